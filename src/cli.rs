@@ -1,0 +1,195 @@
+//! The command line: clap definitions, turned into validated settings by `main`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const ABOUT: &str = "A terminal explorer for AWS CloudTrail logs you have downloaded.";
+
+const LONG_ABOUT: &str = "\
+A terminal explorer for AWS CloudTrail logs you have downloaded (an `aws s3 sync` of a trail
+bucket, an evidence folder, a console export). It loads everything into memory, then lets you
+browse the timeline, fuzzy-search eventName, filter on any field and step through one
+principal's activity. With no PATH it opens a built-in demo investigation.";
+
+const EXAMPLES: &str = "\
+Examples:
+  trailscope                                 explore the built-in demo
+  trailscope ~/evidence/AWSLogs              explore a downloaded trail
+  trailscope query logs/ -w 'crtacckey -error:*' -o table
+  trailscope stats logs/ --by principal --top 10
+  trailscope check logs/
+  zcat file.json.gz | trailscope query - --count
+
+Filter language (`-w` and the explorer's `/`):
+  crtacc                   fuzzy eventName (finds CreateAccessKey)
+  name:Create*             whole value, case-insensitive, * wildcard
+  principal:alice ip:203.0.113.0/24 -error:*
+  source:iam or source:sts      (a b) groups, -term or `not term` negates
+  \"AdministratorAccess\"    substring anywhere in the event's JSON
+  requestParameters.bucketName:prod-*     any dotted JSON path
+  after:2024-05-03 before:2024-05-04T12:00:00Z after:-2h";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "trailscope",
+    version,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_help = EXAMPLES,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Files or directories to load (recursively); `-` reads stdin. None: the built-in demo.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Filter to open the explorer with.
+    #[arg(short = 'w', long = "where", value_name = "EXPR")]
+    pub filter: Option<String>,
+
+    #[command(flatten)]
+    pub load: LoadArgs,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct LoadArgs {
+    /// No progress on stderr.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// Largest size one input may inflate to (a guard against gzip bombs): 500M, 2G...
+    #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = parse_size, global = true)]
+    pub max_file_size: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print matching events in time order.
+    #[command(after_help = "\
+Examples:
+  trailscope query logs/ -w 'principal:alice' -o table
+  trailscope query logs/ -w 'name:CreateAccessKey' --count
+  trailscope query logs/ -w 'error:AccessDenied*' | jq -r .sourceIPAddress
+  trailscope query logs/ -w 'after:-2h' -o json > last-two-hours.json
+  trailscope query logs/ -o csv > events.csv")]
+    Query(QueryArgs),
+
+    /// Count events by the value of a field, most frequent first.
+    #[command(after_help = "\
+Examples:
+  trailscope stats logs/ --by name --top 20
+  trailscope stats logs/ -w 'error:*' --by principal
+  trailscope stats logs/ --by requestParameters.bucketName -o json")]
+    Stats(StatsArgs),
+
+    /// Report, per input, the shape found, events, digests and problems.
+    #[command(after_help = "\
+Examples:
+  trailscope check logs/
+  trailscope check broken.json.gz; echo \"exit $?\"")]
+    Check(CheckArgs),
+
+    /// Print a shell completion script.
+    #[command(after_help = "\
+Examples:
+  trailscope completions bash > ~/.local/share/bash-completion/completions/trailscope
+  trailscope completions zsh > ~/.zfunc/_trailscope
+  trailscope completions fish > ~/.config/fish/completions/trailscope.fish")]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// Files or directories to load; `-` reads stdin. None: the built-in demo.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Filter expression.
+    #[arg(short = 'w', long = "where", value_name = "EXPR")]
+    pub filter: Option<String>,
+
+    /// Output format (default: table on a terminal, jsonl otherwise).
+    #[arg(short, long, value_enum)]
+    pub output: Option<QueryFormat>,
+
+    /// Print only the number of matching events.
+    #[arg(long)]
+    pub count: bool,
+
+    /// Print at most N events (the first N in time order).
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum QueryFormat {
+    Jsonl,
+    Json,
+    Csv,
+    Table,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Files or directories to load; `-` reads stdin. None: the built-in demo.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Filter expression.
+    #[arg(short = 'w', long = "where", value_name = "EXPR")]
+    pub filter: Option<String>,
+
+    /// Field to count by: any filter field or dotted JSON path.
+    #[arg(long, value_name = "FIELD", default_value = "name")]
+    pub by: String,
+
+    /// Print only the N most frequent values.
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value = "table")]
+    pub output: StatsFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StatsFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to check; `-` reads stdin. None: the built-in demo.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// `1G`, `500M`, `64K` or a plain number of bytes.
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let (digits, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => text.split_at(i),
+        None => (text, ""),
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("expected a size like 500M or 2G, found `{text}`"))?;
+    let scale: u64 = match unit.to_ascii_uppercase().trim_end_matches(['B', 'I']) {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        "T" => 1 << 40,
+        _ => return Err(format!("unknown size unit in `{text}`: use K, M, G or T")),
+    };
+    n.checked_mul(scale)
+        .ok_or_else(|| format!("size `{text}` is too large"))
+}

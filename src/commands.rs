@@ -1,0 +1,297 @@
+//! One function per mode. Each loads its inputs, reports every skipped input on stderr, and
+//! returns the exit status; only fatal errors travel as `anyhow` errors.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use clap::CommandFactory;
+
+use trailscope::output::{self, Format};
+use trailscope::query::{self, Expr, Field};
+use trailscope::stats;
+use trailscope::store::{LoadOptions, LoadReport, Progress, Store};
+use trailscope::{demo, source};
+
+use crate::cli::{
+    CheckArgs, Cli, Command, LoadArgs, QueryArgs, QueryFormat, StatsArgs, StatsFormat,
+};
+
+/// The exit statuses of DESIGN.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Ok = 0,
+    Fatal = 1,
+    /// Finished, but some inputs (or parts of them) were skipped.
+    Skipped = 3,
+}
+
+impl From<Status> for ExitCode {
+    fn from(status: Status) -> ExitCode {
+        ExitCode::from(status as u8)
+    }
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<Status> {
+    match cli.command {
+        Some(Command::Query(args)) => query(args, &cli.load),
+        Some(Command::Stats(args)) => stats(args, &cli.load),
+        Some(Command::Check(args)) => check(args, &cli.load),
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(shell, &mut Cli::command(), "trailscope", &mut io::stdout());
+            Ok(Status::Ok)
+        }
+        None => explore(cli.paths, cli.filter, &cli.load),
+    }
+}
+
+fn explore(paths: Vec<PathBuf>, filter: Option<String>, load: &LoadArgs) -> anyhow::Result<Status> {
+    let options = LoadOptions {
+        max_file_size: load.max_file_size,
+        threads: 0,
+    };
+    let inputs = if paths.is_empty() {
+        trailscope::tui::Inputs::Demo
+    } else {
+        trailscope::tui::Inputs::Paths(paths)
+    };
+    trailscope::tui::run(inputs, options, filter.unwrap_or_default())?;
+    Ok(Status::Ok)
+}
+
+struct Loaded {
+    store: Store,
+    report: LoadReport,
+    demo: bool,
+}
+
+impl Loaded {
+    /// Prints each problem on stderr; the status the command ends with if nothing else
+    /// goes wrong.
+    fn report_problems(&self) -> Status {
+        let mut stderr = io::stderr().lock();
+        for problem in self.report.problems() {
+            let _ = writeln!(stderr, "trailscope: {problem}");
+        }
+        if self.nothing_readable() {
+            Status::Fatal
+        } else if self.report.has_problems() {
+            Status::Skipped
+        } else {
+            Status::Ok
+        }
+    }
+
+    fn nothing_readable(&self) -> bool {
+        self.store.is_empty()
+            && self.report.has_problems()
+            && self
+                .report
+                .inputs
+                .iter()
+                .all(|i| !i.problems.is_empty() || i.ignored)
+    }
+}
+
+fn load(paths: &[PathBuf], args: &LoadArgs) -> Loaded {
+    let options = LoadOptions {
+        max_file_size: args.max_file_size,
+        threads: 0,
+    };
+    let progress = Arc::new(Progress::default());
+    let done = Arc::new(AtomicBool::new(false));
+    let reporter = (!args.quiet && io::stderr().is_terminal()).then(|| {
+        let (progress, done) = (Arc::clone(&progress), Arc::clone(&done));
+        std::thread::spawn(move || show_progress(&progress, &done))
+    });
+    let demo = paths.is_empty();
+    let (store, report) = if demo {
+        if !args.quiet {
+            eprintln!("trailscope: {}", demo::BANNER);
+        }
+        Store::load(&demo::inputs(), &options, &progress)
+    } else {
+        Store::load_paths(paths, &options, &progress)
+    };
+    done.store(true, Ordering::Relaxed);
+    if let Some(handle) = reporter {
+        let _ = handle.join();
+    }
+    Loaded {
+        store,
+        report,
+        demo,
+    }
+}
+
+/// Redraws one progress line on stderr until `done`, after a short grace period so quick
+/// loads print nothing.
+fn show_progress(progress: &Progress, done: &AtomicBool) {
+    let start = Instant::now();
+    let mut shown = false;
+    while !done.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(100));
+        if start.elapsed() < Duration::from_millis(500) {
+            continue;
+        }
+        let secs = start.elapsed().as_secs_f64();
+        let mb = progress.bytes.load(Ordering::Relaxed) as f64 / 1e6;
+        eprint!(
+            "\r\x1b[Kloading: {}/{} files, {} events, {:.0} MB/s",
+            progress.inputs_done.load(Ordering::Relaxed),
+            progress.inputs_total.load(Ordering::Relaxed),
+            progress.events.load(Ordering::Relaxed),
+            mb / secs
+        );
+        shown = true;
+    }
+    if shown {
+        eprint!("\r\x1b[K");
+    }
+}
+
+fn parse_filter(filter: Option<&str>) -> anyhow::Result<Expr> {
+    let text = filter.unwrap_or("");
+    query::parse(text).with_context(|| format!("bad filter `{text}`"))
+}
+
+/// Runs `write` on stdout; a closed pipe (`| head`) ends quietly.
+fn to_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> anyhow::Result<()> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    match write(&mut out).and_then(|()| out.flush()) {
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write output"),
+    }
+}
+
+fn query(args: QueryArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
+    let expr = parse_filter(args.filter.as_deref())?;
+    let loaded = load(&args.paths, load_args);
+    let status = loaded.report_problems();
+    if status == Status::Fatal {
+        bail!("no input could be read");
+    }
+    let mut rows = expr.rows(&loaded.store);
+    if let Some(limit) = args.limit {
+        rows.truncate(limit);
+    }
+    if args.count {
+        to_stdout(|out| writeln!(out, "{}", rows.len()))?;
+        return Ok(status);
+    }
+    let format = match args.output {
+        Some(QueryFormat::Jsonl) => Format::Jsonl,
+        Some(QueryFormat::Json) => Format::Json,
+        Some(QueryFormat::Csv) => Format::Csv,
+        Some(QueryFormat::Table) => Format::Table,
+        None if io::stdout().is_terminal() => Format::Table,
+        None => Format::Jsonl,
+    };
+    to_stdout(|out| output::write(out, &loaded.store, &rows, format))?;
+    Ok(status)
+}
+
+fn stats(args: StatsArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
+    let expr = parse_filter(args.filter.as_deref())?;
+    let Some(field) = Field::from_name(&args.by) else {
+        bail!(
+            "unknown field `{}` for --by; known fields: {}",
+            args.by,
+            Field::known_list()
+        );
+    };
+    if matches!(field, Field::After | Field::Before) {
+        bail!("--by {}: a time bound cannot be counted by", args.by);
+    }
+    let loaded = load(&args.paths, load_args);
+    let status = loaded.report_problems();
+    if status == Status::Fatal {
+        bail!("no input could be read");
+    }
+    let rows = expr.rows(&loaded.store);
+    let mut counts = stats::count_by(&loaded.store, &rows, &field).unwrap_or_default();
+    if let Some(top) = args.top {
+        counts.truncate(top);
+    }
+    to_stdout(|out| match args.output {
+        StatsFormat::Table => {
+            for (value, n) in &counts {
+                writeln!(out, "{}\t{n}", trailscope::text::sanitize(value))?;
+            }
+            Ok(())
+        }
+        StatsFormat::Json => {
+            let list: Vec<serde_json::Value> = counts
+                .iter()
+                .map(|(value, n)| serde_json::json!({ "value": value, "count": n }))
+                .collect();
+            writeln!(out, "{}", serde_json::Value::Array(list))
+        }
+    })?;
+    Ok(status)
+}
+
+fn check(args: CheckArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
+    let loaded = load(&args.paths, load_args);
+    let report = &loaded.report;
+    to_stdout(|out| {
+        for problem in &report.discovery_problems {
+            writeln!(out, "{problem}")?;
+        }
+        for input in &report.inputs {
+            let name = trailscope::text::sanitize(&input.name);
+            if input.ignored {
+                writeln!(out, "{name}: ignored (not JSON)")?;
+                continue;
+            }
+            let shapes: Vec<&str> = input.shapes.iter().map(|s| s.label()).collect();
+            let shapes = if shapes.is_empty() {
+                "no shape".to_string()
+            } else {
+                shapes.join(" + ")
+            };
+            let verdict = match input.problems.len() {
+                0 => "ok".to_string(),
+                1 => "1 problem".to_string(),
+                n => format!("{n} problems"),
+            };
+            writeln!(
+                out,
+                "{name}: {shapes}, {} events, {} digests, {verdict}",
+                input.events, input.digests
+            )?;
+            for problem in &input.problems {
+                writeln!(
+                    out,
+                    "  {}",
+                    trailscope::text::sanitize(&problem.to_string())
+                )?;
+            }
+        }
+        let problems = report.problems().count();
+        writeln!(
+            out,
+            "{} inputs, {} events ({} duplicates collapsed), {} digests, {} problems",
+            report.inputs.len(),
+            loaded.store.len(),
+            report.duplicates,
+            report.digests,
+            problems
+        )
+    })?;
+    if loaded.demo {
+        let _ = source::DEFAULT_MAX_FILE_SIZE;
+    }
+    Ok(if loaded.nothing_readable() {
+        Status::Fatal
+    } else if report.has_problems() {
+        Status::Skipped
+    } else {
+        Status::Ok
+    })
+}

@@ -1,0 +1,88 @@
+//! The library's error type. Every variant that comes from an input names it, and where
+//! the input is JSON, the line and column, so a user can open the file at the spot.
+
+use std::fmt;
+use std::io;
+
+/// Where in an input a problem sits: 1-based line and column of the decompressed text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input could not be opened or read.
+    #[error("{path}: cannot read: {source}")]
+    Io { path: String, source: io::Error },
+
+    /// The input is neither a regular file, a directory nor stdin (a FIFO, a device).
+    #[error("{path}: skipped: not a regular file")]
+    NotRegular { path: String },
+
+    /// The gzip stream is corrupt or truncated; `salvaged` bytes before the damage were used.
+    #[error("{path}: broken gzip after {salvaged} bytes: {detail}")]
+    Gzip {
+        path: String,
+        salvaged: usize,
+        detail: String,
+    },
+
+    /// The input inflates to more than the configured limit (a gzip bomb, or a file far
+    /// larger than any CloudTrail delivery).
+    #[error("{path}: inflates to more than {limit} bytes; raise --max-file-size to load it")]
+    TooLarge { path: String, limit: u64 },
+
+    /// The JSON is malformed at `at`.
+    #[error("{path}:{at}: malformed JSON: {message}")]
+    Json {
+        path: String,
+        at: Position,
+        message: String,
+    },
+
+    /// Well-formed JSON that is not a CloudTrail shape.
+    #[error("{path}:{at}: not CloudTrail: {what}")]
+    NotCloudTrail {
+        path: String,
+        at: Position,
+        what: String,
+    },
+
+    /// Text that was repaired to load (invalid UTF-8 replaced); the events are kept.
+    #[error("{path}: invalid UTF-8 at byte {offset} replaced with U+FFFD")]
+    InvalidUtf8 { path: String, offset: usize },
+
+    /// A filter expression that does not parse or names an unknown field.
+    #[error(transparent)]
+    Query(#[from] crate::query::QueryError),
+
+    /// Writing output failed (a closed pipe is handled by the caller).
+    #[error("cannot write output: {0}")]
+    Output(#[source] io::Error),
+}
+
+impl Error {
+    /// The input this error is about, if it is about one.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            Error::Io { path, .. }
+            | Error::NotRegular { path }
+            | Error::Gzip { path, .. }
+            | Error::TooLarge { path, .. }
+            | Error::Json { path, .. }
+            | Error::NotCloudTrail { path, .. }
+            | Error::InvalidUtf8 { path, .. } => Some(path),
+            Error::Query(_) | Error::Output(_) => None,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

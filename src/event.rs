@@ -1,0 +1,560 @@
+//! One CloudTrail event as read from the input (borrowed, parsed once), and the principal
+//! model of DESIGN.md: who an investigator follows, and what kind of credential they used.
+//!
+//! Only the fields the index needs are deserialized; everything else is skipped without
+//! allocating. Every field is lenient: a number where a string belongs is kept as text, an
+//! object where a string belongs is ignored, so one odd field never costs the event.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+
+/// A string field that tolerates any JSON type: strings (and numbers, booleans, as text)
+/// are kept; null, objects and arrays read as absent.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Text<'a>(pub Option<Cow<'a, str>>);
+
+impl<'a> Text<'a> {
+    pub fn as_str(&self) -> Option<&str> {
+        self.0.as_deref().filter(|s| !s.is_empty())
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
+        impl<'de> Visitor<'de> for TextVisitor {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Text(Some(Cow::Borrowed(v))))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Text(Some(Cow::Owned(v.to_owned()))))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Text(Some(Cow::Owned(v))))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(Text(Some(Cow::Borrowed(if v { "true" } else { "false" }))))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(Text(Some(Cow::Owned(v.to_string()))))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(Text(Some(Cow::Owned(v.to_string()))))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(Text(Some(Cow::Owned(v.to_string()))))
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(Text(None))
+            }
+            fn visit_none<E>(self) -> Result<Self::Value, E> {
+                Ok(Text(None))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Text(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Text(None))
+            }
+        }
+        deserializer.deserialize_any(TextVisitor)
+    }
+}
+
+/// A boolean that CloudTrail sometimes writes as a string (`"readOnly": "true"`).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Flag(pub Option<bool>);
+
+impl<'de> Deserialize<'de> for Flag {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = Text::deserialize(deserializer)?;
+        Ok(Flag(match text.as_str() {
+            Some(s) if s.eq_ignore_ascii_case("true") => Some(true),
+            Some(s) if s.eq_ignore_ascii_case("false") => Some(false),
+            _ => None,
+        }))
+    }
+}
+
+/// The fields of an event that the index keeps.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RawEvent<'a> {
+    #[serde(borrow, default)]
+    pub event_version: Text<'a>,
+    #[serde(borrow, default)]
+    pub event_time: Text<'a>,
+    #[serde(borrow, default)]
+    pub event_name: Text<'a>,
+    #[serde(borrow, default)]
+    pub event_source: Text<'a>,
+    #[serde(borrow, default)]
+    pub aws_region: Text<'a>,
+    #[serde(borrow, default, rename = "sourceIPAddress")]
+    pub source_ip: Text<'a>,
+    #[serde(borrow, default)]
+    pub user_agent: Text<'a>,
+    #[serde(borrow, default)]
+    pub error_code: Text<'a>,
+    #[serde(borrow, default)]
+    pub error_message: Text<'a>,
+    #[serde(borrow, default, rename = "eventID")]
+    pub event_id: Text<'a>,
+    #[serde(borrow, default, rename = "requestID")]
+    pub request_id: Text<'a>,
+    #[serde(borrow, default)]
+    pub event_category: Text<'a>,
+    #[serde(borrow, default)]
+    pub event_type: Text<'a>,
+    #[serde(borrow, default)]
+    pub recipient_account_id: Text<'a>,
+    #[serde(default)]
+    pub read_only: Flag,
+    #[serde(borrow, default)]
+    pub user_identity: Option<Identity<'a>>,
+    #[serde(borrow, default)]
+    pub resources: Option<Vec<Resource<'a>>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Identity<'a> {
+    #[serde(borrow, default, rename = "type")]
+    pub kind: Text<'a>,
+    #[serde(borrow, default)]
+    pub principal_id: Text<'a>,
+    #[serde(borrow, default)]
+    pub arn: Text<'a>,
+    #[serde(borrow, default)]
+    pub account_id: Text<'a>,
+    #[serde(borrow, default)]
+    pub access_key_id: Text<'a>,
+    #[serde(borrow, default)]
+    pub user_name: Text<'a>,
+    #[serde(borrow, default)]
+    pub invoked_by: Text<'a>,
+    #[serde(borrow, default)]
+    pub session_context: Option<SessionContext<'a>>,
+    #[serde(borrow, default)]
+    pub on_behalf_of: Option<OnBehalfOf<'a>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionContext<'a> {
+    #[serde(borrow, default)]
+    pub session_issuer: Option<SessionIssuer<'a>>,
+    #[serde(default)]
+    pub attributes: Option<SessionAttributes>,
+    #[serde(default)]
+    pub session_credential_from_console: Flag,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionIssuer<'a> {
+    #[serde(borrow, default)]
+    pub arn: Text<'a>,
+    #[serde(borrow, default)]
+    pub user_name: Text<'a>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionAttributes {
+    #[serde(default)]
+    pub mfa_authenticated: Flag,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OnBehalfOf<'a> {
+    #[serde(borrow, default)]
+    pub user_id: Text<'a>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Resource<'a> {
+    #[serde(borrow, default, rename = "ARN")]
+    pub arn: Text<'a>,
+}
+
+impl<'a> RawEvent<'a> {
+    /// Reads an event from a parsed JSON value: the slow path for events whose structure
+    /// defeats the fast one (userIdentity as a string, resources as an object...).
+    pub fn from_value(value: &'a serde_json::Value) -> RawEvent<'a> {
+        fn text<'v>(value: &'v serde_json::Value, key: &str) -> Text<'v> {
+            match value.get(key) {
+                Some(serde_json::Value::String(s)) => Text(Some(Cow::Borrowed(s.as_str()))),
+                Some(serde_json::Value::Number(n)) => Text(Some(Cow::Owned(n.to_string()))),
+                Some(serde_json::Value::Bool(b)) => Text(Some(Cow::Owned(b.to_string()))),
+                _ => Text(None),
+            }
+        }
+        fn flag(value: &serde_json::Value, key: &str) -> Flag {
+            Flag(match text(value, key).as_str() {
+                Some(s) if s.eq_ignore_ascii_case("true") => Some(true),
+                Some(s) if s.eq_ignore_ascii_case("false") => Some(false),
+                _ => None,
+            })
+        }
+        let user_identity = value
+            .get("userIdentity")
+            .filter(|v| v.is_object())
+            .map(|id| Identity {
+                kind: text(id, "type"),
+                principal_id: text(id, "principalId"),
+                arn: text(id, "arn"),
+                account_id: text(id, "accountId"),
+                access_key_id: text(id, "accessKeyId"),
+                user_name: text(id, "userName"),
+                invoked_by: text(id, "invokedBy"),
+                session_context: id
+                    .get("sessionContext")
+                    .filter(|v| v.is_object())
+                    .map(|ctx| SessionContext {
+                        session_issuer: ctx.get("sessionIssuer").map(|issuer| SessionIssuer {
+                            arn: text(issuer, "arn"),
+                            user_name: text(issuer, "userName"),
+                        }),
+                        attributes: ctx.get("attributes").map(|attrs| SessionAttributes {
+                            mfa_authenticated: flag(attrs, "mfaAuthenticated"),
+                        }),
+                        session_credential_from_console: flag(ctx, "sessionCredentialFromConsole"),
+                    }),
+                on_behalf_of: id.get("onBehalfOf").map(|o| OnBehalfOf {
+                    user_id: text(o, "userId"),
+                }),
+            });
+        let resources = value
+            .get("resources")
+            .and_then(|r| r.as_array())
+            .map(|list| {
+                list.iter()
+                    .map(|r| Resource {
+                        arn: text(r, "ARN"),
+                    })
+                    .collect()
+            });
+        RawEvent {
+            event_version: text(value, "eventVersion"),
+            event_time: text(value, "eventTime"),
+            event_name: text(value, "eventName"),
+            event_source: text(value, "eventSource"),
+            aws_region: text(value, "awsRegion"),
+            source_ip: text(value, "sourceIPAddress"),
+            user_agent: text(value, "userAgent"),
+            error_code: text(value, "errorCode"),
+            error_message: text(value, "errorMessage"),
+            event_id: text(value, "eventID"),
+            request_id: text(value, "requestID"),
+            event_category: text(value, "eventCategory"),
+            event_type: text(value, "eventType"),
+            recipient_account_id: text(value, "recipientAccountId"),
+            read_only: flag(value, "readOnly"),
+            user_identity,
+            resources,
+        }
+    }
+
+    /// Whether this object looks like a CloudTrail event at all.
+    pub fn is_event(&self) -> bool {
+        self.event_version.as_str().is_some()
+            || self.event_name.as_str().is_some()
+            || self.event_id.as_str().is_some()
+    }
+}
+
+/// The kind of credential behind an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum Credential {
+    None = 0,
+    /// A long-term access key (`AKIA…`).
+    LongTermKey = 1,
+    /// Temporary credentials from STS (`ASIA…`).
+    Temporary = 2,
+    /// A console session.
+    Console = 3,
+    /// An AWS service acting on its own.
+    AwsService = 4,
+}
+
+impl Credential {
+    pub const ALL: [Credential; 5] = [
+        Credential::None,
+        Credential::LongTermKey,
+        Credential::Temporary,
+        Credential::Console,
+        Credential::AwsService,
+    ];
+
+    pub fn from_u8(v: u8) -> Credential {
+        Credential::ALL
+            .get(v as usize)
+            .copied()
+            .unwrap_or(Credential::None)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Credential::None => "none",
+            Credential::LongTermKey => "long-term key",
+            Credential::Temporary => "temporary",
+            Credential::Console => "console session",
+            Credential::AwsService => "AWS service",
+        }
+    }
+}
+
+impl fmt::Display for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// The identity an investigator follows, per DESIGN.md "Principals".
+pub fn principal<'e>(identity: &'e Identity<'e>) -> Option<Cow<'e, str>> {
+    let kind = identity.kind.as_str().unwrap_or("");
+    let arn = identity.arn.as_str();
+    let user_name = identity.user_name.as_str();
+    let principal_id = identity.principal_id.as_str();
+    let borrowed = |s: &'e str| Some(Cow::Borrowed(s));
+    match kind {
+        "Root" => borrowed("root"),
+        "IAMUser" => user_name
+            .or_else(|| {
+                arn.and_then(|a| a.rsplit_once(":user/"))
+                    .map(|(_, name)| name)
+            })
+            .or(principal_id)
+            .map(Cow::Borrowed),
+        "AssumedRole" => arn
+            .and_then(|a| a.split_once(":assumed-role/"))
+            .map(|(_, role_session)| role_session)
+            .or(principal_id)
+            .map(Cow::Borrowed),
+        "FederatedUser" => arn
+            .and_then(|a| a.split_once(":federated-user/"))
+            .map(|(_, name)| name)
+            .or_else(|| principal_id.and_then(|p| p.split_once(':')).map(|(_, n)| n))
+            .or(user_name)
+            .map(Cow::Borrowed),
+        "AWSService" | "AWSAccount" => identity
+            .invoked_by
+            .as_str()
+            .or(identity.account_id.as_str())
+            .or(principal_id)
+            .map(Cow::Borrowed),
+        "IdentityCenterUser" => identity
+            .on_behalf_of
+            .as_ref()
+            .and_then(|o| o.user_id.as_str())
+            .or(user_name)
+            .or(principal_id)
+            .map(Cow::Borrowed),
+        _ => user_name.or(principal_id).map(Cow::Borrowed),
+    }
+}
+
+/// Classifies the credential an event was made with.
+pub fn credential(identity: Option<&Identity<'_>>, event_name: Option<&str>) -> Credential {
+    let Some(identity) = identity else {
+        return Credential::None;
+    };
+    let from_console = identity
+        .session_context
+        .as_ref()
+        .and_then(|c| c.session_credential_from_console.0)
+        .unwrap_or(false);
+    if from_console || event_name == Some("ConsoleLogin") {
+        return Credential::Console;
+    }
+    match identity.access_key_id.as_str() {
+        Some(key) if key.starts_with("AKIA") => return Credential::LongTermKey,
+        Some(key) if key.starts_with("ASIA") => return Credential::Temporary,
+        _ => {}
+    }
+    if identity.kind.as_str() == Some("AWSService") || identity.invoked_by.as_str().is_some() {
+        return Credential::AwsService;
+    }
+    Credential::None
+}
+
+/// Parses an eventTime into milliseconds since the Unix epoch. CloudTrail writes
+/// `2024-05-03T14:02:11Z`; other RFC 3339 forms are accepted through chrono.
+pub fn parse_time(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    if b.len() == 20 && b[4] == b'-' && b[7] == b'-' && b[10] == b'T' && b[19] == b'Z' {
+        let num = |range: std::ops::Range<usize>| -> Option<i64> {
+            let mut v = 0i64;
+            for &c in &b[range] {
+                if !c.is_ascii_digit() {
+                    return None;
+                }
+                v = v * 10 + i64::from(c - b'0');
+            }
+            Some(v)
+        };
+        let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        let (h, mi, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
+        if (1..=12).contains(&mo) && (1..=31).contains(&d) && h < 24 && mi < 60 && s < 61 {
+            let days = days_from_civil(y, mo, d);
+            return Some(((days * 24 + h) * 60 + mi) * 60_000 + s * 1000);
+        }
+        return None;
+    }
+    chrono::DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.timestamp_millis())
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Formats milliseconds since the epoch as CloudTrail does (`2024-05-03T14:02:11Z`).
+pub fn format_time(millis: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(millis)
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_else(|| "-".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn identity(json: &str) -> Identity<'_> {
+        serde_json::from_str(json).expect("identity json")
+    }
+
+    #[test]
+    fn time_fast_path_agrees_with_chrono() {
+        for t in [
+            "2024-05-03T14:02:11Z",
+            "1999-12-31T23:59:59Z",
+            "2020-02-29T00:00:00Z",
+        ] {
+            let expected = chrono::DateTime::parse_from_rfc3339(t)
+                .expect("valid")
+                .timestamp_millis();
+            assert_eq!(parse_time(t), Some(expected), "{t}");
+        }
+        assert_eq!(
+            parse_time("2024-05-03T14:02:11.250+02:00"),
+            Some(1_714_737_731_250)
+        );
+        assert_eq!(parse_time("yesterday"), None);
+        assert_eq!(parse_time("2024-13-03T14:02:11Z"), None);
+        assert_eq!(format_time(1_714_744_931_000), "2024-05-03T14:02:11Z");
+    }
+
+    #[test]
+    fn principal_per_identity_type() {
+        let cases = [
+            (
+                r#"{"type":"Root","principalId":"111122223333","arn":"arn:aws:iam::111122223333:root","accountId":"111122223333"}"#,
+                "root",
+                Credential::None,
+            ),
+            (
+                r#"{"type":"IAMUser","userName":"alice","accessKeyId":"AKIAEXAMPLE"}"#,
+                "alice",
+                Credential::LongTermKey,
+            ),
+            (
+                r#"{"type":"IAMUser","arn":"arn:aws:iam::1:user/bob","accessKeyId":""}"#,
+                "bob",
+                Credential::None,
+            ),
+            (
+                r#"{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/Admin/alice","accessKeyId":"ASIAEXAMPLE"}"#,
+                "Admin/alice",
+                Credential::Temporary,
+            ),
+            (
+                r#"{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/Admin/alice","accessKeyId":"ASIAX","sessionContext":{"sessionCredentialFromConsole":"true"}}"#,
+                "Admin/alice",
+                Credential::Console,
+            ),
+            (
+                r#"{"type":"FederatedUser","principalId":"1:carol","arn":"arn:aws:sts::1:federated-user/carol"}"#,
+                "carol",
+                Credential::None,
+            ),
+            (
+                r#"{"type":"AWSService","invokedBy":"cloudtrail.amazonaws.com"}"#,
+                "cloudtrail.amazonaws.com",
+                Credential::AwsService,
+            ),
+            (
+                r#"{"type":"AWSAccount","accountId":"444455556666","principalId":"AIDAX"}"#,
+                "444455556666",
+                Credential::None,
+            ),
+            (
+                r#"{"type":"IdentityCenterUser","onBehalfOf":{"userId":"uid-1"},"userName":"dora"}"#,
+                "uid-1",
+                Credential::None,
+            ),
+            (
+                r#"{"type":"IdentityCenterUser","userName":"dora"}"#,
+                "dora",
+                Credential::None,
+            ),
+            (
+                r#"{"type":"SAMLUser","userName":"eve@example.com","principalId":"x"}"#,
+                "eve@example.com",
+                Credential::None,
+            ),
+            (
+                r#"{"type":"WebIdentityUser","principalId":"accounts.google.com:1234"}"#,
+                "accounts.google.com:1234",
+                Credential::None,
+            ),
+        ];
+        for (json, expected, cred) in cases {
+            let id = identity(json);
+            assert_eq!(principal(&id).as_deref(), Some(expected), "{json}");
+            assert_eq!(credential(Some(&id), Some("ListUsers")), cred, "{json}");
+        }
+        let id = identity(r#"{"type":"IAMUser","userName":"alice"}"#);
+        assert_eq!(
+            credential(Some(&id), Some("ConsoleLogin")),
+            Credential::Console
+        );
+        assert_eq!(credential(None, Some("X")), Credential::None);
+    }
+
+    #[test]
+    fn lenient_fields_never_cost_the_event() {
+        let ev: RawEvent = serde_json::from_str(
+            r#"{"eventName":123,"readOnly":"TRUE","awsRegion":{"x":1},"errorCode":null,"userAgent":[1,2]}"#,
+        )
+        .expect("lenient");
+        assert_eq!(ev.event_name.as_str(), Some("123"));
+        assert_eq!(ev.read_only, Flag(Some(true)));
+        assert_eq!(ev.aws_region.as_str(), None);
+        assert_eq!(ev.error_code.as_str(), None);
+        assert_eq!(ev.user_agent.as_str(), None);
+    }
+}

@@ -1,0 +1,12 @@
+//! trailscope: load downloaded AWS CloudTrail logs into an in-memory index, filter them
+//! with a small query language, and explore them in the terminal.
+pub mod demo;
+pub mod error;
+pub mod event;
+pub mod output;
+pub mod query;
+pub mod source;
+pub mod stats;
+pub mod store;
+pub mod text;
+pub mod tui;

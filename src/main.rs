@@ -1,0 +1,20 @@
+//! The `trailscope` binary: parses arguments, dispatches to one function per mode, and turns
+//! the outcome into an exit status (0 ok, 1 fatal, 2 usage, 3 some inputs skipped).
+
+mod cli;
+mod commands;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::run(cli) {
+        Ok(status) => status.into(),
+        Err(err) => {
+            eprintln!("trailscope: {err:#}");
+            commands::Status::Fatal.into()
+        }
+    }
+}

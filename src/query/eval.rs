@@ -1,0 +1,379 @@
+//! Evaluating an [`Expr`] over the store. Every term becomes a bitset over rows: column
+//! terms decide once per distinct value (a lookup table) and then sweep one `u32` column;
+//! full-text and JSON-path terms inflate every input on all cores.
+
+use std::net::IpAddr;
+
+use aho_corasick::AhoCorasick;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use fuzzy_matcher::FuzzyMatcher;
+
+use super::{Expr, Field, Matcher, TimeBound};
+use crate::event::Credential;
+use crate::store::{slice_event, Col, Interner, Store, NO_TIME};
+
+/// A set of rows, one bit each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowSet {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl RowSet {
+    pub fn none(len: usize) -> RowSet {
+        RowSet {
+            words: vec![0; len.div_ceil(64)],
+            len,
+        }
+    }
+
+    pub fn all(len: usize) -> RowSet {
+        let mut set = RowSet {
+            words: vec![u64::MAX; len.div_ceil(64)],
+            len,
+        };
+        set.trim();
+        set
+    }
+
+    fn trim(&mut self) {
+        let extra = self.words.len() * 64 - self.len;
+        if extra > 0 {
+            if let Some(last) = self.words.last_mut() {
+                *last &= u64::MAX >> extra;
+            }
+        }
+    }
+
+    pub fn insert(&mut self, row: usize) {
+        if row < self.len {
+            self.words[row / 64] |= 1 << (row % 64);
+        }
+    }
+
+    pub fn contains(&self, row: usize) -> bool {
+        row < self.len && self.words[row / 64] & (1 << (row % 64)) != 0
+    }
+
+    pub fn and(mut self, other: &RowSet) -> RowSet {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a &= b;
+        }
+        self
+    }
+
+    pub fn or(mut self, other: &RowSet) -> RowSet {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a |= b;
+        }
+        self
+    }
+
+    pub fn not(mut self) -> RowSet {
+        for w in &mut self.words {
+            *w = !*w;
+        }
+        self.trim();
+        self
+    }
+
+    pub fn count(&self) -> usize {
+        self.words.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    /// The rows in the set, ascending (= time order).
+    pub fn rows(&self) -> Vec<u32> {
+        let mut out = Vec::with_capacity(self.count());
+        for (i, &word) in self.words.iter().enumerate() {
+            let mut w = word;
+            while w != 0 {
+                let bit = w.trailing_zeros() as usize;
+                out.push((i * 64 + bit) as u32);
+                w &= w - 1;
+            }
+        }
+        out
+    }
+
+    /// Sets the rows whose value id in `ids` is marked in `table`.
+    fn mark_column(&mut self, ids: &[u32], table: &[bool]) {
+        for (chunk_index, chunk) in ids.chunks(64).enumerate() {
+            let mut word = 0u64;
+            for (bit, &id) in chunk.iter().enumerate() {
+                if table.get(id as usize).copied().unwrap_or(false) {
+                    word |= 1 << bit;
+                }
+            }
+            self.words[chunk_index] |= word;
+        }
+    }
+}
+
+impl Expr {
+    /// The rows of `store` that match.
+    pub fn evaluate(&self, store: &Store) -> RowSet {
+        let fuzzy = SkimMatcherV2::default().ignore_case();
+        Evaluator { store, fuzzy }.eval(self)
+    }
+
+    /// The matching rows, in time order.
+    pub fn rows(&self, store: &Store) -> Vec<u32> {
+        match self {
+            Expr::All => (0..store.len() as u32).collect(),
+            _ => self.evaluate(store).rows(),
+        }
+    }
+}
+
+struct Evaluator<'s> {
+    store: &'s Store,
+    fuzzy: SkimMatcherV2,
+}
+
+impl Evaluator<'_> {
+    fn eval(&self, expr: &Expr) -> RowSet {
+        let len = self.store.len();
+        match expr {
+            Expr::All => RowSet::all(len),
+            Expr::And(list) => list
+                .iter()
+                .fold(RowSet::all(len), |acc, e| acc.and(&self.eval(e))),
+            Expr::Or(list) => list
+                .iter()
+                .fold(RowSet::none(len), |acc, e| acc.or(&self.eval(e))),
+            Expr::Not(inner) => self.eval(inner).not(),
+            Expr::Word(word) => self.columns(&[Col::Name], &Matcher::Fuzzy(word.clone())),
+            Expr::Phrase(phrase) => self.phrase(phrase),
+            Expr::Term { field, matcher } => self.term(field, matcher),
+        }
+    }
+
+    fn matches_text(&self, matcher: &Matcher, value: &str) -> bool {
+        match matcher {
+            Matcher::Glob(glob) => glob.matches(value),
+            Matcher::Fuzzy(pattern) => self.fuzzy.fuzzy_match(value, pattern).is_some(),
+            Matcher::Cidr(cidr) => value.parse::<IpAddr>().is_ok_and(|ip| cidr.contains(ip)),
+            Matcher::Time(_) | Matcher::Bool(_) => false,
+        }
+    }
+
+    /// Which distinct values of `strings` match (never the absent id 0).
+    fn table(&self, strings: &Interner, matcher: &Matcher, source: bool) -> Vec<bool> {
+        strings
+            .values()
+            .map(|(id, value)| {
+                id != 0
+                    && (self.matches_text(matcher, value)
+                        || (source
+                            && value
+                                .strip_suffix(".amazonaws.com")
+                                .is_some_and(|short| self.matches_text(matcher, short))))
+            })
+            .collect()
+    }
+
+    fn columns(&self, cols: &[Col], matcher: &Matcher) -> RowSet {
+        let mut set = RowSet::none(self.store.len());
+        for &col in cols {
+            let table = self.table(self.store.strings(col), matcher, col == Col::Source);
+            if table.iter().any(|&m| m) {
+                set.mark_column(self.store.ids(col), &table);
+            }
+        }
+        set
+    }
+
+    fn term(&self, field: &Field, matcher: &Matcher) -> RowSet {
+        let store = self.store;
+        let len = store.len();
+        let cols: &[Col] = match field {
+            Field::Name => &[Col::Name],
+            Field::Source => &[Col::Source],
+            Field::Region => &[Col::Region],
+            Field::Account => &[Col::RecipientAccount, Col::IdentityAccount],
+            Field::Ip => &[Col::Ip],
+            Field::Agent => &[Col::Agent],
+            Field::Error => &[Col::ErrorCode],
+            Field::Msg => &[Col::ErrorMessage],
+            Field::Type => &[Col::IdentityType],
+            Field::Principal => &[
+                Col::Principal,
+                Col::UserName,
+                Col::Arn,
+                Col::PrincipalId,
+                Col::IssuerName,
+                Col::IssuerArn,
+            ],
+            Field::Arn => &[Col::Arn],
+            Field::Key => &[Col::AccessKey],
+            Field::Category => &[Col::Category],
+            Field::EventType => &[Col::EventType],
+            Field::Id => return self.per_row(|row| store.event_id(row), matcher),
+            Field::Request => return self.per_row(|row| store.request_id(row), matcher),
+            Field::Credential => {
+                let table: Vec<bool> = Credential::ALL
+                    .iter()
+                    .map(|c| *c != Credential::None && self.matches_text(matcher, c.label()))
+                    .collect();
+                let mut set = RowSet::none(len);
+                for row in 0..len {
+                    if table[store.credential(row) as usize] {
+                        set.insert(row);
+                    }
+                }
+                return set;
+            }
+            Field::ReadOnly => {
+                let want = match matcher {
+                    Matcher::Bool(true) => 2,
+                    Matcher::Bool(false) => 1,
+                    _ => return RowSet::none(len),
+                };
+                let mut set = RowSet::none(len);
+                for (row, &v) in store.read_only_column().iter().enumerate() {
+                    if v == want {
+                        set.insert(row);
+                    }
+                }
+                return set;
+            }
+            Field::Resource => {
+                let table = self.table(store.resource_strings(), matcher, false);
+                let mut set = RowSet::none(len);
+                for row in 0..len {
+                    if store
+                        .resource_ids(row)
+                        .iter()
+                        .any(|&id| table.get(id as usize).copied().unwrap_or(false))
+                    {
+                        set.insert(row);
+                    }
+                }
+                return set;
+            }
+            Field::After | Field::Before => return self.time(field, matcher),
+            Field::Path(path) => return self.path(path, matcher),
+        };
+        self.columns(cols, matcher)
+    }
+
+    fn per_row<'a>(&self, value: impl Fn(usize) -> &'a str, matcher: &Matcher) -> RowSet {
+        let mut set = RowSet::none(self.store.len());
+        for row in 0..self.store.len() {
+            let v = value(row);
+            if !v.is_empty() && self.matches_text(matcher, v) {
+                set.insert(row);
+            }
+        }
+        set
+    }
+
+    fn time(&self, field: &Field, matcher: &Matcher) -> RowSet {
+        let store = self.store;
+        let Matcher::Time(bound) = matcher else {
+            return RowSet::none(store.len());
+        };
+        let at = match bound {
+            TimeBound::At(t) => Some(*t),
+            TimeBound::BeforeNewest(d) => store.newest().map(|n| n.saturating_sub(*d)),
+        };
+        let mut set = RowSet::none(store.len());
+        let Some(at) = at else {
+            return set;
+        };
+        let times = store.times();
+        let first_timed = times.partition_point(|&t| t == NO_TIME);
+        let split = times.partition_point(|&t| t < at).max(first_timed);
+        let range = match field {
+            Field::After => split..times.len(),
+            _ => first_timed..split,
+        };
+        for row in range {
+            set.insert(row);
+        }
+        set
+    }
+
+    fn phrase(&self, phrase: &str) -> RowSet {
+        let len = self.store.len();
+        if phrase.is_empty() {
+            return RowSet::all(len);
+        }
+        let Ok(searcher) = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build([phrase])
+        else {
+            return RowSet::none(len);
+        };
+        let store = self.store;
+        let found = store.scan(Vec::new, |found: &mut Vec<u32>, text, rows| {
+            let mut next_row = 0;
+            for m in searcher.find_iter(text) {
+                let at = m.start() as u64;
+                while next_row < rows.len() {
+                    let Some(raw) = store.raw_ref(rows[next_row] as usize) else {
+                        break;
+                    };
+                    let end = u64::from(raw.offset) + u64::from(raw.len);
+                    if at >= end {
+                        next_row += 1;
+                        continue;
+                    }
+                    if at >= u64::from(raw.offset) && m.end() as u64 <= end {
+                        found.push(rows[next_row]);
+                        next_row += 1;
+                    }
+                    break;
+                }
+            }
+        });
+        let mut set = RowSet::none(len);
+        for row in found.into_iter().flatten() {
+            set.insert(row as usize);
+        }
+        set
+    }
+
+    fn path(&self, path: &[String], matcher: &Matcher) -> RowSet {
+        let store = self.store;
+        let found = store.scan(Vec::new, |found: &mut Vec<u32>, text, rows| {
+            for &row in rows {
+                let Some(raw) = store.raw_ref(row as usize) else {
+                    continue;
+                };
+                let json = slice_event(text, raw);
+                let Ok(value) = serde_json::from_str::<serde_json::Value>(&json) else {
+                    continue;
+                };
+                if path_matches(&value, path, &|leaf| self.matches_text(matcher, leaf)) {
+                    found.push(row);
+                }
+            }
+        });
+        let mut set = RowSet::none(store.len());
+        for row in found.into_iter().flatten() {
+            set.insert(row as usize);
+        }
+        set
+    }
+}
+
+/// Whether any value at `path` (arrays fan out) satisfies `test`.
+fn path_matches(value: &serde_json::Value, path: &[String], test: &dyn Fn(&str) -> bool) -> bool {
+    use serde_json::Value;
+    match (value, path.split_first()) {
+        (Value::Array(items), _) => items.iter().any(|v| path_matches(v, path, test)),
+        (Value::Object(map), Some((key, rest))) => map
+            .get(key)
+            .or_else(|| {
+                map.iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                    .map(|(_, v)| v)
+            })
+            .is_some_and(|v| path_matches(v, rest, test)),
+        (_, Some(_)) => false,
+        (Value::Null, None) => false,
+        (Value::String(s), None) => test(s),
+        (other, None) => test(&other.to_string()),
+    }
+}

@@ -1,0 +1,455 @@
+//! The filter language of DESIGN.md, shared by the explorer's filter bar and `--where`:
+//! [`parse`] turns text into an [`Expr`] (every error carries its 1-based column), and
+//! [`Expr::evaluate`] runs it over a [`Store`](crate::store::Store) into a [`RowSet`].
+//!
+//! Grammar (terms are ANDed by juxtaposition; `or` binds looser than AND):
+//! ```text
+//! expr  := and ("or" and)*
+//! and   := unary+
+//! unary := ("-" | "not") unary | "(" expr ")" | term
+//! term  := FIELD ":" VALUE | FIELD "~" VALUE | "quoted phrase" | bare-word
+//! ```
+
+mod eval;
+mod glob;
+mod lexer;
+
+use std::fmt;
+
+pub use eval::RowSet;
+pub use glob::Glob;
+
+/// A parse error: what was wrong and the 1-based column (in characters) where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("column {column}: {message}")]
+pub struct QueryError {
+    pub column: usize,
+    pub message: String,
+}
+
+impl QueryError {
+    fn new(column: usize, message: impl Into<String>) -> QueryError {
+        QueryError {
+            column,
+            message: message.into(),
+        }
+    }
+}
+
+/// The fields a term can name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Field {
+    Name,
+    Source,
+    Region,
+    Account,
+    Ip,
+    Agent,
+    Error,
+    Msg,
+    Type,
+    Principal,
+    Arn,
+    Key,
+    Id,
+    Request,
+    ReadOnly,
+    Category,
+    EventType,
+    Resource,
+    Credential,
+    After,
+    Before,
+    /// A dotted JSON path into the event, `requestParameters.bucketName`.
+    Path(Vec<String>),
+}
+
+/// The named fields, in the order the error for an unknown field lists them.
+pub const FIELD_NAMES: &[(&str, Field)] = &[
+    ("name", Field::Name),
+    ("source", Field::Source),
+    ("region", Field::Region),
+    ("account", Field::Account),
+    ("ip", Field::Ip),
+    ("agent", Field::Agent),
+    ("error", Field::Error),
+    ("msg", Field::Msg),
+    ("type", Field::Type),
+    ("principal", Field::Principal),
+    ("arn", Field::Arn),
+    ("key", Field::Key),
+    ("id", Field::Id),
+    ("request", Field::Request),
+    ("readonly", Field::ReadOnly),
+    ("category", Field::Category),
+    ("eventtype", Field::EventType),
+    ("resource", Field::Resource),
+    ("credential", Field::Credential),
+    ("after", Field::After),
+    ("before", Field::Before),
+];
+
+impl Field {
+    /// Looks a field up by name (case-insensitive); a name with a dot is a JSON path.
+    pub fn from_name(name: &str) -> Option<Field> {
+        let lower = name.to_ascii_lowercase();
+        if let Some((_, field)) = FIELD_NAMES.iter().find(|(n, _)| *n == lower) {
+            return Some(field.clone());
+        }
+        if name.contains('.') && name.split('.').all(|p| !p.is_empty()) {
+            return Some(Field::Path(name.split('.').map(str::to_string).collect()));
+        }
+        None
+    }
+
+    pub fn name(&self) -> String {
+        match self {
+            Field::Path(parts) => parts.join("."),
+            other => FIELD_NAMES
+                .iter()
+                .find(|(_, f)| f == other)
+                .map_or_else(String::new, |(n, _)| (*n).to_string()),
+        }
+    }
+
+    pub fn known_list() -> String {
+        let names: Vec<&str> = FIELD_NAMES.iter().map(|(n, _)| *n).collect();
+        format!("{}, or a dotted JSON path", names.join(", "))
+    }
+}
+
+/// A point in time, as `after:` / `before:` take it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeBound {
+    /// Milliseconds since the epoch.
+    At(i64),
+    /// Milliseconds before the newest loaded event.
+    BeforeNewest(i64),
+}
+
+/// How a term compares.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Matcher {
+    /// Whole-value, case-insensitive, `*` wildcards.
+    Glob(Glob),
+    /// The fuzzy scorer of bare words.
+    Fuzzy(String),
+    /// `ip:` with a CIDR block.
+    Cidr(Cidr),
+    Time(TimeBound),
+    Bool(bool),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cidr {
+    pub network: std::net::IpAddr,
+    pub prefix: u8,
+}
+
+impl Cidr {
+    pub fn contains(&self, ip: std::net::IpAddr) -> bool {
+        use std::net::IpAddr;
+        match (self.network, ip) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let shift = 32 - u32::from(self.prefix);
+                shift >= 32 || (u32::from(net) >> shift) == (u32::from(ip) >> shift)
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let shift = 128 - u32::from(self.prefix);
+                shift >= 128 || (u128::from(net) >> shift) == (u128::from(ip) >> shift)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// A parsed filter expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    /// The empty filter.
+    All,
+    And(Vec<Expr>),
+    Or(Vec<Expr>),
+    Not(Box<Expr>),
+    /// `field:value` or `field~value`.
+    Term {
+        field: Field,
+        matcher: Matcher,
+    },
+    /// A bare word: fuzzy match on eventName.
+    Word(String),
+    /// A quoted phrase: case-insensitive substring of the event's JSON.
+    Phrase(String),
+}
+
+impl Expr {
+    /// Whether evaluating needs the events' JSON (slow: inflates every input).
+    pub fn needs_text(&self) -> bool {
+        match self {
+            Expr::All | Expr::Word(_) => false,
+            Expr::And(list) | Expr::Or(list) => list.iter().any(Expr::needs_text),
+            Expr::Not(inner) => inner.needs_text(),
+            Expr::Term { field, .. } => matches!(field, Field::Path(_)),
+            Expr::Phrase(_) => true,
+        }
+    }
+}
+
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Expr::All => f.write_str("*"),
+            Expr::And(list) | Expr::Or(list) => {
+                let sep = if matches!(self, Expr::And(_)) {
+                    " "
+                } else {
+                    " or "
+                };
+                f.write_str("(")?;
+                for (i, e) in list.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(sep)?;
+                    }
+                    write!(f, "{e}")?;
+                }
+                f.write_str(")")
+            }
+            Expr::Not(inner) => write!(f, "-{inner}"),
+            Expr::Term { field, matcher } => write!(f, "{}:{matcher:?}", field.name()),
+            Expr::Word(w) => f.write_str(w),
+            Expr::Phrase(p) => write!(f, "{p:?}"),
+        }
+    }
+}
+
+/// Parses a filter expression. The empty string (or only spaces) is [`Expr::All`].
+pub fn parse(text: &str) -> Result<Expr, QueryError> {
+    let tokens = lexer::lex(text)?;
+    let mut parser = Parser {
+        tokens,
+        pos: 0,
+        end_column: text.chars().count() + 1,
+    };
+    if parser.tokens.is_empty() {
+        return Ok(Expr::All);
+    }
+    let expr = parser.or()?;
+    if let Some(token) = parser.tokens.get(parser.pos) {
+        return Err(match token.kind {
+            lexer::Kind::Close => {
+                QueryError::new(token.column, "unexpected `)` with no `(` before it")
+            }
+            _ => QueryError::new(token.column, "unexpected token"),
+        });
+    }
+    Ok(expr)
+}
+
+struct Parser {
+    tokens: Vec<lexer::Token>,
+    pos: usize,
+    end_column: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&lexer::Token> {
+        self.tokens.get(self.pos)
+    }
+
+    fn column(&self) -> usize {
+        self.peek().map_or(self.end_column, |t| t.column)
+    }
+
+    fn or(&mut self) -> Result<Expr, QueryError> {
+        let mut list = vec![self.and()?];
+        while let Some(lexer::Kind::Or) = self.peek().map(|t| &t.kind) {
+            let or_column = self.column();
+            self.pos += 1;
+            if matches!(
+                self.peek().map(|t| &t.kind),
+                None | Some(lexer::Kind::Close)
+            ) {
+                return Err(QueryError::new(or_column, "expected a term after `or`"));
+            }
+            list.push(self.and()?);
+        }
+        Ok(if list.len() == 1 {
+            list.remove(0)
+        } else {
+            Expr::Or(list)
+        })
+    }
+
+    fn and(&mut self) -> Result<Expr, QueryError> {
+        let mut list = Vec::new();
+        while let Some(token) = self.peek() {
+            match token.kind {
+                lexer::Kind::Or => {
+                    if list.is_empty() {
+                        return Err(QueryError::new(token.column, "expected a term before `or`"));
+                    }
+                    break;
+                }
+                lexer::Kind::Close => break,
+                _ => list.push(self.unary()?),
+            }
+        }
+        match list.len() {
+            0 => Err(QueryError::new(self.column(), "expected a term")),
+            1 => Ok(list.remove(0)),
+            _ => Ok(Expr::And(list)),
+        }
+    }
+
+    fn unary(&mut self) -> Result<Expr, QueryError> {
+        let Some(token) = self.peek().cloned() else {
+            return Err(QueryError::new(self.end_column, "expected a term"));
+        };
+        self.pos += 1;
+        match token.kind {
+            lexer::Kind::Not => {
+                if matches!(
+                    self.peek().map(|t| &t.kind),
+                    None | Some(lexer::Kind::Close | lexer::Kind::Or)
+                ) {
+                    return Err(QueryError::new(
+                        token.column,
+                        "expected a term after negation",
+                    ));
+                }
+                Ok(Expr::Not(Box::new(self.unary()?)))
+            }
+            lexer::Kind::Open => {
+                if let Some(lexer::Kind::Close) = self.peek().map(|t| &t.kind) {
+                    return Err(QueryError::new(
+                        self.column(),
+                        "expected a term inside `( )`",
+                    ));
+                }
+                let inner = self.or()?;
+                match self.peek().map(|t| &t.kind) {
+                    Some(lexer::Kind::Close) => {
+                        self.pos += 1;
+                        Ok(inner)
+                    }
+                    _ => Err(QueryError::new(
+                        self.column(),
+                        format!("expected `)` to close the `(` at column {}", token.column),
+                    )),
+                }
+            }
+            lexer::Kind::Close => Err(QueryError::new(token.column, "unexpected `)`")),
+            lexer::Kind::Or => Err(QueryError::new(token.column, "expected a term before `or`")),
+            lexer::Kind::Phrase(text) => Ok(Expr::Phrase(text)),
+            lexer::Kind::Word(word) => Ok(Expr::Word(word)),
+            lexer::Kind::Term {
+                field,
+                fuzzy,
+                value,
+                value_column,
+            } => term(&field, token.column, fuzzy, value, value_column),
+        }
+    }
+}
+
+fn term(
+    field_name: &str,
+    column: usize,
+    fuzzy: bool,
+    value: String,
+    value_column: usize,
+) -> Result<Expr, QueryError> {
+    let Some(field) = Field::from_name(field_name) else {
+        return Err(QueryError::new(
+            column,
+            format!(
+                "unknown field `{field_name}`; known fields: {}",
+                Field::known_list()
+            ),
+        ));
+    };
+    let op = if fuzzy { '~' } else { ':' };
+    if value.is_empty() {
+        return Err(QueryError::new(
+            value_column,
+            format!("expected a value after `{field_name}{op}`"),
+        ));
+    }
+    let matcher = match (&field, fuzzy) {
+        (_, true) if matches!(field, Field::After | Field::Before | Field::ReadOnly) => {
+            return Err(QueryError::new(
+                column,
+                format!("`{field_name}` takes `:`, not `~`"),
+            ));
+        }
+        (_, true) => Matcher::Fuzzy(value),
+        (Field::After | Field::Before, false) => Matcher::Time(
+            parse_time_bound(&value)
+                .ok_or_else(|| QueryError::new(value_column, format!("expected a time (2024-05-03, 2024-05-03T14:02:11Z or -2h), found `{value}`")))?,
+        ),
+        (Field::ReadOnly, false) => match value.to_ascii_lowercase().as_str() {
+            "true" => Matcher::Bool(true),
+            "false" => Matcher::Bool(false),
+            _ => {
+                return Err(QueryError::new(
+                    value_column,
+                    format!("expected true or false, found `{value}`"),
+                ))
+            }
+        },
+        (Field::Ip, false) if value.contains('/') => {
+            Matcher::Cidr(parse_cidr(&value).ok_or_else(|| {
+                QueryError::new(
+                    value_column,
+                    format!("expected a CIDR block like 10.0.0.0/8, found `{value}`"),
+                )
+            })?)
+        }
+        _ => Matcher::Glob(Glob::new(&value)),
+    };
+    Ok(Expr::Term { field, matcher })
+}
+
+fn parse_cidr(text: &str) -> Option<Cidr> {
+    let (addr, prefix) = text.split_once('/')?;
+    let network: std::net::IpAddr = addr.parse().ok()?;
+    let prefix: u8 = prefix.parse().ok()?;
+    let max = if network.is_ipv4() { 32 } else { 128 };
+    (prefix <= max).then_some(Cidr { network, prefix })
+}
+
+/// `2024-05-03`, RFC 3339, or `-N` + s/m/h/d/w relative to the newest event.
+pub fn parse_time_bound(text: &str) -> Option<TimeBound> {
+    if let Some(rel) = text.strip_prefix('-') {
+        let unit_at = rel.find(|c: char| !c.is_ascii_digit())?;
+        let (num, unit) = rel.split_at(unit_at);
+        let n: i64 = num.parse().ok()?;
+        let ms = match unit {
+            "s" => 1_000,
+            "m" => 60_000,
+            "h" => 3_600_000,
+            "d" => 86_400_000,
+            "w" => 604_800_000,
+            _ => return None,
+        };
+        return Some(TimeBound::BeforeNewest(n.checked_mul(ms)?));
+    }
+    if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        let t = date.and_hms_opt(0, 0, 0)?.and_utc().timestamp_millis();
+        return Some(TimeBound::At(t));
+    }
+    for format in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(t) = chrono::NaiveDateTime::parse_from_str(text, format) {
+            return Some(TimeBound::At(t.and_utc().timestamp_millis()));
+        }
+    }
+    crate::event::parse_time(text).map(TimeBound::At)
+}
+
+#[cfg(test)]
+mod tests;

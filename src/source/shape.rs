@@ -1,0 +1,579 @@
+//! Recognising the content shapes of DESIGN.md "Inputs" and handing each event, with the
+//! byte span of its original JSON, to a [`Sink`].
+//!
+//! The common case, a `{"Records":[...]}` delivery file, is read element by element, and each
+//! element is deserialized once, straight into the borrowed [`RawEvent`]: no intermediate
+//! value, no second scan. Everything else (lookup-events output, EventBridge envelopes,
+//! string-wrapped events, digests) goes through [`Envelope`]. A syntax error ends the
+//! document it is in, never the events before it; in JSON Lines, loading resumes at the next
+//! line that starts an object.
+
+use std::fmt;
+
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
+
+use crate::error::{Error, Position};
+use crate::event::{RawEvent, Text};
+
+/// Where an event's original JSON sits in the decompressed text of its input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub offset: usize,
+    pub len: usize,
+    /// The span is a JSON string literal whose content is the event (lookup-events output,
+    /// `_raw` / `message` wrappers); showing the event means unescaping it.
+    pub escaped: bool,
+}
+
+/// Receives what a document holds, in document order.
+pub trait Sink {
+    fn event(&mut self, event: &RawEvent<'_>, span: Span);
+    fn digest(&mut self);
+    fn problem(&mut self, problem: Error);
+}
+
+/// The content shapes an input can hold; one input may show several (JSON Lines of
+/// Records documents, say).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Shape {
+    Records,
+    Array,
+    Event,
+    Lines,
+    LookupEvents,
+    EventBridge,
+    Wrapped,
+    Digest,
+}
+
+impl Shape {
+    pub fn label(self) -> &'static str {
+        match self {
+            Shape::Records => "Records document",
+            Shape::Array => "array of events",
+            Shape::Event => "single event",
+            Shape::Lines => "JSON Lines",
+            Shape::LookupEvents => "lookup-events output",
+            Shape::EventBridge => "EventBridge envelope",
+            Shape::Wrapped => "string-wrapped event",
+            Shape::Digest => "digest",
+        }
+    }
+}
+
+impl fmt::Display for Shape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// What reading one input's text found, beside what went to the sink.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub shapes: Vec<Shape>,
+    /// The text does not start like JSON at all (a README among the logs).
+    pub not_json: bool,
+    /// The text is empty or only whitespace.
+    pub empty: bool,
+}
+
+impl Outcome {
+    fn saw(&mut self, shape: Shape) {
+        if !self.shapes.contains(&shape) {
+            self.shapes.push(shape);
+        }
+    }
+}
+
+/// Reads one input's text.
+pub fn parse(name: &str, text: &str, sink: &mut dyn Sink) -> Outcome {
+    let mut reader = Reader {
+        name,
+        text,
+        sink,
+        outcome: Outcome::default(),
+        events: 0,
+        wrapper: None,
+    };
+    reader.document();
+    reader.outcome
+}
+
+struct Reader<'t, 's> {
+    name: &'t str,
+    text: &'t str,
+    sink: &'s mut dyn Sink,
+    outcome: Outcome,
+    /// Events handed to the sink so far.
+    events: usize,
+    /// The container shape of the value being read, if it is not a bare event.
+    wrapper: Option<Shape>,
+}
+
+/// A syntax error that ends the current value, at an absolute byte offset.
+struct Broken {
+    offset: usize,
+    message: String,
+}
+
+impl<'t> Reader<'t, '_> {
+    fn bytes(&self) -> &'t [u8] {
+        self.text.as_bytes()
+    }
+
+    fn skip_ws(&self, mut pos: usize) -> usize {
+        let bytes = self.bytes();
+        while pos < bytes.len() && matches!(bytes[pos], b' ' | b'\t' | b'\n' | b'\r') {
+            pos += 1;
+        }
+        pos
+    }
+
+    fn document(&mut self) {
+        let start = self.skip_ws(skip_bom(self.bytes()));
+        let Some(&first) = self.bytes().get(start) else {
+            self.outcome.empty = true;
+            return;
+        };
+        if first != b'{' && first != b'[' {
+            self.outcome.not_json = true;
+            return;
+        }
+        let mut pos = start;
+        let mut values = 0usize;
+        loop {
+            pos = self.skip_ws(pos);
+            if pos >= self.bytes().len() {
+                break;
+            }
+            values += 1;
+            if values == 2 {
+                self.outcome.saw(Shape::Lines);
+            }
+            let result = match self.bytes()[pos] {
+                b'[' => {
+                    self.outcome.saw(Shape::Array);
+                    self.array(pos)
+                }
+                b'{' => match self.records_fast_path(pos) {
+                    Some(result) => result,
+                    None => self.top_level_object(pos),
+                },
+                _ => Err(Broken {
+                    offset: pos,
+                    message: "expected `{` or `[`".into(),
+                }),
+            };
+            match result {
+                Ok(end) => pos = end,
+                Err(broken) => {
+                    self.report_broken(&broken);
+                    match self.next_line_starting_an_object(broken.offset) {
+                        Some(next) => pos = next,
+                        None => break,
+                    }
+                }
+            }
+        }
+    }
+
+    fn report_broken(&mut self, broken: &Broken) {
+        self.sink.problem(Error::Json {
+            path: self.name.to_string(),
+            at: position(self.text, broken.offset),
+            message: broken.message.clone(),
+        });
+    }
+
+    fn not_cloudtrail(&mut self, offset: usize, what: impl Into<String>) {
+        self.sink.problem(Error::NotCloudTrail {
+            path: self.name.to_string(),
+            at: position(self.text, offset),
+            what: what.into(),
+        });
+    }
+
+    /// After a syntax error in JSON Lines, the next line that opens an object at column 1.
+    fn next_line_starting_an_object(&self, from: usize) -> Option<usize> {
+        let bytes = self.bytes();
+        let mut pos = from;
+        while let Some(nl) = memchr::memchr(b'\n', bytes.get(pos..)?) {
+            pos += nl + 1;
+            if bytes.get(pos) == Some(&b'{') {
+                return Some(pos);
+            }
+        }
+        None
+    }
+
+    /// `{"Records":[` read by hand so its elements are parsed one at a time.
+    fn records_fast_path(&mut self, pos: usize) -> Option<Result<usize, Broken>> {
+        let bytes = self.bytes();
+        let mut p = self.skip_ws(pos + 1);
+        if !bytes.get(p..)?.starts_with(b"\"Records\"") {
+            return None;
+        }
+        p = self.skip_ws(p + "\"Records\"".len());
+        if bytes.get(p) != Some(&b':') {
+            return None;
+        }
+        p = self.skip_ws(p + 1);
+        if bytes.get(p) != Some(&b'[') {
+            return None;
+        }
+        self.outcome.saw(Shape::Records);
+        self.wrapper = Some(Shape::Records);
+        Some(self.array(p).and_then(|end| self.rest_of_object(end)))
+    }
+
+    /// Skips the members after the ones already read, up to and past the closing `}`.
+    fn rest_of_object(&mut self, mut pos: usize) -> Result<usize, Broken> {
+        loop {
+            pos = self.skip_ws(pos);
+            match self.bytes().get(pos) {
+                Some(b'}') => return Ok(pos + 1),
+                Some(b',') => {
+                    let (_, key_end) = self.raw_value(self.skip_ws(pos + 1))?;
+                    let colon = self.skip_ws(key_end);
+                    if self.bytes().get(colon) != Some(&b':') {
+                        return Err(self.expected(colon, "`:`"));
+                    }
+                    let (_, value_end) = self.raw_value(self.skip_ws(colon + 1))?;
+                    pos = value_end;
+                }
+                _ => return Err(self.expected(pos, "`,` or `}`")),
+            }
+        }
+    }
+
+    fn expected(&self, pos: usize, what: &str) -> Broken {
+        let message = match self.bytes().get(pos) {
+            None => format!("unexpected end of input, expected {what}"),
+            Some(_) => format!("expected {what}"),
+        };
+        Broken {
+            offset: pos,
+            message,
+        }
+    }
+
+    /// Reads the array opening at `pos`; each element is an event or an envelope.
+    fn array(&mut self, pos: usize) -> Result<usize, Broken> {
+        let mut p = self.skip_ws(pos + 1);
+        if self.bytes().get(p) == Some(&b']') {
+            return Ok(p + 1);
+        }
+        loop {
+            p = self.element(p)?;
+            p = self.skip_ws(p);
+            match self.bytes().get(p) {
+                Some(b',') => p = self.skip_ws(p + 1),
+                Some(b']') => return Ok(p + 1),
+                _ => return Err(self.expected(p, "`,` or `]`")),
+            }
+        }
+    }
+
+    /// One value that should be an event: parsed straight into a [`RawEvent`] where it is
+    /// one, through [`Envelope`] otherwise.
+    fn element(&mut self, pos: usize) -> Result<usize, Broken> {
+        let mut stream =
+            serde_json::Deserializer::from_str(&self.text[pos..]).into_iter::<RawEvent>();
+        match stream.next() {
+            Some(Ok(event)) if event.is_event() => {
+                let end = pos + stream.byte_offset();
+                self.emit(
+                    &event,
+                    Span {
+                        offset: pos,
+                        len: end - pos,
+                        escaped: false,
+                    },
+                );
+                Ok(end)
+            }
+            Some(Err(err)) if !err.is_data() => Err(self.broken_at(pos, &err)),
+            None => Err(self.expected(pos, "a value")),
+            // Not an event, or a value whose types defeat the fast path: read it generically.
+            Some(_) => {
+                let (raw, end) = self.raw_value(pos)?;
+                self.generic(raw, pos);
+                Ok(end)
+            }
+        }
+    }
+
+    /// A top-level object: an event, an envelope, a digest.
+    fn top_level_object(&mut self, pos: usize) -> Result<usize, Broken> {
+        self.wrapper = None;
+        let events_before = self.events;
+        let end = self.element(pos)?;
+        if self.wrapper.is_none() && self.events > events_before {
+            self.outcome.saw(Shape::Event);
+        }
+        Ok(end)
+    }
+
+    fn emit(&mut self, event: &RawEvent<'_>, span: Span) {
+        self.events += 1;
+        self.sink.event(event, span);
+    }
+
+    fn raw_value(&self, pos: usize) -> Result<(&'t RawValue, usize), Broken> {
+        let text: &'t str = self.text;
+        let mut stream = serde_json::Deserializer::from_str(&text[pos..]).into_iter::<&RawValue>();
+        match stream.next() {
+            Some(Ok(raw)) => Ok((raw, pos + stream.byte_offset())),
+            Some(Err(err)) => Err(self.broken_at(pos, &err)),
+            None => Err(self.expected(pos, "a value")),
+        }
+    }
+
+    fn broken_at(&self, pos: usize, err: &serde_json::Error) -> Broken {
+        let offset = pos + offset_of(&self.text[pos..], err.line(), err.column());
+        Broken {
+            offset,
+            message: strip_position(&err.to_string()),
+        }
+    }
+
+    fn offset_in_text(&self, raw: &RawValue) -> usize {
+        raw.get().as_ptr() as usize - self.text.as_ptr() as usize
+    }
+
+    /// Classifies a well-formed value that did not read as an event directly.
+    fn generic(&mut self, raw: &'t RawValue, pos: usize) {
+        let text = raw.get();
+        if !text.starts_with('{') {
+            self.not_cloudtrail(pos, format!("{}, not an event object", json_kind(text)));
+            return;
+        }
+        let envelope: Envelope = match serde_json::from_str(text) {
+            Ok(envelope) => envelope,
+            Err(err) => {
+                self.not_cloudtrail(pos, strip_position(&err.to_string()));
+                return;
+            }
+        };
+        if envelope.digest_start_time.is_some() && envelope.log_files.is_some() {
+            self.outcome.saw(Shape::Digest);
+            self.wrapper = Some(Shape::Digest);
+            self.sink.digest();
+        } else if let Some(records) = envelope.records {
+            let at = self.offset_in_text(records);
+            match records.get().as_bytes().first() {
+                Some(b'[') => {
+                    self.outcome.saw(Shape::Records);
+                    self.wrapper = Some(Shape::Records);
+                    if let Err(broken) = self.array(at) {
+                        self.report_broken(&broken);
+                    }
+                }
+                _ => self.not_cloudtrail(
+                    at,
+                    format!("`Records` is {}, not an array", json_kind(records.get())),
+                ),
+            }
+        } else if let Some(events) = envelope.events {
+            self.lookup_events(events);
+        } else if let Some(detail) = envelope
+            .detail
+            .filter(|_| envelope.detail_type.as_str().is_some())
+        {
+            self.outcome.saw(Shape::EventBridge);
+            self.wrapper = Some(Shape::EventBridge);
+            let at = self.offset_in_text(detail);
+            if detail.get().starts_with('{') {
+                if let Err(broken) = self.element(at) {
+                    self.report_broken(&broken);
+                }
+            } else {
+                self.not_cloudtrail(at, "EventBridge `detail` is not an object");
+            }
+        } else if let Some(wrapped) = envelope.raw.or(envelope.message) {
+            self.outcome.saw(Shape::Wrapped);
+            self.wrapper = Some(Shape::Wrapped);
+            self.escaped_event(wrapped);
+        } else {
+            self.slow_event(text, pos);
+        }
+    }
+
+    /// An event whose fields have unexpected types: parsed into a `Value` first.
+    fn slow_event(&mut self, text: &str, pos: usize) {
+        let value: serde_json::Value = match serde_json::from_str(text) {
+            Ok(value) => value,
+            Err(err) => {
+                self.not_cloudtrail(pos, strip_position(&err.to_string()));
+                return;
+            }
+        };
+        let event = RawEvent::from_value(&value);
+        if event.is_event() {
+            self.emit(
+                &event,
+                Span {
+                    offset: pos,
+                    len: text.len(),
+                    escaped: false,
+                },
+            );
+        } else {
+            self.not_cloudtrail(
+                pos,
+                "an object with none of eventVersion, eventName, eventID, Records, Events, detail",
+            );
+        }
+    }
+
+    fn lookup_events(&mut self, events: &'t RawValue) {
+        self.outcome.saw(Shape::LookupEvents);
+        self.wrapper = Some(Shape::LookupEvents);
+        let at = self.offset_in_text(events);
+        let list: Vec<LookupEvent> = match serde_json::from_str(events.get()) {
+            Ok(list) => list,
+            Err(err) => {
+                self.not_cloudtrail(
+                    at,
+                    format!("`Events`: {}", strip_position(&err.to_string())),
+                );
+                return;
+            }
+        };
+        for entry in list {
+            match entry.cloud_trail_event {
+                Some(raw) if raw.get().starts_with('"') => self.escaped_event(raw),
+                Some(raw) if raw.get().starts_with('{') => {
+                    let pos = self.offset_in_text(raw);
+                    if let Err(broken) = self.element(pos) {
+                        self.report_broken(&broken);
+                    }
+                }
+                _ => self.not_cloudtrail(at, "an entry of `Events` has no `CloudTrailEvent`"),
+            }
+        }
+    }
+
+    /// An event held as a JSON string (`CloudTrailEvent`, `_raw`, `message`).
+    fn escaped_event(&mut self, literal: &'t RawValue) {
+        let pos = self.offset_in_text(literal);
+        let inner: String = match serde_json::from_str(literal.get()) {
+            Ok(inner) => inner,
+            Err(_) => {
+                self.not_cloudtrail(pos, "the wrapped event is not a string");
+                return;
+            }
+        };
+        let span = Span {
+            offset: pos,
+            len: literal.get().len(),
+            escaped: true,
+        };
+        match serde_json::from_str::<RawEvent>(&inner) {
+            Ok(event) if event.is_event() => self.emit(&event, span),
+            Ok(_) => self.not_cloudtrail(pos, "the wrapped string is not a CloudTrail event"),
+            Err(err) if err.is_data() => match serde_json::from_str::<serde_json::Value>(&inner) {
+                Ok(value) if RawEvent::from_value(&value).is_event() => {
+                    self.emit(&RawEvent::from_value(&value), span)
+                }
+                _ => self.not_cloudtrail(pos, "the wrapped string is not a CloudTrail event"),
+            },
+            Err(err) => self.sink.problem(Error::Json {
+                path: self.name.to_string(),
+                at: position(self.text, pos),
+                message: format!(
+                    "in the wrapped event at its line {} column {}: {}",
+                    err.line(),
+                    err.column(),
+                    strip_position(&err.to_string())
+                ),
+            }),
+        }
+    }
+}
+
+/// The keys that tell the non-event shapes apart.
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    #[serde(rename = "Records", default, borrow, deserialize_with = "present")]
+    records: Option<&'a RawValue>,
+    #[serde(rename = "Events", default, borrow, deserialize_with = "present")]
+    events: Option<&'a RawValue>,
+    #[serde(rename = "detail-type", default, borrow)]
+    detail_type: Text<'a>,
+    #[serde(default, borrow)]
+    detail: Option<&'a RawValue>,
+    #[serde(rename = "digestStartTime", default)]
+    digest_start_time: Option<IgnoredAny>,
+    #[serde(rename = "logFiles", default)]
+    log_files: Option<IgnoredAny>,
+    #[serde(rename = "_raw", default, borrow)]
+    raw: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    message: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct LookupEvent<'a> {
+    #[serde(rename = "CloudTrailEvent", default, borrow)]
+    cloud_trail_event: Option<&'a RawValue>,
+}
+
+/// Keeps a present `null` as `Some("null")`, so `{"Records":null}` can be named.
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
+    <&RawValue>::deserialize(d).map(Some)
+}
+
+fn skip_bom(bytes: &[u8]) -> usize {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        3
+    } else {
+        0
+    }
+}
+
+fn json_kind(text: &str) -> &'static str {
+    match text.as_bytes().first() {
+        Some(b'{') => "an object",
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b'n') => "null",
+        Some(b't' | b'f') => "a boolean",
+        _ => "a number",
+    }
+}
+
+/// serde_json appends " at line L column C"; we report positions ourselves.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// The byte offset of serde_json's 1-based (line, column) within `text`. serde_json counts
+/// columns in bytes and reports column 0 for an error right after a newline.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for _ in 1..line {
+        match memchr::memchr(b'\n', &bytes[start..]) {
+            Some(nl) => start += nl + 1,
+            None => break,
+        }
+    }
+    (start + column.saturating_sub(1)).min(bytes.len())
+}
+
+/// 1-based line and column (in bytes) of an absolute offset.
+pub fn position(text: &str, offset: usize) -> Position {
+    let bytes = &text.as_bytes()[..offset.min(text.len())];
+    let line = memchr::memchr_iter(b'\n', bytes).count() + 1;
+    let line_start = memchr::memrchr(b'\n', bytes).map_or(0, |i| i + 1);
+    Position {
+        line,
+        column: bytes.len() - line_start + 1,
+    }
+}
