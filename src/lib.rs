@@ -8,5 +8,6 @@ pub mod query;
 pub mod source;
 pub mod stats;
 pub mod store;
+pub mod synth;
 pub mod text;
 pub mod tui;

@@ -14,7 +14,10 @@ use std::borrow::Cow;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use rustc_hash::FxHashMap;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
 
 use crate::error::Error;
 use crate::event::{credential, parse_time, principal, Credential, RawEvent};
@@ -73,57 +76,74 @@ impl Col {
     const COUNT: usize = Col::ALL.len();
 }
 
-/// Distinct strings of one column; id 0 is the empty string, meaning "absent".
+/// Distinct strings of one column; id 0 is the empty string, meaning "absent". Each string
+/// is stored once, in one buffer; the table holds only ids.
 #[derive(Debug, Clone)]
 pub struct Interner {
-    ids: FxHashMap<Box<str>, u32>,
-    values: Vec<Box<str>>,
+    table: HashTable<u32>,
+    bytes: String,
+    /// `ends[id]` is where value `id` ends in `bytes`; it starts where `id - 1` ends.
+    ends: Vec<u32>,
 }
 
 impl Default for Interner {
     fn default() -> Self {
-        let mut ids = FxHashMap::default();
-        ids.insert(Box::from(""), 0);
+        let mut table = HashTable::new();
+        table.insert_unique(hash(""), 0, |_| hash(""));
         Interner {
-            ids,
-            values: vec![Box::from("")],
+            table,
+            bytes: String::new(),
+            ends: vec![0],
         }
     }
 }
 
+fn hash(value: &str) -> u64 {
+    FxBuildHasher.hash_one(value)
+}
+
+fn value_of<'a>(bytes: &'a str, ends: &[u32], id: u32) -> &'a str {
+    let i = id as usize;
+    let end = ends.get(i).copied().unwrap_or(0) as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    bytes.get(start..end).unwrap_or("")
+}
+
 impl Interner {
     pub fn intern(&mut self, value: &str) -> u32 {
-        if let Some(&id) = self.ids.get(value) {
+        let h = hash(value);
+        let Interner { table, bytes, ends } = self;
+        if let Some(&id) = table.find(h, |&id| value_of(bytes, ends, id) == value) {
             return id;
         }
-        let id = self.values.len() as u32;
-        self.values.push(Box::from(value));
-        self.ids.insert(Box::from(value), id);
+        let id = ends.len() as u32;
+        bytes.push_str(value);
+        ends.push(bytes.len() as u32);
+        table.insert_unique(h, id, |&id| hash(value_of(bytes, ends, id)));
         id
     }
 
     pub fn get(&self, id: u32) -> &str {
-        self.values.get(id as usize).map_or("", |v| v)
+        value_of(&self.bytes, &self.ends, id)
     }
 
     pub fn lookup(&self, value: &str) -> Option<u32> {
-        self.ids.get(value).copied()
+        self.table
+            .find(hash(value), |&id| self.get(id) == value)
+            .copied()
     }
 
     /// Number of ids, including the "absent" id 0.
     pub fn len(&self) -> usize {
-        self.values.len()
+        self.ends.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.values.len() <= 1
+        self.ends.len() <= 1
     }
 
     pub fn values(&self) -> impl Iterator<Item = (u32, &str)> {
-        self.values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (i as u32, &**v))
+        (0..self.ends.len() as u32).map(|id| (id, self.get(id)))
     }
 }
 
@@ -208,8 +228,8 @@ struct Columns {
     resource_arns: Vec<u32>,
     resources: Interner,
     raw: Vec<RawRef>,
-    /// The last value interned per column, to skip hashing runs of the same value.
-    last: Vec<(Box<str>, u32)>,
+    /// The last id interned per column, to skip hashing runs of the same value.
+    last: Vec<u32>,
 }
 
 impl Columns {
@@ -217,7 +237,7 @@ impl Columns {
         Columns {
             strings: (0..Col::COUNT).map(|_| Interner::default()).collect(),
             ids: vec![Vec::new(); Col::COUNT],
-            last: (0..Col::COUNT).map(|_| (Box::from(""), 0)).collect(),
+            last: vec![0; Col::COUNT],
             ..Columns::default()
         }
     }
@@ -229,11 +249,12 @@ impl Columns {
     fn put(&mut self, col: Col, value: Option<&str>) {
         let c = col as usize;
         let value = value.unwrap_or("");
-        let id = if *self.last[c].0 == *value {
-            self.last[c].1
+        let last = self.last[c];
+        let id = if self.strings[c].get(last) == value {
+            last
         } else {
             let id = self.strings[c].intern(value);
-            self.last[c] = (Box::from(value), id);
+            self.last[c] = id;
             id
         };
         self.ids[c].push(id);
@@ -348,7 +369,8 @@ impl Columns {
             resource_ends.push(resource_arns.len() as u32);
         }
         Columns {
-            ids: self.ids.iter().map(|c| pick(c)).collect(),
+            // Column by column, so only one old column is alive beside the new ones.
+            ids: self.ids.into_iter().map(|c| pick(&c)).collect(),
             time: order.iter().map(|&r| self.time[r as usize]).collect(),
             read_only: order.iter().map(|&r| self.read_only[r as usize]).collect(),
             credential: order.iter().map(|&r| self.credential[r as usize]).collect(),
@@ -441,6 +463,8 @@ pub struct Store {
 /// One worker's share of a load.
 struct Worker {
     cols: Columns,
+    /// Inflate buffer reused from file to file.
+    buf: Vec<u8>,
     blobs: Vec<(usize, Blob)>,
     reports: Vec<(usize, InputReport)>,
 }
@@ -504,7 +528,7 @@ pub(crate) fn parallel<S: Send>(
         return vec![work()];
     }
     std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(&work)).collect();
+        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
         handles
             .into_iter()
             .map(|h| {
@@ -529,12 +553,19 @@ impl Store {
             options.threads,
             || Worker {
                 cols: Columns::new(),
+                buf: Vec::new(),
                 blobs: Vec::new(),
                 reports: Vec::new(),
             },
             |worker, i| {
-                let (blob, report) =
-                    load_one(&inputs[i], i as u32, limit, &mut worker.cols, progress);
+                let (blob, report) = load_one(
+                    &inputs[i],
+                    i as u32,
+                    limit,
+                    &mut worker.cols,
+                    &mut worker.buf,
+                    progress,
+                );
                 if let Some(blob) = blob {
                     worker.blobs.push((i, blob));
                 }
@@ -764,6 +795,7 @@ fn load_one(
     blob: u32,
     limit: u64,
     cols: &mut Columns,
+    buf: &mut Vec<u8>,
     progress: &Progress,
 ) -> (Option<Blob>, InputReport) {
     let mut report = InputReport {
@@ -777,21 +809,21 @@ fn load_one(
             return (None, report);
         }
     };
-    let inflated = source::inflate(&input.name, stored.clone(), limit);
+    let inflated = source::inflate(&input.name, &stored, limit, buf);
     progress
         .bytes
         .fetch_add(inflated.text.len() as u64, Ordering::Relaxed);
     if let Some(damage) = inflated.damage {
         report.problems.push(damage);
     }
-    let (text, repaired): (Cow<str>, bool) = match std::str::from_utf8(&inflated.text) {
+    let (text, repaired): (Cow<str>, bool) = match std::str::from_utf8(inflated.text) {
         Ok(text) => (Cow::Borrowed(text), false),
         Err(err) => {
             report.problems.push(Error::InvalidUtf8 {
                 path: input.name.clone(),
                 offset: err.valid_up_to(),
             });
-            (String::from_utf8_lossy(&inflated.text), true)
+            (String::from_utf8_lossy(inflated.text), true)
         }
     };
     let before = cols.len();
@@ -830,7 +862,7 @@ fn load_one(
     } else if inflated.was_gzip {
         Blob::Gzip(stored.into_boxed_slice())
     } else {
-        Blob::Plain(inflated.text.into_boxed_slice())
+        Blob::Plain(stored.into_boxed_slice())
     };
     (Some(blob), report)
 }

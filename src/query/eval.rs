@@ -69,7 +69,7 @@ impl RowSet {
         self
     }
 
-    pub fn not(mut self) -> RowSet {
+    pub fn complement(mut self) -> RowSet {
         for w in &mut self.words {
             *w = !*w;
         }
@@ -141,7 +141,7 @@ impl Evaluator<'_> {
             Expr::Or(list) => list
                 .iter()
                 .fold(RowSet::none(len), |acc, e| acc.or(&self.eval(e))),
-            Expr::Not(inner) => self.eval(inner).not(),
+            Expr::Not(inner) => self.eval(inner).complement(),
             Expr::Word(word) => self.columns(&[Col::Name], &Matcher::Fuzzy(word.clone())),
             Expr::Phrase(phrase) => self.phrase(phrase),
             Expr::Term { field, matcher } => self.term(field, matcher),

@@ -13,19 +13,20 @@ const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// The text of an input, and the damage found on the way, if any.
 #[derive(Debug)]
-pub struct Inflated {
-    pub text: Vec<u8>,
+pub struct Inflated<'a> {
+    pub text: &'a [u8],
     pub was_gzip: bool,
     /// Set when the input was damaged; `text` then holds what came before the damage.
     pub damage: Option<Error>,
 }
 
-/// Turns stored bytes into text. Plain input is returned as it is.
-pub fn inflate(name: &str, stored: Vec<u8>, limit: u64) -> Inflated {
+/// Turns stored bytes into text. Plain input is returned as it is; gzip is inflated into
+/// `buf`, which a loader reuses from file to file so its pages are not zeroed each time.
+pub fn inflate<'a>(name: &str, stored: &'a [u8], limit: u64, buf: &'a mut Vec<u8>) -> Inflated<'a> {
     if !stored.starts_with(&GZIP_MAGIC) {
         if stored.len() as u64 > limit {
             return Inflated {
-                text: Vec::new(),
+                text: &[],
                 was_gzip: false,
                 damage: Some(Error::TooLarge {
                     path: name.to_string(),
@@ -39,41 +40,49 @@ pub fn inflate(name: &str, stored: Vec<u8>, limit: u64) -> Inflated {
             damage: None,
         };
     }
-    if let Some(text) = inflate_single_member(&stored, limit) {
+    if let Some(len) = inflate_single_member(stored, limit, buf) {
         return Inflated {
-            text,
+            text: &buf[..len],
             was_gzip: true,
             damage: None,
         };
     }
-    inflate_streaming(name, &stored, limit)
+    let damage = inflate_streaming(name, stored, limit, buf);
+    Inflated {
+        text: buf,
+        was_gzip: true,
+        damage,
+    }
 }
 
 /// The fast path: one member whose trailer tells the size. `None` means "use the slow path",
-/// never "the input is bad".
-fn inflate_single_member(stored: &[u8], limit: u64) -> Option<Vec<u8>> {
+/// never "the input is bad". On success the text is `buf[..len]`.
+fn inflate_single_member(stored: &[u8], limit: u64, buf: &mut Vec<u8>) -> Option<usize> {
     let trailer = stored.len().checked_sub(4)?;
     let size_bytes: [u8; 4] = stored.get(trailer..)?.try_into().ok()?;
     let size = u32::from_le_bytes(size_bytes) as usize;
     if size == 0 || size as u64 > limit {
         return None;
     }
-    let mut out = vec![0u8; size];
-    let (consumed, written) = libdeflate::gzip_decompress(stored, &mut out)?;
+    if buf.len() < size {
+        buf.resize(size, 0);
+    }
+    let (consumed, written) = libdeflate::gzip_decompress(stored, &mut buf[..size])?;
     if consumed != stored.len() || written != size {
         return None;
     }
-    Some(out)
+    Some(size)
 }
 
-fn inflate_streaming(name: &str, stored: &[u8], limit: u64) -> Inflated {
-    let mut text = Vec::new();
+/// The slow path: every member, stopping at damage or at `limit`. Leaves the text (or the
+/// salvaged prefix) in `buf`.
+fn inflate_streaming(name: &str, stored: &[u8], limit: u64, buf: &mut Vec<u8>) -> Option<Error> {
+    buf.clear();
     let mut decoder = MultiGzDecoder::new(stored).take(limit.saturating_add(1));
-    let result = decoder.read_to_end(&mut text);
-    let damage = match result {
-        Ok(_) if text.len() as u64 > limit => {
-            text.clear();
-            text.shrink_to_fit();
+    match decoder.read_to_end(buf) {
+        Ok(_) if buf.len() as u64 > limit => {
+            buf.clear();
+            buf.shrink_to_fit();
             Some(Error::TooLarge {
                 path: name.to_string(),
                 limit,
@@ -82,31 +91,24 @@ fn inflate_streaming(name: &str, stored: &[u8], limit: u64) -> Inflated {
         Ok(_) => None,
         Err(err) => Some(Error::Gzip {
             path: name.to_string(),
-            salvaged: text.len(),
+            salvaged: buf.len(),
             detail: err.to_string(),
         }),
-    };
-    Inflated {
-        text,
-        was_gzip: true,
-        damage,
     }
 }
 
-/// Re-inflates a stored gzip file that loaded cleanly before (used to show one event).
+/// Re-inflates a stored gzip file that loaded before (to show one of its events). Damage
+/// was reported at load time; the same salvaged prefix comes back, which is what the index
+/// points into.
 pub fn reinflate(stored: &[u8], limit: u64) -> Vec<u8> {
-    match inflate_single_member(stored, limit) {
-        Some(text) => text,
+    let mut buf = Vec::new();
+    match inflate_single_member(stored, limit, &mut buf) {
+        Some(len) => buf.truncate(len),
         None => {
-            let mut text = Vec::new();
-            // The file inflated before; an error here can only repeat the damage already
-            // reported at load time, and the salvaged prefix is what the index points into.
-            let _ = MultiGzDecoder::new(stored)
-                .take(limit.saturating_add(1))
-                .read_to_end(&mut text);
-            text
+            let _ = inflate_streaming("", stored, limit, &mut buf);
         }
     }
+    buf
 }
 
 /// The one unsafe corner: libdeflate's `gzip_decompress_ex`, which the safe `libdeflater`
@@ -178,7 +180,8 @@ mod tests {
 
     #[test]
     fn plain_passes_through() {
-        let out = inflate("x", b"{\"a\":1}".to_vec(), 100);
+        let mut buf = Vec::new();
+        let out = inflate("x", b"{\"a\":1}", 100, &mut buf);
         assert_eq!(out.text, b"{\"a\":1}");
         assert!(!out.was_gzip && out.damage.is_none());
     }
@@ -186,10 +189,11 @@ mod tests {
     #[test]
     fn single_and_multi_member() {
         let one = gzip(b"hello ");
-        assert_eq!(inflate("x", one.clone(), 100).text, b"hello ");
+        let mut buf = Vec::new();
+        assert_eq!(inflate("x", &one, 100, &mut buf).text, b"hello ");
         let mut two = one;
         two.extend(gzip(b"world"));
-        let out = inflate("x", two, 100);
+        let out = inflate("x", &two, 100, &mut buf);
         assert_eq!(out.text, b"hello world");
         assert!(out.damage.is_none());
     }
@@ -199,16 +203,18 @@ mod tests {
         let data: Vec<u8> = (0..200_000u32).flat_map(|i| i.to_le_bytes()).collect();
         let mut gz = gzip(&data);
         gz.truncate(gz.len() / 2);
-        let out = inflate("t.gz", gz, 1 << 30);
+        let mut buf = Vec::new();
+        let out = inflate("t.gz", &gz, 1 << 30, &mut buf);
         assert!(matches!(out.damage, Some(Error::Gzip { .. })));
         assert!(!out.text.is_empty());
-        assert_eq!(&data[..out.text.len()], &out.text[..]);
+        assert_eq!(&data[..out.text.len()], out.text);
     }
 
     #[test]
     fn limit_stops_bombs() {
         let gz = gzip(&vec![b' '; 1 << 20]);
-        let out = inflate("bomb.gz", gz, 1000);
+        let mut buf = Vec::new();
+        let out = inflate("bomb.gz", &gz, 1000, &mut buf);
         assert!(matches!(
             out.damage,
             Some(Error::TooLarge { limit: 1000, .. })
