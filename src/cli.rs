@@ -48,7 +48,12 @@ pub struct Cli {
     pub paths: Vec<PathBuf>,
 
     /// Filter to open the explorer with.
-    #[arg(short = 'w', long = "where", value_name = "EXPR")]
+    #[arg(
+        short = 'w',
+        long = "where",
+        value_name = "EXPR",
+        allow_hyphen_values = true
+    )]
     pub filter: Option<String>,
 
     #[command(flatten)]
@@ -112,7 +117,12 @@ pub struct QueryArgs {
     pub paths: Vec<PathBuf>,
 
     /// Filter expression.
-    #[arg(short = 'w', long = "where", value_name = "EXPR")]
+    #[arg(
+        short = 'w',
+        long = "where",
+        value_name = "EXPR",
+        allow_hyphen_values = true
+    )]
     pub filter: Option<String>,
 
     /// Output format (default: table on a terminal, jsonl otherwise).
@@ -143,7 +153,12 @@ pub struct StatsArgs {
     pub paths: Vec<PathBuf>,
 
     /// Filter expression.
-    #[arg(short = 'w', long = "where", value_name = "EXPR")]
+    #[arg(
+        short = 'w',
+        long = "where",
+        value_name = "EXPR",
+        allow_hyphen_values = true
+    )]
     pub filter: Option<String>,
 
     /// Field to count by: any filter field or dotted JSON path.

@@ -45,10 +45,7 @@ pub fn lex(text: &str) -> Result<Vec<Token>, QueryError> {
                 i += 1;
                 Kind::Close
             }
-            '-' if chars
-                .get(i + 1)
-                .is_some_and(|n| !n.is_whitespace() && *n != ')') =>
-            {
+            '-' => {
                 i += 1;
                 Kind::Not
             }

@@ -1,1 +1,187 @@
+//! Parser tests: every operator's tree, and the column of every error message.
 
+use super::*;
+
+fn glob(field: Field, pattern: &str) -> Expr {
+    Expr::Term {
+        field,
+        matcher: Matcher::Glob(Glob::new(pattern)),
+    }
+}
+
+#[test]
+fn empty_is_all() {
+    assert_eq!(parse(""), Ok(Expr::All));
+    assert_eq!(parse("   "), Ok(Expr::All));
+}
+
+#[test]
+fn terms_and_by_juxtaposition() {
+    assert_eq!(
+        parse("principal:alice -error:*"),
+        Ok(Expr::And(vec![
+            glob(Field::Principal, "alice"),
+            Expr::Not(Box::new(glob(Field::Error, "*"))),
+        ]))
+    );
+}
+
+#[test]
+fn or_binds_looser_than_and() {
+    assert_eq!(
+        parse("a b or c"),
+        Ok(Expr::Or(vec![
+            Expr::And(vec![Expr::Word("a".into()), Expr::Word("b".into())]),
+            Expr::Word("c".into()),
+        ]))
+    );
+    assert_eq!(parse("a OR b"), parse("a or b"));
+}
+
+#[test]
+fn parentheses_group() {
+    assert_eq!(
+        parse("(source:iam or source:sts) not readonly:true"),
+        Ok(Expr::And(vec![
+            Expr::Or(vec![glob(Field::Source, "iam"), glob(Field::Source, "sts")]),
+            Expr::Not(Box::new(Expr::Term {
+                field: Field::ReadOnly,
+                matcher: Matcher::Bool(true)
+            })),
+        ]))
+    );
+}
+
+#[test]
+fn fuzzy_field_and_bare_word_and_phrase() {
+    assert_eq!(
+        parse("name~crtacc"),
+        Ok(Expr::Term {
+            field: Field::Name,
+            matcher: Matcher::Fuzzy("crtacc".into())
+        })
+    );
+    assert_eq!(parse("crtacckey"), Ok(Expr::Word("crtacckey".into())));
+    assert_eq!(
+        parse("\"Administrator Access\""),
+        Ok(Expr::Phrase("Administrator Access".into()))
+    );
+    assert_eq!(
+        parse(r#""say \"hi\"""#),
+        Ok(Expr::Phrase("say \"hi\"".into()))
+    );
+}
+
+#[test]
+fn quoted_values_keep_spaces() {
+    assert_eq!(
+        parse("agent:\"aws-cli/2* Python\""),
+        Ok(glob(Field::Agent, "aws-cli/2* Python"))
+    );
+}
+
+#[test]
+fn dotted_paths_are_fields() {
+    assert_eq!(
+        parse("requestParameters.bucketName:prod-*"),
+        Ok(glob(
+            Field::Path(vec!["requestParameters".into(), "bucketName".into()]),
+            "prod-*"
+        ))
+    );
+}
+
+#[test]
+fn cidr_times_and_booleans() {
+    assert_eq!(
+        parse("ip:10.0.0.0/8"),
+        Ok(Expr::Term {
+            field: Field::Ip,
+            matcher: Matcher::Cidr(Cidr {
+                network: "10.0.0.0".parse().expect("ip"),
+                prefix: 8
+            })
+        })
+    );
+    assert_eq!(
+        parse("after:2024-05-03"),
+        Ok(Expr::Term {
+            field: Field::After,
+            matcher: Matcher::Time(TimeBound::At(1_714_694_400_000))
+        })
+    );
+    assert_eq!(
+        parse("before:2024-05-03T14:02:11Z"),
+        Ok(Expr::Term {
+            field: Field::Before,
+            matcher: Matcher::Time(TimeBound::At(1_714_744_931_000))
+        })
+    );
+    assert_eq!(
+        parse("after:-2h"),
+        Ok(Expr::Term {
+            field: Field::After,
+            matcher: Matcher::Time(TimeBound::BeforeNewest(7_200_000))
+        })
+    );
+    assert_eq!(
+        parse("readonly:FALSE"),
+        Ok(Expr::Term {
+            field: Field::ReadOnly,
+            matcher: Matcher::Bool(false)
+        })
+    );
+}
+
+#[test]
+fn field_names_are_case_insensitive() {
+    assert_eq!(parse("Name:x"), parse("name:x"));
+}
+
+fn error(text: &str) -> QueryError {
+    match parse(text) {
+        Err(err) => err,
+        Ok(expr) => panic!("`{text}` parsed as {expr:?}"),
+    }
+}
+
+#[test]
+fn every_error_names_its_column() {
+    let cases: &[(&str, usize, &str)] = &[
+        ("name:x colour:red", 8, "unknown field `colour`; known fields: name, source, region, account, ip, agent, error, msg, type, principal, arn, key, id, request, readonly, category, eventtype, resource, credential, after, before, or a dotted JSON path"),
+        ("name:", 6, "expected a value after `name:`"),
+        ("region~", 8, "expected a value after `region~`"),
+        ("a \"unclosed", 3, "unclosed quote: expected `\"`"),
+        ("agent:\"aws", 7, "unclosed quote: expected `\"`"),
+        ("(a b", 5, "expected `)` to close the `(` at column 1"),
+        ("a b)", 4, "unexpected `)` with no `(` before it"),
+        ("()", 2, "expected a term inside `( )`"),
+        ("or a", 1, "expected a term before `or`"),
+        ("a or", 3, "expected a term after `or`"),
+        ("a -", 3, "expected a term after negation"),
+        ("not", 1, "expected a term after negation"),
+        ("ip:10.0.0.0/33", 4, "expected a CIDR block like 10.0.0.0/8, found `10.0.0.0/33`"),
+        ("after:yesterday", 7, "expected a time (2024-05-03, 2024-05-03T14:02:11Z or -2h), found `yesterday`"),
+        ("before:-2x", 8, "expected a time (2024-05-03, 2024-05-03T14:02:11Z or -2h), found `-2x`"),
+        ("readonly:maybe", 10, "expected true or false, found `maybe`"),
+        ("x after~2024", 3, "`after` takes `:`, not `~`"),
+        (":value", 1, "expected a field name before `:`"),
+        ("ab\"c", 3, "a quote inside a word: quote the whole value, as field:\"a b\""),
+    ];
+    for (text, column, message) in cases {
+        let err = error(text);
+        assert_eq!(
+            (err.column, err.message.as_str()),
+            (*column, *message),
+            "for `{text}`"
+        );
+    }
+}
+
+#[test]
+fn error_display_has_column() {
+    assert_eq!(
+        error("name:").to_string(),
+        "column 6: expected a value after `name:`"
+    );
+}
