@@ -1,12 +1,155 @@
-//! The explorer (placeholder until the TUI lands).
-use crate::store::LoadOptions;
-use std::path::PathBuf;
+//! The explorer: a thin layer over the core. `app` holds the state and its one `update`,
+//! `keymap` maps keys to actions, `draw` renders (pure), and this module runs the loop: the
+//! load and the filters run on their own threads, and the terminal is restored on quit, on
+//! error, on panic, and on SIGTERM / SIGHUP.
 
+pub mod app;
+pub mod detail;
+pub mod draw;
+pub mod keymap;
+pub mod theme;
+
+use std::io;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::{cursor, execute};
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+
+use crate::store::{LoadOptions, Progress, Store};
+use app::{Action, App, Request};
+
+/// What the explorer opens.
+#[derive(Debug, Clone)]
 pub enum Inputs {
     Demo,
     Paths(Vec<PathBuf>),
 }
 
-pub fn run(_inputs: Inputs, _options: LoadOptions, _filter: String) -> std::io::Result<()> {
+/// Puts the terminal back as it was. Safe to call more than once.
+pub fn restore_terminal() {
+    let _ = terminal::disable_raw_mode();
+    let _ = execute!(
+        io::stdout(),
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+}
+
+struct TerminalGuard;
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+/// Runs the explorer until the user quits.
+pub fn run(inputs: Inputs, options: LoadOptions, filter: String) -> io::Result<()> {
+    let previous_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        previous_hook(info);
+    }));
+    let signalled = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(signal, Arc::clone(&signalled))?;
+    }
+
+    terminal::enable_raw_mode()?;
+    let _guard = TerminalGuard;
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        cursor::Hide
+    )?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+
+    let demo = matches!(inputs, Inputs::Demo);
+    let mut app = App::new(filter, demo);
+    let (actions_tx, actions) = mpsc::channel::<Action>();
+    let progress = Arc::new(Progress::default());
+    spawn_loader(inputs, options, Arc::clone(&progress), actions_tx.clone());
+    let requests = spawn_filter_worker(actions_tx);
+    let started = Instant::now();
+
+    while !app.quit {
+        if signalled.load(Ordering::Relaxed) {
+            break;
+        }
+        terminal.draw(|frame| {
+            app.prepare(frame.area());
+            draw::draw(frame, &app);
+            if app.loading {
+                draw::draw_progress(frame, &app, &progress, started.elapsed().as_secs_f64());
+            }
+        })?;
+        let timeout = if app.loading || app.filtering {
+            Duration::from_millis(50)
+        } else {
+            Duration::from_millis(250)
+        };
+        if crossterm::event::poll(timeout)? {
+            // Handle every queued terminal event before drawing again, so a burst of keys
+            // costs one frame.
+            loop {
+                let event = crossterm::event::read()?;
+                if let Some(action) = keymap::action(&app, &event) {
+                    dispatch(&mut app, action, &requests);
+                }
+                if app.quit || !crossterm::event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        }
+        drain(&mut app, &actions, &requests);
+    }
     Ok(())
+}
+
+fn dispatch(app: &mut App, action: Action, requests: &Sender<(Arc<Store>, Request)>) {
+    if let Some(request) = app.update(action) {
+        let _ = requests.send((Arc::clone(&app.store), request));
+    }
+}
+
+fn drain(app: &mut App, actions: &Receiver<Action>, requests: &Sender<(Arc<Store>, Request)>) {
+    while let Ok(action) = actions.try_recv() {
+        dispatch(app, action, requests);
+    }
+}
+
+fn spawn_loader(inputs: Inputs, options: LoadOptions, progress: Arc<Progress>, tx: Sender<Action>) {
+    std::thread::spawn(move || {
+        let (store, report) = match inputs {
+            Inputs::Demo => Store::load(&crate::demo::inputs(), &options, &progress),
+            Inputs::Paths(paths) => Store::load_paths(&paths, &options, &progress),
+        };
+        let _ = tx.send(Action::Loaded(Box::new((store, report))));
+    });
+}
+
+/// The filter worker: runs the newest request only; older queued ones are dropped.
+fn spawn_filter_worker(tx: Sender<Action>) -> Sender<(Arc<Store>, Request)> {
+    let (requests_tx, requests) = mpsc::channel::<(Arc<Store>, Request)>();
+    std::thread::spawn(move || {
+        while let Ok(mut newest) = requests.recv() {
+            while let Ok(next) = requests.try_recv() {
+                newest = next;
+            }
+            let (store, request) = newest;
+            if tx.send(app::run_request(&store, &request)).is_err() {
+                break;
+            }
+        }
+    });
+    requests_tx
 }

@@ -1,0 +1,306 @@
+//! The detail pane's document: an event's original JSON re-indented into lines, each with
+//! its syntax-coloured pieces, its JSON path, and whether it belongs to `userIdentity`.
+//! Keys keep their original order (no `serde_json::Value` round trip).
+
+use crate::text::sanitize;
+
+/// What a piece of a line is, for colouring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token {
+    Punct,
+    Key,
+    Str,
+    Number,
+    Literal,
+}
+
+/// One line of the pretty-printed event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub depth: usize,
+    /// Pieces in order; text is already safe to show.
+    pub pieces: Vec<(Token, String)>,
+    /// Dotted path of the value on this line (`userIdentity.userName`); array indices are
+    /// left out, so `resources.ARN` stands for every resource's ARN.
+    pub path: String,
+    /// The scalar value on this line, unescaped, if the line holds one.
+    pub value: Option<String>,
+    /// Inside the `userIdentity` block (its braces included).
+    pub identity: bool,
+}
+
+/// Re-indents `json` (already known to be valid) into lines.
+pub fn pretty(json: &str) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut printer = Printer {
+        chars: json.char_indices().peekable(),
+        text: json,
+        lines: &mut lines,
+        path: Vec::new(),
+    };
+    printer.value(0, None, false);
+    lines
+}
+
+struct Printer<'a, 'l> {
+    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+    text: &'a str,
+    lines: &'l mut Vec<Line>,
+    path: Vec<String>,
+}
+
+impl Printer<'_, '_> {
+    fn skip_ws(&mut self) {
+        while let Some((_, c)) = self.chars.peek() {
+            if c.is_whitespace() {
+                self.chars.next();
+            } else {
+                break;
+            }
+        }
+    }
+
+    fn in_identity(&self) -> bool {
+        self.path.first().is_some_and(|k| k == "userIdentity")
+    }
+
+    fn dotted(&self) -> String {
+        self.path.join(".")
+    }
+
+    /// A JSON string literal starting at the current `"`: (raw text, unescaped).
+    fn string(&mut self) -> (String, String) {
+        let Some((start, _)) = self.chars.next() else {
+            return (String::new(), String::new());
+        };
+        let mut end = start + 1;
+        let mut escaped = false;
+        for (i, c) in self.chars.by_ref() {
+            end = i + c.len_utf8();
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                break;
+            }
+        }
+        let raw = &self.text[start..end];
+        let unescaped = serde_json::from_str::<String>(raw).unwrap_or_else(|_| raw.to_string());
+        (raw.to_string(), unescaped)
+    }
+
+    fn scalar(&mut self) -> (Token, String, String) {
+        match self.chars.peek().map(|&(_, c)| c) {
+            Some('"') => {
+                let (raw, value) = self.string();
+                (Token::Str, raw, value)
+            }
+            _ => {
+                let mut text = String::new();
+                while let Some(&(_, c)) = self.chars.peek() {
+                    if c == ',' || c == '}' || c == ']' || c.is_whitespace() {
+                        break;
+                    }
+                    text.push(c);
+                    self.chars.next();
+                }
+                let token = if text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+                    Token::Number
+                } else {
+                    Token::Literal
+                };
+                (token, text.clone(), text)
+            }
+        }
+    }
+
+    fn push(
+        &mut self,
+        depth: usize,
+        pieces: Vec<(Token, String)>,
+        value: Option<String>,
+        identity: bool,
+    ) {
+        let pieces = pieces
+            .into_iter()
+            .map(|(t, s)| (t, sanitize(&s).into_owned()))
+            .collect();
+        self.lines.push(Line {
+            depth,
+            pieces,
+            path: self.dotted(),
+            value,
+            identity,
+        });
+    }
+
+    /// Writes the value at the cursor; `key` is its member name, `comma` whether a comma
+    /// follows it (decided by the caller after the fact, so we patch the last line).
+    fn value(&mut self, depth: usize, key: Option<String>, _comma: bool) {
+        self.skip_ws();
+        let mut prefix: Vec<(Token, String)> = Vec::new();
+        if let Some(k) = &key {
+            prefix.push((Token::Key, k.clone()));
+            prefix.push((Token::Punct, ": ".into()));
+        }
+        let identity = self.in_identity();
+        match self.chars.peek().map(|&(_, c)| c) {
+            Some(open @ ('{' | '[')) => {
+                self.chars.next();
+                let close = if open == '{' { '}' } else { ']' };
+                self.skip_ws();
+                if self.chars.peek().map(|&(_, c)| c) == Some(close) {
+                    self.chars.next();
+                    prefix.push((Token::Punct, format!("{open}{close}")));
+                    self.push(depth, prefix, None, identity);
+                    return;
+                }
+                prefix.push((Token::Punct, open.to_string()));
+                self.push(depth, prefix, None, identity);
+                loop {
+                    self.skip_ws();
+                    let member_key = if open == '{' {
+                        let (raw, name) = self.string();
+                        self.skip_ws();
+                        self.chars.next(); // ':'
+                        self.path.push(name);
+                        Some(raw)
+                    } else {
+                        None
+                    };
+                    self.value(depth + 1, member_key, false);
+                    if open == '{' {
+                        self.path.pop();
+                    }
+                    self.skip_ws();
+                    match self.chars.next().map(|(_, c)| c) {
+                        Some(',') => {
+                            if let Some(last) = self.lines.last_mut() {
+                                last.pieces.push((Token::Punct, ",".into()));
+                            }
+                        }
+                        _ => break,
+                    }
+                }
+                self.push(
+                    depth,
+                    vec![(Token::Punct, close.to_string())],
+                    None,
+                    identity,
+                );
+            }
+            Some(_) => {
+                let (token, raw, value) = self.scalar();
+                prefix.push((token, raw));
+                let value = (token != Token::Literal || value != "null").then_some(value);
+                self.push(depth, prefix, value, identity);
+            }
+            None => {}
+        }
+    }
+}
+
+/// The filter field a JSON path pivots on: a named field where one exists, the dotted path
+/// otherwise.
+pub fn pivot_field(path: &str) -> String {
+    let named = match path {
+        "eventName" => "name",
+        "eventSource" => "source",
+        "awsRegion" => "region",
+        "recipientAccountId" | "userIdentity.accountId" => "account",
+        "sourceIPAddress" => "ip",
+        "userAgent" => "agent",
+        "errorCode" => "error",
+        "errorMessage" => "msg",
+        "userIdentity.type" => "type",
+        "userIdentity.arn" => "arn",
+        "userIdentity.accessKeyId" => "key",
+        "userIdentity.userName" | "userIdentity.principalId" => "principal",
+        "eventID" => "id",
+        "requestID" => "request",
+        "readOnly" => "readonly",
+        "eventCategory" => "category",
+        "eventType" => "eventtype",
+        "resources.ARN" => "resource",
+        other => return other.to_string(),
+    };
+    named.to_string()
+}
+
+/// `field:value` with the value quoted when it needs to be.
+pub fn term(field: &str, value: &str) -> String {
+    let needs_quotes = value.is_empty()
+        || value
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, '(' | ')' | '"' | '\\'));
+    if needs_quotes {
+        let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+        format!("{field}:\"{escaped}\"")
+    } else {
+        format!("{field}:{value}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(line: &Line) -> String {
+        let body: String = line.pieces.iter().map(|(_, s)| s.as_str()).collect();
+        format!("{}{}", "  ".repeat(line.depth), body)
+    }
+
+    #[test]
+    fn pretty_keeps_order_and_marks_identity() {
+        let lines = pretty(
+            r#"{"eventVersion":"1.08","userIdentity":{"type":"IAMUser","userName":"a\u001bb"},"x":[1,{"y":null}],"e":{}}"#,
+        );
+        let rendered: Vec<String> = lines.iter().map(text).collect();
+        assert_eq!(
+            rendered,
+            [
+                "{",
+                "  \"eventVersion\": \"1.08\",",
+                "  \"userIdentity\": {",
+                "    \"type\": \"IAMUser\",",
+                "    \"userName\": \"a\\u001bb\"",
+                "  },",
+                "  \"x\": [",
+                "    1,",
+                "    {",
+                "      \"y\": null",
+                "    }",
+                "  ],",
+                "  \"e\": {}",
+                "}",
+            ]
+        );
+        let identity: Vec<bool> = lines.iter().map(|l| l.identity).collect();
+        assert_eq!(
+            identity,
+            [
+                false, false, true, true, true, true, false, false, false, false, false, false,
+                false, false
+            ]
+        );
+        assert_eq!(lines[4].path, "userIdentity.userName");
+        assert_eq!(lines[4].value.as_deref(), Some("a\u{1b}b"));
+        assert_eq!(lines[9].value, None);
+        assert_eq!(lines[7].path, "x");
+    }
+
+    #[test]
+    fn pivot_terms() {
+        assert_eq!(pivot_field("sourceIPAddress"), "ip");
+        assert_eq!(
+            pivot_field("requestParameters.bucketName"),
+            "requestParameters.bucketName"
+        );
+        assert_eq!(term("ip", "1.2.3.4"), "ip:1.2.3.4");
+        assert_eq!(
+            term("agent", "aws cli \"x\""),
+            "agent:\"aws cli \\\"x\\\"\""
+        );
+    }
+}
