@@ -658,10 +658,8 @@ pub const KEYS: &[(&str, &str)] = &[
         "Tab (in filter)",
         "complete the selected eventName suggestion",
     ),
-    (
-        "↑ ↓ (in filter)",
-        "earlier / later filters; Ctrl-N/P move in suggestions",
-    ),
+    ("↑ ↓ (in filter)", "earlier / later filters"),
+    ("Ctrl-N Ctrl-P (in filter)", "next / previous suggestion"),
     (
         "j k  ↓ ↑",
         "next / previous event (lines in the detail pane)",
@@ -681,7 +679,7 @@ pub const KEYS: &[(&str, &str)] = &[
 ];
 
 fn draw_help(frame: &mut Frame, screen: Rect) {
-    let width = 76.min(screen.width);
+    let width = 84.min(screen.width);
     let height = (KEYS.len() as u16 + 4).min(screen.height);
     let area = Rect::new(
         screen.x + (screen.width - width) / 2,
@@ -693,7 +691,7 @@ fn draw_help(frame: &mut Frame, screen: Rect) {
         .iter()
         .map(|(key, what)| {
             Line::from(vec![
-                Span::styled(format!(" {key:<26}"), theme::title().fg(theme::ACCENT)),
+                Span::styled(format!(" {key:<25}"), theme::title().fg(theme::ACCENT)),
                 Span::raw(*what),
             ])
         })

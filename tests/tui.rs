@@ -1,0 +1,355 @@
+//! The explorer without a terminal: Action sequences on the App, and TestBackend screens.
+
+use std::path::{Path, PathBuf};
+
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::Terminal;
+
+use trailscope::store::{Col, LoadOptions, Progress, Store};
+use trailscope::tui::app::{run_request, Action, App, Focus};
+use trailscope::tui::{draw, theme};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Applies an action and runs whatever it asked of the worker, as the event loop would.
+fn settle(app: &mut App, action: Action) {
+    if let Some(request) = app.update(action) {
+        let result = run_request(&app.store, &request);
+        settle(app, result);
+    }
+    app.prepare(Rect::new(0, 0, 120, 32));
+}
+
+fn app_on(path: &Path) -> App {
+    let (store, report) = Store::load_paths(
+        &[path.to_path_buf()],
+        &LoadOptions::default(),
+        &Progress::default(),
+    );
+    let mut app = App::new(String::new(), false);
+    settle(&mut app, Action::Loaded(Box::new((store, report))));
+    app
+}
+
+fn stratus() -> App {
+    app_on(&fixtures().join("real/stratus-red-team"))
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        settle(app, Action::FilterChar(c));
+    }
+}
+
+fn selected(app: &App, col: Col) -> String {
+    let row = app.selected_row().expect("a selected event") as usize;
+    app.store.get(col, row).to_string()
+}
+
+// ---------------------------------------------------------------- actions
+
+#[test]
+fn filter_as_you_type_keeps_the_last_good_result_on_error() {
+    let mut app = stratus();
+    let total = app.store.len();
+    assert_eq!(app.rows.len(), total);
+    settle(&mut app, Action::EditFilter);
+    type_text(&mut app, "name:CreateAccessKey");
+    assert_eq!(app.rows.len(), 2);
+    type_text(&mut app, " -");
+    let err = app.error.clone().expect("an error");
+    assert_eq!(
+        (err.column, err.message.as_str()),
+        (22, "expected a term after negation")
+    );
+    assert_eq!(app.rows.len(), 2, "the last good result stays");
+    settle(&mut app, Action::FilterBackspace);
+    assert!(app.error.is_none());
+    settle(&mut app, Action::FilterAccept);
+    assert_eq!(app.focus, Focus::Timeline);
+    assert_eq!(app.filter.trim(), "name:CreateAccessKey");
+    assert_eq!(app.history, ["name:CreateAccessKey"]);
+}
+
+#[test]
+fn esc_restores_the_filter_from_before_editing() {
+    let mut app = stratus();
+    settle(&mut app, Action::EditFilter);
+    type_text(&mut app, "error:*");
+    settle(&mut app, Action::FilterAccept);
+    let errors = app.rows.len();
+    settle(&mut app, Action::EditFilter);
+    type_text(&mut app, " name:StopLogging");
+    assert!(app.rows.len() < errors);
+    settle(&mut app, Action::FilterCancel);
+    assert_eq!(app.filter, "error:*");
+    assert_eq!(app.rows.len(), errors);
+}
+
+#[test]
+fn history_recalls_earlier_filters() {
+    let mut app = stratus();
+    for text in ["name:StopLogging", "error:*"] {
+        settle(&mut app, Action::EditFilter);
+        settle(&mut app, Action::FilterEnd);
+        while !app.input.is_empty() {
+            settle(&mut app, Action::FilterBackspace);
+        }
+        type_text(&mut app, text);
+        settle(&mut app, Action::FilterAccept);
+    }
+    settle(&mut app, Action::EditFilter);
+    settle(&mut app, Action::FilterHistory(-1));
+    assert_eq!(app.input, "error:*");
+    settle(&mut app, Action::FilterHistory(-1));
+    assert_eq!(app.input, "name:StopLogging");
+    assert_eq!(app.rows.len(), 1);
+    settle(&mut app, Action::FilterHistory(1));
+    assert_eq!(app.input, "error:*");
+}
+
+#[test]
+fn suggestions_complete_the_word_under_the_cursor() {
+    let mut app = stratus();
+    settle(&mut app, Action::EditFilter);
+    type_text(&mut app, "crtacc");
+    let first = app.suggestions.items.first().cloned().expect("suggestions");
+    assert_eq!(first, ("CreateAccessKey".to_string(), 2));
+    settle(&mut app, Action::Complete);
+    assert_eq!(app.input, "name:CreateAccessKey");
+    assert_eq!(app.rows.len(), 2);
+}
+
+#[test]
+fn p_filters_to_the_principal_and_brackets_step_through_it() {
+    let mut app = stratus();
+    settle(&mut app, Action::EditFilter);
+    type_text(&mut app, "name:CreateAccessKey");
+    settle(&mut app, Action::FilterAccept);
+    let event_id = app
+        .store
+        .event_id(app.selected_row().expect("row") as usize)
+        .to_string();
+    let principal = selected(&app, Col::Principal);
+    assert_eq!(principal, "christophe");
+    settle(&mut app, Action::FilterPrincipal);
+    assert_eq!(app.filter, "principal:christophe");
+    assert_eq!(app.input, "principal:christophe");
+    let total = app.rows.len();
+    assert_eq!(total, 239);
+    // The selected event stays selected.
+    assert_eq!(
+        app.store
+            .event_id(app.selected_row().expect("row") as usize),
+        event_id
+    );
+    let start = app.selected;
+    settle(&mut app, Action::StepPrincipal(1));
+    assert_eq!(app.selected, start + 1);
+    assert_eq!(
+        app.stepping.as_deref(),
+        Some(format!("principal christophe: {} of 239", start + 2).as_str())
+    );
+    settle(&mut app, Action::StepPrincipal(-1));
+    settle(&mut app, Action::StepPrincipal(-1));
+    assert_eq!(app.selected, start - 1);
+}
+
+#[test]
+fn brackets_skip_other_principals_without_changing_the_filter() {
+    let mut app = stratus();
+    settle(&mut app, Action::Top);
+    let principal = selected(&app, Col::Principal);
+    let ids = app.store.ids(Col::Principal).to_vec();
+    let want = ids[app.selected_row().expect("row") as usize];
+    let expected: Vec<usize> = (0..app.rows.len())
+        .filter(|&i| ids[app.rows[i] as usize] == want)
+        .collect();
+    let mut seen = vec![app.selected];
+    for _ in 1..expected.len().min(5) {
+        settle(&mut app, Action::StepPrincipal(1));
+        seen.push(app.selected);
+    }
+    assert_eq!(seen, expected[..seen.len()]);
+    assert_eq!(app.filter, "");
+    assert_eq!(selected(&app, Col::Principal), principal);
+}
+
+#[test]
+fn pivots_add_the_detail_line_to_the_filter() {
+    let mut app = stratus();
+    settle(&mut app, Action::EditFilter);
+    type_text(&mut app, "name:StopLogging");
+    settle(&mut app, Action::FilterAccept);
+    settle(&mut app, Action::ToggleFocus);
+    assert_eq!(app.focus, Focus::Detail);
+    let (_, lines) = app.detail.clone().expect("detail");
+    let ip_line = lines
+        .iter()
+        .position(|l| l.path == "sourceIPAddress")
+        .expect("ip line");
+    settle(&mut app, Action::DetailMove(ip_line as isize));
+    let ip = selected(&app, Col::Ip);
+    let region = selected(&app, Col::Region);
+    settle(&mut app, Action::Pivot { exclude: true });
+    assert_eq!(app.filter, format!("name:StopLogging -ip:{ip}"));
+    assert_eq!(app.rows.len(), 0);
+    settle(&mut app, Action::EditFilter);
+    settle(&mut app, Action::FilterDeleteWord);
+    settle(&mut app, Action::FilterAccept);
+    assert_eq!(app.rows.len(), 1);
+    let region_line = lines
+        .iter()
+        .position(|l| l.path == "awsRegion")
+        .expect("region line");
+    let step = region_line as isize - app.detail_cursor as isize;
+    settle(&mut app, Action::DetailMove(step));
+    settle(&mut app, Action::Pivot { exclude: false });
+    assert_eq!(
+        app.filter,
+        format!("name:StopLogging region:{region}"),
+        "{:?} cursor {}",
+        app.message,
+        app.detail_cursor
+    );
+    assert_eq!(app.rows.len(), 1);
+}
+
+#[test]
+fn moving_and_paging_stay_in_bounds() {
+    let mut app = stratus();
+    let last = app.rows.len() - 1;
+    settle(&mut app, Action::Move(-5));
+    assert_eq!(app.selected, 0);
+    settle(&mut app, Action::Page(1));
+    assert_eq!(app.selected, app.page);
+    settle(&mut app, Action::Bottom);
+    assert_eq!(app.selected, last);
+    assert!(app.offset + app.page > last && app.offset <= last);
+    settle(&mut app, Action::Move(10));
+    assert_eq!(app.selected, last);
+    settle(&mut app, Action::Top);
+    assert_eq!((app.selected, app.offset), (0, 0));
+}
+
+// ---------------------------------------------------------------- screens
+
+fn screen(app: &mut App, width: u16, height: u16) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal
+        .draw(|frame| {
+            app.prepare(frame.area());
+            draw::draw(frame, app);
+        })
+        .expect("draw");
+    terminal.backend().buffer().clone()
+}
+
+fn text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut line = String::new();
+        for x in 0..area.width {
+            line.push_str(buffer[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn snapshot_timeline() {
+    let mut app = stratus();
+    insta::assert_snapshot!("timeline", text(&screen(&mut app, 120, 32)));
+}
+
+#[test]
+fn snapshot_filter_with_suggestions() {
+    let mut app = stratus();
+    settle(&mut app, Action::EditFilter);
+    type_text(&mut app, "crtacc");
+    insta::assert_snapshot!("filter_suggestions", text(&screen(&mut app, 120, 32)));
+}
+
+#[test]
+fn snapshot_filter_with_error() {
+    let mut app = stratus();
+    settle(&mut app, Action::EditFilter);
+    type_text(&mut app, "name:Stop* (region:us-east-1");
+    insta::assert_snapshot!("filter_error", text(&screen(&mut app, 120, 32)));
+}
+
+#[test]
+fn snapshot_detail_pane() {
+    let mut app = stratus();
+    settle(&mut app, Action::EditFilter);
+    type_text(&mut app, "name:StopLogging");
+    settle(&mut app, Action::FilterAccept);
+    settle(&mut app, Action::ToggleFocus);
+    settle(&mut app, Action::DetailMove(3));
+    insta::assert_snapshot!("detail", text(&screen(&mut app, 120, 40)));
+}
+
+#[test]
+fn snapshot_help() {
+    let mut app = stratus();
+    settle(&mut app, Action::ToggleHelp);
+    insta::assert_snapshot!("help", text(&screen(&mut app, 100, 30)));
+}
+
+#[test]
+fn snapshot_tiny_terminal() {
+    let mut app = stratus();
+    insta::assert_snapshot!("tiny", text(&screen(&mut app, 30, 8)));
+}
+
+#[test]
+fn every_size_draws_without_panicking() {
+    let mut app = stratus();
+    settle(&mut app, Action::EditFilter);
+    type_text(&mut app, "crtacc");
+    for (w, h) in [
+        (1, 1),
+        (2, 1),
+        (1, 2),
+        (3, 3),
+        (10, 4),
+        (20, 6),
+        (40, 10),
+        (80, 5),
+        (5, 80),
+    ] {
+        screen(&mut app, w, h);
+        settle(&mut app, Action::ToggleHelp);
+        screen(&mut app, w, h);
+        settle(&mut app, Action::ToggleHelp);
+    }
+}
+
+#[test]
+fn only_the_user_identity_block_is_highlighted() {
+    let mut app = stratus();
+    settle(&mut app, Action::EditFilter);
+    type_text(&mut app, "name:StopLogging");
+    settle(&mut app, Action::FilterAccept);
+    let buffer = screen(&mut app, 120, 60);
+    let g = draw::Geometry::of(buffer.area, &app);
+    let (_, lines) = app.detail.clone().expect("detail");
+    let mut identity_lines = 0;
+    for (i, line) in lines.iter().enumerate().take(g.json.height as usize) {
+        let y = g.json.y + i as u16;
+        let gutter = &buffer[(g.json.x, y)];
+        let highlighted = gutter.symbol() == "▌"
+            && gutter.fg == theme::IDENTITY_GUTTER
+            && buffer[(g.json.x + 3, y)].bg == theme::IDENTITY_BG;
+        assert_eq!(highlighted, line.identity, "line {i}: {:?}", line.pieces);
+        identity_lines += usize::from(line.identity);
+    }
+    assert!(identity_lines >= 5, "the userIdentity block is on screen");
+}
