@@ -638,9 +638,9 @@ impl App {
         let row = self.selected_row();
         if self.detail.as_ref().map(|(r, _)| *r) != row {
             self.detail = row.map(|r| (r, detail::pretty(&self.store.event_json(r as usize))));
-            let len = self.detail.as_ref().map_or(0, |(_, l)| l.len());
-            self.detail_cursor = self.detail_cursor.min(len.saturating_sub(1));
-            self.detail_offset = self.detail_offset.min(self.detail_cursor);
+            // A new event opens at its top.
+            self.detail_cursor = 0;
+            self.detail_offset = 0;
         }
     }
 }
