@@ -47,12 +47,14 @@ pub enum Col {
     PrincipalId,
     IssuerName,
     IssuerArn,
+    /// The session part of an assumed-role principal (`ROLE/SESSION`).
+    SessionName,
     Category,
     EventType,
 }
 
 impl Col {
-    pub const ALL: [Col; 19] = [
+    pub const ALL: [Col; 20] = [
         Col::Name,
         Col::Source,
         Col::Region,
@@ -70,6 +72,7 @@ impl Col {
         Col::PrincipalId,
         Col::IssuerName,
         Col::IssuerArn,
+        Col::SessionName,
         Col::Category,
         Col::EventType,
     ];
@@ -277,6 +280,14 @@ impl Columns {
         self.put(Col::IdentityType, identity.and_then(|i| i.kind.as_str()));
         let principal = identity.and_then(principal);
         self.put(Col::Principal, principal.as_deref());
+        let session = match identity.and_then(|i| i.kind.as_str()) {
+            Some("AssumedRole") => principal
+                .as_deref()
+                .and_then(|p| p.rsplit_once('/'))
+                .map(|(_, s)| s),
+            _ => None,
+        };
+        self.put(Col::SessionName, session);
         self.put(Col::Arn, identity.and_then(|i| i.arn.as_str()));
         self.put(
             Col::AccessKey,

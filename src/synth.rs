@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 
 use flate2::write::GzEncoder;
 
+pub mod demo;
+
 /// SplitMix64: small, fast, and the same on every platform.
 #[derive(Debug, Clone)]
 pub struct Rng(u64);
@@ -1137,7 +1139,7 @@ fn actor_arn(actor: &Actor, account: &str) -> String {
 }
 
 /// A request body: null, small, or (rarely) large.
-fn request_body(rng: &mut Rng, name: &str, region: &str) -> String {
+pub(crate) fn request_body(rng: &mut Rng, name: &str, region: &str) -> String {
     if rng.chance(0.18) {
         return "null".into();
     }
@@ -1223,7 +1225,7 @@ fn request_body(rng: &mut Rng, name: &str, region: &str) -> String {
     j.finish()
 }
 
-fn response_body(rng: &mut Rng, name: &str, read_only: bool) -> String {
+pub(crate) fn response_body(rng: &mut Rng, name: &str, read_only: bool) -> String {
     if read_only || rng.chance(0.4) {
         if read_only && name.starts_with("Describe") && rng.chance(0.08) {
             // A large Describe* response.

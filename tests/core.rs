@@ -456,6 +456,7 @@ fn every_field_filters() {
         ("principal:alice", &["e1", "e2"]),
         ("principal:Admin/deploy", &["e3", "e6"]),
         ("principal:Admin", &["e3", "e6"]),
+        ("principal:deploy", &["e3", "e6"]),
         (
             "principal:arn:aws:iam::111122223333:user/alice",
             &["e1", "e2"],

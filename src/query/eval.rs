@@ -203,6 +203,7 @@ impl Evaluator<'_> {
                 Col::PrincipalId,
                 Col::IssuerName,
                 Col::IssuerArn,
+                Col::SessionName,
             ],
             Field::Arn => &[Col::Arn],
             Field::Key => &[Col::AccessKey],

@@ -12,7 +12,7 @@ pub mod theme;
 use std::io;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Sender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -75,16 +75,14 @@ pub fn run(inputs: Inputs, options: LoadOptions, filter: String) -> io::Result<(
 
     let demo = matches!(inputs, Inputs::Demo);
     let mut app = App::new(filter, demo);
-    let (actions_tx, actions) = mpsc::channel::<Action>();
+    let (tx, messages) = mpsc::channel::<Message>();
     let progress = Arc::new(Progress::default());
-    spawn_loader(inputs, options, Arc::clone(&progress), actions_tx.clone());
-    let requests = spawn_filter_worker(actions_tx);
+    spawn_loader(inputs, options, Arc::clone(&progress), tx.clone());
+    spawn_input_reader(tx.clone());
+    let requests = spawn_filter_worker(tx);
     let started = Instant::now();
 
-    while !app.quit {
-        if signalled.load(Ordering::Relaxed) {
-            break;
-        }
+    while !app.quit && !signalled.load(Ordering::Relaxed) {
         terminal.draw(|frame| {
             app.prepare(frame.area());
             draw::draw(frame, &app);
@@ -97,22 +95,36 @@ pub fn run(inputs: Inputs, options: LoadOptions, filter: String) -> io::Result<(
         } else {
             Duration::from_millis(250)
         };
-        if crossterm::event::poll(timeout)? {
-            // Handle every queued terminal event before drawing again, so a burst of keys
-            // costs one frame.
-            loop {
-                let event = crossterm::event::read()?;
-                if let Some(action) = keymap::action(&app, &event) {
-                    dispatch(&mut app, action, &requests);
+        let first = match messages.recv_timeout(timeout) {
+            Ok(message) => message,
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        // Handle everything queued before drawing again, so a burst of keys costs one frame.
+        for message in std::iter::once(first).chain(messages.try_iter()) {
+            match message {
+                Message::Terminal(event) => {
+                    if let Some(action) = keymap::action(&app, &event) {
+                        dispatch(&mut app, action, &requests);
+                    }
                 }
-                if app.quit || !crossterm::event::poll(Duration::ZERO)? {
-                    break;
-                }
+                Message::App(action) => dispatch(&mut app, action, &requests),
+                // The terminal is gone (hung up, closed): nothing left to show.
+                Message::TerminalClosed => app.quit = true,
+            }
+            if app.quit {
+                break;
             }
         }
-        drain(&mut app, &actions, &requests);
     }
     Ok(())
+}
+
+/// What the event loop waits for: terminal input and the workers' results.
+enum Message {
+    Terminal(crossterm::event::Event),
+    TerminalClosed,
+    App(Action),
 }
 
 fn dispatch(app: &mut App, action: Action, requests: &Sender<(Arc<Store>, Request)>) {
@@ -121,24 +133,41 @@ fn dispatch(app: &mut App, action: Action, requests: &Sender<(Arc<Store>, Reques
     }
 }
 
-fn drain(app: &mut App, actions: &Receiver<Action>, requests: &Sender<(Arc<Store>, Request)>) {
-    while let Ok(action) = actions.try_recv() {
-        dispatch(app, action, requests);
-    }
+/// Reads terminal input on its own thread, so the event loop never blocks in the terminal
+/// and always sees signals and worker results.
+fn spawn_input_reader(tx: Sender<Message>) {
+    std::thread::spawn(move || loop {
+        match crossterm::event::read() {
+            Ok(event) => {
+                if tx.send(Message::Terminal(event)).is_err() {
+                    break;
+                }
+            }
+            Err(_) => {
+                let _ = tx.send(Message::TerminalClosed);
+                break;
+            }
+        }
+    });
 }
 
-fn spawn_loader(inputs: Inputs, options: LoadOptions, progress: Arc<Progress>, tx: Sender<Action>) {
+fn spawn_loader(
+    inputs: Inputs,
+    options: LoadOptions,
+    progress: Arc<Progress>,
+    tx: Sender<Message>,
+) {
     std::thread::spawn(move || {
         let (store, report) = match inputs {
             Inputs::Demo => Store::load(&crate::demo::inputs(), &options, &progress),
             Inputs::Paths(paths) => Store::load_paths(&paths, &options, &progress),
         };
-        let _ = tx.send(Action::Loaded(Box::new((store, report))));
+        let _ = tx.send(Message::App(Action::Loaded(Box::new((store, report)))));
     });
 }
 
 /// The filter worker: runs the newest request only; older queued ones are dropped.
-fn spawn_filter_worker(tx: Sender<Action>) -> Sender<(Arc<Store>, Request)> {
+fn spawn_filter_worker(tx: Sender<Message>) -> Sender<(Arc<Store>, Request)> {
     let (requests_tx, requests) = mpsc::channel::<(Arc<Store>, Request)>();
     std::thread::spawn(move || {
         while let Ok(mut newest) = requests.recv() {
@@ -146,7 +175,10 @@ fn spawn_filter_worker(tx: Sender<Action>) -> Sender<(Arc<Store>, Request)> {
                 newest = next;
             }
             let (store, request) = newest;
-            if tx.send(app::run_request(&store, &request)).is_err() {
+            if tx
+                .send(Message::App(app::run_request(&store, &request)))
+                .is_err()
+            {
                 break;
             }
         }

@@ -1,0 +1,92 @@
+//! The explorer on 1M events: a keystroke in the filter bar to the redrawn screen with the
+//! new result, and scrolling a page, rendered on ratatui's TestBackend at 160×45.
+//! `cargo bench --bench explorer` (see BENCHMARKS.md).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+use trailscope::store::{LoadReport, Store};
+use trailscope::tui::app::{run_request, Action, App};
+use trailscope::tui::draw;
+
+mod common;
+
+fn frame(terminal: &mut Terminal<TestBackend>, app: &mut App) {
+    terminal
+        .draw(|f| {
+            app.prepare(f.area());
+            draw::draw(f, app);
+        })
+        .expect("draw");
+}
+
+fn apply(app: &mut App, action: Action) {
+    if let Some(request) = app.update(action) {
+        let result = run_request(&app.store, &request);
+        apply(app, result);
+    }
+}
+
+fn explorer(c: &mut Criterion) {
+    let store = common::store();
+    let mut app = App::new(String::new(), false);
+    apply(
+        &mut app,
+        Action::Loaded(Box::new((store, LoadReport::default()))),
+    );
+    let mut terminal = Terminal::new(TestBackend::new(160, 45)).expect("terminal");
+    frame(&mut terminal, &mut app);
+    let _: &Arc<Store> = &app.store;
+
+    let mut group = c.benchmark_group("explorer_1m");
+    // The last keystroke of a filter: the bar holds all but its last character.
+    for (label, typed, last) in [
+        (
+            "keystroke to screen: field name:CreateAccessKe|y",
+            "name:CreateAccessKe",
+            'y',
+        ),
+        ("keystroke to screen: fuzzy crtacck|y", "crtacck", 'y'),
+    ] {
+        apply(&mut app, Action::EditFilter);
+        for c in typed.chars() {
+            apply(&mut app, Action::FilterChar(c));
+        }
+        // Only the keystroke and the frame are timed; undoing it is not.
+        group.bench_function(label, |b| {
+            b.iter_custom(|iters| {
+                let mut timed = Duration::ZERO;
+                for _ in 0..iters {
+                    let start = Instant::now();
+                    apply(&mut app, Action::FilterChar(last));
+                    frame(&mut terminal, &mut app);
+                    timed += start.elapsed();
+                    apply(&mut app, Action::FilterBackspace);
+                }
+                timed
+            })
+        });
+        apply(&mut app, Action::FilterCancel);
+    }
+    apply(&mut app, Action::FilterCancel);
+    group.bench_function("scroll a page and redraw", |b| {
+        let mut down = true;
+        b.iter(|| {
+            if app.selected + 2 * app.page >= app.rows.len() {
+                down = false;
+            } else if app.selected < app.page {
+                down = true;
+            }
+            apply(&mut app, Action::Page(if down { 1 } else { -1 }));
+            frame(&mut terminal, &mut app);
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, explorer);
+criterion_main!(benches);

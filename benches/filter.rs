@@ -1,0 +1,39 @@
+//! Filters over the 1M-event index: column fields, fuzzy words, principals, full text.
+//! `cargo bench --bench filter` (see BENCHMARKS.md).
+
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+
+mod common;
+
+fn filters(c: &mut Criterion) {
+    let store = common::store();
+    let mut group = c.benchmark_group("filter_1m");
+    for (label, text) in [
+        ("field name:CreateAccessKey", "name:CreateAccessKey"),
+        ("fuzzy word crtacckey", "crtacckey"),
+        ("principal:alice", "principal:alice"),
+        ("ip CIDR 203.0.0.0/8", "ip:203.0.0.0/8"),
+        (
+            "combined",
+            "(source:iam or source:sts) -error:* readonly:false",
+        ),
+    ] {
+        let expr = trailscope::query::parse(text).expect("valid filter");
+        group.bench_function(label, |b| b.iter(|| expr.rows(&store).len()));
+    }
+    group.finish();
+
+    let mut slow = c.benchmark_group("filter_1m_text");
+    slow.sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    let expr = trailscope::query::parse("\"AdministratorAccess\"").expect("valid filter");
+    slow.bench_function("full text \"AdministratorAccess\"", |b| {
+        b.iter(|| expr.rows(&store).len())
+    });
+    slow.finish();
+}
+
+criterion_group!(benches, filters);
+criterion_main!(benches);

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Whole-process load benchmark: trailscope against single-threaded zcat and zcat | jq,
+on the same generated files, in the same run. Prints medians, ratios and peak RSS.
+
+Usage: python3 scripts/bench_load.py [DATA_DIR] [RUNS]
+  DATA_DIR defaults to bench-data/1m (generated with the synth example when missing).
+"""
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+data = sys.argv[1] if len(sys.argv) > 1 else "bench-data/1m"
+runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+binary = "target/release/trailscope"
+
+subprocess.run(["cargo", "build", "--release", "--example", "synth"], check=True)
+if not os.path.isdir(data):
+    subprocess.run(["target/release/examples/synth", "1000000", data], check=True)
+
+files = sorted(
+    os.path.join(d, f) for d, _, fs in os.walk(data) for f in fs if f.endswith(".gz")
+)
+list_file = "/tmp/trailscope-bench-files.txt"
+with open(list_file, "w") as out:
+    out.write("\0".join(files))
+json_bytes = int(
+    subprocess.run(
+        f"xargs -0 cat < {list_file} | zcat | wc -c", shell=True, check=True, capture_output=True, text=True
+    ).stdout
+)
+
+
+def timed(command):
+    """(seconds, peak RSS in KB, stdout) of one run of a shell command."""
+    start = time.perf_counter()
+    proc = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", "bash", "-c", command], capture_output=True, text=True, check=True
+    )
+    seconds = time.perf_counter() - start
+    rss = int(proc.stderr.strip().splitlines()[-1])
+    return seconds, rss, proc.stdout.strip()
+
+
+commands = {
+    "trailscope": f"{binary} query {data} -w name:CreateAccessKey --count --quiet",
+    "zcat (1 thread)": f"xargs -0 cat < {list_file} | zcat > /dev/null",
+    "zcat | jq": f"xargs -0 cat < {list_file} | zcat | jq -c '.Records[] | select(.eventName == \"CreateAccessKey\")' | wc -l",
+}
+results = {name: [] for name in commands}
+outputs = {}
+rss = {}
+for i in range(runs):
+    for name, command in commands.items():
+        if name == "zcat | jq" and i >= max(1, runs // 2):
+            continue  # jq takes half a minute a run; fewer runs suffice
+        seconds, peak, out = timed(command)
+        results[name].append(seconds)
+        rss[name] = max(rss.get(name, 0), peak)
+        outputs[name] = out
+        print(f"run {i + 1}: {name}: {seconds:.2f} s", file=sys.stderr)
+
+print(f"data: {data}: {len(files)} files, {json_bytes / 1e9:.2f} GB of JSON")
+print(f"matching events: trailscope {outputs['trailscope']}, jq {outputs['zcat | jq']}")
+base = statistics.median(results["zcat (1 thread)"])
+for name, times in results.items():
+    median = statistics.median(times)
+    print(
+        f"{name:16} median {median:6.2f} s over {len(times)} runs"
+        f"  = {median / base:.2f} x zcat  peak RSS {rss[name] / 1024:.0f} MiB"
+    )
+ts = rss["trailscope"] * 1024
+print(f"trailscope peak RSS / JSON size = {ts / json_bytes:.2f}")

@@ -1,0 +1,722 @@
+//! The built-in demo investigation: three days of two accounts' activity in three regions,
+//! through which runs one attack a reader can find and follow.
+//!
+//! The story: the long-term key of the CI user `ci-deploy` leaks. From 185.220.101.47 the
+//! attacker checks the key (GetCallerIdentity), looks around (List*/Describe*, many
+//! AccessDenied), escalates (CreateUser, AttachUserPolicy AdministratorAccess,
+//! CreateAccessKey, CreateLoginProfile), hops into the dev account's
+//! OrganizationAccountAccessRole with session name `ci-deploy`, abuses the mail services
+//! (SES, WorkMail, Pinpoint, User Notifications), then hides (PutEventSelectors,
+//! StopLogging). Regenerate with `cargo run --release --example demo`.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::Path;
+
+use super::{delivery_key, event_json, write_delivery, Actor, Call, JsonOut, Rng};
+
+pub const PROD: &str = "111122223333";
+pub const DEV: &str = "444455556666";
+pub const REGIONS: [&str; 3] = ["us-east-1", "eu-west-1", "us-west-2"];
+/// 2024-05-01T00:00:00Z
+pub const START: i64 = 1_714_521_600_000;
+const HOUR: i64 = 3_600_000;
+const MINUTE: i64 = 60_000;
+
+/// The attacker's address and tooling.
+pub const ATTACKER_IP: &str = "185.220.101.47";
+const ATTACKER_AGENT: &str =
+    "aws-cli/2.15.30 Python/3.11.8 Linux/6.6.9-amd64 exe/x86_64.kali.2024 prompt/off";
+/// The leaked key.
+pub const CI_KEY: &str = "AKIAQWX4CEJ7DPGDVQ5Z";
+const CI_IPS: [&str; 2] = ["3.91.22.14", "54.210.33.7"];
+const CI_AGENT: &str = "aws-cli/2.13.25 Python/3.11.6 Linux/5.15.0-1049-aws exe/x86_64.ubuntu.22 prompt/off command/ecs.update-service";
+/// When the attack starts: 2024-05-02T14:02:11Z.
+pub const ATTACK_START: i64 = START + 38 * HOUR + 2 * MINUTE + 11_000;
+
+struct Event {
+    account: &'static str,
+    region: &'static str,
+    time: i64,
+    json: String,
+}
+
+struct Writer {
+    rng: Rng,
+    events: Vec<Event>,
+}
+
+/// What one call needs beyond the defaults.
+struct Spec<'a> {
+    account: &'static str,
+    region: &'static str,
+    time: i64,
+    source: &'a str,
+    name: &'a str,
+    actor: &'a Actor,
+    ip: &'a str,
+    agent: &'a str,
+    read_only: bool,
+    error: Option<(&'a str, String)>,
+    request: String,
+    response: String,
+}
+
+impl Writer {
+    fn call(&mut self, spec: Spec<'_>) {
+        let call = Call {
+            time: spec.time,
+            account: spec.account,
+            region: spec.region,
+            source: spec.source,
+            name: spec.name,
+            actor: spec.actor,
+            ip: spec.ip,
+            agent: spec.agent,
+            read_only: Some(spec.read_only),
+            error: spec.error,
+            request: spec.request,
+            response: spec.response,
+            resources: Vec::new(),
+            event_type: if spec.name == "ConsoleLogin" {
+                "AwsConsoleSignIn"
+            } else {
+                "AwsApiCall"
+            },
+            management: true,
+        };
+        let json = event_json(&call, &mut self.rng);
+        self.events.push(Event {
+            account: spec.account,
+            region: spec.region,
+            time: spec.time,
+            json,
+        });
+    }
+}
+
+fn obj(pairs: &[(&str, &str)]) -> String {
+    let mut j = JsonOut::new();
+    j.open_root();
+    for (k, v) in pairs {
+        if v.starts_with(['{', '[']) || *v == "true" || *v == "false" || v.parse::<f64>().is_ok() {
+            j.raw(k, v);
+        } else {
+            j.str(k, v);
+        }
+    }
+    j.close();
+    j.finish()
+}
+
+fn ci_user() -> Actor {
+    Actor::IamUser {
+        name: "ci-deploy".into(),
+        key: CI_KEY.into(),
+        console: false,
+    }
+}
+
+/// Writes the demo under `root` (the S3 layout: `AWSLogs/ACCOUNT/CloudTrail/REGION/...`).
+pub fn generate(root: &Path) -> io::Result<usize> {
+    let mut w = Writer {
+        rng: Rng::new(20_240_502),
+        events: Vec::new(),
+    };
+    background(&mut w);
+    attack(&mut w);
+    // One delivery file per account, region and quarter hour, records unsorted.
+    let mut files: BTreeMap<(&str, &str, i64), Vec<String>> = BTreeMap::new();
+    let mut events = std::mem::take(&mut w.events);
+    events.sort_by_key(|e| e.time);
+    let total = events.len();
+    for event in events {
+        let window = event.time - event.time.rem_euclid(15 * MINUTE);
+        files
+            .entry((event.account, event.region, window))
+            .or_default()
+            .push(event.json);
+    }
+    for ((account, region, window), mut records) in files {
+        // CloudTrail promises no order inside a file.
+        for i in (1..records.len()).rev() {
+            let j = w.rng.below(i + 1);
+            records.swap(i, j);
+        }
+        let key = delivery_key(account, region, window + 5 * MINUTE, &mut w.rng);
+        write_delivery(root, &key, &records)?;
+    }
+    Ok(total)
+}
+
+/// Three days of ordinary work: engineers through SSO, CI pipelines, services, errors.
+fn background(w: &mut Writer) {
+    let people = [
+        "alice@example.com",
+        "bob@example.com",
+        "carol@example.com",
+        "dave@example.com",
+    ];
+    let mut actors: Vec<(&'static str, Actor, Vec<String>, &'static str)> = Vec::new();
+    for (i, person) in people.iter().enumerate() {
+        for account in [PROD, DEV] {
+            actors.push((
+                account,
+                Actor::Role {
+                    role: if i == 0 {
+                        "AWSReservedSSO_AdministratorAccess_7c1a5e3f2b9d4e61".into()
+                    } else {
+                        "AWSReservedSSO_PowerUserAccess_1f2e3d4c5b6a7980".into()
+                    },
+                    session: (*person).into(),
+                    key: format!("ASIA{}", w.rng.upper(16)),
+                    issuer_principal: format!("AROA{}", super::pseudo_id(person)),
+                    mfa: false,
+                    console: true,
+                },
+                vec![format!("81.2.69.{}", 140 + i * 7)],
+                "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15",
+            ));
+        }
+    }
+    actors.push((
+        PROD,
+        ci_user(),
+        CI_IPS.iter().map(|s| s.to_string()).collect(),
+        CI_AGENT,
+    ));
+    actors.push((
+        DEV,
+        Actor::IamUser {
+            name: "terraform".into(),
+            key: "AKIAV7RZQ2XG5N3LTE8K".into(),
+            console: false,
+        },
+        vec!["3.91.22.14".into()],
+        "APN/1.0 HashiCorp/1.0 Terraform/1.7.5 (+https://www.terraform.io) terraform-provider-aws/5.42.0",
+    ));
+    for account in [PROD, DEV] {
+        for role in ["eks-node-role", "lambda-orders-exec", "DataPipelineRole"] {
+            actors.push((
+                account,
+                Actor::Role {
+                    role: role.into(),
+                    session: format!("i-0{}", w.rng.hex(16)),
+                    key: format!("ASIA{}", w.rng.upper(16)),
+                    issuer_principal: format!("AROA{}", super::pseudo_id(role)),
+                    mfa: false,
+                    console: false,
+                },
+                vec![format!(
+                    "10.0.{}.{}",
+                    w.rng.below(255),
+                    1 + w.rng.below(254)
+                )],
+                "aws-sdk-go-v2/1.26.0 os/linux lang/go#1.22.1 md/GOOS#linux md/GOARCH#amd64",
+            ));
+        }
+        for service in [
+            "autoscaling.amazonaws.com",
+            "config.amazonaws.com",
+            "cloudformation.amazonaws.com",
+            "ecs-tasks.amazonaws.com",
+        ] {
+            actors.push((
+                account,
+                Actor::Service(service.into()),
+                vec![service.into()],
+                service,
+            ));
+        }
+    }
+    let catalogue = super::CATALOGUE;
+    for hour in 0..72 {
+        let local = (hour % 24) as usize;
+        let busy = (8..19).contains(&local);
+        for (account, actor, ips, agent) in &actors {
+            let human = matches!(actor, Actor::Role { console: true, .. });
+            let rate = match actor {
+                Actor::Service(_) => 14,
+                Actor::Role { console: false, .. } => 30,
+                _ if human && !busy => 0,
+                _ if human => 20,
+                Actor::IamUser { name, .. } if name == "ci-deploy" => {
+                    if busy {
+                        24
+                    } else {
+                        3
+                    }
+                }
+                _ => {
+                    if busy {
+                        16
+                    } else {
+                        2
+                    }
+                }
+            };
+            let count = rate / 2 + w.rng.below(rate + 1);
+            if human && busy && w.rng.chance(0.15) {
+                let t = START + hour * HOUR + w.rng.below(3_600_000) as i64;
+                let actor = actor.clone();
+                w.call(Spec {
+                    account,
+                    region: "us-east-1",
+                    time: t,
+                    source: "signin.amazonaws.com",
+                    name: "ConsoleLogin",
+                    actor: &actor,
+                    ip: &ips[0],
+                    agent,
+                    read_only: false,
+                    error: None,
+                    request: "null".into(),
+                    response: obj(&[("ConsoleLogin", "Success")]),
+                });
+            }
+            for _ in 0..count {
+                let t = START + hour * HOUR + w.rng.below(3_600_000) as i64;
+                let (source, reads, writes) = match actor {
+                    Actor::IamUser { name, .. } if name == "ci-deploy" => *w.rng.pick(&[
+                        catalogue[13], // ecr
+                        catalogue[14], // ecs
+                        catalogue[9],  // cloudformation
+                        catalogue[0],  // s3
+                    ]),
+                    _ => *w.rng.pick(catalogue),
+                };
+                if source == "signin.amazonaws.com" {
+                    continue;
+                }
+                let read_only = writes.is_empty() || (!reads.is_empty() && w.rng.chance(0.8));
+                let name = if read_only {
+                    *w.rng.pick(reads)
+                } else {
+                    *w.rng.pick(writes)
+                };
+                let region = if w.rng.chance(0.7) {
+                    "us-east-1"
+                } else {
+                    *w.rng.pick(&REGIONS)
+                };
+                let error = w.rng.chance(0.04).then(|| {
+                    let (code, message) = *w.rng.pick(&super::ERRORS[..4]);
+                    (
+                        code,
+                        message
+                            .replace("{arn}", "the caller")
+                            .replace("{action}", name)
+                            .replace("{resource}", "*")
+                            .replace("{name}", "app"),
+                    )
+                });
+                let ip = w.rng.pick(ips).clone();
+                let request = super::request_body(&mut w.rng, name, region);
+                let response = if error.is_some() {
+                    "null".into()
+                } else {
+                    super::response_body(&mut w.rng, name, read_only)
+                };
+                let actor = actor.clone();
+                w.call(Spec {
+                    account,
+                    region,
+                    time: t,
+                    source,
+                    name,
+                    actor: &actor,
+                    ip: &ip,
+                    agent,
+                    read_only,
+                    error,
+                    request,
+                    response,
+                });
+            }
+        }
+    }
+}
+
+fn denied(action: &str, arn: &str) -> Option<(&'static str, String)> {
+    Some((
+        "AccessDenied",
+        format!("User: {arn} is not authorized to perform: {action} because no identity-based policy allows the {action} action"),
+    ))
+}
+
+/// The attack thread, in order.
+fn attack(w: &mut Writer) {
+    let ci = ci_user();
+    let ci_arn = format!("arn:aws:iam::{PROD}:user/ci-deploy");
+    let mut t = ATTACK_START;
+    let mut step = |w: &mut Writer,
+                    seconds: i64,
+                    region: &'static str,
+                    source: &str,
+                    name: &str,
+                    read_only: bool,
+                    error: Option<(&str, String)>,
+                    request: String,
+                    response: String| {
+        w.call(Spec {
+            account: PROD,
+            region,
+            time: t,
+            source,
+            name,
+            actor: &ci,
+            ip: ATTACKER_IP,
+            agent: ATTACKER_AGENT,
+            read_only,
+            error,
+            request,
+            response,
+        });
+        t += seconds * 1000;
+    };
+    // Discovery.
+    step(
+        w,
+        29,
+        "us-east-1",
+        "sts.amazonaws.com",
+        "GetCallerIdentity",
+        true,
+        None,
+        "null".into(),
+        "null".into(),
+    );
+    step(
+        w,
+        12,
+        "us-east-1",
+        "iam.amazonaws.com",
+        "GetUser",
+        true,
+        None,
+        "null".into(),
+        "null".into(),
+    );
+    step(
+        w,
+        8,
+        "us-east-1",
+        "iam.amazonaws.com",
+        "ListAttachedUserPolicies",
+        true,
+        None,
+        obj(&[("userName", "ci-deploy")]),
+        "null".into(),
+    );
+    step(
+        w,
+        15,
+        "us-east-1",
+        "iam.amazonaws.com",
+        "GetAccountAuthorizationDetails",
+        true,
+        denied("iam:GetAccountAuthorizationDetails", &ci_arn),
+        "null".into(),
+        "null".into(),
+    );
+    step(
+        w,
+        6,
+        "us-east-1",
+        "iam.amazonaws.com",
+        "ListUsers",
+        true,
+        None,
+        "null".into(),
+        "null".into(),
+    );
+    step(
+        w,
+        5,
+        "us-east-1",
+        "iam.amazonaws.com",
+        "ListRoles",
+        true,
+        None,
+        "null".into(),
+        "null".into(),
+    );
+    step(
+        w,
+        9,
+        "us-east-1",
+        "organizations.amazonaws.com",
+        "DescribeOrganization",
+        true,
+        denied("organizations:DescribeOrganization", &ci_arn),
+        "null".into(),
+        "null".into(),
+    );
+    step(
+        w,
+        7,
+        "us-east-1",
+        "s3.amazonaws.com",
+        "ListBuckets",
+        true,
+        None,
+        obj(&[("Host", "s3.amazonaws.com")]),
+        "null".into(),
+    );
+    for region in REGIONS {
+        step(
+            w,
+            4,
+            region,
+            "ec2.amazonaws.com",
+            "DescribeInstances",
+            true,
+            None,
+            obj(&[("instancesSet", "{}"), ("filterSet", "{}")]),
+            "null".into(),
+        );
+    }
+    step(
+        w,
+        6,
+        "us-east-1",
+        "secretsmanager.amazonaws.com",
+        "ListSecrets",
+        true,
+        denied("secretsmanager:ListSecrets", &ci_arn),
+        "null".into(),
+        "null".into(),
+    );
+    step(
+        w,
+        5,
+        "us-east-1",
+        "rds.amazonaws.com",
+        "DescribeDBInstances",
+        true,
+        denied("rds:DescribeDBInstances", &ci_arn),
+        "null".into(),
+        "null".into(),
+    );
+    step(
+        w,
+        5,
+        "us-east-1",
+        "lambda.amazonaws.com",
+        "ListFunctions20150331",
+        true,
+        denied("lambda:ListFunctions", &ci_arn),
+        "null".into(),
+        "null".into(),
+    );
+    step(
+        w,
+        5,
+        "us-east-1",
+        "kms.amazonaws.com",
+        "ListKeys",
+        true,
+        denied("kms:ListKeys", &ci_arn),
+        "null".into(),
+        "null".into(),
+    );
+    step(
+        w,
+        5,
+        "us-east-1",
+        "dynamodb.amazonaws.com",
+        "ListTables",
+        true,
+        denied("dynamodb:ListTables", &ci_arn),
+        "null".into(),
+        "null".into(),
+    );
+    step(
+        w,
+        5,
+        "us-east-1",
+        "ssm.amazonaws.com",
+        "DescribeParameters",
+        true,
+        denied("ssm:DescribeParameters", &ci_arn),
+        "null".into(),
+        "null".into(),
+    );
+    step(
+        w,
+        40,
+        "us-east-1",
+        "iam.amazonaws.com",
+        "ListAccessKeys",
+        true,
+        None,
+        obj(&[("userName", "ci-deploy")]),
+        "null".into(),
+    );
+    // Privilege escalation: a user of their own, with AdministratorAccess and keys.
+    let new_user = "svc-backup-sync";
+    step(
+        w,
+        18,
+        "us-east-1",
+        "iam.amazonaws.com",
+        "CreateUser",
+        false,
+        None,
+        obj(&[("userName", new_user)]),
+        format!(
+            r#"{{"user":{{"path":"/","userName":"{new_user}","userId":"AIDA6ODU5HKQ2XNBLFRT7","arn":"arn:aws:iam::{PROD}:user/{new_user}","createDate":"May 2, 2024, 2:06:51 PM"}}}}"#
+        ),
+    );
+    step(
+        w,
+        14,
+        "us-east-1",
+        "iam.amazonaws.com",
+        "AttachUserPolicy",
+        false,
+        None,
+        obj(&[
+            ("userName", new_user),
+            ("policyArn", "arn:aws:iam::aws:policy/AdministratorAccess"),
+        ]),
+        "null".into(),
+    );
+    step(
+        w,
+        11,
+        "us-east-1",
+        "iam.amazonaws.com",
+        "CreateAccessKey",
+        false,
+        None,
+        obj(&[("userName", new_user)]),
+        format!(
+            r#"{{"accessKey":{{"userName":"{new_user}","accessKeyId":"AKIA6ODU5HKQZ3RAMP4T","status":"Active","createDate":"May 2, 2024, 2:07:16 PM"}}}}"#
+        ),
+    );
+    step(
+        w,
+        95,
+        "us-east-1",
+        "iam.amazonaws.com",
+        "CreateLoginProfile",
+        false,
+        None,
+        obj(&[("userName", new_user), ("passwordResetRequired", "false")]),
+        format!(
+            r#"{{"loginProfile":{{"userName":"{new_user}","createDate":"May 2, 2024, 2:07:27 PM","passwordResetRequired":false}}}}"#
+        ),
+    );
+    // The role hop into the dev account.
+    let session_key = "ASIAV3XQ7L2MNP4RTYZE";
+    step(
+        w,
+        21,
+        "us-east-1",
+        "sts.amazonaws.com",
+        "AssumeRole",
+        false,
+        None,
+        obj(&[
+            (
+                "roleArn",
+                &format!("arn:aws:iam::{DEV}:role/OrganizationAccountAccessRole"),
+            ),
+            ("roleSessionName", "ci-deploy"),
+            ("durationSeconds", "3600"),
+        ]),
+        format!(
+            r#"{{"credentials":{{"accessKeyId":"{session_key}","sessionToken":"IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD6EXAMPLE","expiration":"May 2, 2024, 3:09:03 PM"}},"assumedRoleUser":{{"assumedRoleId":"AROAV3XQ7L2MEXAMPLE:ci-deploy","arn":"arn:aws:sts::{DEV}:assumed-role/OrganizationAccountAccessRole/ci-deploy"}}}}"#
+        ),
+    );
+    hop(w, t, session_key);
+    // Evasion, back in the production account with the leaked key.
+    let mut t = ATTACK_START + 39 * MINUTE;
+    for (name, request) in [
+        (
+            "PutEventSelectors",
+            obj(&[
+                ("trailName", "org-main-trail"),
+                (
+                    "eventSelectors",
+                    r#"[{"readWriteType":"ReadOnly","includeManagementEvents":false,"dataResources":[]}]"#,
+                ),
+            ]),
+        ),
+        (
+            "StopLogging",
+            obj(&[(
+                "name",
+                &format!("arn:aws:cloudtrail:us-east-1:{PROD}:trail/org-main-trail"),
+            )]),
+        ),
+    ] {
+        w.call(Spec {
+            account: PROD,
+            region: "us-east-1",
+            time: t,
+            source: "cloudtrail.amazonaws.com",
+            name,
+            actor: &ci,
+            ip: ATTACKER_IP,
+            agent: ATTACKER_AGENT,
+            read_only: false,
+            error: None,
+            request,
+            response: "null".into(),
+        });
+        t += 47_000;
+    }
+}
+
+/// What the attacker does as `OrganizationAccountAccessRole/ci-deploy` in the dev account:
+/// the mail services, with field values as CloudTrail writes them for those APIs.
+fn hop(w: &mut Writer, start: i64, key: &str) {
+    let role = Actor::Role {
+        role: "OrganizationAccountAccessRole".into(),
+        session: "ci-deploy".into(),
+        key: key.into(),
+        issuer_principal: "AROAV3XQ7L2MEXAMPLE".into(),
+        mfa: false,
+        console: false,
+    };
+    let org = "m-5b1c980000b1a4d5e6f7a8b9c0d1e2f3";
+    let app = "7c0e1a2b3c4d5e6f7a8b9c0d1e2f3a4b";
+    let config_arn =
+        format!("arn:aws:notifications::{DEV}:configuration/a01hx4k9m2q7w8e3r5t6y1u0ip");
+    let calls: Vec<(&'static str, &str, &str, bool, String, String)> = vec![
+        ("us-east-1", "s3.amazonaws.com", "ListBuckets", true, obj(&[("Host", "s3.amazonaws.com")]), "null".into()),
+        ("us-east-1", "ses.amazonaws.com", "GetSendQuota", true, "null".into(), "null".into()),
+        ("us-east-1", "ses.amazonaws.com", "VerifyDomainIdentity", false, obj(&[("domain", "examp1e-billing.com"), ("disableEmailNotifications", "false")]), obj(&[("verificationToken", "QGNgN/4AqfiT8W9XmzW6jx2mH2dQ4vL0Zk7e1pYpC9s=")])),
+        ("us-east-1", "ses.amazonaws.com", "VerifyEmailIdentity", false, obj(&[("emailAddress", "accounts-payable@examp1e-billing.com")]), "null".into()),
+        ("us-east-1", "ses.amazonaws.com", "PutIdentityPolicy", false, obj(&[("identity", "examp1e-billing.com"), ("policyName", "delegate-sending"), ("policy", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":[\"ses:SendEmail\",\"ses:SendRawEmail\"],\"Resource\":\"*\"}]}")]), "null".into()),
+        ("us-west-2", "workmail.amazonaws.com", "CreateUser", false, obj(&[("name", "accounts-payable"), ("displayName", "Accounts Payable"), ("organizationId", org)]), obj(&[("userId", "9d3a8c41-7f2e-4b6a-a1c5-2e8f0b7d6c3a")])),
+        ("us-west-2", "workmail.amazonaws.com", "CreateAlias", false, obj(&[("alias", "billing@examp1e-billing.com"), ("organizationId", org), ("entityId", "9d3a8c41-7f2e-4b6a-a1c5-2e8f0b7d6c3a")]), "null".into()),
+        ("us-west-2", "workmailMessageFlow.amazonaws.com", "GetRawMessageContent", true, obj(&[("messageId", "4E6B2A1C-93D7-4F8E-B1A0-7C5D3E9F2B61")]), "null".into()),
+        ("us-east-1", "pinpoint.amazonaws.com", "CreateCampaign", false,
+            format!(r#"{{"Description":"***","HoldoutPercent":0,"IsPaused":false,"MessageConfiguration":"***","Name":"***","Schedule":{{"Frequency":"ONCE","IsLocalTime":false,"StartTime":"2024-05-02T15:00:00Z","Timezone":"UTC"}},"SegmentId":"b2e4f6a8c0d2e4f6a8b0c2d4e6f8a0b2","SegmentVersion":1,"application-id":"{app}"}}"#),
+            format!(r#"{{"ApplicationId":"{app}","CreationDate":"2024-05-02T14:24:36.207Z","Description":"***","HoldoutPercent":0,"Id":"3f5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e","IsPaused":false,"LastModifiedDate":"2024-05-02T14:24:36.207Z","MessageConfiguration":"***","Name":"***","SegmentId":"b2e4f6a8c0d2e4f6a8b0c2d4e6f8a0b2","SegmentVersion":1,"State":{{"CampaignStatus":"SCHEDULED"}},"Version":1}}"#)),
+        ("us-east-1", "sms-voice.amazonaws.com", "CreateConfigurationSet", false, obj(&[("ConfigurationSetName", "billing-notices")]), "null".into()),
+        ("us-east-1", "notifications.amazonaws.com", "CreateNotificationConfiguration", false, obj(&[("name", "billing-alerts"), ("description", "Billing alerts"), ("aggregationDuration", "NONE")]), obj(&[("arn", &config_arn), ("status", "INACTIVE")])),
+        ("us-east-1", "notifications.amazonaws.com", "AssociateChannel", false, obj(&[("notificationConfigurationArn", &config_arn), ("arn", &format!("arn%3Aaws%3Anotifications-contacts%3A%3A{DEV}%3Aemailcontact%2Fb7k2m9p4q1"))]), "null".into()),
+    ];
+    let mut t = start;
+    for (region, source, name, read_only, request, response) in calls {
+        w.call(Spec {
+            account: DEV,
+            region,
+            time: t,
+            source,
+            name,
+            actor: &role,
+            ip: ATTACKER_IP,
+            agent: ATTACKER_AGENT,
+            read_only,
+            error: None,
+            request,
+            response,
+        });
+        t += 60_000 + w.rng.below(90_000) as i64;
+    }
+}
