@@ -4,6 +4,9 @@
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use fuzzy_matcher::skim::SkimMatcherV2;
+use fuzzy_matcher::FuzzyMatcher;
+use trailscope::store::Col;
 
 mod common;
 
@@ -23,6 +26,31 @@ fn filters(c: &mut Criterion) {
         let expr = trailscope::query::parse(text).expect("valid filter");
         group.bench_function(label, |b| b.iter(|| expr.rows(&store).len()));
     }
+    // Baselines in the same run: the same questions asked of every row's string, without
+    // the interned columns (what a straightforward implementation would do).
+    group.bench_function("baseline: per-row compare of eventName", |b| {
+        b.iter(|| {
+            (0..store.len())
+                .filter(|&r| {
+                    store
+                        .get(Col::Name, r)
+                        .eq_ignore_ascii_case("CreateAccessKey")
+                })
+                .count()
+        })
+    });
+    let matcher = SkimMatcherV2::default().ignore_case();
+    group.bench_function("baseline: per-row fuzzy match of eventName", |b| {
+        b.iter(|| {
+            (0..store.len())
+                .filter(|&r| {
+                    matcher
+                        .fuzzy_match(store.get(Col::Name, r), "crtacckey")
+                        .is_some()
+                })
+                .count()
+        })
+    });
     group.finish();
 
     let mut slow = c.benchmark_group("filter_1m_text");

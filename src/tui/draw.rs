@@ -17,7 +17,7 @@ use crate::text::{sanitize, truncate};
 /// Rows of the detail pane's summary, above the JSON.
 const SUMMARY_ROWS: u16 = 6;
 /// Rows of the histogram (bars + axis).
-const HISTOGRAM_ROWS: u16 = 4;
+const HISTOGRAM_ROWS: u16 = 5;
 
 /// Where everything is on screen for a given terminal size.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -248,43 +248,41 @@ fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
         DateShown::Full => 20,
     };
     let width = area.width as usize;
-    // Columns: time, name, service, principal, ip, region, error; what does not fit is cut.
-    let spec = [time_width, 26, 12, 22, 15, 14, 20];
-    let mut lines = Vec::with_capacity(area.height as usize);
     let end = (app.offset + area.height as usize).min(app.rows.len());
-    for index in app.offset..end {
+    let visible: Vec<[String; 7]> = (app.offset..end)
+        .map(|index| {
+            let row = app.rows[index] as usize;
+            let store = &app.store;
+            let source = store.get(Col::Source, row);
+            let service = source.strip_suffix(".amazonaws.com").unwrap_or(source);
+            [
+                time_cell(app, row, date),
+                store.get(Col::Name, row).to_string(),
+                service.to_string(),
+                store.get(Col::Principal, row).to_string(),
+                store.get(Col::Ip, row).to_string(),
+                store.get(Col::Region, row).to_string(),
+                store.get(Col::ErrorCode, row).to_string(),
+            ]
+            .map(|cell| sanitize(&cell).into_owned())
+        })
+        .collect();
+    let widths = column_widths(&visible, time_width, width);
+    let mut lines = Vec::with_capacity(area.height as usize);
+    for (offset, cells) in visible.iter().enumerate() {
+        let index = app.offset + offset;
         let row = app.rows[index] as usize;
-        let store = &app.store;
-        let source = store.get(Col::Source, row);
-        let service = source.strip_suffix(".amazonaws.com").unwrap_or(source);
-        let cells = [
-            time_cell(app, row, date),
-            store.get(Col::Name, row).to_string(),
-            service.to_string(),
-            store.get(Col::Principal, row).to_string(),
-            store.get(Col::Ip, row).to_string(),
-            store.get(Col::Region, row).to_string(),
-            store.get(Col::ErrorCode, row).to_string(),
-        ];
         let mut text = String::with_capacity(width);
-        let mut used = 0;
-        for (i, cell) in cells.iter().enumerate() {
-            if used >= width {
-                break;
+        for (cell, &w) in cells.iter().zip(&widths) {
+            if w == 0 {
+                continue;
             }
-            let cell = sanitize(cell);
-            let w = if i + 1 == cells.len() {
-                width - used
-            } else {
-                spec[i].min(width - used)
-            };
-            let cut = truncate(&cell, w.saturating_sub(1));
+            let cut = truncate(cell, w.saturating_sub(1));
             text.push_str(&format!("{:<w$}", cut, w = w));
-            used += w;
         }
         let text = truncate(&text, width).into_owned();
         let mut style = Style::new();
-        if store.ids(Col::ErrorCode)[row] != 0 {
+        if app.store.ids(Col::ErrorCode)[row] != 0 {
             style = style.fg(theme::ERROR);
         }
         if index == app.selected {
@@ -296,6 +294,31 @@ fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
         lines.push(Line::styled("no events match", theme::muted()));
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Widths of the timeline's columns (time, name, service, principal, ip, region, error):
+/// each as wide as its widest visible value, within a cap. When the pane is too narrow the
+/// region goes first (the detail pane shows it), then principal, name and service give way
+/// down to a floor. Errors stay visible.
+fn column_widths(rows: &[[String; 7]], time_width: usize, width: usize) -> [usize; 7] {
+    const CAPS: [usize; 7] = [20, 32, 16, 40, 16, 15, 26];
+    let mut widths = [0usize; 7];
+    widths[0] = time_width;
+    for cells in rows {
+        for i in 1..7 {
+            widths[i] = widths[i].max((cells[i].chars().count() + 1).min(CAPS[i]));
+        }
+    }
+    let steps: [(usize, usize); 7] = [(5, 0), (3, 20), (1, 24), (2, 10), (3, 12), (1, 16), (4, 8)];
+    for (column, floor) in steps {
+        let excess = widths.iter().sum::<usize>().saturating_sub(width);
+        if excess == 0 {
+            break;
+        }
+        let floor = floor.min(widths[column]);
+        widths[column] -= excess.min(widths[column] - floor);
+    }
+    widths
 }
 
 const EIGHTHS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -310,9 +333,13 @@ fn draw_histogram(frame: &mut Frame, app: &App, area: Rect) {
     if hist.all.is_empty() {
         return;
     }
-    let bar_rows = area.height - 1;
+    // Rows: bars of all matching events, one strip of errors (scaled to their own maximum,
+    // so a handful of failures still shows), and the time axis.
+    let error_row = area.height >= 3;
+    let bar_rows = area.height - 1 - u16::from(error_row);
     let levels = bar_rows as u64 * 8;
     let max = u64::from(hist.all.iter().copied().max().unwrap_or(1).max(1));
+    let max_errors = u64::from(hist.errors.iter().copied().max().unwrap_or(0).max(1));
     let selected_bucket = app
         .selected_row()
         .and_then(|r| app.store.time(r as usize))
@@ -322,16 +349,17 @@ fn draw_histogram(frame: &mut Frame, app: &App, area: Rect) {
         if x >= area.width as usize {
             break;
         }
+        let column = area.x + x as u16;
         // A bucket with any event shows at least one eighth.
         let level = if all == 0 {
             0
         } else {
             (u64::from(all) * levels).div_ceil(max)
         };
-        let error_level = if errors == 0 {
-            0
+        let style = if Some(x) == selected_bucket {
+            theme::histogram_selected()
         } else {
-            (u64::from(errors) * levels).div_ceil(max)
+            theme::histogram()
         };
         for r in 0..bar_rows {
             let base = u64::from(bar_rows - 1 - r) * 8;
@@ -339,20 +367,20 @@ fn draw_histogram(frame: &mut Frame, app: &App, area: Rect) {
             if fill == 0 {
                 continue;
             }
-            let style = if Some(x) == selected_bucket {
-                theme::histogram_selected()
-            } else if error_level > base {
-                theme::error_text()
-            } else {
-                theme::histogram()
-            };
-            if let Some(cell) = buf.cell_mut((area.x + x as u16, area.y + r)) {
+            if let Some(cell) = buf.cell_mut((column, area.y + r)) {
                 cell.set_char(EIGHTHS[fill]).set_style(style);
             }
         }
+        if error_row && errors > 0 {
+            let fill = (u64::from(errors) * 8).div_ceil(max_errors).clamp(1, 8) as usize;
+            if let Some(cell) = buf.cell_mut((column, area.y + bar_rows)) {
+                cell.set_char(EIGHTHS[fill]).set_style(theme::error_text());
+            }
+        }
     }
+    let axis_row = bar_rows + u16::from(error_row);
     // Axis: first and last time, and a mark under the selected event's bucket.
-    let axis_y = area.y + bar_rows;
+    let axis_y = area.y + axis_row;
     let end = hist.start + hist.bucket_ms * hist.all.len() as i64;
     let left = format_time(hist.start).replace('T', " ");
     let right = format_time(end).replace('T', " ");
@@ -373,7 +401,9 @@ fn draw_histogram(frame: &mut Frame, app: &App, area: Rect) {
         Paragraph::new(Span::styled(axis_text, theme::muted())),
         axis_area,
     );
-    if let Some(x) = selected_bucket.filter(|&x| x < width) {
+    let left_len = left.chars().count();
+    let covers_label = |x: usize| x < left_len || (right_start > left_len + 1 && x >= right_start);
+    if let Some(x) = selected_bucket.filter(|&x| x < width && !covers_label(x)) {
         if let Some(cell) = frame.buffer_mut().cell_mut((area.x + x as u16, axis_y)) {
             cell.set_char('▲').set_style(theme::histogram_selected());
         }

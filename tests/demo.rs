@@ -1,0 +1,242 @@
+//! The built-in demo: its attack thread is reachable headless, and the README's guided tour
+//! works keystroke by keystroke (keys go through the real keymap).
+
+use std::process::Command;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+
+use trailscope::store::{Col, LoadOptions, Progress, Store};
+use trailscope::tui::app::{run_request, Action, App, Focus};
+use trailscope::tui::keymap;
+
+fn query(args: &[&str]) -> (String, String, Option<i32>) {
+    let out = Command::new(env!("CARGO_BIN_EXE_trailscope"))
+        .args(args)
+        .output()
+        .expect("run trailscope");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code(),
+    )
+}
+
+#[test]
+fn the_demo_loads_cleanly_with_its_banner() {
+    let (out, err, code) = query(&["check"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        out.ends_with(
+            "1715 inputs, 26817 events (0 duplicates collapsed), 0 digests, 0 problems\n"
+        ),
+        "{out}"
+    );
+    assert!(err.contains("Built-in demo investigation"), "{err}");
+    let (out, _, _) = query(&["stats", "--by", "account"]);
+    assert_eq!(out, "111122223333\t13430\n444455556666\t13387\n");
+    let (out, _, _) = query(&["stats", "--by", "region", "-q"]);
+    assert_eq!(out.lines().count(), 3);
+}
+
+#[test]
+fn the_attack_thread_is_reachable_by_the_ci_user() {
+    let (out, _, code) = query(&["query", "-q", "-w", "principal:ci-deploy", "-o", "csv"]);
+    assert_eq!(code, Some(0));
+    let rows: Vec<Vec<String>> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .filter(|cells: &Vec<String>| cells[4] == "185.220.101.47")
+        .collect();
+    let thread: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|c| (c[1].as_str(), c[5].as_str()))
+        .collect();
+    let role = "OrganizationAccountAccessRole/ci-deploy";
+    let expected = [
+        ("GetCallerIdentity", "ci-deploy"),
+        ("GetUser", "ci-deploy"),
+        ("ListAttachedUserPolicies", "ci-deploy"),
+        ("GetAccountAuthorizationDetails", "ci-deploy"),
+        ("ListUsers", "ci-deploy"),
+        ("ListRoles", "ci-deploy"),
+        ("DescribeOrganization", "ci-deploy"),
+        ("ListBuckets", "ci-deploy"),
+        ("DescribeInstances", "ci-deploy"),
+        ("DescribeInstances", "ci-deploy"),
+        ("DescribeInstances", "ci-deploy"),
+        ("ListSecrets", "ci-deploy"),
+        ("DescribeDBInstances", "ci-deploy"),
+        ("ListFunctions20150331", "ci-deploy"),
+        ("ListKeys", "ci-deploy"),
+        ("ListTables", "ci-deploy"),
+        ("DescribeParameters", "ci-deploy"),
+        ("ListAccessKeys", "ci-deploy"),
+        ("CreateUser", "ci-deploy"),
+        ("AttachUserPolicy", "ci-deploy"),
+        ("CreateAccessKey", "ci-deploy"),
+        ("CreateLoginProfile", "ci-deploy"),
+        ("AssumeRole", "ci-deploy"),
+        ("ListBuckets", role),
+        ("GetSendQuota", role),
+        ("VerifyDomainIdentity", role),
+        ("VerifyEmailIdentity", role),
+        ("PutIdentityPolicy", role),
+        ("CreateUser", role),
+        ("CreateAlias", role),
+        ("GetRawMessageContent", role),
+        ("CreateCampaign", role),
+        ("CreateConfigurationSet", role),
+        ("CreateNotificationConfiguration", role),
+        ("AssociateChannel", role),
+        ("PutEventSelectors", "ci-deploy"),
+        ("StopLogging", "ci-deploy"),
+    ];
+    assert_eq!(thread, expected);
+    // Each mail service of the seeds, with the service that logged it.
+    let services: Vec<&str> = rows[24..35].iter().map(|c| c[2].as_str()).collect();
+    assert_eq!(
+        services,
+        [
+            "ses.amazonaws.com",
+            "ses.amazonaws.com",
+            "ses.amazonaws.com",
+            "ses.amazonaws.com",
+            "workmail.amazonaws.com",
+            "workmail.amazonaws.com",
+            "workmailMessageFlow.amazonaws.com",
+            "pinpoint.amazonaws.com",
+            "sms-voice.amazonaws.com",
+            "notifications.amazonaws.com",
+            "notifications.amazonaws.com",
+        ]
+    );
+    // The discovery calls that were refused.
+    let denied = rows.iter().filter(|c| c[8] == "AccessDenied").count();
+    assert_eq!(denied, 8);
+}
+
+// ---------------------------------------------------------------- the guided tour
+
+struct Tour {
+    app: App,
+}
+
+impl Tour {
+    fn new() -> Tour {
+        let (store, report) = Store::load(
+            &trailscope::demo::inputs(),
+            &LoadOptions::default(),
+            &Progress::default(),
+        );
+        let mut tour = Tour {
+            app: App::new(String::new(), true),
+        };
+        tour.apply(Action::Loaded(Box::new((store, report))));
+        tour
+    }
+
+    fn apply(&mut self, action: Action) {
+        if let Some(request) = self.app.update(action) {
+            let result = run_request(&self.app.store, &request);
+            self.apply(result);
+        }
+        self.app.prepare(Rect::new(0, 0, 160, 45));
+    }
+
+    fn key(&mut self, code: KeyCode) {
+        let event = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+        if let Some(action) = keymap::action(&self.app, &event) {
+            self.apply(action);
+        }
+    }
+
+    fn keys(&mut self, text: &str) {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+
+    fn selected(&self, col: Col) -> String {
+        let row = self.app.selected_row().expect("a selected event") as usize;
+        self.app.store.get(col, row).to_string()
+    }
+}
+
+#[test]
+fn the_readme_tour_works_keystroke_by_keystroke() {
+    let mut t = Tour::new();
+    assert_eq!(t.app.rows.len(), 26_817);
+
+    // 1. Search every event's JSON for the policy an attacker wants.
+    t.key(KeyCode::Char('/'));
+    t.keys("\"policy/AdministratorAccess\"");
+    t.key(KeyCode::Enter);
+    assert_eq!(t.app.rows.len(), 1);
+    assert_eq!(t.selected(Col::Name), "AttachUserPolicy");
+    assert_eq!(t.selected(Col::Principal), "ci-deploy");
+    assert_eq!(t.selected(Col::Ip), "185.220.101.47");
+    assert_eq!(t.selected(Col::AccessKey), "AKIAQWX4CEJ7DPGDVQ5Z");
+
+    // 2. Everything the CI user did: p.
+    t.key(KeyCode::Char('p'));
+    assert_eq!(t.app.filter, "principal:ci-deploy");
+    assert_eq!(t.app.rows.len(), 916);
+    assert_eq!(t.selected(Col::Name), "AttachUserPolicy");
+
+    // 3. Step back through the user's own calls: [ ... the escalation, then discovery.
+    t.key(KeyCode::Char('['));
+    assert_eq!(t.selected(Col::Name), "CreateUser");
+    assert_eq!(
+        t.app.stepping.as_deref(),
+        Some("principal ci-deploy: 490 of 904")
+    );
+
+    // 4. Narrow to the unfamiliar address.
+    t.key(KeyCode::Char('/'));
+    t.keys(" ip:185.220.101.47");
+    t.key(KeyCode::Enter);
+    assert_eq!(t.app.rows.len(), 37);
+    t.key(KeyCode::Char('g'));
+    assert_eq!(t.selected(Col::Name), "GetCallerIdentity");
+    t.key(KeyCode::Char('G'));
+    assert_eq!(t.selected(Col::Name), "StopLogging");
+
+    // 5. The role hop: from StopLogging, [ steps back over the role session's calls to the
+    //    user's AssumeRole; j enters the session; ] steps through it.
+    t.key(KeyCode::Char('['));
+    assert_eq!(t.selected(Col::Name), "PutEventSelectors");
+    t.key(KeyCode::Char('['));
+    assert_eq!(t.selected(Col::Name), "AssumeRole");
+    t.key(KeyCode::Char('j'));
+    assert_eq!(
+        t.selected(Col::Principal),
+        "OrganizationAccountAccessRole/ci-deploy"
+    );
+    assert_eq!(t.selected(Col::RecipientAccount), "444455556666");
+    t.key(KeyCode::Char(']'));
+    assert_eq!(t.selected(Col::Name), "GetSendQuota");
+    t.key(KeyCode::Char(']'));
+    assert_eq!(t.selected(Col::Name), "VerifyDomainIdentity");
+
+    // 6. Pivot on the domain it verified: Tab to the event, move to the line, f.
+    t.key(KeyCode::Tab);
+    assert_eq!(t.app.focus, Focus::Detail);
+    let (_, lines) = t.app.detail.clone().expect("detail");
+    let line = lines
+        .iter()
+        .position(|l| l.path == "requestParameters.domain")
+        .expect("the domain line");
+    for _ in 0..line {
+        t.key(KeyCode::Char('j'));
+    }
+    t.key(KeyCode::Char('f'));
+    assert_eq!(
+        t.app.filter,
+        "principal:ci-deploy ip:185.220.101.47 requestParameters.domain:examp1e-billing.com"
+    );
+    assert_eq!(t.app.rows.len(), 1);
+    t.key(KeyCode::Char('q'));
+    assert!(t.app.quit);
+}
