@@ -44,14 +44,20 @@ pub fn write(out: &mut dyn Write, store: &Store, rows: &[u32], format: Format) -
     out.flush()
 }
 
-/// JSON with the whitespace between tokens removed; strings, key order and numbers are
-/// kept exactly as written.
+/// JSON with the whitespace between tokens removed; key order, numbers and string values
+/// are kept. Characters that could drive a terminal (DEL, C1 controls, bidi overrides), which
+/// JSON allows raw inside strings, are written as `\uXXXX` escapes: the same value, safe to
+/// print. (C0 controls are always escaped in valid JSON.)
 pub fn minify(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
     let mut in_string = false;
     let mut escaped = false;
     for c in json.chars() {
         if in_string {
+            if !escaped && crate::text::is_unsafe(c) {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+                continue;
+            }
             out.push(c);
             if escaped {
                 escaped = false;
@@ -125,6 +131,8 @@ pub fn csv_cell(value: &str) -> String {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
         _ => value.to_string(),
     };
+    // Then no control character reaches a terminal the CSV is printed on.
+    let defused = sanitize(&defused).into_owned();
     if defused.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", defused.replace('"', "\"\""))
     } else {
@@ -214,8 +222,8 @@ mod tests {
         assert_eq!(csv_cell("+1"), "'+1");
         assert_eq!(csv_cell("-2"), "'-2");
         assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_cell("\tx"), "'\tx");
-        assert_eq!(csv_cell("\rx"), "\"'\rx\"");
+        assert_eq!(csv_cell("\tx"), "'\\tx");
+        assert_eq!(csv_cell("\rx"), "'\\rx");
         assert_eq!(csv_cell("a,b"), "\"a,b\"");
         assert_eq!(csv_cell("CreateUser"), "CreateUser");
     }

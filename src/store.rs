@@ -827,6 +827,24 @@ fn load_one(
     if let Some(damage) = inflated.damage {
         report.problems.push(damage);
     }
+    let starts_like_json = inflated
+        .text
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_none_or(|&b| b == b'{' || b == b'[' || b == 0xEF);
+    if !starts_like_json {
+        // Not JSON at all: a README among the logs is left alone, a named file reported.
+        if input.walked && report.problems.is_empty() {
+            report.ignored = true;
+        } else {
+            report.problems.push(Error::NotCloudTrail {
+                path: input.name.clone(),
+                at: crate::error::Position { line: 1, column: 1 },
+                what: "not JSON".into(),
+            });
+        }
+        return (None, report);
+    }
     let (text, repaired): (Cow<str>, bool) = match std::str::from_utf8(inflated.text) {
         Ok(text) => (Cow::Borrowed(text), false),
         Err(err) => {
@@ -889,23 +907,42 @@ fn time_order(cols: &Columns) -> (Vec<u32>, usize) {
     let account = &cols.ids[Col::RecipientAccount as usize];
     let mut kept = Vec::with_capacity(order.len());
     let mut duplicates = 0;
-    let mut group_start = 0;
-    for (i, &row) in order.iter().enumerate() {
-        let r = row as usize;
-        if i > 0 && cols.time[order[i - 1] as usize] != cols.time[r] {
-            group_start = kept.len();
-        }
-        let id = cols.event_id.get(r);
-        let duplicate = !id.is_empty()
-            && kept[group_start..].iter().any(|&k: &u32| {
-                let k = k as usize;
-                cols.event_id.get(k) == id && name[k] == name[r] && account[k] == account[r]
-            });
-        if duplicate {
-            duplicates += 1;
+    // Duplicates share an eventTime, so only events of one time are compared: pairwise in
+    // the usual small groups, through a set in large ones (many events in one second).
+    let mut start = 0;
+    while start < order.len() {
+        let time = cols.time[order[start] as usize];
+        let end = start + order[start..].partition_point(|&r| cols.time[r as usize] == time);
+        let group = &order[start..end];
+        if group.len() <= 16 {
+            let first_kept = kept.len();
+            for &row in group {
+                let r = row as usize;
+                let id = cols.event_id.get(r);
+                let duplicate = !id.is_empty()
+                    && kept[first_kept..].iter().any(|&k: &u32| {
+                        let k = k as usize;
+                        cols.event_id.get(k) == id && name[k] == name[r] && account[k] == account[r]
+                    });
+                if duplicate {
+                    duplicates += 1;
+                } else {
+                    kept.push(row);
+                }
+            }
         } else {
-            kept.push(row);
+            let mut seen = rustc_hash::FxHashSet::default();
+            for &row in group {
+                let r = row as usize;
+                let id = cols.event_id.get(r);
+                if !id.is_empty() && !seen.insert((id, name[r], account[r])) {
+                    duplicates += 1;
+                } else {
+                    kept.push(row);
+                }
+            }
         }
+        start = end;
     }
     (kept, duplicates)
 }

@@ -142,7 +142,7 @@ fn csv_has_the_documented_columns_and_defuses_formulas() {
     assert_eq!(
         stdout(&out),
         "eventTime,eventName,eventSource,awsRegion,sourceIPAddress,principal,userIdentity.type,accessKeyId,errorCode,readOnly,recipientAccountId,eventID\n\
-         2024-05-03T14:02:11Z,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",iam.amazonaws.com,us-east-1,'@1.2.3.4,'+alice,IAMUser,'-AKIA,'\tx,false,111122223333,e1\n"
+         2024-05-03T14:02:11Z,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",iam.amazonaws.com,us-east-1,'@1.2.3.4,'+alice,IAMUser,'-AKIA,'\\tx,false,111122223333,e1\n"
     );
 }
 

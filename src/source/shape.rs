@@ -169,8 +169,21 @@ impl<'t> Reader<'t, '_> {
             match result {
                 Ok(end) => pos = end,
                 Err(broken) => {
-                    self.report_broken(&broken);
-                    match self.next_line_starting_an_object(broken.offset) {
+                    // Resume at the next line after the start of the broken value: in JSON
+                    // Lines the parser may have run on into the following (good) line, and
+                    // then the problem is that line's, not where the parser gave up.
+                    let next = self.next_line_starting_an_object(pos);
+                    match next {
+                        Some(next) if next <= broken.offset => self.report_broken(&Broken {
+                            offset: next - 1,
+                            message: format!(
+                                "incomplete value at the end of the line ({})",
+                                broken.message
+                            ),
+                        }),
+                        _ => self.report_broken(&broken),
+                    }
+                    match next {
                         Some(next) => pos = next,
                         None => break,
                     }
@@ -292,6 +305,15 @@ impl<'t> Reader<'t, '_> {
                         escaped: false,
                     },
                 );
+                Ok(end)
+            }
+            Some(Err(err)) if err.to_string().starts_with("recursion limit exceeded") => {
+                // Deeper than serde_json will go (128 levels): no CloudTrail event is, so the
+                // value is skipped without recursion and reported; its neighbours load.
+                let Some(end) = skip_value(self.bytes(), pos) else {
+                    return Err(self.broken_at(pos, &err));
+                };
+                self.not_cloudtrail(pos, "a value nested more than 128 levels deep");
                 Ok(end)
             }
             Some(Err(err)) if !err.is_data() => Err(self.broken_at(pos, &err)),
@@ -524,6 +546,38 @@ struct LookupEvent<'a> {
 /// Keeps a present `null` as `Some("null")`, so `{"Records":null}` can be named.
 fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
     <&RawValue>::deserialize(d).map(Some)
+}
+
+/// The end of the JSON value starting at `pos`, found by counting brackets outside strings
+/// (no recursion, so any depth is fine). `None` if the value does not end.
+fn skip_value(bytes: &[u8], pos: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, &b) in bytes.iter().enumerate().skip(pos) {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 fn skip_bom(bytes: &[u8]) -> usize {

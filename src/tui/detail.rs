@@ -29,8 +29,14 @@ pub struct Line {
     pub identity: bool,
 }
 
+/// Deeper than this, an event is shown as raw text cut into lines (the printer recurses).
+const MAX_DEPTH: usize = 96;
+
 /// Re-indents `json` (already known to be valid) into lines.
 pub fn pretty(json: &str) -> Vec<Line> {
+    if nesting(json) > MAX_DEPTH {
+        return raw_lines(json);
+    }
     let mut lines = Vec::new();
     let mut printer = Printer {
         chars: json.char_indices().peekable(),
@@ -199,6 +205,50 @@ impl Printer<'_, '_> {
             None => {}
         }
     }
+}
+
+/// The deepest nesting of brackets outside strings.
+fn nesting(json: &str) -> usize {
+    let (mut depth, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for b in json.bytes() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+fn raw_lines(json: &str) -> Vec<Line> {
+    let chars: Vec<char> = json.chars().collect();
+    chars
+        .chunks(100)
+        .map(|chunk| Line {
+            depth: 0,
+            pieces: vec![(
+                Token::Punct,
+                sanitize(&chunk.iter().collect::<String>()).into_owned(),
+            )],
+            path: String::new(),
+            value: None,
+            identity: false,
+        })
+        .collect()
 }
 
 /// The filter field a JSON path pivots on: a named field where one exists, the dotted path

@@ -1,0 +1,656 @@
+//! Hostile and broken input: each case of the corpus with its exact outcome, random
+//! mutations of real files, terminal-safe output, and filesystem trouble.
+//!
+//! The corpus is generated here rather than committed: several cases are large (a 50 MB
+//! event, a gzip bomb that inflates to 20 GB) and all are easier to read as code.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use flate2::write::GzEncoder;
+use flate2::Compression;
+
+use trailscope::store::{Col, LoadOptions, LoadReport, Progress, Store};
+use trailscope::synth::Rng;
+
+fn event(id: &str, time: &str) -> String {
+    format!(
+        r#"{{"eventVersion":"1.08","userIdentity":{{"type":"IAMUser","userName":"alice"}},"eventTime":"{time}","eventSource":"iam.amazonaws.com","eventName":"ListUsers","awsRegion":"us-east-1","eventID":"{id}","recipientAccountId":"111122223333"}}"#
+    )
+}
+
+fn records(n: usize) -> String {
+    let events: Vec<String> = (0..n)
+        .map(|i| {
+            event(
+                &format!("e{i}"),
+                &format!("2024-05-03T14:{:02}:{:02}Z", i / 60 % 60, i % 60),
+            )
+        })
+        .collect();
+    format!("{{\"Records\":[{}]}}", events.join(","))
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut enc = GzEncoder::new(Vec::new(), Compression::default());
+    enc.write_all(data).expect("gzip");
+    enc.finish().expect("gzip")
+}
+
+struct Case {
+    dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+fn case(name: &str, bytes: &[u8]) -> Case {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(name);
+    fs::write(&path, bytes).expect("write case");
+    Case { dir, path }
+}
+
+fn load(path: &Path) -> (Store, LoadReport) {
+    Store::load_paths(
+        &[path.to_path_buf()],
+        &LoadOptions::default(),
+        &Progress::default(),
+    )
+}
+
+fn problems(report: &LoadReport, dir: &Path) -> Vec<String> {
+    let prefix = format!("{}/", dir.display());
+    report
+        .problems()
+        .map(|p| p.to_string().replace(&prefix, ""))
+        .collect()
+}
+
+/// Runs the binary; (stdout, stderr with the temp dir removed, exit status).
+fn run(args: &[&str], dir: &Path) -> (String, String, Option<i32>) {
+    let out = Command::new(env!("CARGO_BIN_EXE_trailscope"))
+        .args(args)
+        .output()
+        .expect("run trailscope");
+    let prefix = format!("{}/", dir.display());
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).replace(&prefix, ""),
+        out.status.code(),
+    )
+}
+
+// ---------------------------------------------------------------- the corpus
+
+#[test]
+fn truncated_gzip_keeps_the_complete_events_before_the_damage() {
+    let full = gzip(records(2000).as_bytes());
+    let c = case("truncated.json.gz", &full[..full.len() / 2]);
+    let (store, report) = load(&c.path);
+    let loaded = store.len();
+    assert!(loaded > 500 && loaded < 2000, "{loaded}");
+    // Exactly the events wholly inside the salvaged text.
+    let ids: Vec<String> = (0..loaded).map(|r| store.event_id(r).to_string()).collect();
+    let expected: Vec<String> = (0..loaded).map(|i| format!("e{i}")).collect();
+    assert_eq!(ids, expected);
+    let p = problems(&report, c.dir.path());
+    assert_eq!(p.len(), 2, "{p:?}");
+    assert!(
+        p[0].starts_with("truncated.json.gz: broken gzip after "),
+        "{}",
+        p[0]
+    );
+    assert!(p[1].starts_with("truncated.json.gz:1:"), "{}", p[1]);
+    assert!(
+        p[1].ends_with(": malformed JSON: EOF while parsing a string")
+            || p[1].contains("EOF while parsing"),
+        "{}",
+        p[1]
+    );
+    let (out, _, code) = run(
+        &["query", c.path.to_str().unwrap_or(""), "--count"],
+        c.dir.path(),
+    );
+    assert_eq!((out.trim(), code), (loaded.to_string().as_str(), Some(3)));
+}
+
+#[test]
+fn gzip_of_garbage_is_not_json() {
+    let mut rng = Rng::new(7);
+    let garbage: Vec<u8> = (0..4096)
+        .map(|_| (rng.next_u64() % 200 + 40) as u8)
+        .collect();
+    let c = case("garbage.json.gz", &gzip(&garbage));
+    let (store, report) = load(&c.path);
+    assert_eq!(store.len(), 0);
+    assert_eq!(
+        problems(&report, c.dir.path()),
+        ["garbage.json.gz:1:1: not CloudTrail: not JSON"]
+    );
+    let (_, err, code) = run(
+        &["query", c.path.to_str().unwrap_or(""), "--count"],
+        c.dir.path(),
+    );
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("garbage.json.gz:1:1: not CloudTrail: not JSON"),
+        "{err}"
+    );
+}
+
+#[test]
+fn empty_file_and_empty_gzip() {
+    for (name, bytes) in [("empty.json", Vec::new()), ("empty.json.gz", gzip(b""))] {
+        let c = case(name, &bytes);
+        let (store, report) = load(&c.path);
+        assert_eq!(store.len(), 0);
+        assert_eq!(
+            problems(&report, c.dir.path()),
+            [format!(
+                "{name}:1:1: not CloudTrail: empty input, no events"
+            )]
+        );
+        let (out, _, code) = run(
+            &["query", c.path.to_str().unwrap_or(""), "--count"],
+            c.dir.path(),
+        );
+        assert_eq!((out.as_str(), code), ("", Some(1)), "{name}");
+    }
+}
+
+#[test]
+fn records_null_object_and_non_objects() {
+    let cases = [
+        (
+            "{\"Records\":null}",
+            0,
+            vec!["x.json:1:12: not CloudTrail: `Records` is null, not an array"],
+        ),
+        (
+            "{\"Records\":{}}",
+            0,
+            vec!["x.json:1:12: not CloudTrail: `Records` is an object, not an array"],
+        ),
+        (
+            &*format!(
+                "{{\"Records\":[7,null,\"x\",[],{}]}}",
+                event("ok", "2024-05-03T14:00:00Z")
+            ),
+            1,
+            vec![
+                "x.json:1:13: not CloudTrail: a number, not an event object",
+                "x.json:1:15: not CloudTrail: null, not an event object",
+                "x.json:1:20: not CloudTrail: a string, not an event object",
+                "x.json:1:24: not CloudTrail: an array, not an event object",
+            ],
+        ),
+    ];
+    for (text, events, expected) in cases {
+        let c = case("x.json", text.as_bytes());
+        let (store, report) = load(&c.path);
+        assert_eq!(store.len(), events, "{text}");
+        assert_eq!(problems(&report, c.dir.path()), expected, "{text}");
+    }
+}
+
+#[test]
+fn missing_empty_and_garbage_event_times_are_kept_first_and_flagged() {
+    let text = format!(
+        "[{},{},{},{}]",
+        event("good", "2024-05-03T14:00:00Z"),
+        r#"{"eventVersion":"1.08","eventName":"NoTime","eventID":"missing"}"#,
+        event("empty", ""),
+        event("garbage", "the 3rd of May"),
+    );
+    let c = case("times.json", text.as_bytes());
+    let (store, report) = load(&c.path);
+    assert_eq!(problems(&report, c.dir.path()), Vec::<String>::new());
+    let ids: Vec<&str> = (0..store.len()).map(|r| store.event_id(r)).collect();
+    assert_eq!(ids, ["missing", "empty", "garbage", "good"]);
+    let flagged: Vec<bool> = (0..store.len()).map(|r| store.time(r).is_none()).collect();
+    assert_eq!(flagged, [true, true, true, false]);
+}
+
+#[test]
+fn booleans_written_as_strings() {
+    let text = r#"[{"eventVersion":"1.08","eventName":"A","eventID":"s","readOnly":"true"},{"eventVersion":"1.08","eventName":"B","eventID":"b","readOnly":false},{"eventVersion":"1.08","eventName":"C","eventID":"n","readOnly":"yes"}]"#;
+    let c = case("bools.json", text.as_bytes());
+    let (store, _) = load(&c.path);
+    let read_only: Vec<Option<bool>> = (0..store.len()).map(|r| store.read_only(r)).collect();
+    assert_eq!(read_only, [Some(true), Some(false), None]);
+}
+
+#[test]
+fn invalid_utf8_inside_strings_is_replaced_and_reported() {
+    let mut bytes = records(3).into_bytes();
+    let at = bytes.windows(5).position(|w| w == b"alice").expect("alice");
+    bytes[at + 1] = 0xff;
+    let c = case("utf8.json", &bytes);
+    let (store, report) = load(&c.path);
+    assert_eq!(store.len(), 3);
+    assert_eq!(store.get(Col::Principal, 0), "a\u{fffd}ice");
+    assert_eq!(
+        problems(&report, c.dir.path()),
+        [format!(
+            "utf8.json: invalid UTF-8 at byte {} replaced with U+FFFD",
+            at + 1
+        )]
+    );
+}
+
+#[test]
+fn ten_thousand_deep_nesting_costs_only_itself() {
+    let deep = format!(
+        r#"{{"eventVersion":"1.08","eventName":"Deep","eventID":"deep","requestParameters":{}0{}}}"#,
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let text = format!(
+        "{{\"Records\":[{},{deep},{}]}}",
+        event("before", "2024-05-03T14:00:00Z"),
+        event("after", "2024-05-03T14:00:01Z")
+    );
+    let c = case("deep.json", text.as_bytes());
+    let (store, report) = load(&c.path);
+    // serde_json skips unknown members without recursing, so even this event loads; it
+    // has no eventTime, so it comes first. The detail pane shows it as raw text.
+    let ids: Vec<&str> = (0..store.len()).map(|r| store.event_id(r)).collect();
+    assert_eq!(ids, ["deep", "before", "after"]);
+    assert_eq!(problems(&report, c.dir.path()), Vec::<String>::new());
+    let lines = trailscope::tui::detail::pretty(&store.event_json(0));
+    assert_eq!(
+        lines.len(),
+        store.event_json(0).chars().count().div_ceil(100)
+    );
+    // Deep where a field the index reads is: the field reads as absent, the event stays.
+    let deeper = format!(
+        r#"{{"eventVersion":"1.08","eventID":"x","userIdentity":{}0{}}}"#,
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let text = format!("[{deeper},{}]", event("after", "2024-05-03T14:00:01Z"));
+    let c = case("deeper.json", text.as_bytes());
+    let (store, report) = load(&c.path);
+    let ids: Vec<&str> = (0..store.len()).map(|r| store.event_id(r)).collect();
+    assert_eq!(ids, ["x", "after"]);
+    assert_eq!(store.get(Col::Principal, 0), "");
+    assert_eq!(problems(&report, c.dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn one_50_mb_event_loads_whole() {
+    let big = "x".repeat(50 << 20);
+    let text = format!(
+        r#"{{"Records":[{{"eventVersion":"1.08","eventTime":"2024-05-03T14:00:00Z","eventName":"PutObject","eventID":"big","requestParameters":{{"blob":"{big}"}}}}]}}"#
+    );
+    let c = case("big.json.gz", &gzip(text.as_bytes()));
+    let (store, report) = load(&c.path);
+    assert!(!report.has_problems());
+    assert_eq!(store.len(), 1);
+    assert_eq!(
+        store.event_json(0).len(),
+        text.len() - "{\"Records\":[]}".len()
+    );
+    let expr = trailscope::query::parse("requestParameters.blob:x*").expect("filter");
+    assert_eq!(expr.rows(&store), [0]);
+}
+
+#[test]
+fn json_lines_with_one_bad_line_among_good_ones() {
+    let text = format!(
+        "{}\n{}\n{{\"eventVersion\":\"1.08\",\"eventName\":\n{}\n",
+        event("1", "2024-05-03T14:00:00Z"),
+        event("2", "2024-05-03T14:00:01Z"),
+        event("4", "2024-05-03T14:00:03Z"),
+    );
+    let c = case("lines.jsonl", text.as_bytes());
+    let (store, report) = load(&c.path);
+    let ids: Vec<&str> = (0..store.len()).map(|r| store.event_id(r)).collect();
+    assert_eq!(ids, ["1", "2", "4"]);
+    assert_eq!(problems(&report, c.dir.path()), ["lines.jsonl:3:36: malformed JSON: incomplete value at the end of the line (EOF while parsing an object)"]);
+}
+
+/// A gzip bomb: one member inflating 1 GiB of zeros, repeated 20 times: ~20 MB that
+/// inflate to 20 GiB.
+fn bomb(dir: &Path) -> PathBuf {
+    let mut member = GzEncoder::new(Vec::new(), Compression::best());
+    let zeros = vec![b' '; 1 << 20];
+    for _ in 0..1024 {
+        member.write_all(&zeros).expect("gzip");
+    }
+    let member = member.finish().expect("gzip");
+    let path = dir.join("bomb.json.gz");
+    let mut file = fs::File::create(&path).expect("create");
+    for _ in 0..20 {
+        file.write_all(&member).expect("write");
+    }
+    path
+}
+
+#[test]
+fn gzip_bomb_stops_at_the_limit_quickly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = bomb(dir.path());
+    assert!(fs::metadata(&path).expect("meta").len() < 25 << 20);
+    let start = Instant::now();
+    let (out, err, code) = run(
+        &[
+            "query",
+            path.to_str().unwrap_or(""),
+            "--count",
+            "--max-file-size",
+            "256M",
+        ],
+        dir.path(),
+    );
+    let elapsed = start.elapsed();
+    assert_eq!(code, Some(1));
+    assert_eq!(out, "");
+    assert!(
+        err.contains(
+            "bomb.json.gz: inflates to more than 268435456 bytes; raise --max-file-size to load it"
+        ),
+        "{err}"
+    );
+    assert!(elapsed < Duration::from_secs(30), "{elapsed:?}");
+}
+
+// ---------------------------------------------------------------- mutations
+
+/// Loads `bytes` on another thread; fails if that takes more than 20 s (a hang).
+fn load_bounded(bytes: Vec<u8>, name: &str) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(name);
+    fs::write(&path, &bytes).expect("write");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let (store, report) = load(&path);
+        // Touch what the explorer and the outputs would.
+        for row in 0..store.len().min(50) {
+            let _ = store.event_json(row);
+        }
+        let _ = tx.send((store.len(), report.problems().count()));
+    });
+    match rx.recv_timeout(Duration::from_secs(20)) {
+        Ok(_) => {}
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!("loading a mutation of {name} hung"),
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            panic!("loading a mutation of {name} panicked")
+        }
+    }
+}
+
+#[test]
+fn random_mutations_of_real_files_never_panic_or_hang() {
+    let cases: usize = std::env::var("TRAILSCOPE_MUTATION_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(120);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let sources = [
+        "real/trailscraper/111111111111_CloudTrail_eu-central-1_20171211T1505Z_A6kvhMoVeCsc7v8U.json.gz",
+        "real/trailscraper/events-for-smoke-test.json",
+        "real/stratus-red-team/aws.defense-evasion.cloudtrail-stop.json",
+        "seeds/ses-v1-1.json",
+        "seeds/user-notifications-1.json",
+        "real/grycap-cloudtrail-tracker/974349055189_CloudTrail_us-east-1_20170601T0005Z_12nCTooUATtsirhW.json",
+    ];
+    let originals: Vec<(String, Vec<u8>)> = sources
+        .iter()
+        .map(|s| {
+            (
+                s.rsplit('/').next().unwrap_or("x").to_string(),
+                fs::read(root.join(s)).expect("fixture"),
+            )
+        })
+        .collect();
+    let mut rng = Rng::new(0x5eed);
+    for i in 0..cases {
+        let (name, original) = &originals[i % originals.len()];
+        let mut bytes = original.clone();
+        match rng.below(4) {
+            0 => {
+                for _ in 0..1 + rng.below(8) {
+                    let at = rng.below(bytes.len());
+                    bytes[at] ^= 1 << rng.below(8);
+                }
+            }
+            1 => bytes.truncate(rng.below(bytes.len())),
+            2 => {
+                let (_, other) = &originals[rng.below(originals.len())];
+                let from = rng.below(other.len());
+                let len = rng.below(other.len() - from);
+                let at = rng.below(bytes.len());
+                bytes.splice(at..at, other[from..from + len].iter().copied());
+            }
+            _ => {
+                let at = rng.below(bytes.len());
+                let c = *rng.pick(&[b'{', b'}', b'[', b']', b'"', b'\\', b',', b':', 0u8, 0xff]);
+                bytes.insert(at, c);
+            }
+        }
+        load_bounded(bytes, name);
+    }
+}
+
+// ---------------------------------------------------------------- output safety
+
+const HOSTILE: &str = r#"{"eventVersion":"1.08","eventTime":"2024-05-03T14:02:11Z","eventSource":"iam.amazonaws.com","eventName":"Get\u001b[2J\u001b]0;pwned\u0007User","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.9\r\b\b\b\u0000","userAgent":"evil\u202eelif\u2066x","userIdentity":{"type":"IAMUser","userName":"=cmd|' /C calc'!A0"},"errorCode":"\u009b31m","recipientAccountId":"111122223333","eventID":"h1"}"#;
+
+fn has_raw_control(text: &str) -> Option<char> {
+    text.chars()
+        .find(|&c| c != '\n' && trailscope::text::is_unsafe(c))
+}
+
+#[test]
+fn table_output_escapes_every_control_character() {
+    let c = case("hostile.json", HOSTILE.as_bytes());
+    let (out, _, code) = run(
+        &["query", c.path.to_str().unwrap_or(""), "-o", "table"],
+        c.dir.path(),
+    );
+    assert_eq!(code, Some(0));
+    assert_eq!(has_raw_control(&out), None, "{out:?}");
+    assert!(out.contains("Get\\x1b[2J\\x1b]0;pwned\\x07User"), "{out}");
+    assert!(out.contains("203.0.113.9\\r\\x08\\x08\\x08\\x00"), "{out}");
+    assert!(out.contains("\\x9b31m"), "{out}");
+}
+
+#[test]
+fn csv_defuses_and_jsonl_keeps_json_escapes() {
+    let c = case("hostile.json", HOSTILE.as_bytes());
+    let (out, _, _) = run(
+        &["query", c.path.to_str().unwrap_or(""), "-o", "csv"],
+        c.dir.path(),
+    );
+    let row = out.lines().nth(1).expect("a row");
+    assert!(row.contains(",'=cmd|' /C calc'!A0,"), "{row}");
+    assert_eq!(has_raw_control(&out), None, "{out:?}");
+    let (out, _, _) = run(
+        &["query", c.path.to_str().unwrap_or(""), "-o", "jsonl"],
+        c.dir.path(),
+    );
+    assert_eq!(has_raw_control(&out), None, "{out:?}");
+    assert!(
+        out.contains(r#""eventName":"Get\u001b[2J\u001b]0;pwned\u0007User""#),
+        "{out}"
+    );
+    assert!(
+        out.contains(r#""userAgent":"evil\u202eelif\u2066x""#),
+        "{out}"
+    );
+    let value: serde_json::Value = serde_json::from_str(out.trim()).expect("still JSON");
+    assert_eq!(value["userAgent"], "evil\u{202e}elif\u{2066}x");
+}
+
+#[test]
+fn the_explorer_shows_no_raw_control_character() {
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+    use trailscope::tui::app::{run_request, Action, App};
+
+    let c = case("hostile.json", HOSTILE.as_bytes());
+    let (store, report) = load(&c.path);
+    let mut app = App::new(String::new(), false);
+    if let Some(request) = app.update(Action::Loaded(Box::new((store, report)))) {
+        let result = run_request(&app.store, &request);
+        app.update(result);
+    }
+    let mut terminal = Terminal::new(TestBackend::new(160, 45)).expect("terminal");
+    terminal
+        .draw(|f| {
+            app.prepare(f.area());
+            trailscope::tui::draw::draw(f, &app);
+        })
+        .expect("draw");
+    let buffer = terminal.backend().buffer();
+    let mut screen = String::new();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            screen.push_str(buffer[(x, y)].symbol());
+        }
+        screen.push('\n');
+    }
+    assert_eq!(has_raw_control(&screen), None);
+    assert!(
+        screen.contains("Get\\x1b[2J\\x1b]0;pwned\\x07User"),
+        "{screen}"
+    );
+    assert!(screen.contains("evil\\u{202e}elif\\u{2066}x"), "{screen}");
+}
+
+#[test]
+fn the_explorer_in_tmux_is_not_driven_by_the_log() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "tmux is required in CI");
+        return;
+    }
+    let c = case("hostile.json", HOSTILE.as_bytes());
+    let name = format!("trailscope-hostile-{}", std::process::id());
+    let command = format!("{} {}", env!("CARGO_BIN_EXE_trailscope"), c.path.display());
+    let tmux = |args: &[&str]| Command::new("tmux").args(args).output().expect("tmux");
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &name,
+        "-x",
+        "160",
+        "-y",
+        "45",
+        &command,
+    ]);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let screen = loop {
+        let screen = String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", &name]).stdout)
+            .into_owned();
+        if screen.contains("1 of 1 events") || Instant::now() > deadline {
+            break screen;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let title = String::from_utf8_lossy(
+        &tmux(&["display-message", "-p", "-t", &name, "#{pane_title}"]).stdout,
+    )
+    .into_owned();
+    tmux(&["kill-session", "-t", &name]);
+    assert!(
+        screen.contains("Get\\x1b[2J\\x1b]0;pwned\\x07User"),
+        "{screen}"
+    );
+    assert!(
+        !title.contains("pwned"),
+        "the log retitled the terminal: {title}"
+    );
+}
+
+// ---------------------------------------------------------------- the filesystem
+
+#[test]
+fn symlink_loops_dangling_links_fifos_and_devices() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let logs = dir.path().join("logs");
+    fs::create_dir_all(logs.join("a")).expect("mkdir");
+    fs::write(logs.join("a/one.json"), event("1", "2024-05-03T14:00:00Z")).expect("write");
+    std::os::unix::fs::symlink(&logs, logs.join("a/loop")).expect("symlink");
+    std::os::unix::fs::symlink(logs.join("missing.json"), logs.join("dangling.json"))
+        .expect("symlink");
+    let fifo = dir.path().join("fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let start = Instant::now();
+    let (out, err, code) = run(
+        &[
+            "query",
+            logs.to_str().unwrap_or(""),
+            fifo.to_str().unwrap_or(""),
+            "/dev/null",
+            "--count",
+        ],
+        dir.path(),
+    );
+    assert!(start.elapsed() < Duration::from_secs(10));
+    assert_eq!((out.as_str(), code), ("1\n", Some(3)));
+    assert!(
+        err.contains("trailscope: logs/dangling.json: cannot read: No such file or directory"),
+        "{err}"
+    );
+    assert!(
+        err.contains("trailscope: fifo: skipped: not a regular file"),
+        "{err}"
+    );
+    assert!(
+        err.contains("trailscope: /dev/null: skipped: not a regular file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_file_that_disappears_during_the_load_is_reported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(
+        dir.path().join("stays.json"),
+        event("1", "2024-05-03T14:00:00Z"),
+    )
+    .expect("write");
+    fs::write(
+        dir.path().join("vanishes.json"),
+        event("2", "2024-05-03T14:00:01Z"),
+    )
+    .expect("write");
+    let (inputs, _) = trailscope::source::discover(&[dir.path().to_path_buf()]);
+    fs::remove_file(dir.path().join("vanishes.json")).expect("remove");
+    let (store, report) = Store::load(&inputs, &LoadOptions::default(), &Progress::default());
+    assert_eq!(store.len(), 1);
+    assert_eq!(
+        problems(&report, dir.path()),
+        ["vanishes.json: cannot read: No such file or directory (os error 2)"]
+    );
+}
+
+#[test]
+fn a_hundred_thousand_tiny_files_in_one_directory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for i in 0..100_000 {
+        fs::write(
+            dir.path().join(format!("{i:06}.json")),
+            event(&i.to_string(), "2024-05-03T14:00:00Z"),
+        )
+        .expect("write");
+    }
+    let start = Instant::now();
+    let (store, report) = load(dir.path());
+    assert_eq!(store.len(), 100_000);
+    assert!(!report.has_problems());
+    assert!(
+        start.elapsed() < Duration::from_secs(60),
+        "{:?}",
+        start.elapsed()
+    );
+    // Ties in time keep input order: the sorted file names.
+    assert_eq!(store.event_id(0), "0");
+    assert_eq!(store.event_id(99_999), "99999");
+}
