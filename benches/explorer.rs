@@ -73,6 +73,10 @@ fn explorer(c: &mut Criterion) {
         apply(&mut app, Action::FilterCancel);
     }
     apply(&mut app, Action::FilterCancel);
+    // Baseline in the same run: redrawing the screen with nothing changed.
+    group.bench_function("baseline: redraw an unchanged screen", |b| {
+        b.iter(|| frame(&mut terminal, &mut app))
+    });
     group.bench_function("scroll a page and redraw", |b| {
         let mut down = true;
         b.iter(|| {

@@ -175,3 +175,60 @@ fn filter_then_principal_stepping_in_a_real_terminal() {
         "raw mode was left:\n{screen}"
     );
 }
+
+/// The pid of the trailscope process running in a tmux session.
+fn explorer_pid(session: &Session) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let pane = tmux(&["display-message", "-p", "-t", &session.name, "#{pane_pid}"]);
+        let shell = String::from_utf8_lossy(&pane.stdout).trim().to_string();
+        let children = Command::new("pgrep")
+            .args(["-P", &shell, "trailscope"])
+            .output();
+        if let Ok(out) = children {
+            let pid = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            if !pid.is_empty() {
+                return pid;
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no trailscope process in the pane"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn sigterm_sighup_and_ctrl_c_restore_the_terminal() {
+    for signal in ["TERM", "HUP", "Ctrl-C"] {
+        let bin = env!("CARGO_BIN_EXE_trailscope");
+        let command = format!(
+            "bash -c '{bin} {}; echo; echo EXITED; stty -a | tr \" \" \"\\n\" | grep icanon; sleep 30'",
+            fixture("real/trailscraper")
+        );
+        let Some(t) = Session::start(&format!("sig{signal}"), &command) else {
+            return;
+        };
+        t.wait_for(&["3 of 3 events"]);
+        if signal == "Ctrl-C" {
+            t.keys(&["C-c"]);
+        } else {
+            let pid = explorer_pid(&t);
+            let status = Command::new("kill")
+                .args([&format!("-{signal}"), &pid])
+                .status()
+                .expect("kill");
+            assert!(status.success());
+        }
+        let screen = t.wait_for(&["EXITED", "icanon"]);
+        assert!(
+            !screen.contains("┌ timeline"),
+            "SIG{signal}: the alternate screen was left:\n{screen}"
+        );
+        assert!(
+            screen.lines().any(|l| l.trim() == "icanon"),
+            "SIG{signal}: raw mode was left:\n{screen}"
+        );
+    }
+}

@@ -353,3 +353,30 @@ fn only_the_user_identity_block_is_highlighted() {
     }
     assert!(identity_lines >= 5, "the userIdentity block is on screen");
 }
+
+#[test]
+fn mouse_click_selects_a_row_and_the_wheel_scrolls() {
+    let mut app = stratus();
+    let list = app.geometry.list;
+    settle(&mut app, Action::ClickRow(list.y + 3));
+    assert_eq!(app.selected, 3);
+    settle(&mut app, Action::ClickRow(0));
+    assert_eq!(app.selected, 3, "a click outside the list selects nothing");
+    settle(
+        &mut app,
+        Action::Wheel {
+            column: list.x + 1,
+            down: true,
+        },
+    );
+    assert_eq!(app.selected, 6);
+    let detail_x = app.geometry.detail.x + 2;
+    settle(
+        &mut app,
+        Action::Wheel {
+            column: detail_x,
+            down: true,
+        },
+    );
+    assert_eq!((app.selected, app.detail_cursor), (6, 3));
+}
