@@ -43,18 +43,9 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// Files or directories to load (recursively); `-` reads stdin. None: the built-in demo.
-    #[arg(value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
-
-    /// Filter to open the explorer with.
-    #[arg(
-        short = 'w',
-        long = "where",
-        value_name = "EXPR",
-        allow_hyphen_values = true
-    )]
-    pub filter: Option<String>,
+    /// What to open, and the filter to open it with.
+    #[command(flatten)]
+    pub selection: Selection,
 
     #[command(flatten)]
     pub load: LoadArgs,
@@ -110,8 +101,9 @@ Examples:
     },
 }
 
+/// What a headless command reads and which of its events it keeps.
 #[derive(Debug, Args)]
-pub struct QueryArgs {
+pub struct Selection {
     /// Files or directories to load; `-` reads stdin. None: the built-in demo.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -124,6 +116,12 @@ pub struct QueryArgs {
         allow_hyphen_values = true
     )]
     pub filter: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    #[command(flatten)]
+    pub selection: Selection,
 
     /// Output format (default: table on a terminal, jsonl otherwise).
     #[arg(short, long, value_enum)]
@@ -148,18 +146,8 @@ pub enum QueryFormat {
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// Files or directories to load; `-` reads stdin. None: the built-in demo.
-    #[arg(value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
-
-    /// Filter expression.
-    #[arg(
-        short = 'w',
-        long = "where",
-        value_name = "EXPR",
-        allow_hyphen_values = true
-    )]
-    pub filter: Option<String>,
+    #[command(flatten)]
+    pub selection: Selection,
 
     /// Field to count by: any filter field or dotted JSON path.
     #[arg(long, value_name = "FIELD", default_value = "name")]

@@ -11,11 +11,11 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context};
 use clap::CommandFactory;
 
+use trailscope::demo;
 use trailscope::output::{self, Format};
 use trailscope::query::{self, Expr, Field};
 use trailscope::stats;
 use trailscope::store::{LoadOptions, LoadReport, Progress, Store};
-use trailscope::{demo, source};
 
 use crate::cli::{
     CheckArgs, Cli, Command, LoadArgs, QueryArgs, QueryFormat, StatsArgs, StatsFormat,
@@ -45,7 +45,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
             clap_complete::generate(shell, &mut Cli::command(), "trailscope", &mut io::stdout());
             Ok(Status::Ok)
         }
-        None => explore(cli.paths, cli.filter, &cli.load),
+        None => explore(cli.selection.paths, cli.selection.filter, &cli.load),
     }
 }
 
@@ -66,7 +66,6 @@ fn explore(paths: Vec<PathBuf>, filter: Option<String>, load: &LoadArgs) -> anyh
 struct Loaded {
     store: Store,
     report: LoadReport,
-    demo: bool,
 }
 
 impl Loaded {
@@ -121,11 +120,7 @@ fn load(paths: &[PathBuf], args: &LoadArgs) -> Loaded {
     if let Some(handle) = reporter {
         let _ = handle.join();
     }
-    Loaded {
-        store,
-        report,
-        demo,
-    }
+    Loaded { store, report }
 }
 
 /// Redraws one progress line on stderr until `done`, after a short grace period so quick
@@ -170,8 +165,8 @@ fn to_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> anyhow::Re
 }
 
 fn query(args: QueryArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
-    let expr = parse_filter(args.filter.as_deref())?;
-    let loaded = load(&args.paths, load_args);
+    let expr = parse_filter(args.selection.filter.as_deref())?;
+    let loaded = load(&args.selection.paths, load_args);
     let status = loaded.report_problems();
     if status == Status::Fatal {
         bail!("no input could be read");
@@ -197,7 +192,7 @@ fn query(args: QueryArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
 }
 
 fn stats(args: StatsArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
-    let expr = parse_filter(args.filter.as_deref())?;
+    let expr = parse_filter(args.selection.filter.as_deref())?;
     let Some(field) = Field::from_name(&args.by) else {
         bail!(
             "unknown field `{}` for --by; known fields: {}",
@@ -208,7 +203,7 @@ fn stats(args: StatsArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
     if matches!(field, Field::After | Field::Before) {
         bail!("--by {}: a time bound cannot be counted by", args.by);
     }
-    let loaded = load(&args.paths, load_args);
+    let loaded = load(&args.selection.paths, load_args);
     let status = loaded.report_problems();
     if status == Status::Fatal {
         bail!("no input could be read");
@@ -284,9 +279,6 @@ fn check(args: CheckArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
             problems
         )
     })?;
-    if loaded.demo {
-        let _ = source::DEFAULT_MAX_FILE_SIZE;
-    }
     Ok(if loaded.nothing_readable() {
         Status::Fatal
     } else if report.has_problems() {

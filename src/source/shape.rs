@@ -310,7 +310,7 @@ impl<'t> Reader<'t, '_> {
             Some(Err(err)) if err.to_string().starts_with("recursion limit exceeded") => {
                 // Deeper than serde_json will go (128 levels): no CloudTrail event is, so the
                 // value is skipped without recursion and reported; its neighbours load.
-                let Some(end) = skip_value(self.bytes(), pos) else {
+                let Some(end) = extent(self.bytes(), pos).end else {
                     return Err(self.broken_at(pos, &err));
                 };
                 self.not_cloudtrail(pos, "a value nested more than 128 levels deep");
@@ -548,10 +548,19 @@ fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::
     <&RawValue>::deserialize(d).map(Some)
 }
 
-/// The end of the JSON value starting at `pos`, found by counting brackets outside strings
-/// (no recursion, so any depth is fine). `None` if the value does not end.
-fn skip_value(bytes: &[u8], pos: usize) -> Option<usize> {
-    let mut depth = 0usize;
+/// What a bracket count of the JSON value at some position found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Extent {
+    /// Just past the value's closing bracket; `None` if it does not close.
+    pub end: Option<usize>,
+    /// The deepest nesting seen.
+    pub depth: usize,
+}
+
+/// Counts brackets outside strings from `pos` to the end of the object or array there, with
+/// no recursion, so any depth is fine.
+pub fn extent(bytes: &[u8], pos: usize) -> Extent {
+    let (mut depth, mut deepest) = (0usize, 0usize);
     let mut in_string = false;
     let mut escaped = false;
     for (i, &b) in bytes.iter().enumerate().skip(pos) {
@@ -567,17 +576,26 @@ fn skip_value(bytes: &[u8], pos: usize) -> Option<usize> {
         }
         match b {
             b'"' => in_string = true,
-            b'{' | b'[' => depth += 1,
+            b'{' | b'[' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
             b'}' | b']' => {
-                depth = depth.checked_sub(1)?;
+                depth = depth.saturating_sub(1);
                 if depth == 0 {
-                    return Some(i + 1);
+                    return Extent {
+                        end: Some(i + 1),
+                        depth: deepest,
+                    };
                 }
             }
             _ => {}
         }
     }
-    None
+    Extent {
+        end: None,
+        depth: deepest,
+    }
 }
 
 fn skip_bom(bytes: &[u8]) -> usize {

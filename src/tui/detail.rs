@@ -34,7 +34,7 @@ const MAX_DEPTH: usize = 96;
 
 /// Re-indents `json` (already known to be valid) into lines.
 pub fn pretty(json: &str) -> Vec<Line> {
-    if nesting(json) > MAX_DEPTH {
+    if crate::source::shape::extent(json.as_bytes(), 0).depth > MAX_DEPTH {
         return raw_lines(json);
     }
     let mut lines = Vec::new();
@@ -205,33 +205,6 @@ impl Printer<'_, '_> {
             None => {}
         }
     }
-}
-
-/// The deepest nesting of brackets outside strings.
-fn nesting(json: &str) -> usize {
-    let (mut depth, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
-    for b in json.bytes() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'{' | b'[' => {
-                depth += 1;
-                max = max.max(depth);
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    max
 }
 
 fn raw_lines(json: &str) -> Vec<Line> {
