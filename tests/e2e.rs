@@ -232,3 +232,24 @@ fn sigterm_sighup_and_ctrl_c_restore_the_terminal() {
         );
     }
 }
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    let bin = env!("CARGO_BIN_EXE_trailscope");
+    let command = format!(
+        "bash -c 'TRAILSCOPE_TEST_PANIC=1 {bin} {} 2>/dev/null; echo EXITED $?; stty -a | tr \" \" \"\\n\" | grep icanon; sleep 30'",
+        fixture("real/trailscraper")
+    );
+    let Some(t) = Session::start("panic", &command) else {
+        return;
+    };
+    let screen = t.wait_for(&["EXITED 101", "icanon"]);
+    assert!(
+        !screen.contains("┌ timeline"),
+        "the alternate screen was left:\n{screen}"
+    );
+    assert!(
+        screen.lines().any(|l| l.trim() == "icanon"),
+        "raw mode was left:\n{screen}"
+    );
+}

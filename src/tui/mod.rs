@@ -81,6 +81,8 @@ pub fn run(inputs: Inputs, options: LoadOptions, filter: String) -> io::Result<(
     spawn_input_reader(tx.clone());
     let requests = spawn_filter_worker(tx);
     let started = Instant::now();
+    // Lets the end-to-end tests prove the terminal is restored after a panic.
+    let panic_for_tests = std::env::var_os("TRAILSCOPE_TEST_PANIC").is_some();
 
     while !app.quit && !signalled.load(Ordering::Relaxed) {
         terminal.draw(|frame| {
@@ -95,6 +97,9 @@ pub fn run(inputs: Inputs, options: LoadOptions, filter: String) -> io::Result<(
         } else {
             Duration::from_millis(250)
         };
+        if panic_for_tests && !app.loading {
+            panic!("TRAILSCOPE_TEST_PANIC is set");
+        }
         let first = match messages.recv_timeout(timeout) {
             Ok(message) => message,
             Err(mpsc::RecvTimeoutError::Timeout) => continue,
