@@ -199,10 +199,11 @@ fn time_cell(app: &App, row: usize, date: DateShown) -> String {
     match app.store.time(row) {
         Some(t) => {
             let text = format_time(t);
+            let part = |range: std::ops::Range<usize>| text.get(range).unwrap_or("");
             match date {
-                DateShown::None => text[11..19].to_string(),
-                DateShown::MonthDay => format!("{} {}", &text[5..10], &text[11..19]),
-                DateShown::Full => format!("{} {}", &text[..10], &text[11..19]),
+                DateShown::None => part(11..19).to_string(),
+                DateShown::MonthDay => format!("{} {}", part(5..10), part(11..19)),
+                DateShown::Full => format!("{} {}", part(0..10), part(11..19)),
             }
         }
         None => "(no eventTime)".to_string(),
@@ -232,9 +233,9 @@ fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
     let date = match (first_timed, last_timed) {
         (Some(a), Some(b)) => {
             let (a, b) = (format_time(a), format_time(b));
-            if a[..4] != b[..4] {
+            if a.get(..4) != b.get(..4) {
                 DateShown::Full
-            } else if a[..10] != b[..10] {
+            } else if a.get(..10) != b.get(..10) {
                 DateShown::MonthDay
             } else {
                 DateShown::None
