@@ -3,82 +3,12 @@
 //! Needs tmux (CI installs it); without it the tests say so and pass only outside CI.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-struct Session {
-    name: String,
-}
+mod common;
 
-impl Session {
-    /// Starts `command` in a detached 160×45 tmux session, or `None` when tmux is missing.
-    fn start(tag: &str, command: &str) -> Option<Session> {
-        if Command::new("tmux").arg("-V").output().is_err() {
-            assert!(std::env::var_os("CI").is_none(), "tmux is required in CI");
-            eprintln!("tmux not found: skipping the end-to-end test");
-            return None;
-        }
-        let name = format!("trailscope-e2e-{tag}-{}", std::process::id());
-        let out = tmux(&[
-            "new-session",
-            "-d",
-            "-s",
-            &name,
-            "-x",
-            "160",
-            "-y",
-            "45",
-            command,
-        ]);
-        assert!(
-            out.status.success(),
-            "tmux: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        Some(Session { name })
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", &self.name];
-        args.extend_from_slice(keys);
-        tmux(&args);
-    }
-
-    fn literal(&self, text: &str) {
-        tmux(&["send-keys", "-t", &self.name, "-l", text]);
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", &self.name]).stdout)
-            .into_owned()
-    }
-
-    /// Waits until the screen contains every one of `needles`; returns the screen.
-    fn wait_for(&self, needles: &[&str]) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let screen = self.screen();
-            if needles.iter().all(|n| screen.contains(n)) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "waited for {needles:?}; screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        tmux(&["kill-session", "-t", &self.name]);
-    }
-}
-
-fn tmux(args: &[&str]) -> Output {
-    Command::new("tmux").args(args).output().expect("run tmux")
-}
+use common::tmux::{tmux, Session};
 
 fn fixture(rel: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -86,6 +16,16 @@ fn fixture(rel: &str) -> String {
         .join(rel)
         .display()
         .to_string()
+}
+
+/// A shell command that runs the explorer on a fixture, then prints its exit status and
+/// whether the terminal is back in canonical mode (`icanon`, not `-icanon`).
+fn probe(env: &str, fixture_path: &str) -> String {
+    format!(
+        "bash -c '{env} {} {} 2>/dev/null; echo EXITED $?; stty -a | tr \" \" \"\\n\" | grep icanon; sleep 30'",
+        env!("CARGO_BIN_EXE_trailscope"),
+        fixture(fixture_path)
+    )
 }
 
 /// The list line of the selected event is the only one the detail header names.
@@ -101,11 +41,7 @@ fn detail_header(screen: &str) -> String {
 
 #[test]
 fn filter_then_principal_stepping_in_a_real_terminal() {
-    let bin = env!("CARGO_BIN_EXE_trailscope");
-    let command = format!(
-        "{bin} {}; echo; echo EXITED $?; stty -a | grep -o -- '-\\?icanon'; sleep 30",
-        fixture("real/stratus-red-team")
-    );
+    let command = probe("", "real/stratus-red-team");
     let Some(t) = Session::start("steps", &command) else {
         return;
     };
@@ -202,11 +138,7 @@ fn explorer_pid(session: &Session) -> String {
 #[test]
 fn sigterm_sighup_and_ctrl_c_restore_the_terminal() {
     for signal in ["TERM", "HUP", "Ctrl-C"] {
-        let bin = env!("CARGO_BIN_EXE_trailscope");
-        let command = format!(
-            "bash -c '{bin} {}; echo; echo EXITED; stty -a | tr \" \" \"\\n\" | grep icanon; sleep 30'",
-            fixture("real/trailscraper")
-        );
+        let command = probe("", "real/trailscraper");
         let Some(t) = Session::start(&format!("sig{signal}"), &command) else {
             return;
         };
@@ -235,11 +167,7 @@ fn sigterm_sighup_and_ctrl_c_restore_the_terminal() {
 
 #[test]
 fn a_panic_restores_the_terminal() {
-    let bin = env!("CARGO_BIN_EXE_trailscope");
-    let command = format!(
-        "bash -c 'TRAILSCOPE_TEST_PANIC=1 {bin} {} 2>/dev/null; echo EXITED $?; stty -a | tr \" \" \"\\n\" | grep icanon; sleep 30'",
-        fixture("real/trailscraper")
-    );
+    let command = probe("TRAILSCOPE_TEST_PANIC=1", "real/trailscraper");
     let Some(t) = Session::start("panic", &command) else {
         return;
     };

@@ -17,6 +17,10 @@ use flate2::Compression;
 use trailscope::store::{Col, LoadOptions, LoadReport, Progress, Store};
 use trailscope::synth::Rng;
 
+mod common;
+
+use common::tmux::{tmux, Session};
+
 fn event(id: &str, time: &str) -> String {
     format!(
         r#"{{"eventVersion":"1.08","userIdentity":{{"type":"IAMUser","userName":"alice"}},"eventTime":"{time}","eventSource":"iam.amazonaws.com","eventName":"ListUsers","awsRegion":"us-east-1","eventID":"{id}","recipientAccountId":"111122223333"}}"#
@@ -524,39 +528,14 @@ fn the_explorer_shows_no_raw_control_character() {
 
 #[test]
 fn the_explorer_in_tmux_is_not_driven_by_the_log() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        assert!(std::env::var_os("CI").is_none(), "tmux is required in CI");
-        return;
-    }
     let c = case("hostile.json", HOSTILE.as_bytes());
-    let name = format!("trailscope-hostile-{}", std::process::id());
     let command = format!("{} {}", env!("CARGO_BIN_EXE_trailscope"), c.path.display());
-    let tmux = |args: &[&str]| Command::new("tmux").args(args).output().expect("tmux");
-    tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        &name,
-        "-x",
-        "160",
-        "-y",
-        "45",
-        &command,
-    ]);
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let screen = loop {
-        let screen = String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", &name]).stdout)
-            .into_owned();
-        if screen.contains("1 of 1 events") || Instant::now() > deadline {
-            break screen;
-        }
-        std::thread::sleep(Duration::from_millis(50));
+    let Some(t) = Session::start("hostile", &command) else {
+        return;
     };
-    let title = String::from_utf8_lossy(
-        &tmux(&["display-message", "-p", "-t", &name, "#{pane_title}"]).stdout,
-    )
-    .into_owned();
-    tmux(&["kill-session", "-t", &name]);
+    let screen = t.wait_for(&["1 of 1 events"]);
+    let title = tmux(&["display-message", "-p", "-t", &t.name, "#{pane_title}"]);
+    let title = String::from_utf8_lossy(&title.stdout);
     assert!(
         screen.contains("Get\\x1b[2J\\x1b]0;pwned\\x07User"),
         "{screen}"
