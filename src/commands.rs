@@ -28,6 +28,10 @@ pub enum Status {
     Fatal = 1,
     /// Finished, but some inputs (or parts of them) were skipped.
     Skipped = 3,
+    /// The explorer was ended by SIGHUP (128 + 1, as shells report it).
+    HungUp = 129,
+    /// The explorer was ended by SIGTERM (128 + 15).
+    Terminated = 143,
 }
 
 impl From<Status> for ExitCode {
@@ -59,8 +63,12 @@ fn explore(paths: Vec<PathBuf>, filter: Option<String>, load: &LoadArgs) -> anyh
     } else {
         trailscope::tui::Inputs::Paths(paths)
     };
-    trailscope::tui::run(inputs, options, filter.unwrap_or_default())?;
-    Ok(Status::Ok)
+    let exit = trailscope::tui::run(inputs, options, filter.unwrap_or_default())?;
+    Ok(match exit {
+        trailscope::tui::Exit::Signal(signal_hook::consts::SIGHUP) => Status::HungUp,
+        trailscope::tui::Exit::Signal(_) => Status::Terminated,
+        trailscope::tui::Exit::Quit => Status::Ok,
+    })
 }
 
 struct Loaded {

@@ -137,7 +137,7 @@ fn explorer_pid(session: &Session) -> String {
 
 #[test]
 fn sigterm_sighup_and_ctrl_c_restore_the_terminal() {
-    for signal in ["TERM", "HUP", "Ctrl-C"] {
+    for (signal, status) in [("TERM", 143), ("HUP", 129), ("Ctrl-C", 0)] {
         let command = probe("", "real/trailscraper");
         let Some(t) = Session::start(&format!("sig{signal}"), &command) else {
             return;
@@ -153,7 +153,7 @@ fn sigterm_sighup_and_ctrl_c_restore_the_terminal() {
                 .expect("kill");
             assert!(status.success());
         }
-        let screen = t.wait_for(&["EXITED", "icanon"]);
+        let screen = t.wait_for(&[&format!("EXITED {status}"), "icanon"]);
         assert!(
             !screen.contains("┌ timeline"),
             "SIG{signal}: the alternate screen was left:\n{screen}"

@@ -52,16 +52,37 @@ impl Drop for TerminalGuard {
 }
 
 /// Runs the explorer until the user quits.
-pub fn run(inputs: Inputs, options: LoadOptions, filter: String) -> io::Result<()> {
+/// How the explorer ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// The user quit (or the terminal went away).
+    Quit,
+    /// A signal ended it; the terminal was restored.
+    Signal(i32),
+}
+
+/// Runs the explorer until the user quits or a signal ends it.
+pub fn run(inputs: Inputs, options: LoadOptions, filter: String) -> io::Result<Exit> {
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore_terminal();
         previous_hook(info);
     }));
-    let signalled = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(signal, Arc::clone(&signalled))?;
+    let signals = [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP];
+    let received: Vec<Arc<AtomicBool>> = signals
+        .iter()
+        .map(|_| Arc::new(AtomicBool::new(false)))
+        .collect();
+    for (signal, flag) in signals.iter().zip(&received) {
+        signal_hook::flag::register(*signal, Arc::clone(flag))?;
     }
+    let signalled = || {
+        signals
+            .iter()
+            .zip(&received)
+            .find(|(_, flag)| flag.load(Ordering::Relaxed))
+            .map(|(signal, _)| *signal)
+    };
 
     terminal::enable_raw_mode()?;
     let _guard = TerminalGuard;
@@ -84,7 +105,10 @@ pub fn run(inputs: Inputs, options: LoadOptions, filter: String) -> io::Result<(
     // Lets the end-to-end tests prove the terminal is restored after a panic.
     let panic_for_tests = std::env::var_os("TRAILSCOPE_TEST_PANIC").is_some();
 
-    while !app.quit && !signalled.load(Ordering::Relaxed) {
+    while !app.quit {
+        if let Some(signal) = signalled() {
+            return Ok(Exit::Signal(signal));
+        }
         terminal.draw(|frame| {
             app.prepare(frame.area());
             draw::draw(frame, &app);
@@ -122,7 +146,7 @@ pub fn run(inputs: Inputs, options: LoadOptions, filter: String) -> io::Result<(
             }
         }
     }
-    Ok(())
+    Ok(Exit::Quit)
 }
 
 /// What the event loop waits for: terminal input and the workers' results.
