@@ -59,30 +59,6 @@ pub enum Error {
     /// Text that was repaired to load (invalid UTF-8 replaced); the events are kept.
     #[error("{path}: invalid UTF-8 at byte {offset} replaced with U+FFFD")]
     InvalidUtf8 { path: String, offset: usize },
-
-    /// A filter expression that does not parse or names an unknown field.
-    #[error(transparent)]
-    Query(#[from] crate::query::QueryError),
-
-    /// Writing output failed (a closed pipe is handled by the caller).
-    #[error("cannot write output: {0}")]
-    Output(#[source] io::Error),
-}
-
-impl Error {
-    /// The input this error is about, if it is about one.
-    pub fn path(&self) -> Option<&str> {
-        match self {
-            Error::Io { path, .. }
-            | Error::NotRegular { path }
-            | Error::Gzip { path, .. }
-            | Error::TooLarge { path, .. }
-            | Error::Json { path, .. }
-            | Error::NotCloudTrail { path, .. }
-            | Error::InvalidUtf8 { path, .. } => Some(path),
-            Error::Query(_) | Error::Output(_) => None,
-        }
-    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

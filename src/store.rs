@@ -130,12 +130,6 @@ impl Interner {
         value_of(&self.bytes, &self.ends, id)
     }
 
-    pub fn lookup(&self, value: &str) -> Option<u32> {
-        self.table
-            .find(hash(value), |&id| self.get(id) == value)
-            .copied()
-    }
-
     /// Number of ids, including the "absent" id 0.
     pub fn len(&self) -> usize {
         self.ends.len()
@@ -464,7 +458,6 @@ impl Default for LoadOptions {
 pub struct Store {
     cols: Columns,
     blobs: Vec<Option<Blob>>,
-    blob_names: Vec<String>,
     /// Rows of each blob, by position in the blob (for full-text scans).
     rows_by_blob: Vec<Vec<u32>>,
     max_file_size: u64,
@@ -615,7 +608,6 @@ impl Store {
         let store = Store {
             cols,
             blobs,
-            blob_names: inputs.iter().map(|i| i.name.clone()).collect(),
             rows_by_blob,
             max_file_size: limit,
             cache: Mutex::new(None),
@@ -640,7 +632,6 @@ impl Store {
         Store {
             cols: Columns::new(),
             blobs: Vec::new(),
-            blob_names: Vec::new(),
             rows_by_blob: Vec::new(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             cache: Mutex::new(None),
@@ -718,13 +709,6 @@ impl Store {
 
     pub fn raw_ref(&self, row: usize) -> Option<RawRef> {
         self.cols.raw.get(row).copied()
-    }
-
-    /// The name of the input a row came from.
-    pub fn input_name(&self, row: usize) -> &str {
-        self.raw_ref(row)
-            .and_then(|r| self.blob_names.get(r.blob as usize))
-            .map_or("", |s| s)
     }
 
     /// The newest eventTime loaded.

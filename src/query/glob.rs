@@ -5,7 +5,6 @@
 pub struct Glob {
     /// The pattern split at `*`, lowercased.
     parts: Vec<String>,
-    source: String,
 }
 
 impl Glob {
@@ -16,17 +15,7 @@ impl Glob {
                 .split('*')
                 .map(str::to_string)
                 .collect(),
-            source: pattern.to_string(),
         }
-    }
-
-    pub fn pattern(&self) -> &str {
-        &self.source
-    }
-
-    /// `*` alone: any present value.
-    pub fn is_any(&self) -> bool {
-        self.parts.iter().all(String::is_empty)
     }
 
     pub fn matches(&self, value: &str) -> bool {

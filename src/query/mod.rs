@@ -14,8 +14,6 @@ mod eval;
 mod glob;
 mod lexer;
 
-use std::fmt;
-
 pub use eval::RowSet;
 pub use glob::Glob;
 
@@ -180,46 +178,6 @@ pub enum Expr {
     Word(String),
     /// A quoted phrase: case-insensitive substring of the event's JSON.
     Phrase(String),
-}
-
-impl Expr {
-    /// Whether evaluating needs the events' JSON (slow: inflates every input).
-    pub fn needs_text(&self) -> bool {
-        match self {
-            Expr::All | Expr::Word(_) => false,
-            Expr::And(list) | Expr::Or(list) => list.iter().any(Expr::needs_text),
-            Expr::Not(inner) => inner.needs_text(),
-            Expr::Term { field, .. } => matches!(field, Field::Path(_)),
-            Expr::Phrase(_) => true,
-        }
-    }
-}
-
-impl fmt::Display for Expr {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Expr::All => f.write_str("*"),
-            Expr::And(list) | Expr::Or(list) => {
-                let sep = if matches!(self, Expr::And(_)) {
-                    " "
-                } else {
-                    " or "
-                };
-                f.write_str("(")?;
-                for (i, e) in list.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(sep)?;
-                    }
-                    write!(f, "{e}")?;
-                }
-                f.write_str(")")
-            }
-            Expr::Not(inner) => write!(f, "-{inner}"),
-            Expr::Term { field, matcher } => write!(f, "{}:{matcher:?}", field.name()),
-            Expr::Word(w) => f.write_str(w),
-            Expr::Phrase(p) => write!(f, "{p:?}"),
-        }
-    }
 }
 
 /// Parses a filter expression. The empty string (or only spaces) is [`Expr::All`].
