@@ -2,15 +2,14 @@
 //! new result, and scrolling a page, rendered on ratatui's TestBackend at 160×45.
 //! `cargo bench --bench explorer` (see BENCHMARKS.md).
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
-use trailscope::store::{LoadReport, Store};
-use trailscope::tui::app::{run_request, Action, App};
+use trailscope::store::LoadReport;
+use trailscope::tui::app::{Action, App};
 use trailscope::tui::draw;
 
 mod common;
@@ -24,23 +23,12 @@ fn frame(terminal: &mut Terminal<TestBackend>, app: &mut App) {
         .expect("draw");
 }
 
-fn apply(app: &mut App, action: Action) {
-    if let Some(request) = app.update(action) {
-        let result = run_request(&app.store, &request);
-        apply(app, result);
-    }
-}
-
 fn explorer(c: &mut Criterion) {
     let store = common::store();
     let mut app = App::new(String::new(), false);
-    apply(
-        &mut app,
-        Action::Loaded(Box::new((store, LoadReport::default()))),
-    );
+    app.apply(Action::Loaded(Box::new((store, LoadReport::default()))));
     let mut terminal = Terminal::new(TestBackend::new(160, 45)).expect("terminal");
     frame(&mut terminal, &mut app);
-    let _: &Arc<Store> = &app.store;
 
     let mut group = c.benchmark_group("explorer_1m");
     // The last keystroke of a filter: the bar holds all but its last character.
@@ -52,9 +40,9 @@ fn explorer(c: &mut Criterion) {
         ),
         ("keystroke to screen: fuzzy crtacck|y", "crtacck", 'y'),
     ] {
-        apply(&mut app, Action::EditFilter);
+        app.apply(Action::EditFilter);
         for c in typed.chars() {
-            apply(&mut app, Action::FilterChar(c));
+            app.apply(Action::FilterChar(c));
         }
         // Only the keystroke and the frame are timed; undoing it is not.
         group.bench_function(label, |b| {
@@ -62,17 +50,17 @@ fn explorer(c: &mut Criterion) {
                 let mut timed = Duration::ZERO;
                 for _ in 0..iters {
                     let start = Instant::now();
-                    apply(&mut app, Action::FilterChar(last));
+                    app.apply(Action::FilterChar(last));
                     frame(&mut terminal, &mut app);
                     timed += start.elapsed();
-                    apply(&mut app, Action::FilterBackspace);
+                    app.apply(Action::FilterBackspace);
                 }
                 timed
             })
         });
-        apply(&mut app, Action::FilterCancel);
+        app.apply(Action::FilterCancel);
     }
-    apply(&mut app, Action::FilterCancel);
+    app.apply(Action::FilterCancel);
     // Baseline in the same run: redrawing the screen with nothing changed.
     group.bench_function("baseline: redraw an unchanged screen", |b| {
         b.iter(|| frame(&mut terminal, &mut app))
@@ -85,7 +73,7 @@ fn explorer(c: &mut Criterion) {
             } else if app.selected < app.page {
                 down = true;
             }
-            apply(&mut app, Action::Page(if down { 1 } else { -1 }));
+            app.apply(Action::Page(if down { 1 } else { -1 }));
             frame(&mut terminal, &mut app);
         })
     });

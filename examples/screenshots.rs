@@ -7,15 +7,13 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
-use ratatui::Terminal;
 
 use trailscope::store::{LoadOptions, Progress, Store};
-use trailscope::tui::app::{run_request, Action, App};
-use trailscope::tui::draw;
+use trailscope::tui::app::{Action, App};
+use trailscope::tui::render;
 
 const COLS: u16 = 160;
 const ROWS: u16 = 45;
@@ -26,10 +24,7 @@ const BACKGROUND: [u8; 3] = [0x1c, 0x1f, 0x26];
 const FOREGROUND: [u8; 3] = [0xd8, 0xdc, 0xe2];
 
 fn apply(app: &mut App, action: Action) {
-    if let Some(request) = app.update(action) {
-        let result = run_request(&app.store, &request);
-        apply(app, result);
-    }
+    app.apply(action);
     app.prepare(Rect::new(0, 0, COLS, ROWS));
 }
 
@@ -37,17 +32,6 @@ fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
         apply(app, Action::FilterChar(c));
     }
-}
-
-fn render(app: &mut App) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(COLS, ROWS)).expect("terminal");
-    terminal
-        .draw(|frame| {
-            app.prepare(frame.area());
-            draw::draw(frame, app);
-        })
-        .expect("draw");
-    terminal.backend().buffer().clone()
 }
 
 /// The xterm 256-colour palette, and the 16 named colours as a dark theme shows them.
@@ -255,13 +239,17 @@ fn main() {
 
     // The timeline as it opens, a little way into the second day.
     apply(&mut app, Action::Page(40));
-    paint(&render(&mut app), &fonts, &out.join("timeline.png"));
+    paint(
+        &render(&mut app, COLS, ROWS),
+        &fonts,
+        &out.join("timeline.png"),
+    );
 
     // Typing a fuzzy eventName: suggestions with counts.
     apply(&mut app, Action::EditFilter);
     type_text(&mut app, "crtacc");
     paint(
-        &render(&mut app),
+        &render(&mut app, COLS, ROWS),
         &fonts,
         &out.join("filter-suggestions.png"),
     );
@@ -272,7 +260,11 @@ fn main() {
     type_text(&mut app, "\"policy/AdministratorAccess\"");
     apply(&mut app, Action::FilterAccept);
     apply(&mut app, Action::ToggleFocus);
-    paint(&render(&mut app), &fonts, &out.join("detail.png"));
+    paint(
+        &render(&mut app, COLS, ROWS),
+        &fonts,
+        &out.join("detail.png"),
+    );
     apply(&mut app, Action::ToggleFocus);
 
     // p, then stepping back through the CI user's calls from the attacker's address.
@@ -283,5 +275,9 @@ fn main() {
     for _ in 0..4 {
         apply(&mut app, Action::StepPrincipal(-1));
     }
-    paint(&render(&mut app), &fonts, &out.join("stepping.png"));
+    paint(
+        &render(&mut app, COLS, ROWS),
+        &fonts,
+        &out.join("stepping.png"),
+    );
 }

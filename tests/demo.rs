@@ -7,7 +7,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
 use trailscope::store::{Col, LoadOptions, Progress, Store};
-use trailscope::tui::app::{run_request, Action, App, Focus};
+use trailscope::tui::app::{Action, App, Focus};
 use trailscope::tui::keymap;
 
 fn query(args: &[&str]) -> (String, String, Option<i32>) {
@@ -138,10 +138,7 @@ impl Tour {
     }
 
     fn apply(&mut self, action: Action) {
-        if let Some(request) = self.app.update(action) {
-            let result = run_request(&self.app.store, &request);
-            self.apply(result);
-        }
+        self.app.apply(action);
         self.app.prepare(Rect::new(0, 0, 160, 45));
     }
 

@@ -492,25 +492,13 @@ fn csv_defuses_and_jsonl_keeps_json_escapes() {
 
 #[test]
 fn the_explorer_shows_no_raw_control_character() {
-    use ratatui::backend::TestBackend;
-    use ratatui::Terminal;
-    use trailscope::tui::app::{run_request, Action, App};
+    use trailscope::tui::app::{Action, App};
 
     let c = case("hostile.json", HOSTILE.as_bytes());
     let (store, report) = load(&c.path);
     let mut app = App::new(String::new(), false);
-    if let Some(request) = app.update(Action::Loaded(Box::new((store, report)))) {
-        let result = run_request(&app.store, &request);
-        app.update(result);
-    }
-    let mut terminal = Terminal::new(TestBackend::new(160, 45)).expect("terminal");
-    terminal
-        .draw(|f| {
-            app.prepare(f.area());
-            trailscope::tui::draw::draw(f, &app);
-        })
-        .expect("draw");
-    let buffer = terminal.backend().buffer();
+    app.apply(Action::Loaded(Box::new((store, report))));
+    let buffer = trailscope::tui::render(&mut app, 160, 45);
     let mut screen = String::new();
     for y in 0..buffer.area.height {
         for x in 0..buffer.area.width {

@@ -2,13 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::Terminal;
 
 use trailscope::store::{Col, LoadOptions, Progress, Store};
-use trailscope::tui::app::{run_request, Action, App, Focus};
+use trailscope::tui::app::{Action, App, Focus};
 use trailscope::tui::{draw, theme};
 
 fn fixtures() -> PathBuf {
@@ -17,10 +15,7 @@ fn fixtures() -> PathBuf {
 
 /// Applies an action and runs whatever it asked of the worker, as the event loop would.
 fn settle(app: &mut App, action: Action) {
-    if let Some(request) = app.update(action) {
-        let result = run_request(&app.store, &request);
-        settle(app, result);
-    }
+    app.apply(action);
     app.prepare(Rect::new(0, 0, 120, 32));
 }
 
@@ -239,14 +234,7 @@ fn moving_and_paging_stay_in_bounds() {
 // ---------------------------------------------------------------- screens
 
 fn screen(app: &mut App, width: u16, height: u16) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal
-        .draw(|frame| {
-            app.prepare(frame.area());
-            draw::draw(frame, app);
-        })
-        .expect("draw");
-    terminal.backend().buffer().clone()
+    trailscope::tui::render(app, width, height)
 }
 
 fn text(buffer: &Buffer) -> String {

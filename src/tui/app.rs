@@ -206,6 +206,17 @@ impl App {
         self.rows.get(self.selected).copied()
     }
 
+    /// Applies an action and runs the work it asks for at once, on this thread, as the
+    /// event loop does through its worker: for tests, benches and the screenshot tool.
+    pub fn apply(&mut self, action: Action) {
+        let mut next = Some(action);
+        while let Some(action) = next.take() {
+            next = self
+                .update(action)
+                .map(|request| run_request(&self.store, &request));
+        }
+    }
+
     /// Applies one action; returns work for the worker, if any.
     pub fn update(&mut self, action: Action) -> Option<Request> {
         if !matches!(action, Action::Filtered { .. } | Action::Loaded(_)) {

@@ -25,6 +25,17 @@ use ratatui::Terminal;
 use crate::store::{LoadOptions, Progress, Store};
 use app::{Action, App, Request};
 
+/// Draws one frame of `app` off screen, at the given size (tests, the screenshot tool).
+pub fn render(app: &mut App, width: u16, height: u16) -> ratatui::buffer::Buffer {
+    // The test backend cannot fail.
+    let Ok(mut terminal) = Terminal::new(ratatui::backend::TestBackend::new(width, height));
+    let Ok(_) = terminal.draw(|frame| {
+        app.prepare(frame.area());
+        draw::draw(frame, app);
+    });
+    terminal.backend().buffer().clone()
+}
+
 /// What the explorer opens.
 #[derive(Debug, Clone)]
 pub enum Inputs {
