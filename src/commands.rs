@@ -84,6 +84,11 @@ impl Loaded {
         for problem in self.report.problems() {
             let _ = writeln!(stderr, "trailscope: {problem}");
         }
+        self.status()
+    }
+
+    /// The exit status the load alone calls for.
+    fn status(&self) -> Status {
         if self.nothing_readable() {
             Status::Fatal
         } else if self.report.has_problems() {
@@ -287,11 +292,5 @@ fn check(args: CheckArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
             problems
         )
     })?;
-    Ok(if loaded.nothing_readable() {
-        Status::Fatal
-    } else if report.has_problems() {
-        Status::Skipped
-    } else {
-        Status::Ok
-    })
+    Ok(loaded.status())
 }

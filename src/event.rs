@@ -77,14 +77,20 @@ impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Flag(pub Option<bool>);
 
-impl<'de> Deserialize<'de> for Flag {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = Text::deserialize(deserializer)?;
-        Ok(Flag(match text.as_str() {
+impl Flag {
+    /// `true` / `false` in any case; anything else is unknown.
+    pub fn from_text(text: Option<&str>) -> Flag {
+        Flag(match text {
             Some(s) if s.eq_ignore_ascii_case("true") => Some(true),
             Some(s) if s.eq_ignore_ascii_case("false") => Some(false),
             _ => None,
-        }))
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Flag {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Flag::from_text(Text::deserialize(deserializer)?.as_str()))
     }
 }
 
@@ -204,11 +210,7 @@ impl<'a> RawEvent<'a> {
             }
         }
         fn flag(value: &serde_json::Value, key: &str) -> Flag {
-            Flag(match text(value, key).as_str() {
-                Some(s) if s.eq_ignore_ascii_case("true") => Some(true),
-                Some(s) if s.eq_ignore_ascii_case("false") => Some(false),
-                _ => None,
-            })
+            Flag::from_text(text(value, key).as_str())
         }
         let user_identity = value
             .get("userIdentity")

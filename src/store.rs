@@ -477,7 +477,6 @@ struct FileSink<'w> {
     cols: &'w mut Columns,
     report: &'w mut InputReport,
     blob: u32,
-    progress: &'w Progress,
 }
 
 impl Sink for FileSink<'_> {
@@ -492,7 +491,6 @@ impl Sink for FileSink<'_> {
             },
         );
         self.report.events += 1;
-        self.progress.events.fetch_add(1, Ordering::Relaxed);
     }
 
     fn digest(&mut self) {
@@ -811,12 +809,7 @@ fn load_one(
     if let Some(damage) = inflated.damage {
         report.problems.push(damage);
     }
-    let starts_like_json = inflated
-        .text
-        .iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .is_none_or(|&b| b == b'{' || b == b'[' || b == 0xEF);
-    if !starts_like_json {
+    if !shape::looks_like_json(inflated.text) {
         // Not JSON at all: a README among the logs is left alone, a named file reported.
         if input.walked && report.problems.is_empty() {
             report.ignored = true;
@@ -845,22 +838,12 @@ fn load_one(
             cols,
             report: &mut report,
             blob,
-            progress,
         };
         shape::parse(&input.name, &text, &mut sink)
     };
     report.shapes = outcome.shapes;
-    if outcome.not_json {
-        if input.walked && report.problems.is_empty() {
-            report.ignored = true;
-        } else {
-            report.problems.push(Error::NotCloudTrail {
-                path: input.name.clone(),
-                at: shape::position(&text, 0),
-                what: "not JSON".into(),
-            });
-        }
-    } else if outcome.empty && report.problems.is_empty() {
+    progress.events.fetch_add(report.events, Ordering::Relaxed);
+    if outcome.empty && report.problems.is_empty() {
         report.problems.push(Error::NotCloudTrail {
             path: input.name.clone(),
             at: shape::position(&text, 0),

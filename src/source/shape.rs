@@ -73,8 +73,6 @@ impl fmt::Display for Shape {
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Outcome {
     pub shapes: Vec<Shape>,
-    /// The text does not start like JSON at all (a README among the logs).
-    pub not_json: bool,
     /// The text is empty or only whitespace.
     pub empty: bool,
 }
@@ -133,12 +131,8 @@ impl<'t> Reader<'t, '_> {
 
     fn document(&mut self) {
         let start = self.skip_ws(skip_bom(self.bytes()));
-        let Some(&first) = self.bytes().get(start) else {
+        if start >= self.bytes().len() {
             self.outcome.empty = true;
-            return;
-        };
-        if first != b'{' && first != b'[' {
-            self.outcome.not_json = true;
             return;
         }
         let mut pos = start;
@@ -596,6 +590,15 @@ pub fn extent(bytes: &[u8], pos: usize) -> Extent {
         end: None,
         depth: deepest,
     }
+}
+
+/// Whether `bytes` (after a byte-order mark and whitespace) start like JSON — or are empty.
+/// Loading asks this first, so a README among the logs is told apart before anything else.
+pub fn looks_like_json(bytes: &[u8]) -> bool {
+    bytes[skip_bom(bytes)..]
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_none_or(|&b| b == b'{' || b == b'[')
 }
 
 fn skip_bom(bytes: &[u8]) -> usize {
