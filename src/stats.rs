@@ -140,14 +140,10 @@ pub struct Histogram {
 
 impl Histogram {
     pub fn build(store: &Store, rows: &[u32], buckets: usize) -> Histogram {
-        let timed: Vec<i64> = rows
-            .first()
-            .into_iter()
-            .chain(rows.last())
-            .filter_map(|&r| store.time(r as usize))
-            .collect();
-        let first_timed = rows.iter().find_map(|&r| store.time(r as usize));
-        let (Some(start), Some(&end), true) = (first_timed, timed.last(), buckets > 0) else {
+        // Rows are in time order, untimed ones first.
+        let start = rows.iter().find_map(|&r| store.time(r as usize));
+        let end = rows.last().and_then(|&r| store.time(r as usize));
+        let (Some(start), Some(end), true) = (start, end, buckets > 0) else {
             return Histogram::default();
         };
         let span = (end - start).max(1);

@@ -307,7 +307,7 @@ impl Evaluator<'_> {
             return RowSet::none(len);
         };
         let store = self.store;
-        let found = store.scan(Vec::new, |found: &mut Vec<u32>, text, rows| {
+        self.scan_matching(|found, text, rows| {
             let mut next_row = 0;
             for m in searcher.find_iter(text) {
                 let at = m.start() as u64;
@@ -327,8 +327,14 @@ impl Evaluator<'_> {
                     break;
                 }
             }
-        });
-        let mut set = RowSet::none(len);
+        })
+    }
+
+    /// Runs `each(found, text, rows)` over every input's text on all cores and gathers the
+    /// rows it pushed.
+    fn scan_matching(&self, each: impl Fn(&mut Vec<u32>, &[u8], &[u32]) + Sync) -> RowSet {
+        let found = self.store.scan(Vec::new, each);
+        let mut set = RowSet::none(self.store.len());
         for row in found.into_iter().flatten() {
             set.insert(row as usize);
         }
@@ -337,7 +343,7 @@ impl Evaluator<'_> {
 
     fn path(&self, path: &[String], matcher: &Matcher) -> RowSet {
         let store = self.store;
-        let found = store.scan(Vec::new, |found: &mut Vec<u32>, text, rows| {
+        self.scan_matching(|found, text, rows| {
             for &row in rows {
                 let Some(raw) = store.raw_ref(row as usize) else {
                     continue;
@@ -350,12 +356,7 @@ impl Evaluator<'_> {
                     found.push(row);
                 }
             }
-        });
-        let mut set = RowSet::none(store.len());
-        for row in found.into_iter().flatten() {
-            set.insert(row as usize);
-        }
-        set
+        })
     }
 }
 

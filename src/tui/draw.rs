@@ -91,7 +91,8 @@ impl Geometry {
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, app: &App) {
-    let g = Geometry::of(frame.area(), app);
+    // The geometry `App::prepare` worked out for this frame: mouse hits use the same one.
+    let g = app.geometry;
     if app.demo {
         frame.render_widget(
             Paragraph::new(format!(" {}", crate::demo::BANNER)).style(theme::banner()),
@@ -110,6 +111,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
 }
 
+/// A bordered pane with its title; the border is accented while it has the focus.
+fn pane(title: &str, focused: bool) -> Block<'_> {
+    Block::bordered()
+        .title(Span::styled(title, theme::title()))
+        .border_style(theme::border(focused))
+}
+
 /// `1234567` as `1,234,567`.
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
@@ -125,9 +133,7 @@ pub fn thousands(n: usize) -> String {
 
 fn draw_filter(frame: &mut Frame, app: &App, area: Rect) {
     let focused = app.focus == Focus::Filter;
-    let mut block = Block::bordered()
-        .title(Span::styled(" filter ", theme::title()))
-        .border_style(theme::border(focused));
+    let mut block = pane(" filter ", focused);
     if let Some(err) = &app.error {
         block = block.title_bottom(Span::styled(
             format!(" {} ", sanitize(&err.to_string())),
@@ -212,9 +218,7 @@ fn time_cell(app: &App, row: usize, date: DateShown) -> String {
 
 fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
     let focused = app.focus == Focus::Timeline;
-    let block = Block::bordered()
-        .title(Span::styled(" timeline ", theme::title()))
-        .border_style(theme::border(focused));
+    let block = pane(" timeline ", focused);
     frame.render_widget(block, g.timeline);
     draw_histogram(frame, app, g.histogram);
     let area = g.list;
@@ -413,9 +417,7 @@ fn draw_histogram(frame: &mut Frame, app: &App, area: Rect) {
 
 fn draw_detail(frame: &mut Frame, app: &App, g: &Geometry) {
     let focused = app.focus == Focus::Detail;
-    let block = Block::bordered()
-        .title(Span::styled(" event ", theme::title()))
-        .border_style(theme::border(focused));
+    let block = pane(" event ", focused);
     frame.render_widget(block, g.detail);
     let Some(row) = app.selected_row().map(|r| r as usize) else {
         return;
@@ -612,8 +614,7 @@ pub fn draw_progress(
     elapsed: f64,
 ) {
     use std::sync::atomic::Ordering;
-    let g = Geometry::of(frame.area(), app);
-    let area = g.list;
+    let area = app.geometry.list;
     if area.height == 0 || area.width == 0 {
         return;
     }
@@ -730,12 +731,5 @@ fn draw_help(frame: &mut Frame, screen: Rect) {
     lines.push(Line::raw(""));
     lines.push(Line::styled(" press ? or Esc to close", theme::muted()));
     frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::bordered()
-                .title(Span::styled(" keys ", theme::title()))
-                .border_style(theme::border(true)),
-        ),
-        area,
-    );
+    frame.render_widget(Paragraph::new(lines).block(pane(" keys ", true)), area);
 }
