@@ -185,10 +185,10 @@ impl StrColumn {
         out
     }
 
-    fn append(&mut self, other: &StrColumn) {
-        for row in 0..other.len() {
-            self.push(other.get(row));
-        }
+    fn append(&mut self, other: StrColumn) {
+        let base = self.bytes.len() as u32;
+        self.bytes.push_str(&other.bytes);
+        self.ends.extend(other.ends.iter().map(|&end| end + base));
     }
 }
 
@@ -350,8 +350,8 @@ impl Columns {
         self.time.extend(other.time);
         self.read_only.extend(other.read_only);
         self.credential.extend(other.credential);
-        self.event_id.append(&other.event_id);
-        self.request_id.append(&other.request_id);
+        self.event_id.append(other.event_id);
+        self.request_id.append(other.request_id);
         self.raw.extend(other.raw);
     }
 

@@ -301,15 +301,6 @@ impl<'t> Reader<'t, '_> {
                 );
                 Ok(end)
             }
-            Some(Err(err)) if err.to_string().starts_with("recursion limit exceeded") => {
-                // Deeper than serde_json will go (128 levels): no CloudTrail event is, so the
-                // value is skipped without recursion and reported; its neighbours load.
-                let Some(end) = extent(self.bytes(), pos).end else {
-                    return Err(self.broken_at(pos, &err));
-                };
-                self.not_cloudtrail(pos, "a value nested more than 128 levels deep");
-                Ok(end)
-            }
             Some(Err(err)) if !err.is_data() => Err(self.broken_at(pos, &err)),
             None => Err(self.expected(pos, "a value")),
             // Not an event, or a value whose types defeat the fast path: read it generically.
@@ -540,56 +531,6 @@ struct LookupEvent<'a> {
 /// Keeps a present `null` as `Some("null")`, so `{"Records":null}` can be named.
 fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
     <&RawValue>::deserialize(d).map(Some)
-}
-
-/// What a bracket count of the JSON value at some position found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Extent {
-    /// Just past the value's closing bracket; `None` if it does not close.
-    pub end: Option<usize>,
-    /// The deepest nesting seen.
-    pub depth: usize,
-}
-
-/// Counts brackets outside strings from `pos` to the end of the object or array there, with
-/// no recursion, so any depth is fine.
-pub fn extent(bytes: &[u8], pos: usize) -> Extent {
-    let (mut depth, mut deepest) = (0usize, 0usize);
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, &b) in bytes.iter().enumerate().skip(pos) {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'{' | b'[' => {
-                depth += 1;
-                deepest = deepest.max(depth);
-            }
-            b'}' | b']' => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    return Extent {
-                        end: Some(i + 1),
-                        depth: deepest,
-                    };
-                }
-            }
-            _ => {}
-        }
-    }
-    Extent {
-        end: None,
-        depth: deepest,
-    }
 }
 
 /// Whether `bytes` (after a byte-order mark and whitespace) start like JSON — or are empty.

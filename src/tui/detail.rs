@@ -34,7 +34,7 @@ const MAX_DEPTH: usize = 96;
 
 /// Re-indents `json` (already known to be valid) into lines.
 pub fn pretty(json: &str) -> Vec<Line> {
-    if crate::source::shape::extent(json.as_bytes(), 0).depth > MAX_DEPTH {
+    if nesting(json) > MAX_DEPTH {
         return raw_lines(json);
     }
     let mut lines = Vec::new();
@@ -205,6 +205,34 @@ impl Printer<'_, '_> {
             None => {}
         }
     }
+}
+
+/// The deepest nesting of brackets outside strings, counted without recursion.
+fn nesting(json: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for b in json.bytes() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 fn raw_lines(json: &str) -> Vec<Line> {
