@@ -71,7 +71,8 @@ Examples:
   trailscope query logs/ -w 'name:CreateAccessKey' --count
   trailscope query logs/ -w 'error:AccessDenied*' | jq -r .sourceIPAddress
   trailscope query logs/ -w 'after:-2h' -o json > last-two-hours.json
-  trailscope query logs/ -o csv > events.csv")]
+  trailscope query logs/ -o csv > events.csv
+  trailscope query logs/ -o table --columns time,name,principal,ip,key")]
     Query(QueryArgs),
 
     /// Count events by the value of a field, most frequent first.
@@ -134,6 +135,11 @@ pub struct QueryArgs {
     /// Print at most N events (the first N in time order).
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+
+    /// Columns of `-o csv` and `-o table`: named filter fields, comma-separated
+    /// (default: time,name,source,region,ip,principal,... ).
+    #[arg(long, value_name = "FIELD,...", value_delimiter = ',')]
+    pub columns: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -14,6 +14,7 @@ use clap::CommandFactory;
 use trailscope::demo;
 use trailscope::output::{self, Format};
 use trailscope::query::{self, Expr, Field};
+use trailscope::schema::Storage;
 use trailscope::stats;
 use trailscope::store::{LoadOptions, LoadReport, Progress, Store};
 
@@ -21,7 +22,7 @@ use crate::cli::{
     CheckArgs, Cli, Command, LoadArgs, QueryArgs, QueryFormat, StatsArgs, StatsFormat,
 };
 
-/// The exit statuses of DESIGN.md.
+/// The exit statuses of docs/DESIGN.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     Ok = 0,
@@ -179,6 +180,14 @@ fn to_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> anyhow::Re
 
 fn query(args: QueryArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
     let expr = parse_filter(args.selection.filter.as_deref())?;
+    let names: Vec<&str> = args.columns.iter().map(String::as_str).collect();
+    let columns = output::columns(&names).map_err(|name| {
+        anyhow::anyhow!(
+            "unknown column `{}` for --columns; known fields: {}",
+            trailscope::text::sanitize(&name),
+            Field::known_list()
+        )
+    })?;
     let loaded = load(&args.selection.paths, load_args);
     let status = loaded.report_problems();
     if status == Status::Fatal {
@@ -200,7 +209,7 @@ fn query(args: QueryArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
         None if io::stdout().is_terminal() => Format::Table,
         None => Format::Jsonl,
     };
-    to_stdout(|out| output::write(out, &loaded.store, &rows, format))?;
+    to_stdout(|out| output::write(out, &loaded.store, &rows, format, &columns))?;
     Ok(status)
 }
 
@@ -213,8 +222,11 @@ fn stats(args: StatsArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
             Field::known_list()
         );
     };
-    if matches!(field, Field::After | Field::Before) {
-        bail!("--by {}: a time bound cannot be counted by", args.by);
+    if let Some(Storage::TimeBound(_)) = field.storage() {
+        bail!(
+            "--by {}: a time bound cannot be counted by; count by `time`",
+            args.by
+        );
     }
     let loaded = load(&args.selection.paths, load_args);
     let status = loaded.report_problems();
@@ -222,7 +234,7 @@ fn stats(args: StatsArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
         bail!("no input could be read");
     }
     let rows = expr.rows(&loaded.store);
-    let mut counts = stats::count_by(&loaded.store, &rows, &field).unwrap_or_default();
+    let mut counts = stats::count_by(&loaded.store, &rows, &field)?;
     if let Some(top) = args.top {
         counts.truncate(top);
     }

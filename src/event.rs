@@ -1,5 +1,5 @@
 //! One CloudTrail event as read from the input (borrowed, parsed once), and the principal
-//! model of DESIGN.md: who an investigator follows, and what kind of credential they used.
+//! model of docs/DESIGN.md: who an investigator follows, and what kind of credential they used.
 //!
 //! Only the fields the index needs are deserialized; everything else is skipped without
 //! allocating. Every field is lenient: a number where a string belongs is kept as text, an
@@ -94,6 +94,128 @@ impl<'de> Deserialize<'de> for Flag {
     }
 }
 
+/// An object field that tolerates any JSON type: an object is read as `T`, anything else
+/// (a string, a number, a list, null) reads as absent. Then the one way of reading an event
+/// works on every event, however odd its structure.
+#[derive(Debug)]
+pub struct Lenient<T>(pub Option<T>);
+
+impl<T> Default for Lenient<T> {
+    fn default() -> Self {
+        Lenient(None)
+    }
+}
+
+impl<T> Lenient<T> {
+    pub fn as_ref(&self) -> Option<&T> {
+        self.0.as_ref()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Lenient<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
+            type Value = Lenient<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(|t| Lenient(Some(t)))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Lenient(None))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_none<E>(self) -> Result<Self::Value, E> {
+                Ok(Lenient(None))
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(Lenient(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(Lenient(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(Lenient(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(Lenient(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(Lenient(None))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(Lenient(None))
+            }
+        }
+        deserializer.deserialize_any(ObjectVisitor(std::marker::PhantomData))
+    }
+}
+
+/// A list of objects that tolerates any JSON type: a list keeps its objects (other elements
+/// are skipped), anything else reads as absent.
+#[derive(Debug)]
+pub struct LenientList<T>(pub Option<Vec<T>>);
+
+impl<T> Default for LenientList<T> {
+    fn default() -> Self {
+        LenientList(None)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for LenientList<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ListVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
+            type Value = LenientList<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Lenient<T>>()? {
+                    items.extend(item.0);
+                }
+                Ok(LenientList(Some(items)))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(LenientList(None))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_none<E>(self) -> Result<Self::Value, E> {
+                Ok(LenientList(None))
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(LenientList(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(LenientList(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(LenientList(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(LenientList(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(LenientList(None))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(LenientList(None))
+            }
+        }
+        deserializer.deserialize_any(ListVisitor(std::marker::PhantomData))
+    }
+}
+
 /// The fields of an event that the index keeps.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -129,9 +251,9 @@ pub struct RawEvent<'a> {
     #[serde(default)]
     pub read_only: Flag,
     #[serde(borrow, default)]
-    pub user_identity: Option<Identity<'a>>,
+    pub user_identity: Lenient<Identity<'a>>,
     #[serde(borrow, default)]
-    pub resources: Option<Vec<Resource<'a>>>,
+    pub resources: LenientList<Resource<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -152,18 +274,18 @@ pub struct Identity<'a> {
     #[serde(borrow, default)]
     pub invoked_by: Text<'a>,
     #[serde(borrow, default)]
-    pub session_context: Option<SessionContext<'a>>,
+    pub session_context: Lenient<SessionContext<'a>>,
     #[serde(borrow, default)]
-    pub on_behalf_of: Option<OnBehalfOf<'a>>,
+    pub on_behalf_of: Lenient<OnBehalfOf<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionContext<'a> {
     #[serde(borrow, default)]
-    pub session_issuer: Option<SessionIssuer<'a>>,
+    pub session_issuer: Lenient<SessionIssuer<'a>>,
     #[serde(default)]
-    pub attributes: Option<SessionAttributes>,
+    pub attributes: Lenient<SessionAttributes>,
     #[serde(default)]
     pub session_credential_from_console: Flag,
 }
@@ -198,77 +320,9 @@ pub struct Resource<'a> {
 }
 
 impl<'a> RawEvent<'a> {
-    /// Reads an event from a parsed JSON value: the slow path for events whose structure
-    /// defeats the fast one (userIdentity as a string, resources as an object...).
+    /// Reads an event from a parsed JSON value, by the same rules as from text.
     pub fn from_value(value: &'a serde_json::Value) -> RawEvent<'a> {
-        fn text<'v>(value: &'v serde_json::Value, key: &str) -> Text<'v> {
-            match value.get(key) {
-                Some(serde_json::Value::String(s)) => Text(Some(Cow::Borrowed(s.as_str()))),
-                Some(serde_json::Value::Number(n)) => Text(Some(Cow::Owned(n.to_string()))),
-                Some(serde_json::Value::Bool(b)) => Text(Some(Cow::Owned(b.to_string()))),
-                _ => Text(None),
-            }
-        }
-        fn flag(value: &serde_json::Value, key: &str) -> Flag {
-            Flag::from_text(text(value, key).as_str())
-        }
-        let user_identity = value
-            .get("userIdentity")
-            .filter(|v| v.is_object())
-            .map(|id| Identity {
-                kind: text(id, "type"),
-                principal_id: text(id, "principalId"),
-                arn: text(id, "arn"),
-                account_id: text(id, "accountId"),
-                access_key_id: text(id, "accessKeyId"),
-                user_name: text(id, "userName"),
-                invoked_by: text(id, "invokedBy"),
-                session_context: id
-                    .get("sessionContext")
-                    .filter(|v| v.is_object())
-                    .map(|ctx| SessionContext {
-                        session_issuer: ctx.get("sessionIssuer").map(|issuer| SessionIssuer {
-                            arn: text(issuer, "arn"),
-                            user_name: text(issuer, "userName"),
-                        }),
-                        attributes: ctx.get("attributes").map(|attrs| SessionAttributes {
-                            mfa_authenticated: flag(attrs, "mfaAuthenticated"),
-                        }),
-                        session_credential_from_console: flag(ctx, "sessionCredentialFromConsole"),
-                    }),
-                on_behalf_of: id.get("onBehalfOf").map(|o| OnBehalfOf {
-                    user_id: text(o, "userId"),
-                }),
-            });
-        let resources = value
-            .get("resources")
-            .and_then(|r| r.as_array())
-            .map(|list| {
-                list.iter()
-                    .map(|r| Resource {
-                        arn: text(r, "ARN"),
-                    })
-                    .collect()
-            });
-        RawEvent {
-            event_version: text(value, "eventVersion"),
-            event_time: text(value, "eventTime"),
-            event_name: text(value, "eventName"),
-            event_source: text(value, "eventSource"),
-            aws_region: text(value, "awsRegion"),
-            source_ip: text(value, "sourceIPAddress"),
-            user_agent: text(value, "userAgent"),
-            error_code: text(value, "errorCode"),
-            error_message: text(value, "errorMessage"),
-            event_id: text(value, "eventID"),
-            request_id: text(value, "requestID"),
-            event_category: text(value, "eventCategory"),
-            event_type: text(value, "eventType"),
-            recipient_account_id: text(value, "recipientAccountId"),
-            read_only: flag(value, "readOnly"),
-            user_identity,
-            resources,
-        }
+        RawEvent::deserialize(value).unwrap_or_default()
     }
 
     /// Whether this object looks like a CloudTrail event at all.
@@ -327,7 +381,7 @@ impl fmt::Display for Credential {
     }
 }
 
-/// The identity an investigator follows, per DESIGN.md "Principals".
+/// The identity an investigator follows, per docs/DESIGN.md "Principals".
 pub fn principal<'e>(identity: &'e Identity<'e>) -> Option<Cow<'e, str>> {
     let kind = identity.kind.as_str().unwrap_or("");
     let arn = identity.arn.as_str();

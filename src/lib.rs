@@ -3,8 +3,10 @@
 pub mod demo;
 pub mod error;
 pub mod event;
+pub mod jsonpath;
 pub mod output;
 pub mod query;
+pub mod schema;
 pub mod source;
 pub mod stats;
 pub mod store;

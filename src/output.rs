@@ -4,8 +4,9 @@
 
 use std::io::{self, Write};
 
-use crate::event::format_time;
-use crate::store::{Col, Store};
+use crate::schema::{self, FieldDef, Storage};
+use crate::stats::display_value;
+use crate::store::Store;
 use crate::text::{sanitize, truncate};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,8 +17,15 @@ pub enum Format {
     Table,
 }
 
-/// Writes `rows` of `store` in `format`.
-pub fn write(out: &mut dyn Write, store: &Store, rows: &[u32], format: Format) -> io::Result<()> {
+/// Writes `rows` of `store` in `format`; `columns` chooses the fields of `csv` and `table`
+/// (empty: the default ones).
+pub fn write(
+    out: &mut dyn Write,
+    store: &Store,
+    rows: &[u32],
+    format: Format,
+    columns: &Columns,
+) -> io::Result<()> {
     match format {
         Format::Jsonl => {
             for &row in rows {
@@ -38,8 +46,14 @@ pub fn write(out: &mut dyn Write, store: &Store, rows: &[u32], format: Format) -
             }
             out.write_all(b"\n]}\n")?;
         }
-        Format::Csv => write_csv(out, store, rows)?,
-        Format::Table => write_table(out, store, rows)?,
+        Format::Csv if columns.is_empty() => {
+            write_csv(out, store, rows, &defaults(&schema::CSV_DEFAULT))?
+        }
+        Format::Csv => write_csv(out, store, rows, columns)?,
+        Format::Table if columns.is_empty() => {
+            write_table(out, store, rows, &defaults(&schema::TABLE_DEFAULT))?
+        }
+        Format::Table => write_table(out, store, rows, columns)?,
     }
     out.flush()
 }
@@ -76,49 +90,43 @@ pub fn minify(json: &str) -> String {
     out
 }
 
-pub const CSV_HEADER: [&str; 12] = [
-    "eventTime",
-    "eventName",
-    "eventSource",
-    "awsRegion",
-    "sourceIPAddress",
-    "principal",
-    "userIdentity.type",
-    "accessKeyId",
-    "errorCode",
-    "readOnly",
-    "recipientAccountId",
-    "eventID",
-];
+/// The columns `-o csv` and `-o table` write: named fields of the schema.
+pub type Columns = [&'static FieldDef];
 
-fn time_text(store: &Store, row: usize) -> String {
-    store.time(row).map_or_else(String::new, format_time)
+/// The named fields of `names`, or the first name that is not one (or that is a time bound,
+/// which has no value of its own).
+pub fn columns(names: &[&str]) -> Result<Vec<&'static FieldDef>, String> {
+    names
+        .iter()
+        .map(|name| {
+            schema::named(name.trim())
+                .filter(|def| !matches!(def.storage, Storage::TimeBound(_)))
+                .ok_or_else(|| name.trim().to_string())
+        })
+        .collect()
 }
 
-fn write_csv(out: &mut dyn Write, store: &Store, rows: &[u32]) -> io::Result<()> {
-    writeln!(out, "{}", CSV_HEADER.join(","))?;
+fn defaults(names: &[&str]) -> Vec<&'static FieldDef> {
+    names.iter().filter_map(|n| schema::named(n)).collect()
+}
+
+fn cell(store: &Store, def: &FieldDef, row: usize) -> String {
+    display_value(store, def.storage, row)
+}
+
+fn write_csv(
+    out: &mut dyn Write,
+    store: &Store,
+    rows: &[u32],
+    columns: &Columns,
+) -> io::Result<()> {
+    let header: Vec<&str> = columns.iter().map(|def| def.csv).collect();
+    writeln!(out, "{}", header.join(","))?;
     for &row in rows {
-        let row = row as usize;
-        let read_only = match store.read_only(row) {
-            Some(true) => "true",
-            Some(false) => "false",
-            None => "",
-        };
-        let cells = [
-            time_text(store, row).as_str(),
-            store.get(Col::Name, row),
-            store.get(Col::Source, row),
-            store.get(Col::Region, row),
-            store.get(Col::Ip, row),
-            store.get(Col::Principal, row),
-            store.get(Col::IdentityType, row),
-            store.get(Col::AccessKey, row),
-            store.get(Col::ErrorCode, row),
-            read_only,
-            store.get(Col::RecipientAccount, row),
-            store.event_id(row),
-        ]
-        .map(csv_cell);
+        let cells: Vec<String> = columns
+            .iter()
+            .map(|def| csv_cell(&cell(store, def, row as usize)))
+            .collect();
         writeln!(out, "{}", cells.join(","))?;
     }
     Ok(())
@@ -140,47 +148,41 @@ pub fn csv_cell(value: &str) -> String {
     }
 }
 
-const TABLE_COLUMNS: [(&str, usize); 8] = [
-    ("TIME", 20),
-    ("EVENT", 40),
-    ("SOURCE", 32),
-    ("REGION", 14),
-    ("IP", 39),
-    ("PRINCIPAL", 48),
-    ("ERROR", 32),
-    ("ACCOUNT", 12),
-];
+/// The widest a table cell grows before it is cut; IPs and principals are never cut.
+fn table_cap(def: &FieldDef) -> usize {
+    match def.name {
+        "ip" | "principal" | "arn" | "resource" | "key" | "id" | "request" => usize::MAX,
+        "name" | "msg" | "agent" => 40,
+        _ => 32,
+    }
+}
 
-fn write_table(out: &mut dyn Write, store: &Store, rows: &[u32]) -> io::Result<()> {
-    let lines: Vec<[String; 8]> = rows
+fn write_table(
+    out: &mut dyn Write,
+    store: &Store,
+    rows: &[u32],
+    columns: &Columns,
+) -> io::Result<()> {
+    let lines: Vec<Vec<String>> = rows
         .iter()
         .map(|&row| {
-            let row = row as usize;
-            let time = store.time(row).map_or_else(|| "-".into(), format_time);
-            [
-                time,
-                store.get(Col::Name, row).to_string(),
-                store.get(Col::Source, row).to_string(),
-                store.get(Col::Region, row).to_string(),
-                store.get(Col::Ip, row).to_string(),
-                store.get(Col::Principal, row).to_string(),
-                store.get(Col::ErrorCode, row).to_string(),
-                store.get(Col::RecipientAccount, row).to_string(),
-            ]
-            .map(|cell| {
-                let cell = sanitize(&cell).into_owned();
-                if cell.is_empty() {
-                    "-".into()
-                } else {
-                    cell
-                }
-            })
+            columns
+                .iter()
+                .map(|def| {
+                    let value = sanitize(&cell(store, def, row as usize)).into_owned();
+                    if value.is_empty() {
+                        "-".into()
+                    } else {
+                        value
+                    }
+                })
+                .collect()
         })
         .collect();
-    let mut widths: Vec<usize> = TABLE_COLUMNS.iter().map(|(h, _)| h.len()).collect();
+    let mut widths: Vec<usize> = columns.iter().map(|def| def.header.len()).collect();
     for line in &lines {
         for (i, cell) in line.iter().enumerate() {
-            widths[i] = widths[i].max(cell.chars().count().min(TABLE_COLUMNS[i].1));
+            widths[i] = widths[i].max(cell.chars().count().min(table_cap(columns[i])));
         }
     }
     let print = |out: &mut dyn Write, cells: &[&str]| -> io::Result<()> {
@@ -195,7 +197,7 @@ fn write_table(out: &mut dyn Write, store: &Store, rows: &[u32]) -> io::Result<(
         }
         writeln!(out, "{}", text.trim_end())
     };
-    let header: Vec<&str> = TABLE_COLUMNS.iter().map(|(h, _)| *h).collect();
+    let header: Vec<&str> = columns.iter().map(|def| def.header).collect();
     print(out, &header)?;
     for line in &lines {
         let cells: Vec<&str> = line.iter().map(String::as_str).collect();

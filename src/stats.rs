@@ -3,92 +3,120 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::event::format_time;
+use crate::jsonpath::JsonPath;
 use crate::query::{Field, RowSet};
-use crate::store::{slice_event, Col, Store};
-
-/// The column `stats --by` counts for a field that spans several (`account` counts the
-/// recipient account, `principal` the principal).
-fn primary_column(field: &Field) -> Option<Col> {
-    Some(match field {
-        Field::Name => Col::Name,
-        Field::Source => Col::Source,
-        Field::Region => Col::Region,
-        Field::Account => Col::RecipientAccount,
-        Field::Ip => Col::Ip,
-        Field::Agent => Col::Agent,
-        Field::Error => Col::ErrorCode,
-        Field::Msg => Col::ErrorMessage,
-        Field::Type => Col::IdentityType,
-        Field::Principal => Col::Principal,
-        Field::Arn => Col::Arn,
-        Field::Key => Col::AccessKey,
-        Field::Category => Col::Category,
-        Field::EventType => Col::EventType,
-        _ => return None,
-    })
-}
+use crate::schema::{Col, Storage};
+use crate::store::{slice_event, Store};
 
 /// The label of events that have no value for the field.
 pub const ABSENT: &str = "(none)";
 
-/// Counts `rows` by the value of `field`; most frequent first, ties by value. `None` when
-/// the field cannot be counted (`after`, `before`).
-pub fn count_by(store: &Store, rows: &[u32], field: &Field) -> Option<Vec<(String, usize)>> {
-    let mut counts: Vec<(String, usize)> = if let Some(col) = primary_column(field) {
-        let ids = store.ids(col);
-        let strings = store.strings(col);
-        let mut by_id = vec![0usize; strings.len()];
-        for &row in rows {
-            by_id[ids[row as usize] as usize] += 1;
-        }
-        by_id
-            .iter()
-            .enumerate()
-            .filter(|(_, &n)| n > 0)
-            .map(|(id, &n)| {
-                let value = strings.get(id as u32);
-                let label = if id == 0 { ABSENT } else { value };
-                (label.to_string(), n)
-            })
-            .collect()
-    } else {
-        let mut map: FxHashMap<String, usize> = FxHashMap::default();
-        let mut add = |value: &str| {
-            let value = if value.is_empty() { ABSENT } else { value };
-            *map.entry(value.to_string()).or_default() += 1;
-        };
-        match field {
-            Field::Id => rows.iter().for_each(|&r| add(store.event_id(r as usize))),
-            Field::Request => rows.iter().for_each(|&r| add(store.request_id(r as usize))),
-            Field::ReadOnly => rows.iter().for_each(|&r| {
-                add(match store.read_only(r as usize) {
-                    Some(true) => "true",
-                    Some(false) => "false",
-                    None => "",
-                })
-            }),
-            Field::Credential => rows
-                .iter()
-                .for_each(|&r| add(store.credential(r as usize).label())),
-            Field::Resource => rows.iter().for_each(|&r| {
-                for arn in store.resources(r as usize) {
-                    add(arn);
+/// Why a field cannot be counted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is a time bound; count by `time` instead")]
+pub struct NotCountable(pub String);
+
+/// Counts `rows` by the value of `field`; most frequent first, ties by value. An event with
+/// several values (resources, a list in a JSON path) counts once for each distinct one; an
+/// event with none counts as [`ABSENT`].
+pub fn count_by(
+    store: &Store,
+    rows: &[u32],
+    field: &Field,
+) -> Result<Vec<(String, usize)>, NotCountable> {
+    let mut counts: Vec<(String, usize)> = match field {
+        Field::Column(col) => count_column(store, rows, *col),
+        Field::Path(path) => count_path(store, rows, path).into_iter().collect(),
+        Field::Named(def) => match def.storage {
+            Storage::Columns(cols) => count_column(store, rows, cols[0]),
+            Storage::TimeBound(_) => return Err(NotCountable(def.name.to_string())),
+            Storage::Resources => {
+                let mut by_id = vec![0usize; store.resource_strings().len()];
+                let mut absent = 0;
+                for &row in rows {
+                    let ids = store.resource_ids(row as usize);
+                    if ids.is_empty() {
+                        absent += 1;
+                    }
+                    for (i, &id) in ids.iter().enumerate() {
+                        if !ids[..i].contains(&id) {
+                            by_id[id as usize] += 1;
+                        }
+                    }
                 }
-            }),
-            Field::Path(path) => {
-                for (value, n) in count_path(store, rows, path) {
-                    *map.entry(value).or_default() += n;
+                let strings = store.resource_strings();
+                let mut counts: Vec<(String, usize)> = by_id
+                    .iter()
+                    .enumerate()
+                    .filter(|(id, &n)| *id != 0 && n > 0)
+                    .map(|(id, &n)| (strings.get(id as u32).to_string(), n))
+                    .collect();
+                if absent > 0 {
+                    counts.push((ABSENT.to_string(), absent));
                 }
+                counts
             }
-            _ => return None,
-        }
-        map.into_iter().collect()
+            storage => {
+                let mut map: FxHashMap<String, usize> = FxHashMap::default();
+                for &row in rows {
+                    let value = display_value(store, storage, row as usize);
+                    let value = if value.is_empty() { ABSENT } else { &value };
+                    *map.entry(value.to_string()).or_default() += 1;
+                }
+                map.into_iter().collect()
+            }
+        },
     };
     counts.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    Some(counts)
+    Ok(counts)
 }
 
-fn count_path(store: &Store, rows: &[u32], path: &[String]) -> FxHashMap<String, usize> {
+/// The text of a named field's own value at `row` ("" when absent): what the timeline, the
+/// tables and `stats --by` show.
+pub fn display_value(store: &Store, storage: Storage, row: usize) -> String {
+    match storage {
+        Storage::Columns(cols) => store.get(cols[0], row).to_string(),
+        Storage::Row(text) => store.row_text(text, row).to_string(),
+        Storage::Time | Storage::TimeBound(_) => {
+            store.time(row).map(format_time).unwrap_or_default()
+        }
+        Storage::Flag => match store.read_only(row) {
+            Some(true) => "true".into(),
+            Some(false) => "false".into(),
+            None => String::new(),
+        },
+        Storage::Credential => match store.credential(row) {
+            crate::event::Credential::None => String::new(),
+            other => other.label().to_string(),
+        },
+        Storage::Resources => store.resources(row).collect::<Vec<_>>().join(" "),
+    }
+}
+
+fn count_column(store: &Store, rows: &[u32], col: Col) -> Vec<(String, usize)> {
+    let ids = store.ids(col);
+    let strings = store.strings(col);
+    let mut by_id = vec![0usize; strings.len()];
+    for &row in rows {
+        by_id[ids[row as usize] as usize] += 1;
+    }
+    by_id
+        .iter()
+        .enumerate()
+        .filter(|(_, &n)| n > 0)
+        .map(|(id, &n)| {
+            let label = if id == 0 {
+                ABSENT
+            } else {
+                strings.get(id as u32)
+            };
+            (label.to_string(), n)
+        })
+        .collect()
+}
+
+fn count_path(store: &Store, rows: &[u32], path: &JsonPath) -> FxHashMap<String, usize> {
     let mut wanted = RowSet::none(store.len());
     for &row in rows {
         wanted.insert(row as usize);
@@ -103,19 +131,15 @@ fn count_path(store: &Store, rows: &[u32], path: &[String]) -> FxHashMap<String,
                 let Some(raw) = store.raw_ref(row as usize) else {
                     continue;
                 };
-                let value: Option<serde_json::Value> =
-                    serde_json::from_str(&slice_event(text, raw)).ok();
-                let leaf = value.as_ref().and_then(|v| {
-                    path.iter()
-                        .try_fold(v, |v, key| v.get(key))
-                        .filter(|v| !v.is_null())
-                });
-                let label = match leaf {
-                    Some(serde_json::Value::String(s)) => s.clone(),
-                    Some(other) => other.to_string(),
-                    None => ABSENT.to_string(),
-                };
-                *map.entry(label).or_default() += 1;
+                let values = serde_json::from_str::<serde_json::Value>(&slice_event(text, raw))
+                    .map(|event| path.values(&event))
+                    .unwrap_or_default();
+                if values.is_empty() {
+                    *map.entry(ABSENT.to_string()).or_default() += 1;
+                }
+                for value in values {
+                    *map.entry(value).or_default() += 1;
+                }
             }
         },
     );

@@ -27,57 +27,8 @@ use crate::source::{self, Input, DEFAULT_MAX_FILE_SIZE};
 /// The time of an event whose eventTime is missing or unparseable: before every other.
 pub const NO_TIME: i64 = i64::MIN;
 
-/// The interned string columns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Col {
-    Name,
-    Source,
-    Region,
-    RecipientAccount,
-    IdentityAccount,
-    Ip,
-    Agent,
-    ErrorCode,
-    ErrorMessage,
-    IdentityType,
-    Principal,
-    Arn,
-    AccessKey,
-    UserName,
-    PrincipalId,
-    IssuerName,
-    IssuerArn,
-    /// The session part of an assumed-role principal (`ROLE/SESSION`).
-    SessionName,
-    Category,
-    EventType,
-}
-
-impl Col {
-    pub const ALL: [Col; 20] = [
-        Col::Name,
-        Col::Source,
-        Col::Region,
-        Col::RecipientAccount,
-        Col::IdentityAccount,
-        Col::Ip,
-        Col::Agent,
-        Col::ErrorCode,
-        Col::ErrorMessage,
-        Col::IdentityType,
-        Col::Principal,
-        Col::Arn,
-        Col::AccessKey,
-        Col::UserName,
-        Col::PrincipalId,
-        Col::IssuerName,
-        Col::IssuerArn,
-        Col::SessionName,
-        Col::Category,
-        Col::EventType,
-    ];
-    const COUNT: usize = Col::ALL.len();
-}
+pub use crate::schema::Col;
+use crate::schema::RowText;
 
 /// Distinct strings of one column; id 0 is the empty string, meaning "absent". Each string
 /// is stored once, in one buffer; the table holds only ids.
@@ -316,7 +267,7 @@ impl Columns {
         self.event_id.push(event.event_id.as_str().unwrap_or(""));
         self.request_id
             .push(event.request_id.as_str().unwrap_or(""));
-        if let Some(resources) = &event.resources {
+        if let Some(resources) = &event.resources.0 {
             for resource in resources {
                 if let Some(arn) = resource.arn.as_str() {
                     let id = self.resources.intern(arn);
@@ -688,6 +639,14 @@ impl Store {
 
     pub fn request_id(&self, row: usize) -> &str {
         self.cols.request_id.get(row)
+    }
+
+    /// A per-row string of the schema.
+    pub fn row_text(&self, text: RowText, row: usize) -> &str {
+        match text {
+            RowText::EventId => self.event_id(row),
+            RowText::RequestId => self.request_id(row),
+        }
     }
 
     pub fn resources(&self, row: usize) -> impl Iterator<Item = &str> {

@@ -80,7 +80,7 @@ fn seeds_sharing_an_event_id_are_different_events() {
     );
 }
 
-/// Counts eventNames with serde_json alone, collapsing duplicate deliveries as DESIGN.md
+/// Counts eventNames with serde_json alone, collapsing duplicate deliveries as docs/DESIGN.md
 /// defines them.
 fn independent_name_counts(root: &Path) -> BTreeMap<String, usize> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -455,13 +455,13 @@ fn every_field_filters() {
         ("type:awsservice", &["e4"]),
         ("principal:alice", &["e1", "e2"]),
         ("principal:Admin/deploy", &["e3", "e6"]),
-        ("principal:Admin", &["e3", "e6"]),
-        ("principal:deploy", &["e3", "e6"]),
+        ("identity:Admin", &["e3", "e6"]),
+        ("identity:deploy", &["e3", "e6"]),
         (
-            "principal:arn:aws:iam::111122223333:user/alice",
+            "identity:arn:aws:iam::111122223333:user/alice",
             &["e1", "e2"],
         ),
-        ("principal:AIDAALICE", &["e1", "e2"]),
+        ("identity:AIDAALICE", &["e1", "e2"]),
         ("principal:root", &["e5"]),
         ("principal:cloudtrail.amazonaws.com", &["e4"]),
         ("arn:*:assumed-role/*", &["e3", "e6"]),

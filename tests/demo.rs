@@ -41,7 +41,7 @@ fn the_demo_loads_cleanly_with_its_banner() {
 
 #[test]
 fn the_attack_thread_is_reachable_by_the_ci_user() {
-    let (out, _, code) = query(&["query", "-q", "-w", "principal:ci-deploy", "-o", "csv"]);
+    let (out, _, code) = query(&["query", "-q", "-w", "identity:ci-deploy", "-o", "csv"]);
     assert_eq!(code, Some(0));
     let rows: Vec<Vec<String>> = out
         .lines()
@@ -149,6 +149,13 @@ impl Tour {
         }
     }
 
+    fn ctrl(&mut self, c: char) {
+        let event = Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+        if let Some(action) = keymap::action(&self.app, &event) {
+            self.apply(action);
+        }
+    }
+
     fn keys(&mut self, text: &str) {
         for c in text.chars() {
             self.key(KeyCode::Char(c));
@@ -179,7 +186,7 @@ fn the_readme_tour_works_keystroke_by_keystroke() {
     // 2. Everything the CI user did: p.
     t.key(KeyCode::Char('p'));
     assert_eq!(t.app.filter, "principal:ci-deploy");
-    assert_eq!(t.app.rows.len(), 916);
+    assert_eq!(t.app.rows.len(), 904);
     assert_eq!(t.selected(Col::Name), "AttachUserPolicy");
 
     // 3. Step back through the user's own calls: [ ... the escalation, then discovery.
@@ -190,9 +197,11 @@ fn the_readme_tour_works_keystroke_by_keystroke() {
         Some("principal ci-deploy: 490 of 904")
     );
 
-    // 4. Narrow to the unfamiliar address.
+    // 4. Everything done as or through ci-deploy (identity: also matches role sessions named
+    //    after it), from the unfamiliar address: Ctrl-U clears the filter bar.
     t.key(KeyCode::Char('/'));
-    t.keys(" ip:185.220.101.47");
+    t.ctrl('u');
+    t.keys("identity:ci-deploy ip:185.220.101.47");
     t.key(KeyCode::Enter);
     assert_eq!(t.app.rows.len(), 37);
     t.key(KeyCode::Char('g'));
@@ -231,7 +240,7 @@ fn the_readme_tour_works_keystroke_by_keystroke() {
     t.key(KeyCode::Char('f'));
     assert_eq!(
         t.app.filter,
-        "principal:ci-deploy ip:185.220.101.47 requestParameters.domain:examp1e-billing.com"
+        "identity:ci-deploy ip:185.220.101.47 requestParameters.domain:examp1e-billing.com"
     );
     assert_eq!(t.app.rows.len(), 1);
     t.key(KeyCode::Char('q'));

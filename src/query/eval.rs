@@ -9,8 +9,10 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 
 use super::{Expr, Field, Matcher, TimeBound};
-use crate::event::Credential;
-use crate::store::{slice_event, Col, Interner, Store, NO_TIME};
+use crate::event::{format_time, Credential};
+use crate::jsonpath::JsonPath;
+use crate::schema::{Bound, Col, Matching, Storage};
+use crate::store::{slice_event, Interner, Store, NO_TIME};
 
 /// A set of rows, one bit each.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,7 +144,7 @@ impl Evaluator<'_> {
                 .iter()
                 .fold(RowSet::none(len), |acc, e| acc.or(&self.eval(e))),
             Expr::Not(inner) => self.eval(inner).complement(),
-            Expr::Word(word) => self.columns(&[Col::Name], &Matcher::Fuzzy(word.clone())),
+            Expr::Word(word) => self.columns(&[Col::Name], &Matcher::Fuzzy(word.clone()), false),
             Expr::Phrase(phrase) => self.phrase(phrase),
             Expr::Term { field, matcher } => self.term(field, matcher),
         }
@@ -158,13 +160,14 @@ impl Evaluator<'_> {
     }
 
     /// Which distinct values of `strings` match (never the absent id 0).
-    fn table(&self, strings: &Interner, matcher: &Matcher, source: bool) -> Vec<bool> {
+    /// `service`: `iam` also matches `iam.amazonaws.com`.
+    fn table(&self, strings: &Interner, matcher: &Matcher, service: bool) -> Vec<bool> {
         strings
             .values()
             .map(|(id, value)| {
                 id != 0
                     && (self.matches_text(matcher, value)
-                        || (source
+                        || (service
                             && value
                                 .strip_suffix(".amazonaws.com")
                                 .is_some_and(|short| self.matches_text(matcher, short))))
@@ -172,10 +175,10 @@ impl Evaluator<'_> {
             .collect()
     }
 
-    fn columns(&self, cols: &[Col], matcher: &Matcher) -> RowSet {
+    fn columns(&self, cols: &[Col], matcher: &Matcher, service: bool) -> RowSet {
         let mut set = RowSet::none(self.store.len());
         for &col in cols {
-            let table = self.table(self.store.strings(col), matcher, col == Col::Source);
+            let table = self.table(self.store.strings(col), matcher, service);
             if table.iter().any(|&m| m) {
                 set.mark_column(self.store.ids(col), &table);
             }
@@ -186,32 +189,20 @@ impl Evaluator<'_> {
     fn term(&self, field: &Field, matcher: &Matcher) -> RowSet {
         let store = self.store;
         let len = store.len();
-        let cols: &[Col] = match field {
-            Field::Name => &[Col::Name],
-            Field::Source => &[Col::Source],
-            Field::Region => &[Col::Region],
-            Field::Account => &[Col::RecipientAccount, Col::IdentityAccount],
-            Field::Ip => &[Col::Ip],
-            Field::Agent => &[Col::Agent],
-            Field::Error => &[Col::ErrorCode],
-            Field::Msg => &[Col::ErrorMessage],
-            Field::Type => &[Col::IdentityType],
-            Field::Principal => &[
-                Col::Principal,
-                Col::UserName,
-                Col::Arn,
-                Col::PrincipalId,
-                Col::IssuerName,
-                Col::IssuerArn,
-                Col::SessionName,
-            ],
-            Field::Arn => &[Col::Arn],
-            Field::Key => &[Col::AccessKey],
-            Field::Category => &[Col::Category],
-            Field::EventType => &[Col::EventType],
-            Field::Id => return self.per_row(|row| store.event_id(row), matcher),
-            Field::Request => return self.per_row(|row| store.request_id(row), matcher),
-            Field::Credential => {
+        let (storage, service) = match field {
+            Field::Named(def) => (def.storage, def.matching == Matching::Service),
+            Field::Column(col) => return self.columns(&[*col], matcher, false),
+            Field::Path(path) => return self.path(path, matcher),
+        };
+        match storage {
+            Storage::Columns(cols) => self.columns(cols, matcher, service),
+            Storage::Row(text) => self.per_row(|row| store.row_text(text, row), matcher),
+            Storage::Time => self.per_row_owned(
+                |row| store.time(row).map(format_time).unwrap_or_default(),
+                matcher,
+            ),
+            Storage::TimeBound(bound) => self.time(bound, matcher),
+            Storage::Credential => {
                 let table: Vec<bool> = Credential::ALL
                     .iter()
                     .map(|c| *c != Credential::None && self.matches_text(matcher, c.label()))
@@ -222,9 +213,9 @@ impl Evaluator<'_> {
                         set.insert(row);
                     }
                 }
-                return set;
+                set
             }
-            Field::ReadOnly => {
+            Storage::Flag => {
                 let want = match matcher {
                     Matcher::Bool(true) => 2,
                     Matcher::Bool(false) => 1,
@@ -236,9 +227,9 @@ impl Evaluator<'_> {
                         set.insert(row);
                     }
                 }
-                return set;
+                set
             }
-            Field::Resource => {
+            Storage::Resources => {
                 let table = self.table(store.resource_strings(), matcher, false);
                 let mut set = RowSet::none(len);
                 for row in 0..len {
@@ -250,12 +241,20 @@ impl Evaluator<'_> {
                         set.insert(row);
                     }
                 }
-                return set;
+                set
             }
-            Field::After | Field::Before => return self.time(field, matcher),
-            Field::Path(path) => return self.path(path, matcher),
-        };
-        self.columns(cols, matcher)
+        }
+    }
+
+    fn per_row_owned(&self, value: impl Fn(usize) -> String, matcher: &Matcher) -> RowSet {
+        let mut set = RowSet::none(self.store.len());
+        for row in 0..self.store.len() {
+            let v = value(row);
+            if !v.is_empty() && self.matches_text(matcher, &v) {
+                set.insert(row);
+            }
+        }
+        set
     }
 
     fn per_row<'a>(&self, value: impl Fn(usize) -> &'a str, matcher: &Matcher) -> RowSet {
@@ -269,7 +268,7 @@ impl Evaluator<'_> {
         set
     }
 
-    fn time(&self, field: &Field, matcher: &Matcher) -> RowSet {
+    fn time(&self, bound_side: Bound, matcher: &Matcher) -> RowSet {
         let store = self.store;
         let Matcher::Time(bound) = matcher else {
             return RowSet::none(store.len());
@@ -285,9 +284,9 @@ impl Evaluator<'_> {
         let times = store.times();
         let first_timed = times.partition_point(|&t| t == NO_TIME);
         let split = times.partition_point(|&t| t < at).max(first_timed);
-        let range = match field {
-            Field::After => split..times.len(),
-            _ => first_timed..split,
+        let range = match bound_side {
+            Bound::After => split..times.len(),
+            Bound::Before => first_timed..split,
         };
         for row in range {
             set.insert(row);
@@ -341,7 +340,7 @@ impl Evaluator<'_> {
         set
     }
 
-    fn path(&self, path: &[String], matcher: &Matcher) -> RowSet {
+    fn path(&self, path: &JsonPath, matcher: &Matcher) -> RowSet {
         let store = self.store;
         self.scan_matching(|found, text, rows| {
             for &row in rows {
@@ -352,30 +351,10 @@ impl Evaluator<'_> {
                 let Ok(value) = serde_json::from_str::<serde_json::Value>(&json) else {
                     continue;
                 };
-                if path_matches(&value, path, &|leaf| self.matches_text(matcher, leaf)) {
+                if path.any(&value, &|leaf| self.matches_text(matcher, leaf)) {
                     found.push(row);
                 }
             }
         })
-    }
-}
-
-/// Whether any value at `path` (arrays fan out) satisfies `test`.
-fn path_matches(value: &serde_json::Value, path: &[String], test: &dyn Fn(&str) -> bool) -> bool {
-    use serde_json::Value;
-    match (value, path.split_first()) {
-        (Value::Array(items), _) => items.iter().any(|v| path_matches(v, path, test)),
-        (Value::Object(map), Some((key, rest))) => map
-            .get(key)
-            .or_else(|| {
-                map.iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(key))
-                    .map(|(_, v)| v)
-            })
-            .is_some_and(|v| path_matches(v, rest, test)),
-        (_, Some(_)) => false,
-        (Value::Null, None) => false,
-        (Value::String(s), None) => test(s),
-        (other, None) => test(&other.to_string()),
     }
 }

@@ -1,4 +1,4 @@
-//! The filter language of DESIGN.md, shared by the explorer's filter bar and `--where`:
+//! The filter language of docs/DESIGN.md, shared by the explorer's filter bar and `--where`:
 //! [`parse`] turns text into an [`Expr`] (every error carries its 1-based column), and
 //! [`Expr::evaluate`] runs it over a [`Store`](crate::store::Store) into a [`RowSet`].
 //!
@@ -13,6 +13,9 @@
 mod eval;
 mod glob;
 mod lexer;
+
+use crate::jsonpath::JsonPath;
+use crate::schema::{self, Col, FieldDef, Matching, Storage};
 
 pub use eval::RowSet;
 pub use glob::Glob;
@@ -34,85 +37,44 @@ impl QueryError {
     }
 }
 
-/// The fields a term can name.
+/// What a term names: a named field of the schema, a stored column reached by its JSON
+/// path (`userIdentity.sessionContext.sessionIssuer.userName`), or any other JSON path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Field {
-    Name,
-    Source,
-    Region,
-    Account,
-    Ip,
-    Agent,
-    Error,
-    Msg,
-    Type,
-    Principal,
-    Arn,
-    Key,
-    Id,
-    Request,
-    ReadOnly,
-    Category,
-    EventType,
-    Resource,
-    Credential,
-    After,
-    Before,
-    /// A dotted JSON path into the event, `requestParameters.bucketName`.
-    Path(Vec<String>),
+    Named(&'static FieldDef),
+    Column(Col),
+    Path(JsonPath),
 }
 
-/// The named fields, in the order the error for an unknown field lists them.
-pub const FIELD_NAMES: &[(&str, Field)] = &[
-    ("name", Field::Name),
-    ("source", Field::Source),
-    ("region", Field::Region),
-    ("account", Field::Account),
-    ("ip", Field::Ip),
-    ("agent", Field::Agent),
-    ("error", Field::Error),
-    ("msg", Field::Msg),
-    ("type", Field::Type),
-    ("principal", Field::Principal),
-    ("arn", Field::Arn),
-    ("key", Field::Key),
-    ("id", Field::Id),
-    ("request", Field::Request),
-    ("readonly", Field::ReadOnly),
-    ("category", Field::Category),
-    ("eventtype", Field::EventType),
-    ("resource", Field::Resource),
-    ("credential", Field::Credential),
-    ("after", Field::After),
-    ("before", Field::Before),
-];
-
 impl Field {
-    /// Looks a field up by name (case-insensitive); a name with a dot is a JSON path.
+    /// Looks a field up by name (case-insensitive); a name with a dot is a JSON path. The
+    /// path of a field that is stored as its own value (`resources.ARN`, a column) reads it.
     pub fn from_name(name: &str) -> Option<Field> {
-        let lower = name.to_ascii_lowercase();
-        if let Some((_, field)) = FIELD_NAMES.iter().find(|(n, _)| *n == lower) {
-            return Some(field.clone());
+        if let Some(def) = schema::named(name) {
+            return Some(Field::Named(def));
         }
-        if name.contains('.') && name.split('.').all(|p| !p.is_empty()) {
-            return Some(Field::Path(name.split('.').map(str::to_string).collect()));
+        if !name.contains('.') {
+            return None;
         }
-        None
+        if let Some(col) = Col::of_path(name) {
+            return Some(Field::Column(col));
+        }
+        if let Some(def) = schema::pivot_of(name).filter(|d| d.storage == Storage::Resources) {
+            return Some(Field::Named(def));
+        }
+        JsonPath::parse(name).map(Field::Path)
     }
 
-    pub fn name(&self) -> String {
+    /// The field's storage, for named fields and columns.
+    pub fn storage(&self) -> Option<Storage> {
         match self {
-            Field::Path(parts) => parts.join("."),
-            other => FIELD_NAMES
-                .iter()
-                .find(|(_, f)| f == other)
-                .map_or_else(String::new, |(n, _)| (*n).to_string()),
+            Field::Named(def) => Some(def.storage),
+            Field::Column(_) | Field::Path(_) => None,
         }
     }
 
     pub fn known_list() -> String {
-        let names: Vec<&str> = FIELD_NAMES.iter().map(|(n, _)| *n).collect();
-        format!("{}, or a dotted JSON path", names.join(", "))
+        schema::known_list()
     }
 }
 
@@ -333,19 +295,27 @@ fn term(
             format!("expected a value after `{field_name}{op}`"),
         ));
     }
-    let matcher = match (&field, fuzzy) {
-        (_, true) if matches!(field, Field::After | Field::Before | Field::ReadOnly) => {
+    let matching = match &field {
+        Field::Named(def) => def.matching,
+        Field::Column(_) | Field::Path(_) => Matching::Glob,
+    };
+    let matcher = match (matching, fuzzy) {
+        (Matching::Time | Matching::Bool, true) => {
             return Err(QueryError::new(
                 column,
                 format!("`{field_name}` takes `:`, not `~`"),
             ));
         }
         (_, true) => Matcher::Fuzzy(value),
-        (Field::After | Field::Before, false) => Matcher::Time(
-            parse_time_bound(&value)
-                .ok_or_else(|| QueryError::new(value_column, format!("expected a time (2024-05-03, 2024-05-03T14:02:11Z or -2h), found `{value}`")))?,
-        ),
-        (Field::ReadOnly, false) => match value.to_ascii_lowercase().as_str() {
+        (Matching::Time, false) => Matcher::Time(parse_time_bound(&value).ok_or_else(|| {
+            QueryError::new(
+                value_column,
+                format!(
+                    "expected a time (2024-05-03, 2024-05-03T14:02:11Z or -2h), found `{value}`"
+                ),
+            )
+        })?),
+        (Matching::Bool, false) => match value.to_ascii_lowercase().as_str() {
             "true" => Matcher::Bool(true),
             "false" => Matcher::Bool(false),
             _ => {
@@ -355,7 +325,7 @@ fn term(
                 ))
             }
         },
-        (Field::Ip, false) if value.contains('/') => {
+        (Matching::Address, false) if value.contains('/') => {
             Matcher::Cidr(parse_cidr(&value).ok_or_else(|| {
                 QueryError::new(
                     value_column,
@@ -366,6 +336,20 @@ fn term(
         _ => Matcher::Glob(Glob::new(&value)),
     };
     Ok(Expr::Term { field, matcher })
+}
+
+/// The filter text `field:value`, with the value quoted when it needs to be.
+pub fn term_text(field: &str, value: &str) -> String {
+    let needs_quotes = value.is_empty()
+        || value
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, '(' | ')' | '"' | '\\'));
+    if needs_quotes {
+        let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+        format!("{field}:\"{escaped}\"")
+    } else {
+        format!("{field}:{value}")
+    }
 }
 
 fn parse_cidr(text: &str) -> Option<Cidr> {

@@ -2,6 +2,10 @@
 
 use super::*;
 
+fn named(name: &str) -> Field {
+    Field::from_name(name).expect("a field")
+}
+
 fn glob(field: Field, pattern: &str) -> Expr {
     Expr::Term {
         field,
@@ -20,8 +24,8 @@ fn terms_and_by_juxtaposition() {
     assert_eq!(
         parse("principal:alice -error:*"),
         Ok(Expr::And(vec![
-            glob(Field::Principal, "alice"),
-            Expr::Not(Box::new(glob(Field::Error, "*"))),
+            glob(named("principal"), "alice"),
+            Expr::Not(Box::new(glob(named("error"), "*"))),
         ]))
     );
 }
@@ -43,9 +47,12 @@ fn parentheses_group() {
     assert_eq!(
         parse("(source:iam or source:sts) not readonly:true"),
         Ok(Expr::And(vec![
-            Expr::Or(vec![glob(Field::Source, "iam"), glob(Field::Source, "sts")]),
+            Expr::Or(vec![
+                glob(named("source"), "iam"),
+                glob(named("source"), "sts")
+            ]),
             Expr::Not(Box::new(Expr::Term {
-                field: Field::ReadOnly,
+                field: named("readonly"),
                 matcher: Matcher::Bool(true)
             })),
         ]))
@@ -57,7 +64,7 @@ fn fuzzy_field_and_bare_word_and_phrase() {
     assert_eq!(
         parse("name~crtacc"),
         Ok(Expr::Term {
-            field: Field::Name,
+            field: named("name"),
             matcher: Matcher::Fuzzy("crtacc".into())
         })
     );
@@ -76,7 +83,7 @@ fn fuzzy_field_and_bare_word_and_phrase() {
 fn quoted_values_keep_spaces() {
     assert_eq!(
         parse("agent:\"aws-cli/2* Python\""),
-        Ok(glob(Field::Agent, "aws-cli/2* Python"))
+        Ok(glob(named("agent"), "aws-cli/2* Python"))
     );
 }
 
@@ -84,10 +91,7 @@ fn quoted_values_keep_spaces() {
 fn dotted_paths_are_fields() {
     assert_eq!(
         parse("requestParameters.bucketName:prod-*"),
-        Ok(glob(
-            Field::Path(vec!["requestParameters".into(), "bucketName".into()]),
-            "prod-*"
-        ))
+        Ok(glob(named("requestParameters.bucketName"), "prod-*"))
     );
 }
 
@@ -96,7 +100,7 @@ fn cidr_times_and_booleans() {
     assert_eq!(
         parse("ip:10.0.0.0/8"),
         Ok(Expr::Term {
-            field: Field::Ip,
+            field: named("ip"),
             matcher: Matcher::Cidr(Cidr {
                 network: "10.0.0.0".parse().expect("ip"),
                 prefix: 8
@@ -106,28 +110,28 @@ fn cidr_times_and_booleans() {
     assert_eq!(
         parse("after:2024-05-03"),
         Ok(Expr::Term {
-            field: Field::After,
+            field: named("after"),
             matcher: Matcher::Time(TimeBound::At(1_714_694_400_000))
         })
     );
     assert_eq!(
         parse("before:2024-05-03T14:02:11Z"),
         Ok(Expr::Term {
-            field: Field::Before,
+            field: named("before"),
             matcher: Matcher::Time(TimeBound::At(1_714_744_931_000))
         })
     );
     assert_eq!(
         parse("after:-2h"),
         Ok(Expr::Term {
-            field: Field::After,
+            field: named("after"),
             matcher: Matcher::Time(TimeBound::BeforeNewest(7_200_000))
         })
     );
     assert_eq!(
         parse("readonly:FALSE"),
         Ok(Expr::Term {
-            field: Field::ReadOnly,
+            field: named("readonly"),
             matcher: Matcher::Bool(false)
         })
     );
@@ -148,7 +152,7 @@ fn error(text: &str) -> QueryError {
 #[test]
 fn every_error_names_its_column() {
     let cases: &[(&str, usize, &str)] = &[
-        ("name:x colour:red", 8, "unknown field `colour`; known fields: name, source, region, account, ip, agent, error, msg, type, principal, arn, key, id, request, readonly, category, eventtype, resource, credential, after, before, or a dotted JSON path"),
+        ("name:x colour:red", 8, "unknown field `colour`; known fields: name, source, region, account, ip, agent, error, msg, type, principal, identity, arn, key, id, request, readonly, category, eventtype, resource, credential, time, after, before, or a dotted JSON path"),
         ("name:", 6, "expected a value after `name:`"),
         ("region~", 8, "expected a value after `region~`"),
         ("a \"unclosed", 3, "unclosed quote: expected `\"`"),
@@ -183,5 +187,14 @@ fn error_display_has_column() {
     assert_eq!(
         error("name:").to_string(),
         "column 6: expected a value after `name:`"
+    );
+}
+
+#[test]
+fn terms_quote_what_needs_it() {
+    assert_eq!(term_text("ip", "1.2.3.4"), "ip:1.2.3.4");
+    assert_eq!(
+        term_text("agent", "aws cli \"x\""),
+        "agent:\"aws cli \\\"x\\\"\""
     );
 }

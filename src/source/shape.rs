@@ -1,4 +1,4 @@
-//! Recognising the content shapes of DESIGN.md "Inputs" and handing each event, with the
+//! Recognising the content shapes of docs/DESIGN.md "Inputs" and handing each event, with the
 //! byte span of its original JSON, to a [`Sink`].
 //!
 //! The common case, a `{"Records":[...]}` delivery file, is read element by element, and each

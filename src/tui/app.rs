@@ -8,8 +8,8 @@ use std::sync::Arc;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 
-use super::detail::{self, pivot_field, term};
-use crate::query::{self, QueryError};
+use super::detail::{self, pivot_field};
+use crate::query::{self, term_text, QueryError};
 use crate::stats::Histogram;
 use crate::store::{Col, LoadReport, Store};
 
@@ -56,6 +56,8 @@ pub enum Action {
     FilterEnd,
     /// Delete the word before the cursor.
     FilterDeleteWord,
+    /// Delete everything before the cursor (readline's Ctrl-U).
+    FilterDeleteToStart,
     /// Keep the edited filter and leave the filter bar.
     FilterAccept,
     /// Restore the filter from before editing and leave the filter bar.
@@ -297,6 +299,12 @@ impl App {
                 self.cursor = start;
                 return self.input_changed();
             }
+            Action::FilterDeleteToStart => {
+                let at = self.byte_at(self.cursor);
+                self.input.replace_range(..at, "");
+                self.cursor = 0;
+                return self.input_changed();
+            }
             Action::FilterLeft => self.cursor = self.cursor.saturating_sub(1),
             Action::FilterRight => self.cursor = (self.cursor + 1).min(self.input.chars().count()),
             Action::FilterHome => self.cursor = 0,
@@ -362,7 +370,7 @@ impl App {
                     self.message = Some("this event has no principal".into());
                     return None;
                 }
-                let text = term("principal", &principal);
+                let text = term_text("principal", &principal);
                 self.input = text.clone();
                 self.cursor = self.input.chars().count();
                 self.history.push(text.clone());
@@ -621,7 +629,11 @@ impl App {
             return None;
         };
         let field = pivot_field(&line.path);
-        let addition = format!("{}{}", if exclude { "-" } else { "" }, term(&field, &value));
+        let addition = format!(
+            "{}{}",
+            if exclude { "-" } else { "" },
+            term_text(&field, &value)
+        );
         let text = if self.filter.trim().is_empty() {
             addition
         } else {

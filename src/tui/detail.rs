@@ -252,45 +252,10 @@ fn raw_lines(json: &str) -> Vec<Line> {
         .collect()
 }
 
-/// The filter field a JSON path pivots on: a named field where one exists, the dotted path
-/// otherwise.
+/// The filter field a JSON path pivots on: the named field that reads it where one does
+/// (the schema's paths), the dotted path otherwise.
 pub fn pivot_field(path: &str) -> String {
-    let named = match path {
-        "eventName" => "name",
-        "eventSource" => "source",
-        "awsRegion" => "region",
-        "recipientAccountId" | "userIdentity.accountId" => "account",
-        "sourceIPAddress" => "ip",
-        "userAgent" => "agent",
-        "errorCode" => "error",
-        "errorMessage" => "msg",
-        "userIdentity.type" => "type",
-        "userIdentity.arn" => "arn",
-        "userIdentity.accessKeyId" => "key",
-        "userIdentity.userName" | "userIdentity.principalId" => "principal",
-        "eventID" => "id",
-        "requestID" => "request",
-        "readOnly" => "readonly",
-        "eventCategory" => "category",
-        "eventType" => "eventtype",
-        "resources.ARN" => "resource",
-        other => return other.to_string(),
-    };
-    named.to_string()
-}
-
-/// `field:value` with the value quoted when it needs to be.
-pub fn term(field: &str, value: &str) -> String {
-    let needs_quotes = value.is_empty()
-        || value
-            .chars()
-            .any(|c| c.is_whitespace() || matches!(c, '(' | ')' | '"' | '\\'));
-    if needs_quotes {
-        let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
-        format!("{field}:\"{escaped}\"")
-    } else {
-        format!("{field}:{value}")
-    }
+    crate::schema::pivot_of(path).map_or_else(|| path.to_string(), |def| def.name.to_string())
 }
 
 #[cfg(test)]
@@ -347,11 +312,6 @@ mod tests {
         assert_eq!(
             pivot_field("requestParameters.bucketName"),
             "requestParameters.bucketName"
-        );
-        assert_eq!(term("ip", "1.2.3.4"), "ip:1.2.3.4");
-        assert_eq!(
-            term("agent", "aws cli \"x\""),
-            "agent:\"aws cli \\\"x\\\"\""
         );
     }
 }

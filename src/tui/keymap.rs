@@ -74,6 +74,7 @@ fn filter_key(key: &KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::Char('n') if ctrl => Action::SuggestionMove(1),
         KeyCode::Char('p') if ctrl => Action::SuggestionMove(-1),
         KeyCode::Char('w') if ctrl => Action::FilterDeleteWord,
+        KeyCode::Char('u') if ctrl => Action::FilterDeleteToStart,
         KeyCode::Char('a') if ctrl => Action::FilterHome,
         KeyCode::Char('e') if ctrl => Action::FilterEnd,
         KeyCode::Backspace => Action::FilterBackspace,

@@ -1,0 +1,479 @@
+//! The one field schema: every named field of the filter language in one table, with where
+//! it is in a CloudTrail event, how the index stores it, how a term matches it, its header
+//! in the timeline and the outputs, and its column in the standard Athena CloudTrail table.
+//!
+//! Everything that names fields is derived from [`FIELDS`] and [`Col`]: field lookup and the
+//! unknown-field message (`query`), `stats --by`, the detail pane's pivots, the `-o csv` /
+//! `-o table` headers and the timeline columns. Adding a field is one row here plus, when it
+//! is stored, its extraction in `load`.
+
+/// The interned string columns of the index, each with the JSON path it is read from
+/// (`None`: derived while loading).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Col {
+    Name,
+    Source,
+    Region,
+    RecipientAccount,
+    IdentityAccount,
+    Ip,
+    Agent,
+    ErrorCode,
+    ErrorMessage,
+    IdentityType,
+    Principal,
+    Arn,
+    AccessKey,
+    UserName,
+    PrincipalId,
+    IssuerName,
+    IssuerArn,
+    /// The session part of an assumed-role principal (`ROLE/SESSION`).
+    SessionName,
+    Category,
+    EventType,
+}
+
+impl Col {
+    pub const ALL: [Col; 20] = [
+        Col::Name,
+        Col::Source,
+        Col::Region,
+        Col::RecipientAccount,
+        Col::IdentityAccount,
+        Col::Ip,
+        Col::Agent,
+        Col::ErrorCode,
+        Col::ErrorMessage,
+        Col::IdentityType,
+        Col::Principal,
+        Col::Arn,
+        Col::AccessKey,
+        Col::UserName,
+        Col::PrincipalId,
+        Col::IssuerName,
+        Col::IssuerArn,
+        Col::SessionName,
+        Col::Category,
+        Col::EventType,
+    ];
+    pub const COUNT: usize = Col::ALL.len();
+
+    /// The CloudTrail JSON path the column is read from; `None` for derived columns.
+    pub fn path(self) -> Option<&'static str> {
+        Some(match self {
+            Col::Name => "eventName",
+            Col::Source => "eventSource",
+            Col::Region => "awsRegion",
+            Col::RecipientAccount => "recipientAccountId",
+            Col::IdentityAccount => "userIdentity.accountId",
+            Col::Ip => "sourceIPAddress",
+            Col::Agent => "userAgent",
+            Col::ErrorCode => "errorCode",
+            Col::ErrorMessage => "errorMessage",
+            Col::IdentityType => "userIdentity.type",
+            Col::Arn => "userIdentity.arn",
+            Col::AccessKey => "userIdentity.accessKeyId",
+            Col::UserName => "userIdentity.userName",
+            Col::PrincipalId => "userIdentity.principalId",
+            Col::IssuerName => "userIdentity.sessionContext.sessionIssuer.userName",
+            Col::IssuerArn => "userIdentity.sessionContext.sessionIssuer.arn",
+            Col::Category => "eventCategory",
+            Col::EventType => "eventType",
+            Col::Principal | Col::SessionName => return None,
+        })
+    }
+
+    /// The stored column read from `path` (keys compared without case), if any.
+    pub fn of_path(path: &str) -> Option<Col> {
+        Col::ALL
+            .into_iter()
+            .find(|c| c.path().is_some_and(|p| p.eq_ignore_ascii_case(path)))
+    }
+}
+
+/// Strings kept per row rather than interned (almost every value is distinct).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowText {
+    EventId,
+    RequestId,
+}
+
+/// Which side of a time bound a field keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// `after:T`: at or after T.
+    After,
+    /// `before:T`: strictly before T.
+    Before,
+}
+
+/// How the index holds a field's values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Storage {
+    /// Interned columns; a term matches if any matches. The first is the field's own value:
+    /// what is shown, counted by `stats --by` and exported.
+    Columns(&'static [Col]),
+    /// A per-row string.
+    Row(RowText),
+    /// eventTime, matched as `2024-05-03T14:02:11Z` text.
+    Time,
+    /// A bound on eventTime (`after:`, `before:`): filters, never counted.
+    TimeBound(Bound),
+    /// readOnly: true, false or absent.
+    Flag,
+    /// The credential class of the principal model.
+    Credential,
+    /// resources[].ARN: several values per event.
+    Resources,
+}
+
+/// How a term's value is compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Matching {
+    /// Whole value, case-insensitive, `*` wildcards (also `~` fuzzy).
+    Glob,
+    /// Glob, and `iam` also matches `iam.amazonaws.com`.
+    Service,
+    /// Glob, or a CIDR block when the value holds a `/`.
+    Address,
+    /// `true` / `false`.
+    Bool,
+    /// A date, a time or `-2h`.
+    Time,
+}
+
+/// One named field.
+#[derive(Debug, PartialEq, Eq)]
+pub struct FieldDef {
+    /// The name a filter uses (`name:CreateUser`).
+    pub name: &'static str,
+    /// The CloudTrail JSON paths it reads; the detail pane pivots from each to this field.
+    pub paths: &'static [&'static str],
+    pub storage: Storage,
+    pub matching: Matching,
+    /// Header in the timeline and `-o table`.
+    pub header: &'static str,
+    /// Header in `-o csv`.
+    pub csv: &'static str,
+    /// The column (an SQL expression) in the standard Athena CloudTrail table; `None` when
+    /// the field is derived and has no one column.
+    pub athena: Option<&'static str>,
+}
+
+const fn field(
+    name: &'static str,
+    paths: &'static [&'static str],
+    storage: Storage,
+    header: &'static str,
+    csv: &'static str,
+    athena: Option<&'static str>,
+) -> FieldDef {
+    FieldDef {
+        name,
+        paths,
+        storage,
+        matching: Matching::Glob,
+        header,
+        csv,
+        athena,
+    }
+}
+
+const fn matching(def: FieldDef, matching: Matching) -> FieldDef {
+    FieldDef { matching, ..def }
+}
+
+use Storage::{Columns, Row};
+
+/// Every named field, in the order the unknown-field message lists them.
+pub static FIELDS: &[FieldDef] = &[
+    field(
+        "name",
+        &["eventName"],
+        Columns(&[Col::Name]),
+        "EVENT",
+        "eventName",
+        Some("eventname"),
+    ),
+    matching(
+        field(
+            "source",
+            &["eventSource"],
+            Columns(&[Col::Source]),
+            "SOURCE",
+            "eventSource",
+            Some("eventsource"),
+        ),
+        Matching::Service,
+    ),
+    field(
+        "region",
+        &["awsRegion"],
+        Columns(&[Col::Region]),
+        "REGION",
+        "awsRegion",
+        Some("awsregion"),
+    ),
+    field(
+        "account",
+        &["recipientAccountId", "userIdentity.accountId"],
+        Columns(&[Col::RecipientAccount, Col::IdentityAccount]),
+        "ACCOUNT",
+        "recipientAccountId",
+        Some("recipientaccountid"),
+    ),
+    matching(
+        field(
+            "ip",
+            &["sourceIPAddress"],
+            Columns(&[Col::Ip]),
+            "IP",
+            "sourceIPAddress",
+            Some("sourceipaddress"),
+        ),
+        Matching::Address,
+    ),
+    field(
+        "agent",
+        &["userAgent"],
+        Columns(&[Col::Agent]),
+        "AGENT",
+        "userAgent",
+        Some("useragent"),
+    ),
+    field(
+        "error",
+        &["errorCode"],
+        Columns(&[Col::ErrorCode]),
+        "ERROR",
+        "errorCode",
+        Some("errorcode"),
+    ),
+    field(
+        "msg",
+        &["errorMessage"],
+        Columns(&[Col::ErrorMessage]),
+        "MESSAGE",
+        "errorMessage",
+        Some("errormessage"),
+    ),
+    field(
+        "type",
+        &["userIdentity.type"],
+        Columns(&[Col::IdentityType]),
+        "TYPE",
+        "userIdentity.type",
+        Some("useridentity.type"),
+    ),
+    field(
+        "principal",
+        &[],
+        Columns(&[Col::Principal]),
+        "PRINCIPAL",
+        "principal",
+        None,
+    ),
+    field(
+        "identity",
+        &["userIdentity.userName", "userIdentity.principalId"],
+        Columns(&[
+            Col::Principal,
+            Col::UserName,
+            Col::Arn,
+            Col::PrincipalId,
+            Col::IssuerName,
+            Col::IssuerArn,
+            Col::SessionName,
+        ]),
+        "PRINCIPAL",
+        "principal",
+        None,
+    ),
+    field(
+        "arn",
+        &["userIdentity.arn"],
+        Columns(&[Col::Arn]),
+        "ARN",
+        "userIdentity.arn",
+        Some("useridentity.arn"),
+    ),
+    field(
+        "key",
+        &["userIdentity.accessKeyId"],
+        Columns(&[Col::AccessKey]),
+        "KEY",
+        "accessKeyId",
+        Some("useridentity.accesskeyid"),
+    ),
+    field(
+        "id",
+        &["eventID"],
+        Row(RowText::EventId),
+        "EVENT ID",
+        "eventID",
+        Some("eventid"),
+    ),
+    field(
+        "request",
+        &["requestID"],
+        Row(RowText::RequestId),
+        "REQUEST ID",
+        "requestID",
+        Some("requestid"),
+    ),
+    matching(
+        field(
+            "readonly",
+            &["readOnly"],
+            Storage::Flag,
+            "READONLY",
+            "readOnly",
+            Some("readonly"),
+        ),
+        Matching::Bool,
+    ),
+    field(
+        "category",
+        &["eventCategory"],
+        Columns(&[Col::Category]),
+        "CATEGORY",
+        "eventCategory",
+        Some("eventcategory"),
+    ),
+    field(
+        "eventtype",
+        &["eventType"],
+        Columns(&[Col::EventType]),
+        "EVENT TYPE",
+        "eventType",
+        Some("eventtype"),
+    ),
+    field(
+        "resource",
+        &["resources.ARN"],
+        Storage::Resources,
+        "RESOURCE",
+        "resources.ARN",
+        Some("resources"),
+    ),
+    field(
+        "credential",
+        &[],
+        Storage::Credential,
+        "CREDENTIAL",
+        "credential",
+        None,
+    ),
+    field(
+        "time",
+        &["eventTime"],
+        Storage::Time,
+        "TIME",
+        "eventTime",
+        Some("eventtime"),
+    ),
+    matching(
+        field(
+            "after",
+            &[],
+            Storage::TimeBound(Bound::After),
+            "TIME",
+            "eventTime",
+            Some("eventtime"),
+        ),
+        Matching::Time,
+    ),
+    matching(
+        field(
+            "before",
+            &[],
+            Storage::TimeBound(Bound::Before),
+            "TIME",
+            "eventTime",
+            Some("eventtime"),
+        ),
+        Matching::Time,
+    ),
+];
+
+/// The named field called `name` (case-insensitive).
+pub fn named(name: &str) -> Option<&'static FieldDef> {
+    FIELDS.iter().find(|f| f.name.eq_ignore_ascii_case(name))
+}
+
+/// The named field the detail pane pivots to from a value at `path`, if one reads it.
+pub fn pivot_of(path: &str) -> Option<&'static FieldDef> {
+    FIELDS
+        .iter()
+        .find(|f| f.paths.iter().any(|p| p.eq_ignore_ascii_case(path)))
+}
+
+/// The named fields, as the unknown-field message lists them.
+pub fn known_list() -> String {
+    let names: Vec<&str> = FIELDS.iter().map(|f| f.name).collect();
+    format!("{}, or a dotted JSON path", names.join(", "))
+}
+
+/// The `-o csv` columns when none are asked for.
+pub const CSV_DEFAULT: [&str; 12] = [
+    "time",
+    "name",
+    "source",
+    "region",
+    "ip",
+    "principal",
+    "type",
+    "key",
+    "error",
+    "readonly",
+    "account",
+    "id",
+];
+
+/// The `-o table` columns when none are asked for.
+pub const TABLE_DEFAULT: [&str; 8] = [
+    "time",
+    "name",
+    "source",
+    "region",
+    "ip",
+    "principal",
+    "error",
+    "account",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_lowercase() {
+        for (i, def) in FIELDS.iter().enumerate() {
+            assert_eq!(def.name, def.name.to_ascii_lowercase());
+            assert!(
+                FIELDS[..i].iter().all(|d| d.name != def.name),
+                "{}",
+                def.name
+            );
+        }
+    }
+
+    #[test]
+    fn every_stored_column_path_resolves_to_its_column() {
+        for col in Col::ALL {
+            if let Some(path) = col.path() {
+                assert_eq!(Col::of_path(path), Some(col));
+                assert_eq!(Col::of_path(&path.to_ascii_uppercase()), Some(col));
+            }
+        }
+        assert_eq!(Col::of_path("requestParameters.bucketName"), None);
+    }
+
+    #[test]
+    fn default_columns_are_fields() {
+        for name in CSV_DEFAULT.iter().chain(&TABLE_DEFAULT) {
+            assert!(named(name).is_some(), "{name}");
+        }
+    }
+}
