@@ -72,7 +72,7 @@ Examples:
   trailscope query logs/ -w 'error:AccessDenied*' | jq -r .sourceIPAddress
   trailscope query logs/ -w 'after:-2h' -o json > last-two-hours.json
   trailscope query logs/ -o csv > events.csv
-  trailscope query logs/ -o table --columns time,name,principal,ip,key")]
+  trailscope query logs/ -o table --columns time,name,principal,sourceidentity")]
     Query(QueryArgs),
 
     /// Count events by the value of a field, most frequent first.

@@ -248,6 +248,10 @@ pub struct RawEvent<'a> {
     pub event_type: Text<'a>,
     #[serde(borrow, default)]
     pub recipient_account_id: Text<'a>,
+    #[serde(borrow, default, rename = "sharedEventID")]
+    pub shared_event_id: Text<'a>,
+    #[serde(borrow, default)]
+    pub vpc_endpoint_id: Text<'a>,
     #[serde(default)]
     pub read_only: Flag,
     #[serde(borrow, default)]
@@ -288,6 +292,8 @@ pub struct SessionContext<'a> {
     pub attributes: Lenient<SessionAttributes>,
     #[serde(default)]
     pub session_credential_from_console: Flag,
+    #[serde(borrow, default)]
+    pub source_identity: Text<'a>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -32,10 +32,13 @@ pub enum Col {
     SessionName,
     Category,
     EventType,
+    SharedEventId,
+    VpcEndpoint,
+    SourceIdentity,
 }
 
 impl Col {
-    pub const ALL: [Col; 20] = [
+    pub const ALL: [Col; 23] = [
         Col::Name,
         Col::Source,
         Col::Region,
@@ -56,6 +59,9 @@ impl Col {
         Col::SessionName,
         Col::Category,
         Col::EventType,
+        Col::SharedEventId,
+        Col::VpcEndpoint,
+        Col::SourceIdentity,
     ];
     pub const COUNT: usize = Col::ALL.len();
 
@@ -80,6 +86,9 @@ impl Col {
             Col::IssuerArn => "userIdentity.sessionContext.sessionIssuer.arn",
             Col::Category => "eventCategory",
             Col::EventType => "eventType",
+            Col::SharedEventId => "sharedEventID",
+            Col::VpcEndpoint => "vpcEndpointId",
+            Col::SourceIdentity => "userIdentity.sessionContext.sourceIdentity",
             Col::Principal | Col::SessionName => return None,
         })
     }
@@ -394,6 +403,30 @@ pub static FIELDS: &[FieldDef] = &[
             Some("eventtime"),
         ),
         Matching::Time,
+    ),
+    field(
+        "sharedeventid",
+        &["sharedEventID"],
+        Columns(&[Col::SharedEventId]),
+        "SHARED EVENT ID",
+        "sharedEventID",
+        Some("sharedeventid"),
+    ),
+    field(
+        "vpcendpoint",
+        &["vpcEndpointId"],
+        Columns(&[Col::VpcEndpoint]),
+        "VPC ENDPOINT",
+        "vpcEndpointId",
+        Some("vpcendpointid"),
+    ),
+    field(
+        "sourceidentity",
+        &["userIdentity.sessionContext.sourceIdentity"],
+        Columns(&[Col::SourceIdentity]),
+        "SOURCE IDENTITY",
+        "sourceIdentity",
+        Some("useridentity.sessioncontext.sourceidentity"),
     ),
 ];
 

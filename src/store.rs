@@ -250,6 +250,14 @@ impl Columns {
         self.put(Col::IssuerArn, issuer.and_then(|s| s.arn.as_str()));
         self.put(Col::Category, event.event_category.as_str());
         self.put(Col::EventType, event.event_type.as_str());
+        self.put(Col::SharedEventId, event.shared_event_id.as_str());
+        self.put(Col::VpcEndpoint, event.vpc_endpoint_id.as_str());
+        self.put(
+            Col::SourceIdentity,
+            identity
+                .and_then(|i| i.session_context.as_ref())
+                .and_then(|c| c.source_identity.as_str()),
+        );
         self.time.push(
             event
                 .event_time
