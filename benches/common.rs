@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use trailscope::store::{LoadOptions, Progress, Store};
+use trailscope::load::{LoadOptions, Progress};
+use trailscope::store::Store;
 
 /// The data set: `$TRAILSCOPE_BENCH_DATA`, else `bench-data/1m`, generated (1M events,
 /// seed 1) when missing.

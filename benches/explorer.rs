@@ -8,7 +8,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
-use trailscope::store::LoadReport;
+use trailscope::load::LoadReport;
 use trailscope::tui::app::{Action, App};
 use trailscope::tui::draw;
 

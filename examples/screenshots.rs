@@ -11,7 +11,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 
-use trailscope::store::{LoadOptions, Progress, Store};
+use trailscope::load::{LoadOptions, Progress};
+use trailscope::store::Store;
 use trailscope::tui::app::{Action, App};
 use trailscope::tui::render;
 

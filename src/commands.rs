@@ -12,11 +12,12 @@ use anyhow::{bail, Context};
 use clap::CommandFactory;
 
 use trailscope::demo;
+use trailscope::load::{LoadOptions, LoadReport, Progress};
 use trailscope::output::{self, Format};
 use trailscope::query::{self, Expr, Field};
 use trailscope::schema::Storage;
 use trailscope::stats;
-use trailscope::store::{LoadOptions, LoadReport, Progress, Store};
+use trailscope::store::Store;
 
 use crate::cli::{
     CheckArgs, Cli, Command, LoadArgs, QueryArgs, QueryFormat, StatsArgs, StatsFormat,

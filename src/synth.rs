@@ -1394,7 +1394,7 @@ pub fn generate(config: &Config, root: &Path) -> io::Result<Summary> {
         .collect();
     let files = config.events.div_ceil(config.per_file.max(1));
     let per_window = ACCOUNTS.len() * REGIONS.len();
-    let results = crate::store::parallel(
+    let results = crate::parallel::parallel(
         files,
         0,
         || Ok(Summary::default()),

@@ -7,10 +7,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use trailscope::error::Error;
+use trailscope::load::{LoadOptions, LoadReport, Progress};
 use trailscope::query;
 use trailscope::source::shape::Shape;
 use trailscope::stats::count_by;
-use trailscope::store::{Col, LoadOptions, LoadReport, Progress, Store};
+use trailscope::store::{Col, Store};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")

@@ -6,7 +6,8 @@ use std::process::Command;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
-use trailscope::store::{Col, LoadOptions, Progress, Store};
+use trailscope::load::{LoadOptions, Progress};
+use trailscope::store::{Col, Store};
 use trailscope::tui::app::{Action, App, Focus};
 use trailscope::tui::keymap;
 

@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 use flate2::write::GzEncoder;
 use flate2::Compression;
 
-use trailscope::store::{Col, LoadOptions, LoadReport, Progress, Store};
+use trailscope::load::{LoadOptions, LoadReport, Progress};
+use trailscope::store::{Col, Store};
 use trailscope::synth::Rng;
 
 mod common;

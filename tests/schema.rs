@@ -5,11 +5,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use trailscope::load::{LoadOptions, Progress};
 use trailscope::output::{self, Format};
 use trailscope::query::{self, term_text, Field};
 use trailscope::schema::{self, Storage, FIELDS};
 use trailscope::stats::{count_by, ABSENT};
-use trailscope::store::{LoadOptions, Progress, Store};
+use trailscope::store::Store;
 use trailscope::tui::detail::pivot_field;
 
 fn fixture_folders() -> Vec<PathBuf> {

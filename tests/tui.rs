@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use trailscope::store::{Col, LoadOptions, Progress, Store};
+use trailscope::load::{LoadOptions, Progress};
+use trailscope::store::{Col, Store};
 use trailscope::tui::app::{Action, App, Focus};
 use trailscope::tui::{draw, theme};
 

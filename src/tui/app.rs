@@ -9,9 +9,10 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 
 use super::detail::{self, pivot_field};
+use crate::load::LoadReport;
 use crate::query::{self, term_text, QueryError};
 use crate::stats::Histogram;
-use crate::store::{Col, LoadReport, Store};
+use crate::store::{Col, Store};
 
 /// Which pane has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -607,12 +607,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 /// The loading gauge drawn over the timeline while the first load runs.
-pub fn draw_progress(
-    frame: &mut Frame,
-    app: &App,
-    progress: &crate::store::Progress,
-    elapsed: f64,
-) {
+pub fn draw_progress(frame: &mut Frame, app: &App, progress: &crate::load::Progress, elapsed: f64) {
     use std::sync::atomic::Ordering;
     let area = app.geometry.list;
     if area.height == 0 || area.width == 0 {

@@ -22,7 +22,8 @@ use crossterm::{cursor, execute};
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 
-use crate::store::{LoadOptions, Progress, Store};
+use crate::load::{LoadOptions, Progress};
+use crate::store::Store;
 use app::{Action, App, Request};
 
 /// Draws one frame of `app` off screen, at the given size (tests, the screenshot tool).

@@ -1,0 +1,367 @@
+//! Building the index: inputs are read, inflated and parsed on one worker per core, each
+//! with its own interners; the workers' columns are merged by remapping ids (which costs the
+//! number of distinct values, not of events), put in time order, and duplicate deliveries
+//! are collapsed ([`order`]).
+
+mod order;
+
+use std::borrow::Cow;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use crate::error::Error;
+use crate::event::RawEvent;
+use crate::parallel::parallel;
+use crate::source::shape::{self, Shape, Sink, Span};
+use crate::source::{self, Input, DEFAULT_MAX_FILE_SIZE};
+use crate::store::{Blob, Columns, RawRef, Store};
+
+/// What loading found in one input, for `check` and the status line.
+#[derive(Debug, Default)]
+pub struct InputReport {
+    pub name: String,
+    pub shapes: Vec<Shape>,
+    pub events: usize,
+    pub digests: usize,
+    /// Found while walking a directory and not JSON at all (a README): left alone.
+    pub ignored: bool,
+    pub problems: Vec<Error>,
+}
+
+/// What a load found, beside the store itself.
+#[derive(Debug, Default)]
+pub struct LoadReport {
+    pub inputs: Vec<InputReport>,
+    /// Problems met while finding inputs (missing paths, unreadable directories, FIFOs).
+    pub discovery_problems: Vec<Error>,
+    /// Events dropped because the same event was delivered more than once.
+    pub duplicates: usize,
+    pub digests: usize,
+}
+
+impl LoadReport {
+    pub fn problems(&self) -> impl Iterator<Item = &Error> {
+        self.discovery_problems
+            .iter()
+            .chain(self.inputs.iter().flat_map(|i| i.problems.iter()))
+    }
+
+    pub fn has_problems(&self) -> bool {
+        self.problems().next().is_some()
+    }
+}
+
+/// Load progress, shared with whoever draws it.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub inputs_total: AtomicUsize,
+    pub inputs_done: AtomicUsize,
+    pub events: AtomicUsize,
+    /// Bytes of text (after decompression) read so far.
+    pub bytes: AtomicU64,
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    /// Largest text one input may inflate to.
+    pub max_file_size: u64,
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            threads: 0,
+        }
+    }
+}
+
+/// One worker's share of a load.
+struct Worker {
+    cols: Columns,
+    /// Inflate buffer reused from file to file.
+    buf: Vec<u8>,
+    blobs: Vec<(usize, Blob)>,
+    reports: Vec<(usize, InputReport)>,
+}
+
+struct FileSink<'w> {
+    cols: &'w mut Columns,
+    report: &'w mut InputReport,
+    blob: u32,
+}
+
+impl Sink for FileSink<'_> {
+    fn event(&mut self, event: &RawEvent<'_>, span: Span) {
+        self.cols.push(
+            event,
+            RawRef {
+                blob: self.blob,
+                offset: span.offset as u32,
+                len: span.len as u32,
+                escaped: span.escaped,
+            },
+        );
+        self.report.events += 1;
+    }
+
+    fn digest(&mut self) {
+        self.report.digests += 1;
+    }
+
+    fn problem(&mut self, problem: Error) {
+        self.report.problems.push(problem);
+    }
+}
+
+impl Store {
+    /// Loads every input. Never fails as a whole: what cannot be read is in the report.
+    pub fn load(
+        inputs: &[Input],
+        options: &LoadOptions,
+        progress: &Progress,
+    ) -> (Store, LoadReport) {
+        progress.inputs_total.store(inputs.len(), Ordering::Relaxed);
+        let limit = options.max_file_size.min(u64::from(u32::MAX));
+        let workers = parallel(
+            inputs.len(),
+            options.threads,
+            || Worker {
+                cols: Columns::new(),
+                buf: Vec::new(),
+                blobs: Vec::new(),
+                reports: Vec::new(),
+            },
+            |worker, i| {
+                let (blob, report) = load_one(
+                    &inputs[i],
+                    i as u32,
+                    limit,
+                    &mut worker.cols,
+                    &mut worker.buf,
+                    progress,
+                );
+                if let Some(blob) = blob {
+                    worker.blobs.push((i, blob));
+                }
+                worker.reports.push((i, report));
+                progress.inputs_done.fetch_add(1, Ordering::Relaxed);
+            },
+        );
+        let mut cols = Columns::new();
+        let mut blobs: Vec<Option<Blob>> = (0..inputs.len()).map(|_| None).collect();
+        let mut reports: Vec<Option<InputReport>> = (0..inputs.len()).map(|_| None).collect();
+        for worker in workers {
+            cols.append(worker.cols);
+            for (i, blob) in worker.blobs {
+                blobs[i] = Some(blob);
+            }
+            for (i, report) in worker.reports {
+                reports[i] = Some(report);
+            }
+        }
+        let (order, duplicates) = order::time_order(&cols);
+        let cols = cols.permuted(&order);
+        let mut rows_by_blob: Vec<Vec<u32>> = vec![Vec::new(); inputs.len()];
+        for (row, raw) in cols.raw.iter().enumerate() {
+            rows_by_blob[raw.blob as usize].push(row as u32);
+        }
+        for rows in &mut rows_by_blob {
+            rows.sort_unstable_by_key(|&r| cols.raw[r as usize].offset);
+        }
+        let reports: Vec<InputReport> = reports.into_iter().flatten().collect();
+        let report = LoadReport {
+            digests: reports.iter().map(|r| r.digests).sum(),
+            inputs: reports,
+            discovery_problems: Vec::new(),
+            duplicates,
+        };
+        let store = Store {
+            cols,
+            blobs,
+            rows_by_blob,
+            max_file_size: limit,
+            cache: Mutex::new(None),
+        };
+        (store, report)
+    }
+
+    /// Finds the inputs under `paths` and loads them.
+    pub fn load_paths(
+        paths: &[std::path::PathBuf],
+        options: &LoadOptions,
+        progress: &Progress,
+    ) -> (Store, LoadReport) {
+        let (inputs, discovery_problems) = source::discover(paths);
+        let (store, mut report) = Store::load(&inputs, options, progress);
+        report.discovery_problems = discovery_problems;
+        (store, report)
+    }
+}
+/// Reads, inflates and parses one input into `cols`.
+fn load_one(
+    input: &Input,
+    blob: u32,
+    limit: u64,
+    cols: &mut Columns,
+    buf: &mut Vec<u8>,
+    progress: &Progress,
+) -> (Option<Blob>, InputReport) {
+    let mut report = InputReport {
+        name: input.name.clone(),
+        ..InputReport::default()
+    };
+    let stored = match input.read() {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            report.problems.push(err);
+            return (None, report);
+        }
+    };
+    let inflated = source::inflate(&input.name, &stored, limit, buf);
+    progress
+        .bytes
+        .fetch_add(inflated.text.len() as u64, Ordering::Relaxed);
+    if let Some(damage) = inflated.damage {
+        report.problems.push(damage);
+    }
+    if !shape::looks_like_json(inflated.text) {
+        // Not JSON at all: a README among the logs is left alone, a named file reported.
+        if input.walked && report.problems.is_empty() {
+            report.ignored = true;
+        } else {
+            report.problems.push(Error::NotCloudTrail {
+                path: input.name.clone(),
+                at: crate::error::Position { line: 1, column: 1 },
+                what: "not JSON".into(),
+            });
+        }
+        return (None, report);
+    }
+    let (text, repaired): (Cow<str>, bool) = match std::str::from_utf8(inflated.text) {
+        Ok(text) => (Cow::Borrowed(text), false),
+        Err(err) => {
+            report.problems.push(Error::InvalidUtf8 {
+                path: input.name.clone(),
+                offset: err.valid_up_to(),
+            });
+            (String::from_utf8_lossy(inflated.text), true)
+        }
+    };
+    let before = cols.len();
+    let outcome = {
+        let mut sink = FileSink {
+            cols,
+            report: &mut report,
+            blob,
+        };
+        shape::parse(&input.name, &text, &mut sink)
+    };
+    report.shapes = outcome.shapes;
+    progress.events.fetch_add(report.events, Ordering::Relaxed);
+    if outcome.empty && report.problems.is_empty() {
+        report.problems.push(Error::NotCloudTrail {
+            path: input.name.clone(),
+            at: shape::position(&text, 0),
+            what: "empty input, no events".into(),
+        });
+    }
+    if cols.len() == before {
+        return (None, report);
+    }
+    let blob = if repaired {
+        Blob::Plain(text.into_owned().into_bytes().into_boxed_slice())
+    } else if inflated.was_gzip {
+        Blob::Gzip(stored.into_boxed_slice())
+    } else {
+        Blob::Plain(stored.into_boxed_slice())
+    };
+    (Some(blob), report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::Col;
+    use crate::source::Origin;
+
+    fn embedded(name: &str, text: &'static str) -> Input {
+        Input {
+            name: name.into(),
+            origin: Origin::Embedded(text.as_bytes()),
+            walked: false,
+        }
+    }
+
+    const A: &str = r#"{"Records":[
+        {"eventID":"a1","eventTime":"2024-05-03T14:00:03Z","eventName":"CreateUser","userIdentity":{"type":"IAMUser","userName":"alice"}},
+        {"eventID":"a2","eventTime":"2024-05-03T14:00:01Z","eventName":"ListUsers","userIdentity":{"type":"IAMUser","userName":"bob"}}]}"#;
+    const B: &str = r#"{"eventID":"b1","eventTime":"2024-05-03T14:00:02Z","eventName":"ListUsers","userIdentity":{"type":"IAMUser","userName":"alice"}}
+{"eventID":"a1","eventTime":"2024-05-03T14:00:03Z","eventName":"CreateUser","userIdentity":{"type":"IAMUser","userName":"alice"}}"#;
+    const BROKEN: &str = r#"{"Records":[{"eventID":"c1","eventTime":"2024-05-03T14:00:00Z"},"#;
+
+    fn summary(store: &Store) -> Vec<(String, String, String)> {
+        (0..store.len())
+            .map(|r| {
+                (
+                    store.event_id(r).to_string(),
+                    store.get(Col::Name, r).to_string(),
+                    store.get(Col::Principal, r).to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn workers_merge_to_the_same_index_whatever_their_number() {
+        let inputs = [embedded("a", A), embedded("b", B), embedded("c", BROKEN)];
+        let mut seen = Vec::new();
+        for threads in [1, 2, 3] {
+            let options = LoadOptions {
+                threads,
+                ..LoadOptions::default()
+            };
+            let progress = Progress::default();
+            let (store, report) = Store::load(&inputs, &options, &progress);
+            assert_eq!(report.duplicates, 1, "{threads} threads");
+            assert_eq!(report.inputs.len(), 3);
+            assert_eq!(report.inputs[2].problems.len(), 1);
+            assert_eq!(
+                report.inputs[2].events, 1,
+                "what parsed before the break is kept"
+            );
+            assert_eq!(progress.inputs_done.load(Ordering::Relaxed), 3);
+            // Interned ids were remapped: the same value has one id in the merged column.
+            let alice: Vec<u32> = (0..store.len())
+                .filter(|&r| store.get(Col::Principal, r) == "alice")
+                .map(|r| store.ids(Col::Principal)[r])
+                .collect();
+            assert_eq!(alice.len(), 2);
+            assert_eq!(alice[0], alice[1]);
+            seen.push(summary(&store));
+        }
+        assert_eq!(
+            seen[0],
+            [
+                ("c1".into(), String::new(), String::new()),
+                ("a2".into(), "ListUsers".into(), "bob".into()),
+                ("b1".into(), "ListUsers".into(), "alice".into()),
+                ("a1".into(), "CreateUser".into(), "alice".into()),
+            ]
+        );
+        assert!(seen.iter().all(|s| *s == seen[0]));
+    }
+
+    #[test]
+    fn every_row_shows_its_original_json() {
+        let inputs = [embedded("a", A), embedded("b", B)];
+        let (store, _) = Store::load(&inputs, &LoadOptions::default(), &Progress::default());
+        for row in 0..store.len() {
+            let json: serde_json::Value =
+                serde_json::from_str(&store.event_json(row)).expect("json");
+            assert_eq!(json["eventID"], store.event_id(row));
+        }
+    }
+}

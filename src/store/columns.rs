@@ -1,0 +1,198 @@
+//! The columns of a set of events, built one event at a time: one worker's share while
+//! loading, and the finished index. Extracting a stored field of the schema is one
+//! [`Columns::put`] here.
+
+use super::{Interner, RawRef, StrColumn};
+use crate::event::{credential, parse_time, principal, RawEvent};
+use crate::schema::Col;
+
+use super::NO_TIME;
+
+/// The columns of a set of events; used for one worker's share while loading and for the
+/// final store.
+#[derive(Debug, Default)]
+pub(crate) struct Columns {
+    pub(crate) strings: Vec<Interner>,
+    pub(crate) ids: Vec<Vec<u32>>,
+    pub(crate) time: Vec<i64>,
+    pub(crate) read_only: Vec<u8>,
+    pub(crate) credential: Vec<u8>,
+    pub(crate) event_id: StrColumn,
+    pub(crate) request_id: StrColumn,
+    pub(crate) resource_ends: Vec<u32>,
+    pub(crate) resource_arns: Vec<u32>,
+    pub(crate) resources: Interner,
+    pub(crate) raw: Vec<RawRef>,
+    /// The last id interned per column, to skip hashing runs of the same value.
+    pub(crate) last: Vec<u32>,
+}
+
+impl Columns {
+    pub(crate) fn new() -> Columns {
+        Columns {
+            strings: (0..Col::COUNT).map(|_| Interner::default()).collect(),
+            ids: vec![Vec::new(); Col::COUNT],
+            last: vec![0; Col::COUNT],
+            ..Columns::default()
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.time.len()
+    }
+
+    fn put(&mut self, col: Col, value: Option<&str>) {
+        let c = col as usize;
+        let value = value.unwrap_or("");
+        let last = self.last[c];
+        let id = if self.strings[c].get(last) == value {
+            last
+        } else {
+            let id = self.strings[c].intern(value);
+            self.last[c] = id;
+            id
+        };
+        self.ids[c].push(id);
+    }
+
+    pub(crate) fn push(&mut self, event: &RawEvent<'_>, raw: RawRef) {
+        let identity = event.user_identity.as_ref();
+        self.put(Col::Name, event.event_name.as_str());
+        self.put(Col::Source, event.event_source.as_str());
+        self.put(Col::Region, event.aws_region.as_str());
+        self.put(Col::RecipientAccount, event.recipient_account_id.as_str());
+        self.put(
+            Col::IdentityAccount,
+            identity.and_then(|i| i.account_id.as_str()),
+        );
+        self.put(Col::Ip, event.source_ip.as_str());
+        self.put(Col::Agent, event.user_agent.as_str());
+        self.put(Col::ErrorCode, event.error_code.as_str());
+        self.put(Col::ErrorMessage, event.error_message.as_str());
+        self.put(Col::IdentityType, identity.and_then(|i| i.kind.as_str()));
+        let principal = identity.and_then(principal);
+        self.put(Col::Principal, principal.as_deref());
+        let session = match identity.and_then(|i| i.kind.as_str()) {
+            Some("AssumedRole") => principal
+                .as_deref()
+                .and_then(|p| p.rsplit_once('/'))
+                .map(|(_, s)| s),
+            _ => None,
+        };
+        self.put(Col::SessionName, session);
+        self.put(Col::Arn, identity.and_then(|i| i.arn.as_str()));
+        self.put(
+            Col::AccessKey,
+            identity.and_then(|i| i.access_key_id.as_str()),
+        );
+        self.put(Col::UserName, identity.and_then(|i| i.user_name.as_str()));
+        self.put(
+            Col::PrincipalId,
+            identity.and_then(|i| i.principal_id.as_str()),
+        );
+        let issuer = identity
+            .and_then(|i| i.session_context.as_ref())
+            .and_then(|c| c.session_issuer.as_ref());
+        self.put(Col::IssuerName, issuer.and_then(|s| s.user_name.as_str()));
+        self.put(Col::IssuerArn, issuer.and_then(|s| s.arn.as_str()));
+        self.put(Col::Category, event.event_category.as_str());
+        self.put(Col::EventType, event.event_type.as_str());
+        self.put(Col::SharedEventId, event.shared_event_id.as_str());
+        self.put(Col::VpcEndpoint, event.vpc_endpoint_id.as_str());
+        self.put(
+            Col::SourceIdentity,
+            identity
+                .and_then(|i| i.session_context.as_ref())
+                .and_then(|c| c.source_identity.as_str()),
+        );
+        self.time.push(
+            event
+                .event_time
+                .as_str()
+                .and_then(parse_time)
+                .unwrap_or(NO_TIME),
+        );
+        self.read_only.push(match event.read_only.0 {
+            None => 0,
+            Some(false) => 1,
+            Some(true) => 2,
+        });
+        self.credential
+            .push(credential(identity, event.event_name.as_str()) as u8);
+        self.event_id.push(event.event_id.as_str().unwrap_or(""));
+        self.request_id
+            .push(event.request_id.as_str().unwrap_or(""));
+        if let Some(resources) = &event.resources.0 {
+            for resource in resources {
+                if let Some(arn) = resource.arn.as_str() {
+                    let id = self.resources.intern(arn);
+                    self.resource_arns.push(id);
+                }
+            }
+        }
+        self.resource_ends.push(self.resource_arns.len() as u32);
+        self.raw.push(raw);
+    }
+
+    /// Appends `other`, remapping its ids into our interners.
+    pub(crate) fn append(&mut self, other: Columns) {
+        for (c, (strings, ids)) in other.strings.iter().zip(other.ids).enumerate() {
+            let map: Vec<u32> = strings
+                .values()
+                .map(|(_, v)| self.strings[c].intern(v))
+                .collect();
+            self.ids[c].extend(ids.iter().map(|&id| map[id as usize]));
+        }
+        let res_map: Vec<u32> = other
+            .resources
+            .values()
+            .map(|(_, v)| self.resources.intern(v))
+            .collect();
+        let base = self.resource_arns.len() as u32;
+        self.resource_arns
+            .extend(other.resource_arns.iter().map(|&id| res_map[id as usize]));
+        self.resource_ends
+            .extend(other.resource_ends.iter().map(|&end| end + base));
+        self.time.extend(other.time);
+        self.read_only.extend(other.read_only);
+        self.credential.extend(other.credential);
+        self.event_id.append(other.event_id);
+        self.request_id.append(other.request_id);
+        self.raw.extend(other.raw);
+    }
+
+    pub(crate) fn resources_of(&self, row: usize) -> &[u32] {
+        let end = self.resource_ends.get(row).copied().unwrap_or(0) as usize;
+        let start = match row {
+            0 => 0,
+            _ => self.resource_ends.get(row - 1).copied().unwrap_or(0) as usize,
+        };
+        self.resource_arns.get(start..end).unwrap_or(&[])
+    }
+
+    /// The same events in the given order.
+    pub(crate) fn permuted(self, order: &[u32]) -> Columns {
+        let pick = |v: &[u32]| -> Vec<u32> { order.iter().map(|&r| v[r as usize]).collect() };
+        let mut resource_arns = Vec::with_capacity(self.resource_arns.len());
+        let mut resource_ends = Vec::with_capacity(order.len());
+        for &row in order {
+            resource_arns.extend_from_slice(self.resources_of(row as usize));
+            resource_ends.push(resource_arns.len() as u32);
+        }
+        Columns {
+            // Column by column, so only one old column is alive beside the new ones.
+            ids: self.ids.into_iter().map(|c| pick(&c)).collect(),
+            time: order.iter().map(|&r| self.time[r as usize]).collect(),
+            read_only: order.iter().map(|&r| self.read_only[r as usize]).collect(),
+            credential: order.iter().map(|&r| self.credential[r as usize]).collect(),
+            event_id: self.event_id.permuted(order),
+            request_id: self.request_id.permuted(order),
+            raw: order.iter().map(|&r| self.raw[r as usize]).collect(),
+            resource_ends,
+            resource_arns,
+            strings: self.strings,
+            resources: self.resources,
+            last: Vec::new(),
+        }
+    }
+}

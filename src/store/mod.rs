@@ -1,0 +1,341 @@
+//! The in-memory index: one column per filterable field, in eventTime order.
+//!
+//! Invariants:
+//! - Row `r` is the r-th event in time order (ties by input order, then position in the
+//!   input); events without a usable eventTime come first, with time [`NO_TIME`].
+//! - String columns hold `u32` ids into a per-column [`Interner`]; id 0 is "absent".
+//! - Events are never kept as parsed values. Each row points into the stored bytes of its
+//!   input (gzip bytes are kept compressed and re-inflated to show an event), so the
+//!   original JSON is retrievable byte for byte.
+//!
+//! Building the index is [`crate::load`]'s job; this module owns the finished index and
+//! answers questions about it.
+
+mod columns;
+
+use std::borrow::Cow;
+use std::sync::{Arc, Mutex};
+
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
+
+pub(crate) use columns::Columns;
+
+use crate::event::Credential;
+use crate::parallel::parallel;
+pub use crate::schema::Col;
+use crate::schema::RowText;
+use crate::source::{self, DEFAULT_MAX_FILE_SIZE};
+
+/// The time of an event whose eventTime is missing or unparseable: before every other.
+pub const NO_TIME: i64 = i64::MIN;
+
+/// Distinct strings of one column; id 0 is the empty string, meaning "absent". Each string
+/// is stored once, in one buffer; the table holds only ids.
+#[derive(Debug, Clone)]
+pub struct Interner {
+    table: HashTable<u32>,
+    bytes: String,
+    /// `ends[id]` is where value `id` ends in `bytes`; it starts where `id - 1` ends.
+    ends: Vec<u32>,
+}
+
+impl Default for Interner {
+    fn default() -> Self {
+        let mut table = HashTable::new();
+        table.insert_unique(hash(""), 0, |_| hash(""));
+        Interner {
+            table,
+            bytes: String::new(),
+            ends: vec![0],
+        }
+    }
+}
+
+fn hash(value: &str) -> u64 {
+    FxBuildHasher.hash_one(value)
+}
+
+fn value_of<'a>(bytes: &'a str, ends: &[u32], id: u32) -> &'a str {
+    let i = id as usize;
+    let end = ends.get(i).copied().unwrap_or(0) as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    bytes.get(start..end).unwrap_or("")
+}
+
+impl Interner {
+    pub fn intern(&mut self, value: &str) -> u32 {
+        let h = hash(value);
+        let Interner { table, bytes, ends } = self;
+        if let Some(&id) = table.find(h, |&id| value_of(bytes, ends, id) == value) {
+            return id;
+        }
+        let id = ends.len() as u32;
+        bytes.push_str(value);
+        ends.push(bytes.len() as u32);
+        table.insert_unique(h, id, |&id| hash(value_of(bytes, ends, id)));
+        id
+    }
+
+    pub fn get(&self, id: u32) -> &str {
+        value_of(&self.bytes, &self.ends, id)
+    }
+
+    /// Number of ids, including the "absent" id 0.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.len() <= 1
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = (u32, &str)> {
+        (0..self.ends.len() as u32).map(|id| (id, self.get(id)))
+    }
+}
+
+/// Strings that are almost all distinct (eventID, requestID): kept in one buffer, not hashed.
+#[derive(Debug, Clone, Default)]
+pub struct StrColumn {
+    bytes: String,
+    ends: Vec<u32>,
+}
+
+impl StrColumn {
+    pub(crate) fn push(&mut self, value: &str) {
+        self.bytes.push_str(value);
+        self.ends.push(self.bytes.len() as u32);
+    }
+
+    pub fn get(&self, row: usize) -> &str {
+        let end = self.ends.get(row).copied().unwrap_or(0) as usize;
+        let start = match row {
+            0 => 0,
+            _ => self.ends.get(row - 1).copied().unwrap_or(0) as usize,
+        };
+        self.bytes.get(start..end).unwrap_or("")
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub(crate) fn permuted(&self, order: &[u32]) -> StrColumn {
+        let mut out = StrColumn {
+            bytes: String::with_capacity(self.bytes.len()),
+            ends: Vec::with_capacity(order.len()),
+        };
+        for &row in order {
+            out.push(self.get(row as usize));
+        }
+        out
+    }
+
+    pub(crate) fn append(&mut self, other: StrColumn) {
+        let base = self.bytes.len() as u32;
+        self.bytes.push_str(&other.bytes);
+        self.ends.extend(other.ends.iter().map(|&end| end + base));
+    }
+}
+
+/// Where a row's original JSON is: input (= blob) index and byte span in its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawRef {
+    pub blob: u32,
+    pub offset: u32,
+    pub len: u32,
+    pub escaped: bool,
+}
+
+/// The stored bytes of one input.
+#[derive(Debug)]
+pub enum Blob {
+    /// gzip bytes as read; re-inflated to show an event.
+    Gzip(Box<[u8]>),
+    /// Text kept as it is (plain input, or text repaired while loading).
+    Plain(Box<[u8]>),
+}
+
+/// The loaded, sorted, de-duplicated events.
+#[derive(Debug)]
+pub struct Store {
+    pub(crate) cols: Columns,
+    pub(crate) blobs: Vec<Option<Blob>>,
+    /// Rows of each blob, by position in the blob (for full-text scans).
+    pub(crate) rows_by_blob: Vec<Vec<u32>>,
+    pub(crate) max_file_size: u64,
+    pub(crate) cache: Mutex<Option<(u32, Arc<[u8]>)>>,
+}
+
+impl Store {
+    /// An empty store (the explorer's state before the first load finishes).
+    pub fn empty() -> Store {
+        Store {
+            cols: Columns::new(),
+            blobs: Vec::new(),
+            rows_by_blob: Vec::new(),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            cache: Mutex::new(None),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.cols.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cols.len() == 0
+    }
+
+    pub fn ids(&self, col: Col) -> &[u32] {
+        &self.cols.ids[col as usize]
+    }
+
+    pub fn strings(&self, col: Col) -> &Interner {
+        &self.cols.strings[col as usize]
+    }
+
+    /// The value of `col` at `row`, "" when absent.
+    pub fn get(&self, col: Col, row: usize) -> &str {
+        let id = self.cols.ids[col as usize].get(row).copied().unwrap_or(0);
+        self.cols.strings[col as usize].get(id)
+    }
+
+    pub fn times(&self) -> &[i64] {
+        &self.cols.time
+    }
+
+    pub fn time(&self, row: usize) -> Option<i64> {
+        self.cols.time.get(row).copied().filter(|&t| t != NO_TIME)
+    }
+
+    pub fn read_only(&self, row: usize) -> Option<bool> {
+        match self.cols.read_only.get(row) {
+            Some(1) => Some(false),
+            Some(2) => Some(true),
+            _ => None,
+        }
+    }
+
+    pub fn read_only_column(&self) -> &[u8] {
+        &self.cols.read_only
+    }
+
+    pub fn credential(&self, row: usize) -> Credential {
+        Credential::from_u8(self.cols.credential.get(row).copied().unwrap_or(0))
+    }
+
+    pub fn event_id(&self, row: usize) -> &str {
+        self.cols.event_id.get(row)
+    }
+
+    pub fn request_id(&self, row: usize) -> &str {
+        self.cols.request_id.get(row)
+    }
+
+    /// A per-row string of the schema.
+    pub fn row_text(&self, text: RowText, row: usize) -> &str {
+        match text {
+            RowText::EventId => self.event_id(row),
+            RowText::RequestId => self.request_id(row),
+        }
+    }
+
+    pub fn resources(&self, row: usize) -> impl Iterator<Item = &str> {
+        self.cols
+            .resources_of(row)
+            .iter()
+            .map(|&id| self.cols.resources.get(id))
+    }
+
+    pub fn resource_strings(&self) -> &Interner {
+        &self.cols.resources
+    }
+
+    pub fn resource_ids(&self, row: usize) -> &[u32] {
+        self.cols.resources_of(row)
+    }
+
+    pub fn raw_ref(&self, row: usize) -> Option<RawRef> {
+        self.cols.raw.get(row).copied()
+    }
+
+    /// The newest eventTime loaded.
+    pub fn newest(&self) -> Option<i64> {
+        self.cols.time.last().copied().filter(|&t| t != NO_TIME)
+    }
+
+    /// The decompressed text of one input (cached: showing neighbouring events of one file
+    /// inflates it once).
+    pub fn blob_text(&self, blob: u32) -> Arc<[u8]> {
+        if let Ok(cache) = self.cache.lock() {
+            if let Some((cached, text)) = cache.as_ref() {
+                if *cached == blob {
+                    return Arc::clone(text);
+                }
+            }
+        }
+        let text: Arc<[u8]> = self.inflate_blob(blob).into();
+        if let Ok(mut cache) = self.cache.lock() {
+            *cache = Some((blob, Arc::clone(&text)));
+        }
+        text
+    }
+
+    pub(crate) fn inflate_blob(&self, blob: u32) -> Vec<u8> {
+        match self.blobs.get(blob as usize) {
+            Some(Some(Blob::Gzip(bytes))) => source::inflate::reinflate(bytes, self.max_file_size),
+            Some(Some(Blob::Plain(bytes))) => bytes.to_vec(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The original JSON of an event, byte for byte as it was in its input (for events
+    /// wrapped in a string, the unescaped string).
+    pub fn event_json(&self, row: usize) -> String {
+        let Some(raw) = self.raw_ref(row) else {
+            return String::new();
+        };
+        let text = self.blob_text(raw.blob);
+        slice_event(&text, raw).into_owned()
+    }
+
+    /// Calls `each(text, rows)` for every input holding events, on all cores; `rows` are
+    /// the input's rows by position. Returns the workers' states.
+    pub fn scan<S: Send>(
+        &self,
+        make: impl Fn() -> S + Sync,
+        each: impl Fn(&mut S, &[u8], &[u32]) + Sync,
+    ) -> Vec<S> {
+        let blobs: Vec<usize> = (0..self.rows_by_blob.len())
+            .filter(|&b| !self.rows_by_blob[b].is_empty())
+            .collect();
+        parallel(blobs.len(), 0, make, |state, i| {
+            let blob = blobs[i];
+            let text = self.inflate_blob(blob as u32);
+            each(state, &text, &self.rows_by_blob[blob]);
+        })
+    }
+}
+
+/// The event at `raw` within its input's text.
+pub fn slice_event(text: &[u8], raw: RawRef) -> Cow<'_, str> {
+    let start = raw.offset as usize;
+    let bytes = text.get(start..start + raw.len as usize).unwrap_or(&[]);
+    let literal = String::from_utf8_lossy(bytes);
+    if raw.escaped {
+        match serde_json::from_str::<String>(&literal) {
+            Ok(inner) => Cow::Owned(inner),
+            Err(_) => literal,
+        }
+    } else {
+        literal
+    }
+}
