@@ -14,11 +14,11 @@ pub fn store() -> Store {
         .unwrap_or_else(|| PathBuf::from("bench-data/1m"));
     if !dir.exists() {
         eprintln!("generating 1,000,000 events into {}", dir.display());
-        let config = trailscope::synth::Config {
+        let config = trailscope_synth::Config {
             events: 1_000_000,
             ..Default::default()
         };
-        if let Err(err) = trailscope::synth::generate(&config, &dir) {
+        if let Err(err) = trailscope_synth::generate(&config, &dir) {
             panic!("cannot generate {}: {err}", dir.display());
         }
     }

@@ -3,7 +3,7 @@
 on the same generated files, in the same run. Prints medians, ratios and peak RSS.
 
 Usage: python3 scripts/bench_load.py [DATA_DIR] [RUNS]
-  DATA_DIR defaults to bench-data/1m (generated with the synth example when missing).
+  DATA_DIR defaults to bench-data/1m (generated with the synth tool when missing).
 """
 import os
 import re
@@ -16,9 +16,9 @@ data = sys.argv[1] if len(sys.argv) > 1 else "bench-data/1m"
 runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
 binary = "target/release/trailscope"
 
-subprocess.run(["cargo", "build", "--release", "--example", "synth"], check=True)
+subprocess.run(["cargo", "build", "--release", "-p", "trailscope-synth", "--bin", "synth"], check=True)
 if not os.path.isdir(data):
-    subprocess.run(["target/release/examples/synth", "1000000", data], check=True)
+    subprocess.run(["target/release/synth", "1000000", data], check=True)
 
 files = sorted(
     os.path.join(d, f) for d, _, fs in os.walk(data) for f in fs if f.endswith(".gz")

@@ -12,6 +12,5 @@ pub mod schema;
 pub mod source;
 pub mod stats;
 pub mod store;
-pub mod synth;
 pub mod text;
 pub mod tui;

@@ -16,7 +16,7 @@ use flate2::Compression;
 
 use trailscope::load::{LoadOptions, LoadReport, Progress};
 use trailscope::store::{Col, Store};
-use trailscope::synth::Rng;
+use trailscope_synth::Rng;
 
 mod common;
 

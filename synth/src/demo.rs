@@ -7,13 +7,13 @@
 //! CreateAccessKey, CreateLoginProfile), hops into the dev account's
 //! OrganizationAccountAccessRole with session name `ci-deploy`, abuses the mail services
 //! (SES, WorkMail, Pinpoint, User Notifications), then hides (PutEventSelectors,
-//! StopLogging). Regenerate with `cargo run --release --example demo`.
+//! StopLogging). Regenerate with `cargo run --release -p trailscope-synth --bin demo`.
 
 use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
 
-use super::{delivery_key, event_json, write_delivery, Actor, Call, JsonOut, Rng};
+use crate::{delivery_key, event_json, write_delivery, Actor, Call, JsonOut, Rng};
 
 pub const PROD: &str = "111122223333";
 pub const DEV: &str = "444455556666";
@@ -311,11 +311,11 @@ fn background(w: &mut Writer) {
                     )
                 });
                 let ip = w.rng.pick(ips).clone();
-                let request = super::request_body(&mut w.rng, name, region);
+                let request = crate::bulk::request_body(&mut w.rng, name, region);
                 let response = if error.is_some() {
                     "null".into()
                 } else {
-                    super::response_body(&mut w.rng, name, read_only)
+                    crate::bulk::response_body(&mut w.rng, name, read_only)
                 };
                 let actor = actor.clone();
                 w.call(Spec {

@@ -1,5 +1,5 @@
 //! Writes a synthetic CloudTrail data set for benchmarks:
-//! `cargo run --release --example synth -- EVENTS OUT_DIR [SEED]`.
+//! `cargo run --release -p trailscope-synth --bin synth -- EVENTS OUT_DIR [SEED]`.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -10,12 +10,12 @@ fn main() -> anyhow::Result<()> {
     let out = PathBuf::from(args.next().unwrap_or_else(|| "bench-data/1m".into()));
     let seed: u64 = args.next().unwrap_or_else(|| "1".into()).parse()?;
     let start = Instant::now();
-    let config = trailscope::synth::Config {
+    let config = trailscope_synth::Config {
         events,
         seed,
         ..Default::default()
     };
-    let summary = trailscope::synth::generate(&config, &out)?;
+    let summary = trailscope_synth::generate(&config, &out)?;
     eprintln!(
         "wrote {} events in {} files ({:.2} GB of JSON) to {} in {:.1} s",
         summary.events,
