@@ -55,6 +55,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
     }
 }
 
+#[cfg(feature = "tui")]
 fn explore(paths: Vec<PathBuf>, filter: Option<String>, load: &LoadArgs) -> anyhow::Result<Status> {
     let options = LoadOptions {
         max_file_size: load.max_file_size,
@@ -67,10 +68,15 @@ fn explore(paths: Vec<PathBuf>, filter: Option<String>, load: &LoadArgs) -> anyh
     };
     let exit = trailscope::tui::run(inputs, options, filter.unwrap_or_default())?;
     Ok(match exit {
-        trailscope::tui::Exit::Signal(signal_hook::consts::SIGHUP) => Status::HungUp,
+        trailscope::tui::Exit::Signal(trailscope::tui::SIGHUP) => Status::HungUp,
         trailscope::tui::Exit::Signal(_) => Status::Terminated,
         trailscope::tui::Exit::Quit => Status::Ok,
     })
+}
+
+#[cfg(not(feature = "tui"))]
+fn explore(_: Vec<PathBuf>, _: Option<String>, _: &LoadArgs) -> anyhow::Result<Status> {
+    bail!("this build has no explorer (built without the `tui` feature); use `trailscope query`, `stats` or `check`")
 }
 
 struct Loaded {

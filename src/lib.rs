@@ -13,4 +13,5 @@ pub mod source;
 pub mod stats;
 pub mod store;
 pub mod text;
+#[cfg(feature = "tui")]
 pub mod tui;

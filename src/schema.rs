@@ -442,6 +442,12 @@ pub fn pivot_of(path: &str) -> Option<&'static FieldDef> {
         .find(|f| f.paths.iter().any(|p| p.eq_ignore_ascii_case(path)))
 }
 
+/// The filter field a value at JSON `path` pivots on: the named field that reads it where
+/// one does, the dotted path otherwise.
+pub fn pivot_field(path: &str) -> String {
+    pivot_of(path).map_or_else(|| path.to_string(), |def| def.name.to_string())
+}
+
 /// The named fields, as the unknown-field message lists them.
 pub fn known_list() -> String {
     let names: Vec<&str> = FIELDS.iter().map(|f| f.name).collect();

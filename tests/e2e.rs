@@ -2,7 +2,7 @@
 //! `[`, check the selected event and the status line; quit and check the terminal is back.
 //! Needs tmux (CI installs it); without it the tests say so and pass only outside CI.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -165,9 +165,26 @@ fn sigterm_sighup_and_ctrl_c_restore_the_terminal() {
     }
 }
 
+/// Builds the panic probe (an example: test-only code stays out of the product) next to
+/// the binary under test, and returns its path.
+fn panic_probe() -> PathBuf {
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--example", "panic_probe"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .expect("cargo");
+    assert!(status.success(), "cannot build the panic probe");
+    Path::new(env!("CARGO_BIN_EXE_trailscope"))
+        .with_file_name("examples")
+        .join("panic_probe")
+}
+
 #[test]
 fn a_panic_restores_the_terminal() {
-    let command = probe("TRAILSCOPE_TEST_PANIC=1", "real/trailscraper");
+    let command = probe("", "real/trailscraper").replace(
+        env!("CARGO_BIN_EXE_trailscope"),
+        &panic_probe().display().to_string(),
+    );
     let Some(t) = Session::start("panic", &command) else {
         return;
     };

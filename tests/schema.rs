@@ -8,10 +8,9 @@ use std::path::{Path, PathBuf};
 use trailscope::load::{LoadOptions, Progress};
 use trailscope::output::{self, Format};
 use trailscope::query::{self, term_text, Field};
-use trailscope::schema::{self, Storage, FIELDS};
+use trailscope::schema::{self, pivot_field, Storage, FIELDS};
 use trailscope::stats::{count_by, ABSENT};
 use trailscope::store::Store;
-use trailscope::tui::detail::pivot_field;
 
 fn fixture_folders() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");

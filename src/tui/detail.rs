@@ -44,7 +44,7 @@ pub fn pretty(json: &str) -> Vec<Line> {
         lines: &mut lines,
         path: Vec::new(),
     };
-    printer.value(0, None, false);
+    printer.value(0, None);
     lines
 }
 
@@ -141,9 +141,9 @@ impl Printer<'_, '_> {
         });
     }
 
-    /// Writes the value at the cursor; `key` is its member name, `comma` whether a comma
-    /// follows it (decided by the caller after the fact, so we patch the last line).
-    fn value(&mut self, depth: usize, key: Option<String>, _comma: bool) {
+    /// Writes the value at the cursor; `key` is its member name. A comma that follows is
+    /// added to the last line by the caller once it has seen it.
+    fn value(&mut self, depth: usize, key: Option<String>) {
         self.skip_ws();
         let mut prefix: Vec<(Token, String)> = Vec::new();
         if let Some(k) = &key {
@@ -175,7 +175,7 @@ impl Printer<'_, '_> {
                     } else {
                         None
                     };
-                    self.value(depth + 1, member_key, false);
+                    self.value(depth + 1, member_key);
                     if open == '{' {
                         self.path.pop();
                     }
@@ -252,11 +252,7 @@ fn raw_lines(json: &str) -> Vec<Line> {
         .collect()
 }
 
-/// The filter field a JSON path pivots on: the named field that reads it where one does
-/// (the schema's paths), the dotted path otherwise.
-pub fn pivot_field(path: &str) -> String {
-    crate::schema::pivot_of(path).map_or_else(|| path.to_string(), |def| def.name.to_string())
-}
+pub use crate::schema::pivot_field;
 
 #[cfg(test)]
 mod tests {

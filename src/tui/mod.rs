@@ -37,6 +37,9 @@ pub fn render(app: &mut App, width: u16, height: u16) -> ratatui::buffer::Buffer
     terminal.backend().buffer().clone()
 }
 
+/// The hang-up signal, for callers that map [`Exit::Signal`] to an exit status.
+pub const SIGHUP: i32 = signal_hook::consts::SIGHUP;
+
 /// What the explorer opens.
 #[derive(Debug, Clone)]
 pub enum Inputs {
@@ -75,6 +78,17 @@ pub enum Exit {
 
 /// Runs the explorer until the user quits or a signal ends it.
 pub fn run(inputs: Inputs, options: LoadOptions, filter: String) -> io::Result<Exit> {
+    run_observed(inputs, options, filter, |_| {})
+}
+
+/// [`run`], calling `observe` with the state after every frame drawn (for embedders and
+/// probes that watch the explorer from outside).
+pub fn run_observed(
+    inputs: Inputs,
+    options: LoadOptions,
+    filter: String,
+    mut observe: impl FnMut(&App),
+) -> io::Result<Exit> {
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore_terminal();
@@ -114,8 +128,6 @@ pub fn run(inputs: Inputs, options: LoadOptions, filter: String) -> io::Result<E
     spawn_input_reader(tx.clone());
     let requests = spawn_filter_worker(tx);
     let started = Instant::now();
-    // Lets the end-to-end tests prove the terminal is restored after a panic.
-    let panic_for_tests = std::env::var_os("TRAILSCOPE_TEST_PANIC").is_some();
 
     while !app.quit {
         if let Some(signal) = signalled() {
@@ -133,9 +145,7 @@ pub fn run(inputs: Inputs, options: LoadOptions, filter: String) -> io::Result<E
         } else {
             Duration::from_millis(250)
         };
-        if panic_for_tests && !app.loading {
-            panic!("TRAILSCOPE_TEST_PANIC is set");
-        }
+        observe(&app);
         let first = match messages.recv_timeout(timeout) {
             Ok(message) => message,
             Err(mpsc::RecvTimeoutError::Timeout) => continue,

@@ -12,8 +12,18 @@ impl Session {
     /// Starts `command` in a detached 160×45 tmux session, or `None` when tmux is missing.
     pub fn start(tag: &str, command: &str) -> Option<Session> {
         if Command::new("tmux").arg("-V").output().is_err() {
-            assert!(std::env::var_os("CI").is_none(), "tmux is required in CI");
-            eprintln!("tmux not found: skipping the end-to-end test");
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "tmux is required in CI (CI is set): the end-to-end test `{tag}` cannot run"
+            );
+            // Straight to stderr, past the test harness's capture, so a skip is never silent.
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                format!(
+                    "\n*** SKIPPED end-to-end test `{tag}`: tmux not found. Install tmux to run it; under CI=true this is a failure. ***\n"
+                )
+                .as_bytes(),
+            );
             return None;
         }
         let name = format!("trailscope-test-{tag}-{}", std::process::id());
