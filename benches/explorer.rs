@@ -68,9 +68,9 @@ fn explorer(c: &mut Criterion) {
     group.bench_function("scroll a page and redraw", |b| {
         let mut down = true;
         b.iter(|| {
-            if app.selected + 2 * app.page >= app.rows.len() {
+            if app.timeline.selected + 2 * app.timeline.page >= app.timeline.rows.len() {
                 down = false;
-            } else if app.selected < app.page {
+            } else if app.timeline.selected < app.timeline.page {
                 down = true;
             }
             app.apply(Action::Page(if down { 1 } else { -1 }));

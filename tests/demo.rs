@@ -172,13 +172,13 @@ impl Tour {
 #[test]
 fn the_readme_tour_works_keystroke_by_keystroke() {
     let mut t = Tour::new();
-    assert_eq!(t.app.rows.len(), 26_817);
+    assert_eq!(t.app.timeline.rows.len(), 26_817);
 
     // 1. Search every event's JSON for the policy an attacker wants.
     t.key(KeyCode::Char('/'));
     t.keys("\"policy/AdministratorAccess\"");
     t.key(KeyCode::Enter);
-    assert_eq!(t.app.rows.len(), 1);
+    assert_eq!(t.app.timeline.rows.len(), 1);
     assert_eq!(t.selected(Col::Name), "AttachUserPolicy");
     assert_eq!(t.selected(Col::Principal), "ci-deploy");
     assert_eq!(t.selected(Col::Ip), "185.220.101.47");
@@ -186,15 +186,15 @@ fn the_readme_tour_works_keystroke_by_keystroke() {
 
     // 2. Everything the CI user did: p.
     t.key(KeyCode::Char('p'));
-    assert_eq!(t.app.filter, "principal:ci-deploy");
-    assert_eq!(t.app.rows.len(), 904);
+    assert_eq!(t.app.filter.applied, "principal:ci-deploy");
+    assert_eq!(t.app.timeline.rows.len(), 904);
     assert_eq!(t.selected(Col::Name), "AttachUserPolicy");
 
     // 3. Step back through the user's own calls: [ ... the escalation, then discovery.
     t.key(KeyCode::Char('['));
     assert_eq!(t.selected(Col::Name), "CreateUser");
     assert_eq!(
-        t.app.stepping.as_deref(),
+        t.app.timeline.stepping.as_deref(),
         Some("principal ci-deploy: 490 of 904")
     );
 
@@ -204,7 +204,7 @@ fn the_readme_tour_works_keystroke_by_keystroke() {
     t.ctrl('u');
     t.keys("identity:ci-deploy ip:185.220.101.47");
     t.key(KeyCode::Enter);
-    assert_eq!(t.app.rows.len(), 37);
+    assert_eq!(t.app.timeline.rows.len(), 37);
     t.key(KeyCode::Char('g'));
     assert_eq!(t.selected(Col::Name), "GetCallerIdentity");
     t.key(KeyCode::Char('G'));
@@ -230,7 +230,7 @@ fn the_readme_tour_works_keystroke_by_keystroke() {
     // 6. Pivot on the domain it verified: Tab to the event, move to the line, f.
     t.key(KeyCode::Tab);
     assert_eq!(t.app.focus, Focus::Detail);
-    let (_, lines) = t.app.detail.clone().expect("detail");
+    let (_, lines) = t.app.detail.doc.clone().expect("detail");
     let line = lines
         .iter()
         .position(|l| l.path == "requestParameters.domain")
@@ -240,10 +240,10 @@ fn the_readme_tour_works_keystroke_by_keystroke() {
     }
     t.key(KeyCode::Char('f'));
     assert_eq!(
-        t.app.filter,
+        t.app.filter.applied,
         "identity:ci-deploy ip:185.220.101.47 requestParameters.domain:examp1e-billing.com"
     );
-    assert_eq!(t.app.rows.len(), 1);
+    assert_eq!(t.app.timeline.rows.len(), 1);
     t.key(KeyCode::Char('q'));
     assert!(t.app.quit);
 }

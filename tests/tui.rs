@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use trailscope::load::{LoadOptions, Progress};
 use trailscope::store::{Col, Store};
 use trailscope::tui::app::{Action, App, Focus};
-use trailscope::tui::{draw, theme};
+use trailscope::tui::{layout, theme};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -52,23 +52,23 @@ fn selected(app: &App, col: Col) -> String {
 fn filter_as_you_type_keeps_the_last_good_result_on_error() {
     let mut app = stratus();
     let total = app.store.len();
-    assert_eq!(app.rows.len(), total);
+    assert_eq!(app.timeline.rows.len(), total);
     settle(&mut app, Action::EditFilter);
     type_text(&mut app, "name:CreateAccessKey");
-    assert_eq!(app.rows.len(), 2);
+    assert_eq!(app.timeline.rows.len(), 2);
     type_text(&mut app, " -");
-    let err = app.error.clone().expect("an error");
+    let err = app.filter.error.clone().expect("an error");
     assert_eq!(
         (err.column, err.message.as_str()),
         (22, "expected a term after negation")
     );
-    assert_eq!(app.rows.len(), 2, "the last good result stays");
+    assert_eq!(app.timeline.rows.len(), 2, "the last good result stays");
     settle(&mut app, Action::FilterBackspace);
-    assert!(app.error.is_none());
+    assert!(app.filter.error.is_none());
     settle(&mut app, Action::FilterAccept);
     assert_eq!(app.focus, Focus::Timeline);
-    assert_eq!(app.filter.trim(), "name:CreateAccessKey");
-    assert_eq!(app.history, ["name:CreateAccessKey"]);
+    assert_eq!(app.filter.applied.trim(), "name:CreateAccessKey");
+    assert_eq!(app.filter.history, ["name:CreateAccessKey"]);
 }
 
 #[test]
@@ -77,13 +77,13 @@ fn esc_restores_the_filter_from_before_editing() {
     settle(&mut app, Action::EditFilter);
     type_text(&mut app, "error:*");
     settle(&mut app, Action::FilterAccept);
-    let errors = app.rows.len();
+    let errors = app.timeline.rows.len();
     settle(&mut app, Action::EditFilter);
     type_text(&mut app, " name:StopLogging");
-    assert!(app.rows.len() < errors);
+    assert!(app.timeline.rows.len() < errors);
     settle(&mut app, Action::FilterCancel);
-    assert_eq!(app.filter, "error:*");
-    assert_eq!(app.rows.len(), errors);
+    assert_eq!(app.filter.applied, "error:*");
+    assert_eq!(app.timeline.rows.len(), errors);
 }
 
 #[test]
@@ -92,7 +92,7 @@ fn history_recalls_earlier_filters() {
     for text in ["name:StopLogging", "error:*"] {
         settle(&mut app, Action::EditFilter);
         settle(&mut app, Action::FilterEnd);
-        while !app.input.is_empty() {
+        while !app.filter.input.is_empty() {
             settle(&mut app, Action::FilterBackspace);
         }
         type_text(&mut app, text);
@@ -100,12 +100,12 @@ fn history_recalls_earlier_filters() {
     }
     settle(&mut app, Action::EditFilter);
     settle(&mut app, Action::FilterHistory(-1));
-    assert_eq!(app.input, "error:*");
+    assert_eq!(app.filter.input, "error:*");
     settle(&mut app, Action::FilterHistory(-1));
-    assert_eq!(app.input, "name:StopLogging");
-    assert_eq!(app.rows.len(), 1);
+    assert_eq!(app.filter.input, "name:StopLogging");
+    assert_eq!(app.timeline.rows.len(), 1);
     settle(&mut app, Action::FilterHistory(1));
-    assert_eq!(app.input, "error:*");
+    assert_eq!(app.filter.input, "error:*");
 }
 
 #[test]
@@ -113,11 +113,17 @@ fn suggestions_complete_the_word_under_the_cursor() {
     let mut app = stratus();
     settle(&mut app, Action::EditFilter);
     type_text(&mut app, "crtacc");
-    let first = app.suggestions.items.first().cloned().expect("suggestions");
+    let first = app
+        .filter
+        .suggestions
+        .items
+        .first()
+        .cloned()
+        .expect("suggestions");
     assert_eq!(first, ("CreateAccessKey".to_string(), 2));
     settle(&mut app, Action::Complete);
-    assert_eq!(app.input, "name:CreateAccessKey");
-    assert_eq!(app.rows.len(), 2);
+    assert_eq!(app.filter.input, "name:CreateAccessKey");
+    assert_eq!(app.timeline.rows.len(), 2);
 }
 
 #[test]
@@ -133,9 +139,9 @@ fn p_filters_to_the_principal_and_brackets_step_through_it() {
     let principal = selected(&app, Col::Principal);
     assert_eq!(principal, "christophe");
     settle(&mut app, Action::FilterPrincipal);
-    assert_eq!(app.filter, "principal:christophe");
-    assert_eq!(app.input, "principal:christophe");
-    let total = app.rows.len();
+    assert_eq!(app.filter.applied, "principal:christophe");
+    assert_eq!(app.filter.input, "principal:christophe");
+    let total = app.timeline.rows.len();
     assert_eq!(total, 239);
     // The selected event stays selected.
     assert_eq!(
@@ -143,16 +149,16 @@ fn p_filters_to_the_principal_and_brackets_step_through_it() {
             .event_id(app.selected_row().expect("row") as usize),
         event_id
     );
-    let start = app.selected;
+    let start = app.timeline.selected;
     settle(&mut app, Action::StepPrincipal(1));
-    assert_eq!(app.selected, start + 1);
+    assert_eq!(app.timeline.selected, start + 1);
     assert_eq!(
-        app.stepping.as_deref(),
+        app.timeline.stepping.as_deref(),
         Some(format!("principal christophe: {} of 239", start + 2).as_str())
     );
     settle(&mut app, Action::StepPrincipal(-1));
     settle(&mut app, Action::StepPrincipal(-1));
-    assert_eq!(app.selected, start - 1);
+    assert_eq!(app.timeline.selected, start - 1);
 }
 
 #[test]
@@ -162,16 +168,16 @@ fn brackets_skip_other_principals_without_changing_the_filter() {
     let principal = selected(&app, Col::Principal);
     let ids = app.store.ids(Col::Principal).to_vec();
     let want = ids[app.selected_row().expect("row") as usize];
-    let expected: Vec<usize> = (0..app.rows.len())
-        .filter(|&i| ids[app.rows[i] as usize] == want)
+    let expected: Vec<usize> = (0..app.timeline.rows.len())
+        .filter(|&i| ids[app.timeline.rows[i] as usize] == want)
         .collect();
-    let mut seen = vec![app.selected];
+    let mut seen = vec![app.timeline.selected];
     for _ in 1..expected.len().min(5) {
         settle(&mut app, Action::StepPrincipal(1));
-        seen.push(app.selected);
+        seen.push(app.timeline.selected);
     }
     assert_eq!(seen, expected[..seen.len()]);
-    assert_eq!(app.filter, "");
+    assert_eq!(app.filter.applied, "");
     assert_eq!(selected(&app, Col::Principal), principal);
 }
 
@@ -183,7 +189,7 @@ fn pivots_add_the_detail_line_to_the_filter() {
     settle(&mut app, Action::FilterAccept);
     settle(&mut app, Action::ToggleFocus);
     assert_eq!(app.focus, Focus::Detail);
-    let (_, lines) = app.detail.clone().expect("detail");
+    let (_, lines) = app.detail.doc.clone().expect("detail");
     let ip_line = lines
         .iter()
         .position(|l| l.path == "sourceIPAddress")
@@ -192,44 +198,44 @@ fn pivots_add_the_detail_line_to_the_filter() {
     let ip = selected(&app, Col::Ip);
     let region = selected(&app, Col::Region);
     settle(&mut app, Action::Pivot { exclude: true });
-    assert_eq!(app.filter, format!("name:StopLogging -ip:{ip}"));
-    assert_eq!(app.rows.len(), 0);
+    assert_eq!(app.filter.applied, format!("name:StopLogging -ip:{ip}"));
+    assert_eq!(app.timeline.rows.len(), 0);
     settle(&mut app, Action::EditFilter);
     settle(&mut app, Action::FilterDeleteWord);
     settle(&mut app, Action::FilterAccept);
-    assert_eq!(app.rows.len(), 1);
+    assert_eq!(app.timeline.rows.len(), 1);
     let region_line = lines
         .iter()
         .position(|l| l.path == "awsRegion")
         .expect("region line");
-    let step = region_line as isize - app.detail_cursor as isize;
+    let step = region_line as isize - app.detail.cursor as isize;
     settle(&mut app, Action::DetailMove(step));
     settle(&mut app, Action::Pivot { exclude: false });
     assert_eq!(
-        app.filter,
+        app.filter.applied,
         format!("name:StopLogging region:{region}"),
         "{:?} cursor {}",
         app.message,
-        app.detail_cursor
+        app.detail.cursor
     );
-    assert_eq!(app.rows.len(), 1);
+    assert_eq!(app.timeline.rows.len(), 1);
 }
 
 #[test]
 fn moving_and_paging_stay_in_bounds() {
     let mut app = stratus();
-    let last = app.rows.len() - 1;
+    let last = app.timeline.rows.len() - 1;
     settle(&mut app, Action::Move(-5));
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.timeline.selected, 0);
     settle(&mut app, Action::Page(1));
-    assert_eq!(app.selected, app.page);
+    assert_eq!(app.timeline.selected, app.timeline.page);
     settle(&mut app, Action::Bottom);
-    assert_eq!(app.selected, last);
-    assert!(app.offset + app.page > last && app.offset <= last);
+    assert_eq!(app.timeline.selected, last);
+    assert!(app.timeline.offset + app.timeline.page > last && app.timeline.offset <= last);
     settle(&mut app, Action::Move(10));
-    assert_eq!(app.selected, last);
+    assert_eq!(app.timeline.selected, last);
     settle(&mut app, Action::Top);
-    assert_eq!((app.selected, app.offset), (0, 0));
+    assert_eq!((app.timeline.selected, app.timeline.offset), (0, 0));
 }
 
 // ---------------------------------------------------------------- screens
@@ -328,8 +334,8 @@ fn only_the_user_identity_block_is_highlighted() {
     type_text(&mut app, "name:StopLogging");
     settle(&mut app, Action::FilterAccept);
     let buffer = screen(&mut app, 120, 60);
-    let g = draw::Geometry::of(buffer.area, &app);
-    let (_, lines) = app.detail.clone().expect("detail");
+    let g = layout::Geometry::of(buffer.area, app.demo);
+    let (_, lines) = app.detail.doc.clone().expect("detail");
     let mut identity_lines = 0;
     for (i, line) in lines.iter().enumerate().take(g.json.height as usize) {
         let y = g.json.y + i as u16;
@@ -348,9 +354,12 @@ fn mouse_click_selects_a_row_and_the_wheel_scrolls() {
     let mut app = stratus();
     let list = app.geometry.list;
     settle(&mut app, Action::ClickRow(list.y + 3));
-    assert_eq!(app.selected, 3);
+    assert_eq!(app.timeline.selected, 3);
     settle(&mut app, Action::ClickRow(0));
-    assert_eq!(app.selected, 3, "a click outside the list selects nothing");
+    assert_eq!(
+        app.timeline.selected, 3,
+        "a click outside the list selects nothing"
+    );
     settle(
         &mut app,
         Action::Wheel {
@@ -358,7 +367,7 @@ fn mouse_click_selects_a_row_and_the_wheel_scrolls() {
             down: true,
         },
     );
-    assert_eq!(app.selected, 6);
+    assert_eq!(app.timeline.selected, 6);
     let detail_x = app.geometry.detail.x + 2;
     settle(
         &mut app,
@@ -367,5 +376,5 @@ fn mouse_click_selects_a_row_and_the_wheel_scrolls() {
             down: true,
         },
     );
-    assert_eq!((app.selected, app.detail_cursor), (6, 3));
+    assert_eq!((app.timeline.selected, app.detail.cursor), (6, 3));
 }

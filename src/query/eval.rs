@@ -114,8 +114,14 @@ impl RowSet {
 impl Expr {
     /// The rows of `store` that match.
     pub fn evaluate(&self, store: &Store) -> RowSet {
+        let never = || false;
         let fuzzy = SkimMatcherV2::default().ignore_case();
-        Evaluator { store, fuzzy }.eval(self)
+        Evaluator {
+            store,
+            fuzzy,
+            stop: &never,
+        }
+        .eval(self)
     }
 
     /// The matching rows, in time order.
@@ -125,11 +131,25 @@ impl Expr {
             _ => self.evaluate(store).rows(),
         }
     }
+
+    /// The matching rows, or `None` when `stop` turned true before the evaluation ended
+    /// (a newer filter made this one moot). Scans of the whole text check `stop` between
+    /// inputs, so an abandoned full-text search ends within one input's work.
+    pub fn rows_until(&self, store: &Store, stop: &(dyn Fn() -> bool + Sync)) -> Option<Vec<u32>> {
+        if let Expr::All = self {
+            return Some((0..store.len() as u32).collect());
+        }
+        let fuzzy = SkimMatcherV2::default().ignore_case();
+        let set = Evaluator { store, fuzzy, stop }.eval(self);
+        (!stop()).then(|| set.rows())
+    }
 }
 
 struct Evaluator<'s> {
     store: &'s Store,
     fuzzy: SkimMatcherV2,
+    /// Whether the result stopped mattering; checked between inputs of a scan.
+    stop: &'s (dyn Fn() -> bool + Sync),
 }
 
 impl Evaluator<'_> {
@@ -332,7 +352,7 @@ impl Evaluator<'_> {
     /// Runs `each(found, text, rows)` over every input's text on all cores and gathers the
     /// rows it pushed.
     fn scan_matching(&self, each: impl Fn(&mut Vec<u32>, &[u8], &[u32]) + Sync) -> RowSet {
-        let found = self.store.scan(Vec::new, each);
+        let found = self.store.scan_until(Vec::new, each, self.stop);
         let mut set = RowSet::none(self.store.len());
         for row in found.into_iter().flatten() {
             set.insert(row as usize);

@@ -314,10 +314,23 @@ impl Store {
         make: impl Fn() -> S + Sync,
         each: impl Fn(&mut S, &[u8], &[u32]) + Sync,
     ) -> Vec<S> {
+        self.scan_until(make, each, &|| false)
+    }
+
+    /// [`Store::scan`] that skips the inputs left once `stop` turns true.
+    pub fn scan_until<S: Send>(
+        &self,
+        make: impl Fn() -> S + Sync,
+        each: impl Fn(&mut S, &[u8], &[u32]) + Sync,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Vec<S> {
         let blobs: Vec<usize> = (0..self.rows_by_blob.len())
             .filter(|&b| !self.rows_by_blob[b].is_empty())
             .collect();
         parallel(blobs.len(), 0, make, |state, i| {
+            if stop() {
+                return;
+            }
             let blob = blobs[i];
             let text = self.inflate_blob(blob as u32);
             each(state, &text, &self.rows_by_blob[blob]);

@@ -29,6 +29,73 @@ pub struct Line {
     pub identity: bool,
 }
 
+/// The detail pane's state: the document of the event shown, and the line cursor.
+#[derive(Debug)]
+pub struct DetailPane {
+    /// The document of the shown event, and its row.
+    pub doc: Option<(u32, Vec<Line>)>,
+    /// The row whose document was asked of the worker.
+    pub requested: Option<u32>,
+    pub cursor: usize,
+    pub offset: usize,
+    /// Lines the pane shows (from the terminal size).
+    pub page: usize,
+}
+
+impl Default for DetailPane {
+    fn default() -> Self {
+        DetailPane {
+            doc: None,
+            requested: None,
+            cursor: 0,
+            offset: 0,
+            page: 20,
+        }
+    }
+}
+
+impl DetailPane {
+    /// Moves the line cursor, keeping it in view.
+    pub fn move_by(&mut self, n: isize) {
+        let len = self.doc.as_ref().map_or(0, |(_, lines)| lines.len());
+        if len == 0 {
+            return;
+        }
+        self.cursor = (self.cursor as isize + n).clamp(0, len as isize - 1) as usize;
+        let page = self.page.max(1);
+        if self.cursor < self.offset {
+            self.offset = self.cursor;
+        } else if self.cursor >= self.offset + page {
+            self.offset = self.cursor + 1 - page;
+        }
+    }
+
+    /// The row whose document must be built to show `row`, unless shown or asked for.
+    pub fn needed(&mut self, row: Option<u32>) -> Option<u32> {
+        let row = row?;
+        if self.doc.as_ref().map(|(r, _)| *r) == Some(row) || self.requested == Some(row) {
+            return None;
+        }
+        self.requested = Some(row);
+        Some(row)
+    }
+
+    /// Shows the document of `row`; a new event opens at its top.
+    pub fn show(&mut self, row: u32, lines: Vec<Line>) {
+        if self.requested == Some(row) {
+            self.requested = None;
+        }
+        self.doc = Some((row, lines));
+        self.cursor = 0;
+        self.offset = 0;
+    }
+
+    /// The line under the cursor.
+    pub fn line(&self) -> Option<&Line> {
+        self.doc.as_ref()?.1.get(self.cursor)
+    }
+}
+
 /// Deeper than this, an event is shown as raw text cut into lines (the printer recurses).
 const MAX_DEPTH: usize = 96;
 

@@ -1,10 +1,218 @@
-//! Keys and mouse to [`Action`]s, in one place: (focus, key) → action.
+//! Every key of the explorer in one table: which keys, in which mode, do what. Key handling,
+//! the `?` help overlay and the status line's hints are all read from [`KEYS`].
 
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 
-use super::app::{Action, App, Focus};
+use super::app::{Action, App, Focus, Overlay};
+
+/// When a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The timeline or the detail pane has the focus.
+    Browse,
+    /// Only while the detail pane has the focus.
+    Detail,
+    /// While the filter bar is edited.
+    Filter,
+    /// While the help overlay is open.
+    Help,
+}
+
+/// A key, as a binding names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Char(char),
+    Ctrl(char),
+    Code(KeyCode),
+}
+
+/// One key in one mode and the action it makes.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub mode: Mode,
+    pub key: Key,
+    pub action: fn() -> Action,
+}
+
+/// A row of the help: the keys as shown, what they do, the bindings behind them, and the
+/// status-line hint it contributes (its place among the hints, and the text).
+#[derive(Debug, Clone, Copy)]
+pub struct KeyHelp {
+    pub keys: &'static str,
+    pub what: &'static str,
+    pub hint: Option<(u8, &'static str)>,
+    pub bindings: &'static [Binding],
+}
+
+const fn bind(mode: Mode, key: Key, action: fn() -> Action) -> Binding {
+    Binding { mode, key, action }
+}
+
+use Key::{Char, Code, Ctrl};
+use Mode::{Browse, Detail, Filter, Help};
+
+/// Every key, in the order the help lists them.
+pub const KEYS: &[KeyHelp] = &[
+    KeyHelp {
+        keys: "/",
+        what: "edit the filter (live as you type)",
+        hint: Some((0, "/ filter")),
+        bindings: &[bind(Browse, Char('/'), || Action::EditFilter)],
+    },
+    KeyHelp {
+        keys: "Enter / Esc",
+        what: "keep / cancel the edited filter",
+        hint: None,
+        bindings: &[
+            bind(Filter, Code(KeyCode::Enter), || Action::FilterAccept),
+            bind(Filter, Code(KeyCode::Esc), || Action::FilterCancel),
+        ],
+    },
+    KeyHelp {
+        keys: "Tab (in filter)",
+        what: "complete the selected eventName suggestion",
+        hint: None,
+        bindings: &[bind(Filter, Code(KeyCode::Tab), || Action::Complete)],
+    },
+    KeyHelp {
+        keys: "↑ ↓ (in filter)",
+        what: "earlier / later filters",
+        hint: None,
+        bindings: &[
+            bind(Filter, Code(KeyCode::Up), || Action::FilterHistory(-1)),
+            bind(Filter, Code(KeyCode::Down), || Action::FilterHistory(1)),
+        ],
+    },
+    KeyHelp {
+        keys: "Ctrl-N Ctrl-P (in filter)",
+        what: "next / previous suggestion",
+        hint: None,
+        bindings: &[
+            bind(Filter, Ctrl('n'), || Action::SuggestionMove(1)),
+            bind(Filter, Ctrl('p'), || Action::SuggestionMove(-1)),
+        ],
+    },
+    KeyHelp {
+        keys: "Ctrl-W Ctrl-U (in filter)",
+        what: "delete the word / everything before the cursor",
+        hint: None,
+        bindings: &[
+            bind(Filter, Ctrl('w'), || Action::FilterDeleteWord),
+            bind(Filter, Ctrl('u'), || Action::FilterDeleteToStart),
+            bind(Filter, Ctrl('a'), || Action::FilterHome),
+            bind(Filter, Ctrl('e'), || Action::FilterEnd),
+            bind(Filter, Code(KeyCode::Backspace), || Action::FilterBackspace),
+            bind(Filter, Code(KeyCode::Delete), || Action::FilterDelete),
+            bind(Filter, Code(KeyCode::Left), || Action::FilterLeft),
+            bind(Filter, Code(KeyCode::Right), || Action::FilterRight),
+            bind(Filter, Code(KeyCode::Home), || Action::FilterHome),
+            bind(Filter, Code(KeyCode::End), || Action::FilterEnd),
+        ],
+    },
+    KeyHelp {
+        keys: "j k  ↓ ↑",
+        what: "next / previous event (lines in the detail pane)",
+        hint: None,
+        bindings: &[
+            bind(Browse, Char('j'), || Action::Move(1)),
+            bind(Browse, Code(KeyCode::Down), || Action::Move(1)),
+            bind(Browse, Char('k'), || Action::Move(-1)),
+            bind(Browse, Code(KeyCode::Up), || Action::Move(-1)),
+        ],
+    },
+    KeyHelp {
+        keys: "PgDn PgUp  Ctrl-D Ctrl-U",
+        what: "page down / up",
+        hint: None,
+        bindings: &[
+            bind(Browse, Code(KeyCode::PageDown), || Action::Page(1)),
+            bind(Browse, Code(KeyCode::PageUp), || Action::Page(-1)),
+            bind(Browse, Ctrl('d'), || Action::Page(1)),
+            bind(Browse, Ctrl('u'), || Action::Page(-1)),
+            bind(Browse, Char(' '), || Action::Page(1)),
+            bind(Browse, Char('b'), || Action::Page(-1)),
+        ],
+    },
+    KeyHelp {
+        keys: "g G  Home End",
+        what: "first / last event",
+        hint: None,
+        bindings: &[
+            bind(Browse, Char('g'), || Action::Top),
+            bind(Browse, Code(KeyCode::Home), || Action::Top),
+            bind(Browse, Char('G'), || Action::Bottom),
+            bind(Browse, Code(KeyCode::End), || Action::Bottom),
+        ],
+    },
+    KeyHelp {
+        keys: "Tab",
+        what: "switch focus between timeline and detail",
+        hint: Some((3, "Tab focus")),
+        bindings: &[
+            bind(Browse, Code(KeyCode::Tab), || Action::ToggleFocus),
+            bind(Browse, Code(KeyCode::BackTab), || Action::ToggleFocus),
+        ],
+    },
+    KeyHelp {
+        keys: "p",
+        what: "filter to the selected event's principal",
+        hint: Some((1, "p principal")),
+        bindings: &[bind(Browse, Char('p'), || Action::FilterPrincipal)],
+    },
+    KeyHelp {
+        keys: "] [",
+        what: "next / previous event of the same principal",
+        hint: Some((2, "]/[ step")),
+        bindings: &[
+            bind(Browse, Char(']'), || Action::StepPrincipal(1)),
+            bind(Browse, Char('['), || Action::StepPrincipal(-1)),
+        ],
+    },
+    KeyHelp {
+        keys: "f x (detail)",
+        what: "add field:value / -field:value of the line to the filter",
+        hint: None,
+        bindings: &[
+            bind(Detail, Char('f'), || Action::Pivot { exclude: false }),
+            bind(Detail, Char('x'), || Action::Pivot { exclude: true }),
+        ],
+    },
+    KeyHelp {
+        keys: "mouse",
+        what: "click selects a row, the wheel scrolls",
+        hint: None,
+        bindings: &[],
+    },
+    KeyHelp {
+        keys: "?",
+        what: "show / hide this help",
+        hint: Some((4, "? help")),
+        bindings: &[
+            bind(Browse, Char('?'), || Action::ToggleHelp),
+            bind(Help, Char('?'), || Action::ToggleHelp),
+            bind(Help, Code(KeyCode::Esc), || Action::ToggleHelp),
+        ],
+    },
+    KeyHelp {
+        keys: "q  Ctrl-C",
+        what: "quit",
+        hint: Some((5, "q quit")),
+        bindings: &[
+            bind(Browse, Char('q'), || Action::Quit),
+            bind(Help, Char('q'), || Action::Quit),
+        ],
+    },
+];
+
+/// The status line's key hints, in their order.
+pub fn hints() -> String {
+    let mut hints: Vec<(u8, &str)> = KEYS.iter().filter_map(|k| k.hint).collect();
+    hints.sort_unstable();
+    let texts: Vec<&str> = hints.into_iter().map(|(_, text)| text).collect();
+    texts.join("  ")
+}
 
 /// The action for a terminal event in the app's current mode, if any.
 pub fn action(app: &App, event: &Event) -> Option<Action> {
@@ -26,65 +234,57 @@ pub fn action(app: &App, event: &Event) -> Option<Action> {
     }
 }
 
-fn key_action(app: &App, key: &KeyEvent) -> Option<Action> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    if ctrl && key.code == KeyCode::Char('c') {
+fn key_action(app: &App, event: &KeyEvent) -> Option<Action> {
+    let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl && event.code == KeyCode::Char('c') {
         return Some(Action::Quit);
     }
-    if app.help {
-        return match key.code {
-            KeyCode::Char('?') | KeyCode::Esc => Some(Action::ToggleHelp),
-            KeyCode::Char('q') => Some(Action::Quit),
-            _ => None,
-        };
-    }
-    if app.focus == Focus::Filter {
-        return filter_key(key, ctrl);
-    }
-    let action = match key.code {
-        KeyCode::Char('q') => Action::Quit,
-        KeyCode::Char('j') | KeyCode::Down => Action::Move(1),
-        KeyCode::Char('k') | KeyCode::Up => Action::Move(-1),
-        KeyCode::Char('d') if ctrl => Action::Page(1),
-        KeyCode::Char('u') if ctrl => Action::Page(-1),
-        KeyCode::PageDown | KeyCode::Char(' ') => Action::Page(1),
-        KeyCode::PageUp | KeyCode::Char('b') => Action::Page(-1),
-        KeyCode::Char('g') | KeyCode::Home => Action::Top,
-        KeyCode::Char('G') | KeyCode::End => Action::Bottom,
-        KeyCode::Tab | KeyCode::BackTab => Action::ToggleFocus,
-        KeyCode::Char('/') => Action::EditFilter,
-        KeyCode::Char('p') => Action::FilterPrincipal,
-        KeyCode::Char(']') => Action::StepPrincipal(1),
-        KeyCode::Char('[') => Action::StepPrincipal(-1),
-        KeyCode::Char('f') if app.focus == Focus::Detail => Action::Pivot { exclude: false },
-        KeyCode::Char('x') if app.focus == Focus::Detail => Action::Pivot { exclude: true },
-        KeyCode::Char('?') => Action::ToggleHelp,
-        _ => return None,
+    let key = match event.code {
+        KeyCode::Char(c) if ctrl => Ctrl(c),
+        KeyCode::Char(c) => Char(c),
+        code => Code(code),
     };
-    Some(action)
+    let modes: &[Mode] = match (app.overlay, app.focus) {
+        (Overlay::Help, _) => &[Help],
+        (_, Focus::Filter) => &[Filter],
+        (_, Focus::Detail) => &[Detail, Browse],
+        (_, Focus::Timeline) => &[Browse],
+    };
+    let bound = KEYS
+        .iter()
+        .flat_map(|k| k.bindings)
+        .find(|b| b.key == key && modes.contains(&b.mode));
+    match (bound, key) {
+        (Some(binding), _) => Some((binding.action)()),
+        (None, Char(c)) if modes == [Filter] => Some(Action::FilterChar(c)),
+        _ => None,
+    }
 }
 
-fn filter_key(key: &KeyEvent, ctrl: bool) -> Option<Action> {
-    let action = match key.code {
-        KeyCode::Enter => Action::FilterAccept,
-        KeyCode::Esc => Action::FilterCancel,
-        KeyCode::Tab => Action::Complete,
-        KeyCode::Up => Action::FilterHistory(-1),
-        KeyCode::Down => Action::FilterHistory(1),
-        KeyCode::Char('n') if ctrl => Action::SuggestionMove(1),
-        KeyCode::Char('p') if ctrl => Action::SuggestionMove(-1),
-        KeyCode::Char('w') if ctrl => Action::FilterDeleteWord,
-        KeyCode::Char('u') if ctrl => Action::FilterDeleteToStart,
-        KeyCode::Char('a') if ctrl => Action::FilterHome,
-        KeyCode::Char('e') if ctrl => Action::FilterEnd,
-        KeyCode::Backspace => Action::FilterBackspace,
-        KeyCode::Delete => Action::FilterDelete,
-        KeyCode::Left => Action::FilterLeft,
-        KeyCode::Right => Action::FilterRight,
-        KeyCode::Home => Action::FilterHome,
-        KeyCode::End => Action::FilterEnd,
-        KeyCode::Char(c) if !ctrl => Action::FilterChar(c),
-        _ => return None,
-    };
-    Some(action)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_mode() {
+        let all: Vec<&Binding> = KEYS.iter().flat_map(|k| k.bindings).collect();
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[..i] {
+                assert!(
+                    !(a.key == b.key && a.mode == b.mode),
+                    "{:?} is bound twice in {:?}",
+                    a.key,
+                    a.mode
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn hints_come_from_the_table() {
+        assert_eq!(
+            hints(),
+            "/ filter  p principal  ]/[ step  Tab focus  ? help  q quit"
+        );
+    }
 }

@@ -6,8 +6,12 @@
 pub mod app;
 pub mod detail;
 pub mod draw;
+pub mod filter_bar;
 pub mod keymap;
+pub mod layout;
 pub mod theme;
+pub mod timeline;
+pub mod workers;
 
 use std::io;
 use std::path::PathBuf;
@@ -24,7 +28,8 @@ use ratatui::Terminal;
 
 use crate::load::{LoadOptions, Progress};
 use crate::store::Store;
-use app::{Action, App, Request};
+use app::{Action, App};
+use workers::Workers;
 
 /// Draws one frame of `app` off screen, at the given size (tests, the screenshot tool).
 pub fn render(app: &mut App, width: u16, height: u16) -> ratatui::buffer::Buffer {
@@ -126,20 +131,27 @@ pub fn run_observed(
     let progress = Arc::new(Progress::default());
     spawn_loader(inputs, options, Arc::clone(&progress), tx.clone());
     spawn_input_reader(tx.clone());
-    let requests = spawn_filter_worker(tx);
+    let workers = {
+        let tx = tx.clone();
+        Workers::spawn(move |action| tx.send(Message::App(action)).is_ok())
+    };
     let started = Instant::now();
 
     while !app.quit {
         if let Some(signal) = signalled() {
             return Ok(Exit::Signal(signal));
         }
+        let mut derived = Vec::new();
         terminal.draw(|frame| {
-            app.prepare(frame.area());
+            derived = app.layout(frame.area());
             draw::draw(frame, &app);
             if app.loading {
                 draw::draw_progress(frame, &app, &progress, started.elapsed().as_secs_f64());
             }
         })?;
+        for request in derived {
+            workers.send(&app.store, request);
+        }
         let timeout = if app.loading || app.filtering {
             Duration::from_millis(50)
         } else {
@@ -156,10 +168,10 @@ pub fn run_observed(
             match message {
                 Message::Terminal(event) => {
                     if let Some(action) = keymap::action(&app, &event) {
-                        dispatch(&mut app, action, &requests);
+                        dispatch(&mut app, action, &workers);
                     }
                 }
-                Message::App(action) => dispatch(&mut app, action, &requests),
+                Message::App(action) => dispatch(&mut app, action, &workers),
                 // The terminal is gone (hung up, closed): nothing left to show.
                 Message::TerminalClosed => app.quit = true,
             }
@@ -178,9 +190,9 @@ enum Message {
     App(Action),
 }
 
-fn dispatch(app: &mut App, action: Action, requests: &Sender<(Arc<Store>, Request)>) {
+fn dispatch(app: &mut App, action: Action, workers: &Workers) {
     if let Some(request) = app.update(action) {
-        let _ = requests.send((Arc::clone(&app.store), request));
+        workers.send(&app.store, request);
     }
 }
 
@@ -215,24 +227,4 @@ fn spawn_loader(
         };
         let _ = tx.send(Message::App(Action::Loaded(Box::new((store, report)))));
     });
-}
-
-/// The filter worker: runs the newest request only; older queued ones are dropped.
-fn spawn_filter_worker(tx: Sender<Message>) -> Sender<(Arc<Store>, Request)> {
-    let (requests_tx, requests) = mpsc::channel::<(Arc<Store>, Request)>();
-    std::thread::spawn(move || {
-        while let Ok(mut newest) = requests.recv() {
-            while let Ok(next) = requests.try_recv() {
-                newest = next;
-            }
-            let (store, request) = newest;
-            if tx
-                .send(Message::App(app::run_request(&store, &request)))
-                .is_err()
-            {
-                break;
-            }
-        }
-    });
-    requests_tx
 }

@@ -1,0 +1,285 @@
+//! Drawing: a pure function of the [`App`] state. Only the visible rows of the timeline are
+//! built each frame. Every string that comes from an event is sanitized before it is drawn.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::Frame;
+
+mod detail;
+mod timeline;
+
+use super::app::{App, Focus, Overlay};
+use super::keymap::{self, KEYS};
+use super::theme;
+use crate::text::sanitize;
+use detail::draw_detail;
+use timeline::draw_timeline;
+
+/// Draws the whole screen.
+pub fn draw(frame: &mut Frame, app: &App) {
+    // The geometry `App::prepare` worked out for this frame: mouse hits use the same one.
+    let g = app.geometry;
+    if app.demo {
+        frame.render_widget(
+            Paragraph::new(format!(" {}", crate::demo::BANNER)).style(theme::banner()),
+            g.banner,
+        );
+    }
+    draw_filter(frame, app, g.filter);
+    draw_timeline(frame, app, &g);
+    draw_detail(frame, app, &g);
+    draw_status(frame, app, g.status);
+    if app.focus == Focus::Filter && !app.filter.suggestions.items.is_empty() {
+        draw_suggestions(frame, app, g.filter, frame.area());
+    }
+    if app.overlay == Overlay::Help {
+        draw_help(frame, frame.area());
+    }
+}
+
+/// A bordered pane with its title; the border is accented while it has the focus.
+pub(super) fn pane(title: &str, focused: bool) -> Block<'_> {
+    Block::bordered()
+        .title(Span::styled(title, theme::title()))
+        .border_style(theme::border(focused))
+}
+
+/// `1234567` as `1,234,567`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn draw_filter(frame: &mut Frame, app: &App, area: Rect) {
+    let focused = app.focus == Focus::Filter;
+    let mut block = pane(" filter ", focused);
+    if let Some(err) = &app.filter.error {
+        block = block.title_bottom(Span::styled(
+            format!(" {} ", sanitize(&err.to_string())),
+            theme::error_text(),
+        ));
+    }
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let count = if app.loading {
+        "loading…".to_string()
+    } else if app.filtering {
+        format!(
+            "filtering… {} of {} events",
+            thousands(app.timeline.rows.len()),
+            thousands(app.store.len())
+        )
+    } else {
+        format!(
+            "{} of {} events",
+            thousands(app.timeline.rows.len()),
+            thousands(app.store.len())
+        )
+    };
+    let text = if focused {
+        &app.filter.input
+    } else {
+        &app.filter.applied
+    };
+    let shown = sanitize(text);
+    let error_column = app
+        .filter
+        .error
+        .as_ref()
+        .map(|e| e.column.saturating_sub(1));
+    let mut spans = vec![Span::styled("> ", Style::new().fg(theme::ACCENT))];
+    for (i, c) in shown.chars().enumerate() {
+        let mut style = Style::new();
+        if Some(i) == error_column {
+            style = style.bg(theme::ERROR);
+        }
+        if focused && i == app.filter.cursor {
+            style = style.add_modifier(Modifier::REVERSED);
+        }
+        spans.push(Span::styled(c.to_string(), style));
+    }
+    if focused && app.filter.cursor >= shown.chars().count() {
+        let style = if error_column.is_some_and(|c| c >= shown.chars().count()) {
+            Style::new().bg(theme::ERROR)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED)
+        };
+        spans.push(Span::styled(" ", style));
+    } else if error_column.is_some_and(|c| c >= shown.chars().count()) {
+        spans.push(Span::styled(" ", Style::new().bg(theme::ERROR)));
+    }
+    if text.is_empty() && !focused {
+        spans.push(Span::styled("press / to filter", theme::muted()));
+    }
+    let [left, right] = Layout::horizontal([
+        Constraint::Min(0),
+        Constraint::Length(count.chars().count() as u16 + 1),
+    ])
+    .areas(inner);
+    frame.render_widget(Paragraph::new(Line::from(spans)), left);
+    frame.render_widget(Paragraph::new(Span::styled(count, theme::muted())), right);
+}
+
+fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
+    if area.height == 0 {
+        return;
+    }
+    let s = &app.summary;
+    let mut left = if app.loading {
+        "loading…".to_string()
+    } else {
+        let mut text = format!(
+            "{} inputs · {} events",
+            thousands(s.inputs),
+            thousands(s.events)
+        );
+        if s.duplicates > 0 {
+            text.push_str(&format!(
+                " · {} duplicates collapsed",
+                thousands(s.duplicates)
+            ));
+        }
+        if s.digests > 0 {
+            text.push_str(&format!(" · {} digests", thousands(s.digests)));
+        }
+        if !s.problems.is_empty() {
+            text.push_str(&format!(
+                " · {} skipped (trailscope check)",
+                s.problems.len()
+            ));
+        }
+        text
+    };
+    if let Some(step) = &app.timeline.stepping {
+        left = format!("{} · {left}", sanitize(step));
+    }
+    if let Some(message) = &app.message {
+        left = format!("{message} · {left}");
+    }
+    let hints = keymap::hints();
+    let [l, r] = Layout::horizontal([
+        Constraint::Min(0),
+        Constraint::Length(hints.chars().count() as u16 + 1),
+    ])
+    .areas(area);
+    let style = if s.problems.is_empty() {
+        Style::new()
+    } else {
+        Style::new().fg(ratatui::style::Color::Yellow)
+    };
+    frame.render_widget(Paragraph::new(Span::styled(left, style)), l);
+    frame.render_widget(Paragraph::new(Span::styled(hints, theme::muted())), r);
+}
+
+/// The loading gauge drawn over the timeline while the first load runs.
+pub fn draw_progress(frame: &mut Frame, app: &App, progress: &crate::load::Progress, elapsed: f64) {
+    use std::sync::atomic::Ordering;
+    let area = app.geometry.list;
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let done = progress.inputs_done.load(Ordering::Relaxed);
+    let total = progress.inputs_total.load(Ordering::Relaxed);
+    let events = progress.events.load(Ordering::Relaxed);
+    let mb = progress.bytes.load(Ordering::Relaxed) as f64 / 1e6;
+    let ratio = if total == 0 {
+        0.0
+    } else {
+        done as f64 / total as f64
+    };
+    let label = format!(
+        "loading {}/{} files · {} events · {:.0} MB/s",
+        thousands(done),
+        thousands(total),
+        thousands(events),
+        if elapsed > 0.0 { mb / elapsed } else { 0.0 }
+    );
+    let gauge = ratatui::widgets::Gauge::default()
+        .gauge_style(Style::new().fg(theme::ACCENT))
+        .label(label)
+        .ratio(ratio.clamp(0.0, 1.0));
+    let gauge_area = Rect::new(area.x, area.y, area.width, area.height.min(1));
+    frame.render_widget(gauge, gauge_area);
+}
+
+fn draw_suggestions(frame: &mut Frame, app: &App, filter: Rect, screen: Rect) {
+    let items = &app.filter.suggestions.items;
+    let width = items
+        .iter()
+        .map(|(n, c)| n.chars().count() + thousands(*c).len() + 4)
+        .max()
+        .unwrap_or(10)
+        .max(24) as u16;
+    let x = filter.x + 2;
+    let y = filter.y + filter.height.saturating_sub(1);
+    let area = Rect::new(x, y, width + 2, items.len() as u16 + 2).intersection(screen);
+    if area.width < 3 || area.height < 3 {
+        return;
+    }
+    let lines: Vec<Line> = items
+        .iter()
+        .enumerate()
+        .map(|(i, (name, count))| {
+            let count = thousands(*count);
+            let pad = (width as usize).saturating_sub(name.chars().count() + count.len() + 1);
+            let text = format!(" {}{}{count}", sanitize(name), " ".repeat(pad));
+            let style = if i == app.filter.suggestions.selected {
+                theme::selected_row(true)
+            } else {
+                Style::new()
+            };
+            Line::styled(text, style)
+        })
+        .collect();
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .border_style(theme::border(true))
+                .title(Span::styled(" eventName · Tab completes ", theme::muted())),
+        ),
+        area,
+    );
+}
+
+fn draw_help(frame: &mut Frame, screen: Rect) {
+    let width = 86.min(screen.width);
+    let height = (KEYS.len() as u16 + 4).min(screen.height);
+    let area = Rect::new(
+        screen.x + (screen.width - width) / 2,
+        screen.y + (screen.height - height) / 2,
+        width,
+        height,
+    );
+    let key_width = KEYS
+        .iter()
+        .map(|k| k.keys.chars().count())
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let mut lines: Vec<Line> = KEYS
+        .iter()
+        .map(|k| {
+            Line::from(vec![
+                Span::styled(
+                    format!(" {:<key_width$}", k.keys),
+                    theme::title().fg(theme::ACCENT),
+                ),
+                Span::raw(k.what),
+            ])
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(" press ? or Esc to close", theme::muted()));
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(lines).block(pane(" keys ", true)), area);
+}

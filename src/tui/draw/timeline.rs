@@ -1,0 +1,244 @@
+//! Drawing the timeline pane: the histogram and the visible rows of the result.
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::{pane, theme};
+use crate::event::format_time;
+use crate::store::Col;
+use crate::text::{sanitize, truncate};
+use crate::tui::app::{App, Focus};
+use crate::tui::layout::Geometry;
+
+/// How much of the date the time column shows: the span of the result decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DateShown {
+    None,
+    MonthDay,
+    Full,
+}
+
+fn time_cell(app: &App, row: usize, date: DateShown) -> String {
+    match app.store.time(row) {
+        Some(t) => {
+            let text = format_time(t);
+            let part = |range: std::ops::Range<usize>| text.get(range).unwrap_or("");
+            match date {
+                DateShown::None => part(11..19).to_string(),
+                DateShown::MonthDay => format!("{} {}", part(5..10), part(11..19)),
+                DateShown::Full => format!("{} {}", part(0..10), part(11..19)),
+            }
+        }
+        None => "(no eventTime)".to_string(),
+    }
+}
+
+pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
+    let focused = app.focus == Focus::Timeline;
+    let block = pane(" timeline ", focused);
+    frame.render_widget(block, g.timeline);
+    draw_histogram(frame, app, g.histogram);
+    let area = g.list;
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    if app.loading && app.store.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Span::styled("loading…", theme::muted())),
+            area,
+        );
+        return;
+    }
+    let first_timed = app
+        .timeline
+        .rows
+        .iter()
+        .find_map(|&r| app.store.time(r as usize));
+    let last_timed = app
+        .timeline
+        .rows
+        .last()
+        .and_then(|&r| app.store.time(r as usize));
+    let date = match (first_timed, last_timed) {
+        (Some(a), Some(b)) => {
+            let (a, b) = (format_time(a), format_time(b));
+            if a.get(..4) != b.get(..4) {
+                DateShown::Full
+            } else if a.get(..10) != b.get(..10) {
+                DateShown::MonthDay
+            } else {
+                DateShown::None
+            }
+        }
+        _ => DateShown::None,
+    };
+    let time_width = match date {
+        DateShown::None => 9,
+        DateShown::MonthDay => 15,
+        DateShown::Full => 20,
+    };
+    let width = area.width as usize;
+    let end = (app.timeline.offset + area.height as usize).min(app.timeline.rows.len());
+    let visible: Vec<[String; 7]> = (app.timeline.offset..end)
+        .map(|index| {
+            let row = app.timeline.rows[index] as usize;
+            let store = &app.store;
+            let source = store.get(Col::Source, row);
+            let service = source.strip_suffix(".amazonaws.com").unwrap_or(source);
+            [
+                time_cell(app, row, date),
+                store.get(Col::Name, row).to_string(),
+                service.to_string(),
+                store.get(Col::Principal, row).to_string(),
+                store.get(Col::Ip, row).to_string(),
+                store.get(Col::Region, row).to_string(),
+                store.get(Col::ErrorCode, row).to_string(),
+            ]
+            .map(|cell| sanitize(&cell).into_owned())
+        })
+        .collect();
+    let widths = column_widths(&visible, time_width, width);
+    let mut lines = Vec::with_capacity(area.height as usize);
+    for (offset, cells) in visible.iter().enumerate() {
+        let index = app.timeline.offset + offset;
+        let row = app.timeline.rows[index] as usize;
+        let mut text = String::with_capacity(width);
+        for (cell, &w) in cells.iter().zip(&widths) {
+            if w == 0 {
+                continue;
+            }
+            let cut = truncate(cell, w.saturating_sub(1));
+            text.push_str(&format!("{:<w$}", cut, w = w));
+        }
+        let text = truncate(&text, width).into_owned();
+        let mut style = Style::new();
+        if app.store.ids(Col::ErrorCode)[row] != 0 {
+            style = style.fg(theme::ERROR);
+        }
+        if index == app.timeline.selected {
+            style = style.patch(theme::selected_row(focused));
+        }
+        lines.push(Line::styled(text, style));
+    }
+    if lines.is_empty() {
+        lines.push(Line::styled("no events match", theme::muted()));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Widths of the timeline's columns (time, name, service, principal, ip, region, error):
+/// each as wide as its widest visible value, within a cap. When the pane is too narrow the
+/// region goes first (the detail pane shows it), then principal, name and service give way
+/// down to a floor. Errors stay visible.
+fn column_widths(rows: &[[String; 7]], time_width: usize, width: usize) -> [usize; 7] {
+    const CAPS: [usize; 7] = [20, 32, 16, 40, 16, 15, 26];
+    let mut widths = [0usize; 7];
+    widths[0] = time_width;
+    for cells in rows {
+        for i in 1..7 {
+            widths[i] = widths[i].max((cells[i].chars().count() + 1).min(CAPS[i]));
+        }
+    }
+    let steps: [(usize, usize); 7] = [(5, 0), (3, 20), (1, 24), (2, 10), (3, 12), (1, 16), (4, 8)];
+    for (column, floor) in steps {
+        let excess = widths.iter().sum::<usize>().saturating_sub(width);
+        if excess == 0 {
+            break;
+        }
+        let floor = floor.min(widths[column]);
+        widths[column] -= excess.min(widths[column] - floor);
+    }
+    widths
+}
+
+const EIGHTHS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+fn draw_histogram(frame: &mut Frame, app: &App, area: Rect) {
+    if area.height < 2 || area.width == 0 {
+        return;
+    }
+    let Some((_, _, hist)) = &app.timeline.histogram else {
+        return;
+    };
+    if hist.all.is_empty() {
+        return;
+    }
+    // Rows: bars of all matching events, one strip of errors (scaled to their own maximum,
+    // so a handful of failures still shows), and the time axis.
+    let error_row = area.height >= 3;
+    let bar_rows = area.height - 1 - u16::from(error_row);
+    let levels = bar_rows as u64 * 8;
+    let max = u64::from(hist.all.iter().copied().max().unwrap_or(1).max(1));
+    let max_errors = u64::from(hist.errors.iter().copied().max().unwrap_or(0).max(1));
+    let selected_bucket = app
+        .selected_row()
+        .and_then(|r| app.store.time(r as usize))
+        .and_then(|t| hist.bucket_of(t));
+    let buf = frame.buffer_mut();
+    for (x, (&all, &errors)) in hist.all.iter().zip(&hist.errors).enumerate() {
+        if x >= area.width as usize {
+            break;
+        }
+        let column = area.x + x as u16;
+        // A bucket with any event shows at least one eighth.
+        let level = if all == 0 {
+            0
+        } else {
+            (u64::from(all) * levels).div_ceil(max)
+        };
+        let style = if Some(x) == selected_bucket {
+            theme::histogram_selected()
+        } else {
+            theme::histogram()
+        };
+        for r in 0..bar_rows {
+            let base = u64::from(bar_rows - 1 - r) * 8;
+            let fill = level.saturating_sub(base).min(8) as usize;
+            if fill == 0 {
+                continue;
+            }
+            if let Some(cell) = buf.cell_mut((column, area.y + r)) {
+                cell.set_char(EIGHTHS[fill]).set_style(style);
+            }
+        }
+        if error_row && errors > 0 {
+            let fill = (u64::from(errors) * 8).div_ceil(max_errors).clamp(1, 8) as usize;
+            if let Some(cell) = buf.cell_mut((column, area.y + bar_rows)) {
+                cell.set_char(EIGHTHS[fill]).set_style(theme::error_text());
+            }
+        }
+    }
+    let axis_row = bar_rows + u16::from(error_row);
+    // Axis: first and last time, and a mark under the selected event's bucket.
+    let axis_y = area.y + axis_row;
+    let end = hist.start + hist.bucket_ms * hist.all.len() as i64;
+    let left = format_time(hist.start).replace('T', " ");
+    let right = format_time(end).replace('T', " ");
+    let width = area.width as usize;
+    let mut axis: Vec<char> = vec![' '; width];
+    for (i, c) in left.chars().enumerate().take(width) {
+        axis[i] = c;
+    }
+    let right_start = width.saturating_sub(right.chars().count());
+    if right_start > left.chars().count() + 1 {
+        for (i, c) in right.chars().enumerate() {
+            axis[right_start + i] = c;
+        }
+    }
+    let axis_text: String = axis.into_iter().collect();
+    let axis_area = Rect::new(area.x, axis_y, area.width, 1);
+    frame.render_widget(
+        Paragraph::new(Span::styled(axis_text, theme::muted())),
+        axis_area,
+    );
+    let left_len = left.chars().count();
+    let covers_label = |x: usize| x < left_len || (right_start > left_len + 1 && x >= right_start);
+    if let Some(x) = selected_bucket.filter(|&x| x < width && !covers_label(x)) {
+        if let Some(cell) = frame.buffer_mut().cell_mut((area.x + x as u16, axis_y)) {
+            cell.set_char('▲').set_style(theme::histogram_selected());
+        }
+    }
+}

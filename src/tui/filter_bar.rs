@@ -1,0 +1,301 @@
+//! The filter bar: the text being edited, its cursor, the filter history and the eventName
+//! suggestions. It knows nothing of the result; it says when its text should be applied.
+
+use fuzzy_matcher::skim::SkimMatcherV2;
+use fuzzy_matcher::FuzzyMatcher;
+
+use crate::query::QueryError;
+use crate::schema::Col;
+use crate::store::Store;
+
+/// Suggestions for the word being typed: eventNames with their counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Suggestions {
+    pub items: Vec<(String, usize)>,
+    pub selected: usize,
+}
+
+/// An edit of the filter bar's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    Char(char),
+    Backspace,
+    Delete,
+    Left,
+    Right,
+    Home,
+    End,
+    DeleteWord,
+    DeleteToStart,
+}
+
+/// The filter bar's state.
+#[derive(Debug, Default)]
+pub struct FilterBar {
+    /// The filter applied to the rows shown.
+    pub applied: String,
+    /// The text while editing (the cursor is a char index).
+    pub input: String,
+    pub cursor: usize,
+    /// The filter before editing began, restored by Esc.
+    pub saved: String,
+    /// Why the text does not parse, if it does not.
+    pub error: Option<QueryError>,
+    pub history: Vec<String>,
+    history_pos: Option<usize>,
+    pub suggestions: Suggestions,
+}
+
+impl FilterBar {
+    pub fn new(filter: String) -> FilterBar {
+        FilterBar {
+            input: filter.clone(),
+            cursor: filter.chars().count(),
+            applied: filter,
+            ..FilterBar::default()
+        }
+    }
+
+    /// Starts editing the applied filter.
+    pub fn begin(&mut self) {
+        self.saved = self.applied.clone();
+        self.input = self.applied.clone();
+        self.cursor = self.input.chars().count();
+        self.history_pos = None;
+    }
+
+    /// Replaces the text, cursor at the end.
+    pub fn set_input(&mut self, text: String) {
+        self.input = text;
+        self.cursor = self.input.chars().count();
+    }
+
+    /// Applies an edit; true when the text changed.
+    pub fn edit(&mut self, edit: Edit) -> bool {
+        let len = self.input.chars().count();
+        match edit {
+            Edit::Char(c) => {
+                let at = self.byte_at(self.cursor);
+                self.input.insert(at, c);
+                self.cursor += 1;
+                true
+            }
+            Edit::Backspace if self.cursor > 0 => {
+                self.cursor -= 1;
+                let at = self.byte_at(self.cursor);
+                self.input.remove(at);
+                true
+            }
+            Edit::Delete if self.cursor < len => {
+                let at = self.byte_at(self.cursor);
+                self.input.remove(at);
+                true
+            }
+            Edit::Backspace | Edit::Delete => false,
+            Edit::DeleteWord => {
+                let chars: Vec<char> = self.input.chars().collect();
+                let mut start = self.cursor;
+                while start > 0 && chars[start - 1] == ' ' {
+                    start -= 1;
+                }
+                while start > 0 && chars[start - 1] != ' ' {
+                    start -= 1;
+                }
+                self.input = chars[..start].iter().chain(&chars[self.cursor..]).collect();
+                self.cursor = start;
+                true
+            }
+            Edit::DeleteToStart => {
+                let at = self.byte_at(self.cursor);
+                self.input.replace_range(..at, "");
+                self.cursor = 0;
+                true
+            }
+            Edit::Left => {
+                self.cursor = self.cursor.saturating_sub(1);
+                false
+            }
+            Edit::Right => {
+                self.cursor = (self.cursor + 1).min(len);
+                false
+            }
+            Edit::Home => {
+                self.cursor = 0;
+                false
+            }
+            Edit::End => {
+                self.cursor = len;
+                false
+            }
+        }
+    }
+
+    /// Recalls an earlier (-1) or later (+1) filter; true when the text changed.
+    pub fn recall(&mut self, step: isize) -> bool {
+        if self.history.is_empty() {
+            return false;
+        }
+        let last = self.history.len() as isize - 1;
+        let pos = match self.history_pos {
+            None if step < 0 => last,
+            None => return false,
+            Some(p) => p as isize + step,
+        };
+        if pos > last {
+            self.history_pos = None;
+            self.input = self.saved.clone();
+        } else {
+            let pos = pos.clamp(0, last) as usize;
+            self.history_pos = Some(pos);
+            self.input = self.history[pos].clone();
+        }
+        self.cursor = self.input.chars().count();
+        true
+    }
+
+    /// Remembers `text` as the newest filter of the history.
+    pub fn remember(&mut self, text: String) {
+        if !text.is_empty() && self.history.last() != Some(&text) {
+            self.history.push(text);
+        }
+    }
+
+    fn byte_at(&self, char_index: usize) -> usize {
+        self.input
+            .char_indices()
+            .nth(char_index)
+            .map_or(self.input.len(), |(i, _)| i)
+    }
+
+    /// The bare word under the cursor: (start char, end char, text).
+    fn word_at_cursor(&self) -> Option<(usize, usize, String)> {
+        let chars: Vec<char> = self.input.chars().collect();
+        let mut start = self.cursor.min(chars.len());
+        while start > 0 && !chars[start - 1].is_whitespace() && chars[start - 1] != '(' {
+            start -= 1;
+        }
+        let mut end = self.cursor.min(chars.len());
+        while end < chars.len() && !chars[end].is_whitespace() && chars[end] != ')' {
+            end += 1;
+        }
+        let mut word: String = chars[start..end].iter().collect();
+        if let Some(rest) = word.strip_prefix('-') {
+            word = rest.to_string();
+            start += 1;
+        }
+        if word.is_empty()
+            || word.contains([':', '~', '"'])
+            || word.eq_ignore_ascii_case("or")
+            || word.eq_ignore_ascii_case("not")
+        {
+            return None;
+        }
+        Some((start, end, word))
+    }
+
+    /// Suggests eventNames for the word under the cursor; `counts[id]` is the number of
+    /// events of each eventName id.
+    pub fn refresh_suggestions(&mut self, store: &Store, counts: &[usize]) {
+        self.suggestions = Suggestions::default();
+        let Some((_, _, word)) = self.word_at_cursor() else {
+            return;
+        };
+        let matcher = SkimMatcherV2::default().ignore_case();
+        let names = store.strings(Col::Name);
+        let mut scored: Vec<(i64, usize, &str)> = names
+            .values()
+            .filter(|(id, _)| *id != 0)
+            .filter_map(|(id, name)| {
+                let count = counts.get(id as usize).copied().unwrap_or(0);
+                matcher
+                    .fuzzy_match(name, &word)
+                    .map(|score| (score, count, name))
+            })
+            .collect();
+        scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
+        self.suggestions.items = scored
+            .into_iter()
+            .take(8)
+            .map(|(_, count, name)| (name.to_string(), count))
+            .collect();
+    }
+
+    /// Moves the selection in the suggestion list.
+    pub fn move_suggestion(&mut self, n: isize) {
+        let len = self.suggestions.items.len();
+        if len > 0 {
+            let s = self.suggestions.selected as isize + n;
+            self.suggestions.selected = s.rem_euclid(len as isize) as usize;
+        }
+    }
+
+    /// Replaces the word at the cursor with `name:` and the selected suggestion; true when
+    /// the text changed.
+    pub fn complete(&mut self) -> bool {
+        let Some((name, _)) = self
+            .suggestions
+            .items
+            .get(self.suggestions.selected)
+            .cloned()
+        else {
+            return false;
+        };
+        let Some((start, end, _)) = self.word_at_cursor() else {
+            return false;
+        };
+        let chars: Vec<char> = self.input.chars().collect();
+        let mut text: String = chars[..start].iter().collect();
+        text.push_str(&format!("name:{name}"));
+        let cursor = text.chars().count();
+        text.extend(&chars[end..]);
+        self.input = text;
+        self.cursor = cursor;
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bar(text: &str, cursor: usize) -> FilterBar {
+        let mut bar = FilterBar::new(text.into());
+        bar.cursor = cursor;
+        bar
+    }
+
+    #[test]
+    fn edits_work_on_characters_not_bytes() {
+        let mut b = bar("é principal:alice", 1);
+        assert!(b.edit(Edit::Char('x')));
+        assert_eq!(b.input, "éx principal:alice");
+        assert!(b.edit(Edit::Backspace));
+        assert!(b.edit(Edit::Backspace));
+        assert_eq!((b.input.as_str(), b.cursor), (" principal:alice", 0));
+        assert!(!b.edit(Edit::Backspace));
+        b.edit(Edit::End);
+        assert!(b.edit(Edit::DeleteWord));
+        assert_eq!(b.input, " ");
+        let mut b = bar("name:x ip:1.2.3.4", 7);
+        assert!(b.edit(Edit::DeleteToStart));
+        assert_eq!((b.input.as_str(), b.cursor), ("ip:1.2.3.4", 0));
+    }
+
+    #[test]
+    fn history_walks_back_and_returns_to_the_saved_text() {
+        let mut b = FilterBar::new("now".into());
+        b.remember("a".into());
+        b.remember("b".into());
+        b.remember("b".into());
+        b.begin();
+        assert!(b.recall(-1));
+        assert_eq!(b.input, "b");
+        assert!(b.recall(-1));
+        assert_eq!(b.input, "a");
+        assert!(b.recall(-1));
+        assert_eq!(b.input, "a");
+        b.recall(1);
+        b.recall(1);
+        assert_eq!(b.input, "now");
+    }
+}

@@ -1,0 +1,141 @@
+//! The timeline: the rows of the current result, the selection and the visible window,
+//! principal stepping, and the histogram of the result.
+
+use std::sync::Arc;
+
+use crate::schema::Col;
+use crate::stats::Histogram;
+use crate::store::Store;
+
+/// The timeline's state.
+#[derive(Debug)]
+pub struct Timeline {
+    /// The rows of the current result, in time order.
+    pub rows: Arc<Vec<u32>>,
+    /// Bumped whenever `rows` changes, so derived views know to rebuild.
+    pub version: u64,
+    /// Index into `rows` of the selected event.
+    pub selected: usize,
+    /// First visible row of the list.
+    pub offset: usize,
+    /// Rows the list shows (from the terminal size).
+    pub page: usize,
+    /// The histogram of the result (for `version`, at the width it was built for).
+    pub histogram: Option<(u64, usize, Histogram)>,
+    /// The histogram asked of the worker: (version, width).
+    pub histogram_requested: Option<(u64, usize)>,
+    /// "principal X: k of n" after stepping.
+    pub stepping: Option<String>,
+}
+
+impl Default for Timeline {
+    fn default() -> Self {
+        Timeline {
+            rows: Arc::new(Vec::new()),
+            version: 0,
+            selected: 0,
+            offset: 0,
+            page: 20,
+            histogram: None,
+            histogram_requested: None,
+            stepping: None,
+        }
+    }
+}
+
+impl Timeline {
+    /// The selected event's row in the store.
+    pub fn selected_row(&self) -> Option<u32> {
+        self.rows.get(self.selected).copied()
+    }
+
+    /// Shows a new result, keeping the selected event selected when it is still there
+    /// (else the nearest later one).
+    pub fn show(&mut self, rows: Vec<u32>) {
+        let keep = self.selected_row();
+        self.rows = Arc::new(rows);
+        self.version += 1;
+        self.selected = match keep {
+            Some(row) => self
+                .rows
+                .partition_point(|&r| r < row)
+                .min(self.rows.len().saturating_sub(1)),
+            None => 0,
+        };
+        self.offset = self.selected.saturating_sub(self.page / 2);
+        self.clamp_offset();
+    }
+
+    pub fn select(&mut self, index: usize) {
+        self.selected = index.min(self.rows.len().saturating_sub(1));
+        self.clamp_offset();
+        self.stepping = None;
+    }
+
+    pub fn move_by(&mut self, n: isize) {
+        let target = (self.selected as isize + n).max(0) as usize;
+        self.select(target);
+    }
+
+    /// Keeps the selection inside the visible window of the list.
+    pub fn clamp_offset(&mut self) {
+        let page = self.page.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + page {
+            self.offset = self.selected + 1 - page;
+        }
+        let max_offset = self.rows.len().saturating_sub(page);
+        self.offset = self.offset.min(max_offset);
+    }
+
+    /// Selects the next (+1) or previous (-1) event of the selected event's principal;
+    /// returns a message when there is no principal to follow.
+    pub fn step_principal(&mut self, store: &Store, direction: isize) -> Option<String> {
+        let row = self.selected_row()?;
+        let ids = store.ids(Col::Principal);
+        let principal = ids[row as usize];
+        if principal == 0 {
+            return Some("this event has no principal".into());
+        }
+        let name = store.strings(Col::Principal).get(principal);
+        let same = |&r: &u32| ids[r as usize] == principal;
+        let target = if direction > 0 {
+            self.rows[self.selected + 1..]
+                .iter()
+                .position(same)
+                .map(|i| self.selected + 1 + i)
+        } else {
+            self.rows[..self.selected].iter().rposition(same)
+        };
+        let total = self.rows.iter().filter(|r| same(r)).count();
+        match target {
+            Some(index) => {
+                self.selected = index;
+                self.clamp_offset();
+                let k = self.rows[..=index].iter().filter(|r| same(r)).count();
+                self.stepping = Some(format!("principal {name}: {k} of {total}"));
+            }
+            None => {
+                let k = self.rows[..=self.selected]
+                    .iter()
+                    .filter(|r| same(r))
+                    .count();
+                let edge = if direction > 0 { "last" } else { "first" };
+                self.stepping = Some(format!("principal {name}: {k} of {total} ({edge})"));
+            }
+        }
+        None
+    }
+
+    /// The histogram to build for a list `width` wide, unless built or asked for already.
+    pub fn histogram_needed(&mut self, width: usize) -> Option<(u64, usize)> {
+        let want = (self.version, width);
+        let built = self.histogram.as_ref().map(|(v, w, _)| (*v, *w));
+        if built == Some(want) || self.histogram_requested == Some(want) {
+            return None;
+        }
+        self.histogram_requested = Some(want);
+        Some(want)
+    }
+}
