@@ -1,5 +1,5 @@
 //! Hostile and broken input: each case of the corpus with its exact outcome, random
-//! mutations of real files, terminal-safe output, and filesystem trouble.
+//! mutations of real files, and terminal-safe output (filesystem trouble: `filesystem.rs`).
 //!
 //! The corpus is generated here rather than committed: several cases are large (a 50 MB
 //! event, a gzip bomb that inflates to 20 GB) and all are easier to read as code.
@@ -7,86 +7,19 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use flate2::write::GzEncoder;
 use flate2::Compression;
 
-use trailscope::load::{LoadOptions, LoadReport, Progress};
-use trailscope::store::{Col, Store};
+use trailscope::store::Col;
 use trailscope_synth::Rng;
 
 mod common;
 
+use common::input::{case, event, gzip, load, problems, records, run};
 use common::tmux::{tmux, Session};
-
-fn event(id: &str, time: &str) -> String {
-    format!(
-        r#"{{"eventVersion":"1.08","userIdentity":{{"type":"IAMUser","userName":"alice"}},"eventTime":"{time}","eventSource":"iam.amazonaws.com","eventName":"ListUsers","awsRegion":"us-east-1","eventID":"{id}","recipientAccountId":"111122223333"}}"#
-    )
-}
-
-fn records(n: usize) -> String {
-    let events: Vec<String> = (0..n)
-        .map(|i| {
-            event(
-                &format!("e{i}"),
-                &format!("2024-05-03T14:{:02}:{:02}Z", i / 60 % 60, i % 60),
-            )
-        })
-        .collect();
-    format!("{{\"Records\":[{}]}}", events.join(","))
-}
-
-fn gzip(data: &[u8]) -> Vec<u8> {
-    let mut enc = GzEncoder::new(Vec::new(), Compression::default());
-    enc.write_all(data).expect("gzip");
-    enc.finish().expect("gzip")
-}
-
-struct Case {
-    dir: tempfile::TempDir,
-    path: PathBuf,
-}
-
-fn case(name: &str, bytes: &[u8]) -> Case {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join(name);
-    fs::write(&path, bytes).expect("write case");
-    Case { dir, path }
-}
-
-fn load(path: &Path) -> (Store, LoadReport) {
-    Store::load_paths(
-        &[path.to_path_buf()],
-        &LoadOptions::default(),
-        &Progress::default(),
-    )
-}
-
-fn problems(report: &LoadReport, dir: &Path) -> Vec<String> {
-    let prefix = format!("{}/", dir.display());
-    report
-        .problems()
-        .map(|p| p.to_string().replace(&prefix, ""))
-        .collect()
-}
-
-/// Runs the binary; (stdout, stderr with the temp dir removed, exit status).
-fn run(args: &[&str], dir: &Path) -> (String, String, Option<i32>) {
-    let out = Command::new(env!("CARGO_BIN_EXE_trailscope"))
-        .args(args)
-        .output()
-        .expect("run trailscope");
-    let prefix = format!("{}/", dir.display());
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).replace(&prefix, ""),
-        out.status.code(),
-    )
-}
 
 // ---------------------------------------------------------------- the corpus
 
@@ -533,92 +466,4 @@ fn the_explorer_in_tmux_is_not_driven_by_the_log() {
         !title.contains("pwned"),
         "the log retitled the terminal: {title}"
     );
-}
-
-// ---------------------------------------------------------------- the filesystem
-
-#[test]
-fn symlink_loops_dangling_links_fifos_and_devices() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let logs = dir.path().join("logs");
-    fs::create_dir_all(logs.join("a")).expect("mkdir");
-    fs::write(logs.join("a/one.json"), event("1", "2024-05-03T14:00:00Z")).expect("write");
-    std::os::unix::fs::symlink(&logs, logs.join("a/loop")).expect("symlink");
-    std::os::unix::fs::symlink(logs.join("missing.json"), logs.join("dangling.json"))
-        .expect("symlink");
-    let fifo = dir.path().join("fifo");
-    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
-    assert!(made.success());
-    let start = Instant::now();
-    let (out, err, code) = run(
-        &[
-            "query",
-            logs.to_str().unwrap_or(""),
-            fifo.to_str().unwrap_or(""),
-            "/dev/null",
-            "--count",
-        ],
-        dir.path(),
-    );
-    assert!(start.elapsed() < Duration::from_secs(10));
-    assert_eq!((out.as_str(), code), ("1\n", Some(3)));
-    assert!(
-        err.contains("trailscope: logs/dangling.json: cannot read: No such file or directory"),
-        "{err}"
-    );
-    assert!(
-        err.contains("trailscope: fifo: skipped: not a regular file"),
-        "{err}"
-    );
-    assert!(
-        err.contains("trailscope: /dev/null: skipped: not a regular file"),
-        "{err}"
-    );
-}
-
-#[test]
-fn a_file_that_disappears_during_the_load_is_reported() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    fs::write(
-        dir.path().join("stays.json"),
-        event("1", "2024-05-03T14:00:00Z"),
-    )
-    .expect("write");
-    fs::write(
-        dir.path().join("vanishes.json"),
-        event("2", "2024-05-03T14:00:01Z"),
-    )
-    .expect("write");
-    let (inputs, _) = trailscope::source::discover(&[dir.path().to_path_buf()]);
-    fs::remove_file(dir.path().join("vanishes.json")).expect("remove");
-    let (store, report) = Store::load(&inputs, &LoadOptions::default(), &Progress::default());
-    assert_eq!(store.len(), 1);
-    assert_eq!(
-        problems(&report, dir.path()),
-        ["vanishes.json: cannot read: No such file or directory (os error 2)"]
-    );
-}
-
-#[test]
-fn a_hundred_thousand_tiny_files_in_one_directory() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    for i in 0..100_000 {
-        fs::write(
-            dir.path().join(format!("{i:06}.json")),
-            event(&i.to_string(), "2024-05-03T14:00:00Z"),
-        )
-        .expect("write");
-    }
-    let start = Instant::now();
-    let (store, report) = load(dir.path());
-    assert_eq!(store.len(), 100_000);
-    assert!(!report.has_problems());
-    assert!(
-        start.elapsed() < Duration::from_secs(60),
-        "{:?}",
-        start.elapsed()
-    );
-    // Ties in time keep input order: the sorted file names.
-    assert_eq!(store.event_id(0), "0");
-    assert_eq!(store.event_id(99_999), "99999");
 }
