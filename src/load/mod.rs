@@ -162,8 +162,10 @@ impl Store {
                 reports[i] = Some(report);
             }
         }
+        cols.pad();
         let (order, duplicates) = order::time_order(&cols);
-        let cols = cols.permuted(&order);
+        let mut cols = cols.permuted(&order);
+        cols.fill_absent();
         let mut rows_by_blob: Vec<Vec<u32>> = vec![Vec::new(); inputs.len()];
         for (row, raw) in cols.raw.iter().enumerate() {
             rows_by_blob[raw.blob as usize].push(row as u32);

@@ -10,8 +10,12 @@ pub(super) fn time_order(cols: &Columns) -> (Vec<u32>, usize) {
         let raw = cols.raw[r as usize];
         (cols.time[r as usize], raw.blob, raw.offset)
     });
-    let name = &cols.ids[Col::Name as usize];
-    let account = &cols.ids[Col::RecipientAccount as usize];
+    // A column without any value is empty (see `Columns::pad`): every id is then 0.
+    let column = |col: Col| {
+        let ids = &cols.ids[col as usize];
+        move |row: usize| ids.get(row).copied().unwrap_or(0)
+    };
+    let (name, account) = (column(Col::Name), column(Col::RecipientAccount));
     let mut kept = Vec::with_capacity(order.len());
     let mut duplicates = 0;
     // Duplicates share an eventTime, so only events of one time are compared: pairwise in
@@ -29,7 +33,7 @@ pub(super) fn time_order(cols: &Columns) -> (Vec<u32>, usize) {
                 let duplicate = !id.is_empty()
                     && kept[first_kept..].iter().any(|&k: &u32| {
                         let k = k as usize;
-                        cols.event_id.get(k) == id && name[k] == name[r] && account[k] == account[r]
+                        cols.event_id.get(k) == id && name(k) == name(r) && account(k) == account(r)
                     });
                 if duplicate {
                     duplicates += 1;
@@ -42,7 +46,7 @@ pub(super) fn time_order(cols: &Columns) -> (Vec<u32>, usize) {
             for &row in group {
                 let r = row as usize;
                 let id = cols.event_id.get(r);
-                if !id.is_empty() && !seen.insert((id, name[r], account[r])) {
+                if !id.is_empty() && !seen.insert((id, name(r), account(r))) {
                     duplicates += 1;
                 } else {
                     kept.push(row);

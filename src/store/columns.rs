@@ -41,9 +41,16 @@ impl Columns {
         self.time.len()
     }
 
+    /// Stores the value of `col` for the row being pushed. A column stays empty until its
+    /// first value: fields that are absent from a whole trail (most events have no
+    /// sharedEventID, many trails no vpcEndpointId) then cost nothing while loading.
     fn put(&mut self, col: Col, value: Option<&str>) {
         let c = col as usize;
         let value = value.unwrap_or("");
+        let ids = &mut self.ids[c];
+        if value.is_empty() && ids.is_empty() {
+            return;
+        }
         let last = self.last[c];
         let id = if self.strings[c].get(last) == value {
             last
@@ -52,7 +59,33 @@ impl Columns {
             self.last[c] = id;
             id
         };
-        self.ids[c].push(id);
+        let row = self.time.len();
+        if ids.len() < row {
+            ids.resize(row, 0);
+        }
+        ids.push(id);
+    }
+
+    /// Makes every column that holds a value as long as the rows (absent values are id 0);
+    /// columns that never held one stay empty.
+    pub(crate) fn pad(&mut self) {
+        let len = self.len();
+        for ids in &mut self.ids {
+            if !ids.is_empty() && ids.len() < len {
+                ids.resize(len, 0);
+            }
+        }
+    }
+
+    /// Gives the columns that never held a value their rows of id 0, as zeroed memory the
+    /// system maps lazily: nothing is written until a filter reads them.
+    pub(crate) fn fill_absent(&mut self) {
+        let len = self.len();
+        for ids in &mut self.ids {
+            if ids.is_empty() && len > 0 {
+                *ids = vec![0; len];
+            }
+        }
     }
 
     pub(crate) fn push(&mut self, event: &RawEvent<'_>, raw: RawRef) {
@@ -136,12 +169,19 @@ impl Columns {
 
     /// Appends `other`, remapping its ids into our interners.
     pub(crate) fn append(&mut self, other: Columns) {
+        let (len, other_len) = (self.len(), other.len());
         for (c, (strings, ids)) in other.strings.iter().zip(other.ids).enumerate() {
+            if ids.is_empty() {
+                continue;
+            }
             let map: Vec<u32> = strings
                 .values()
                 .map(|(_, v)| self.strings[c].intern(v))
                 .collect();
-            self.ids[c].extend(ids.iter().map(|&id| map[id as usize]));
+            let mine = &mut self.ids[c];
+            mine.resize(len, 0);
+            mine.extend(ids.iter().map(|&id| map[id as usize]));
+            mine.resize(len + other_len, 0);
         }
         let res_map: Vec<u32> = other
             .resources
@@ -180,8 +220,13 @@ impl Columns {
             resource_ends.push(resource_arns.len() as u32);
         }
         Columns {
-            // Column by column, so only one old column is alive beside the new ones.
-            ids: self.ids.into_iter().map(|c| pick(&c)).collect(),
+            // Column by column, so only one old column is alive beside the new ones; a
+            // column without values stays empty.
+            ids: self
+                .ids
+                .into_iter()
+                .map(|c| if c.is_empty() { c } else { pick(&c) })
+                .collect(),
             time: order.iter().map(|&r| self.time[r as usize]).collect(),
             read_only: order.iter().map(|&r| self.read_only[r as usize]).collect(),
             credential: order.iter().map(|&r| self.credential[r as usize]).collect(),
