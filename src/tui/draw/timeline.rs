@@ -8,10 +8,17 @@ use ratatui::Frame;
 
 use super::{pane, theme};
 use crate::event::format_time;
+use crate::schema::{self, FieldDef, Matching, Storage};
+use crate::stats::display_value;
 use crate::store::Col;
 use crate::text::{sanitize, truncate};
 use crate::tui::app::{App, Focus};
 use crate::tui::layout::Geometry;
+
+/// The timeline's columns, in order: named fields of the schema.
+fn timeline_columns() -> [&'static FieldDef; 7] {
+    schema::TIMELINE.map(|name| schema::named(name).unwrap_or(&schema::FIELDS[0]))
+}
 
 /// How much of the date the time column shows: the span of the result decides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,22 +89,24 @@ pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
     };
     let width = area.width as usize;
     let end = (app.timeline.offset + area.height as usize).min(app.timeline.rows.len());
+    let columns = timeline_columns();
     let visible: Vec<[String; 7]> = (app.timeline.offset..end)
         .map(|index| {
             let row = app.timeline.rows[index] as usize;
-            let store = &app.store;
-            let source = store.get(Col::Source, row);
-            let service = source.strip_suffix(".amazonaws.com").unwrap_or(source);
-            [
-                time_cell(app, row, date),
-                store.get(Col::Name, row).to_string(),
-                service.to_string(),
-                store.get(Col::Principal, row).to_string(),
-                store.get(Col::Ip, row).to_string(),
-                store.get(Col::Region, row).to_string(),
-                store.get(Col::ErrorCode, row).to_string(),
-            ]
-            .map(|cell| sanitize(&cell).into_owned())
+            columns.map(|def| {
+                let cell = match def.storage {
+                    Storage::Time => time_cell(app, row, date),
+                    storage => display_value(&app.store, storage, row),
+                };
+                // The service, as the timeline names it: `iam`, not `iam.amazonaws.com`.
+                let cell = match def.matching {
+                    Matching::Service => cell
+                        .strip_suffix(".amazonaws.com")
+                        .map_or(cell.clone(), str::to_string),
+                    _ => cell,
+                };
+                sanitize(&cell).into_owned()
+            })
         })
         .collect();
     let widths = column_widths(&visible, time_width, width);
