@@ -57,7 +57,8 @@ pub struct LoadArgs {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
-    /// Largest size one input may inflate to (a guard against gzip bombs): 500M, 2G...
+    /// Largest size one input may inflate to (a guard against gzip bombs): 500M, 2G... at
+    /// most 4G.
     #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = parse_size, global = true)]
     pub max_file_size: u64,
 }
@@ -199,6 +200,14 @@ fn parse_size(text: &str) -> Result<u64, String> {
         "T" => 1 << 40,
         _ => return Err(format!("unknown size unit in `{text}`: use K, M, G or T")),
     };
-    n.checked_mul(scale)
-        .ok_or_else(|| format!("size `{text}` is too large"))
+    let size = n
+        .checked_mul(scale)
+        .ok_or_else(|| format!("size `{text}` is too large"))?;
+    // Events are found by 32-bit offsets into their input's text.
+    if size > u64::from(u32::MAX) {
+        return Err(format!(
+            "size `{text}` is over the most one input can be: 4G (4294967295 bytes)"
+        ));
+    }
+    Ok(size)
 }

@@ -18,6 +18,7 @@ use trailscope::query::{self, Expr, Field};
 use trailscope::schema::Storage;
 use trailscope::stats;
 use trailscope::store::Store;
+use trailscope::text::sanitize;
 
 use crate::cli::{
     CheckArgs, Cli, Command, LoadArgs, QueryArgs, QueryFormat, StatsArgs, StatsFormat,
@@ -26,19 +27,23 @@ use crate::cli::{
 /// The exit statuses of docs/DESIGN.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
-    Ok = 0,
-    Fatal = 1,
+    Ok,
+    Fatal,
     /// Finished, but some inputs (or parts of them) were skipped.
-    Skipped = 3,
-    /// The explorer was ended by SIGHUP (128 + 1, as shells report it).
-    HungUp = 129,
-    /// The explorer was ended by SIGTERM (128 + 15).
-    Terminated = 143,
+    Skipped,
+    /// The explorer was ended by a signal: 128 + its number, as shells report it (129
+    /// SIGHUP, 130 SIGINT, 131 SIGQUIT, 143 SIGTERM).
+    Signal(i32),
 }
 
 impl From<Status> for ExitCode {
     fn from(status: Status) -> ExitCode {
-        ExitCode::from(status as u8)
+        ExitCode::from(match status {
+            Status::Ok => 0,
+            Status::Fatal => 1,
+            Status::Skipped => 3,
+            Status::Signal(signal) => (128 + signal).clamp(0, 255) as u8,
+        })
     }
 }
 
@@ -68,8 +73,7 @@ fn explore(paths: Vec<PathBuf>, filter: Option<String>, load: &LoadArgs) -> anyh
     };
     let exit = trailscope::tui::run(inputs, options, filter.unwrap_or_default())?;
     Ok(match exit {
-        trailscope::tui::Exit::Signal(trailscope::tui::SIGHUP) => Status::HungUp,
-        trailscope::tui::Exit::Signal(_) => Status::Terminated,
+        trailscope::tui::Exit::Signal(signal) => Status::Signal(signal),
         trailscope::tui::Exit::Quit => Status::Ok,
     })
 }
@@ -90,7 +94,7 @@ impl Loaded {
     fn report_problems(&self) -> Status {
         let mut stderr = io::stderr().lock();
         for problem in self.report.problems() {
-            let _ = writeln!(stderr, "trailscope: {problem}");
+            let _ = writeln!(stderr, "trailscope: {}", sanitize(&problem.to_string()));
         }
         self.status()
     }
@@ -248,7 +252,7 @@ fn stats(args: StatsArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
     to_stdout(|out| match args.output {
         StatsFormat::Table => {
             for (value, n) in &counts {
-                writeln!(out, "{}\t{n}", trailscope::text::sanitize(value))?;
+                writeln!(out, "{}\t{n}", sanitize(value))?;
             }
             Ok(())
         }
@@ -257,7 +261,10 @@ fn stats(args: StatsArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
                 .iter()
                 .map(|(value, n)| serde_json::json!({ "value": value, "count": n }))
                 .collect();
-            writeln!(out, "{}", serde_json::Value::Array(list))
+            // The same JSON policy as `query`: characters that could drive a terminal are
+            // written as \u escapes.
+            let json = serde_json::Value::Array(list).to_string();
+            writeln!(out, "{}", output::minify(&json))
         }
     })?;
     Ok(status)
@@ -268,7 +275,7 @@ fn check(args: CheckArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
     let report = &loaded.report;
     to_stdout(|out| {
         for problem in &report.discovery_problems {
-            writeln!(out, "{problem}")?;
+            writeln!(out, "{}", sanitize(&problem.to_string()))?;
         }
         for input in &report.inputs {
             let name = trailscope::text::sanitize(&input.name);

@@ -23,6 +23,10 @@ pub enum Error {
     #[error("{path}: cannot read: {source}")]
     Io { path: String, source: io::Error },
 
+    /// A symbolic link found while walking leads out of the given paths; not followed.
+    #[error("{path}: skipped: a symbolic link that leads outside the given paths")]
+    LinkOutside { path: String },
+
     /// The input is neither a regular file, a directory nor stdin (a FIFO, a device).
     #[error("{path}: skipped: not a regular file")]
     NotRegular { path: String },
@@ -59,6 +63,23 @@ pub enum Error {
     /// Text that was repaired to load (invalid UTF-8 replaced); the events are kept.
     #[error("{path}: invalid UTF-8 at byte {offset} replaced with U+FFFD")]
     InvalidUtf8 { path: String, offset: usize },
+
+    /// A flaw that would have cost events was handled so they load, and is told: a lone
+    /// surrogate escape (replaced with U+FFFD), a number out of range (kept as text), a
+    /// second `Records` member (both loaded).
+    #[error("{path}:{at}: {what}")]
+    Repaired {
+        path: String,
+        at: Position,
+        what: &'static str,
+    },
+
+    /// Problems of one input past the first [`MAX_PROBLEMS_PER_INPUT`], counted.
+    #[error("{path}: … and {count} more problems like these")]
+    MoreProblems { path: String, count: usize },
 }
+
+/// Problems kept per input; the rest are counted in one [`Error::MoreProblems`].
+pub const MAX_PROBLEMS_PER_INPUT: usize = 100;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

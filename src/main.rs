@@ -13,7 +13,11 @@ fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(status) => status.into(),
         Err(err) => {
-            eprintln!("trailscope: {err:#}");
+            // Paths and filter text come from the user's files and shell: never raw.
+            eprintln!(
+                "trailscope: {}",
+                trailscope::text::sanitize(&format!("{err:#}"))
+            );
             commands::Status::Fatal.into()
         }
     }

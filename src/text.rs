@@ -5,10 +5,20 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
-/// Whether `c` must not reach a terminal raw.
+/// Whether `c` must not reach a terminal raw: controls, bidirectional marks, overrides
+/// and isolates, and the characters that are invisible yet change what text says
+/// (zero-width spaces and joiners, word joiner, byte-order mark, line and paragraph
+/// separators), so `Create\u{200b}AccessKey` never passes for CreateAccessKey.
 pub fn is_unsafe(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        || matches!(
+            c,
+            '\u{200B}'..='\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
+        )
 }
 
 /// `s` with every unsafe character written as `\xNN` or `\u{NNNN}`.

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use crate::error::Error;
+use crate::error::{Error, MAX_PROBLEMS_PER_INPUT};
 use crate::event::RawEvent;
 use crate::parallel::parallel;
 use crate::source::shape::{self, Shape, Sink, Span};
@@ -91,6 +91,8 @@ struct FileSink<'w> {
     cols: &'w mut Columns,
     report: &'w mut InputReport,
     blob: u32,
+    /// Problems past the ones kept.
+    more_problems: &'w mut usize,
 }
 
 impl Sink for FileSink<'_> {
@@ -112,7 +114,11 @@ impl Sink for FileSink<'_> {
     }
 
     fn problem(&mut self, problem: Error) {
-        self.report.problems.push(problem);
+        if self.report.problems.len() < MAX_PROBLEMS_PER_INPUT {
+            self.report.problems.push(problem);
+        } else {
+            *self.more_problems += 1;
+        }
     }
 }
 
@@ -215,7 +221,7 @@ fn load_one(
         name: input.name.clone(),
         ..InputReport::default()
     };
-    let stored = match input.read() {
+    let stored = match input.read(limit) {
         Ok(bytes) => bytes,
         Err(err) => {
             report.problems.push(err);
@@ -253,14 +259,52 @@ fn load_one(
         }
     };
     let before = cols.len();
-    let outcome = {
-        let mut sink = FileSink {
-            cols,
-            report: &mut report,
-            blob,
+    let problems_before = report.problems.len();
+    let mut text = text;
+    let mut repaired = repaired;
+    let mut repairs = Vec::new();
+    let outcome = loop {
+        let mut more_problems = 0;
+        let outcome = {
+            let mut sink = FileSink {
+                cols,
+                report: &mut report,
+                blob,
+                more_problems: &mut more_problems,
+            };
+            shape::parse(&input.name, &text, &mut sink)
         };
-        shape::parse(&input.name, &text, &mut sink)
+        if more_problems > 0 {
+            report.problems.push(Error::MoreProblems {
+                path: input.name.clone(),
+                count: more_problems,
+            });
+        }
+        // A flaw serde_json refuses a whole document for: repair it and read again.
+        let fixed = (repairs.len() < MAX_REPAIRS)
+            .then(|| repair(&text, &report.problems[problems_before..]))
+            .flatten();
+        let Some((fixed, at)) = fixed else {
+            break outcome;
+        };
+        cols.truncate(before);
+        report.problems.truncate(problems_before);
+        report.events = 0;
+        report.digests = 0;
+        repairs.extend(
+            at.into_iter()
+                .map(|(offset, what)| (shape::position(&fixed, offset), what)),
+        );
+        text = Cow::Owned(fixed);
+        repaired = true;
     };
+    for (at, what) in repairs {
+        report.problems.push(Error::Repaired {
+            path: input.name.clone(),
+            at,
+            what,
+        });
+    }
     report.shapes = outcome.shapes;
     progress.events.fetch_add(report.events, Ordering::Relaxed);
     if outcome.empty && report.problems.is_empty() {
@@ -281,6 +325,32 @@ fn load_one(
         Blob::Plain(stored.into_boxed_slice())
     };
     (Some(blob), report)
+}
+
+/// Documents read again after repairs, at most, per input.
+const MAX_REPAIRS: usize = 32;
+
+/// The text with the first repairable flaw among `problems` repaired (every lone surrogate
+/// at once; one number out of range), and where each repair was made and what it was.
+fn repair(text: &str, problems: &[Error]) -> Option<(String, Vec<(usize, &'static str)>)> {
+    for problem in problems {
+        let Error::Json { at, message, .. } = problem else {
+            continue;
+        };
+        if message.contains("hex escape") || message.contains("surrogate") {
+            if let Some((fixed, at)) = source::repair::lone_surrogates(text) {
+                let what = "a lone surrogate escape replaced with U+FFFD";
+                return Some((fixed, at.into_iter().map(|a| (a, what)).collect()));
+            }
+        }
+        if message.contains("number out of range") {
+            let offset = shape::offset_of_position(text, *at);
+            if let Some(fixed) = source::repair::quote_number(text, offset) {
+                return Some((fixed, vec![(offset, "a number out of range kept as text")]));
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]

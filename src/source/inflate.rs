@@ -11,6 +11,9 @@ use crate::error::Error;
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
+/// The most deflate can expand its input (RFC 1951: a 258-byte match in about 2 bits).
+const MAX_DEFLATE_RATIO: u64 = 1032;
+
 /// The text of an input, and the damage found on the way, if any.
 #[derive(Debug)]
 pub struct Inflated<'a> {
@@ -61,7 +64,11 @@ fn inflate_single_member(stored: &[u8], limit: u64, buf: &mut Vec<u8>) -> Option
     let trailer = stored.len().checked_sub(4)?;
     let size_bytes: [u8; 4] = stored.get(trailer..)?.try_into().ok()?;
     let size = u32::from_le_bytes(size_bytes) as usize;
-    if size == 0 || size as u64 > limit {
+    // The trailer is only a claim: deflate expands at most 1032 times, so a buffer is never
+    // sized past what the stored bytes can really become (126 bytes claiming 1 GiB take the
+    // streaming path, which grows its buffer only as text really comes out).
+    let possible = (stored.len() as u64).saturating_mul(MAX_DEFLATE_RATIO);
+    if size == 0 || size as u64 > limit || size as u64 > possible {
         return None;
     }
     if buf.len() < size {

@@ -5,6 +5,7 @@
 //! which is the "input order" that breaks ties between events with the same eventTime.
 
 pub mod inflate;
+pub mod repair;
 pub mod shape;
 
 use std::collections::HashSet;
@@ -41,22 +42,39 @@ pub struct Input {
 }
 
 impl Input {
-    /// The whole content of the input, as stored (possibly compressed).
-    pub fn read(&self) -> Result<Vec<u8>, Error> {
+    /// The whole content of the input, as stored (possibly compressed), read only while
+    /// it stays within `limit` bytes: an endless stdin or a huge sparse file stops at
+    /// `limit + 1` bytes read, never after.
+    pub fn read(&self, limit: u64) -> Result<Vec<u8>, Error> {
         let io_err = |source| Error::Io {
             path: self.name.clone(),
             source,
         };
-        match &self.origin {
-            Origin::File(path) => fs::read(path).map_err(io_err),
-            Origin::Stdin => {
-                let mut buf = Vec::new();
-                std::io::stdin()
-                    .lock()
-                    .read_to_end(&mut buf)
-                    .map_err(io_err)?;
-                Ok(buf)
+        let too_large = || Error::TooLarge {
+            path: self.name.clone(),
+            limit,
+        };
+        let bounded = |reader: &mut dyn Read, hint: u64| -> Result<Vec<u8>, Error> {
+            let mut buf = Vec::with_capacity(hint.min(limit) as usize);
+            reader
+                .take(limit.saturating_add(1))
+                .read_to_end(&mut buf)
+                .map_err(io_err)?;
+            if buf.len() as u64 > limit {
+                return Err(too_large());
             }
+            Ok(buf)
+        };
+        match &self.origin {
+            Origin::File(path) => {
+                let mut file = fs::File::open(path).map_err(io_err)?;
+                let size = file.metadata().map_err(io_err)?.len();
+                if size > limit {
+                    return Err(too_large());
+                }
+                bounded(&mut file, size)
+            }
+            Origin::Stdin => bounded(&mut std::io::stdin().lock(), 1 << 20),
             Origin::Embedded(bytes) => Ok(bytes.to_vec()),
         }
     }
@@ -65,7 +83,13 @@ impl Input {
 /// Expands the user's PATH arguments into inputs. Problems (a missing path, a loop, a FIFO)
 /// are returned beside the inputs; they never stop the walk.
 pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<Error>) {
-    let mut walker = Walker::default();
+    let mut walker = Walker {
+        roots: paths
+            .iter()
+            .filter_map(|p| fs::canonicalize(p).ok())
+            .collect(),
+        ..Walker::default()
+    };
     for path in paths {
         if path.as_os_str() == "-" {
             walker.inputs.push(Input {
@@ -86,11 +110,23 @@ struct Walker {
     problems: Vec<Error>,
     /// Directories already entered, by canonical path, so symlink loops end.
     seen_dirs: HashSet<PathBuf>,
+    /// The given paths, canonical: a symbolic link found while walking is followed only
+    /// when it leads to a place under one of them (as `find -L` within the tree would), so
+    /// a link to `/` or `/proc` never takes the walk out of the evidence folder.
+    roots: Vec<PathBuf>,
 }
 
 impl Walker {
     fn visit(&mut self, path: &Path, walked: bool) {
         let name = path.display().to_string();
+        if walked && fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            let inside = fs::canonicalize(path)
+                .is_ok_and(|target| self.roots.iter().any(|root| target.starts_with(root)));
+            if !inside && fs::metadata(path).is_ok() {
+                self.problems.push(Error::LinkOutside { path: name });
+                return;
+            }
+        }
         let meta = match fs::metadata(path) {
             Ok(meta) => meta,
             Err(source) => {

@@ -85,6 +85,12 @@ impl Outcome {
     }
 }
 
+/// How deep wrappers (a Records document inside a Records document, an EventBridge `detail`,
+/// a lookup-events `CloudTrailEvent`) may nest inside each other. Real exports nest two at
+/// most; deeper is reported and skipped, so hostile nesting can neither exhaust the stack
+/// nor make each level re-read the rest of the input.
+pub const MAX_WRAPPER_DEPTH: usize = 8;
+
 /// Reads one input's text.
 pub fn parse(name: &str, text: &str, sink: &mut dyn Sink) -> Outcome {
     let mut reader = Reader {
@@ -94,9 +100,39 @@ pub fn parse(name: &str, text: &str, sink: &mut dyn Sink) -> Outcome {
         outcome: Outcome::default(),
         events: 0,
         wrapper: None,
+        depth: 0,
+        lines: Lines::default(),
     };
     reader.document();
     reader.outcome
+}
+
+/// Line numbers of offsets, counted incrementally: problems come in document order, so
+/// each is counted from the previous one, never again from the start of the input.
+#[derive(Debug, Default)]
+struct Lines {
+    offset: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl Lines {
+    fn position(&mut self, text: &str, offset: usize) -> Position {
+        let offset = offset.min(text.len());
+        if offset < self.offset {
+            *self = Lines::default();
+        }
+        let bytes = &text.as_bytes()[self.offset..offset];
+        self.line += memchr::memchr_iter(b'\n', bytes).count();
+        if let Some(nl) = memchr::memrchr(b'\n', bytes) {
+            self.line_start = self.offset + nl + 1;
+        }
+        self.offset = offset;
+        Position {
+            line: self.line + 1,
+            column: offset - self.line_start + 1,
+        }
+    }
 }
 
 struct Reader<'t, 's> {
@@ -108,6 +144,9 @@ struct Reader<'t, 's> {
     events: usize,
     /// The container shape of the value being read, if it is not a bare event.
     wrapper: Option<Shape>,
+    /// Wrappers entered around the value being read.
+    depth: usize,
+    lines: Lines,
 }
 
 /// A syntax error that ends the current value, at an absolute byte offset.
@@ -187,17 +226,19 @@ impl<'t> Reader<'t, '_> {
     }
 
     fn report_broken(&mut self, broken: &Broken) {
+        let at = self.lines.position(self.text, broken.offset);
         self.sink.problem(Error::Json {
             path: self.name.to_string(),
-            at: position(self.text, broken.offset),
+            at,
             message: broken.message.clone(),
         });
     }
 
     fn not_cloudtrail(&mut self, offset: usize, what: impl Into<String>) {
+        let at = self.lines.position(self.text, offset);
         self.sink.problem(Error::NotCloudTrail {
             path: self.name.to_string(),
-            at: position(self.text, offset),
+            at,
             what: what.into(),
         });
     }
@@ -242,12 +283,26 @@ impl<'t> Reader<'t, '_> {
             match self.bytes().get(pos) {
                 Some(b'}') => return Ok(pos + 1),
                 Some(b',') => {
-                    let (_, key_end) = self.raw_value(self.skip_ws(pos + 1))?;
+                    let key_start = self.skip_ws(pos + 1);
+                    let (key, key_end) = self.raw_value(key_start)?;
                     let colon = self.skip_ws(key_end);
                     if self.bytes().get(colon) != Some(&b':') {
                         return Err(self.expected(colon, "`:`"));
                     }
-                    let (_, value_end) = self.raw_value(self.skip_ws(colon + 1))?;
+                    let value_start = self.skip_ws(colon + 1);
+                    if key.get() == "\"Records\"" && self.bytes().get(value_start) == Some(&b'[') {
+                        // jq and Python would keep only the last; a decoy must not hide
+                        // either, so both are loaded, and the user told.
+                        let at = self.lines.position(self.text, key_start);
+                        self.sink.problem(Error::Repaired {
+                            path: self.name.to_string(),
+                            at,
+                            what: "a second `Records` member: the events of both are loaded",
+                        });
+                        pos = self.array(value_start)?;
+                        continue;
+                    }
+                    let (_, value_end) = self.raw_value(value_start)?;
                     pos = value_end;
                 }
                 _ => return Err(self.expected(pos, "`,` or `}`")),
@@ -357,6 +412,20 @@ impl<'t> Reader<'t, '_> {
             self.not_cloudtrail(pos, format!("{}, not an event object", json_kind(text)));
             return;
         }
+        if self.depth >= MAX_WRAPPER_DEPTH {
+            self.not_cloudtrail(
+                pos,
+                format!("wrappers nested deeper than {MAX_WRAPPER_DEPTH}: skipped"),
+            );
+            return;
+        }
+        self.depth += 1;
+        self.envelope(text, pos);
+        self.depth -= 1;
+    }
+
+    /// A well-formed object that is not an event itself: which wrapper it is, and its events.
+    fn envelope(&mut self, text: &'t str, pos: usize) {
         let envelope: Envelope = match serde_json::from_str(text) {
             Ok(envelope) => envelope,
             Err(err) => {
@@ -489,7 +558,7 @@ impl<'t> Reader<'t, '_> {
             },
             Err(err) => self.sink.problem(Error::Json {
                 path: self.name.to_string(),
-                at: position(self.text, pos),
+                at: self.lines.position(self.text, pos),
                 message: format!(
                     "in the wrapped event at its line {} column {}: {}",
                     err.line(),
@@ -581,6 +650,11 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
         }
     }
     (start + column.saturating_sub(1)).min(bytes.len())
+}
+
+/// The absolute offset of a 1-based line and column (in bytes).
+pub fn offset_of_position(text: &str, at: Position) -> usize {
+    offset_of(text, at.line, at.column)
 }
 
 /// 1-based line and column (in bytes) of an absolute offset.

@@ -66,6 +66,26 @@ impl Columns {
         ids.push(id);
     }
 
+    /// Drops the rows from `len` on (an input read again after a repair).
+    pub(crate) fn truncate(&mut self, len: usize) {
+        for ids in &mut self.ids {
+            ids.truncate(len);
+        }
+        self.time.truncate(len);
+        self.read_only.truncate(len);
+        self.credential.truncate(len);
+        self.event_id.truncate(len);
+        self.request_id.truncate(len);
+        let resources = if len == 0 {
+            0
+        } else {
+            self.resource_ends.get(len - 1).copied().unwrap_or(0) as usize
+        };
+        self.resource_ends.truncate(len);
+        self.resource_arns.truncate(resources);
+        self.raw.truncate(len);
+    }
+
     /// Makes every column that holds a value as long as the rows (absent values are id 0);
     /// columns that never held one stay empty.
     pub(crate) fn pad(&mut self) {

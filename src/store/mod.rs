@@ -138,6 +138,18 @@ impl StrColumn {
         out
     }
 
+    pub(crate) fn truncate(&mut self, len: usize) {
+        if len < self.ends.len() {
+            let end = if len == 0 {
+                0
+            } else {
+                self.ends[len - 1] as usize
+            };
+            self.ends.truncate(len);
+            self.bytes.truncate(end);
+        }
+    }
+
     pub(crate) fn append(&mut self, other: StrColumn) {
         let base = self.bytes.len() as u32;
         self.bytes.push_str(&other.bytes);

@@ -196,6 +196,12 @@ pub const KEYS: &[KeyHelp] = &[
         ],
     },
     KeyHelp {
+        keys: "Ctrl-Z",
+        what: "suspend to the shell (fg comes back)",
+        hint: None,
+        bindings: &[],
+    },
+    KeyHelp {
         keys: "q  Ctrl-C",
         what: "quit",
         hint: Some((5, "q quit")),
@@ -212,6 +218,14 @@ pub fn hints() -> String {
     hints.sort_unstable();
     let texts: Vec<&str> = hints.into_iter().map(|(_, text)| text).collect();
     texts.join("  ")
+}
+
+/// Whether the event is Ctrl-Z, which the event loop handles itself (it suspends the
+/// process).
+pub fn is_suspend(event: &Event) -> bool {
+    matches!(event, Event::Key(key) if key.kind != KeyEventKind::Release
+        && key.code == KeyCode::Char('z')
+        && key.modifiers.contains(KeyModifiers::CONTROL))
 }
 
 /// The action for a terminal event in the app's current mode, if any.

@@ -42,9 +42,6 @@ pub fn render(app: &mut App, width: u16, height: u16) -> ratatui::buffer::Buffer
     terminal.backend().buffer().clone()
 }
 
-/// The hang-up signal, for callers that map [`Exit::Signal`] to an exit status.
-pub const SIGHUP: i32 = signal_hook::consts::SIGHUP;
-
 /// What the explorer opens.
 #[derive(Debug, Clone)]
 pub enum Inputs {
@@ -99,7 +96,10 @@ pub fn run_observed(
         restore_terminal();
         previous_hook(info);
     }));
-    let signals = [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP];
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
+    // Signals that end the explorer (the terminal is restored first), as a shell's kill
+    // or a closed window sends them.
+    let signals = [SIGTERM, SIGHUP, SIGINT, SIGQUIT];
     let received: Vec<Arc<AtomicBool>> = signals
         .iter()
         .map(|_| Arc::new(AtomicBool::new(false)))
@@ -107,6 +107,9 @@ pub fn run_observed(
     for (signal, flag) in signals.iter().zip(&received) {
         signal_hook::flag::register(*signal, Arc::clone(flag))?;
     }
+    // A stop request (kill -TSTP) is honoured like Ctrl-Z: terminal restored, then stopped.
+    let stop_requested = Arc::new(AtomicBool::new(false));
+    signal_hook::flag::register(SIGTSTP, Arc::clone(&stop_requested))?;
     let signalled = || {
         signals
             .iter()
@@ -141,6 +144,9 @@ pub fn run_observed(
         if let Some(signal) = signalled() {
             return Ok(Exit::Signal(signal));
         }
+        if stop_requested.swap(false, Ordering::Relaxed) {
+            suspend(&mut terminal)?;
+        }
         let mut derived = Vec::new();
         terminal.draw(|frame| {
             derived = app.layout(frame.area());
@@ -166,6 +172,9 @@ pub fn run_observed(
         // Handle everything queued before drawing again, so a burst of keys costs one frame.
         for message in std::iter::once(first).chain(messages.try_iter()) {
             match message {
+                Message::Terminal(event) if keymap::is_suspend(&event) => {
+                    suspend(&mut terminal)?;
+                }
                 Message::Terminal(event) => {
                     if let Some(action) = keymap::action(&app, &event) {
                         dispatch(&mut app, action, &workers);
@@ -181,6 +190,21 @@ pub fn run_observed(
         }
     }
     Ok(Exit::Quit)
+}
+
+/// Ctrl-Z: gives the terminal back and stops the process, as a shell job; when the shell
+/// continues it (`fg`, SIGCONT), takes the terminal again and redraws all of it.
+fn suspend(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>) -> io::Result<()> {
+    restore_terminal();
+    signal_hook::low_level::raise(signal_hook::consts::SIGSTOP)?;
+    terminal::enable_raw_mode()?;
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        cursor::Hide
+    )?;
+    terminal.clear()
 }
 
 /// What the event loop waits for: terminal input and the workers' results.
