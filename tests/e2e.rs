@@ -136,8 +136,14 @@ fn explorer_pid(session: &Session) -> String {
 }
 
 #[test]
-fn sigterm_sighup_and_ctrl_c_restore_the_terminal() {
-    for (signal, status) in [("TERM", 143), ("HUP", 129), ("Ctrl-C", 0)] {
+fn sigterm_sighup_sigint_sigquit_and_ctrl_c_restore_the_terminal() {
+    for (signal, status) in [
+        ("TERM", 143),
+        ("HUP", 129),
+        ("INT", 130),
+        ("QUIT", 131),
+        ("Ctrl-C", 0),
+    ] {
         let command = probe("", "real/trailscraper");
         let Some(t) = Session::start(&format!("sig{signal}"), &command) else {
             return;
@@ -163,6 +169,42 @@ fn sigterm_sighup_and_ctrl_c_restore_the_terminal() {
             "SIG{signal}: raw mode was left:\n{screen}"
         );
     }
+}
+
+#[test]
+fn sigtstp_gives_the_terminal_back_and_fg_takes_it_again() {
+    // An interactive shell with job control, as a user has: the explorer is its job.
+    let Some(t) = Session::start("tstp", "bash --norc --noprofile -i") else {
+        return;
+    };
+    t.literal(&format!(
+        "{} {}; echo EXITED $?; stty -a | tr ' ' '\\n' | grep icanon",
+        env!("CARGO_BIN_EXE_trailscope"),
+        fixture("real/trailscraper")
+    ));
+    t.keys(&["Enter"]);
+    t.wait_for(&["3 of 3 events"]);
+    let pid = explorer_pid(&t);
+    let status = Command::new("kill")
+        .args(["-TSTP", &pid])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    // Stopped as a job: the shell's screen is back and says so.
+    let screen = t.wait_for(&["Stopped"]);
+    assert!(!screen.contains("┌ timeline"), "{screen}");
+    let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("stat");
+    let stopped = state
+        .rsplit(')')
+        .next()
+        .map(|rest| rest.trim_start().starts_with('T'));
+    assert_eq!(stopped, Some(true), "not stopped: {state}");
+    // fg continues it (SIGCONT): the explorer takes the terminal again and redraws.
+    t.literal("fg; echo FG $?; echo AFTER $(stty -a | tr ' ' '\\n' | grep -x icanon)");
+    t.keys(&["Enter"]);
+    t.wait_for(&["┌ timeline", "3 of 3 events"]);
+    t.keys(&["q"]);
+    t.wait_for(&["FG 0", "AFTER icanon"]);
 }
 
 /// Builds the panic probe (an example: test-only code stays out of the product) next to

@@ -204,7 +204,10 @@ fn suspend(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>) -> io::Result<
         EnableMouseCapture,
         cursor::Hide
     )?;
-    terminal.clear()
+    // Clear and forget what was drawn, so the next frame draws every cell. (Terminal::clear
+    // would ask the terminal for the cursor position, an answer the input thread eats.)
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
 }
 
 /// What the event loop waits for: terminal input and the workers' results.
