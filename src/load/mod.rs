@@ -260,9 +260,14 @@ fn load_one(
     };
     let before = cols.len();
     let problems_before = report.problems.len();
+    let original = text.clone();
     let mut text = text;
     let mut repaired = repaired;
-    let mut repairs = Vec::new();
+    // Repairs made (offsets in the current text), and where two bytes were inserted (a
+    // number put in quotes), to give every position in the user's own text.
+    let mut repairs: Vec<(usize, &'static str)> = Vec::new();
+    let mut inserted: Vec<usize> = Vec::new();
+    let mut passes = 0;
     let outcome = loop {
         let mut more_problems = 0;
         let outcome = {
@@ -281,27 +286,50 @@ fn load_one(
             });
         }
         // A flaw serde_json refuses a whole document for: repair it and read again.
-        let fixed = (repairs.len() < MAX_REPAIRS)
+        passes += 1;
+        let fixed = (passes <= MAX_REPAIRS)
             .then(|| repair(&text, &report.problems[problems_before..]))
             .flatten();
-        let Some((fixed, at)) = fixed else {
+        let Some(fix) = fixed else {
             break outcome;
         };
         cols.truncate(before);
         report.problems.truncate(problems_before);
         report.events = 0;
         report.digests = 0;
-        repairs.extend(
-            at.into_iter()
-                .map(|(offset, what)| (shape::position(&fixed, offset), what)),
-        );
-        text = Cow::Owned(fixed);
+        if let Some(at) = fix.inserted {
+            for offset in repairs
+                .iter_mut()
+                .map(|(o, _)| o)
+                .chain(inserted.iter_mut())
+            {
+                if *offset >= at {
+                    *offset += 2;
+                }
+            }
+            inserted.push(at);
+        }
+        repairs.extend(fix.repairs);
+        text = Cow::Owned(fix.text);
         repaired = true;
     };
-    for (at, what) in repairs {
+    // Positions in the user's text: before the quotes the repairs inserted.
+    let to_original = |offset: usize| offset - 2 * inserted.iter().filter(|&&i| i < offset).count();
+    if !inserted.is_empty() {
+        for problem in &mut report.problems[problems_before..] {
+            if let Error::Json { at, .. }
+            | Error::NotCloudTrail { at, .. }
+            | Error::Repaired { at, .. } = problem
+            {
+                let offset = to_original(shape::offset_of_position(&text, *at));
+                *at = shape::position(&original, offset);
+            }
+        }
+    }
+    for (offset, what) in repairs {
         report.problems.push(Error::Repaired {
             path: input.name.clone(),
-            at,
+            at: shape::position(&original, to_original(offset)),
             what,
         });
     }
@@ -330,9 +358,18 @@ fn load_one(
 /// Documents read again after repairs, at most, per input.
 const MAX_REPAIRS: usize = 32;
 
-/// The text with the first repairable flaw among `problems` repaired (every lone surrogate
-/// at once; one number out of range), and where each repair was made and what it was.
-fn repair(text: &str, problems: &[Error]) -> Option<(String, Vec<(usize, &'static str)>)> {
+/// A document repaired to be read again.
+struct Fix {
+    text: String,
+    /// Where each repair was made, and what it was.
+    repairs: Vec<(usize, &'static str)>,
+    /// Where two bytes were inserted, if they were.
+    inserted: Option<usize>,
+}
+
+/// The text with the first repairable flaw among `problems` repaired: every lone surrogate
+/// at once (same length), or one number out of range (put in quotes).
+fn repair(text: &str, problems: &[Error]) -> Option<Fix> {
     for problem in problems {
         let Error::Json { at, message, .. } = problem else {
             continue;
@@ -340,13 +377,21 @@ fn repair(text: &str, problems: &[Error]) -> Option<(String, Vec<(usize, &'stati
         if message.contains("hex escape") || message.contains("surrogate") {
             if let Some((fixed, at)) = source::repair::lone_surrogates(text) {
                 let what = "a lone surrogate escape replaced with U+FFFD";
-                return Some((fixed, at.into_iter().map(|a| (a, what)).collect()));
+                return Some(Fix {
+                    text: fixed,
+                    repairs: at.into_iter().map(|a| (a, what)).collect(),
+                    inserted: None,
+                });
             }
         }
         if message.contains("number out of range") {
             let offset = shape::offset_of_position(text, *at);
-            if let Some(fixed) = source::repair::quote_number(text, offset) {
-                return Some((fixed, vec![(offset, "a number out of range kept as text")]));
+            if let Some((fixed, start)) = source::repair::quote_number(text, offset) {
+                return Some(Fix {
+                    text: fixed,
+                    repairs: vec![(start, "a number out of range kept as text")],
+                    inserted: Some(start),
+                });
             }
         }
     }

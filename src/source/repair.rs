@@ -52,8 +52,9 @@ fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
 }
 
 /// `text` with the number token that covers `offset` written as a string (`1e999` →
-/// `"1e999"`): the value's text is kept, the document reads. `None` when no number is there.
-pub fn quote_number(text: &str, offset: usize) -> Option<String> {
+/// `"1e999"`), and where the token started: the value's text is kept, the document reads.
+/// `None` when no number is there.
+pub fn quote_number(text: &str, offset: usize) -> Option<(String, usize)> {
     let bytes = text.as_bytes();
     let is_number = |b: u8| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E');
     let mut start = offset.min(bytes.len());
@@ -73,7 +74,7 @@ pub fn quote_number(text: &str, offset: usize) -> Option<String> {
     out.push_str(&text[start..end]);
     out.push('"');
     out.push_str(&text[end..]);
-    Some(out)
+    Some((out, start))
 }
 
 #[cfg(test)]
@@ -98,8 +99,9 @@ mod tests {
     #[test]
     fn numbers_out_of_range_keep_their_text() {
         let text = r#"{"a":1e999,"b":2}"#;
-        let fixed = quote_number(text, 8).expect("a number");
+        let (fixed, start) = quote_number(text, 8).expect("a number");
         assert_eq!(fixed, r#"{"a":"1e999","b":2}"#);
+        assert_eq!(start, 5);
         assert!(quote_number(r#"{"a":"x"}"#, 6).is_none());
     }
 }

@@ -273,7 +273,11 @@ impl<'t> Reader<'t, '_> {
         }
         self.outcome.saw(Shape::Records);
         self.wrapper = Some(Shape::Records);
-        Some(self.array(p).and_then(|end| self.rest_of_object(end)))
+        // The document is the first wrapper level.
+        self.depth += 1;
+        let result = self.array(p).and_then(|end| self.rest_of_object(end));
+        self.depth -= 1;
+        Some(result)
     }
 
     /// Skips the members after the ones already read, up to and past the closing `}`.
