@@ -346,3 +346,83 @@ fn loading_twice_the_same_inputs_gives_the_same_index() {
     assert_eq!(ids(1), ids(2));
     assert_eq!(ids(1).len(), 8);
 }
+
+#[test]
+fn json_lines_resynchronise_on_every_line() {
+    let text = [
+        event("1", "2024-05-03T14:00:00Z"),
+        "{\"broken\":".to_string(),
+        format!("[{}]", event("2", "2024-05-03T14:00:01Z")),
+        format!("   {}", event("3", "2024-05-03T14:00:02Z")),
+        event("4", "2024-05-03T14:00:03Z"),
+    ]
+    .join("\n");
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(dir.path().join("lines.jsonl"), text).expect("write");
+    let (store, report) = load(dir.path());
+    let ids: Vec<&str> = (0..store.len()).map(|r| store.event_id(r)).collect();
+    assert_eq!(ids, ["1", "2", "3", "4"]);
+    assert_eq!(
+        problems(&report, dir.path()),
+        ["lines.jsonl:2:11: malformed JSON: incomplete value at the end of the line (expected `,` or `}`)"]
+    );
+}
+
+#[test]
+fn one_odd_lookup_events_entry_costs_only_itself() {
+    let inner = event("1", "2024-05-03T14:00:00Z").replace('"', "\\\"");
+    let text = format!(
+        r#"{{"Events":[{{"EventId":"1","CloudTrailEvent":"{inner}"}},42,{{"EventId":"2"}}]}}"#
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(dir.path().join("lookup.json"), text).expect("write");
+    let (store, report) = load(dir.path());
+    assert_eq!(store.len(), 1);
+    let found = problems(&report, dir.path());
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found[0].ends_with("not CloudTrail: an entry of `Events` is a number"),
+        "{found:?}"
+    );
+    assert!(
+        found[1].ends_with("an entry of `Events` has no `CloudTrailEvent`"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn utf16_other_compressions_and_files_named_json_are_never_ignored_silently() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let one = event("1", "2024-05-03T14:00:00Z");
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in one.encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    fs::write(dir.path().join("a-powershell.json"), utf16).expect("write");
+    fs::write(dir.path().join("b.json.bz2"), b"BZh91AY&SY....").expect("write");
+    fs::write(dir.path().join("c.json.xz"), b"\xFD7zXZ\x00\x00....").expect("write");
+    fs::write(dir.path().join("d.zip"), b"PK\x03\x04....").expect("write");
+    fs::write(dir.path().join("e.json"), b"hello, not json").expect("write");
+    fs::write(dir.path().join("f.gz"), gzip(b"plain words")).expect("write");
+    fs::write(dir.path().join("README"), b"notes about the case").expect("write");
+    let (store, report) = load(dir.path());
+    assert_eq!(store.len(), 1, "the UTF-16 file loads");
+    assert_eq!(store.get(Col::Name, 0), "ListUsers");
+    assert_eq!(
+        problems(&report, dir.path()),
+        [
+            "b.json.bz2:1:1: not CloudTrail: bzip2-compressed: decompress it first (bunzip2)",
+            "c.json.xz:1:1: not CloudTrail: xz-compressed: decompress it first (unxz)",
+            "d.zip:1:1: not CloudTrail: a zip archive: extract it first (unzip)",
+            "e.json:1:1: not CloudTrail: not JSON",
+            "f.gz:1:1: not CloudTrail: not JSON",
+        ]
+    );
+    let ignored: Vec<&str> = report
+        .inputs
+        .iter()
+        .filter(|i| i.ignored)
+        .map(|i| i.name.rsplit('/').next().unwrap_or(""))
+        .collect();
+    assert_eq!(ignored, ["README"]);
+}

@@ -235,28 +235,41 @@ fn load_one(
     if let Some(damage) = inflated.damage {
         report.problems.push(damage);
     }
-    if !shape::looks_like_json(inflated.text) {
-        // Not JSON at all: a README among the logs is left alone, a named file reported.
-        if input.walked && report.problems.is_empty() {
+    // Text saved as UTF-16 (Windows PowerShell's `>` writes it, with a byte-order mark).
+    let utf16 = source::utf16_text(inflated.text);
+    let raw_text: &[u8] = utf16.as_deref().map_or(inflated.text, str::as_bytes);
+    if !shape::looks_like_json(raw_text) {
+        // Not JSON at all. A README among the logs is left alone; a file named by the
+        // user, named like JSON, compressed in a way we do not read, or that inflated from
+        // gzip, is reported: it was meant to hold events.
+        let format = source::other_format(raw_text);
+        let meant_as_json = !input.walked
+            || inflated.was_gzip
+            || format.is_some()
+            || source::named_like_json(&input.name);
+        if !meant_as_json && report.problems.is_empty() {
             report.ignored = true;
         } else {
             report.problems.push(Error::NotCloudTrail {
                 path: input.name.clone(),
                 at: crate::error::Position { line: 1, column: 1 },
-                what: "not JSON".into(),
+                what: format.unwrap_or("not JSON").into(),
             });
         }
         return (None, report);
     }
-    let (text, repaired): (Cow<str>, bool) = match std::str::from_utf8(inflated.text) {
-        Ok(text) => (Cow::Borrowed(text), false),
-        Err(err) => {
-            report.problems.push(Error::InvalidUtf8 {
-                path: input.name.clone(),
-                offset: err.valid_up_to(),
-            });
-            (String::from_utf8_lossy(inflated.text), true)
-        }
+    let (text, repaired): (Cow<str>, bool) = match &utf16 {
+        Some(text) => (Cow::Owned(text.clone()), true),
+        None => match std::str::from_utf8(raw_text) {
+            Ok(text) => (Cow::Borrowed(text), false),
+            Err(err) => {
+                report.problems.push(Error::InvalidUtf8 {
+                    path: input.name.clone(),
+                    offset: err.valid_up_to(),
+                });
+                (String::from_utf8_lossy(raw_text), true)
+            }
+        },
     };
     let before = cols.len();
     let problems_before = report.problems.len();

@@ -80,6 +80,58 @@ impl Input {
     }
 }
 
+/// The text of UTF-16 input with a byte-order mark, as UTF-8 (unpaired surrogates become
+/// U+FFFD); `None` for anything else.
+pub fn utf16_text(bytes: &[u8]) -> Option<String> {
+    let (rest, little) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (rest, true),
+        [0xFE, 0xFF, rest @ ..] => (rest, false),
+        _ => return None,
+    };
+    let units = rest.chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if little {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    Some(
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or('\u{FFFD}'))
+            .collect(),
+    )
+}
+
+/// What a compressed or archived input is, told by its magic bytes, for formats that are
+/// not read: the user is told what to do rather than that the file is "not JSON".
+pub fn other_format(bytes: &[u8]) -> Option<&'static str> {
+    const FORMATS: [(&[u8], &str); 5] = [
+        (b"BZh", "bzip2-compressed: decompress it first (bunzip2)"),
+        (b"\xFD7zXZ\x00", "xz-compressed: decompress it first (unxz)"),
+        (
+            b"\x28\xB5\x2F\xFD",
+            "zstd-compressed: decompress it first (unzstd)",
+        ),
+        (b"PK\x03\x04", "a zip archive: extract it first (unzip)"),
+        (b"7z\xBC\xAF\x27\x1C", "a 7-Zip archive: extract it first"),
+    ];
+    FORMATS
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+        .map(|(_, what)| *what)
+}
+
+/// Whether the name says the file holds JSON (`.json`, `.jsonl`, `.ndjson`, and those
+/// gzip-compressed).
+pub fn named_like_json(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    [".json", ".jsonl", ".ndjson"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
 /// Expands the user's PATH arguments into inputs. Problems (a missing path, a loop, a FIFO)
 /// are returned beside the inputs; they never stop the walk.
 pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<Error>) {

@@ -243,14 +243,19 @@ impl<'t> Reader<'t, '_> {
         });
     }
 
-    /// After a syntax error in JSON Lines, the next line that opens an object at column 1.
+    /// After a syntax error in JSON Lines, where the next line's value starts: the first
+    /// `{` or `[` of a following line, after any indentation.
     fn next_line_starting_an_object(&self, from: usize) -> Option<usize> {
         let bytes = self.bytes();
         let mut pos = from;
         while let Some(nl) = memchr::memchr(b'\n', bytes.get(pos..)?) {
             pos += nl + 1;
-            if bytes.get(pos) == Some(&b'{') {
-                return Some(pos);
+            let mut start = pos;
+            while matches!(bytes.get(start), Some(b' ' | b'\t' | b'\r')) {
+                start += 1;
+            }
+            if matches!(bytes.get(start), Some(b'{' | b'[')) {
+                return Some(start);
             }
         }
         None
@@ -512,7 +517,7 @@ impl<'t> Reader<'t, '_> {
         self.outcome.saw(Shape::LookupEvents);
         self.wrapper = Some(Shape::LookupEvents);
         let at = self.offset_in_text(events);
-        let list: Vec<LookupEvent> = match serde_json::from_str(events.get()) {
+        let list: Vec<&'t RawValue> = match serde_json::from_str(events.get()) {
             Ok(list) => list,
             Err(err) => {
                 self.not_cloudtrail(
@@ -522,7 +527,19 @@ impl<'t> Reader<'t, '_> {
                 return;
             }
         };
-        for entry in list {
+        for item in list {
+            // One odd entry costs only itself.
+            let entry: LookupEvent = match serde_json::from_str(item.get()) {
+                Ok(entry) => entry,
+                Err(_) => {
+                    let pos = self.offset_in_text(item);
+                    self.not_cloudtrail(
+                        pos,
+                        format!("an entry of `Events` is {}", json_kind(item.get())),
+                    );
+                    continue;
+                }
+            };
             match entry.cloud_trail_event {
                 Some(raw) if raw.get().starts_with('"') => self.escaped_event(raw),
                 Some(raw) if raw.get().starts_with('{') => {

@@ -21,13 +21,19 @@ pub(super) fn draw_detail(frame: &mut Frame, app: &App, g: &Geometry) {
     let Some(row) = app.selected_row().map(|r| r as usize) else {
         return;
     };
-    let Some((detail_row, lines)) = &app.detail.doc else {
+    // The summary reads the index and shows at once; the JSON follows when the worker has
+    // built the event's document.
+    let lines = match &app.detail.doc {
+        Some((detail_row, lines)) if *detail_row as usize == row => Some(lines),
+        _ => None,
+    };
+    frame.render_widget(
+        Paragraph::new(summary(app, row, lines.map(Vec::as_slice))),
+        g.summary,
+    );
+    let Some(lines) = lines else {
         return;
     };
-    if *detail_row as usize != row {
-        return;
-    }
-    frame.render_widget(Paragraph::new(summary(app, row, lines)), g.summary);
     let area = g.json;
     if area.height == 0 || area.width < 2 {
         return;
@@ -71,7 +77,7 @@ pub(super) fn draw_detail(frame: &mut Frame, app: &App, g: &Geometry) {
     frame.render_widget(Paragraph::new(out), area);
 }
 
-fn summary<'a>(app: &App, row: usize, lines: &[crate::tui::detail::Line]) -> Vec<Line<'a>> {
+fn summary<'a>(app: &App, row: usize, lines: Option<&[crate::tui::detail::Line]>) -> Vec<Line<'a>> {
     let store = &app.store;
     let get = |col| sanitize(store.get(col, row)).into_owned();
     let label = |text: &str| Span::styled(format!("{text:<6} "), theme::muted());
@@ -80,6 +86,7 @@ fn summary<'a>(app: &App, row: usize, lines: &[crate::tui::detail::Line]) -> Vec
         |t| format_time(t).replace('T', " ").replace('Z', " UTC"),
     );
     let mfa = lines
+        .unwrap_or_default()
         .iter()
         .find(|l| l.path == "userIdentity.sessionContext.attributes.mfaAuthenticated")
         .and_then(|l| l.value.as_deref())
