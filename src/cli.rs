@@ -81,7 +81,8 @@ Examples:
 Examples:
   trailscope stats logs/ --by name --top 20
   trailscope stats logs/ -w 'error:*' --by principal
-  trailscope stats logs/ --by requestParameters.bucketName -o json")]
+  trailscope stats logs/ --by requestParameters.bucketName -o json
+  trailscope stats logs/ --by ip -o csv > ips.csv")]
     Stats(StatsArgs),
 
     /// Report, per input, the shape found, events, digests and problems.
@@ -173,6 +174,7 @@ pub struct StatsArgs {
 pub enum StatsFormat {
     Table,
     Json,
+    Csv,
 }
 
 #[derive(Debug, Args)]

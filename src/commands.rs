@@ -252,7 +252,8 @@ fn stats(args: StatsArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
     to_stdout(|out| match args.output {
         StatsFormat::Table => {
             for (value, n) in &counts {
-                writeln!(out, "{}\t{n}", sanitize(value))?;
+                let label = stats::table_label(value.as_deref());
+                writeln!(out, "{}\t{n}", sanitize(&label))?;
             }
             Ok(())
         }
@@ -265,6 +266,15 @@ fn stats(args: StatsArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
             // written as \u escapes.
             let json = serde_json::Value::Array(list).to_string();
             writeln!(out, "{}", output::minify(&json))
+        }
+        StatsFormat::Csv => {
+            let mut csv = output::csv_writer(out);
+            csv.write_record(["value", "count"])?;
+            for (value, n) in &counts {
+                let value = value.as_deref().map(output::csv_safe).unwrap_or_default();
+                csv.write_record([value, n.to_string()])?;
+            }
+            csv.flush()
         }
     })?;
     Ok(status)

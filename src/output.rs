@@ -120,32 +120,44 @@ fn write_csv(
     rows: &[u32],
     columns: &Columns,
 ) -> io::Result<()> {
+    let mut csv = csv_writer(out);
     let header: Vec<&str> = columns.iter().map(|def| def.csv).collect();
-    writeln!(out, "{}", header.join(","))?;
+    csv.write_record(&header)?;
     for &row in rows {
-        let cells: Vec<String> = columns
-            .iter()
-            .map(|def| csv_cell(&cell(store, def, row as usize)))
-            .collect();
-        writeln!(out, "{}", cells.join(","))?;
+        csv.write_record(
+            columns
+                .iter()
+                .map(|def| csv_safe(&cell(store, def, row as usize))),
+        )?;
     }
-    Ok(())
+    csv.flush()
 }
 
-/// One CSV cell: a leading `= + - @`, tab or CR is defused with `'` (OWASP's advice), and
-/// the cell is quoted when it holds a separator, quote or line break.
-pub fn csv_cell(value: &str) -> String {
-    let defused = match value.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
-        _ => value.to_string(),
-    };
-    // Then no control character reaches a terminal the CSV is printed on.
-    let defused = sanitize(&defused).into_owned();
-    if defused.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", defused.replace('"', "\"\""))
+/// A CSV writer as RFC 4180 has it (fields quoted when they hold a separator, a quote or a
+/// line break; line breaks kept inside quotes), with `\n` between records.
+pub fn csv_writer(out: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out)
+}
+
+/// A CSV cell's text, safe to open in a spreadsheet and to print: a formula (`= + - @`
+/// first, also after leading spaces or no-break spaces, or a leading tab or CR) is defused
+/// with `'` (OWASP's advice), and every control character but line breaks (which quoting
+/// keeps, as RFC 4180 does) is escaped.
+pub fn csv_safe(value: &str) -> String {
+    let first = value.trim_start_matches([' ', '\u{a0}']).chars().next();
+    let formula = matches!(first, Some('=' | '+' | '-' | '@')) || value.starts_with(['\t', '\r']);
+    let defused = if formula {
+        format!("'{value}")
     } else {
-        defused
-    }
+        value.to_string()
+    };
+    defused
+        .split('\n')
+        .map(|line| sanitize(line).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The widest a table cell grows before it is cut; IPs and principals are never cut.
@@ -218,6 +230,18 @@ mod tests {
         );
     }
 
+    /// One CSV record of one cell, as the writer makes it.
+    fn csv_cell(value: &str) -> String {
+        let mut out = Vec::new();
+        let mut csv = csv_writer(&mut out);
+        csv.write_record([csv_safe(value)]).expect("write");
+        drop(csv);
+        String::from_utf8(out)
+            .expect("utf-8")
+            .trim_end_matches('\n')
+            .to_string()
+    }
+
     #[test]
     fn csv_defuses_formulas() {
         assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
@@ -228,5 +252,9 @@ mod tests {
         assert_eq!(csv_cell("\rx"), "'\\rx");
         assert_eq!(csv_cell("a,b"), "\"a,b\"");
         assert_eq!(csv_cell("CreateUser"), "CreateUser");
+        assert_eq!(csv_cell("  =1+1"), "'  =1+1");
+        assert_eq!(csv_cell("\u{a0}@x"), "'\u{a0}@x");
+        assert_eq!(csv_cell("two\nlines"), "\"two\nlines\"");
+        assert_eq!(csv_cell("bell\u{7}\u{1b}[2J"), "bell\\x07\\x1b[2J");
     }
 }

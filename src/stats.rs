@@ -9,8 +9,12 @@ use crate::query::{Field, RowSet};
 use crate::schema::{Col, Storage};
 use crate::store::{slice_event, Store};
 
-/// The label of events that have no value for the field.
+/// How `stats` shows a missing value in a table (JSON has `null`, CSV an empty cell; a
+/// value that is itself this text is shown quoted, so the two are never confused).
 pub const ABSENT: &str = "(none)";
+
+/// A value as `stats` counts it: `None` for events that have no value for the field.
+pub type Counted = (Option<String>, usize);
 
 /// Why a field cannot be counted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -19,13 +23,9 @@ pub struct NotCountable(pub String);
 
 /// Counts `rows` by the value of `field`; most frequent first, ties by value. An event with
 /// several values (resources, a list in a JSON path) counts once for each distinct one; an
-/// event with none counts as [`ABSENT`].
-pub fn count_by(
-    store: &Store,
-    rows: &[u32],
-    field: &Field,
-) -> Result<Vec<(String, usize)>, NotCountable> {
-    let mut counts: Vec<(String, usize)> = match field {
+/// event with none counts under `None`.
+pub fn count_by(store: &Store, rows: &[u32], field: &Field) -> Result<Vec<Counted>, NotCountable> {
+    let mut counts: Vec<Counted> = match field {
         Field::Column(col) => count_column(store, rows, *col),
         Field::Path(path) => count_path(store, rows, path).into_iter().collect(),
         Field::Named(def) => match def.storage {
@@ -46,23 +46,23 @@ pub fn count_by(
                     }
                 }
                 let strings = store.resource_strings();
-                let mut counts: Vec<(String, usize)> = by_id
+                let mut counts: Vec<Counted> = by_id
                     .iter()
                     .enumerate()
                     .filter(|(id, &n)| *id != 0 && n > 0)
-                    .map(|(id, &n)| (strings.get(id as u32).to_string(), n))
+                    .map(|(id, &n)| (Some(strings.get(id as u32).to_string()), n))
                     .collect();
                 if absent > 0 {
-                    counts.push((ABSENT.to_string(), absent));
+                    counts.push((None, absent));
                 }
                 counts
             }
             storage => {
-                let mut map: FxHashMap<String, usize> = FxHashMap::default();
+                let mut map: FxHashMap<Option<String>, usize> = FxHashMap::default();
                 for &row in rows {
                     let value = display_value(store, storage, row as usize);
-                    let value = if value.is_empty() { ABSENT } else { &value };
-                    *map.entry(value.to_string()).or_default() += 1;
+                    *map.entry(Some(value).filter(|v| !v.is_empty()))
+                        .or_default() += 1;
                 }
                 map.into_iter().collect()
             }
@@ -70,6 +70,16 @@ pub fn count_by(
     };
     counts.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     Ok(counts)
+}
+
+/// A counted value as a table shows it: [`ABSENT`] for no value, and a value that reads
+/// like [`ABSENT`] quoted.
+pub fn table_label(value: Option<&str>) -> std::borrow::Cow<'_, str> {
+    match value {
+        None => ABSENT.into(),
+        Some(ABSENT) => format!("\"{ABSENT}\"").into(),
+        Some(value) => value.into(),
+    }
 }
 
 /// The text of a named field's own value at `row` ("" when absent): what the timeline, the
@@ -94,7 +104,7 @@ pub fn display_value(store: &Store, storage: Storage, row: usize) -> String {
     }
 }
 
-fn count_column(store: &Store, rows: &[u32], col: Col) -> Vec<(String, usize)> {
+fn count_column(store: &Store, rows: &[u32], col: Col) -> Vec<Counted> {
     let ids = store.ids(col);
     let strings = store.strings(col);
     let mut by_id = vec![0usize; strings.len()];
@@ -105,25 +115,18 @@ fn count_column(store: &Store, rows: &[u32], col: Col) -> Vec<(String, usize)> {
         .iter()
         .enumerate()
         .filter(|(_, &n)| n > 0)
-        .map(|(id, &n)| {
-            let label = if id == 0 {
-                ABSENT
-            } else {
-                strings.get(id as u32)
-            };
-            (label.to_string(), n)
-        })
+        .map(|(id, &n)| ((id != 0).then(|| strings.get(id as u32).to_string()), n))
         .collect()
 }
 
-fn count_path(store: &Store, rows: &[u32], path: &JsonPath) -> FxHashMap<String, usize> {
+fn count_path(store: &Store, rows: &[u32], path: &JsonPath) -> FxHashMap<Option<String>, usize> {
     let mut wanted = RowSet::none(store.len());
     for &row in rows {
         wanted.insert(row as usize);
     }
     let partial = store.scan(
         FxHashMap::default,
-        |map: &mut FxHashMap<String, usize>, text, blob_rows| {
+        |map: &mut FxHashMap<Option<String>, usize>, text, blob_rows| {
             for &row in blob_rows {
                 if !wanted.contains(row as usize) {
                     continue;
@@ -135,15 +138,15 @@ fn count_path(store: &Store, rows: &[u32], path: &JsonPath) -> FxHashMap<String,
                     .map(|event| path.values(&event))
                     .unwrap_or_default();
                 if values.is_empty() {
-                    *map.entry(ABSENT.to_string()).or_default() += 1;
+                    *map.entry(None).or_default() += 1;
                 }
                 for value in values {
-                    *map.entry(value).or_default() += 1;
+                    *map.entry(Some(value)).or_default() += 1;
                 }
             }
         },
     );
-    let mut total = FxHashMap::default();
+    let mut total: FxHashMap<Option<String>, usize> = FxHashMap::default();
     for map in partial {
         for (k, n) in map {
             *total.entry(k).or_default() += n;

@@ -426,3 +426,30 @@ fn utf16_other_compressions_and_files_named_json_are_never_ignored_silently() {
         .collect();
     assert_eq!(ignored, ["README"]);
 }
+
+#[test]
+fn stats_tells_a_missing_value_from_the_text_none() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = [
+        r#"{"eventVersion":"1.08","eventName":"X","eventID":"1","userAgent":"(none)"}"#,
+        r#"{"eventVersion":"1.08","eventName":"X","eventID":"2"}"#,
+        r#"{"eventVersion":"1.08","eventName":"X","eventID":"3","userAgent":"=cmd|' /C calc'!A0"}"#,
+        r#"{"eventVersion":"1.08","eventName":"X","eventID":"4","userAgent":"two\nlines"}"#,
+    ]
+    .join("\n");
+    fs::write(dir.path().join("e.jsonl"), text).expect("write");
+    let path = dir.path().to_str().unwrap_or("");
+    let stats = |format: &str| run(&["stats", path, "--by", "agent", "-o", format], dir.path()).0;
+    assert_eq!(
+        stats("table"),
+        "(none)\t1\n\"(none)\"\t1\n=cmd|' /C calc'!A0\t1\ntwo\\nlines\t1\n"
+    );
+    assert_eq!(
+        stats("json"),
+        "[{\"count\":1,\"value\":null},{\"count\":1,\"value\":\"(none)\"},{\"count\":1,\"value\":\"=cmd|' /C calc'!A0\"},{\"count\":1,\"value\":\"two\\nlines\"}]\n"
+    );
+    assert_eq!(
+        stats("csv"),
+        "value,count\n,1\n(none),1\n'=cmd|' /C calc'!A0,1\n\"two\nlines\",1\n"
+    );
+}

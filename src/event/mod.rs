@@ -270,15 +270,31 @@ pub fn parse_time(text: &str) -> Option<i64> {
         };
         let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
         let (h, mi, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
-        if (1..=12).contains(&mo) && (1..=31).contains(&d) && h < 24 && mi < 60 && s < 61 {
+        if (1..=12).contains(&mo) && (1..=days_in_month(y, mo)).contains(&d) && h < 24 && mi < 60 {
             let days = days_from_civil(y, mo, d);
-            return Some(((days * 24 + h) * 60 + mi) * 60_000 + s * 1000);
+            let minute = ((days * 24 + h) * 60 + mi) * 60_000;
+            return match s {
+                0..=59 => Some(minute + s * 1000),
+                // A leap second stays in its minute: the last instant of second 59.
+                60 if h == 23 && mi == 59 => Some(minute + 59_999),
+                _ => None,
+            };
         }
         return None;
     }
     chrono::DateTime::parse_from_rfc3339(text)
         .ok()
         .map(|t| t.timestamp_millis())
+}
+
+/// Days in month `m` (1-12) of year `y`: 2024-02-30 is not a date, never silently 03-01.
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -325,6 +341,15 @@ mod tests {
         );
         assert_eq!(parse_time("yesterday"), None);
         assert_eq!(parse_time("2024-13-03T14:02:11Z"), None);
+        assert_eq!(parse_time("2024-02-30T14:02:11Z"), None);
+        assert_eq!(parse_time("2023-02-29T00:00:00Z"), None);
+        assert!(parse_time("2024-02-29T00:00:00Z").is_some());
+        assert_eq!(parse_time("2024-04-31T00:00:00Z"), None);
+        assert_eq!(
+            parse_time("2016-12-31T23:59:60Z"),
+            parse_time("2016-12-31T23:59:59Z").map(|t| t + 999)
+        );
+        assert_eq!(parse_time("2016-12-31T12:00:60Z"), None);
         assert_eq!(format_time(1_714_744_931_000), "2024-05-03T14:02:11Z");
     }
 

@@ -1,4 +1,4 @@
-//! Whole-value, ASCII-case-insensitive matching with `*` wildcards.
+//! Whole-value, ASCII-case-insensitive matching with `*` wildcards (`\*` for a star).
 
 /// A compiled `field:value` pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -8,14 +8,32 @@ pub struct Glob {
 }
 
 impl Glob {
+    /// `*` matches any run of characters; `\*` is a literal star and `\\` a literal
+    /// backslash (so any value can be written as a pattern that matches only itself).
     pub fn new(pattern: &str) -> Glob {
-        Glob {
-            parts: pattern
-                .to_ascii_lowercase()
-                .split('*')
-                .map(str::to_string)
-                .collect(),
+        let mut parts = vec![String::new()];
+        let mut chars = pattern.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '*' => parts.push(String::new()),
+                '\\' if matches!(chars.peek(), Some('*' | '\\')) => {
+                    if let (Some(last), Some(next)) = (parts.last_mut(), chars.next()) {
+                        last.push(next);
+                    }
+                }
+                c => {
+                    if let Some(last) = parts.last_mut() {
+                        last.push(c.to_ascii_lowercase());
+                    }
+                }
+            }
         }
+        Glob { parts }
+    }
+
+    /// `value` written as a pattern that matches only itself.
+    pub fn escape(value: &str) -> String {
+        value.replace('\\', "\\\\").replace('*', "\\*")
     }
 
     pub fn matches(&self, value: &str) -> bool {

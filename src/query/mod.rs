@@ -149,6 +149,7 @@ pub fn parse(text: &str) -> Result<Expr, QueryError> {
         tokens,
         pos: 0,
         end_column: text.chars().count() + 1,
+        depth: 0,
     };
     if parser.tokens.is_empty() {
         return Ok(Expr::All);
@@ -165,10 +166,16 @@ pub fn parse(text: &str) -> Result<Expr, QueryError> {
     Ok(expr)
 }
 
+/// How deep parentheses and negations may nest: the parser recurses once per level, and
+/// no real filter comes near this.
+const MAX_NESTING: usize = 100;
+
 struct Parser {
     tokens: Vec<lexer::Token>,
     pos: usize,
     end_column: usize,
+    /// Parentheses and negations open around the current token.
+    depth: usize,
 }
 
 impl Parser {
@@ -225,6 +232,23 @@ impl Parser {
         let Some(token) = self.peek().cloned() else {
             return Err(QueryError::new(self.end_column, "expected a term"));
         };
+        if matches!(token.kind, lexer::Kind::Not | lexer::Kind::Open) {
+            if self.depth >= MAX_NESTING {
+                return Err(QueryError::new(
+                    token.column,
+                    format!("parentheses and negations nested deeper than {MAX_NESTING}"),
+                ));
+            }
+            self.depth += 1;
+            let result = self.nested(token);
+            self.depth -= 1;
+            return result;
+        }
+        self.nested(token)
+    }
+
+    /// The rest of [`Parser::unary`], once the nesting is counted.
+    fn nested(&mut self, token: lexer::Token) -> Result<Expr, QueryError> {
         self.pos += 1;
         match token.kind {
             lexer::Kind::Not => {
@@ -338,8 +362,10 @@ fn term(
     Ok(Expr::Term { field, matcher })
 }
 
-/// The filter text `field:value`, with the value quoted when it needs to be.
+/// The filter text `field:value` that matches exactly `value`: wildcards escaped, and
+/// the value quoted when it needs to be.
 pub fn term_text(field: &str, value: &str) -> String {
+    let value = &Glob::escape(value);
     let needs_quotes = value.is_empty()
         || value
             .chars()

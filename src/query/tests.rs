@@ -198,3 +198,43 @@ fn terms_quote_what_needs_it() {
         "agent:\"aws cli \\\"x\\\"\""
     );
 }
+
+#[test]
+fn a_star_in_a_value_can_be_matched_literally() {
+    let text = term_text("requestParameters.bucketName", "*");
+    assert_eq!(text, "requestParameters.bucketName:\"\\\\*\"");
+    let Ok(Expr::Term {
+        matcher: Matcher::Glob(glob),
+        ..
+    }) = parse(&text)
+    else {
+        panic!("a glob term");
+    };
+    assert!(glob.matches("*"));
+    assert!(!glob.matches("logs"));
+    let quoted = term_text("agent", "a *b\\c");
+    let Ok(Expr::Term {
+        matcher: Matcher::Glob(glob),
+        ..
+    }) = parse(&quoted)
+    else {
+        panic!("a glob term");
+    };
+    assert!(glob.matches("a *b\\c"));
+    assert!(!glob.matches("a xb\\c"));
+    assert!(Glob::new("a*c").matches("abc"));
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    let parens = format!("{}a{}", "(".repeat(10_000), ")".repeat(10_000));
+    let err = error(&parens);
+    assert_eq!(
+        (err.column, err.message.as_str()),
+        (101, "parentheses and negations nested deeper than 100")
+    );
+    let negations = format!("{}a", "-".repeat(20_000));
+    assert_eq!(error(&negations).column, 101);
+    let fine = format!("{}a{}", "(".repeat(50), ")".repeat(50));
+    assert!(parse(&fine).is_ok());
+}
