@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use crate::schema::{self, FieldDef, Storage};
 use crate::stats::display_value;
 use crate::store::Store;
-use crate::text::{sanitize, truncate};
+use crate::text::{self, fit, sanitize, truncate};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -194,17 +194,17 @@ fn write_table(
     let mut widths: Vec<usize> = columns.iter().map(|def| def.header.len()).collect();
     for line in &lines {
         for (i, cell) in line.iter().enumerate() {
-            widths[i] = widths[i].max(cell.chars().count().min(table_cap(columns[i])));
+            widths[i] = widths[i].max(text::width(cell).min(table_cap(columns[i])));
         }
     }
     let print = |out: &mut dyn Write, cells: &[&str]| -> io::Result<()> {
         let mut text = String::new();
         for (i, cell) in cells.iter().enumerate() {
-            let cell = truncate(cell, widths[i]);
             if i + 1 == cells.len() {
-                text.push_str(&cell);
+                text.push_str(&truncate(cell, widths[i]));
             } else {
-                text.push_str(&format!("{:<w$}  ", cell, w = widths[i]));
+                text.push_str(&fit(cell, widths[i]));
+                text.push_str("  ");
             }
         }
         writeln!(out, "{}", text.trim_end())

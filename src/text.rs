@@ -43,17 +43,38 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Shortens `s` to at most `width` characters, marking the cut with `…`.
+/// The columns `s` takes on a terminal (wide characters take two, combining marks none).
+pub fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// Shortens `s` to at most `width` terminal columns, marking the cut with `…`.
 pub fn truncate(s: &str, width: usize) -> Cow<'_, str> {
-    if s.chars().count() <= width {
+    if self::width(s) <= width {
         return Cow::Borrowed(s);
     }
     if width == 0 {
         return Cow::Borrowed("");
     }
-    let mut out: String = s.chars().take(width - 1).collect();
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
     out.push('…');
     Cow::Owned(out)
+}
+
+/// `s` cut to `width` columns if longer, then padded with spaces to exactly `width`.
+pub fn fit(s: &str, width: usize) -> String {
+    let cut = truncate(s, width);
+    let pad = width.saturating_sub(self::width(&cut));
+    format!("{cut}{}", " ".repeat(pad))
 }
 
 #[cfg(test)]
@@ -70,5 +91,18 @@ mod tests {
         assert_eq!(sanitize("x\u{202e}y\u{2066}"), "x\\u{202e}y\\u{2066}");
         assert_eq!(sanitize("\u{9b}2J"), "\\x9b2J");
         assert!(!sanitize("\u{1b}]0;title\u{7}").chars().any(is_unsafe));
+        assert_eq!(
+            sanitize("Create\u{200b}AccessKey"),
+            "Create\\u{200b}AccessKey"
+        );
+    }
+
+    #[test]
+    fn widths_are_terminal_columns() {
+        assert_eq!(width("東京"), 4);
+        assert_eq!(truncate("東京都庁", 5), "東京…");
+        assert_eq!(fit("東京", 6), "東京  ");
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(width(&fit("e\u{301}x", 3)), 3);
     }
 }

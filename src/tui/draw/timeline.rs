@@ -11,7 +11,7 @@ use crate::event::format_time;
 use crate::schema::{self, FieldDef, Matching, Storage};
 use crate::stats::display_value;
 use crate::store::Col;
-use crate::text::{sanitize, truncate};
+use crate::text::{self, fit, sanitize, truncate};
 use crate::tui::app::{App, Focus};
 use crate::tui::layout::Geometry;
 
@@ -119,8 +119,7 @@ pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
             if w == 0 {
                 continue;
             }
-            let cut = truncate(cell, w.saturating_sub(1));
-            text.push_str(&format!("{:<w$}", cut, w = w));
+            text.push_str(&fit(&truncate(cell, w.saturating_sub(1)), w));
         }
         let text = truncate(&text, width).into_owned();
         let mut style = Style::new();
@@ -148,7 +147,7 @@ fn column_widths(rows: &[[String; 7]], time_width: usize, width: usize) -> [usiz
     widths[0] = time_width;
     for cells in rows {
         for i in 1..7 {
-            widths[i] = widths[i].max((cells[i].chars().count() + 1).min(CAPS[i]));
+            widths[i] = widths[i].max((text::width(&cells[i]) + 1).min(CAPS[i]));
         }
     }
     let steps: [(usize, usize); 7] = [(5, 0), (3, 20), (1, 24), (2, 10), (3, 12), (1, 16), (4, 8)];
