@@ -240,3 +240,54 @@ fn a_panic_restores_the_terminal() {
         "raw mode was left:\n{screen}"
     );
 }
+
+/// The tmux paste buffers, one per line (OSC 52 writes one when the terminal allows it).
+fn buffers() -> String {
+    String::from_utf8_lossy(&tmux(&["list-buffers", "-F", "#{buffer_sample}"]).stdout).into_owned()
+}
+
+#[test]
+fn a_file_name_cannot_retitle_the_terminal_or_write_the_clipboard() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let name = "\u{1b}]0;pwned\u{7}\u{1b}]52;c;cHduZWQ=\u{7}broken.json";
+    std::fs::write(dir.path().join(name), "{\"broken\":").expect("write");
+    std::fs::write(
+        dir.path().join("good.json"),
+        r#"{"eventVersion":"1.08","eventName":"ListUsers","eventID":"1","eventTime":"2024-05-03T14:00:00Z"}"#,
+    )
+    .expect("write");
+    let bin = env!("CARGO_BIN_EXE_trailscope");
+    let path = dir.path().display();
+    for (tag, command, ready) in [
+        (
+            "osc-query",
+            format!("{bin} query {path} --count; sleep 30"),
+            "trailscope:",
+        ),
+        (
+            "osc-stats",
+            format!("{bin} stats {path}; sleep 30"),
+            "ListUsers",
+        ),
+        (
+            "osc-check",
+            format!("{bin} check {path}; sleep 30"),
+            "2 inputs",
+        ),
+        ("osc-explore", format!("{bin} {path}"), "1 of 1 events"),
+    ] {
+        let Some(t) = Session::start(tag, &command) else {
+            return;
+        };
+        // Allow OSC 52 to reach tmux's buffers, so a leak would show.
+        tmux(&["set-option", "-t", &t.name, "set-clipboard", "on"]);
+        let before = buffers();
+        t.wait_for(&[ready]);
+        std::thread::sleep(Duration::from_millis(300));
+        let title = tmux(&["display-message", "-p", "-t", &t.name, "#{pane_title}"]);
+        let title = String::from_utf8_lossy(&title.stdout);
+        assert!(!title.contains("pwned"), "{tag}: retitled: {title}");
+        let after = buffers();
+        assert_eq!(before, after, "{tag}: the clipboard was written");
+    }
+}
