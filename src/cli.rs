@@ -57,6 +57,11 @@ pub struct LoadArgs {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
+    /// Keep every copy of an event delivered more than once (by default copies with the
+    /// same event JSON are shown once and counted).
+    #[arg(long, global = true)]
+    pub no_dedup: bool,
+
     /// Largest size one input may inflate to (a guard against gzip bombs): 500M, 2G... at
     /// most 4G.
     #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = parse_size, global = true)]

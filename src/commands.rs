@@ -65,6 +65,7 @@ fn explore(paths: Vec<PathBuf>, filter: Option<String>, load: &LoadArgs) -> anyh
     let options = LoadOptions {
         max_file_size: load.max_file_size,
         threads: 0,
+        dedup: !load.no_dedup,
     };
     let inputs = if paths.is_empty() {
         trailscope::tui::Inputs::Demo
@@ -125,6 +126,7 @@ fn load(paths: &[PathBuf], args: &LoadArgs) -> Loaded {
     let options = LoadOptions {
         max_file_size: args.max_file_size,
         threads: 0,
+        dedup: !args.no_dedup,
     };
     let progress = Arc::new(Progress::default());
     let done = Arc::new(AtomicBool::new(false));
@@ -177,6 +179,15 @@ fn show_progress(progress: &Progress, done: &AtomicBool) {
 fn parse_filter(filter: Option<&str>) -> anyhow::Result<Expr> {
     let text = filter.unwrap_or("");
     query::parse(text).with_context(|| format!("bad filter `{text}`"))
+}
+
+/// `1 event`, `2 events`.
+fn plural(n: usize, one: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {one}s")
+    }
 }
 
 /// Runs `write` on stdout; a closed pipe (`| head`) ends quietly.
@@ -301,13 +312,23 @@ fn check(args: CheckArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
             };
             let verdict = match input.problems.len() {
                 0 => "ok".to_string(),
-                1 => "1 problem".to_string(),
-                n => format!("{n} problems"),
+                n => plural(n, "problem"),
             };
+            let mut copies = String::new();
+            if input.duplicates > 0 {
+                copies.push_str(&format!(", {} collapsed as copies", input.duplicates));
+            }
+            if input.conflicts > 0 {
+                copies.push_str(&format!(
+                    ", {} differing from a copy (kept, dup:conflict)",
+                    input.conflicts
+                ));
+            }
             writeln!(
                 out,
-                "{name}: {shapes}, {} events, {} digests, {verdict}",
-                input.events, input.digests
+                "{name}: {shapes}, {}, {}{copies}, {verdict}",
+                plural(input.events, "event"),
+                plural(input.digests, "digest"),
             )?;
             for problem in &input.problems {
                 writeln!(
@@ -318,14 +339,16 @@ fn check(args: CheckArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
             }
         }
         let problems = report.problems().count();
+        let conflicts: usize = report.inputs.iter().map(|i| i.conflicts).sum();
         writeln!(
             out,
-            "{} inputs, {} events ({} duplicates collapsed), {} digests, {} problems",
-            report.inputs.len(),
-            loaded.store.len(),
-            report.duplicates,
-            report.digests,
-            problems
+            "{}, {} ({} collapsed, {} differing copies kept), {}, {}",
+            plural(report.inputs.len(), "input"),
+            plural(loaded.store.len(), "event"),
+            plural(report.duplicates, "duplicate"),
+            conflicts,
+            plural(report.digests, "digest"),
+            plural(problems, "problem"),
         )
     })?;
     Ok(loaded.status())

@@ -135,6 +135,8 @@ pub enum Storage {
     Credential,
     /// resources[].ARN: several values per event.
     Resources,
+    /// `conflict` for an event kept beside a copy whose JSON differs.
+    Duplicate,
 }
 
 /// How a term's value is compared.
@@ -404,6 +406,7 @@ pub static FIELDS: &[FieldDef] = &[
         ),
         Matching::Time,
     ),
+    field("dup", &[], Storage::Duplicate, "DUP", "duplicate", None),
     field(
         "sharedeventid",
         &["sharedEventID"],

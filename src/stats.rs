@@ -101,6 +101,8 @@ pub fn display_value(store: &Store, storage: Storage, row: usize) -> String {
             other => other.label().to_string(),
         },
         Storage::Resources => store.resources(row).collect::<Vec<_>>().join(" "),
+        Storage::Duplicate if store.is_conflict(row) => "conflict".into(),
+        Storage::Duplicate => String::new(),
     }
 }
 

@@ -69,14 +69,14 @@ fn check_real_fixtures_reports_no_problem() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.ends_with(
-        "1112 inputs, 17913 events (168 duplicates collapsed), 0 digests, 0 problems\n"
+        "1112 inputs, 17914 events (167 duplicates collapsed, 2 differing copies kept), 0 digests, 0 problems\n"
     ));
     let line = text
         .lines()
         .find(|l| l.contains("trailscraper/events-for-smoke-test.json"))
         .expect("line");
     assert!(
-        line.ends_with(": Records document, 3 events, 0 digests, ok"),
+        line.ends_with(": Records document, 3 events, 0 digests, 2 collapsed as copies, ok"),
         "{line}"
     );
     let stratus = text

@@ -29,7 +29,7 @@ fn the_demo_loads_cleanly_with_its_banner() {
     assert_eq!(code, Some(0));
     assert!(
         out.ends_with(
-            "1715 inputs, 26817 events (0 duplicates collapsed), 0 digests, 0 problems\n"
+            "1715 inputs, 26817 events (0 duplicates collapsed, 0 differing copies kept), 0 digests, 0 problems\n"
         ),
         "{out}"
     );

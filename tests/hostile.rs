@@ -298,8 +298,42 @@ fn gzip_bomb_stops_at_the_limit_quickly() {
 
 // ---------------------------------------------------------------- mutations
 
-/// Loads `bytes` on another thread; fails if that takes more than 20 s (a hang).
-fn load_bounded(bytes: Vec<u8>, name: &str) {
+/// What an independent reading of the same bytes finds: serde_json over the whole text
+/// (gzip inflated by flate2), events counted by the shape rules. `None` when serde_json
+/// cannot read the text as one JSON value (then it says nothing about the events).
+fn reference_events(bytes: &[u8]) -> Option<usize> {
+    let text = if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(bytes), &mut out).ok()?;
+        out
+    } else {
+        bytes.to_vec()
+    };
+    let value: serde_json::Value = serde_json::from_slice(&text).ok()?;
+    let is_event = |v: &serde_json::Value| {
+        ["eventVersion", "eventName", "eventID"]
+            .iter()
+            .any(|k| match v.get(k) {
+                Some(serde_json::Value::String(s)) => !s.is_empty(),
+                Some(serde_json::Value::Number(_) | serde_json::Value::Bool(_)) => true,
+                _ => false,
+            })
+    };
+    let count = |list: &Vec<serde_json::Value>| list.iter().filter(|v| is_event(v)).count();
+    Some(match &value {
+        serde_json::Value::Array(list) => count(list),
+        serde_json::Value::Object(map) => match map.get("Records") {
+            Some(serde_json::Value::Array(list)) => count(list),
+            _ => usize::from(is_event(&value)),
+        },
+        _ => 0,
+    })
+}
+
+/// Loads `bytes` on another thread; fails if that takes more than 20 s (a hang), and when
+/// an independent reading finds events that the loader neither loaded nor reported.
+fn load_bounded(bytes: Vec<u8>, name: &str) -> Option<usize> {
+    let reference = reference_events(&bytes);
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join(name);
     fs::write(&path, &bytes).expect("write");
@@ -310,10 +344,19 @@ fn load_bounded(bytes: Vec<u8>, name: &str) {
         for row in 0..store.len().min(50) {
             let _ = store.event_json(row);
         }
-        let _ = tx.send((store.len(), report.problems().count()));
+        let _ = tx.send((store.len() + report.duplicates, report.problems().count()));
     });
     match rx.recv_timeout(Duration::from_secs(20)) {
-        Ok(_) => {}
+        Ok((found, problems)) => {
+            if let Some(expected) = reference {
+                assert!(
+                    found >= expected || problems > 0,
+                    "a mutation of {name}: serde_json reads {expected} events, the loader \
+                     found {found} and reported nothing"
+                );
+            }
+            reference
+        }
         Err(mpsc::RecvTimeoutError::Timeout) => panic!("loading a mutation of {name} hung"),
         Err(mpsc::RecvTimeoutError::Disconnected) => {
             panic!("loading a mutation of {name} panicked")
@@ -322,7 +365,7 @@ fn load_bounded(bytes: Vec<u8>, name: &str) {
 }
 
 #[test]
-fn random_mutations_of_real_files_never_panic_or_hang() {
+fn random_mutations_of_real_files_never_panic_hang_or_lose_events() {
     let cases: usize = std::env::var("TRAILSCOPE_MUTATION_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -346,6 +389,8 @@ fn random_mutations_of_real_files_never_panic_or_hang() {
         })
         .collect();
     let mut rng = Rng::new(0x5eed);
+    let start = Instant::now();
+    let mut referenced = 0;
     for i in 0..cases {
         let (name, original) = &originals[i % originals.len()];
         let mut bytes = original.clone();
@@ -370,8 +415,17 @@ fn random_mutations_of_real_files_never_panic_or_hang() {
                 bytes.insert(at, c);
             }
         }
-        load_bounded(bytes, name);
+        referenced += usize::from(load_bounded(bytes, name).is_some());
     }
+    // Straight to stderr, past the harness's capture: how much the property was tried.
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!(
+            "mutations: {cases} cases in {:.1} s, {referenced} also read by serde_json\n",
+            start.elapsed().as_secs_f64()
+        )
+        .as_bytes(),
+    );
 }
 
 // ---------------------------------------------------------------- output safety

@@ -453,3 +453,56 @@ fn stats_tells_a_missing_value_from_the_text_none() {
         "value,count\n,1\n(none),1\n'=cmd|' /C calc'!A0,1\n\"two\nlines\",1\n"
     );
 }
+
+#[test]
+fn a_decoy_copy_never_hides_the_real_event() {
+    let real = r#"{"eventVersion":"1.08","eventTime":"2024-05-03T14:00:00Z","eventName":"CreateAccessKey","eventID":"e1","recipientAccountId":"111122223333","sourceIPAddress":"185.220.101.47","userIdentity":{"type":"IAMUser","userName":"attacker"}}"#;
+    let decoy = r#"{"eventVersion":"1.08","eventTime":"2024-05-03T14:00:00Z","eventName":"CreateAccessKey","eventID":"e1","recipientAccountId":"111122223333","sourceIPAddress":"10.0.0.1","userIdentity":{"type":"IAMUser","userName":"ci-deploy"}}"#;
+    // The same event as `real`, with other whitespace and key order: a true copy.
+    let copy = r#"{ "eventID": "e1", "eventVersion": "1.08", "eventTime": "2024-05-03T14:00:00Z",
+        "eventName": "CreateAccessKey", "recipientAccountId": "111122223333",
+        "userIdentity": {"userName": "attacker", "type": "IAMUser"},
+        "sourceIPAddress": "185.220.101.47"}"#;
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(dir.path().join("a-decoy.json"), decoy).expect("write");
+    fs::write(dir.path().join("b-real.json"), real).expect("write");
+    fs::write(dir.path().join("c-copy.json"), copy).expect("write");
+    let (store, report) = load(dir.path());
+    let principals: Vec<&str> = (0..store.len())
+        .map(|r| store.get(Col::Principal, r))
+        .collect();
+    assert_eq!(
+        principals,
+        ["ci-deploy", "attacker"],
+        "both kept, in input order"
+    );
+    assert_eq!(
+        report.duplicates, 1,
+        "the byte-different but equal copy collapsed"
+    );
+    assert!(store.is_conflict(0) && store.is_conflict(1));
+    let counts: Vec<(usize, usize)> = report
+        .inputs
+        .iter()
+        .map(|i| (i.duplicates, i.conflicts))
+        .collect();
+    assert_eq!(counts, [(0, 1), (0, 1), (1, 0)]);
+    let path = dir.path().to_str().unwrap_or("");
+    let count = |filter: &str| run(&["query", path, "-w", filter, "--count"], dir.path()).0;
+    assert_eq!(count("dup:conflict"), "2\n");
+    assert_eq!(count("-dup:*"), "0\n");
+    assert_eq!(count("ip:185.220.101.47"), "1\n");
+    let (check, _, code) = run(&["check", path], dir.path());
+    assert_eq!(code, Some(0));
+    let summary = check.lines().last().unwrap_or("");
+    assert_eq!(
+        summary,
+        "3 inputs, 2 events (1 duplicate collapsed, 2 differing copies kept), 0 digests, 0 problems"
+    );
+    assert!(
+        check.contains("c-copy.json: single event, 1 event, 0 digests, 1 collapsed as copies, ok"),
+        "{check}"
+    );
+    let all = run(&["query", path, "--no-dedup", "--count"], dir.path()).0;
+    assert_eq!(all, "3\n");
+}

@@ -14,7 +14,7 @@ use crate::event::RawEvent;
 use crate::parallel::parallel;
 use crate::source::shape::{self, Shape, Sink, Span};
 use crate::source::{self, Input, DEFAULT_MAX_FILE_SIZE};
-use crate::store::{Blob, Columns, RawRef, Store};
+use crate::store::{slice_event, Blob, Columns, RawRef, Store};
 
 /// What loading found in one input, for `check` and the status line.
 #[derive(Debug, Default)]
@@ -23,6 +23,10 @@ pub struct InputReport {
     pub shapes: Vec<Shape>,
     pub events: usize,
     pub digests: usize,
+    /// Events of this input left out as copies of the same event JSON in another place.
+    pub duplicates: usize,
+    /// Events of this input kept beside a copy that differs (flagged `dup:conflict`).
+    pub conflicts: usize,
     /// Found while walking a directory and not JSON at all (a README): left alone.
     pub ignored: bool,
     pub problems: Vec<Error>,
@@ -67,6 +71,9 @@ pub struct LoadOptions {
     pub max_file_size: u64,
     /// Worker threads; 0 means one per core.
     pub threads: usize,
+    /// Collapse copies of the same event JSON delivered more than once (`--no-dedup`
+    /// keeps every copy).
+    pub dedup: bool,
 }
 
 impl Default for LoadOptions {
@@ -74,6 +81,7 @@ impl Default for LoadOptions {
         LoadOptions {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             threads: 0,
+            dedup: true,
         }
     }
 }
@@ -169,8 +177,25 @@ impl Store {
             }
         }
         cols.pad();
-        let (order, duplicates) = order::time_order(&cols);
-        let mut cols = cols.permuted(&order);
+        let ordered = {
+            let mut contents = Contents::new(&blobs, limit);
+            let mut same = |a: u32, b: u32| contents.same(&cols, a, b);
+            order::time_order(&cols, options.dedup, &mut same)
+        };
+        for (rows, count) in [(&ordered.duplicates, 0usize), (&ordered.conflicts, 1usize)] {
+            for &row in rows {
+                let blob = cols.raw[row as usize].blob as usize;
+                if let Some(Some(report)) = reports.get_mut(blob) {
+                    match count {
+                        0 => report.duplicates += 1,
+                        _ => report.conflicts += 1,
+                    }
+                }
+            }
+        }
+        let duplicates = ordered.duplicates.len();
+        let conflicts = conflict_rows(&ordered);
+        let mut cols = cols.permuted(&ordered.kept);
         cols.fill_absent();
         let mut rows_by_blob: Vec<Vec<u32>> = vec![Vec::new(); inputs.len()];
         for (row, raw) in cols.raw.iter().enumerate() {
@@ -190,6 +215,7 @@ impl Store {
             cols,
             blobs,
             rows_by_blob,
+            conflicts,
             max_file_size: limit,
             cache: Mutex::new(None),
         };
@@ -208,6 +234,63 @@ impl Store {
         (store, report)
     }
 }
+/// The rows (in time order) flagged as conflicting copies.
+fn conflict_rows(ordered: &order::Ordered) -> Vec<u32> {
+    let flagged: rustc_hash::FxHashSet<u32> = ordered.conflicts.iter().copied().collect();
+    ordered
+        .kept
+        .iter()
+        .enumerate()
+        .filter(|(_, row)| flagged.contains(row))
+        .map(|(index, _)| index as u32)
+        .collect()
+}
+
+/// Reads events back from the inputs while loading, to tell a copy of an event from a
+/// different event that shares its ids: the JSON values are compared, so whitespace and
+/// key order do not matter. Inflated inputs are kept for the next comparisons (copies come
+/// in runs of the same two files).
+struct Contents<'b> {
+    blobs: &'b [Option<Blob>],
+    limit: u64,
+    texts: Vec<(u32, Vec<u8>)>,
+}
+
+impl<'b> Contents<'b> {
+    fn new(blobs: &'b [Option<Blob>], limit: u64) -> Contents<'b> {
+        Contents {
+            blobs,
+            limit,
+            texts: Vec::new(),
+        }
+    }
+
+    fn value(&mut self, cols: &Columns, row: u32) -> Option<serde_json::Value> {
+        let raw = *cols.raw.get(row as usize)?;
+        if !self.texts.iter().any(|(b, _)| *b == raw.blob) {
+            let text = match self.blobs.get(raw.blob as usize)? {
+                Some(Blob::Gzip(bytes)) => source::inflate::reinflate(bytes, self.limit),
+                Some(Blob::Plain(bytes)) => bytes.to_vec(),
+                None => return None,
+            };
+            if self.texts.len() >= 4 {
+                self.texts.remove(0);
+            }
+            self.texts.push((raw.blob, text));
+        }
+        let (_, text) = self.texts.iter().find(|(b, _)| *b == raw.blob)?;
+        serde_json::from_str(&slice_event(text, raw)).ok()
+    }
+
+    /// Whether rows `a` and `b` hold the same event JSON.
+    fn same(&mut self, cols: &Columns, a: u32, b: u32) -> bool {
+        match (self.value(cols, a), self.value(cols, b)) {
+            (Some(a), Some(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
 /// Reads, inflates and parses one input into `cols`.
 fn load_one(
     input: &Input,

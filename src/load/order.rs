@@ -3,8 +3,27 @@
 use crate::schema::Col;
 use crate::store::Columns;
 
-/// Row order by (time, input, position), and the duplicate deliveries left out of it.
-pub(super) fn time_order(cols: &Columns) -> (Vec<u32>, usize) {
+/// The rows in time order, without the copies of events delivered more than once.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Ordered {
+    /// Rows by (time, input, position).
+    pub kept: Vec<u32>,
+    /// Copies left out: the same event JSON as a kept row.
+    pub duplicates: Vec<u32>,
+    /// Kept rows that share eventID, eventName, eventTime and recipient account with another
+    /// kept row whose JSON differs: a planted decoy never hides the real event.
+    pub conflicts: Vec<u32>,
+}
+
+/// Orders the rows by (time, input, position) and collapses duplicate deliveries: a row is
+/// left out only when `same(kept, row)` says its event JSON is that of an earlier kept row
+/// with the same eventID, eventName, eventTime and recipient account. With `dedup` off,
+/// every row is kept (copies are still flagged when they differ).
+pub(crate) fn time_order(
+    cols: &Columns,
+    dedup: bool,
+    same: &mut dyn FnMut(u32, u32) -> bool,
+) -> Ordered {
     let mut order: Vec<u32> = (0..cols.len() as u32).collect();
     order.sort_unstable_by_key(|&r| {
         let raw = cols.raw[r as usize];
@@ -16,46 +35,47 @@ pub(super) fn time_order(cols: &Columns) -> (Vec<u32>, usize) {
         move |row: usize| ids.get(row).copied().unwrap_or(0)
     };
     let (name, account) = (column(Col::Name), column(Col::RecipientAccount));
-    let mut kept = Vec::with_capacity(order.len());
-    let mut duplicates = 0;
-    // Duplicates share an eventTime, so only events of one time are compared: pairwise in
-    // the usual small groups, through a set in large ones (many events in one second).
+    let mut out = Ordered {
+        kept: Vec::with_capacity(order.len()),
+        ..Ordered::default()
+    };
+    // Copies share an eventTime, so only events of one time are compared, through a map
+    // of the earlier kept rows by (eventID, eventName, account).
+    let mut earlier: rustc_hash::FxHashMap<(&str, u32, u32), Vec<u32>> = Default::default();
     let mut start = 0;
     while start < order.len() {
         let time = cols.time[order[start] as usize];
         let end = start + order[start..].partition_point(|&r| cols.time[r as usize] == time);
-        let group = &order[start..end];
-        if group.len() <= 16 {
-            let first_kept = kept.len();
-            for &row in group {
-                let r = row as usize;
-                let id = cols.event_id.get(r);
-                let duplicate = !id.is_empty()
-                    && kept[first_kept..].iter().any(|&k: &u32| {
-                        let k = k as usize;
-                        cols.event_id.get(k) == id && name(k) == name(r) && account(k) == account(r)
-                    });
-                if duplicate {
-                    duplicates += 1;
-                } else {
-                    kept.push(row);
-                }
+        earlier.clear();
+        for &row in &order[start..end] {
+            let r = row as usize;
+            let id = cols.event_id.get(r);
+            if id.is_empty() {
+                out.kept.push(row);
+                continue;
             }
-        } else {
-            let mut seen = rustc_hash::FxHashSet::default();
-            for &row in group {
-                let r = row as usize;
-                let id = cols.event_id.get(r);
-                if !id.is_empty() && !seen.insert((id, name(r), account(r))) {
-                    duplicates += 1;
-                } else {
-                    kept.push(row);
+            let copies = earlier.entry((id, name(r), account(r))).or_default();
+            if copies.is_empty() {
+                copies.push(row);
+                out.kept.push(row);
+            } else if dedup && copies.iter().any(|&k| same(k, row)) {
+                out.duplicates.push(row);
+            } else {
+                if !copies.iter().all(|&k| same(k, row)) {
+                    for &k in copies.iter() {
+                        if !out.conflicts.contains(&k) {
+                            out.conflicts.push(k);
+                        }
+                    }
+                    out.conflicts.push(row);
                 }
+                copies.push(row);
+                out.kept.push(row);
             }
         }
         start = end;
     }
-    (kept, duplicates)
+    out
 }
 
 #[cfg(test)]
@@ -94,9 +114,9 @@ mod tests {
         let d = event("d", "2024-05-03T14:00:01Z", "X", "1");
         // d is in an earlier input than b: same second, so input order decides.
         let cols = columns(&[(1, &a), (1, &b), (2, &c), (0, &d)]);
-        let (order, duplicates) = time_order(&cols);
-        assert_eq!(order, [2, 3, 1, 0]);
-        assert_eq!(duplicates, 0);
+        let ordered = time_order(&cols, true, &mut |_, _| true);
+        assert_eq!(ordered.kept, [2, 3, 1, 0]);
+        assert!(ordered.duplicates.is_empty());
     }
 
     #[test]
@@ -113,9 +133,26 @@ mod tests {
             (0, &no_id),
             (1, &no_id),
         ]);
-        let (order, duplicates) = time_order(&cols);
-        assert_eq!(duplicates, 1);
-        assert_eq!(order, [0, 2, 3, 4, 5]);
+        let ordered = time_order(&cols, true, &mut |_, _| true);
+        assert_eq!(ordered.duplicates, [1]);
+        assert_eq!(ordered.kept, [0, 2, 3, 4, 5]);
+        assert!(ordered.conflicts.is_empty());
+    }
+
+    #[test]
+    fn copies_that_differ_are_kept_and_flagged() {
+        let one = event("e1", "2024-05-03T14:00:00Z", "CreateUser", "1");
+        let cols = columns(&[(0, &one), (1, &one), (2, &one), (3, &one)]);
+        // Rows 0 and 2 hold one content, 1 another, 3 the first again.
+        let content = [0, 1, 0, 0];
+        let mut same = |a: u32, b: u32| content[a as usize] == content[b as usize];
+        let ordered = time_order(&cols, true, &mut same);
+        assert_eq!(ordered.kept, [0, 1]);
+        assert_eq!(ordered.duplicates, [2, 3]);
+        assert_eq!(ordered.conflicts, [0, 1]);
+        let all = time_order(&cols, false, &mut same);
+        assert_eq!(all.kept, [0, 1, 2, 3]);
+        assert!(all.duplicates.is_empty());
     }
 
     #[test]
@@ -124,8 +161,8 @@ mod tests {
             .map(|i| event(&format!("e{}", i % 20), "2024-05-03T14:00:00Z", "X", "1"))
             .collect();
         let list: Vec<(u32, &str)> = events.iter().map(|e| (0, e.as_str())).collect();
-        let (order, duplicates) = time_order(&columns(&list));
-        assert_eq!(duplicates, 20);
-        assert_eq!(order, (0..20).collect::<Vec<u32>>());
+        let ordered = time_order(&columns(&list), true, &mut |_, _| true);
+        assert_eq!(ordered.duplicates.len(), 20);
+        assert_eq!(ordered.kept, (0..20).collect::<Vec<u32>>());
     }
 }

@@ -249,6 +249,15 @@ impl Evaluator<'_> {
                 }
                 set
             }
+            Storage::Duplicate => {
+                let mut set = RowSet::none(len);
+                if self.matches_text(matcher, "conflict") {
+                    for &row in store.conflict_rows() {
+                        set.insert(row as usize);
+                    }
+                }
+                set
+            }
             Storage::Resources => {
                 let table = self.table(store.resource_strings(), matcher, false);
                 let mut set = RowSet::none(len);

@@ -182,6 +182,9 @@ pub struct Store {
     pub(crate) blobs: Vec<Option<Blob>>,
     /// Rows of each blob, by position in the blob (for full-text scans).
     pub(crate) rows_by_blob: Vec<Vec<u32>>,
+    /// Rows kept beside a copy whose JSON differs (same eventID, eventName, eventTime and
+    /// recipient account), ascending.
+    pub(crate) conflicts: Vec<u32>,
     pub(crate) max_file_size: u64,
     pub(crate) cache: Mutex<Option<(u32, Arc<[u8]>)>>,
 }
@@ -193,6 +196,7 @@ impl Store {
             cols: Columns::new(),
             blobs: Vec::new(),
             rows_by_blob: Vec::new(),
+            conflicts: Vec::new(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             cache: Mutex::new(None),
         }
@@ -200,6 +204,16 @@ impl Store {
 
     pub fn len(&self) -> usize {
         self.cols.len()
+    }
+
+    /// The rows kept beside a copy that differs from them, ascending.
+    pub fn conflict_rows(&self) -> &[u32] {
+        &self.conflicts
+    }
+
+    /// Whether the row is an event kept beside a copy that differs from it.
+    pub fn is_conflict(&self, row: usize) -> bool {
+        self.conflicts.binary_search(&(row as u32)).is_ok()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -105,6 +105,12 @@ pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
                         .map_or(cell.clone(), str::to_string),
                     _ => cell,
                 };
+                // The last column also marks an event kept beside a copy that differs.
+                let cell = match (def.name, app.store.is_conflict(row)) {
+                    ("error", true) if cell.is_empty() => "≠ copy differs".to_string(),
+                    ("error", true) => format!("{cell} ≠"),
+                    _ => cell,
+                };
                 sanitize(&cell).into_owned()
             })
         })
