@@ -4,8 +4,7 @@
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use fuzzy_matcher::skim::SkimMatcherV2;
-use fuzzy_matcher::FuzzyMatcher;
+use trailscope::query::fuzzy;
 use trailscope::store::Col;
 
 mod common;
@@ -39,15 +38,10 @@ fn filters(c: &mut Criterion) {
                 .count()
         })
     });
-    let matcher = SkimMatcherV2::default().ignore_case();
     group.bench_function("baseline: per-row fuzzy match of eventName", |b| {
         b.iter(|| {
             (0..store.len())
-                .filter(|&r| {
-                    matcher
-                        .fuzzy_match(store.get(Col::Name, r), "crtacckey")
-                        .is_some()
-                })
+                .filter(|&r| fuzzy::score("crtacckey", store.get(Col::Name, r)).is_some())
                 .count()
         })
     });

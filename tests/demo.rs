@@ -247,3 +247,60 @@ fn the_readme_tour_works_keystroke_by_keystroke() {
     t.key(KeyCode::Char('q'));
     assert!(t.app.quit);
 }
+
+/// The explorer's eventName suggestions for `word`, typed into the filter bar.
+fn suggestions(word: &str) -> Vec<String> {
+    let mut t = Tour::new();
+    t.key(KeyCode::Char('/'));
+    t.keys(word);
+    t.app
+        .filter
+        .suggestions
+        .items
+        .iter()
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
+#[test]
+fn fuzzy_ranking_over_the_demo_event_names() {
+    let crtacc = suggestions("crtacc");
+    assert!(
+        crtacc.contains(&"CreateAccessKey".to_string()),
+        "{crtacc:?}"
+    );
+    assert!(crtacc.contains(&"CreateAccount".to_string()), "{crtacc:?}");
+    assert!(
+        !crtacc.contains(&"DescribeStackResources".to_string()),
+        "{crtacc:?}"
+    );
+    assert_eq!(
+        suggestions("cak").first().map(String::as_str),
+        Some("CreateAccessKey")
+    );
+    let assume = suggestions("assumerole");
+    assert_eq!(
+        assume.first().map(String::as_str),
+        Some("AssumeRole"),
+        "{assume:?}"
+    );
+    // The filter agrees with the suggestions.
+    let names = |filter: &str| {
+        let (out, _, _) = query(&[
+            "query",
+            "-q",
+            "-w",
+            filter,
+            "-o",
+            "csv",
+            "--columns",
+            "name",
+        ]);
+        let mut names: Vec<String> = out.lines().skip(1).map(str::to_string).collect();
+        names.sort();
+        names.dedup();
+        names
+    };
+    assert_eq!(names("crtacc"), ["CreateAccessKey", "CreateAccount"]);
+    assert!(names("cak").contains(&"CreateAccessKey".to_string()));
+}

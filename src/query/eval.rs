@@ -5,8 +5,6 @@
 use std::net::IpAddr;
 
 use aho_corasick::AhoCorasick;
-use fuzzy_matcher::skim::SkimMatcherV2;
-use fuzzy_matcher::FuzzyMatcher;
 
 use super::{Expr, Field, Matcher, TimeBound};
 use crate::event::{format_time, Credential};
@@ -115,10 +113,8 @@ impl Expr {
     /// The rows of `store` that match.
     pub fn evaluate(&self, store: &Store) -> RowSet {
         let never = || false;
-        let fuzzy = SkimMatcherV2::default().ignore_case();
         Evaluator {
             store,
-            fuzzy,
             stop: &never,
         }
         .eval(self)
@@ -139,15 +135,13 @@ impl Expr {
         if let Expr::All = self {
             return Some((0..store.len() as u32).collect());
         }
-        let fuzzy = SkimMatcherV2::default().ignore_case();
-        let set = Evaluator { store, fuzzy, stop }.eval(self);
+        let set = Evaluator { store, stop }.eval(self);
         (!stop()).then(|| set.rows())
     }
 }
 
 struct Evaluator<'s> {
     store: &'s Store,
-    fuzzy: SkimMatcherV2,
     /// Whether the result stopped mattering; checked between inputs of a scan.
     stop: &'s (dyn Fn() -> bool + Sync),
 }
@@ -173,7 +167,7 @@ impl Evaluator<'_> {
     fn matches_text(&self, matcher: &Matcher, value: &str) -> bool {
         match matcher {
             Matcher::Glob(glob) => glob.matches(value),
-            Matcher::Fuzzy(pattern) => self.fuzzy.fuzzy_match(value, pattern).is_some(),
+            Matcher::Fuzzy(pattern) => super::fuzzy::score(pattern, value).is_some(),
             Matcher::Cidr(cidr) => value.parse::<IpAddr>().is_ok_and(|ip| cidr.contains(ip)),
             Matcher::Time(_) | Matcher::Bool(_) => false,
         }

@@ -11,6 +11,7 @@
 //! ```
 
 mod eval;
+pub mod fuzzy;
 mod glob;
 mod lexer;
 

@@ -1,10 +1,7 @@
 //! The filter bar: the text being edited, its cursor, the filter history and the eventName
 //! suggestions. It knows nothing of the result; it says when its text should be applied.
 
-use fuzzy_matcher::skim::SkimMatcherV2;
-use fuzzy_matcher::FuzzyMatcher;
-
-use crate::query::QueryError;
+use crate::query::{fuzzy, QueryError};
 use crate::schema::Col;
 use crate::store::Store;
 
@@ -200,16 +197,13 @@ impl FilterBar {
         let Some((_, _, word)) = self.word_at_cursor() else {
             return;
         };
-        let matcher = SkimMatcherV2::default().ignore_case();
         let names = store.strings(Col::Name);
-        let mut scored: Vec<(i64, usize, &str)> = names
+        let mut scored: Vec<(u32, usize, &str)> = names
             .values()
             .filter(|(id, _)| *id != 0)
             .filter_map(|(id, name)| {
                 let count = counts.get(id as usize).copied().unwrap_or(0);
-                matcher
-                    .fuzzy_match(name, &word)
-                    .map(|score| (score, count, name))
+                fuzzy::score(&word, name).map(|score| (score, count, name))
             })
             .collect();
         scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
