@@ -57,6 +57,10 @@ pub struct LoadArgs {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
+    /// Read the built-in demo investigation (headless commands need a PATH or this).
+    #[arg(long, global = true)]
+    pub demo: bool,
+
     /// Keep every copy of an event delivered more than once (by default copies with the
     /// same event JSON are shown once and counted).
     #[arg(long, global = true)]
@@ -112,7 +116,8 @@ Examples:
 /// What a headless command reads and which of its events it keeps.
 #[derive(Debug, Args)]
 pub struct Selection {
-    /// Files or directories to load; `-` reads stdin. None: the built-in demo.
+    /// Files or directories to load; `-` reads stdin. The explorer with none opens the
+    /// built-in demo; query and stats need one (or --demo).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -184,7 +189,7 @@ pub enum StatsFormat {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files or directories to check; `-` reads stdin. None: the built-in demo.
+    /// Files or directories to check; `-` reads stdin (or --demo).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 }

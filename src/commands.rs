@@ -29,6 +29,8 @@ use crate::cli::{
 pub enum Status {
     Ok,
     Fatal,
+    /// A mistake in the command line.
+    Usage,
     /// Finished, but some inputs (or parts of them) were skipped.
     Skipped,
     /// The explorer was ended by a signal: 128 + its number, as shells report it (129
@@ -41,6 +43,7 @@ impl From<Status> for ExitCode {
         ExitCode::from(match status {
             Status::Ok => 0,
             Status::Fatal => 1,
+            Status::Usage => 2,
             Status::Skipped => 3,
             Status::Signal(signal) => (128 + signal).clamp(0, 255) as u8,
         })
@@ -62,6 +65,12 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
 
 #[cfg(feature = "tui")]
 fn explore(paths: Vec<PathBuf>, filter: Option<String>, load: &LoadArgs) -> anyhow::Result<Status> {
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        return Err(anyhow::Error::new(Usage(
+            "the explorer needs a terminal; for a pipe or a script use `trailscope query PATH` \
+             (or stats, check)",
+        )));
+    }
     let options = LoadOptions {
         max_file_size: load.max_file_size,
         threads: 0,
@@ -121,6 +130,25 @@ impl Loaded {
                 .all(|i| !i.problems.is_empty() || i.ignored)
     }
 }
+
+/// A headless command's inputs: its PATHs, or the demo when `--demo` asks for it. No PATH
+/// is a usage error, so a script whose `$DIR` is empty never gets synthetic data.
+fn require_paths(paths: &[PathBuf], args: &LoadArgs) -> anyhow::Result<()> {
+    match (paths.is_empty(), args.demo) {
+        (true, false) => Err(anyhow::Error::new(Usage(
+            "give a PATH, or --demo for the built-in demo",
+        ))),
+        (false, true) => Err(anyhow::Error::new(Usage(
+            "--demo reads the built-in demo: give no PATH with it",
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// A mistake in the command line: exit status 2, as clap's own.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Usage(pub &'static str);
 
 fn load(paths: &[PathBuf], args: &LoadArgs) -> Loaded {
     let options = LoadOptions {
@@ -201,6 +229,7 @@ fn to_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> anyhow::Re
 }
 
 fn query(args: QueryArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
+    require_paths(&args.selection.paths, load_args)?;
     let expr = parse_filter(args.selection.filter.as_deref())?;
     let names: Vec<&str> = args.columns.iter().map(String::as_str).collect();
     let columns = output::columns(&names).map_err(|name| {
@@ -236,6 +265,7 @@ fn query(args: QueryArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
 }
 
 fn stats(args: StatsArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
+    require_paths(&args.selection.paths, load_args)?;
     let expr = parse_filter(args.selection.filter.as_deref())?;
     let Some(field) = Field::from_name(&args.by) else {
         bail!(
@@ -292,6 +322,7 @@ fn stats(args: StatsArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
 }
 
 fn check(args: CheckArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
+    require_paths(&args.paths, load_args)?;
     let loaded = load(&args.paths, load_args);
     let report = &loaded.report;
     to_stdout(|out| {

@@ -18,7 +18,11 @@ fn main() -> ExitCode {
                 "trailscope: {}",
                 trailscope::text::sanitize(&format!("{err:#}"))
             );
-            commands::Status::Fatal.into()
+            if err.downcast_ref::<commands::Usage>().is_some() {
+                commands::Status::Usage.into()
+            } else {
+                commands::Status::Fatal.into()
+            }
         }
     }
 }

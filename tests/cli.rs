@@ -232,3 +232,39 @@ fn version_help_and_completions() {
         assert!(stdout(&out).contains("trailscope"), "{shell}");
     }
 }
+
+#[test]
+fn headless_commands_need_a_path_or_demo() {
+    for command in ["query", "stats", "check"] {
+        let out = run(&[command]);
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        assert_eq!(
+            stderr(&out),
+            "trailscope: give a PATH, or --demo for the built-in demo\n",
+            "{command}"
+        );
+        assert_eq!(
+            stdout(&out),
+            "",
+            "{command}: no synthetic data for a script"
+        );
+    }
+    let out = run(&["query", "--demo", "-q", "--count"]);
+    assert_eq!(
+        (out.status.code(), stdout(&out).as_str()),
+        (Some(0), "26817\n")
+    );
+}
+
+#[test]
+fn the_explorer_without_a_terminal_says_what_to_use() {
+    let out = run(&[path(&fixtures().join("real/trailscraper"))]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(
+            "the explorer needs a terminal; for a pipe or a script use `trailscope query PATH`"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}

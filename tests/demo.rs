@@ -14,6 +14,7 @@ use trailscope::tui::keymap;
 fn query(args: &[&str]) -> (String, String, Option<i32>) {
     let out = Command::new(env!("CARGO_BIN_EXE_trailscope"))
         .args(args)
+        .arg("--demo")
         .output()
         .expect("run trailscope");
     (
