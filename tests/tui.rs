@@ -5,9 +5,11 @@ use std::path::{Path, PathBuf};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use trailscope::load::{LoadOptions, Progress};
 use trailscope::store::{Col, Store};
-use trailscope::tui::app::{Action, App, Focus};
+use trailscope::tui::app::{Action, App, Focus, Overlay};
+use trailscope::tui::keymap;
 use trailscope::tui::{layout, theme};
 
 fn fixtures() -> PathBuf {
@@ -219,6 +221,69 @@ fn pivots_add_the_detail_line_to_the_filter() {
         app.detail.cursor
     );
     assert_eq!(app.timeline.rows.len(), 1);
+}
+
+/// Applies the action a key makes in the app's current mode.
+fn press(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
+    let event = Event::Key(KeyEvent::new(code, modifiers));
+    if let Some(action) = keymap::action(app, &event) {
+        settle(app, action);
+    }
+}
+
+#[test]
+fn pivots_never_repeat_a_term_and_capital_f_replaces_the_filter() {
+    let mut app = stratus();
+    settle(&mut app, Action::EditFilter);
+    type_text(&mut app, "name:StopLogging");
+    settle(&mut app, Action::FilterAccept);
+    press(&mut app, KeyCode::Tab, KeyModifiers::NONE);
+    let (_, lines) = app.detail.doc.clone().expect("detail");
+    let region_line = lines
+        .iter()
+        .position(|l| l.path == "awsRegion")
+        .expect("region line");
+    settle(&mut app, Action::DetailMove(region_line as isize));
+    let region = selected(&app, Col::Region);
+    press(&mut app, KeyCode::Char('f'), KeyModifiers::NONE);
+    let once = format!("name:StopLogging region:{region}");
+    assert_eq!(app.filter.applied, once);
+    assert_eq!(app.detail.cursor, region_line, "the detail cursor stays");
+    press(&mut app, KeyCode::Char('f'), KeyModifiers::NONE);
+    assert_eq!(app.filter.applied, once, "the same term is not added twice");
+    assert_eq!(
+        app.message.as_deref(),
+        Some(format!("region:{region} is in the filter already").as_str())
+    );
+    press(&mut app, KeyCode::Char('F'), KeyModifiers::SHIFT);
+    assert_eq!(app.filter.applied, format!("region:{region}"));
+}
+
+#[test]
+fn q_and_esc_close_the_help_and_ctrl_c_cancels_an_edit() {
+    let mut app = stratus();
+    press(&mut app, KeyCode::Char('?'), KeyModifiers::NONE);
+    assert_eq!(app.overlay, Overlay::Help);
+    press(&mut app, KeyCode::Char('q'), KeyModifiers::NONE);
+    assert_eq!(app.overlay, Overlay::None);
+    assert!(!app.quit, "q closed the help, it did not quit");
+    press(&mut app, KeyCode::Char('?'), KeyModifiers::NONE);
+    press(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+    assert_eq!(app.overlay, Overlay::None);
+    press(&mut app, KeyCode::Char('/'), KeyModifiers::NONE);
+    type_text(&mut app, "name:Create*");
+    press(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert!(!app.quit);
+    assert_eq!(app.focus, Focus::Timeline);
+    assert_eq!(app.filter.applied, "");
+    assert_eq!(app.timeline.rows.len(), app.store.len());
+    let (page, before) = (app.timeline.page, app.timeline.selected);
+    press(&mut app, KeyCode::Char('f'), KeyModifiers::CONTROL);
+    assert_eq!(app.timeline.selected, before + page);
+    press(&mut app, KeyCode::Char('b'), KeyModifiers::CONTROL);
+    assert_eq!(app.timeline.selected, before);
+    press(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert!(app.quit, "Ctrl-C outside the filter bar quits");
 }
 
 #[test]

@@ -87,6 +87,8 @@ pub enum Action {
     Pivot {
         exclude: bool,
     },
+    /// Make `field:value` of the detail line under the cursor the whole filter.
+    PivotOnly,
     /// Show or hide the key help.
     ToggleHelp,
     /// The background load finished.
@@ -309,7 +311,8 @@ impl App {
                     self.message = Some(message);
                 }
             }
-            Action::Pivot { exclude } => return self.pivot(exclude),
+            Action::Pivot { exclude } => return self.pivot(exclude, false),
+            Action::PivotOnly => return self.pivot(false, true),
             Action::ToggleHelp => {
                 self.overlay = match self.overlay {
                     Overlay::Help => Overlay::None,
@@ -420,7 +423,10 @@ impl App {
         }
     }
 
-    fn pivot(&mut self, exclude: bool) -> Option<Request> {
+    /// Filters on the value of the detail line under the cursor: adds `field:value` (or
+    /// `-field:value`) to the filter, unless it is there already, or with `alone` makes it
+    /// the whole filter. The detail cursor stays where it was.
+    fn pivot(&mut self, exclude: bool, alone: bool) -> Option<Request> {
         let line = self.detail.line()?;
         let Some(value) = line.value.clone() else {
             self.message = Some("pick a line with a value to pivot on".into());
@@ -432,10 +438,15 @@ impl App {
             if exclude { "-" } else { "" },
             term_text(&field, &value)
         );
-        let text = if self.filter.applied.trim().is_empty() {
+        let current = self.filter.applied.trim();
+        if !alone && current.split(' ').any(|term| term == addition) {
+            self.message = Some(format!("{addition} is in the filter already"));
+            return None;
+        }
+        let text = if alone || current.is_empty() {
             addition
         } else {
-            format!("{} {addition}", self.filter.applied.trim())
+            format!("{current} {addition}")
         };
         self.replace_filter(text)
     }

@@ -123,12 +123,14 @@ pub const KEYS: &[KeyHelp] = &[
         ],
     },
     KeyHelp {
-        keys: "PgDn PgUp  Ctrl-D Ctrl-U",
-        what: "page down / up",
+        keys: "PgDn PgUp  Space b",
+        what: "page down / up (also Ctrl-F Ctrl-B, Ctrl-D Ctrl-U)",
         hint: None,
         bindings: &[
             bind(Browse, Code(KeyCode::PageDown), || Action::Page(1)),
             bind(Browse, Code(KeyCode::PageUp), || Action::Page(-1)),
+            bind(Browse, Ctrl('f'), || Action::Page(1)),
+            bind(Browse, Ctrl('b'), || Action::Page(-1)),
             bind(Browse, Ctrl('d'), || Action::Page(1)),
             bind(Browse, Ctrl('u'), || Action::Page(-1)),
             bind(Browse, Char(' '), || Action::Page(1)),
@@ -171,12 +173,13 @@ pub const KEYS: &[KeyHelp] = &[
         ],
     },
     KeyHelp {
-        keys: "f x (detail)",
-        what: "add field:value / -field:value of the line to the filter",
+        keys: "f x F (detail)",
+        what: "add field:value / -field:value of the line (F: it alone)",
         hint: None,
         bindings: &[
             bind(Detail, Char('f'), || Action::Pivot { exclude: false }),
             bind(Detail, Char('x'), || Action::Pivot { exclude: true }),
+            bind(Detail, Char('F'), || Action::PivotOnly),
         ],
     },
     KeyHelp {
@@ -187,12 +190,13 @@ pub const KEYS: &[KeyHelp] = &[
     },
     KeyHelp {
         keys: "?",
-        what: "show / hide this help",
+        what: "show / hide this help (q and Esc close it too)",
         hint: Some((4, "? help")),
         bindings: &[
             bind(Browse, Char('?'), || Action::ToggleHelp),
             bind(Help, Char('?'), || Action::ToggleHelp),
             bind(Help, Code(KeyCode::Esc), || Action::ToggleHelp),
+            bind(Help, Char('q'), || Action::ToggleHelp),
         ],
     },
     KeyHelp {
@@ -203,12 +207,9 @@ pub const KEYS: &[KeyHelp] = &[
     },
     KeyHelp {
         keys: "q  Ctrl-C",
-        what: "quit",
+        what: "quit (Ctrl-C in the filter bar cancels the edit)",
         hint: Some((5, "q quit")),
-        bindings: &[
-            bind(Browse, Char('q'), || Action::Quit),
-            bind(Help, Char('q'), || Action::Quit),
-        ],
+        bindings: &[bind(Browse, Char('q'), || Action::Quit)],
     },
 ];
 
@@ -251,7 +252,11 @@ pub fn action(app: &App, event: &Event) -> Option<Action> {
 fn key_action(app: &App, event: &KeyEvent) -> Option<Action> {
     let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
     if ctrl && event.code == KeyCode::Char('c') {
-        return Some(Action::Quit);
+        // As in a shell's line editor: Ctrl-C abandons the line being edited.
+        return Some(match app.focus {
+            Focus::Filter => Action::FilterCancel,
+            _ => Action::Quit,
+        });
     }
     let key = match event.code {
         KeyCode::Char(c) if ctrl => Ctrl(c),

@@ -252,7 +252,18 @@ fn draw_suggestions(frame: &mut Frame, app: &App, filter: Rect, screen: Rect) {
 }
 
 fn draw_help(frame: &mut Frame, screen: Rect) {
-    let width = 86.min(screen.width);
+    let key_width = KEYS
+        .iter()
+        .map(|k| k.keys.chars().count())
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let what_width = KEYS
+        .iter()
+        .map(|k| k.what.chars().count())
+        .max()
+        .unwrap_or(0);
+    let width = (key_width as u16 + what_width as u16 + 4).min(screen.width);
     let height = (KEYS.len() as u16 + 4).min(screen.height);
     let area = Rect::new(
         screen.x + (screen.width - width) / 2,
