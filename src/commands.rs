@@ -84,7 +84,18 @@ fn explore(paths: Vec<PathBuf>, filter: Option<String>, load: &LoadArgs) -> anyh
     let exit = trailscope::tui::run(inputs, options, filter.unwrap_or_default())?;
     Ok(match exit {
         trailscope::tui::Exit::Signal(signal) => Status::Signal(signal),
-        trailscope::tui::Exit::Quit => Status::Ok,
+        // As query does: the problems on stderr (already made safe), exit status 3.
+        trailscope::tui::Exit::Quit { problems } => {
+            let mut stderr = io::stderr().lock();
+            for problem in &problems {
+                let _ = writeln!(stderr, "trailscope: {problem}");
+            }
+            if problems.is_empty() {
+                Status::Ok
+            } else {
+                Status::Skipped
+            }
+        }
     })
 }
 

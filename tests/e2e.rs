@@ -291,3 +291,50 @@ fn a_file_name_cannot_retitle_the_terminal_or_write_the_clipboard() {
         assert_eq!(before, after, "{tag}: the clipboard was written");
     }
 }
+
+#[test]
+fn the_problems_list_names_each_broken_input_and_quitting_prints_them() {
+    let command = probe("", "seeds").replace("2>/dev/null", "2>&1");
+    let Some(t) = Session::start("problems", &command) else {
+        return;
+    };
+    t.wait_for(&["25 events · 2 problems (! lists them)"]);
+    t.keys(&["!"]);
+    let screen = t.wait_for(&["2 problems · j/k scroll · q closes"]);
+    for line in [
+        "seeds/workmail-1.json:1:218: malformed JSON: expected `,` or `}`",
+        "seeds/workmail-2.json:1:639: malformed JSON: expected `,` or `}`",
+    ] {
+        assert!(screen.contains(line), "{line} not in:\n{screen}");
+    }
+    t.keys(&["q"]);
+    t.wait_for(&["25 of 25 events"]);
+    t.keys(&["q"]);
+    let screen = t.wait_for(&["EXITED 3"]);
+    assert!(
+        screen.contains("trailscope: ") && screen.contains("seeds/workmail-2.json:1:639"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn inputs_without_any_event_open_on_the_problems() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("a.json"), "{\"Records\":[").expect("write");
+    std::fs::write(dir.path().join("b.json"), "not json").expect("write");
+    let command = format!(
+        "{} {}; sleep 30",
+        env!("CARGO_BIN_EXE_trailscope"),
+        dir.path().display()
+    );
+    let Some(t) = Session::start("noevents", &command) else {
+        return;
+    };
+    let screen = t.wait_for(&["no CloudTrail events in these 2 inputs:", "2 problems"]);
+    assert!(!screen.contains("no events match"), "{screen}");
+    assert!(screen.contains("a.json:1:13: malformed JSON"), "{screen}");
+    assert!(
+        screen.contains("b.json:1:1: not CloudTrail: not JSON"),
+        "{screen}"
+    );
+}

@@ -30,6 +30,10 @@ pub enum Focus {
 pub enum Overlay {
     None,
     Help,
+    /// The problems of the load, from this line on.
+    Problems {
+        offset: usize,
+    },
 }
 
 /// Every change the explorer can make to its state.
@@ -91,6 +95,10 @@ pub enum Action {
     PivotOnly,
     /// Show or hide the key help.
     ToggleHelp,
+    /// Show or hide the problems of the load.
+    ToggleProblems,
+    /// Scroll the problems list by this many lines.
+    ProblemsMove(isize),
     /// The background load finished.
     Loaded(Box<(Store, LoadReport)>),
     /// A filter finished on the worker.
@@ -316,7 +324,20 @@ impl App {
             Action::ToggleHelp => {
                 self.overlay = match self.overlay {
                     Overlay::Help => Overlay::None,
-                    Overlay::None => Overlay::Help,
+                    _ => Overlay::Help,
+                }
+            }
+            Action::ToggleProblems => {
+                self.overlay = match self.overlay {
+                    Overlay::Problems { .. } => Overlay::None,
+                    _ => Overlay::Problems { offset: 0 },
+                }
+            }
+            Action::ProblemsMove(n) => {
+                if let Overlay::Problems { offset } = self.overlay {
+                    let last = self.summary.problems.len().saturating_sub(1);
+                    let offset = (offset as isize + n).clamp(0, last as isize) as usize;
+                    self.overlay = Overlay::Problems { offset };
                 }
             }
             Action::Loaded(loaded) => {
@@ -360,7 +381,10 @@ impl App {
             events: store.len(),
             digests: report.digests,
             duplicates: report.duplicates,
-            problems: report.problems().map(|p| p.to_string()).collect(),
+            problems: report
+                .problems()
+                .map(|p| crate::text::sanitize(&p.to_string()).into_owned())
+                .collect(),
         };
         let mut counts = vec![0usize; store.strings(Col::Name).len()];
         for &id in store.ids(Col::Name) {
@@ -369,6 +393,10 @@ impl App {
         self.name_counts = counts;
         self.store = Arc::new(store);
         self.loading = false;
+        // Nothing loaded but something went wrong: say what, rather than "no events match".
+        if self.store.is_empty() && !self.summary.problems.is_empty() {
+            self.overlay = Overlay::Problems { offset: 0 };
+        }
     }
 
     fn edit(&mut self, edit: Edit) -> Option<Request> {

@@ -18,6 +18,8 @@ pub enum Mode {
     Filter,
     /// While the help overlay is open.
     Help,
+    /// While the problems list is open.
+    Problems,
 }
 
 /// A key, as a binding names it.
@@ -51,7 +53,7 @@ const fn bind(mode: Mode, key: Key, action: fn() -> Action) -> Binding {
 }
 
 use Key::{Char, Code, Ctrl};
-use Mode::{Browse, Detail, Filter, Help};
+use Mode::{Browse, Detail, Filter, Help, Problems};
 
 /// Every key, in the order the help lists them.
 pub const KEYS: &[KeyHelp] = &[
@@ -200,6 +202,27 @@ pub const KEYS: &[KeyHelp] = &[
         ],
     },
     KeyHelp {
+        keys: "!",
+        what: "the problems of the load: each input, line:column, what (q, Esc close)",
+        hint: None,
+        bindings: &[
+            bind(Browse, Char('!'), || Action::ToggleProblems),
+            bind(Problems, Char('!'), || Action::ToggleProblems),
+            bind(Problems, Char('q'), || Action::ToggleProblems),
+            bind(Problems, Code(KeyCode::Esc), || Action::ToggleProblems),
+            bind(Problems, Char('j'), || Action::ProblemsMove(1)),
+            bind(Problems, Code(KeyCode::Down), || Action::ProblemsMove(1)),
+            bind(Problems, Char('k'), || Action::ProblemsMove(-1)),
+            bind(Problems, Code(KeyCode::Up), || Action::ProblemsMove(-1)),
+            bind(Problems, Code(KeyCode::PageDown), || {
+                Action::ProblemsMove(10)
+            }),
+            bind(Problems, Code(KeyCode::PageUp), || {
+                Action::ProblemsMove(-10)
+            }),
+        ],
+    },
+    KeyHelp {
         keys: "Ctrl-Z",
         what: "suspend to the shell (fg comes back)",
         hint: None,
@@ -265,6 +288,7 @@ fn key_action(app: &App, event: &KeyEvent) -> Option<Action> {
     };
     let modes: &[Mode] = match (app.overlay, app.focus) {
         (Overlay::Help, _) => &[Help],
+        (Overlay::Problems { .. }, _) => &[Problems],
         (_, Focus::Filter) => &[Filter],
         (_, Focus::Detail) => &[Detail, Browse],
         (_, Focus::Timeline) => &[Browse],

@@ -70,10 +70,11 @@ impl Drop for TerminalGuard {
 
 /// Runs the explorer until the user quits.
 /// How the explorer ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Exit {
-    /// The user quit (or the terminal went away).
-    Quit,
+    /// The user quit (or the terminal went away); the problems of the load, for the caller
+    /// to print once the terminal is back.
+    Quit { problems: Vec<String> },
     /// A signal ended it; the terminal was restored.
     Signal(i32),
 }
@@ -189,7 +190,9 @@ pub fn run_observed(
             }
         }
     }
-    Ok(Exit::Quit)
+    Ok(Exit::Quit {
+        problems: app.summary.problems.clone(),
+    })
 }
 
 /// Ctrl-Z: gives the terminal back and stops the process, as a shell job; when the shell

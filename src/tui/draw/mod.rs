@@ -34,6 +34,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if app.focus == Focus::Filter && !app.filter.suggestions.items.is_empty() {
         draw_suggestions(frame, app, g.filter, frame.area());
     }
+    if let Overlay::Problems { offset } = app.overlay {
+        draw_problems(frame, app, offset, frame.area());
+    }
     if app.overlay == Overlay::Help {
         draw_help(frame, frame.area());
     }
@@ -151,11 +154,10 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         if s.digests > 0 {
             text.push_str(&format!(" · {} digests", thousands(s.digests)));
         }
-        if !s.problems.is_empty() {
-            text.push_str(&format!(
-                " · {} skipped (trailscope check)",
-                s.problems.len()
-            ));
+        match s.problems.len() {
+            0 => {}
+            1 => text.push_str(" · 1 problem (! lists it)"),
+            n => text.push_str(&format!(" · {} problems (! lists them)", thousands(n))),
         }
         text
     };
@@ -247,6 +249,55 @@ fn draw_suggestions(frame: &mut Frame, app: &App, filter: Rect, screen: Rect) {
                 .border_style(theme::border(true))
                 .title(Span::styled(" eventName · Tab completes ", theme::muted())),
         ),
+        area,
+    );
+}
+
+/// The problems of the load over the panes: one line each, as on stderr after quitting.
+fn draw_problems(frame: &mut Frame, app: &App, offset: usize, screen: Rect) {
+    let problems = &app.summary.problems;
+    let mut lines: Vec<Line> = Vec::new();
+    if app.store.is_empty() {
+        let inputs = match app.summary.inputs {
+            1 => "this input".to_string(),
+            n => format!("these {n} inputs"),
+        };
+        lines.push(Line::styled(
+            format!(" no CloudTrail events in {inputs}:"),
+            theme::title(),
+        ));
+        lines.push(Line::raw(""));
+    }
+    for problem in problems.iter().skip(offset) {
+        lines.push(Line::raw(format!(" {problem}")));
+    }
+    let title = match problems.len() {
+        1 => " 1 problem · q closes ".to_string(),
+        n => format!(" {n} problems · j/k scroll · q closes "),
+    };
+    let width = screen.width.saturating_sub(4).max(1);
+    let wrapped: usize = lines
+        .iter()
+        .map(|l| {
+            l.width()
+                .div_ceil(width.saturating_sub(2).max(1) as usize)
+                .max(1)
+        })
+        .sum();
+    let height = (wrapped as u16 + 2)
+        .min(screen.height.saturating_sub(2))
+        .max(1);
+    let area = Rect::new(
+        screen.x + (screen.width - width) / 2,
+        screen.y + (screen.height - height) / 2,
+        width,
+        height,
+    );
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .block(pane(&title, true)),
         area,
     );
 }

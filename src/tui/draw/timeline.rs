@@ -138,7 +138,12 @@ pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
         lines.push(Line::styled(text, style));
     }
     if lines.is_empty() {
-        lines.push(Line::styled("no events match", theme::muted()));
+        let empty = if app.store.is_empty() {
+            "no CloudTrail events loaded (! lists the problems)"
+        } else {
+            "no events match"
+        };
+        lines.push(Line::styled(empty, theme::muted()));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }
