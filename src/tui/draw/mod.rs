@@ -220,7 +220,7 @@ fn draw_suggestions(frame: &mut Frame, app: &App, filter: Rect, screen: Rect) {
         .map(|(n, c)| n.chars().count() + thousands(*c).len() + 4)
         .max()
         .unwrap_or(10)
-        .max(24) as u16;
+        .max(" eventName · Tab completes ".chars().count()) as u16;
     let x = filter.x + 2;
     let y = filter.y + filter.height.saturating_sub(1);
     let area = Rect::new(x, y, width + 2, items.len() as u16 + 2).intersection(screen);
