@@ -167,7 +167,12 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     if let Some(message) = &app.message {
         left = format!("{message} · {left}");
     }
-    let hints = keymap::hints();
+    // The status text comes first: the key hints shrink, then go, to leave it room.
+    let room = (area.width as usize).saturating_sub(crate::text::width(&left) + 2);
+    let hints = [keymap::hints(), "? help".to_string(), String::new()]
+        .into_iter()
+        .find(|h| h.chars().count() <= room)
+        .unwrap_or_default();
     let [l, r] = Layout::horizontal([
         Constraint::Min(0),
         Constraint::Length(hints.chars().count() as u16 + 1),
