@@ -60,6 +60,17 @@ pub fn restore_terminal() {
     );
 }
 
+/// Raw mode, the alternate screen, the mouse, the cursor hidden: what the explorer needs.
+fn take_terminal() -> io::Result<()> {
+    terminal::enable_raw_mode()?;
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        cursor::Hide
+    )
+}
+
 struct TerminalGuard;
 
 impl Drop for TerminalGuard {
@@ -119,14 +130,8 @@ pub fn run_observed(
             .map(|(signal, _)| *signal)
     };
 
-    terminal::enable_raw_mode()?;
     let _guard = TerminalGuard;
-    execute!(
-        io::stdout(),
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        cursor::Hide
-    )?;
+    take_terminal()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
 
     let demo = matches!(inputs, Inputs::Demo);
@@ -200,13 +205,7 @@ pub fn run_observed(
 fn suspend(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>) -> io::Result<()> {
     restore_terminal();
     signal_hook::low_level::raise(signal_hook::consts::SIGSTOP)?;
-    terminal::enable_raw_mode()?;
-    execute!(
-        io::stdout(),
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        cursor::Hide
-    )?;
+    take_terminal()?;
     // Clear and forget what was drawn, so the next frame draws every cell. (Terminal::clear
     // would ask the terminal for the cursor position, an answer the input thread eats.)
     let size = terminal.size()?;

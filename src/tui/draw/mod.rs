@@ -307,6 +307,17 @@ fn draw_problems(frame: &mut Frame, app: &App, offset: usize, screen: Rect) {
     );
 }
 
+/// A `width` × `height` area in the middle of `screen` (both no larger than it).
+fn centered(screen: Rect, width: u16, height: u16) -> Rect {
+    let (width, height) = (width.min(screen.width), height.min(screen.height));
+    Rect::new(
+        screen.x + (screen.width - width) / 2,
+        screen.y + (screen.height - height) / 2,
+        width,
+        height,
+    )
+}
+
 fn draw_help(frame: &mut Frame, screen: Rect) {
     let key_width = KEYS
         .iter()
@@ -321,18 +332,7 @@ fn draw_help(frame: &mut Frame, screen: Rect) {
         .unwrap_or(0);
     let width = (key_width as u16 + what_width as u16 + 4).min(screen.width);
     let height = (KEYS.len() as u16 + 4).min(screen.height);
-    let area = Rect::new(
-        screen.x + (screen.width - width) / 2,
-        screen.y + (screen.height - height) / 2,
-        width,
-        height,
-    );
-    let key_width = KEYS
-        .iter()
-        .map(|k| k.keys.chars().count())
-        .max()
-        .unwrap_or(0)
-        + 1;
+    let area = centered(screen, width, height);
     let mut lines: Vec<Line> = KEYS
         .iter()
         .map(|k| {
