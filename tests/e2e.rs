@@ -222,6 +222,28 @@ fn panic_probe() -> PathBuf {
 }
 
 #[test]
+fn an_abort_restores_the_terminal() {
+    let probe_path = panic_probe().display().to_string();
+    let command = probe("", "real/trailscraper").replace(
+        env!("CARGO_BIN_EXE_trailscope"),
+        &format!("{probe_path} --abort"),
+    );
+    let Some(t) = Session::start("abort", &command) else {
+        return;
+    };
+    // 128 + SIGABRT (6).
+    let screen = t.wait_for(&["EXITED 134", "icanon"]);
+    assert!(
+        !screen.contains("┌ timeline"),
+        "the alternate screen was left:\n{screen}"
+    );
+    assert!(
+        screen.lines().any(|l| l.trim() == "icanon"),
+        "raw mode was left:\n{screen}"
+    );
+}
+
+#[test]
 fn a_panic_restores_the_terminal() {
     let command = probe("", "real/trailscraper").replace(
         env!("CARGO_BIN_EXE_trailscope"),

@@ -60,6 +60,39 @@ pub fn restore_terminal() {
     );
 }
 
+/// The terminal's settings from before the explorer took it, for the abort guard.
+static SAVED_TERMIOS: std::sync::OnceLock<libc::termios> = std::sync::OnceLock::new();
+
+/// What the abort guard writes: mouse reporting off, cursor shown, main screen back.
+const RESTORE_SEQUENCE: &[u8] =
+    b"\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l\x1b[?25h\x1b[?1049l";
+
+/// An abort (out of memory, a stack overflow, which Rust's runtime turns into an abort on
+/// its alternate signal stack) runs no destructor and no panic hook. This handler, run on
+/// SIGABRT before the process ends, puts the terminal back with async-signal-safe calls
+/// only: one `write` of escape sequences and one `tcsetattr` of the saved settings.
+fn install_abort_guard() -> io::Result<()> {
+    // SAFETY: tcgetattr fills the struct it is given; a zeroed termios is a valid value.
+    let mut saved: libc::termios = unsafe { std::mem::zeroed() };
+    // SAFETY: fd 0 and a valid pointer to a termios.
+    if unsafe { libc::tcgetattr(0, &mut saved) } == 0 {
+        let _ = SAVED_TERMIOS.set(saved);
+    }
+    let guard = || {
+        // SAFETY: write and tcsetattr are async-signal-safe (POSIX); the buffer and the
+        // saved settings are statics that live for the whole process.
+        unsafe {
+            libc::write(1, RESTORE_SEQUENCE.as_ptr().cast(), RESTORE_SEQUENCE.len());
+            if let Some(saved) = SAVED_TERMIOS.get() {
+                libc::tcsetattr(0, libc::TCSANOW, saved);
+            }
+        }
+    };
+    // SAFETY: the action above only makes async-signal-safe calls.
+    unsafe { signal_hook::low_level::register(signal_hook::consts::SIGABRT, guard) }?;
+    Ok(())
+}
+
 /// Raw mode, the alternate screen, the mouse, the cursor hidden: what the explorer needs.
 fn take_terminal() -> io::Result<()> {
     terminal::enable_raw_mode()?;
@@ -130,6 +163,7 @@ pub fn run_observed(
             .map(|(signal, _)| *signal)
     };
 
+    install_abort_guard()?;
     let _guard = TerminalGuard;
     take_terminal()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
