@@ -506,3 +506,37 @@ fn a_decoy_copy_never_hides_the_real_event() {
     let all = run(&["query", path, "--no-dedup", "--count"], dir.path()).0;
     assert_eq!(all, "3\n");
 }
+
+#[test]
+fn several_bombs_at_once_take_the_memory_of_one() {
+    // Four gzip files of one member each, inflating to 1 GiB of spaces; a 300M limit.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut member = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let spaces = vec![b' '; 1 << 20];
+    for _ in 0..1024 {
+        member.write_all(&spaces).expect("gzip");
+    }
+    let member = member.finish().expect("gzip");
+    for i in 0..4 {
+        fs::write(dir.path().join(format!("bomb-{i}.json.gz")), &member).expect("write");
+    }
+    fs::write(
+        dir.path().join("good.json"),
+        event("1", "2024-05-03T14:00:00Z"),
+    )
+    .expect("write");
+    let path = dir.path().to_str().unwrap_or("");
+    let (out, err, code, _, peak) = run_measured(
+        &["query", path, "--count", "--max-file-size", "300M"],
+        Stdio::null(),
+    );
+    assert_eq!(out, "1\n");
+    assert_eq!(code, Some(3));
+    assert_eq!(
+        err.matches("inflates to more than 314572800 bytes").count(),
+        4,
+        "{err}"
+    );
+    // One bomb inflating at a time: one limit's worth, not one per worker.
+    assert!(peak < 450, "{peak} MiB");
+}

@@ -7,7 +7,7 @@ mod order;
 
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 use crate::error::{Error, MAX_PROBLEMS_PER_INPUT};
 use crate::event::RawEvent;
@@ -149,14 +149,21 @@ impl Store {
                 reports: Vec::new(),
             },
             |worker, i| {
+                let mut large = None;
                 let (blob, report) = load_one(
                     &inputs[i],
                     i as u32,
                     limit,
                     &mut worker.cols,
                     &mut worker.buf,
+                    &mut large,
                     progress,
                 );
+                // A large input's buffer goes before the next large input may start.
+                if worker.buf.capacity() as u64 > source::inflate::LARGE {
+                    worker.buf = Vec::new();
+                }
+                drop(large);
                 if let Some(blob) = blob {
                     worker.blobs.push((i, blob));
                 }
@@ -291,6 +298,9 @@ impl<'b> Contents<'b> {
     }
 }
 
+/// Held while one input larger than [`source::inflate::LARGE`] is read, inflated and parsed.
+static LARGE_INPUT: Mutex<()> = Mutex::new(());
+
 /// Reads, inflates and parses one input into `cols`.
 fn load_one(
     input: &Input,
@@ -298,12 +308,27 @@ fn load_one(
     limit: u64,
     cols: &mut Columns,
     buf: &mut Vec<u8>,
+    large: &mut Option<MutexGuard<'static, ()>>,
     progress: &Progress,
 ) -> (Option<Blob>, InputReport) {
     let mut report = InputReport {
         name: input.name.clone(),
         ..InputReport::default()
     };
+    // One large input at a time, whichever worker has it: the memory of every worker
+    // together stays near one input's limit, not one per worker. The caller lets go once
+    // it has released the buffer.
+    let hold = |large: &mut Option<MutexGuard<'static, ()>>| {
+        if large.is_none() {
+            *large = Some(LARGE_INPUT.lock().unwrap_or_else(|e| e.into_inner()));
+        }
+    };
+    if input
+        .size_hint()
+        .is_some_and(|size| size > source::inflate::LARGE)
+    {
+        hold(large);
+    }
     let stored = match input.read(limit) {
         Ok(bytes) => bytes,
         Err(err) => {
@@ -311,7 +336,7 @@ fn load_one(
             return (None, report);
         }
     };
-    let inflated = source::inflate(&input.name, &stored, limit, buf);
+    let inflated = source::inflate(&input.name, &stored, limit, buf, &mut || hold(large));
     progress
         .bytes
         .fetch_add(inflated.text.len() as u64, Ordering::Relaxed);

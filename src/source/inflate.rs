@@ -23,9 +23,21 @@ pub struct Inflated<'a> {
     pub damage: Option<Error>,
 }
 
+/// Output past which an inflation is "large": before growing a buffer past it, `inflate`
+/// calls its `on_large`, so a loader can let one large input inflate at a time and bound
+/// the memory of all its workers together.
+pub const LARGE: u64 = 64 << 20;
+
 /// Turns stored bytes into text. Plain input is returned as it is; gzip is inflated into
 /// `buf`, which a loader reuses from file to file so its pages are not zeroed each time.
-pub fn inflate<'a>(name: &str, stored: &'a [u8], limit: u64, buf: &'a mut Vec<u8>) -> Inflated<'a> {
+/// `on_large` is called once, before the output grows past [`LARGE`].
+pub fn inflate<'a>(
+    name: &str,
+    stored: &'a [u8],
+    limit: u64,
+    buf: &'a mut Vec<u8>,
+    on_large: &mut dyn FnMut(),
+) -> Inflated<'a> {
     if !stored.starts_with(&GZIP_MAGIC) {
         if stored.len() as u64 > limit {
             return Inflated {
@@ -43,14 +55,14 @@ pub fn inflate<'a>(name: &str, stored: &'a [u8], limit: u64, buf: &'a mut Vec<u8
             damage: None,
         };
     }
-    if let Some(len) = inflate_single_member(stored, limit, buf) {
+    if let Some(len) = inflate_single_member(stored, limit, buf, on_large) {
         return Inflated {
             text: &buf[..len],
             was_gzip: true,
             damage: None,
         };
     }
-    let damage = inflate_streaming(name, stored, limit, buf);
+    let damage = inflate_streaming(name, stored, limit, buf, on_large);
     Inflated {
         text: buf,
         was_gzip: true,
@@ -60,7 +72,12 @@ pub fn inflate<'a>(name: &str, stored: &'a [u8], limit: u64, buf: &'a mut Vec<u8
 
 /// The fast path: one member whose trailer tells the size. `None` means "use the slow path",
 /// never "the input is bad". On success the text is `buf[..len]`.
-fn inflate_single_member(stored: &[u8], limit: u64, buf: &mut Vec<u8>) -> Option<usize> {
+fn inflate_single_member(
+    stored: &[u8],
+    limit: u64,
+    buf: &mut Vec<u8>,
+    on_large: &mut dyn FnMut(),
+) -> Option<usize> {
     let trailer = stored.len().checked_sub(4)?;
     let size_bytes: [u8; 4] = stored.get(trailer..)?.try_into().ok()?;
     let size = u32::from_le_bytes(size_bytes) as usize;
@@ -70,6 +87,9 @@ fn inflate_single_member(stored: &[u8], limit: u64, buf: &mut Vec<u8>) -> Option
     let possible = (stored.len() as u64).saturating_mul(MAX_DEFLATE_RATIO);
     if size == 0 || size as u64 > limit || size as u64 > possible {
         return None;
+    }
+    if size as u64 > LARGE {
+        on_large();
     }
     if buf.len() < size {
         buf.resize(size, 0);
@@ -83,10 +103,27 @@ fn inflate_single_member(stored: &[u8], limit: u64, buf: &mut Vec<u8>) -> Option
 
 /// The slow path: every member, stopping at damage or at `limit`. Leaves the text (or the
 /// salvaged prefix) in `buf`.
-fn inflate_streaming(name: &str, stored: &[u8], limit: u64, buf: &mut Vec<u8>) -> Option<Error> {
+fn inflate_streaming(
+    name: &str,
+    stored: &[u8],
+    limit: u64,
+    buf: &mut Vec<u8>,
+    on_large: &mut dyn FnMut(),
+) -> Option<Error> {
     buf.clear();
-    let mut decoder = MultiGzDecoder::new(stored).take(limit.saturating_add(1));
-    match decoder.read_to_end(buf) {
+    let mut decoder = MultiGzDecoder::new(stored);
+    // First as far as a small input goes; past that, only once the loader says so.
+    let small = LARGE.min(limit).saturating_add(1);
+    let read = match (&mut decoder).take(small).read_to_end(buf) {
+        Ok(_) if buf.len() as u64 >= small && limit > LARGE => {
+            on_large();
+            (&mut decoder)
+                .take(limit.saturating_add(1) - buf.len() as u64)
+                .read_to_end(buf)
+        }
+        other => other,
+    };
+    match read {
         Ok(_) if buf.len() as u64 > limit => {
             buf.clear();
             buf.shrink_to_fit();
@@ -109,10 +146,10 @@ fn inflate_streaming(name: &str, stored: &[u8], limit: u64, buf: &mut Vec<u8>) -
 /// points into.
 pub fn reinflate(stored: &[u8], limit: u64) -> Vec<u8> {
     let mut buf = Vec::new();
-    match inflate_single_member(stored, limit, &mut buf) {
+    match inflate_single_member(stored, limit, &mut buf, &mut || {}) {
         Some(len) => buf.truncate(len),
         None => {
-            let _ = inflate_streaming("", stored, limit, &mut buf);
+            let _ = inflate_streaming("", stored, limit, &mut buf, &mut || {});
         }
     }
     buf
@@ -188,7 +225,7 @@ mod tests {
     #[test]
     fn plain_passes_through() {
         let mut buf = Vec::new();
-        let out = inflate("x", b"{\"a\":1}", 100, &mut buf);
+        let out = inflate("x", b"{\"a\":1}", 100, &mut buf, &mut || {});
         assert_eq!(out.text, b"{\"a\":1}");
         assert!(!out.was_gzip && out.damage.is_none());
     }
@@ -197,10 +234,13 @@ mod tests {
     fn single_and_multi_member() {
         let one = gzip(b"hello ");
         let mut buf = Vec::new();
-        assert_eq!(inflate("x", &one, 100, &mut buf).text, b"hello ");
+        assert_eq!(
+            inflate("x", &one, 100, &mut buf, &mut || {}).text,
+            b"hello "
+        );
         let mut two = one;
         two.extend(gzip(b"world"));
-        let out = inflate("x", &two, 100, &mut buf);
+        let out = inflate("x", &two, 100, &mut buf, &mut || {});
         assert_eq!(out.text, b"hello world");
         assert!(out.damage.is_none());
     }
@@ -211,7 +251,7 @@ mod tests {
         let mut gz = gzip(&data);
         gz.truncate(gz.len() / 2);
         let mut buf = Vec::new();
-        let out = inflate("t.gz", &gz, 1 << 30, &mut buf);
+        let out = inflate("t.gz", &gz, 1 << 30, &mut buf, &mut || {});
         assert!(matches!(out.damage, Some(Error::Gzip { .. })));
         assert!(!out.text.is_empty());
         assert_eq!(&data[..out.text.len()], out.text);
@@ -221,7 +261,7 @@ mod tests {
     fn limit_stops_bombs() {
         let gz = gzip(&vec![b' '; 1 << 20]);
         let mut buf = Vec::new();
-        let out = inflate("bomb.gz", &gz, 1000, &mut buf);
+        let out = inflate("bomb.gz", &gz, 1000, &mut buf, &mut || {});
         assert!(matches!(
             out.damage,
             Some(Error::TooLarge { limit: 1000, .. })

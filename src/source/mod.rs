@@ -42,6 +42,15 @@ pub struct Input {
 }
 
 impl Input {
+    /// The stored size, when the input is a file (one `stat`); `None` for stdin.
+    pub fn size_hint(&self) -> Option<u64> {
+        match &self.origin {
+            Origin::File(path) => fs::metadata(path).ok().map(|m| m.len()),
+            Origin::Stdin => None,
+            Origin::Embedded(bytes) => Some(bytes.len() as u64),
+        }
+    }
+
     /// The whole content of the input, as stored (possibly compressed), read only while
     /// it stays within `limit` bytes: an endless stdin or a huge sparse file stops at
     /// `limit + 1` bytes read, never after.
