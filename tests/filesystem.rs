@@ -97,3 +97,41 @@ fn a_hundred_thousand_tiny_files_in_one_directory() {
     assert_eq!(store.event_id(0), "0");
     assert_eq!(store.event_id(99_999), "99999");
 }
+
+#[test]
+fn a_file_two_thousand_folders_deep_loads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Made one folder at a time, each relative to the last, as a tool that never builds
+    // the whole path would.
+    use rustix::fs::{mkdirat, openat, Mode, OFlags};
+    let folder = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    let mut fd = openat(rustix::fs::CWD, dir.path(), folder, Mode::empty()).expect("open");
+    for _ in 0..2000 {
+        mkdirat(&fd, "dd", Mode::from_raw_mode(0o755)).expect("mkdir");
+        fd = openat(&fd, "dd", folder, Mode::empty()).expect("open");
+    }
+    let file = openat(
+        &fd,
+        "deep.json",
+        OFlags::WRONLY | OFlags::CREATE | OFlags::CLOEXEC,
+        Mode::from_raw_mode(0o644),
+    )
+    .expect("create");
+    std::io::Write::write_all(
+        &mut fs::File::from(file),
+        event("deep", "2024-05-03T14:00:00Z").as_bytes(),
+    )
+    .expect("write");
+    fs::write(
+        dir.path().join("top.json"),
+        event("top", "2024-05-03T14:00:01Z"),
+    )
+    .expect("write");
+    let (store, report) = load(dir.path());
+    assert_eq!(problems(&report, dir.path()), Vec::<String>::new());
+    let ids: Vec<&str> = (0..store.len()).map(|r| store.event_id(r)).collect();
+    assert_eq!(ids, ["deep", "top"]);
+    // The event is shown from its file too (read again by path).
+    let json: serde_json::Value = serde_json::from_str(&store.event_json(0)).expect("json");
+    assert_eq!(json["eventID"], "deep");
+}

@@ -5,6 +5,7 @@
 //! which is the "input order" that breaks ties between events with the same eventTime.
 
 pub mod inflate;
+mod long_path;
 pub mod repair;
 pub mod shape;
 
@@ -45,7 +46,10 @@ impl Input {
     /// The stored size, when the input is a file (one `stat`); `None` for stdin.
     pub fn size_hint(&self) -> Option<u64> {
         match &self.origin {
-            Origin::File(path) => fs::metadata(path).ok().map(|m| m.len()),
+            Origin::File(path) => fs::metadata(path)
+                .or_else(|_| long_path::metadata(path))
+                .ok()
+                .map(|m| m.len()),
             Origin::Stdin => None,
             Origin::Embedded(bytes) => Some(bytes.len() as u64),
         }
@@ -76,7 +80,12 @@ impl Input {
         };
         match &self.origin {
             Origin::File(path) => {
-                let mut file = fs::File::open(path).map_err(io_err)?;
+                let mut file = fs::File::open(path)
+                    .or_else(|err| match long_path::too_long(&err) {
+                        true => long_path::open_file(path),
+                        false => Err(err),
+                    })
+                    .map_err(io_err)?;
                 let size = file.metadata().map_err(io_err)?.len();
                 if size > limit {
                     return Err(too_large());
@@ -159,7 +168,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<Error>) {
                 walked: false,
             });
         } else {
-            walker.visit(path, false);
+            walker.walk(path);
         }
     }
     (walker.inputs, walker.problems)
@@ -169,8 +178,10 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<Error>) {
 struct Walker {
     inputs: Vec<Input>,
     problems: Vec<Error>,
-    /// Directories already entered, by canonical path, so symlink loops end.
-    seen_dirs: HashSet<PathBuf>,
+    /// Directories already entered, by device and inode, so symlink loops end (one `stat`
+    /// each: resolving a canonical path costs a call per component, which a deep folder
+    /// makes cubic).
+    seen_dirs: HashSet<(u64, u64)>,
     /// The given paths, canonical: a symbolic link found while walking is followed only
     /// when it leads to a place under one of them (as `find -L` within the tree would), so
     /// a link to `/` or `/proc` never takes the walk out of the evidence folder.
@@ -178,49 +189,71 @@ struct Walker {
 }
 
 impl Walker {
-    fn visit(&mut self, path: &Path, walked: bool) {
+    /// Walks `root` depth first in name order, without recursion (a 2,000-deep folder
+    /// must not exhaust a loader thread's stack).
+    fn walk(&mut self, root: &Path) {
+        let mut pending: Vec<(PathBuf, bool)> = vec![(root.to_path_buf(), false)];
+        while let Some((path, walked)) = pending.pop() {
+            let mut children = self.visit(&path, walked);
+            children.reverse();
+            pending.extend(children.into_iter().map(|child| (child, true)));
+        }
+    }
+
+    /// Takes in one path: an input for a file, a problem, or the children of a directory
+    /// (sorted), which it returns.
+    fn visit(&mut self, path: &Path, walked: bool) -> Vec<PathBuf> {
         let name = path.display().to_string();
         if walked && fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
             let inside = fs::canonicalize(path)
                 .is_ok_and(|target| self.roots.iter().any(|root| target.starts_with(root)));
             if !inside && fs::metadata(path).is_ok() {
                 self.problems.push(Error::LinkOutside { path: name });
-                return;
+                return Vec::new();
             }
         }
-        let meta = match fs::metadata(path) {
+        let meta = match fs::metadata(path).or_else(|err| match long_path::too_long(&err) {
+            true => long_path::metadata(path),
+            false => Err(err),
+        }) {
             Ok(meta) => meta,
             Err(source) => {
                 self.problems.push(Error::Io { path: name, source });
-                return;
+                return Vec::new();
             }
         };
         if meta.is_dir() {
-            let canonical = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-            if !self.seen_dirs.insert(canonical) {
-                return;
+            use std::os::unix::fs::MetadataExt;
+            if !self.seen_dirs.insert((meta.dev(), meta.ino())) {
+                return Vec::new();
             }
-            let entries = match fs::read_dir(path) {
-                Ok(entries) => entries,
+            let mut children: Vec<PathBuf> = Vec::new();
+            match fs::read_dir(path) {
+                Ok(entries) => {
+                    for entry in entries {
+                        match entry {
+                            Ok(entry) => children.push(entry.path()),
+                            Err(source) => self.problems.push(Error::Io {
+                                path: name.clone(),
+                                source,
+                            }),
+                        }
+                    }
+                }
+                Err(err) if long_path::too_long(&err) => match long_path::read_dir(path) {
+                    Ok(entries) => children = entries,
+                    Err(source) => {
+                        self.problems.push(Error::Io { path: name, source });
+                        return Vec::new();
+                    }
+                },
                 Err(source) => {
                     self.problems.push(Error::Io { path: name, source });
-                    return;
-                }
-            };
-            let mut children: Vec<PathBuf> = Vec::new();
-            for entry in entries {
-                match entry {
-                    Ok(entry) => children.push(entry.path()),
-                    Err(source) => self.problems.push(Error::Io {
-                        path: name.clone(),
-                        source,
-                    }),
+                    return Vec::new();
                 }
             }
             children.sort();
-            for child in children {
-                self.visit(&child, true);
-            }
+            return children;
         } else if meta.is_file() {
             self.inputs.push(Input {
                 name,
@@ -230,5 +263,6 @@ impl Walker {
         } else {
             self.problems.push(Error::NotRegular { path: name });
         }
+        Vec::new()
     }
 }
