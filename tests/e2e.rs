@@ -102,14 +102,7 @@ fn filter_then_principal_stepping_in_a_real_terminal() {
 
     t.keys(&["q"]);
     let screen = t.wait_for(&["EXITED 0", "icanon"]);
-    assert!(
-        !screen.contains("┌ timeline"),
-        "the alternate screen was left:\n{screen}"
-    );
-    assert!(
-        screen.lines().any(|l| l.trim() == "icanon"),
-        "raw mode was left:\n{screen}"
-    );
+    assert_restored(&screen, "quit");
 }
 
 /// The pid of the trailscope process running in a tmux session.
@@ -160,14 +153,7 @@ fn sigterm_sighup_sigint_sigquit_and_ctrl_c_restore_the_terminal() {
             assert!(status.success());
         }
         let screen = t.wait_for(&[&format!("EXITED {status}"), "icanon"]);
-        assert!(
-            !screen.contains("┌ timeline"),
-            "SIG{signal}: the alternate screen was left:\n{screen}"
-        );
-        assert!(
-            screen.lines().any(|l| l.trim() == "icanon"),
-            "SIG{signal}: raw mode was left:\n{screen}"
-        );
+        assert_restored(&screen, &format!("SIG{signal}"));
     }
 }
 
@@ -221,46 +207,45 @@ fn panic_probe() -> PathBuf {
         .join("panic_probe")
 }
 
+/// Asserts that the explorer left the alternate screen and raw mode behind it.
+fn assert_restored(screen: &str, what: &str) {
+    assert!(
+        !screen.contains("┌ timeline"),
+        "{what}: the alternate screen was left:\n{screen}"
+    );
+    assert!(
+        screen.lines().any(|l| l.trim() == "icanon"),
+        "{what}: raw mode was left:\n{screen}"
+    );
+}
+
+/// The shell command that runs the panic probe (with `args`) on a fixture.
+fn probe_command(args: &str) -> String {
+    probe("", "real/trailscraper").replace(
+        env!("CARGO_BIN_EXE_trailscope"),
+        &format!("{} {args}", panic_probe().display()),
+    )
+}
+
 #[test]
 fn an_abort_restores_the_terminal() {
-    let probe_path = panic_probe().display().to_string();
-    let command = probe("", "real/trailscraper").replace(
-        env!("CARGO_BIN_EXE_trailscope"),
-        &format!("{probe_path} --abort"),
-    );
+    let command = probe_command("--abort");
     let Some(t) = Session::start("abort", &command) else {
         return;
     };
     // 128 + SIGABRT (6).
     let screen = t.wait_for(&["EXITED 134", "icanon"]);
-    assert!(
-        !screen.contains("┌ timeline"),
-        "the alternate screen was left:\n{screen}"
-    );
-    assert!(
-        screen.lines().any(|l| l.trim() == "icanon"),
-        "raw mode was left:\n{screen}"
-    );
+    assert_restored(&screen, "abort");
 }
 
 #[test]
 fn a_panic_restores_the_terminal() {
-    let command = probe("", "real/trailscraper").replace(
-        env!("CARGO_BIN_EXE_trailscope"),
-        &panic_probe().display().to_string(),
-    );
+    let command = probe_command("");
     let Some(t) = Session::start("panic", &command) else {
         return;
     };
     let screen = t.wait_for(&["EXITED 101", "icanon"]);
-    assert!(
-        !screen.contains("┌ timeline"),
-        "the alternate screen was left:\n{screen}"
-    );
-    assert!(
-        screen.lines().any(|l| l.trim() == "icanon"),
-        "raw mode was left:\n{screen}"
-    );
+    assert_restored(&screen, "panic");
 }
 
 /// The tmux paste buffers, one per line (OSC 52 writes one when the terminal allows it).

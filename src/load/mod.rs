@@ -3,6 +3,7 @@
 //! number of distinct values, not of events), put in time order, and duplicate deliveries
 //! are collapsed ([`order`]).
 
+mod copies;
 mod order;
 
 use std::borrow::Cow;
@@ -14,7 +15,7 @@ use crate::event::RawEvent;
 use crate::parallel::parallel;
 use crate::source::shape::{self, Shape, Sink, Span};
 use crate::source::{self, Input, DEFAULT_MAX_FILE_SIZE};
-use crate::store::{slice_event, Blob, Columns, RawRef, Store};
+use crate::store::{Blob, Columns, RawRef, Store};
 
 /// What loading found in one input, for `check` and the status line.
 #[derive(Debug, Default)]
@@ -185,7 +186,7 @@ impl Store {
         }
         cols.pad();
         let ordered = {
-            let mut contents = Contents::new(&blobs, limit);
+            let mut contents = copies::Contents::new(&blobs, limit);
             let mut same = |a: u32, b: u32| contents.same(&cols, a, b);
             order::time_order(&cols, options.dedup, &mut same)
         };
@@ -201,7 +202,7 @@ impl Store {
             }
         }
         let duplicates = ordered.duplicates.len();
-        let conflicts = conflict_rows(&ordered);
+        let conflicts = copies::conflict_rows(&ordered);
         let mut cols = cols.permuted(&ordered.kept);
         cols.fill_absent();
         let mut rows_by_blob: Vec<Vec<u32>> = vec![Vec::new(); inputs.len()];
@@ -241,63 +242,6 @@ impl Store {
         (store, report)
     }
 }
-/// The rows (in time order) flagged as conflicting copies.
-fn conflict_rows(ordered: &order::Ordered) -> Vec<u32> {
-    let flagged: rustc_hash::FxHashSet<u32> = ordered.conflicts.iter().copied().collect();
-    ordered
-        .kept
-        .iter()
-        .enumerate()
-        .filter(|(_, row)| flagged.contains(row))
-        .map(|(index, _)| index as u32)
-        .collect()
-}
-
-/// Reads events back from the inputs while loading, to tell a copy of an event from a
-/// different event that shares its ids: the JSON values are compared, so whitespace and
-/// key order do not matter. Inflated inputs are kept for the next comparisons (copies come
-/// in runs of the same two files).
-struct Contents<'b> {
-    blobs: &'b [Option<Blob>],
-    limit: u64,
-    texts: Vec<(u32, Vec<u8>)>,
-}
-
-impl<'b> Contents<'b> {
-    fn new(blobs: &'b [Option<Blob>], limit: u64) -> Contents<'b> {
-        Contents {
-            blobs,
-            limit,
-            texts: Vec::new(),
-        }
-    }
-
-    fn value(&mut self, cols: &Columns, row: u32) -> Option<serde_json::Value> {
-        let raw = *cols.raw.get(row as usize)?;
-        if !self.texts.iter().any(|(b, _)| *b == raw.blob) {
-            let text = match self.blobs.get(raw.blob as usize)? {
-                Some(Blob::Gzip(bytes)) => source::inflate::reinflate(bytes, self.limit),
-                Some(Blob::Plain(bytes)) => bytes.to_vec(),
-                None => return None,
-            };
-            if self.texts.len() >= 4 {
-                self.texts.remove(0);
-            }
-            self.texts.push((raw.blob, text));
-        }
-        let (_, text) = self.texts.iter().find(|(b, _)| *b == raw.blob)?;
-        serde_json::from_str(&slice_event(text, raw)).ok()
-    }
-
-    /// Whether rows `a` and `b` hold the same event JSON.
-    fn same(&mut self, cols: &Columns, a: u32, b: u32) -> bool {
-        match (self.value(cols, a), self.value(cols, b)) {
-            (Some(a), Some(b)) => a == b,
-            _ => false,
-        }
-    }
-}
-
 /// Held while one input larger than [`source::inflate::LARGE`] is read, inflated and parsed.
 static LARGE_INPUT: Mutex<()> = Mutex::new(());
 
@@ -323,13 +267,7 @@ fn load_one(
             *large = Some(LARGE_INPUT.lock().unwrap_or_else(|e| e.into_inner()));
         }
     };
-    if input
-        .size_hint()
-        .is_some_and(|size| size > source::inflate::LARGE)
-    {
-        hold(large);
-    }
-    let stored = match input.read(limit) {
+    let stored = match input.read(limit, &mut || hold(large)) {
         Ok(bytes) => bytes,
         Err(err) => {
             report.problems.push(err);
@@ -408,8 +346,8 @@ fn load_one(
         }
         // A flaw serde_json refuses a whole document for: repair it and read again.
         passes += 1;
-        let fixed = (passes <= MAX_REPAIRS)
-            .then(|| repair(&text, &report.problems[problems_before..]))
+        let fixed = (passes <= source::repair::MAX_REPAIRS)
+            .then(|| source::repair::repair(&text, &report.problems[problems_before..]))
             .flatten();
         let Some(fix) = fixed else {
             break outcome;
@@ -474,49 +412,6 @@ fn load_one(
         Blob::Plain(stored.into_boxed_slice())
     };
     (Some(blob), report)
-}
-
-/// Documents read again after repairs, at most, per input.
-const MAX_REPAIRS: usize = 32;
-
-/// A document repaired to be read again.
-struct Fix {
-    text: String,
-    /// Where each repair was made, and what it was.
-    repairs: Vec<(usize, &'static str)>,
-    /// Where two bytes were inserted, if they were.
-    inserted: Option<usize>,
-}
-
-/// The text with the first repairable flaw among `problems` repaired: every lone surrogate
-/// at once (same length), or one number out of range (put in quotes).
-fn repair(text: &str, problems: &[Error]) -> Option<Fix> {
-    for problem in problems {
-        let Error::Json { at, message, .. } = problem else {
-            continue;
-        };
-        if message.contains("hex escape") || message.contains("surrogate") {
-            if let Some((fixed, at)) = source::repair::lone_surrogates(text) {
-                let what = "a lone surrogate escape replaced with U+FFFD";
-                return Some(Fix {
-                    text: fixed,
-                    repairs: at.into_iter().map(|a| (a, what)).collect(),
-                    inserted: None,
-                });
-            }
-        }
-        if message.contains("number out of range") {
-            let offset = shape::offset_of_position(text, *at);
-            if let Some((fixed, start)) = source::repair::quote_number(text, offset) {
-                return Some(Fix {
-                    text: fixed,
-                    repairs: vec![(start, "a number out of range kept as text")],
-                    inserted: Some(start),
-                });
-            }
-        }
-    }
-    None
 }
 
 #[cfg(test)]

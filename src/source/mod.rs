@@ -43,22 +43,11 @@ pub struct Input {
 }
 
 impl Input {
-    /// The stored size, when the input is a file (one `stat`); `None` for stdin.
-    pub fn size_hint(&self) -> Option<u64> {
-        match &self.origin {
-            Origin::File(path) => fs::metadata(path)
-                .or_else(|_| long_path::metadata(path))
-                .ok()
-                .map(|m| m.len()),
-            Origin::Stdin => None,
-            Origin::Embedded(bytes) => Some(bytes.len() as u64),
-        }
-    }
-
     /// The whole content of the input, as stored (possibly compressed), read only while
     /// it stays within `limit` bytes: an endless stdin or a huge sparse file stops at
-    /// `limit + 1` bytes read, never after.
-    pub fn read(&self, limit: u64) -> Result<Vec<u8>, Error> {
+    /// `limit + 1` bytes read, never after. `on_large` is called before more than
+    /// [`inflate::LARGE`] bytes are held (for a file whose size says so, before reading).
+    pub fn read(&self, limit: u64, on_large: &mut dyn FnMut()) -> Result<Vec<u8>, Error> {
         let io_err = |source| Error::Io {
             path: self.name.clone(),
             source,
@@ -67,12 +56,20 @@ impl Input {
             path: self.name.clone(),
             limit,
         };
-        let bounded = |reader: &mut dyn Read, hint: u64| -> Result<Vec<u8>, Error> {
+        let mut bounded = |reader: &mut dyn Read, hint: u64| -> Result<Vec<u8>, Error> {
+            if hint > inflate::LARGE {
+                on_large();
+            }
             let mut buf = Vec::with_capacity(hint.min(limit) as usize);
-            reader
-                .take(limit.saturating_add(1))
-                .read_to_end(&mut buf)
-                .map_err(io_err)?;
+            let small = inflate::LARGE.min(limit).saturating_add(1);
+            reader.take(small).read_to_end(&mut buf).map_err(io_err)?;
+            if buf.len() as u64 >= small && limit > inflate::LARGE {
+                on_large();
+                reader
+                    .take(limit.saturating_add(1) - buf.len() as u64)
+                    .read_to_end(&mut buf)
+                    .map_err(io_err)?;
+            }
             if buf.len() as u64 > limit {
                 return Err(too_large());
             }

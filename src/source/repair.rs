@@ -3,6 +3,8 @@
 //! would silently cost every event after it. The loader re-reads such a document after
 //! these repairs, and reports each one as a warning with its position.
 
+use crate::error::Error;
+
 /// `text` with every lone surrogate escape replaced by `\ufffd` (the same length, so every
 /// other offset stays), and the offsets of the replaced escapes. `None` when there is none.
 pub fn lone_surrogates(text: &str) -> Option<(String, Vec<usize>)> {
@@ -75,6 +77,49 @@ pub fn quote_number(text: &str, offset: usize) -> Option<(String, usize)> {
     out.push('"');
     out.push_str(&text[end..]);
     Some((out, start))
+}
+
+/// Documents read again after repairs, at most, per input.
+pub const MAX_REPAIRS: usize = 32;
+
+/// A document repaired to be read again.
+pub struct Fix {
+    pub text: String,
+    /// Where each repair was made, and what it was.
+    pub repairs: Vec<(usize, &'static str)>,
+    /// Where two bytes were inserted, if they were.
+    pub inserted: Option<usize>,
+}
+
+/// The text with the first repairable flaw among `problems` repaired: every lone surrogate
+/// at once (same length), or one number out of range (put in quotes).
+pub fn repair(text: &str, problems: &[Error]) -> Option<Fix> {
+    for problem in problems {
+        let Error::Json { at, message, .. } = problem else {
+            continue;
+        };
+        if message.contains("hex escape") || message.contains("surrogate") {
+            if let Some((fixed, at)) = lone_surrogates(text) {
+                let what = "a lone surrogate escape replaced with U+FFFD";
+                return Some(Fix {
+                    text: fixed,
+                    repairs: at.into_iter().map(|a| (a, what)).collect(),
+                    inserted: None,
+                });
+            }
+        }
+        if message.contains("number out of range") {
+            let offset = super::shape::offset_of_position(text, *at);
+            if let Some((fixed, start)) = quote_number(text, offset) {
+                return Some(Fix {
+                    text: fixed,
+                    repairs: vec![(start, "a number out of range kept as text")],
+                    inserted: Some(start),
+                });
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]

@@ -1,0 +1,63 @@
+//! Telling a copy of an event from a different event that shares its ids: the duplicate
+//! collapse asks [`Contents::same`] about the candidates [`super::order`] finds.
+
+use super::order::Ordered;
+use crate::source;
+use crate::store::{slice_event, Blob, Columns};
+
+/// The rows (in time order) flagged as conflicting copies.
+pub(super) fn conflict_rows(ordered: &Ordered) -> Vec<u32> {
+    let flagged: rustc_hash::FxHashSet<u32> = ordered.conflicts.iter().copied().collect();
+    ordered
+        .kept
+        .iter()
+        .enumerate()
+        .filter(|(_, row)| flagged.contains(row))
+        .map(|(index, _)| index as u32)
+        .collect()
+}
+
+/// Reads events back from the inputs while loading, to tell a copy of an event from a
+/// different event that shares its ids: the JSON values are compared, so whitespace and
+/// key order do not matter. Inflated inputs are kept for the next comparisons (copies come
+/// in runs of the same two files).
+pub(super) struct Contents<'b> {
+    blobs: &'b [Option<Blob>],
+    limit: u64,
+    texts: Vec<(u32, Vec<u8>)>,
+}
+
+impl<'b> Contents<'b> {
+    pub(super) fn new(blobs: &'b [Option<Blob>], limit: u64) -> Contents<'b> {
+        Contents {
+            blobs,
+            limit,
+            texts: Vec::new(),
+        }
+    }
+
+    fn value(&mut self, cols: &Columns, row: u32) -> Option<serde_json::Value> {
+        let raw = *cols.raw.get(row as usize)?;
+        if !self.texts.iter().any(|(b, _)| *b == raw.blob) {
+            let text = match self.blobs.get(raw.blob as usize)? {
+                Some(Blob::Gzip(bytes)) => source::inflate::reinflate(bytes, self.limit),
+                Some(Blob::Plain(bytes)) => bytes.to_vec(),
+                None => return None,
+            };
+            if self.texts.len() >= 4 {
+                self.texts.remove(0);
+            }
+            self.texts.push((raw.blob, text));
+        }
+        let (_, text) = self.texts.iter().find(|(b, _)| *b == raw.blob)?;
+        serde_json::from_str(&slice_event(text, raw)).ok()
+    }
+
+    /// Whether rows `a` and `b` hold the same event JSON.
+    pub(super) fn same(&mut self, cols: &Columns, a: u32, b: u32) -> bool {
+        match (self.value(cols, a), self.value(cols, b)) {
+            (Some(a), Some(b)) => a == b,
+            _ => false,
+        }
+    }
+}
