@@ -158,7 +158,7 @@ fn actor_arn(actor: &Actor, account: &str) -> String {
 }
 
 /// A request body: null, small, or (rarely) large.
-pub(crate) fn request_body(rng: &mut Rng, name: &str, region: &str) -> String {
+pub(crate) fn request_body(rng: &mut Rng, source: &str, name: &str, region: &str) -> String {
     if rng.chance(0.18) {
         return "null".into();
     }
@@ -191,7 +191,8 @@ pub(crate) fn request_body(rng: &mut Rng, name: &str, region: &str) -> String {
         if rng.chance(0.5) {
             j.raw("maxResults", "1000");
         }
-        if rng.chance(0.4) {
+        // EC2's Describe calls take a filter set; other services' reads do not.
+        if source == "ec2.amazonaws.com" && rng.chance(0.4) {
             j.open("filterSet").open_array("items");
             for _ in 0..1 + rng.below(3) {
                 j.open_element()
@@ -246,7 +247,7 @@ pub(crate) fn request_body(rng: &mut Rng, name: &str, region: &str) -> String {
 
 pub(crate) fn response_body(rng: &mut Rng, name: &str, read_only: bool) -> String {
     if read_only || rng.chance(0.4) {
-        if read_only && name.starts_with("Describe") && rng.chance(0.08) {
+        if name == "DescribeInstances" && rng.chance(0.3) {
             // A large Describe* response.
             let mut j = JsonOut::new();
             j.open_root()
@@ -351,7 +352,7 @@ fn delivery(
             )
         });
         let time = window + rng.below(300_000) as i64;
-        let request = request_body(&mut rng, name, region);
+        let request = request_body(&mut rng, source, name, region);
         let response = if error.is_some() {
             "null".to_string()
         } else {
@@ -366,6 +367,7 @@ fn delivery(
             Vec::new()
         };
         let call = Call {
+            session_created: None,
             time,
             account,
             region,

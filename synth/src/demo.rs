@@ -60,11 +60,20 @@ struct Spec<'a> {
     error: Option<(&'a str, String)>,
     request: String,
     response: String,
+    /// When the caller's role session began, if known.
+    session_created: Option<i64>,
 }
 
 impl Writer {
+    /// Writes one call. In its request and response, `{now}` becomes the call's time and
+    /// `{expires}` an hour later, as IAM and STS write them.
     fn call(&mut self, spec: Spec<'_>) {
+        let stamp = |text: String| {
+            text.replace("{now}", &crate::console_time(spec.time))
+                .replace("{expires}", &crate::console_time(spec.time + 3_600_000))
+        };
         let call = Call {
+            session_created: spec.session_created,
             time: spec.time,
             account: spec.account,
             region: spec.region,
@@ -75,8 +84,8 @@ impl Writer {
             agent: spec.agent,
             read_only: Some(spec.read_only),
             error: spec.error,
-            request: spec.request,
-            response: spec.response,
+            request: stamp(spec.request),
+            response: stamp(spec.response),
             resources: Vec::new(),
             event_type: if spec.name == "ConsoleLogin" {
                 "AwsConsoleSignIn"
@@ -149,6 +158,72 @@ pub fn generate(root: &Path) -> io::Result<usize> {
     Ok(total)
 }
 
+/// Where each engineer works from: two offices on IPv4, two home connections on IPv6.
+const PEOPLE_IPS: [&str; 4] = [
+    "81.2.69.140",
+    "81.2.69.147",
+    "2001:db8:85a3:4d21:7a2f:e0c8:31b5:9c04",
+    "2001:db8:1f::2a",
+];
+
+/// The services a machine identity calls: a node role, a function's role and a data
+/// pipeline, and AWS services acting on their own (those read only). People and the CI
+/// user call anything.
+fn services_of(actor: &Actor) -> Option<&'static [&'static str]> {
+    let name = match actor {
+        Actor::Role {
+            role,
+            console: false,
+            ..
+        } => role.as_str(),
+        Actor::Service(service) => service.as_str(),
+        _ => return None,
+    };
+    Some(match name {
+        "eks-node-role" => &[
+            "ec2.amazonaws.com",
+            "ecr.amazonaws.com",
+            "logs.amazonaws.com",
+            "s3.amazonaws.com",
+        ],
+        "lambda-orders-exec" => &[
+            "dynamodb.amazonaws.com",
+            "sqs.amazonaws.com",
+            "sns.amazonaws.com",
+            "kms.amazonaws.com",
+            "logs.amazonaws.com",
+        ],
+        "DataPipelineRole" => &[
+            "s3.amazonaws.com",
+            "glue.amazonaws.com",
+            "athena.amazonaws.com",
+            "kinesis.amazonaws.com",
+        ],
+        "autoscaling.amazonaws.com" => &["ec2.amazonaws.com", "elasticloadbalancing.amazonaws.com"],
+        "config.amazonaws.com" => &[
+            "ec2.amazonaws.com",
+            "s3.amazonaws.com",
+            "iam.amazonaws.com",
+            "rds.amazonaws.com",
+            "lambda.amazonaws.com",
+        ],
+        "cloudformation.amazonaws.com" => &[
+            "ec2.amazonaws.com",
+            "lambda.amazonaws.com",
+            "s3.amazonaws.com",
+            "sqs.amazonaws.com",
+            "sns.amazonaws.com",
+        ],
+        "ecs-tasks.amazonaws.com" => &[
+            "ecr.amazonaws.com",
+            "logs.amazonaws.com",
+            "secretsmanager.amazonaws.com",
+            "ssm.amazonaws.com",
+        ],
+        _ => return None,
+    })
+}
+
 /// Three days of ordinary work: engineers through SSO, CI pipelines, services, errors.
 fn background(w: &mut Writer) {
     let people = [
@@ -174,7 +249,7 @@ fn background(w: &mut Writer) {
                     mfa: false,
                     console: true,
                 },
-                vec![format!("81.2.69.{}", 140 + i * 7)],
+                vec![PEOPLE_IPS[i].to_string()],
                 "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15",
             ));
         }
@@ -272,6 +347,7 @@ fn background(w: &mut Writer) {
                     error: None,
                     request: "null".into(),
                     response: obj(&[("ConsoleLogin", "Success")]),
+                    session_created: None,
                 });
             }
             for _ in 0..count {
@@ -283,12 +359,26 @@ fn background(w: &mut Writer) {
                         catalogue[9],  // cloudformation
                         catalogue[0],  // s3
                     ]),
-                    _ => *w.rng.pick(catalogue),
+                    _ => match services_of(actor) {
+                        Some(services) => {
+                            let source = *w.rng.pick(services);
+                            *catalogue
+                                .iter()
+                                .find(|(s, _, _)| *s == source)
+                                .unwrap_or(&catalogue[0])
+                        }
+                        None => *w.rng.pick(catalogue),
+                    },
                 };
                 if source == "signin.amazonaws.com" {
                     continue;
                 }
-                let read_only = writes.is_empty() || (!reads.is_empty() && w.rng.chance(0.8));
+                let read_only = writes.is_empty()
+                    || (!reads.is_empty() && w.rng.chance(0.8))
+                    || (matches!(actor, Actor::Service(_)) && !reads.is_empty())
+                    // Only the administrator changes the organization.
+                    || (source == "organizations.amazonaws.com"
+                        && !matches!(actor, Actor::Role { role, .. } if role.contains("AdministratorAccess")));
                 let name = if read_only {
                     *w.rng.pick(reads)
                 } else {
@@ -311,7 +401,7 @@ fn background(w: &mut Writer) {
                     )
                 });
                 let ip = w.rng.pick(ips).clone();
-                let request = crate::bulk::request_body(&mut w.rng, name, region);
+                let request = crate::bulk::request_body(&mut w.rng, source, name, region);
                 let response = if error.is_some() {
                     "null".into()
                 } else {
@@ -331,6 +421,7 @@ fn background(w: &mut Writer) {
                     error,
                     request,
                     response,
+                    session_created: None,
                 });
             }
         }
@@ -387,8 +478,14 @@ fn null() -> String {
 }
 
 /// Plays `moves` as `actor` from the attacker's address, from `start`; returns the time
-/// after the last.
-fn play(w: &mut Writer, account: &'static str, actor: &Actor, start: i64, moves: Vec<Move>) -> i64 {
+/// after the last. `session_created`: when the actor's role session began.
+fn play(
+    w: &mut Writer,
+    account: &'static str,
+    actor: &Actor,
+    (start, session_created): (i64, Option<i64>),
+    moves: Vec<Move>,
+) -> i64 {
     let mut t = start;
     for m in moves {
         w.call(Spec {
@@ -404,6 +501,7 @@ fn play(w: &mut Writer, account: &'static str, actor: &Actor, start: i64, moves:
             error: m.error,
             request: m.request,
             response: m.response,
+            session_created,
         });
         t += match m.next {
             Some(seconds) => seconds * 1000,
@@ -445,22 +543,23 @@ fn attack(w: &mut Writer) {
         ok(Some(40), us, iam, "ListAccessKeys", true, obj(&[("userName", "ci-deploy")]), null()),
         // Privilege escalation: a user of their own, with AdministratorAccess and keys.
         ok(Some(18), us, iam, "CreateUser", false, obj(&[("userName", user)]),
-            format!(r#"{{"user":{{"path":"/","userName":"{user}","userId":"AIDA6ODU5HKQ2XNBLFRT7","arn":"arn:aws:iam::{PROD}:user/{user}","createDate":"May 2, 2024, 2:06:51 PM"}}}}"#)),
+            format!(r#"{{"user":{{"path":"/","userName":"{user}","userId":"AIDA6ODU5HKQ2XNBLFRT7","arn":"arn:aws:iam::{PROD}:user/{user}","createDate":"{{now}}"}}}}"#)),
         ok(Some(14), us, iam, "AttachUserPolicy", false, obj(&[("userName", user), ("policyArn", "arn:aws:iam::aws:policy/AdministratorAccess")]), null()),
         ok(Some(11), us, iam, "CreateAccessKey", false, obj(&[("userName", user)]),
-            format!(r#"{{"accessKey":{{"userName":"{user}","accessKeyId":"AKIA6ODU5HKQZ3RAMP4T","status":"Active","createDate":"May 2, 2024, 2:07:16 PM"}}}}"#)),
+            format!(r#"{{"accessKey":{{"userName":"{user}","accessKeyId":"AKIA6ODU5HKQZ3RAMP4T","status":"Active","createDate":"{{now}}"}}}}"#)),
         ok(Some(95), us, iam, "CreateLoginProfile", false, obj(&[("userName", user), ("passwordResetRequired", "false")]),
-            format!(r#"{{"loginProfile":{{"userName":"{user}","createDate":"May 2, 2024, 2:07:27 PM","passwordResetRequired":false}}}}"#)),
+            format!(r#"{{"loginProfile":{{"userName":"{user}","createDate":"{{now}}","passwordResetRequired":false}}}}"#)),
         // The role hop into the dev account.
         ok(Some(21), us, sts, "AssumeRole", false,
             obj(&[("roleArn", &format!("arn:aws:iam::{DEV}:role/OrganizationAccountAccessRole")), ("roleSessionName", "ci-deploy"), ("durationSeconds", "3600")]),
-            format!(r#"{{"credentials":{{"accessKeyId":"{session_key}","sessionToken":"IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD6EXAMPLE","expiration":"May 2, 2024, 3:09:03 PM"}},"assumedRoleUser":{{"assumedRoleId":"AROAV3XQ7L2MEXAMPLE:ci-deploy","arn":"arn:aws:sts::{DEV}:assumed-role/OrganizationAccountAccessRole/ci-deploy"}}}}"#)),
+            format!(r#"{{"credentials":{{"accessKeyId":"{session_key}","sessionToken":"IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD6EXAMPLE","expiration":"{{expires}}"}},"assumedRoleUser":{{"assumedRoleId":"AROAV3XQ7L2MEXAMPLE:ci-deploy","arn":"arn:aws:sts::{DEV}:assumed-role/OrganizationAccountAccessRole/ci-deploy"}}}}"#)),
     ]);
-    let t = play(w, PROD, &ci, ATTACK_START, moves);
-    hop(w, t, session_key);
+    let t = play(w, PROD, &ci, (ATTACK_START, None), moves);
+    // The session begins with the AssumeRole call, the last move, 21 s before `t`.
+    hop(w, t, t - 21_000, session_key);
     // Evasion, back in the production account with the leaked key.
     let trail = "cloudtrail.amazonaws.com";
-    play(w, PROD, &ci, ATTACK_START + 39 * MINUTE, vec![
+    play(w, PROD, &ci, (ATTACK_START + 39 * MINUTE, None), vec![
         ok(Some(47), us, trail, "PutEventSelectors", false,
             obj(&[("trailName", "org-main-trail"), ("eventSelectors", r#"[{"readWriteType":"ReadOnly","includeManagementEvents":false,"dataResources":[]}]"#)]), null()),
         ok(Some(47), us, trail, "StopLogging", false,
@@ -471,7 +570,7 @@ fn attack(w: &mut Writer) {
 /// What the attacker does as `OrganizationAccountAccessRole/ci-deploy` in the dev account:
 /// the mail services, with field values as CloudTrail writes them for those APIs.
 #[rustfmt::skip]
-fn hop(w: &mut Writer, start: i64, key: &str) {
+fn hop(w: &mut Writer, start: i64, assumed: i64, key: &str) {
     let role = Actor::Role {
         role: "OrganizationAccountAccessRole".into(),
         session: "ci-deploy".into(),
@@ -486,7 +585,7 @@ fn hop(w: &mut Writer, start: i64, key: &str) {
     let (us, west) = ("us-east-1", "us-west-2");
     let (ses, workmail) = ("ses.amazonaws.com", "workmail.amazonaws.com");
     let notifications = "notifications.amazonaws.com";
-    play(w, DEV, &role, start, vec![
+    play(w, DEV, &role, (start, Some(assumed)), vec![
         ok(None, us, "s3.amazonaws.com", "ListBuckets", true, obj(&[("Host", "s3.amazonaws.com")]), null()),
         ok(None, us, ses, "GetSendQuota", true, null(), null()),
         ok(None, us, ses, "VerifyDomainIdentity", false, obj(&[("domain", "examp1e-billing.com"), ("disableEmailNotifications", "false")]), obj(&[("verificationToken", "QGNgN/4AqfiT8W9XmzW6jx2mH2dQ4vL0Zk7e1pYpC9s=")])),

@@ -125,7 +125,10 @@ fn write_identity(j: &mut JsonOut, call: &Call<'_>) {
                 .str("userName", role)
                 .close()
                 .open("attributes")
-                .str("creationDate", &time_text(call.time - 600_000))
+                .str(
+                    "creationDate",
+                    &time_text(call.session_created.unwrap_or(call.time - 600_000)),
+                )
                 .str("mfaAuthenticated", if *mfa { "true" } else { "false" })
                 .close();
             if *console {

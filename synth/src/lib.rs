@@ -32,6 +32,13 @@ pub fn time_text(millis: i64) -> String {
         .unwrap_or_else(|| "-".into())
 }
 
+/// A time as the IAM API writes it in responses: `May 2, 2024, 2:06:51 PM`.
+pub fn console_time(millis: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(millis)
+        .map(|t| t.format("%b %-d, %Y, %-I:%M:%S %p").to_string())
+        .unwrap_or_else(|| "-".into())
+}
+
 /// One delivery file's key in the S3 layout.
 pub fn delivery_key(account: &str, region: &str, window_start: i64, rng: &mut Rng) -> PathBuf {
     let t = chrono::DateTime::from_timestamp_millis(window_start).unwrap_or_default();
@@ -120,4 +127,6 @@ pub struct Call<'a> {
     pub resources: Vec<(String, String)>,
     pub event_type: &'a str,
     pub management: bool,
+    /// When a role session's credentials were issued (default: ten minutes before).
+    pub session_created: Option<i64>,
 }
