@@ -49,6 +49,20 @@ pub struct Cli {
 
     #[command(flatten)]
     pub load: LoadArgs,
+
+    /// Colours of the explorer: `auto` is `mono` when NO_COLOR is set, `light` when
+    /// COLORFGBG says the background is light, `dark` otherwise.
+    #[arg(long, value_enum, default_value_t = ThemeArg::Auto)]
+    pub theme: ThemeArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ThemeArg {
+    Auto,
+    Dark,
+    Light,
+    /// No colour: selection, focus and errors in reverse video, bold and signs.
+    Mono,
 }
 
 #[derive(Debug, Args, Clone)]

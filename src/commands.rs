@@ -21,7 +21,7 @@ use trailscope::store::Store;
 use trailscope::text::sanitize;
 
 use crate::cli::{
-    CheckArgs, Cli, Command, LoadArgs, QueryArgs, QueryFormat, StatsArgs, StatsFormat,
+    CheckArgs, Cli, Command, LoadArgs, QueryArgs, QueryFormat, StatsArgs, StatsFormat, ThemeArg,
 };
 
 /// The exit statuses of docs/DESIGN.md.
@@ -59,18 +59,38 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
             clap_complete::generate(shell, &mut Cli::command(), "trailscope", &mut io::stdout());
             Ok(Status::Ok)
         }
-        None => explore(cli.selection.paths, cli.selection.filter, &cli.load),
+        None => explore(
+            cli.selection.paths,
+            cli.selection.filter,
+            &cli.load,
+            cli.theme,
+        ),
     }
 }
 
 #[cfg(feature = "tui")]
-fn explore(paths: Vec<PathBuf>, filter: Option<String>, load: &LoadArgs) -> anyhow::Result<Status> {
+fn explore(
+    paths: Vec<PathBuf>,
+    filter: Option<String>,
+    load: &LoadArgs,
+    theme: ThemeArg,
+) -> anyhow::Result<Status> {
+    use trailscope::tui::theme::{self, Theme};
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         return Err(anyhow::Error::new(Usage(
             "the explorer needs a terminal; for a pipe or a script use `trailscope query PATH` \
              (or stats, check)",
         )));
     }
+    theme::set(match theme {
+        ThemeArg::Auto => Theme::detect(
+            std::env::var("NO_COLOR").ok().as_deref(),
+            std::env::var("COLORFGBG").ok().as_deref(),
+        ),
+        ThemeArg::Dark => Theme::Dark,
+        ThemeArg::Light => Theme::Light,
+        ThemeArg::Mono => Theme::Mono,
+    });
     let options = LoadOptions {
         max_file_size: load.max_file_size,
         threads: 0,
@@ -100,7 +120,12 @@ fn explore(paths: Vec<PathBuf>, filter: Option<String>, load: &LoadArgs) -> anyh
 }
 
 #[cfg(not(feature = "tui"))]
-fn explore(_: Vec<PathBuf>, _: Option<String>, _: &LoadArgs) -> anyhow::Result<Status> {
+fn explore(
+    _: Vec<PathBuf>,
+    _: Option<String>,
+    _: &LoadArgs,
+    _: ThemeArg,
+) -> anyhow::Result<Status> {
     bail!("this build has no explorer (built without the `tui` feature); use `trailscope query`, `stats` or `check`")
 }
 

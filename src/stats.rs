@@ -98,7 +98,7 @@ pub fn display_value(store: &Store, storage: Storage, row: usize) -> String {
         },
         Storage::Credential => match store.credential(row) {
             crate::event::Credential::None => String::new(),
-            other => other.label().to_string(),
+            other => other.value().to_string(),
         },
         Storage::Resources => store.resources(row).collect::<Vec<_>>().join(" "),
         Storage::Duplicate if store.is_conflict(row) => "conflict".into(),

@@ -70,6 +70,31 @@ pub fn truncate(s: &str, width: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Shortens `s` to at most `width` columns by cutting its middle, keeping what follows its
+/// last `/` whole when that fits: `AWSReservedSSO_Pow…/alice`, never `AWSReservedSSO_Power…`.
+pub fn truncate_middle(s: &str, width: usize) -> Cow<'_, str> {
+    if self::width(s) <= width {
+        return Cow::Borrowed(s);
+    }
+    if width == 0 {
+        return Cow::Borrowed("");
+    }
+    let tail_at = s.rfind('/').unwrap_or(s.len());
+    let tail = &s[tail_at..];
+    let tail_width = self::width(tail);
+    if tail.is_empty() {
+        return truncate(s, width);
+    }
+    if tail_width + 2 > width {
+        // Not even the tail fits: a little of the head, and the start of the tail.
+        let head = truncate(&s[..tail_at], (width / 4).max(2));
+        let rest = width.saturating_sub(self::width(&head));
+        return Cow::Owned(format!("{head}{}", truncate(tail, rest)));
+    }
+    let head = truncate(&s[..tail_at], width - tail_width);
+    Cow::Owned(format!("{head}{tail}"))
+}
+
 /// `s` cut to `width` columns if longer, then padded with spaces to exactly `width`.
 pub fn fit(s: &str, width: usize) -> String {
     let cut = truncate(s, width);
@@ -77,9 +102,126 @@ pub fn fit(s: &str, width: usize) -> String {
     format!("{cut}{}", " ".repeat(pad))
 }
 
+/// Lays tagged pieces of text out in rows of at most `width` columns. A row breaks after
+/// its last space when that is in the row's second half, else anywhere (a JSON value or
+/// an ARN has no word breaks to honour). Rows after the first begin with `indent` spaces
+/// (tagged `pad`). Every character keeps its piece's tag.
+pub fn wrap<T: Copy + PartialEq>(
+    pieces: &[(T, String)],
+    width: usize,
+    indent: usize,
+    pad: T,
+) -> Vec<Vec<(T, String)>> {
+    let width = width.max(1);
+    let indent = indent.min(width / 2);
+    let columns = |row: &[(T, char)]| -> usize {
+        row.iter()
+            .map(|(_, c)| unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0))
+            .sum()
+    };
+    let mut rows: Vec<Vec<(T, char)>> = Vec::new();
+    let mut row: Vec<(T, char)> = Vec::new();
+    let mut used = 0;
+    for (tag, text) in pieces {
+        for c in text.chars() {
+            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if used + w > width && used > indent {
+                let half = indent + (width - indent) / 2;
+                let space = row
+                    .iter()
+                    .rposition(|&(_, c)| c == ' ')
+                    .filter(|&i| columns(&row[..i]) >= half);
+                let tail = match space {
+                    Some(i) => row.split_off(i + 1),
+                    None => Vec::new(),
+                };
+                rows.push(std::mem::take(&mut row));
+                row.extend(std::iter::repeat_n((pad, ' '), indent));
+                row.extend(tail);
+                used = columns(&row);
+            }
+            row.push((*tag, c));
+            used += w;
+        }
+    }
+    rows.push(row);
+    rows.into_iter()
+        .map(|row| {
+            let mut grouped: Vec<(T, String)> = Vec::new();
+            for (tag, c) in row {
+                match grouped.last_mut() {
+                    Some((t, s)) if *t == tag => s.push(c),
+                    _ => grouped.push((tag, c.to_string())),
+                }
+            }
+            grouped
+        })
+        .collect()
+}
+
+/// The row of tagged pieces seen through a window: `skip` columns scrolled off to the left,
+/// at most `width` shown.
+pub fn window<T: Copy>(pieces: &[(T, String)], skip: usize, width: usize) -> Vec<(T, String)> {
+    let mut out: Vec<(T, String)> = Vec::new();
+    let mut column = 0;
+    for (tag, text) in pieces {
+        let mut kept = String::new();
+        for c in text.chars() {
+            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if column >= skip && column + w <= skip + width {
+                kept.push(c);
+            }
+            column += w;
+        }
+        if !kept.is_empty() {
+            out.push((*tag, kept));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_middle_cut_keeps_the_session_name() {
+        let sso = "AWSReservedSSO_PowerUserAccess_1f2e3d4c5b6a7980/alice@example.com";
+        assert_eq!(truncate_middle(sso, 25), "AWSRes…/alice@example.com");
+        assert_eq!(truncate_middle(sso, 14), "AW…/alice@exa…");
+        assert_eq!(truncate_middle("ci-deploy", 20), "ci-deploy");
+        assert_eq!(truncate_middle("a-very-long-user-name", 10), "a-very-lo…");
+        assert_eq!(width(&truncate_middle(sso, 25)), 25);
+    }
+
+    #[test]
+    fn wrapping_keeps_tags_and_indents_later_rows() {
+        let pieces = [
+            (1, "\"key\": ".to_string()),
+            (2, "\"abcdefghij\"".to_string()),
+        ];
+        let rows = wrap(&pieces, 10, 2, 0);
+        let text: Vec<String> = rows
+            .iter()
+            .map(|r| r.iter().map(|(_, s)| s.as_str()).collect())
+            .collect();
+        assert_eq!(text, ["\"key\": ", "  \"abcdefg", "  hij\""]);
+        assert_eq!(
+            rows[1],
+            [(0, "  ".to_string()), (2, "\"abcdefg".to_string())]
+        );
+        // Words break at a space in the second half of the row.
+        let words = [(1, "who    someone (AssumedRole)".to_string())];
+        let rows: Vec<String> = wrap(&words, 20, 7, 0)
+            .iter()
+            .map(|r| r.iter().map(|(_, s)| s.as_str()).collect())
+            .collect();
+        assert_eq!(rows, ["who    someone ", "       (AssumedRole)"]);
+        assert_eq!(
+            window(&pieces, 3, 6),
+            [(1, "y\": ".to_string()), (2, "\"a".to_string())]
+        );
+    }
 
     #[test]
     fn escapes_controls_and_bidi() {

@@ -481,7 +481,7 @@ fn every_field_filters() {
         ("eventtype:AwsConsoleSignIn", &["e5"]),
         ("resource:arn:aws:s3:::prod-*", &["e3"]),
         ("credential:temporary", &["e3", "e6"]),
-        ("credential:\"long-term key\"", &["e1", "e2", "e8"]),
+        ("credential:long-term", &["e1", "e2", "e8"]),
         ("credential:console*", &["e5"]),
         ("after:2024-05-03T15:00:00Z", &["e6", "e7", "e8"]),
         ("before:2024-05-03T11:00:00Z", &["e1"]),

@@ -198,7 +198,7 @@ fn ten_thousand_deep_nesting_costs_only_itself() {
     let ids: Vec<&str> = (0..store.len()).map(|r| store.event_id(r)).collect();
     assert_eq!(ids, ["deep", "before", "after"]);
     assert_eq!(problems(&report, c.dir.path()), Vec::<String>::new());
-    let lines = trailscope::tui::detail::pretty(&store.event_json(0));
+    let lines = trailscope::tui::detail::pretty(&store.event_json(0), true);
     assert_eq!(
         lines.len(),
         store.event_json(0).chars().count().div_ceil(100)

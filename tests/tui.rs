@@ -10,7 +10,7 @@ use trailscope::load::{LoadOptions, Progress};
 use trailscope::store::{Col, Store};
 use trailscope::tui::app::{Action, App, Focus, Overlay};
 use trailscope::tui::keymap;
-use trailscope::tui::{layout, theme};
+use trailscope::tui::theme;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -399,17 +399,25 @@ fn only_the_user_identity_block_is_highlighted() {
     type_text(&mut app, "name:StopLogging");
     settle(&mut app, Action::FilterAccept);
     let buffer = screen(&mut app, 120, 60);
-    let g = layout::Geometry::of(buffer.area, app.demo);
+    let g = app.geometry;
     let (_, lines) = app.detail.doc.clone().expect("detail");
     let mut identity_lines = 0;
-    for (i, line) in lines.iter().enumerate().take(g.json.height as usize) {
-        let y = g.json.y + i as u16;
-        let gutter = &buffer[(g.json.x, y)];
-        let highlighted = gutter.symbol() == "▌"
-            && gutter.fg == theme::IDENTITY_GUTTER
-            && buffer[(g.json.x + 3, y)].bg == theme::IDENTITY_BG;
-        assert_eq!(highlighted, line.identity, "line {i}: {:?}", line.pieces);
-        identity_lines += usize::from(line.identity);
+    let mut y = g.json.y;
+    let width = app.detail.width;
+    for (i, line) in lines.iter().enumerate() {
+        // A wrapped line takes several rows, each marked alike.
+        for _ in line.rows(width, app.detail.wrap, 0) {
+            if y >= g.json.y + g.json.height {
+                break;
+            }
+            let gutter = &buffer[(g.json.x, y)];
+            let highlighted = gutter.symbol() == "▌"
+                && Some(gutter.fg) == theme::identity_gutter().fg
+                && Some(buffer[(g.json.x + 3, y)].bg) == theme::identity().bg;
+            assert_eq!(highlighted, line.identity, "line {i}: {:?}", line.pieces);
+            identity_lines += usize::from(line.identity);
+            y += 1;
+        }
     }
     assert!(identity_lines >= 5, "the userIdentity block is on screen");
 }

@@ -168,6 +168,18 @@ impl Credential {
             .unwrap_or(Credential::None)
     }
 
+    /// The one word a filter names it by (`credential:long-term`), and tables show.
+    pub fn value(self) -> &'static str {
+        match self {
+            Credential::None => "none",
+            Credential::LongTermKey => "long-term",
+            Credential::Temporary => "temporary",
+            Credential::Console => "console",
+            Credential::AwsService => "service",
+        }
+    }
+
+    /// How the detail summary says it.
     pub fn label(self) -> &'static str {
         match self {
             Credential::None => "none",

@@ -219,7 +219,7 @@ impl Evaluator<'_> {
             Storage::Credential => {
                 let table: Vec<bool> = Credential::ALL
                     .iter()
-                    .map(|c| *c != Credential::None && self.matches_text(matcher, c.label()))
+                    .map(|c| *c != Credential::None && self.matches_text(matcher, c.value()))
                     .collect();
                 let mut set = RowSet::none(len);
                 for row in 0..len {

@@ -7,9 +7,12 @@
 
 use std::sync::Arc;
 
+use super::columns::{self, ValueCounts};
 use super::detail::{self, DetailPane};
+use super::filter_bar::SUGGESTED;
 use super::filter_bar::{Edit, FilterBar, Suggestions};
 use super::layout::Geometry;
+use super::summary;
 use super::timeline::Timeline;
 use crate::load::LoadReport;
 use crate::query::{self, term_text, Expr};
@@ -114,9 +117,15 @@ pub enum Action {
     },
     /// An event's document finished on the worker.
     Document {
-        row: u32,
+        key: detail::DocKey,
         lines: Vec<detail::Line>,
     },
+    /// Wrap long lines of the detail pane, or scroll them sideways.
+    ToggleWrap,
+    /// Show strings that hold JSON decoded, or raw.
+    ToggleRaw,
+    /// Scroll the detail pane sideways by this many columns (wrapping off).
+    Sideways(isize),
 }
 
 /// Work the event loop must run off the UI thread.
@@ -131,7 +140,7 @@ pub enum Request {
         width: usize,
     },
     /// Inflate and pretty-print one event.
-    Document { row: u32 },
+    Document { key: detail::DocKey },
 }
 
 /// What the status line says about the load.
@@ -162,7 +171,8 @@ pub struct App {
     focus_before_filter: Focus,
     pub overlay: Overlay,
     /// Events per eventName id, for suggestions.
-    name_counts: Vec<usize>,
+    /// Events per value of the columns that suggest values.
+    pub counts: ValueCounts,
     /// A one-off message for the status line.
     pub message: Option<String>,
     /// Screen geometry of the last frame, for mouse hits.
@@ -185,7 +195,7 @@ impl App {
             focus: Focus::Timeline,
             focus_before_filter: Focus::Timeline,
             overlay: Overlay::None,
-            name_counts: Vec::new(),
+            counts: ValueCounts::default(),
             message: None,
             geometry: Geometry::default(),
             quit: false,
@@ -223,7 +233,16 @@ impl App {
         match action {
             Action::Quit => self.quit = true,
             Action::Move(n) => self.move_selection(n),
-            Action::Page(n) => self.move_selection(n * self.timeline.page.max(1) as isize),
+            Action::Page(n) => {
+                let page = match self.focus {
+                    Focus::Detail => self.detail.page,
+                    _ => self.timeline.page,
+                };
+                self.move_selection(n * page.max(1) as isize);
+            }
+            // The focused pane's first and last: an event, or a line of the event.
+            Action::Top if self.focus == Focus::Detail => self.detail.move_by(isize::MIN / 2),
+            Action::Bottom if self.focus == Focus::Detail => self.detail.move_by(isize::MAX / 2),
             Action::Top => self.timeline.select(0),
             Action::Bottom => self
                 .timeline
@@ -257,8 +276,7 @@ impl App {
                 }
                 self.focus = Focus::Filter;
                 self.filter.begin();
-                self.filter
-                    .refresh_suggestions(&self.store, &self.name_counts);
+                self.filter.refresh_suggestions(&self.store, &self.counts);
             }
             Action::FilterChar(c) => return self.edit(Edit::Char(c)),
             Action::FilterBackspace => return self.edit(Edit::Backspace),
@@ -364,11 +382,37 @@ impl App {
                     self.timeline.histogram = Some((version, width, histogram));
                 }
             }
-            Action::Document { row, lines } => {
-                if self.selected_row() == Some(row) {
-                    self.detail.show(row, lines);
-                } else if self.detail.requested == Some(row) {
+            Action::Document { key, lines } => {
+                if self.selected_row() == Some(key.0) && self.detail.decode == key.1 {
+                    self.detail.show(key, lines);
+                } else if self.detail.requested == Some(key) {
                     self.detail.requested = None;
+                }
+            }
+            Action::ToggleWrap => {
+                self.detail.wrap = !self.detail.wrap;
+                self.detail.hscroll = 0;
+                self.detail.keep_cursor_in_view();
+                self.message = Some(if self.detail.wrap {
+                    "long lines wrap (w: scroll sideways with h/l instead)".into()
+                } else {
+                    "long lines scroll sideways with h/l (w: wrap)".into()
+                });
+            }
+            Action::ToggleRaw => {
+                self.detail.decode = !self.detail.decode;
+                self.message = Some(if self.detail.decode {
+                    "strings that hold JSON are shown decoded (r: raw)".into()
+                } else {
+                    "strings shown raw, as logged (r: decode JSON in strings)".into()
+                });
+            }
+            Action::Sideways(n) => {
+                if self.detail.wrap {
+                    self.message =
+                        Some("lines wrap: w turns wrapping off to scroll sideways".into());
+                } else {
+                    self.detail.scroll_sideways(n);
                 }
             }
         }
@@ -386,11 +430,8 @@ impl App {
                 .map(|p| crate::text::sanitize(&p.to_string()).into_owned())
                 .collect(),
         };
-        let mut counts = vec![0usize; store.strings(Col::Name).len()];
-        for &id in store.ids(Col::Name) {
-            counts[id as usize] += 1;
-        }
-        self.name_counts = counts;
+        self.counts = ValueCounts::of(&store, SUGGESTED);
+        self.timeline.natural = columns::natural_widths(&store, &self.counts);
         self.store = Arc::new(store);
         self.loading = false;
         // Nothing loaded but something went wrong: say what, rather than "no events match".
@@ -409,8 +450,7 @@ impl App {
 
     /// Re-parses the filter bar's text; a good expression is sent to the worker at once.
     fn input_changed(&mut self) -> Option<Request> {
-        self.filter
-            .refresh_suggestions(&self.store, &self.name_counts);
+        self.filter.refresh_suggestions(&self.store, &self.counts);
         self.timeline.stepping = None;
         self.set_filter(self.filter.input.clone())
     }
@@ -483,9 +523,23 @@ impl App {
     /// hits use) and returns the derived work the frame needs: the histogram of the result
     /// and the document of the selected event, when they are not built or asked for yet.
     pub fn layout(&mut self, area: ratatui::layout::Rect) -> Vec<Request> {
-        self.geometry = Geometry::of(area, self.demo);
+        // The summary takes the rows its wrapped lines need, up to half the pane.
+        let detail = self.focus == Focus::Detail;
+        let first = Geometry::of(area, self.demo, 0, detail);
+        let summary_rows = match self.selected_row() {
+            Some(row) => {
+                let doc = self.detail.doc.as_ref().map(|(_, lines)| lines.as_slice());
+                let lines = summary::lines(&self.store, row as usize, doc);
+                summary::rows(&lines, first.summary.width as usize).len() + 1
+            }
+            None => 0,
+        };
+        let cap = (first.json.height / 2).max(3);
+        self.geometry = Geometry::of(area, self.demo, (summary_rows as u16).min(cap), detail);
         self.timeline.page = self.geometry.list_height().max(1);
         self.detail.page = self.geometry.detail_height().max(1);
+        self.detail.width = self.geometry.json.width.saturating_sub(1).max(1) as usize;
+        self.detail.keep_cursor_in_view();
         self.timeline.clamp_offset();
         let mut requests = Vec::new();
         if let Some((version, width)) = self
@@ -498,8 +552,8 @@ impl App {
                 width,
             });
         }
-        if let Some(row) = self.detail.needed(self.selected_row()) {
-            requests.push(Request::Document { row });
+        if let Some(key) = self.detail.needed(self.selected_row()) {
+            requests.push(Request::Document { key });
         }
         requests
     }
@@ -536,9 +590,9 @@ pub fn run_request(
             width: *width,
             histogram: Histogram::build(store, rows, *width),
         },
-        Request::Document { row } => Action::Document {
-            row: *row,
-            lines: detail::pretty(&store.event_json(*row as usize)),
+        Request::Document { key } => Action::Document {
+            key: *key,
+            lines: detail::pretty(&store.event_json(key.0 as usize), key.1),
         },
     })
 }

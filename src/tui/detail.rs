@@ -1,8 +1,10 @@
 //! The detail pane's document: an event's original JSON re-indented into lines, each with
 //! its syntax-coloured pieces, its JSON path, and whether it belongs to `userIdentity`.
-//! Keys keep their original order (no `serde_json::Value` round trip).
+//! Keys keep their original order (no `serde_json::Value` round trip). A string that holds
+//! JSON (an IAM policy document) is shown decoded unless the raw view is asked for. Long
+//! lines wrap to the pane, or scroll sideways with wrapping off.
 
-use crate::text::sanitize;
+use crate::text::{self, sanitize};
 
 /// What a piece of a line is, for colouring.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,6 +14,8 @@ pub enum Token {
     Str,
     Number,
     Literal,
+    /// A remark of the explorer's own, not part of the event.
+    Note,
 }
 
 /// One line of the pretty-printed event.
@@ -27,19 +31,53 @@ pub struct Line {
     pub value: Option<String>,
     /// Inside the `userIdentity` block (its braces included).
     pub identity: bool,
+    /// Part of JSON decoded from a string value: its path is the string's, its value none.
+    pub decoded: bool,
 }
 
-/// The detail pane's state: the document of the event shown, and the line cursor.
+impl Line {
+    /// The line as pieces, indentation included.
+    pub fn pieces_indented(&self) -> Vec<(Token, String)> {
+        let mut pieces = Vec::with_capacity(self.pieces.len() + 1);
+        pieces.push((Token::Punct, "  ".repeat(self.depth)));
+        pieces.extend(self.pieces.iter().cloned());
+        pieces
+    }
+
+    /// The line in rows of `width` columns: wrapped (continuations indented one level past
+    /// the line), or one row seen from column `skip`.
+    pub fn rows(&self, width: usize, wrap: bool, skip: usize) -> Vec<Vec<(Token, String)>> {
+        let pieces = self.pieces_indented();
+        if wrap {
+            text::wrap(&pieces, width, self.depth * 2 + 4, Token::Punct)
+        } else {
+            vec![text::window(&pieces, skip, width)]
+        }
+    }
+}
+
+/// Which document of an event: its row, and whether JSON in strings is decoded.
+pub type DocKey = (u32, bool);
+
+/// The detail pane's state: the document of the event shown, the line cursor, and how
+/// lines are shown.
 #[derive(Debug)]
 pub struct DetailPane {
-    /// The document of the shown event, and its row.
-    pub doc: Option<(u32, Vec<Line>)>,
-    /// The row whose document was asked of the worker.
-    pub requested: Option<u32>,
+    /// The document of the shown event, and which it is.
+    pub doc: Option<(DocKey, Vec<Line>)>,
+    /// The document asked of the worker.
+    pub requested: Option<DocKey>,
     pub cursor: usize,
+    /// First line shown.
     pub offset: usize,
-    /// Lines the pane shows (from the terminal size).
+    /// Rows the pane shows, and its width (from the terminal size).
     pub page: usize,
+    pub width: usize,
+    /// Long lines wrap; off, they scroll sideways by `hscroll` columns.
+    pub wrap: bool,
+    pub hscroll: usize,
+    /// Strings that hold JSON are shown decoded.
+    pub decode: bool,
 }
 
 impl Default for DetailPane {
@@ -50,44 +88,89 @@ impl Default for DetailPane {
             cursor: 0,
             offset: 0,
             page: 20,
+            width: 80,
+            wrap: true,
+            hscroll: 0,
+            decode: true,
         }
     }
 }
 
 impl DetailPane {
+    fn len(&self) -> usize {
+        self.doc.as_ref().map_or(0, |(_, lines)| lines.len())
+    }
+
     /// Moves the line cursor, keeping it in view.
     pub fn move_by(&mut self, n: isize) {
-        let len = self.doc.as_ref().map_or(0, |(_, lines)| lines.len());
+        let len = self.len();
         if len == 0 {
             return;
         }
         self.cursor = (self.cursor as isize + n).clamp(0, len as isize - 1) as usize;
-        let page = self.page.max(1);
+        self.keep_cursor_in_view();
+    }
+
+    /// Scrolls so that the cursor's line is shown whole (wrapped lines take several rows).
+    pub fn keep_cursor_in_view(&mut self) {
+        let Some((_, lines)) = &self.doc else {
+            return;
+        };
+        self.cursor = self.cursor.min(lines.len().saturating_sub(1));
         if self.cursor < self.offset {
             self.offset = self.cursor;
-        } else if self.cursor >= self.offset + page {
-            self.offset = self.cursor + 1 - page;
         }
+        let height = |line: &Line| {
+            if self.wrap {
+                line.rows(self.width, true, 0).len()
+            } else {
+                1
+            }
+        };
+        // Back from the cursor, as many lines as fit: no further than the current offset.
+        let page = self.page.max(1);
+        let mut first = self.cursor;
+        let mut used = height(&lines[first]);
+        while first > self.offset {
+            let above = height(&lines[first - 1]);
+            if used + above > page {
+                break;
+            }
+            used += above;
+            first -= 1;
+        }
+        self.offset = self.offset.max(first);
     }
 
-    /// The row whose document must be built to show `row`, unless shown or asked for.
-    pub fn needed(&mut self, row: Option<u32>) -> Option<u32> {
-        let row = row?;
-        if self.doc.as_ref().map(|(r, _)| *r) == Some(row) || self.requested == Some(row) {
+    /// Scrolls sideways by `n` columns (with wrapping off).
+    pub fn scroll_sideways(&mut self, n: isize) {
+        self.hscroll = (self.hscroll as isize + n).max(0) as usize;
+    }
+
+    /// The document that must be built to show `row`, unless shown or asked for.
+    pub fn needed(&mut self, row: Option<u32>) -> Option<DocKey> {
+        let key = (row?, self.decode);
+        if self.doc.as_ref().map(|(k, _)| *k) == Some(key) || self.requested == Some(key) {
             return None;
         }
-        self.requested = Some(row);
-        Some(row)
+        self.requested = Some(key);
+        Some(key)
     }
 
-    /// Shows the document of `row`; a new event opens at its top.
-    pub fn show(&mut self, row: u32, lines: Vec<Line>) {
-        if self.requested == Some(row) {
+    /// Shows a document; a new event opens at its top, the same event in another view
+    /// keeps the cursor near where it was.
+    pub fn show(&mut self, key: DocKey, lines: Vec<Line>) {
+        if self.requested == Some(key) {
             self.requested = None;
         }
-        self.doc = Some((row, lines));
-        self.cursor = 0;
-        self.offset = 0;
+        let same_event = self.doc.as_ref().is_some_and(|((row, _), _)| *row == key.0);
+        self.doc = Some((key, lines));
+        if !same_event {
+            self.cursor = 0;
+            self.offset = 0;
+            self.hscroll = 0;
+        }
+        self.keep_cursor_in_view();
     }
 
     /// The line under the cursor.
@@ -99,8 +182,9 @@ impl DetailPane {
 /// Deeper than this, an event is shown as raw text cut into lines (the printer recurses).
 const MAX_DEPTH: usize = 96;
 
-/// Re-indents `json` (already known to be valid) into lines.
-pub fn pretty(json: &str) -> Vec<Line> {
+/// Re-indents `json` (already known to be valid) into lines; with `decode`, a string that
+/// holds a JSON object or array is shown decoded.
+pub fn pretty(json: &str, decode: bool) -> Vec<Line> {
     if nesting(json) > MAX_DEPTH {
         return raw_lines(json);
     }
@@ -110,9 +194,19 @@ pub fn pretty(json: &str) -> Vec<Line> {
         text: json,
         lines: &mut lines,
         path: Vec::new(),
+        decode,
+        decoded: false,
     };
     printer.value(0, None);
     lines
+}
+
+/// Whether a string value holds a JSON object or array worth showing decoded.
+fn holds_json(value: &str) -> bool {
+    let trimmed = value.trim_start();
+    (trimmed.starts_with('{') || trimmed.starts_with('['))
+        && nesting(value) <= MAX_DEPTH / 2
+        && serde_json::from_str::<serde::de::IgnoredAny>(value).is_ok()
 }
 
 struct Printer<'a, 'l> {
@@ -120,6 +214,9 @@ struct Printer<'a, 'l> {
     text: &'a str,
     lines: &'l mut Vec<Line>,
     path: Vec<String>,
+    decode: bool,
+    /// This printer prints JSON decoded from a string.
+    decoded: bool,
 }
 
 impl Printer<'_, '_> {
@@ -203,8 +300,9 @@ impl Printer<'_, '_> {
             depth,
             pieces,
             path: self.dotted(),
-            value,
+            value: if self.decoded { None } else { value },
             identity,
+            decoded: self.decoded,
         });
     }
 
@@ -265,11 +363,35 @@ impl Printer<'_, '_> {
             }
             Some(_) => {
                 let (token, raw, value) = self.scalar();
+                if token == Token::Str && self.decode && holds_json(&value) {
+                    self.decoded_string(depth, key, &value);
+                    return;
+                }
                 prefix.push((token, raw));
                 let value = (token != Token::Literal || value != "null").then_some(value);
                 self.push(depth, prefix, value, identity);
             }
             None => {}
+        }
+    }
+}
+
+impl Printer<'_, '_> {
+    /// Prints the JSON held in a string value, its first line marked as decoded.
+    fn decoded_string(&mut self, depth: usize, key: Option<String>, json: &str) {
+        let first = self.lines.len();
+        let mut inner = Printer {
+            chars: json.char_indices().peekable(),
+            text: json,
+            lines: &mut *self.lines,
+            path: self.path.clone(),
+            decode: false,
+            decoded: true,
+        };
+        inner.value(depth, key);
+        if let Some(line) = self.lines.get_mut(first) {
+            line.pieces
+                .push((Token::Note, "  ← JSON in a string (r: raw)".into()));
         }
     }
 }
@@ -315,6 +437,7 @@ fn raw_lines(json: &str) -> Vec<Line> {
             path: String::new(),
             value: None,
             identity: false,
+            decoded: false,
         })
         .collect()
 }
@@ -334,6 +457,7 @@ mod tests {
     fn pretty_keeps_order_and_marks_identity() {
         let lines = pretty(
             r#"{"eventVersion":"1.08","userIdentity":{"type":"IAMUser","userName":"a\u001bb"},"x":[1,{"y":null}],"e":{}}"#,
+            false,
         );
         let rendered: Vec<String> = lines.iter().map(text).collect();
         assert_eq!(
@@ -367,6 +491,43 @@ mod tests {
         assert_eq!(lines[4].value.as_deref(), Some("a\u{1b}b"));
         assert_eq!(lines[9].value, None);
         assert_eq!(lines[7].path, "x");
+    }
+
+    #[test]
+    fn a_string_holding_json_is_decoded_unless_raw_is_asked() {
+        let json = r#"{"requestParameters":{"policyDocument":"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\"}]}","n":"{x"}}"#;
+        let decoded: Vec<String> = pretty(json, true).iter().map(text).collect();
+        assert_eq!(
+            decoded,
+            [
+                "{",
+                "  \"requestParameters\": {",
+                "    \"policyDocument\": {  ← JSON in a string (r: raw)",
+                "      \"Version\": \"2012-10-17\",",
+                "      \"Statement\": [",
+                "        {",
+                "          \"Effect\": \"Allow\"",
+                "        }",
+                "      ]",
+                "    },",
+                "    \"n\": \"{x\"",
+                "  }",
+                "}",
+            ]
+        );
+        let lines = pretty(json, true);
+        assert!(lines[6].decoded && lines[6].value.is_none());
+        assert_eq!(
+            lines[6].path,
+            "requestParameters.policyDocument.Statement.Effect"
+        );
+        assert_eq!(lines[10].value.as_deref(), Some("{x"));
+        let raw = pretty(json, false);
+        assert_eq!(raw.len(), 6);
+        assert_eq!(
+            raw[2].value.as_deref(),
+            Some(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow"}]}"#)
+        );
     }
 
     #[test]

@@ -1,13 +1,19 @@
-//! The filter bar: the text being edited, its cursor, the filter history and the eventName
-//! suggestions. It knows nothing of the result; it says when its text should be applied.
+//! The filter bar: the text being edited, its cursor, the filter history and the
+//! suggestions (eventNames, and values after `field:`). It knows nothing of the result; it
+//! says when its text should be applied.
 
-use crate::query::{fuzzy, QueryError};
-use crate::schema::Col;
+use super::columns::ValueCounts;
+use crate::event::Credential;
+use crate::query::{fuzzy, term_text, QueryError};
+use crate::schema::{self, Col, Storage};
 use crate::store::Store;
 
-/// Suggestions for the word being typed: eventNames with their counts.
+/// Suggestions for the word being typed: eventNames, or values of the field being typed,
+/// with their counts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Suggestions {
+    /// The field the values are of (`name` for a bare word).
+    pub field: &'static str,
     pub items: Vec<(String, usize)>,
     pub selected: usize,
 }
@@ -164,7 +170,7 @@ impl FilterBar {
             .map_or(self.input.len(), |(i, _)| i)
     }
 
-    /// The bare word under the cursor: (start char, end char, text).
+    /// The bare word under the cursor: (start char, end char, text), a leading `-` left out.
     fn word_at_cursor(&self) -> Option<(usize, usize, String)> {
         let chars: Vec<char> = self.input.chars().collect();
         let mut start = self.cursor.min(chars.len());
@@ -180,37 +186,74 @@ impl FilterBar {
             word = rest.to_string();
             start += 1;
         }
-        if word.is_empty()
-            || word.contains([':', '~', '"'])
-            || word.eq_ignore_ascii_case("or")
-            || word.eq_ignore_ascii_case("not")
-        {
+        if word.is_empty() || word.eq_ignore_ascii_case("or") || word.eq_ignore_ascii_case("not") {
             return None;
         }
         Some((start, end, word))
     }
 
-    /// Suggests eventNames for the word under the cursor; `counts[id]` is the number of
-    /// events of each eventName id.
-    pub fn refresh_suggestions(&mut self, store: &Store, counts: &[usize]) {
+    /// What the word under the cursor completes to: an eventName for a bare word, or a
+    /// value of the field it names (`principal:ali`).
+    fn completing(&self) -> Option<(usize, usize, Completing)> {
+        let (start, end, word) = self.word_at_cursor()?;
+        let completing = match word.split_once(':') {
+            None if word.contains(['~', '"']) => return None,
+            None => Completing::Name(word),
+            Some((field, value)) => {
+                let def = schema::named(&field.to_ascii_lowercase())?;
+                let value = value.trim_start_matches('"').to_string();
+                match def.storage {
+                    Storage::Credential => Completing::Credential(value),
+                    Storage::Columns(cols) if SUGGESTED.contains(&cols[0]) => Completing::Value {
+                        field: def.name,
+                        col: cols[0],
+                        value,
+                    },
+                    _ => return None,
+                }
+            }
+        };
+        Some((start, end, completing))
+    }
+
+    /// Suggests eventNames for a bare word under the cursor, or values with their counts
+    /// after `field:`.
+    pub fn refresh_suggestions(&mut self, store: &Store, counts: &ValueCounts) {
         self.suggestions = Suggestions::default();
-        let Some((_, _, word)) = self.word_at_cursor() else {
+        let Some((_, _, completing)) = self.completing() else {
             return;
         };
-        let names = store.strings(Col::Name);
-        let mut scored: Vec<(u32, usize, &str)> = names
-            .values()
-            .filter(|(id, _)| *id != 0)
-            .filter_map(|(id, name)| {
-                let count = counts.get(id as usize).copied().unwrap_or(0);
-                fuzzy::score(&word, name).map(|score| (score, count, name))
+        let (field, candidates, word): (&str, Vec<(&str, usize)>, String) = match completing {
+            Completing::Name(word) => ("name", column_values(store, counts, Col::Name), word),
+            Completing::Value { field, col, value } => {
+                (field, column_values(store, counts, col), value)
+            }
+            Completing::Credential(value) => (
+                "credential",
+                Credential::ALL
+                    .iter()
+                    .filter(|c| **c != Credential::None)
+                    .map(|c| (c.value(), counts.credential(*c)))
+                    .filter(|(_, n)| *n > 0)
+                    .collect(),
+                value,
+            ),
+        };
+        let mut scored: Vec<(u32, usize, &str)> = candidates
+            .into_iter()
+            .filter_map(|(value, count)| {
+                if word.is_empty() {
+                    return Some((0, count, value));
+                }
+                fuzzy::score(&word, value).map(|score| (score, count, value))
             })
             .collect();
         scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
+        self.suggestions.field = field;
         self.suggestions.items = scored
             .into_iter()
             .take(8)
-            .map(|(_, count, name)| (name.to_string(), count))
+            .map(|(_, count, value)| (value.to_string(), count))
             .collect();
     }
 
@@ -223,10 +266,10 @@ impl FilterBar {
         }
     }
 
-    /// Replaces the word at the cursor with `name:` and the selected suggestion; true when
-    /// the text changed.
+    /// Replaces the word at the cursor with the `field:value` term of the selected
+    /// suggestion; true when the text changed.
     pub fn complete(&mut self) -> bool {
-        let Some((name, _)) = self
+        let Some((value, _)) = self
             .suggestions
             .items
             .get(self.suggestions.selected)
@@ -234,18 +277,61 @@ impl FilterBar {
         else {
             return false;
         };
-        let Some((start, end, _)) = self.word_at_cursor() else {
+        let Some((start, end, _)) = self.completing() else {
             return false;
         };
         let chars: Vec<char> = self.input.chars().collect();
         let mut text: String = chars[..start].iter().collect();
-        text.push_str(&format!("name:{name}"));
+        text.push_str(&term_text(self.suggestions.field, &value));
         let cursor = text.chars().count();
         text.extend(&chars[end..]);
+        let changed = text != self.input;
         self.input = text;
         self.cursor = cursor;
-        true
+        changed
     }
+}
+
+/// The fields whose values are suggested after `field:` (their first column), besides
+/// `credential:`; bare words suggest eventNames.
+pub const SUGGESTED: &[Col] = &[
+    Col::Name,
+    Col::Principal,
+    Col::Ip,
+    Col::Source,
+    Col::Region,
+    Col::RecipientAccount,
+    Col::AccessKey,
+    Col::Agent,
+    Col::ErrorCode,
+    Col::UserName,
+    Col::SessionName,
+    Col::IdentityType,
+    Col::EventType,
+    Col::Category,
+];
+
+/// What the word under the cursor is being completed to.
+enum Completing {
+    Name(String),
+    Value {
+        field: &'static str,
+        col: Col,
+        value: String,
+    },
+    Credential(String),
+}
+
+/// The values of `col` that some event holds, with their counts.
+fn column_values<'s>(store: &'s Store, counts: &ValueCounts, col: Col) -> Vec<(&'s str, usize)> {
+    let per_id = counts.get(col);
+    store
+        .strings(col)
+        .values()
+        .filter(|(id, _)| *id != 0)
+        .map(|(id, value)| (value, per_id.get(id as usize).copied().unwrap_or(0)))
+        .filter(|(_, n)| *n > 0)
+        .collect()
 }
 
 #[cfg(test)]

@@ -74,7 +74,7 @@ pub const KEYS: &[KeyHelp] = &[
     },
     KeyHelp {
         keys: "Tab (in filter)",
-        what: "complete the selected eventName suggestion",
+        what: "complete the selected suggestion (eventName, or a value)",
         hint: None,
         bindings: &[bind(Filter, Code(KeyCode::Tab), || Action::Complete)],
     },
@@ -141,7 +141,7 @@ pub const KEYS: &[KeyHelp] = &[
     },
     KeyHelp {
         keys: "g G  Home End",
-        what: "first / last event",
+        what: "first / last event (line, in the detail pane)",
         hint: None,
         bindings: &[
             bind(Browse, Char('g'), || Action::Top),
@@ -185,8 +185,26 @@ pub const KEYS: &[KeyHelp] = &[
         ],
     },
     KeyHelp {
+        keys: "w  h l  ← → (detail)",
+        what: "wrap long lines / scroll sideways with wrapping off",
+        hint: None,
+        bindings: &[
+            bind(Detail, Char('w'), || Action::ToggleWrap),
+            bind(Detail, Char('h'), || Action::Sideways(-8)),
+            bind(Detail, Code(KeyCode::Left), || Action::Sideways(-8)),
+            bind(Detail, Char('l'), || Action::Sideways(8)),
+            bind(Detail, Code(KeyCode::Right), || Action::Sideways(8)),
+        ],
+    },
+    KeyHelp {
+        keys: "r (detail)",
+        what: "JSON held in strings: decoded / raw as logged",
+        hint: None,
+        bindings: &[bind(Detail, Char('r'), || Action::ToggleRaw)],
+    },
+    KeyHelp {
         keys: "mouse",
-        what: "click selects a row, the wheel scrolls",
+        what: "click selects a row, the wheel scrolls the pane under it",
         hint: None,
         bindings: &[],
     },

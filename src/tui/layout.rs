@@ -4,10 +4,16 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Block;
 
-/// Rows of the detail pane's summary, above the JSON.
-pub const SUMMARY_ROWS: u16 = 6;
 /// Rows of the histogram (bars + axis).
 pub const HISTOGRAM_ROWS: u16 = 5;
+
+/// From this width the timeline and the detail pane are side by side; on a narrower
+/// terminal the focused one takes the width (Tab switches).
+pub const SIDE_BY_SIDE: u16 = 100;
+
+/// The smallest terminal the explorer draws in; below it the screen says so.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
 
 /// Where everything is on screen for a given terminal size.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -16,6 +22,8 @@ pub struct Geometry {
     pub filter: Rect,
     pub timeline: Rect,
     pub histogram: Rect,
+    /// The column headers above the list.
+    pub header: Rect,
     pub list: Rect,
     pub detail: Rect,
     pub summary: Rect,
@@ -24,8 +32,14 @@ pub struct Geometry {
 }
 
 impl Geometry {
-    /// `banner`: whether the demo banner takes the top row.
-    pub fn of(area: Rect, banner: bool) -> Geometry {
+    /// `banner`: whether the demo banner takes the top row; `summary_rows`: the rows of
+    /// the detail pane's summary, above the JSON; `detail`: whether the detail pane has the
+    /// focus. Below [`SIDE_BY_SIDE`] columns one pane is shown at a time, the focused one.
+    /// Too small an `area` gets an empty geometry: nothing is drawn and nothing is hit.
+    pub fn of(area: Rect, banner: bool, summary_rows: u16, detail: bool) -> Geometry {
+        if Geometry::too_small(area) {
+            return Geometry::default();
+        }
         let banner_rows = u16::from(banner);
         let [banner, filter, main, status] = Layout::vertical([
             Constraint::Length(banner_rows),
@@ -34,27 +48,44 @@ impl Geometry {
             Constraint::Length(1),
         ])
         .areas(area);
-        let [timeline, detail] =
-            Layout::horizontal([Constraint::Percentage(56), Constraint::Percentage(44)])
-                .areas(main);
+        let share = match (area.width < SIDE_BY_SIDE, detail) {
+            (false, _) => 62,
+            (true, false) => 100,
+            (true, true) => 0,
+        };
+        let [timeline, detail] = Layout::horizontal([
+            Constraint::Percentage(share),
+            Constraint::Percentage(100 - share),
+        ])
+        .areas(main);
         let inner = Block::bordered().inner(timeline);
-        let [histogram, list] =
-            Layout::vertical([Constraint::Length(HISTOGRAM_ROWS), Constraint::Min(0)]).areas(inner);
+        let [histogram, header, list] = Layout::vertical([
+            Constraint::Length(HISTOGRAM_ROWS),
+            Constraint::Length(1),
+            Constraint::Min(0),
+        ])
+        .areas(inner);
         let detail_inner = Block::bordered().inner(detail);
         let [summary, json] =
-            Layout::vertical([Constraint::Length(SUMMARY_ROWS), Constraint::Min(0)])
+            Layout::vertical([Constraint::Length(summary_rows), Constraint::Min(0)])
                 .areas(detail_inner);
         Geometry {
             banner,
             filter,
             timeline,
             histogram,
+            header,
             list,
             detail,
             summary,
             json,
             status,
         }
+    }
+
+    /// Whether `area` is too small to draw the explorer in.
+    pub fn too_small(area: Rect) -> bool {
+        area.width < MIN_WIDTH || area.height < MIN_HEIGHT
     }
 
     pub fn list_height(&self) -> usize {

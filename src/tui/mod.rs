@@ -4,11 +4,13 @@
 //! error, on panic, and on SIGTERM / SIGHUP.
 
 pub mod app;
+pub mod columns;
 pub mod detail;
 pub mod draw;
 pub mod filter_bar;
 pub mod keymap;
 pub mod layout;
+pub mod summary;
 pub mod theme;
 pub mod timeline;
 pub mod workers;

@@ -1,20 +1,77 @@
-//! Colours and styles, in one place.
+//! Colours and styles, in one place, for three palettes: `dark` (the default), `light` (for
+//! a white background) and `mono` (`NO_COLOR`, or a terminal without colour), where
+//! everything that colour marks elsewhere is marked by reverse video, bold, underline or
+//! a gutter sign instead. The palette is chosen before the first frame.
+
+use std::cell::Cell;
 
 use ratatui::style::{Color, Modifier, Style};
+use ratatui::widgets::BorderType;
 
-pub const ACCENT: Color = Color::Cyan;
-pub const ERROR: Color = Color::Red;
-pub const MUTED: Color = Color::DarkGray;
-/// Background of the userIdentity block in the detail pane.
-pub const IDENTITY_BG: Color = Color::Indexed(236);
-/// Gutter mark of the userIdentity block.
-pub const IDENTITY_GUTTER: Color = Color::Magenta;
+/// The palettes a user can choose with `--theme`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    #[default]
+    Dark,
+    Light,
+    Mono,
+}
+
+impl Theme {
+    /// The palette when the user named none: `mono` when `NO_COLOR` is set (any non-empty
+    /// value, per no-color.org), `light` when `COLORFGBG` says the background is light.
+    pub fn detect(no_color: Option<&str>, colorfgbg: Option<&str>) -> Theme {
+        if no_color.is_some_and(|v| !v.is_empty()) {
+            return Theme::Mono;
+        }
+        // `COLORFGBG` is `fg;bg` (rxvt, Konsole, some others): 7 and 9–15 are light.
+        let background = colorfgbg
+            .and_then(|v| v.rsplit(';').next())
+            .and_then(|bg| bg.parse::<u8>().ok());
+        match background {
+            Some(7 | 9..=15) => Theme::Light,
+            _ => Theme::Dark,
+        }
+    }
+}
+
+thread_local! {
+    /// Drawing happens on one thread; each test thread draws in a palette of its own.
+    static THEME: Cell<Theme> = const { Cell::new(Theme::Dark) };
+}
+
+/// Chooses the palette for the frames drawn on this thread.
+pub fn set(theme: Theme) {
+    THEME.set(theme);
+}
+
+fn current() -> Theme {
+    THEME.get()
+}
+
+/// A foreground colour, per palette (none in mono).
+fn fg(dark: Color, light: Color) -> Style {
+    match current() {
+        Theme::Dark => Style::new().fg(dark),
+        Theme::Light => Style::new().fg(light),
+        Theme::Mono => Style::new(),
+    }
+}
 
 pub fn border(focused: bool) -> Style {
-    if focused {
-        Style::new().fg(ACCENT)
+    match (current(), focused) {
+        (Theme::Mono, true) => Style::new().add_modifier(Modifier::BOLD),
+        (_, true) => accent(),
+        (_, false) => muted(),
+    }
+}
+
+/// The focused pane's border is thick in mono, where it cannot be coloured.
+pub fn border_type(focused: bool) -> BorderType {
+    if focused && current() == Theme::Mono {
+        BorderType::Thick
     } else {
-        Style::new().fg(MUTED)
+        BorderType::Plain
     }
 }
 
@@ -22,48 +79,130 @@ pub fn title() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
 }
 
+pub fn accent() -> Style {
+    fg(Color::Cyan, Color::Indexed(24))
+}
+
+/// The selected row: strong in the focused pane, quieter in the other.
 pub fn selected_row(focused: bool) -> Style {
-    if focused {
-        Style::new()
+    match (current(), focused) {
+        (Theme::Mono, true) => Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+        (Theme::Mono, false) => Style::new().add_modifier(Modifier::REVERSED),
+        (Theme::Dark, true) => Style::new()
             .bg(Color::Indexed(24))
-            .add_modifier(Modifier::BOLD)
-    } else {
-        Style::new().bg(Color::Indexed(238))
+            .add_modifier(Modifier::BOLD),
+        (Theme::Dark, false) => Style::new().bg(Color::Indexed(238)),
+        (Theme::Light, true) => Style::new()
+            .fg(Color::Black)
+            .bg(Color::Indexed(153))
+            .add_modifier(Modifier::BOLD),
+        (Theme::Light, false) => Style::new().fg(Color::Black).bg(Color::Indexed(252)),
     }
 }
 
+/// A row or text about a failed call.
 pub fn error_text() -> Style {
-    Style::new().fg(ERROR)
+    match current() {
+        Theme::Mono => Style::new().add_modifier(Modifier::BOLD),
+        Theme::Dark => Style::new().fg(Color::Red),
+        Theme::Light => Style::new().fg(Color::Indexed(124)),
+    }
+}
+
+/// Where the filter does not parse.
+pub fn error_mark() -> Style {
+    match current() {
+        Theme::Mono => Style::new().add_modifier(Modifier::REVERSED | Modifier::UNDERLINED),
+        _ => Style::new().bg(Color::Red),
+    }
+}
+
+pub fn success() -> Style {
+    fg(Color::Green, Color::Indexed(28))
+}
+
+/// The status line while the load had problems.
+pub fn warning() -> Style {
+    match current() {
+        Theme::Mono => Style::new().add_modifier(Modifier::BOLD),
+        Theme::Dark => Style::new().fg(Color::Yellow),
+        Theme::Light => Style::new().fg(Color::Indexed(130)),
+    }
+}
+
+/// The timeline's column headers.
+pub fn header() -> Style {
+    Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
 }
 
 pub fn muted() -> Style {
-    Style::new().fg(MUTED)
+    fg(Color::DarkGray, Color::Indexed(243))
+}
+
+/// The userIdentity block of the detail pane: a background, and a gutter sign that shows
+/// in every palette.
+pub fn identity() -> Style {
+    match current() {
+        Theme::Mono => Style::new(),
+        Theme::Dark => Style::new().bg(Color::Indexed(236)),
+        Theme::Light => Style::new().bg(Color::Indexed(255)),
+    }
+}
+
+pub fn identity_gutter() -> Style {
+    identity().patch(fg(Color::Magenta, Color::Indexed(90)))
+}
+
+/// The principal in the detail summary.
+pub fn principal() -> Style {
+    fg(Color::Magenta, Color::Indexed(90)).add_modifier(Modifier::BOLD)
 }
 
 pub fn key() -> Style {
-    Style::new().fg(Color::Blue)
+    fg(Color::Blue, Color::Indexed(25))
 }
 
 pub fn string() -> Style {
-    Style::new().fg(Color::Green)
+    fg(Color::Green, Color::Indexed(28))
 }
 
 pub fn number() -> Style {
-    Style::new().fg(Color::Yellow)
+    fg(Color::Yellow, Color::Indexed(130))
 }
 
 pub fn literal() -> Style {
-    Style::new().fg(Color::Magenta)
+    fg(Color::Magenta, Color::Indexed(90))
 }
 
 pub fn banner() -> Style {
-    Style::new().fg(Color::Black).bg(Color::Yellow)
+    match current() {
+        Theme::Mono => Style::new().add_modifier(Modifier::REVERSED),
+        _ => Style::new().fg(Color::Black).bg(Color::Yellow),
+    }
 }
 
 pub fn histogram() -> Style {
-    Style::new().fg(ACCENT)
+    accent()
 }
 
 pub fn histogram_selected() -> Style {
-    Style::new().fg(Color::Yellow)
+    match current() {
+        Theme::Mono => Style::new().add_modifier(Modifier::REVERSED),
+        Theme::Dark => Style::new().fg(Color::Yellow),
+        Theme::Light => Style::new().fg(Color::Indexed(166)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_wins_and_colorfgbg_finds_a_light_background() {
+        assert_eq!(Theme::detect(Some("1"), Some("0;15")), Theme::Mono);
+        assert_eq!(Theme::detect(Some(""), Some("0;15")), Theme::Light);
+        assert_eq!(Theme::detect(None, Some("0;default;15")), Theme::Light);
+        assert_eq!(Theme::detect(None, Some("15;0")), Theme::Dark);
+        assert_eq!(Theme::detect(None, None), Theme::Dark);
+    }
 }

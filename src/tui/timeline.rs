@@ -26,6 +26,8 @@ pub struct Timeline {
     pub histogram_requested: Option<(u64, usize)>,
     /// "principal X: k of n" after stepping.
     pub stepping: Option<String>,
+    /// The width each column would like, measured over the whole index.
+    pub natural: [usize; 7],
 }
 
 impl Default for Timeline {
@@ -39,6 +41,7 @@ impl Default for Timeline {
             histogram: None,
             histogram_requested: None,
             stepping: None,
+            natural: [0; 7],
         }
     }
 }

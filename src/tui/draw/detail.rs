@@ -7,16 +7,23 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::{pane, theme};
-use crate::event::format_time;
-use crate::store::Col;
-use crate::text::sanitize;
 use crate::tui::app::{App, Focus};
 use crate::tui::detail::Token;
 use crate::tui::layout::Geometry;
+use crate::tui::summary::{self, Part};
 
 pub(super) fn draw_detail(frame: &mut Frame, app: &App, g: &Geometry) {
     let focused = app.focus == Focus::Detail;
-    let block = pane(" event ", focused);
+    let mut block = pane(" event ", focused);
+    if !app.detail.wrap {
+        block = block.title_bottom(Span::styled(
+            format!(" no wrap · h/l · col {} ", app.detail.hscroll + 1),
+            theme::muted(),
+        ));
+    }
+    if !app.detail.decode {
+        block = block.title_bottom(Span::styled(" raw strings (r) ", theme::muted()));
+    }
     frame.render_widget(block, g.detail);
     let Some(row) = app.selected_row().map(|r| r as usize) else {
         return;
@@ -24,13 +31,10 @@ pub(super) fn draw_detail(frame: &mut Frame, app: &App, g: &Geometry) {
     // The summary reads the index and shows at once; the JSON follows when the worker has
     // built the event's document.
     let lines = match &app.detail.doc {
-        Some((detail_row, lines)) if *detail_row as usize == row => Some(lines),
+        Some(((detail_row, _), lines)) if *detail_row as usize == row => Some(lines),
         _ => None,
     };
-    frame.render_widget(
-        Paragraph::new(summary(app, row, lines.map(Vec::as_slice))),
-        g.summary,
-    );
+    draw_summary(frame, app, row, lines.map(Vec::as_slice), g.summary);
     let Some(lines) = lines else {
         return;
     };
@@ -38,125 +42,84 @@ pub(super) fn draw_detail(frame: &mut Frame, app: &App, g: &Geometry) {
     if area.height == 0 || area.width < 2 {
         return;
     }
-    let end = (app.detail.offset + area.height as usize).min(lines.len());
+    let width = area.width as usize - 1;
     let mut out = Vec::with_capacity(area.height as usize);
-    for (i, line) in lines.iter().enumerate().take(end).skip(app.detail.offset) {
-        let mut spans = Vec::with_capacity(line.pieces.len() + 2);
+    'lines: for (i, line) in lines.iter().enumerate().skip(app.detail.offset) {
         let base = if line.identity {
-            Style::new().bg(theme::IDENTITY_BG)
+            theme::identity()
         } else {
             Style::new()
         };
-        spans.push(if line.identity {
-            Span::styled(
-                "▌",
-                Style::new()
-                    .fg(theme::IDENTITY_GUTTER)
-                    .bg(theme::IDENTITY_BG),
-            )
-        } else {
-            Span::raw(" ")
-        });
-        spans.push(Span::styled("  ".repeat(line.depth), base));
-        for (token, text) in &line.pieces {
-            let style = match token {
-                Token::Punct => Style::new(),
-                Token::Key => theme::key(),
-                Token::Str => theme::string(),
-                Token::Number => theme::number(),
-                Token::Literal => theme::literal(),
-            };
-            spans.push(Span::styled(text.clone(), base.patch(style)));
+        let cursor = focused && i == app.detail.cursor;
+        for pieces in line.rows(width, app.detail.wrap, app.detail.hscroll) {
+            if out.len() >= area.height as usize {
+                break 'lines;
+            }
+            let mut spans = Vec::with_capacity(pieces.len() + 1);
+            spans.push(if line.identity {
+                Span::styled("▌", theme::identity_gutter())
+            } else {
+                Span::raw(" ")
+            });
+            for (token, text) in pieces {
+                let style = match token {
+                    Token::Punct => Style::new(),
+                    Token::Key => theme::key(),
+                    Token::Str => theme::string(),
+                    Token::Number => theme::number(),
+                    Token::Literal => theme::literal(),
+                    Token::Note => theme::muted(),
+                };
+                spans.push(Span::styled(text, base.patch(style)));
+            }
+            let mut rendered = Line::from(spans).style(base);
+            if cursor {
+                rendered = rendered.style(base.add_modifier(Modifier::REVERSED));
+            }
+            out.push(rendered);
         }
-        let mut rendered = Line::from(spans).style(base);
-        if focused && i == app.detail.cursor {
-            rendered = rendered.style(base.add_modifier(Modifier::REVERSED));
-        }
-        out.push(rendered);
     }
     frame.render_widget(Paragraph::new(out), area);
 }
 
-fn summary<'a>(app: &App, row: usize, lines: Option<&[crate::tui::detail::Line]>) -> Vec<Line<'a>> {
-    let store = &app.store;
-    let get = |col| sanitize(store.get(col, row)).into_owned();
-    let label = |text: &str| Span::styled(format!("{text:<6} "), theme::muted());
-    let time = store.time(row).map_or_else(
-        || "no eventTime".to_string(),
-        |t| format_time(t).replace('T', " ").replace('Z', " UTC"),
-    );
-    let mfa = lines
-        .unwrap_or_default()
-        .iter()
-        .find(|l| l.path == "userIdentity.sessionContext.attributes.mfaAuthenticated")
-        .and_then(|l| l.value.as_deref())
-        .map_or("MFA -", |v| if v == "true" { "MFA yes" } else { "MFA no" });
-    let principal = match get(Col::Principal) {
-        p if p.is_empty() => "(no principal)".to_string(),
-        p => p,
-    };
-    let kind = get(Col::IdentityType);
-    let key = get(Col::AccessKey);
-    let credential = store.credential(row).label();
-    let mut who = principal;
-    if !kind.is_empty() {
-        who.push_str(&format!(" ({kind})"));
+/// The summary above the JSON, wrapped to the pane, and a rule under it.
+fn draw_summary(
+    frame: &mut Frame,
+    app: &App,
+    row: usize,
+    doc: Option<&[crate::tui::detail::Line]>,
+    area: ratatui::layout::Rect,
+) {
+    if area.height == 0 {
+        return;
     }
-    let mut cred = credential.to_string();
-    if !key.is_empty() {
-        cred.push_str(&format!(" {key}"));
-    }
-    let error = get(Col::ErrorCode);
-    let outcome = if error.is_empty() {
-        Line::from(vec![
-            label("result"),
-            Span::styled(
-                "success",
-                ratatui::style::Style::new().fg(ratatui::style::Color::Green),
-            ),
-        ])
-    } else {
-        Line::from(vec![
-            label("error"),
-            Span::styled(
-                format!("{error}: {}", get(Col::ErrorMessage)),
-                theme::error_text(),
-            ),
-        ])
-    };
-    vec![
-        Line::from(vec![
-            Span::styled(time, theme::title()),
-            Span::raw("  "),
-            Span::styled(get(Col::Name), theme::title().fg(theme::ACCENT)),
-            Span::styled(format!(" · {}", get(Col::Source)), theme::muted()),
-        ]),
-        Line::from(vec![
-            label("where"),
-            Span::raw(format!("{} · account {}", get(Col::Region), {
-                let recipient = get(Col::RecipientAccount);
-                if recipient.is_empty() {
-                    get(Col::IdentityAccount)
-                } else {
-                    recipient
-                }
-            })),
-        ]),
-        Line::from(vec![
-            label("who"),
-            Span::styled(
-                who,
-                Style::new()
-                    .fg(theme::IDENTITY_GUTTER)
-                    .add_modifier(Modifier::BOLD),
-            ),
-            Span::raw(format!(" · {cred} · {mfa}")),
-        ]),
-        Line::from(vec![
-            label("from"),
-            Span::raw(format!("{} · {}", get(Col::Ip), get(Col::Agent))),
-        ]),
-        outcome,
-        Line::styled("─".repeat(200), theme::muted()),
-    ]
+    let summary = summary::lines(&app.store, row, doc);
+    let mut out: Vec<Line> = summary::rows(&summary, area.width as usize)
+        .into_iter()
+        .take(area.height as usize - 1)
+        .map(|pieces| {
+            Line::from(
+                pieces
+                    .into_iter()
+                    .map(|(part, text)| {
+                        let style = match part {
+                            Part::Label | Part::Muted => theme::muted(),
+                            Part::Time => theme::title(),
+                            Part::Name => theme::title().patch(theme::accent()),
+                            Part::Plain => Style::new(),
+                            Part::Principal => theme::principal(),
+                            Part::Success => theme::success(),
+                            Part::Error => theme::error_text(),
+                        };
+                        Span::styled(text, style)
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    out.push(Line::styled(
+        "─".repeat(area.width as usize),
+        theme::muted(),
+    ));
+    frame.render_widget(Paragraph::new(out), area);
 }

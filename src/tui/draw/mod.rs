@@ -12,6 +12,7 @@ mod timeline;
 
 use super::app::{App, Focus, Overlay};
 use super::keymap::{self, KEYS};
+use super::layout::{Geometry, MIN_HEIGHT, MIN_WIDTH};
 use super::theme;
 use crate::text::sanitize;
 use detail::draw_detail;
@@ -21,6 +22,10 @@ use timeline::draw_timeline;
 pub fn draw(frame: &mut Frame, app: &App) {
     // The geometry `App::prepare` worked out for this frame: mouse hits use the same one.
     let g = app.geometry;
+    if Geometry::too_small(frame.area()) {
+        draw_too_small(frame, frame.area());
+        return;
+    }
     if app.demo {
         frame.render_widget(
             Paragraph::new(format!(" {}", crate::demo::BANNER)).style(theme::banner()),
@@ -42,9 +47,22 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
 }
 
+/// What a terminal below the usable size shows instead of the explorer.
+fn draw_too_small(frame: &mut Frame, area: Rect) {
+    let text = format!(
+        "terminal too small: {}×{}, trailscope needs {MIN_WIDTH}×{MIN_HEIGHT} (q quits)",
+        area.width, area.height
+    );
+    frame.render_widget(
+        Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
+        area,
+    );
+}
+
 /// A bordered pane with its title; the border is accented while it has the focus.
 pub(super) fn pane(title: &str, focused: bool) -> Block<'_> {
     Block::bordered()
+        .border_type(theme::border_type(focused))
         .title(Span::styled(title, theme::title()))
         .border_style(theme::border(focused))
 }
@@ -99,11 +117,11 @@ fn draw_filter(frame: &mut Frame, app: &App, area: Rect) {
         .error
         .as_ref()
         .map(|e| e.column.saturating_sub(1));
-    let mut spans = vec![Span::styled("> ", Style::new().fg(theme::ACCENT))];
+    let mut spans = vec![Span::styled("> ", theme::accent())];
     for (i, c) in shown.chars().enumerate() {
         let mut style = Style::new();
         if Some(i) == error_column {
-            style = style.bg(theme::ERROR);
+            style = style.patch(theme::error_mark());
         }
         if focused && i == app.filter.cursor {
             style = style.add_modifier(Modifier::REVERSED);
@@ -112,13 +130,13 @@ fn draw_filter(frame: &mut Frame, app: &App, area: Rect) {
     }
     if focused && app.filter.cursor >= shown.chars().count() {
         let style = if error_column.is_some_and(|c| c >= shown.chars().count()) {
-            Style::new().bg(theme::ERROR)
+            theme::error_mark()
         } else {
             Style::new().add_modifier(Modifier::REVERSED)
         };
         spans.push(Span::styled(" ", style));
     } else if error_column.is_some_and(|c| c >= shown.chars().count()) {
-        spans.push(Span::styled(" ", Style::new().bg(theme::ERROR)));
+        spans.push(Span::styled(" ", theme::error_mark()));
     }
     if text.is_empty() && !focused {
         spans.push(Span::styled("press / to filter", theme::muted()));
@@ -181,7 +199,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let style = if s.problems.is_empty() {
         Style::new()
     } else {
-        Style::new().fg(ratatui::style::Color::Yellow)
+        theme::warning()
     };
     frame.render_widget(Paragraph::new(Span::styled(left, style)), l);
     frame.render_widget(Paragraph::new(Span::styled(hints, theme::muted())), r);
@@ -211,7 +229,7 @@ pub fn draw_progress(frame: &mut Frame, app: &App, progress: &crate::load::Progr
         if elapsed > 0.0 { mb / elapsed } else { 0.0 }
     );
     let gauge = ratatui::widgets::Gauge::default()
-        .gauge_style(Style::new().fg(theme::ACCENT))
+        .gauge_style(theme::accent())
         .label(label)
         .ratio(ratio.clamp(0.0, 1.0));
     let gauge_area = Rect::new(area.x, area.y, area.width, area.height.min(1));
@@ -220,13 +238,16 @@ pub fn draw_progress(frame: &mut Frame, app: &App, progress: &crate::load::Progr
 
 fn draw_suggestions(frame: &mut Frame, app: &App, filter: Rect, screen: Rect) {
     let items = &app.filter.suggestions.items;
+    let title = format!(" {} · Tab completes ", app.filter.suggestions.field);
     let width = items
         .iter()
-        .map(|(n, c)| n.chars().count() + thousands(*c).len() + 4)
+        .map(|(n, c)| crate::text::width(&sanitize(n)) + thousands(*c).len() + 4)
         .max()
         .unwrap_or(10)
-        .max(" eventName · Tab completes ".chars().count()) as u16;
+        .max(title.chars().count()) as u16;
     let x = filter.x + 2;
+    // A long value (a user agent) is cut to the screen rather than run off it.
+    let width = width.min(screen.width.saturating_sub(x + 2));
     let y = filter.y + filter.height.saturating_sub(1);
     let area = Rect::new(x, y, width + 2, items.len() as u16 + 2).intersection(screen);
     if area.width < 3 || area.height < 3 {
@@ -237,8 +258,13 @@ fn draw_suggestions(frame: &mut Frame, app: &App, filter: Rect, screen: Rect) {
         .enumerate()
         .map(|(i, (name, count))| {
             let count = thousands(*count);
-            let pad = (width as usize).saturating_sub(name.chars().count() + count.len() + 1);
-            let text = format!(" {}{}{count}", sanitize(name), " ".repeat(pad));
+            let name = crate::text::truncate(
+                &sanitize(name),
+                (width as usize).saturating_sub(count.len() + 2),
+            )
+            .into_owned();
+            let pad = (width as usize).saturating_sub(crate::text::width(&name) + count.len() + 1);
+            let text = format!(" {name}{}{count}", " ".repeat(pad));
             let style = if i == app.filter.suggestions.selected {
                 theme::selected_row(true)
             } else {
@@ -252,7 +278,7 @@ fn draw_suggestions(frame: &mut Frame, app: &App, filter: Rect, screen: Rect) {
         Paragraph::new(lines).block(
             Block::bordered()
                 .border_style(theme::border(true))
-                .title(Span::styled(" eventName · Tab completes ", theme::muted())),
+                .title(Span::styled(title, theme::muted())),
         ),
         area,
     );
@@ -339,7 +365,7 @@ fn draw_help(frame: &mut Frame, screen: Rect) {
             Line::from(vec![
                 Span::styled(
                     format!(" {:<key_width$}", k.keys),
-                    theme::title().fg(theme::ACCENT),
+                    theme::title().patch(theme::accent()),
                 ),
                 Span::raw(k.what),
             ])

@@ -8,17 +8,13 @@ use ratatui::Frame;
 
 use super::{pane, theme};
 use crate::event::format_time;
-use crate::schema::{self, FieldDef, Matching, Storage};
+use crate::schema::Storage;
 use crate::stats::display_value;
 use crate::store::Col;
-use crate::text::{self, fit, sanitize, truncate};
+use crate::text::{fit, sanitize, truncate, truncate_middle};
 use crate::tui::app::{App, Focus};
+use crate::tui::columns::{self, timeline_fields};
 use crate::tui::layout::Geometry;
-
-/// The timeline's columns, in order: named fields of the schema.
-fn timeline_columns() -> [&'static FieldDef; 7] {
-    schema::TIMELINE.map(|name| schema::named(name).unwrap_or(&schema::FIELDS[0]))
-}
 
 /// How much of the date the time column shows: the span of the result decides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,48 +85,52 @@ pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
     };
     let width = area.width as usize;
     let end = (app.timeline.offset + area.height as usize).min(app.timeline.rows.len());
-    let columns = timeline_columns();
-    let visible: Vec<[String; 7]> = (app.timeline.offset..end)
-        .map(|index| {
-            let row = app.timeline.rows[index] as usize;
-            columns.map(|def| {
-                let cell = match def.storage {
-                    Storage::Time => time_cell(app, row, date),
-                    storage => display_value(&app.store, storage, row),
-                };
-                // The service, as the timeline names it: `iam`, not `iam.amazonaws.com`.
-                let cell = match def.matching {
-                    Matching::Service => cell
-                        .strip_suffix(".amazonaws.com")
-                        .map_or(cell.clone(), str::to_string),
-                    _ => cell,
-                };
-                // The last column also marks an event kept beside a copy that differs.
-                let cell = match (def.name, app.store.is_conflict(row)) {
-                    ("error", true) if cell.is_empty() => "≠ copy differs".to_string(),
-                    ("error", true) => format!("{cell} ≠"),
-                    _ => cell,
-                };
-                sanitize(&cell).into_owned()
-            })
-        })
-        .collect();
-    let widths = column_widths(&visible, time_width, width);
+    let fields = timeline_fields();
+    let widths = columns::fit(app.timeline.natural, time_width, width);
+    let mut header = String::with_capacity(width);
+    for (def, &w) in fields.iter().zip(&widths) {
+        if w > 0 {
+            header.push_str(&fit(&truncate(def.header, w - 1), w));
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            truncate(&header, width).into_owned(),
+            theme::header(),
+        )),
+        g.header,
+    );
     let mut lines = Vec::with_capacity(area.height as usize);
-    for (offset, cells) in visible.iter().enumerate() {
-        let index = app.timeline.offset + offset;
+    for index in app.timeline.offset..end {
         let row = app.timeline.rows[index] as usize;
         let mut text = String::with_capacity(width);
-        for (cell, &w) in cells.iter().zip(&widths) {
+        for (def, &w) in fields.iter().zip(&widths) {
             if w == 0 {
                 continue;
             }
-            text.push_str(&fit(&truncate(cell, w.saturating_sub(1)), w));
+            let cell = match def.storage {
+                Storage::Time => time_cell(app, row, date),
+                storage => display_value(&app.store, storage, row),
+            };
+            let cell = columns::shown(def, &cell);
+            // The last column also marks an event kept beside a copy that differs.
+            let cell = match (def.name, app.store.is_conflict(row)) {
+                ("error", true) if cell.is_empty() => "≠ copy differs".to_string(),
+                ("error", true) => format!("{cell} ≠"),
+                _ => cell.to_string(),
+            };
+            let cell = sanitize(&cell);
+            let cut = if def.name == "principal" {
+                truncate_middle(&cell, w - 1)
+            } else {
+                truncate(&cell, w - 1)
+            };
+            text.push_str(&fit(&cut, w));
         }
         let text = truncate(&text, width).into_owned();
         let mut style = Style::new();
         if app.store.ids(Col::ErrorCode)[row] != 0 {
-            style = style.fg(theme::ERROR);
+            style = style.patch(theme::error_text());
         }
         if index == app.timeline.selected {
             style = style.patch(theme::selected_row(focused));
@@ -146,31 +146,6 @@ pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
         lines.push(Line::styled(empty, theme::muted()));
     }
     frame.render_widget(Paragraph::new(lines), area);
-}
-
-/// Widths of the timeline's columns (time, name, service, principal, ip, region, error):
-/// each as wide as its widest visible value, within a cap. When the pane is too narrow the
-/// region goes first (the detail pane shows it), then principal, name and service give way
-/// down to a floor. Errors stay visible.
-fn column_widths(rows: &[[String; 7]], time_width: usize, width: usize) -> [usize; 7] {
-    const CAPS: [usize; 7] = [20, 32, 16, 40, 16, 15, 26];
-    let mut widths = [0usize; 7];
-    widths[0] = time_width;
-    for cells in rows {
-        for i in 1..7 {
-            widths[i] = widths[i].max((text::width(&cells[i]) + 1).min(CAPS[i]));
-        }
-    }
-    let steps: [(usize, usize); 7] = [(5, 0), (3, 20), (1, 24), (2, 10), (3, 12), (1, 16), (4, 8)];
-    for (column, floor) in steps {
-        let excess = widths.iter().sum::<usize>().saturating_sub(width);
-        if excess == 0 {
-            break;
-        }
-        let floor = floor.min(widths[column]);
-        widths[column] -= excess.min(widths[column] - floor);
-    }
-    widths
 }
 
 const EIGHTHS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];

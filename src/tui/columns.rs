@@ -1,0 +1,254 @@
+//! How many events hold each value of the indexed columns (for suggestions and widths), and
+//! the timeline's column widths: measured once over the whole index, so paging and
+//! filtering never shift a column, then fitted to the pane by giving way in a fixed order.
+
+use crate::event::Credential;
+use crate::schema::{self, FieldDef, Matching, Storage};
+use crate::store::{Col, Store};
+use crate::text;
+
+/// Events per value id, for the columns that suggest values.
+#[derive(Debug, Default)]
+pub struct ValueCounts {
+    by_col: Vec<(Col, Vec<usize>)>,
+    credentials: [usize; 5],
+}
+
+impl ValueCounts {
+    pub fn of(store: &Store, cols: &[Col]) -> ValueCounts {
+        let by_col = cols
+            .iter()
+            .map(|&col| {
+                let mut counts = vec![0usize; store.strings(col).len()];
+                for &id in store.ids(col) {
+                    counts[id as usize] += 1;
+                }
+                (col, counts)
+            })
+            .collect();
+        let mut credentials = [0usize; 5];
+        for row in 0..store.len() {
+            credentials[store.credential(row) as usize] += 1;
+        }
+        ValueCounts {
+            by_col,
+            credentials,
+        }
+    }
+
+    /// Events whose credential is `credential`.
+    pub fn credential(&self, credential: Credential) -> usize {
+        self.credentials[credential as usize]
+    }
+
+    /// Events per id of `col` (empty when `col` was not counted).
+    pub fn get(&self, col: Col) -> &[usize] {
+        self.by_col
+            .iter()
+            .find(|(c, _)| *c == col)
+            .map_or(&[], |(_, counts)| counts.as_slice())
+    }
+}
+
+/// The timeline's columns, in order: named fields of the schema.
+pub fn timeline_fields() -> [&'static FieldDef; 7] {
+    schema::TIMELINE.map(|name| schema::named(name).unwrap_or(&schema::FIELDS[0]))
+}
+
+/// The column a timeline field shows, when it is an indexed one.
+pub fn timeline_col(def: &FieldDef) -> Option<Col> {
+    match def.storage {
+        Storage::Columns(cols) => cols.first().copied(),
+        _ => None,
+    }
+}
+
+/// A value as the timeline shows it: a service without `.amazonaws.com`, as the event
+/// source, the caller's address or the principal (the detail pane shows it whole).
+pub fn shown<'a>(def: &FieldDef, value: &'a str) -> &'a str {
+    match def.matching {
+        Matching::Service | Matching::Address => {
+            value.strip_suffix(".amazonaws.com").unwrap_or(value)
+        }
+        _ if def.name == "principal" => value.strip_suffix(".amazonaws.com").unwrap_or(value),
+        _ => value,
+    }
+}
+
+/// How one column behaves: its widest width, and whether it may be cut at all (an
+/// address is shown whole or not at all).
+struct Rule {
+    cap: usize,
+    cut: bool,
+}
+
+/// time, name, source, principal, ip, region, error. Widths include one column of gap.
+const RULES: [Rule; 7] = [
+    Rule {
+        cap: 20,
+        cut: false,
+    },
+    Rule { cap: 34, cut: true },
+    Rule { cap: 20, cut: true },
+    Rule { cap: 44, cut: true },
+    Rule {
+        cap: 40,
+        cut: false,
+    },
+    Rule {
+        cap: 15,
+        cut: false,
+    },
+    Rule { cap: 26, cut: true },
+];
+
+/// What gives way, in order, when the columns do not fit: shrink a column down to a width,
+/// or drop it. The least important first; time, name and principal stay to the end.
+#[derive(Clone, Copy)]
+enum Step {
+    Shrink(usize, usize),
+    Drop(usize),
+}
+
+const GIVE_WAY: [Step; 13] = [
+    // A little from the wide columns first, to keep the region on a wide screen.
+    Step::Shrink(2, 12),
+    Step::Shrink(3, 36),
+    Step::Shrink(1, 26),
+    Step::Drop(5),
+    Step::Shrink(2, 7),
+    Step::Shrink(6, 10),
+    Step::Shrink(3, 20),
+    Step::Shrink(1, 16),
+    Step::Drop(2),
+    Step::Drop(6),
+    Step::Drop(4),
+    Step::Shrink(3, 14),
+    Step::Shrink(1, 12),
+];
+
+/// The share of events whose value a column shows whole: a rare long value is cut rather
+/// than widen the column for everyone.
+const SHOWN_WHOLE: f64 = 0.99;
+
+/// The width each timeline column would like (value plus one column of gap), from the
+/// lengths of its values over the whole index: the 99th percentile by events, within the
+/// column's cap; an address column takes its longest value, since it is never cut.
+pub fn natural_widths(store: &Store, counts: &ValueCounts) -> [usize; 7] {
+    let fields = timeline_fields();
+    let mut widths = [0usize; 7];
+    for (i, def) in fields.iter().enumerate() {
+        let header = text::width(def.header) + 1;
+        let Some(col) = timeline_col(def) else {
+            widths[i] = header;
+            continue;
+        };
+        let strings = store.strings(col);
+        let per_id = counts.get(col);
+        let mut lengths: Vec<(usize, usize)> = strings
+            .values()
+            .filter(|(id, _)| *id != 0)
+            .map(|(id, value)| {
+                let n = per_id.get(id as usize).copied().unwrap_or(1);
+                (text::width(shown(def, value)) + 1, n)
+            })
+            .filter(|&(_, n)| n > 0)
+            .collect();
+        lengths.sort_unstable();
+        let total: usize = lengths.iter().map(|(_, n)| n).sum();
+        let wanted = if RULES[i].cut {
+            let threshold = (total as f64 * SHOWN_WHOLE).ceil() as usize;
+            let mut seen = 0;
+            lengths
+                .iter()
+                .find(|(_, n)| {
+                    seen += n;
+                    seen >= threshold
+                })
+                .map_or(0, |(w, _)| *w)
+        } else {
+            lengths.last().map_or(0, |(w, _)| *w)
+        };
+        widths[i] = wanted.max(header).min(RULES[i].cap);
+    }
+    widths
+}
+
+/// The widths to draw at: `natural` (with the time column `time_width` wide) fitted into
+/// `width` columns, giving way step by step. A dropped column is 0 wide.
+pub fn fit(natural: [usize; 7], time_width: usize, width: usize) -> [usize; 7] {
+    let mut widths = natural;
+    widths[0] = time_width;
+    for step in GIVE_WAY {
+        let excess = widths.iter().sum::<usize>().saturating_sub(width);
+        if excess == 0 {
+            break;
+        }
+        match step {
+            Step::Drop(i) => widths[i] = 0,
+            Step::Shrink(i, floor) => {
+                let floor = floor.min(widths[i]);
+                widths[i] -= excess.min(widths[i] - floor);
+            }
+        }
+    }
+    // Still too wide (a very narrow pane): the principal and name give what is left.
+    for i in [3, 1] {
+        let excess = widths.iter().sum::<usize>().saturating_sub(width);
+        widths[i] -= excess.min(widths[i].saturating_sub(2));
+    }
+    // A drop can free more than was needed: the shrunk columns still shown take it back,
+    // a column at a time round the name, principal, error and service.
+    let mut room = width.saturating_sub(widths.iter().sum::<usize>());
+    while room > 0 {
+        let mut grew = false;
+        for i in [1, 3, 6, 2] {
+            if room > 0 && widths[i] > 0 && widths[i] < natural[i] {
+                widths[i] += 1;
+                room -= 1;
+                grew = true;
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+    widths
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NATURAL: [usize; 7] = [0, 26, 10, 44, 40, 10, 13];
+
+    #[test]
+    fn everything_fits_on_a_wide_pane() {
+        assert_eq!(fit(NATURAL, 20, 200), [20, 26, 10, 44, 40, 10, 13]);
+    }
+
+    #[test]
+    fn a_little_from_the_principal_then_the_region_goes() {
+        // The principal gives up to 8 columns, then the region goes (and gives them back).
+        assert_eq!(fit(NATURAL, 9, 146), [9, 26, 10, 38, 40, 10, 13]);
+        assert_eq!(fit(NATURAL, 9, 138), [9, 26, 10, 40, 40, 0, 13]);
+        assert_eq!(fit(NATURAL, 9, 135), [9, 26, 10, 37, 40, 0, 13]);
+        // Then the service, the error, the principal (to 20) and the name (to 16).
+        assert_eq!(fit(NATURAL, 9, 120), [9, 26, 7, 28, 40, 0, 10]);
+        assert_eq!(fit(NATURAL, 9, 100), [9, 18, 0, 22, 40, 0, 11]);
+    }
+
+    #[test]
+    fn the_address_is_dropped_whole_never_cut() {
+        // 80 columns: the pane is 46 wide.
+        let widths = fit(NATURAL, 9, 46);
+        assert_eq!(widths[4], 0);
+        assert_eq!(widths[0], 9);
+        assert_eq!(widths, [9, 17, 0, 20, 0, 0, 0]);
+        assert_eq!(widths.iter().sum::<usize>(), 46);
+        for width in 0..200 {
+            let w = fit(NATURAL, 9, width);
+            assert!(w[4] == 0 || w[4] == 40, "{width}: {w:?}");
+        }
+    }
+}

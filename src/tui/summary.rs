@@ -1,0 +1,103 @@
+//! What the detail pane's summary says about an event, above its JSON: when, what, where,
+//! who with which credential, from where, and the outcome. Lines of tagged text that wrap
+//! to the pane (never cut); the layout counts their rows, drawing styles the tags.
+
+use super::detail;
+use crate::event::format_time;
+use crate::store::{Col, Store};
+use crate::text::{self, sanitize};
+
+/// What a piece of the summary is, for styling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Label,
+    Time,
+    Name,
+    Muted,
+    Plain,
+    Principal,
+    Success,
+    Error,
+}
+
+/// Columns of the labels (`who    `), and of the indent of a wrapped line.
+const LABEL: usize = 7;
+
+/// The summary of the event at `row`, one entry per line; `doc` is its document once
+/// built (the MFA flag is read from it).
+pub fn lines(store: &Store, row: usize, doc: Option<&[detail::Line]>) -> Vec<Vec<(Part, String)>> {
+    let get = |col| sanitize(store.get(col, row)).into_owned();
+    let label = |text: &str| (Part::Label, format!("{text:<LABEL$}"));
+    let time = store.time(row).map_or_else(
+        || "no eventTime".to_string(),
+        |t| format_time(t).replace('T', " ").replace('Z', " UTC"),
+    );
+    let mfa = doc
+        .unwrap_or_default()
+        .iter()
+        .find(|l| l.path == "userIdentity.sessionContext.attributes.mfaAuthenticated")
+        .and_then(|l| l.value.as_deref())
+        .map_or("MFA -", |v| if v == "true" { "MFA yes" } else { "MFA no" });
+    let mut who = match get(Col::Principal) {
+        p if p.is_empty() => "(no principal)".to_string(),
+        p => p,
+    };
+    let kind = get(Col::IdentityType);
+    if !kind.is_empty() {
+        who.push_str(&format!(" ({kind})"));
+    }
+    let mut credential = store.credential(row).label().to_string();
+    let key = get(Col::AccessKey);
+    if !key.is_empty() {
+        credential.push_str(&format!(" {key}"));
+    }
+    let account = match get(Col::RecipientAccount) {
+        a if a.is_empty() => get(Col::IdentityAccount),
+        a => a,
+    };
+    let error = get(Col::ErrorCode);
+    let outcome = if error.is_empty() {
+        vec![label("result"), (Part::Success, "success".into())]
+    } else {
+        vec![
+            label("error"),
+            (Part::Error, format!("{error}: {}", get(Col::ErrorMessage))),
+        ]
+    };
+    vec![
+        vec![
+            (Part::Time, time),
+            (Part::Plain, "  ".into()),
+            (Part::Name, get(Col::Name)),
+            (Part::Muted, format!(" · {}", get(Col::Source))),
+        ],
+        vec![
+            label("where"),
+            (
+                Part::Plain,
+                format!("{} · account {account}", get(Col::Region)),
+            ),
+        ],
+        vec![label("who"), (Part::Principal, who)],
+        vec![
+            label("cred"),
+            (Part::Plain, format!("{credential} · {mfa}")),
+        ],
+        vec![
+            label("from"),
+            (
+                Part::Plain,
+                format!("{} · {}", get(Col::Ip), get(Col::Agent)),
+            ),
+        ],
+        outcome,
+    ]
+}
+
+/// The summary laid out in rows of `width` columns, wrapped lines indented past the labels.
+pub fn rows(lines: &[Vec<(Part, String)>], width: usize) -> Vec<Vec<(Part, String)>> {
+    lines
+        .iter()
+        .flat_map(|line| text::wrap(line, width, LABEL, Part::Plain))
+        .collect()
+}

@@ -1,0 +1,243 @@
+//! Every key value readable: the timeline on the demo's SSO role sessions and IPv6
+//! addresses at three terminal sizes, the screen without colour, and value suggestions.
+
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+
+use trailscope::load::{LoadOptions, Progress};
+use trailscope::store::{Col, Store};
+use trailscope::tui::app::{Action, App, Focus};
+use trailscope::tui::theme::{self, Theme};
+
+fn demo() -> App {
+    let (store, report) = Store::load(
+        &trailscope::demo::inputs(),
+        &LoadOptions::default(),
+        &Progress::default(),
+    );
+    let mut app = App::new(String::new(), true);
+    app.apply(Action::Loaded(Box::new((store, report))));
+    app
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.apply(Action::FilterChar(c));
+    }
+}
+
+/// The demo filtered to the engineers' SSO sessions: role names longer than any column,
+/// IPv4 offices and IPv6 homes.
+fn sso_sessions() -> App {
+    let mut app = demo();
+    app.apply(Action::EditFilter);
+    type_text(&mut app, "identity:*@example.com");
+    app.apply(Action::FilterAccept);
+    app
+}
+
+fn text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let line: String = (0..area.width).map(|x| buffer[(x, y)].symbol()).collect();
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Checks what the timeline shows at `width` × `height`, and returns the screen.
+fn timeline_at(width: u16, height: u16) -> String {
+    let mut app = sso_sessions();
+    let buffer = trailscope::tui::render(&mut app, width, height);
+    let screen = text(&buffer);
+    let g = app.geometry;
+    let header = screen.lines().nth(g.header.y as usize).unwrap_or("");
+    for name in ["TIME", "EVENT", "PRINCIPAL"] {
+        assert!(header.contains(name), "{width}x{height}: {header}");
+    }
+    let shows_ip = header.contains(" IP ");
+    for i in 0..g.list.height as usize {
+        let index = app.timeline.offset + i;
+        let Some(&row) = app.timeline.rows.get(index) else {
+            break;
+        };
+        let line = screen.lines().nth(g.list.y as usize + i).unwrap_or("");
+        let principal = app.store.get(Col::Principal, row as usize);
+        let (_, session) = principal.rsplit_once('/').expect("a role session");
+        assert!(
+            line.contains(&format!("/{session}")),
+            "{width}x{height}: {line}"
+        );
+        let ip = app.store.get(Col::Ip, row as usize);
+        if shows_ip {
+            assert!(
+                line.contains(&format!(" {ip} ")),
+                "{width}x{height}: {line}"
+            );
+        }
+    }
+    // The status text is whole; the hints only take the room it leaves.
+    let status = screen.lines().nth(g.status.y as usize).unwrap_or("");
+    assert!(
+        status.starts_with("1,712 inputs · 27,458 events"),
+        "{width}x{height}: {status}"
+    );
+    screen
+}
+
+#[test]
+fn timeline_at_80x24() {
+    let screen = timeline_at(80, 24);
+    // One pane at a time on a narrow terminal; the address gives way before the principal.
+    assert!(!screen.contains("┌ event"), "{screen}");
+    insta::assert_snapshot!("timeline_80x24", screen);
+}
+
+#[test]
+fn timeline_at_160x45() {
+    let screen = timeline_at(160, 45);
+    assert!(
+        screen.contains("2001:db8:85a3:4d21:7a2f:e0c8:31b5:9c04 "),
+        "{screen}"
+    );
+    insta::assert_snapshot!("timeline_160x45", screen);
+}
+
+#[test]
+fn timeline_at_300x80() {
+    let screen = timeline_at(300, 80);
+    assert!(screen.contains(" REGION "), "{screen}");
+    insta::assert_snapshot!("timeline_300x80", screen);
+}
+
+#[test]
+fn the_detail_pane_takes_a_narrow_screen_when_focused() {
+    let mut app = sso_sessions();
+    app.apply(Action::ToggleFocus);
+    assert_eq!(app.focus, Focus::Detail);
+    let screen = text(&trailscope::tui::render(&mut app, 80, 24));
+    assert!(screen.contains("┌ event"), "{screen}");
+    assert!(!screen.contains("┌ timeline"), "{screen}");
+    // The summary wraps at a space rather than cut the identity type.
+    assert!(screen.contains("(AssumedRole)"), "{screen}");
+}
+
+/// The screen without colour, each row of the timeline's list prefixed with what marks it:
+/// `>` reverse video, `*` bold. No cell may carry a colour.
+fn monochrome(buffer: &Buffer, list: ratatui::layout::Rect) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let cells: Vec<_> = (0..area.width).map(|x| &buffer[(x, y)]).collect();
+        for cell in &cells {
+            assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "row {y}");
+        }
+        let in_list = y >= list.y && y < list.y + list.height;
+        let row: Vec<_> = cells[list.x as usize..(list.x + list.width) as usize]
+            .iter()
+            .filter(|_| in_list)
+            .collect();
+        let reversed = row.iter().any(|c| c.modifier.contains(Modifier::REVERSED));
+        let bold = row.iter().any(|c| c.modifier.contains(Modifier::BOLD));
+        let mark = match (reversed, bold) {
+            (true, _) => '>',
+            (false, true) => '*',
+            (false, false) => ' ',
+        };
+        let line: String = cells.iter().map(|c| c.symbol()).collect();
+        out.push(mark);
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn without_colour_the_selection_focus_and_errors_still_show() {
+    theme::set(Theme::Mono);
+    let mut app = demo();
+    app.apply(Action::EditFilter);
+    type_text(&mut app, "identity:ci-deploy ip:185.220.101.47");
+    app.apply(Action::FilterAccept);
+    app.apply(Action::Move(3));
+    let buffer = trailscope::tui::render(&mut app, 120, 30);
+    let screen = monochrome(&buffer, app.geometry.list);
+    theme::set(Theme::Dark);
+    let selected: Vec<&str> = screen.lines().filter(|l| l.starts_with('>')).collect();
+    assert_eq!(selected.len(), 1, "{screen}");
+    assert!(
+        selected[0].contains("GetAccountAuthorizationDe"),
+        "{screen}"
+    );
+    // The focused pane has a thick border.
+    assert!(screen.contains("┏ timeline"), "{screen}");
+    insta::assert_snapshot!("no_color", screen);
+}
+
+// ---------------------------------------------------------------- value suggestions
+
+fn suggested(app: &App) -> Vec<(String, usize)> {
+    app.filter.suggestions.items.clone()
+}
+
+#[test]
+fn values_are_suggested_after_a_field_with_their_counts() {
+    let mut app = demo();
+    app.apply(Action::EditFilter);
+    type_text(&mut app, "ip:");
+    let ips = suggested(&app);
+    assert_eq!(app.filter.suggestions.field, "ip");
+    assert_eq!(ips.len(), 8);
+    // The busiest first, each with its events.
+    let counts: Vec<usize> = ips.iter().map(|(_, n)| *n).collect();
+    let mut sorted = counts.clone();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(counts, sorted);
+    type_text(&mut app, "185");
+    assert_eq!(suggested(&app), [("185.220.101.47".to_string(), 37)]);
+    app.apply(Action::Complete);
+    assert_eq!(app.filter.input, "ip:185.220.101.47");
+
+    // A principal by a piece of its session name; Tab completes the whole value.
+    type_text(&mut app, " -principal:carol");
+    let principals = suggested(&app);
+    assert_eq!(
+        principals.first().map(|(p, _)| p.as_str()),
+        Some("AWSReservedSSO_PowerUserAccess_1f2e3d4c5b6a7980/carol@example.com")
+    );
+    app.apply(Action::Complete);
+    assert_eq!(
+        app.filter.input,
+        "ip:185.220.101.47 -principal:AWSReservedSSO_PowerUserAccess_1f2e3d4c5b6a7980/carol@example.com"
+    );
+
+    // Credentials are single words; a value with a space is quoted.
+    app.apply(Action::FilterCancel);
+    app.apply(Action::EditFilter);
+    app.apply(Action::FilterDeleteToStart);
+    type_text(&mut app, "credential:");
+    let words: Vec<String> = suggested(&app).into_iter().map(|(w, _)| w).collect();
+    assert_eq!(words, ["temporary", "service", "console", "long-term"]);
+    app.apply(Action::FilterDeleteToStart);
+    type_text(&mut app, "agent:terraform");
+    app.apply(Action::Complete);
+    assert_eq!(
+        app.filter.input,
+        "agent:\"APN/1.0 HashiCorp/1.0 Terraform/1.7.5 (+https://www.terraform.io) terraform-provider-aws/5.42.0\""
+    );
+    app.apply(Action::FilterAccept);
+    assert!(app.filter.error.is_none());
+    assert!(!app.timeline.rows.is_empty());
+}
+
+#[test]
+fn a_terminal_below_the_usable_size_says_so() {
+    let mut app = demo();
+    let screen = text(&trailscope::tui::render(&mut app, 50, 12));
+    assert!(
+        screen.starts_with("terminal too small: 50×12, trailscope needs 60×16"),
+        "{screen}"
+    );
+}
