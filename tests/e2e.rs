@@ -62,7 +62,7 @@ fn filter_then_principal_stepping_in_a_real_terminal() {
     // The timeline's rows, spaces between columns collapsed (their widths are the layout's).
     let rows: Vec<String> = screen
         .lines()
-        .filter(|l| l.starts_with("│0") && l.contains(" CreateAccessKey "))
+        .filter(|l| l.starts_with("│2024-") && l.contains(" CreateAccessKey "))
         .map(|l| {
             l.split('│')
                 .nth(1)
@@ -76,8 +76,8 @@ fn filter_then_principal_stepping_in_a_real_terminal() {
     assert_eq!(
         rows,
         [
-            "07-30 21:53:13 CreateAccessKey iam christophe 211.9.016.253",
-            "08-01 13:33:28 CreateAccessKey iam christophe 075.050.255.67"
+            "2024-07-30 21:53:13 CreateAccessKey iam christophe 211.9.016.253",
+            "2024-08-01 13:33:28 CreateAccessKey iam christophe 075.050.255.67"
         ],
         "{screen}"
     );

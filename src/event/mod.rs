@@ -213,9 +213,12 @@ pub fn principal<'e>(identity: &'e Identity<'e>) -> Option<Cow<'e, str>> {
             })
             .or(principal_id)
             .map(Cow::Borrowed),
+        // Without an ARN, a userName (some services log only that) names it before the
+        // opaque principalId does.
         "AssumedRole" => arn
             .and_then(|a| a.split_once(":assumed-role/"))
             .map(|(_, role_session)| role_session)
+            .or(user_name)
             .or(principal_id)
             .map(Cow::Borrowed),
         "FederatedUser" => arn
@@ -327,6 +330,13 @@ pub fn format_time(millis: i64) -> String {
         .unwrap_or_else(|| "-".into())
 }
 
+/// An eventTime as the explorer shows it, in UTC: `2024-05-01 14:02:11`.
+pub fn display_time(millis: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(millis)
+        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap_or_else(|| "-".into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -392,6 +402,11 @@ mod tests {
                 r#"{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/Admin/alice","accessKeyId":"ASIAX","sessionContext":{"sessionCredentialFromConsole":"true"}}"#,
                 "Admin/alice",
                 Credential::Console,
+            ),
+            (
+                r#"{"type":"AssumedRole","principalId":"AROAEXAMPLE:alice","userName":"Admin","accessKeyId":"ASIAX"}"#,
+                "Admin",
+                Credential::Temporary,
             ),
             (
                 r#"{"type":"FederatedUser","principalId":"1:carol","arn":"arn:aws:sts::1:federated-user/carol"}"#,

@@ -150,7 +150,7 @@ pub fn natural_widths(store: &Store, counts: &ValueCounts) -> [usize; 7] {
             .filter(|(id, _)| *id != 0)
             .map(|(id, value)| {
                 let n = per_id.get(id as usize).copied().unwrap_or(1);
-                (text::width(shown(def, value)) + 1, n)
+                (text::width(&text::sanitize(shown(def, value))) + 1, n)
             })
             .filter(|&(_, n)| n > 0)
             .collect();

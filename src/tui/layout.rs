@@ -49,7 +49,7 @@ impl Geometry {
         ])
         .areas(area);
         let share = match (area.width < SIDE_BY_SIDE, detail) {
-            (false, _) => 62,
+            (false, _) => 66,
             (true, false) => 100,
             (true, true) => 0,
         };

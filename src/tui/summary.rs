@@ -3,7 +3,7 @@
 //! to the pane (never cut); the layout counts their rows, drawing styles the tags.
 
 use super::detail;
-use crate::event::format_time;
+use crate::event::display_time;
 use crate::store::{Col, Store};
 use crate::text::{self, sanitize};
 
@@ -30,7 +30,7 @@ pub fn lines(store: &Store, row: usize, doc: Option<&[detail::Line]>) -> Vec<Vec
     let label = |text: &str| (Part::Label, format!("{text:<LABEL$}"));
     let time = store.time(row).map_or_else(
         || "no eventTime".to_string(),
-        |t| format_time(t).replace('T', " ").replace('Z', " UTC"),
+        |t| format!("{} UTC", display_time(t)),
     );
     let mfa = doc
         .unwrap_or_default()

@@ -7,7 +7,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::{pane, theme};
-use crate::event::format_time;
+use crate::event::display_time;
 use crate::schema::Storage;
 use crate::stats::display_value;
 use crate::store::Col;
@@ -16,25 +16,12 @@ use crate::tui::app::{App, Focus};
 use crate::tui::columns::{self, timeline_fields};
 use crate::tui::layout::Geometry;
 
-/// How much of the date the time column shows: the span of the result decides.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum DateShown {
-    None,
-    MonthDay,
-    Full,
-}
-
-fn time_cell(app: &App, row: usize, date: DateShown) -> String {
+/// The time column: `2024-05-01 14:02:11` (UTC), the date left out when the whole result
+/// is one day.
+fn time_cell(app: &App, row: usize, one_day: bool) -> String {
     match app.store.time(row) {
-        Some(t) => {
-            let text = format_time(t);
-            let part = |range: std::ops::Range<usize>| text.get(range).unwrap_or("");
-            match date {
-                DateShown::None => part(11..19).to_string(),
-                DateShown::MonthDay => format!("{} {}", part(5..10), part(11..19)),
-                DateShown::Full => format!("{} {}", part(0..10), part(11..19)),
-            }
-        }
+        Some(t) if one_day => display_time(t).get(11..).unwrap_or("").to_string(),
+        Some(t) => display_time(t),
         None => "(no eventTime)".to_string(),
     }
 }
@@ -65,24 +52,11 @@ pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
         .rows
         .last()
         .and_then(|&r| app.store.time(r as usize));
-    let date = match (first_timed, last_timed) {
-        (Some(a), Some(b)) => {
-            let (a, b) = (format_time(a), format_time(b));
-            if a.get(..4) != b.get(..4) {
-                DateShown::Full
-            } else if a.get(..10) != b.get(..10) {
-                DateShown::MonthDay
-            } else {
-                DateShown::None
-            }
-        }
-        _ => DateShown::None,
+    let one_day = match (first_timed, last_timed) {
+        (Some(a), Some(b)) => display_time(a).get(..10) == display_time(b).get(..10),
+        _ => true,
     };
-    let time_width = match date {
-        DateShown::None => 9,
-        DateShown::MonthDay => 15,
-        DateShown::Full => 20,
-    };
+    let time_width = if one_day { 9 } else { 20 };
     let width = area.width as usize;
     let end = (app.timeline.offset + area.height as usize).min(app.timeline.rows.len());
     let fields = timeline_fields();
@@ -109,7 +83,7 @@ pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
                 continue;
             }
             let cell = match def.storage {
-                Storage::Time => time_cell(app, row, date),
+                Storage::Time => time_cell(app, row, one_day),
                 storage => display_value(&app.store, storage, row),
             };
             let cell = columns::shown(def, &cell);
@@ -209,8 +183,8 @@ fn draw_histogram(frame: &mut Frame, app: &App, area: Rect) {
     // Axis: first and last time, and a mark under the selected event's bucket.
     let axis_y = area.y + axis_row;
     let end = hist.start + hist.bucket_ms * hist.all.len() as i64;
-    let left = format_time(hist.start).replace('T', " ");
-    let right = format_time(end).replace('T', " ");
+    let left = display_time(hist.start);
+    let right = display_time(end);
     let width = area.width as usize;
     let mut axis: Vec<char> = vec![' '; width];
     for (i, c) in left.chars().enumerate().take(width) {
