@@ -391,6 +391,12 @@ fn check(args: CheckArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
                     input.conflicts
                 ));
             }
+            for (field, n) in &input.times_from {
+                copies.push_str(&format!(
+                    ", {} without eventTime timed by `{field}`",
+                    plural(*n, "event")
+                ));
+            }
             writeln!(
                 out,
                 "{name}: {shapes}, {}, {}{copies}, {verdict}",

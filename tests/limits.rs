@@ -401,7 +401,8 @@ fn utf16_other_compressions_and_files_named_json_are_never_ignored_silently() {
     fs::write(dir.path().join("a-powershell.json"), utf16).expect("write");
     fs::write(dir.path().join("b.json.bz2"), b"BZh91AY&SY....").expect("write");
     fs::write(dir.path().join("c.json.xz"), b"\xFD7zXZ\x00\x00....").expect("write");
-    fs::write(dir.path().join("d.zip"), b"PK\x03\x04....").expect("write");
+    // A zip named .zip is read as an archive (tests/shapes.rs); named otherwise, it is told.
+    fs::write(dir.path().join("d.json"), b"PK\x03\x04....").expect("write");
     fs::write(dir.path().join("e.json"), b"hello, not json").expect("write");
     fs::write(dir.path().join("f.gz"), gzip(b"plain words")).expect("write");
     fs::write(dir.path().join("README"), b"notes about the case").expect("write");
@@ -413,7 +414,7 @@ fn utf16_other_compressions_and_files_named_json_are_never_ignored_silently() {
         [
             "b.json.bz2:1:1: not CloudTrail: bzip2-compressed: decompress it first (bunzip2)",
             "c.json.xz:1:1: not CloudTrail: xz-compressed: decompress it first (unxz)",
-            "d.zip:1:1: not CloudTrail: a zip archive: extract it first (unzip)",
+            "d.json:1:1: not CloudTrail: a zip archive not named .zip, or inside another: extract it first (unzip)",
             "e.json:1:1: not CloudTrail: not JSON",
             "f.gz:1:1: not CloudTrail: not JSON",
         ]

@@ -56,6 +56,13 @@ pub struct RawEvent<'a> {
     pub user_identity: Lenient<Identity<'a>>,
     #[serde(borrow, default)]
     pub resources: LenientList<Resource<'a>>,
+    /// Where log platforms' exports keep the time when the event lost its `eventTime`.
+    #[serde(borrow, default, rename = "@timestamp")]
+    pub at_timestamp: Text<'a>,
+    #[serde(borrow, default, rename = "_time")]
+    pub underscore_time: Text<'a>,
+    #[serde(borrow, default, rename = "timestamp")]
+    pub timestamp: Text<'a>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -130,6 +137,25 @@ impl<'a> RawEvent<'a> {
     }
 
     /// Whether this object looks like a CloudTrail event at all.
+    /// The event's time: its `eventTime`, else the first of `@timestamp`, `_time`,
+    /// `timestamp` that reads as a time (RFC 3339, or epoch seconds or milliseconds), named.
+    pub fn time(&self) -> (Option<i64>, Option<&'static str>) {
+        if let Some(t) = self.event_time.as_str().and_then(parse_time) {
+            return (Some(t), None);
+        }
+        let fallbacks = [
+            ("@timestamp", &self.at_timestamp),
+            ("_time", &self.underscore_time),
+            ("timestamp", &self.timestamp),
+        ];
+        for (name, text) in fallbacks {
+            if let Some(t) = text.as_str().and_then(parse_time_or_epoch) {
+                return (Some(t), Some(name));
+            }
+        }
+        (None, None)
+    }
+
     pub fn is_event(&self) -> bool {
         self.event_version.as_str().is_some()
             || self.event_name.as_str().is_some()
@@ -300,6 +326,24 @@ pub fn parse_time(text: &str) -> Option<i64> {
     chrono::DateTime::parse_from_rfc3339(text)
         .ok()
         .map(|t| t.timestamp_millis())
+}
+
+/// A time as exports write it: RFC 3339, or a number of seconds (Splunk's `_time`, with a
+/// fraction) or milliseconds (above 10^11, which as seconds would be past the year 5000).
+fn parse_time_or_epoch(text: &str) -> Option<i64> {
+    if let Some(t) = parse_time(text) {
+        return Some(t);
+    }
+    let number: f64 = text.parse().ok()?;
+    if !number.is_finite() || number < 0.0 {
+        return None;
+    }
+    let millis = if number >= 1e11 {
+        number
+    } else {
+        number * 1000.0
+    };
+    (millis < 1e15).then_some(millis as i64)
 }
 
 /// Days in month `m` (1-12) of year `y`: 2024-02-30 is not a date, never silently 03-01.

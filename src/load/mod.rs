@@ -30,6 +30,9 @@ pub struct InputReport {
     pub conflicts: usize,
     /// Found while walking a directory and not JSON at all (a README): left alone.
     pub ignored: bool,
+    /// Events without an `eventTime` whose time came from another field (`@timestamp`,
+    /// `_time`, `timestamp`), and how many per field.
+    pub times_from: Vec<(&'static str, usize)>,
     pub problems: Vec<Error>,
 }
 
@@ -106,8 +109,16 @@ struct FileSink<'w> {
 
 impl Sink for FileSink<'_> {
     fn event(&mut self, event: &RawEvent<'_>, span: Span) {
+        let (time, from) = event.time();
+        if let Some(field) = from {
+            match self.report.times_from.iter_mut().find(|(f, _)| *f == field) {
+                Some((_, n)) => *n += 1,
+                None => self.report.times_from.push((field, 1)),
+            }
+        }
         self.cols.push(
             event,
+            time,
             RawRef {
                 blob: self.blob,
                 offset: span.offset as u32,
@@ -236,7 +247,10 @@ impl Store {
         options: &LoadOptions,
         progress: &Progress,
     ) -> (Store, LoadReport) {
-        let (inputs, discovery_problems) = source::discover(paths);
+        let (inputs, mut discovery_problems) = source::discover(paths);
+        let limit = options.max_file_size.min(u64::from(u32::MAX));
+        let (inputs, archive_problems) = source::archive::expand(inputs, limit);
+        discovery_problems.extend(archive_problems);
         let (store, mut report) = Store::load(&inputs, options, progress);
         report.discovery_problems = discovery_problems;
         (store, report)

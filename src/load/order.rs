@@ -95,7 +95,7 @@ mod tests {
                 len: json.len() as u32,
                 escaped: false,
             };
-            cols.push(&event, raw);
+            cols.push(&event, event.time().0, raw);
         }
         cols
     }

@@ -4,6 +4,7 @@
 //! Inputs are listed in a stable order (command-line order, then sorted directory entries),
 //! which is the "input order" that breaks ties between events with the same eventTime.
 
+pub mod archive;
 pub mod inflate;
 mod long_path;
 pub mod repair;
@@ -29,6 +30,8 @@ pub enum Origin {
     Stdin,
     /// Bytes compiled into the binary (the built-in demo).
     Embedded(&'static [u8]),
+    /// A member of a zip archive, by its index in the archive.
+    Zipped(std::sync::Arc<archive::Archive>, usize),
 }
 
 /// One input to load.
@@ -91,6 +94,18 @@ impl Input {
             }
             Origin::Stdin => bounded(&mut std::io::stdin().lock(), 1 << 20),
             Origin::Embedded(bytes) => Ok(bytes.to_vec()),
+            Origin::Zipped(archive, index) => {
+                let mut archive = (**archive).clone();
+                let mut member = archive
+                    .by_index(*index)
+                    .map_err(|err| io_err(std::io::Error::other(err)))?;
+                let size = member.size();
+                if size > limit {
+                    return Err(too_large());
+                }
+                // The size in the directory can lie: the read stops at the limit anyway.
+                bounded(&mut member, size)
+            }
         }
     }
 }
@@ -128,7 +143,10 @@ pub fn other_format(bytes: &[u8]) -> Option<&'static str> {
             b"\x28\xB5\x2F\xFD",
             "zstd-compressed: decompress it first (unzstd)",
         ),
-        (b"PK\x03\x04", "a zip archive: extract it first (unzip)"),
+        (
+            b"PK\x03\x04",
+            "a zip archive not named .zip, or inside another: extract it first (unzip)",
+        ),
         (b"7z\xBC\xAF\x27\x1C", "a 7-Zip archive: extract it first"),
     ];
     FORMATS

@@ -3,7 +3,7 @@
 //! [`Columns::put`] here.
 
 use super::{Interner, RawRef, StrColumn};
-use crate::event::{credential, parse_time, principal, RawEvent};
+use crate::event::{credential, principal, RawEvent};
 use crate::schema::Col;
 
 use super::NO_TIME;
@@ -108,7 +108,9 @@ impl Columns {
         }
     }
 
-    pub(crate) fn push(&mut self, event: &RawEvent<'_>, raw: RawRef) {
+    /// Appends an event; `time` is [`RawEvent::time`]'s (asked once by the caller, who also
+    /// counts where it came from).
+    pub(crate) fn push(&mut self, event: &RawEvent<'_>, time: Option<i64>, raw: RawRef) {
         let identity = event.user_identity.as_ref();
         self.put(Col::Name, event.event_name.as_str());
         self.put(Col::Source, event.event_source.as_str());
@@ -158,13 +160,7 @@ impl Columns {
                 .and_then(|i| i.session_context.as_ref())
                 .and_then(|c| c.source_identity.as_str()),
         );
-        self.time.push(
-            event
-                .event_time
-                .as_str()
-                .and_then(parse_time)
-                .unwrap_or(NO_TIME),
-        );
+        self.time.push(time.unwrap_or(NO_TIME));
         self.read_only.push(match event.read_only.0 {
             None => 0,
             Some(false) => 1,

@@ -61,6 +61,11 @@ impl<'t> Reader<'t, '_> {
             }
         } else if let Some(events) = envelope.events {
             self.lookup_events(events);
+        } else if let Some(event) = envelope.cloud_trail_event {
+            // One entry of lookup-events output on its own (`jq -c '.Events[]'`).
+            self.outcome.saw(Shape::LookupEvents);
+            self.wrapper = Some(Shape::LookupEvents);
+            self.cloud_trail_event(Some(event), pos);
         } else if let Some(detail) = envelope
             .detail
             .filter(|_| envelope.detail_type.as_str().is_some())
@@ -138,16 +143,22 @@ impl<'t> Reader<'t, '_> {
                     continue;
                 }
             };
-            match entry.cloud_trail_event {
-                Some(raw) if raw.get().starts_with('"') => self.escaped_event(raw),
-                Some(raw) if raw.get().starts_with('{') => {
-                    let pos = self.offset_in_text(raw);
-                    if let Err(broken) = self.element(pos) {
-                        self.report_broken(&broken);
-                    }
+            self.cloud_trail_event(entry.cloud_trail_event, at);
+        }
+    }
+
+    /// The `CloudTrailEvent` of a lookup-events entry: the event as a string, or as an
+    /// object in some re-exports.
+    fn cloud_trail_event(&mut self, event: Option<&'t RawValue>, at: usize) {
+        match event {
+            Some(raw) if raw.get().starts_with('"') => self.escaped_event(raw),
+            Some(raw) if raw.get().starts_with('{') => {
+                let pos = self.offset_in_text(raw);
+                if let Err(broken) = self.element(pos) {
+                    self.report_broken(&broken);
                 }
-                _ => self.not_cloudtrail(at, "an entry of `Events` has no `CloudTrailEvent`"),
             }
+            _ => self.not_cloudtrail(at, "an entry of `Events` has no `CloudTrailEvent`"),
         }
     }
 
@@ -196,6 +207,8 @@ struct Envelope<'a> {
     records: Option<&'a RawValue>,
     #[serde(rename = "Events", default, borrow, deserialize_with = "present")]
     events: Option<&'a RawValue>,
+    #[serde(rename = "CloudTrailEvent", default, borrow)]
+    cloud_trail_event: Option<&'a RawValue>,
     #[serde(rename = "detail-type", default, borrow)]
     detail_type: Text<'a>,
     #[serde(default, borrow)]

@@ -1,0 +1,159 @@
+//! Export shapes sniffed from content: lookup-events entries one per line, log-platform
+//! exports timed by `@timestamp` / `_time` / `timestamp`, and `.zip` archives.
+
+mod common;
+
+use std::fs;
+use std::io::Write;
+
+use common::input::{event, gzip, load, problems, run};
+use trailscope::source::shape::Shape;
+use trailscope::store::Col;
+
+#[test]
+fn lookup_events_entries_one_per_line_load_like_lookup_events_output() {
+    // What `aws cloudtrail lookup-events ... | jq -c '.Events[]'` writes.
+    let entry = |id: &str, time: &str| {
+        let inner = event(id, time);
+        format!(
+            r#"{{"EventId":"{id}","EventName":"ListUsers","ReadOnly":"true","EventTime":"{time}","EventSource":"iam.amazonaws.com","Username":"alice","Resources":[],"CloudTrailEvent":{}}}"#,
+            serde_json::to_string(&inner).expect("a JSON string")
+        )
+    };
+    let text = [
+        entry("l1", "2024-05-03T14:00:02Z"),
+        entry("l2", "2024-05-03T14:00:01Z"),
+        r#"{"EventId":"l3","EventName":"ListUsers"}"#.to_string(),
+    ]
+    .join("\n");
+    let c = common::input::case("lookup.jsonl", text.as_bytes());
+    let (store, report) = load(&c.path);
+    assert_eq!(store.len(), 2);
+    assert_eq!(
+        (store.event_id(0), store.event_id(1)),
+        ("l2", "l1"),
+        "in time order"
+    );
+    assert_eq!(store.get(Col::Principal, 0), "alice");
+    assert_eq!(report.inputs[0].shapes, [Shape::LookupEvents, Shape::Lines]);
+    assert_eq!(
+        problems(&report, c.dir.path()),
+        ["lookup.jsonl:3:1: not CloudTrail: an object with none of eventVersion, eventName, eventID, Records, Events, detail"]
+    );
+    // The detail pane and `query` show the event itself, unescaped.
+    let json: serde_json::Value = serde_json::from_str(&store.event_json(1)).expect("json");
+    assert_eq!(json["eventID"], "l1");
+}
+
+#[test]
+fn an_export_without_event_time_is_timed_by_its_platform_field_and_check_says_so() {
+    let without_time = |id: &str, field: &str, value: &str| {
+        let e = event(id, "X").replace(r#""eventTime":"X","#, "");
+        e.replacen('{', &format!("{{\"{field}\":{value},"), 1)
+    };
+    let text = [
+        without_time("t1", "@timestamp", r#""2024-05-03T14:00:05.250Z""#),
+        without_time("t2", "_time", "1714744801.5"),
+        without_time("t3", "timestamp", "1714744803000"),
+        without_time("t4", "@timestamp", r#""not a time""#),
+        event("t5", "2024-05-03T14:00:04Z"),
+    ]
+    .join("\n");
+    let c = common::input::case("export.jsonl", text.as_bytes());
+    let (store, report) = load(&c.path);
+    let order: Vec<(&str, Option<i64>)> = (0..store.len())
+        .map(|r| (store.event_id(r), store.time(r)))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("t4", None),
+            ("t2", Some(1_714_744_801_500)),
+            ("t3", Some(1_714_744_803_000)),
+            ("t5", Some(1_714_744_804_000)),
+            ("t1", Some(1_714_744_805_250)),
+        ]
+    );
+    assert_eq!(
+        report.inputs[0].times_from,
+        [("@timestamp", 1), ("_time", 1), ("timestamp", 1)]
+    );
+    let (out, _, code) = run(&["check", &c.path.display().to_string()], c.dir.path());
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        out.lines().next().unwrap_or(""),
+        format!(
+            "{}: single event + JSON Lines, 5 events, 0 digests, 1 event without eventTime timed by `@timestamp`, 1 event without eventTime timed by `_time`, 1 event without eventTime timed by `timestamp`, ok",
+            c.path.display()
+        )
+    );
+}
+
+#[test]
+fn a_zip_archive_loads_member_by_member_and_a_broken_member_costs_only_itself() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("evidence.zip");
+    {
+        let file = fs::File::create(&path).expect("create");
+        let mut zip = zip::ZipWriter::new(file);
+        let options = zip::write::SimpleFileOptions::default();
+        zip.add_directory("AWSLogs/111122223333/", options)
+            .expect("dir");
+        zip.start_file("AWSLogs/111122223333/a.json", options)
+            .expect("member");
+        zip.write_all(
+            format!("{{\"Records\":[{}]}}", event("z1", "2024-05-03T14:00:01Z")).as_bytes(),
+        )
+        .expect("write");
+        zip.start_file("AWSLogs/111122223333/b.json.gz", options)
+            .expect("member");
+        zip.write_all(&gzip(event("z2", "2024-05-03T14:00:02Z").as_bytes()))
+            .expect("write");
+        zip.start_file("AWSLogs/111122223333/broken.json", options)
+            .expect("member");
+        zip.write_all(br#"{"Records":[{"eventID":"z3","eventTime":"2024-05-03T14:00:03Z"}"#)
+            .expect("write");
+        zip.start_file("notes.txt", options).expect("member");
+        zip.write_all(b"case notes, not JSON").expect("write");
+        zip.finish().expect("finish");
+    }
+    fs::write(dir.path().join("damaged.zip"), b"PK\x03\x04 truncated").expect("write");
+    let (store, report) = load(dir.path());
+    let ids: Vec<&str> = (0..store.len()).map(|r| store.event_id(r)).collect();
+    assert_eq!(
+        ids,
+        ["z1", "z2", "z3"],
+        "what parsed before the break is kept"
+    );
+    let names: Vec<String> = report
+        .inputs
+        .iter()
+        .map(|i| i.name.replace(&format!("{}/", dir.path().display()), ""))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "evidence.zip!AWSLogs/111122223333/a.json",
+            "evidence.zip!AWSLogs/111122223333/b.json.gz",
+            "evidence.zip!AWSLogs/111122223333/broken.json",
+            "evidence.zip!notes.txt",
+        ]
+    );
+    let found = problems(&report, dir.path());
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found[0].starts_with("damaged.zip:1:1: not CloudTrail: a damaged zip archive"),
+        "{found:?}"
+    );
+    assert!(
+        found[1].starts_with("evidence.zip!AWSLogs/111122223333/broken.json:1:"),
+        "{found:?}"
+    );
+    assert!(
+        report.inputs[3].ignored,
+        "a text file in the archive is left alone"
+    );
+    // The explorer and query show each member's events like any file's.
+    let json: serde_json::Value = serde_json::from_str(&store.event_json(1)).expect("json");
+    assert_eq!(json["eventID"], "z2");
+}
