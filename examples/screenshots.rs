@@ -256,7 +256,8 @@ fn main() {
     );
     apply(&mut app, Action::FilterCancel);
 
-    // The escalation, read in the detail pane with userIdentity highlighted.
+    // The attack found: the policy an attacker wants, one event, read in the detail pane
+    // with the key and the address in the summary and userIdentity highlighted.
     apply(&mut app, Action::EditFilter);
     type_text(&mut app, "\"policy/AdministratorAccess\"");
     apply(&mut app, Action::FilterAccept);
@@ -280,5 +281,41 @@ fn main() {
         &render(&mut app, COLS, ROWS),
         &fonts,
         &out.join("stepping.png"),
+    );
+
+    // Which addresses the CI user called from: values suggested after `ip:`, counted in
+    // the events shown.
+    apply(&mut app, Action::EditFilter);
+    apply(&mut app, Action::FilterDeleteToStart);
+    type_text(&mut app, "principal:ci-deploy");
+    apply(&mut app, Action::FilterAccept);
+    apply(&mut app, Action::EditFilter);
+    type_text(&mut app, " ip:");
+    paint(
+        &render(&mut app, COLS, ROWS),
+        &fonts,
+        &out.join("value-suggestions.png"),
+    );
+    apply(&mut app, Action::FilterCancel);
+
+    // Every key.
+    apply(&mut app, Action::ToggleHelp);
+    paint(&render(&mut app, COLS, ROWS), &fonts, &out.join("help.png"));
+    apply(&mut app, Action::ToggleHelp);
+
+    // Inputs with problems: AWS's documentation examples, two of them malformed as
+    // published. The problems list names each with line and column.
+    let (store, report) = Store::load_paths(
+        &[root.join("tests/fixtures/seeds")],
+        &LoadOptions::default(),
+        &Progress::default(),
+    );
+    let mut app = App::new(String::new(), false);
+    apply(&mut app, Action::Loaded(Box::new((store, report))));
+    apply(&mut app, Action::ToggleProblems);
+    paint(
+        &render(&mut app, COLS, ROWS),
+        &fonts,
+        &out.join("problems.png"),
     );
 }

@@ -233,6 +233,26 @@ fn values_are_suggested_after_a_field_with_their_counts() {
 }
 
 #[test]
+fn suggestions_count_the_events_shown_when_editing_began() {
+    let mut app = demo();
+    app.apply(Action::EditFilter);
+    type_text(&mut app, "principal:ci-deploy");
+    app.apply(Action::FilterAccept);
+    app.apply(Action::EditFilter);
+    type_text(&mut app, " ip:");
+    assert_eq!(
+        suggested(&app),
+        [
+            ("3.91.22.14".to_string(), 488),
+            ("54.210.33.7".to_string(), 434),
+            ("185.220.101.47".to_string(), 25),
+        ]
+    );
+    let screen = text(&trailscope::tui::render(&mut app, 160, 45));
+    assert!(screen.contains(" ip · in the 947 shown · Tab "), "{screen}");
+}
+
+#[test]
 fn a_terminal_below_the_usable_size_says_so() {
     let mut app = demo();
     let screen = text(&trailscope::tui::render(&mut app, 50, 12));

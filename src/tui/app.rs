@@ -276,6 +276,8 @@ impl App {
                 }
                 self.focus = Focus::Filter;
                 self.filter.begin();
+                let everything = self.timeline.rows.len() == self.store.len();
+                self.filter.base = (!everything).then(|| Arc::clone(&self.timeline.rows));
                 self.filter.refresh_suggestions(&self.store, &self.counts);
             }
             Action::FilterChar(c) => return self.edit(Edit::Char(c)),
@@ -297,6 +299,9 @@ impl App {
                     self.filter.input = self.filter.applied.clone();
                     self.filter.error = None;
                     self.message = Some("filter not applied: the expression has an error".into());
+                } else if self.filter.input != self.filter.applied {
+                    // Held back while it looked like a field name being typed.
+                    return self.set_filter(self.filter.input.clone());
                 }
             }
             Action::FilterCancel => {
@@ -452,6 +457,12 @@ impl App {
     fn input_changed(&mut self) -> Option<Request> {
         self.filter.refresh_suggestions(&self.store, &self.counts);
         self.timeline.stepping = None;
+        // `ip` on its way to `ip:` would filter on a fuzzy eventName and empty the timeline:
+        // the last result stays until the word can no longer become a field name.
+        if self.filter.typing_a_field_name() {
+            self.filter.error = None;
+            return None;
+        }
         self.set_filter(self.filter.input.clone())
     }
 

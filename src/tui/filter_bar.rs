@@ -2,6 +2,8 @@
 //! suggestions (eventNames, and values after `field:`). It knows nothing of the result; it
 //! says when its text should be applied.
 
+use std::sync::Arc;
+
 use super::columns::ValueCounts;
 use crate::event::Credential;
 use crate::query::{fuzzy, term_text, QueryError};
@@ -47,6 +49,9 @@ pub struct FilterBar {
     pub history: Vec<String>,
     history_pos: Option<usize>,
     pub suggestions: Suggestions,
+    /// The events shown when editing began, when they are not all of them: suggestions
+    /// count values among these (the values a narrowing term can still find).
+    pub base: Option<Arc<Vec<u32>>>,
 }
 
 impl FilterBar {
@@ -192,6 +197,18 @@ impl FilterBar {
         Some((start, end, word))
     }
 
+    /// Whether the cursor ends a bare word that is the start of a field's name (`ip`,
+    /// `prin`): a `field:` term on its way.
+    pub fn typing_a_field_name(&self) -> bool {
+        let Some((_, end, word)) = self.word_at_cursor() else {
+            return false;
+        };
+        let word = word.to_ascii_lowercase();
+        end == self.cursor
+            && !word.contains([':', '~', '"', '*'])
+            && schema::FIELDS.iter().any(|f| f.name.starts_with(&word))
+    }
+
     /// What the word under the cursor completes to: an eventName for a bare word, or a
     /// value of the field it names (`principal:ali`).
     fn completing(&self) -> Option<(usize, usize, Completing)> {
@@ -223,21 +240,38 @@ impl FilterBar {
         let Some((_, _, completing)) = self.completing() else {
             return;
         };
+        let base = self.base.as_deref().map(Vec::as_slice);
         let (field, candidates, word): (&str, Vec<(&str, usize)>, String) = match completing {
-            Completing::Name(word) => ("name", column_values(store, counts, Col::Name), word),
+            Completing::Name(word) => (
+                "name",
+                column_values(store, counts, Col::Name, base),
+                word,
+            ),
             Completing::Value { field, col, value } => {
-                (field, column_values(store, counts, col), value)
+                (field, column_values(store, counts, col, base), value)
             }
-            Completing::Credential(value) => (
-                "credential",
-                Credential::ALL
+            Completing::Credential(value) => {
+                let mut per_class = [0usize; 5];
+                match base {
+                    Some(rows) => {
+                        for &row in rows {
+                            per_class[store.credential(row as usize) as usize] += 1;
+                        }
+                    }
+                    None => {
+                        for c in Credential::ALL {
+                            per_class[c as usize] = counts.credential(c);
+                        }
+                    }
+                }
+                let words = Credential::ALL
                     .iter()
                     .filter(|c| **c != Credential::None)
-                    .map(|c| (c.value(), counts.credential(*c)))
+                    .map(|c| (c.value(), per_class[*c as usize]))
                     .filter(|(_, n)| *n > 0)
-                    .collect(),
-                value,
-            ),
+                    .collect();
+                ("credential", words, value)
+            }
         };
         let mut scored: Vec<(u32, usize, &str)> = candidates
             .into_iter()
@@ -322,9 +356,26 @@ enum Completing {
     Credential(String),
 }
 
-/// The values of `col` that some event holds, with their counts.
-fn column_values<'s>(store: &'s Store, counts: &ValueCounts, col: Col) -> Vec<(&'s str, usize)> {
-    let per_id = counts.get(col);
+/// The values of `col` that some event holds (of `base`, when given), with their counts.
+fn column_values<'s>(
+    store: &'s Store,
+    counts: &ValueCounts,
+    col: Col,
+    base: Option<&[u32]>,
+) -> Vec<(&'s str, usize)> {
+    let counted;
+    let per_id = match base {
+        Some(rows) => {
+            let ids = store.ids(col);
+            let mut by_id = vec![0usize; store.strings(col).len()];
+            for &row in rows {
+                by_id[ids[row as usize] as usize] += 1;
+            }
+            counted = by_id;
+            counted.as_slice()
+        }
+        None => counts.get(col),
+    };
     store
         .strings(col)
         .values()

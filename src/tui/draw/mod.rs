@@ -238,7 +238,14 @@ pub fn draw_progress(frame: &mut Frame, app: &App, progress: &crate::load::Progr
 
 fn draw_suggestions(frame: &mut Frame, app: &App, filter: Rect, screen: Rect) {
     let items = &app.filter.suggestions.items;
-    let title = format!(" {} · Tab completes ", app.filter.suggestions.field);
+    let title = match &app.filter.base {
+        Some(rows) => format!(
+            " {} · in the {} shown · Tab ",
+            app.filter.suggestions.field,
+            thousands(rows.len())
+        ),
+        None => format!(" {} · Tab completes ", app.filter.suggestions.field),
+    };
     let width = items
         .iter()
         .map(|(n, c)| crate::text::width(&sanitize(n)) + thousands(*c).len() + 4)
@@ -248,7 +255,8 @@ fn draw_suggestions(frame: &mut Frame, app: &App, filter: Rect, screen: Rect) {
     let x = filter.x + 2;
     // A long value (a user agent) is cut to the screen rather than run off it.
     let width = width.min(screen.width.saturating_sub(x + 2));
-    let y = filter.y + filter.height.saturating_sub(1);
+    // Under the filter bar, clear of the error its border may show.
+    let y = filter.y + filter.height;
     let area = Rect::new(x, y, width + 2, items.len() as u16 + 2).intersection(screen);
     if area.width < 3 || area.height < 3 {
         return;
