@@ -242,11 +242,7 @@ impl FilterBar {
         };
         let base = self.base.as_deref().map(Vec::as_slice);
         let (field, candidates, word): (&str, Vec<(&str, usize)>, String) = match completing {
-            Completing::Name(word) => (
-                "name",
-                column_values(store, counts, Col::Name, base),
-                word,
-            ),
+            Completing::Name(word) => ("name", column_values(store, counts, Col::Name, base), word),
             Completing::Value { field, col, value } => {
                 (field, column_values(store, counts, col, base), value)
             }
