@@ -84,6 +84,15 @@ pub struct LoadArgs {
     /// most 4G.
     #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = parse_size, global = true)]
     pub max_file_size: u64,
+
+    /// Sigma rules of your own (a .yml file or a folder of them), besides the shipped
+    /// SigmaHQ and Suzaku CloudTrail rules; may be given several times.
+    #[arg(long = "rules", value_name = "PATH", global = true)]
+    pub rules: Vec<PathBuf>,
+
+    /// Leave out the shipped rules (only --rules run).
+    #[arg(long, global = true)]
+    pub no_default_rules: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -107,6 +116,17 @@ Examples:
   trailscope stats logs/ --by requestParameters.bucketName -o json
   trailscope stats logs/ --by ip -o csv > ips.csv")]
     Stats(StatsArgs),
+
+    /// Run the Sigma rules over the events: per rule its level, hits, first and last hit.
+    #[command(after_help = "\
+Examples:
+  trailscope detect logs/
+  trailscope detect logs/ --min-level high -o json
+  trailscope detect logs/ --events -o jsonl > timeline.jsonl     (one line per hit event)
+  trailscope detect logs/ --rules my-rules/ --no-default-rules
+  trailscope query logs/ -w 'level:>=high' -o table
+  trailscope stats logs/ --by rule")]
+    Detect(DetectArgs),
 
     /// Report, per input, the shape found, events, digests and problems.
     #[command(after_help = "\
@@ -199,6 +219,32 @@ pub enum StatsFormat {
     Table,
     Json,
     Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct DetectArgs {
+    #[command(flatten)]
+    pub selection: Selection,
+
+    /// Only rules of this level or above: informational, low, medium, high, critical.
+    #[arg(long, value_name = "LEVEL", default_value = "informational")]
+    pub min_level: String,
+
+    /// One line per event hit, with its rules, instead of one per rule (JSON Lines).
+    #[arg(long)]
+    pub events: bool,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value = "table")]
+    pub output: DetectFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DetectFormat {
+    Table,
+    Json,
+    Csv,
+    Jsonl,
 }
 
 #[derive(Debug, Args)]

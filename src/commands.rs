@@ -12,6 +12,7 @@ use anyhow::{bail, Context};
 use clap::CommandFactory;
 
 use trailscope::demo;
+use trailscope::detect::{self, RuleSet};
 use trailscope::load::{LoadOptions, LoadReport, Progress};
 use trailscope::output::{self, Format};
 use trailscope::query::{self, Expr, Field};
@@ -21,7 +22,8 @@ use trailscope::store::Store;
 use trailscope::text::sanitize;
 
 use crate::cli::{
-    CheckArgs, Cli, Command, LoadArgs, QueryArgs, QueryFormat, StatsArgs, StatsFormat, ThemeArg,
+    CheckArgs, Cli, Command, DetectArgs, DetectFormat, LoadArgs, QueryArgs, QueryFormat, StatsArgs,
+    StatsFormat, ThemeArg,
 };
 
 /// The exit statuses of docs/DESIGN.md.
@@ -55,6 +57,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Some(Command::Query(args)) => query(args, &cli.load),
         Some(Command::Stats(args)) => stats(args, &cli.load),
         Some(Command::Check(args)) => check(args, &cli.load),
+        Some(Command::Detect(args)) => detect(args, &cli.load),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "trailscope", &mut io::stdout());
             Ok(Status::Ok)
@@ -280,6 +283,13 @@ fn query(args: QueryArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
     if status == Status::Fatal {
         bail!("no input could be read");
     }
+    if expr.uses_detections()
+        || columns
+            .iter()
+            .any(|c| matches!(c.storage, Storage::Rule | Storage::Level))
+    {
+        attach_detections(&loaded.store, load_args);
+    }
     let mut rows = expr.rows(&loaded.store);
     if let Some(limit) = args.limit {
         rows.truncate(limit);
@@ -297,6 +307,64 @@ fn query(args: QueryArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
         None => Format::Jsonl,
     };
     to_stdout(|out| output::write(out, &loaded.store, &rows, format, &columns))?;
+    Ok(status)
+}
+
+/// The rules `--rules` and `--no-default-rules` ask for; rules that cannot run are named on
+/// stderr.
+fn rule_set(args: &LoadArgs) -> RuleSet {
+    let set = RuleSet::load(!args.no_default_rules, &args.rules);
+    let mut stderr = io::stderr().lock();
+    for problem in &set.problems {
+        let _ = writeln!(stderr, "trailscope: {}", sanitize(&problem.to_string()));
+    }
+    set
+}
+
+/// Runs the rules over a loaded index and attaches the hits (for `rule:`, `level:`).
+fn attach_detections(store: &Store, args: &LoadArgs) {
+    let set = rule_set(args);
+    let found = detect::run(store, &set);
+    store.set_hits(detect::to_hits(store, &set, &found));
+}
+
+fn detect(args: DetectArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
+    require_paths(&args.selection.paths, load_args)?;
+    let expr = parse_filter(args.selection.filter.as_deref())?;
+    let Some(min_level) = detect::Level::parse(&args.min_level) else {
+        bail!(
+            "--min-level {}: expected informational, low, medium, high or critical",
+            sanitize(&args.min_level)
+        );
+    };
+    let set = rule_set(load_args);
+    if set.rules.is_empty() {
+        bail!("no rules to run (--no-default-rules and no usable --rules)");
+    }
+    let loaded = load(&args.selection.paths, load_args);
+    let status = loaded.report_problems();
+    if status == Status::Fatal {
+        bail!("no input could be read");
+    }
+    let mut found = detect::run(&loaded.store, &set);
+    if !matches!(expr, Expr::All) {
+        let rows = expr.evaluate(&loaded.store);
+        for hits in &mut found {
+            hits.rows.retain(|&r| rows.contains(r as usize));
+        }
+        found.retain(|h| !h.rows.is_empty());
+    }
+    if args.events {
+        to_stdout(|out| detect::report::events(out, &loaded.store, &set, &found, min_level))?;
+        return Ok(status);
+    }
+    let lines = detect::report::lines(&loaded.store, &set, &found, min_level);
+    to_stdout(|out| match args.output {
+        DetectFormat::Table => detect::report::table(out, &lines),
+        DetectFormat::Json => detect::report::json(out, &lines),
+        DetectFormat::Csv => detect::report::csv(out, &lines),
+        DetectFormat::Jsonl => detect::report::events(out, &loaded.store, &set, &found, min_level),
+    })?;
     Ok(status)
 }
 
@@ -320,6 +388,9 @@ fn stats(args: StatsArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
     let status = loaded.report_problems();
     if status == Status::Fatal {
         bail!("no input could be read");
+    }
+    if expr.uses_detections() || field.uses_detections() {
+        attach_detections(&loaded.store, load_args);
     }
     let rows = expr.rows(&loaded.store);
     let mut counts = stats::count_by(&loaded.store, &rows, &field)?;

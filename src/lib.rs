@@ -1,6 +1,7 @@
 //! trailscope: load downloaded AWS CloudTrail logs into an in-memory index, filter them
 //! with a small query language, and explore them in the terminal.
 pub mod demo;
+pub mod detect;
 pub mod error;
 pub mod event;
 pub mod jsonpath;

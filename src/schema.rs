@@ -137,6 +137,10 @@ pub enum Storage {
     Resources,
     /// `conflict` for an event kept beside a copy whose JSON differs.
     Duplicate,
+    /// The detection rules an event hits, by title or id (several per event).
+    Rule,
+    /// The highest level of the rules an event hits; `level:>=high` compares.
+    Level,
 }
 
 /// How a term's value is compared.
@@ -407,6 +411,16 @@ pub static FIELDS: &[FieldDef] = &[
         Matching::Time,
     ),
     field("dup", &[], Storage::Duplicate, "DUP", "duplicate", None),
+    field("rule", &[], Storage::Rule, "RULES", "rules", None),
+    field(
+        "detection",
+        &[],
+        Storage::Rule,
+        "DETECTIONS",
+        "detections",
+        None,
+    ),
+    field("level", &[], Storage::Level, "LEVEL", "level", None),
     field(
         "sharedeventid",
         &["sharedEventID"],

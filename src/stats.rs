@@ -31,6 +31,35 @@ pub fn count_by(store: &Store, rows: &[u32], field: &Field) -> Result<Vec<Counte
         Field::Named(def) => match def.storage {
             Storage::Columns(cols) => count_column(store, rows, cols[0]),
             Storage::TimeBound(_) => return Err(NotCountable(def.name.to_string())),
+            Storage::Rule => {
+                // Each rule an event hits counts it once.
+                let mut counts: Vec<Counted> = Vec::new();
+                let mut absent = 0;
+                if let Some(hits) = store.hits() {
+                    let mut by_rule = vec![0usize; hits.rules.len()];
+                    for &row in rows {
+                        let of = hits.of_row(row as usize);
+                        if of.is_empty() {
+                            absent += 1;
+                        }
+                        for &r in of {
+                            by_rule[r as usize] += 1;
+                        }
+                    }
+                    counts = by_rule
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, &n)| n > 0)
+                        .map(|(r, &n)| (Some(hits.rules[r].title.clone()), n))
+                        .collect();
+                } else {
+                    absent = rows.len();
+                }
+                if absent > 0 {
+                    counts.push((None, absent));
+                }
+                counts
+            }
             Storage::Resources => {
                 let mut by_id = vec![0usize; store.resource_strings().len()];
                 let mut absent = 0;
@@ -103,6 +132,19 @@ pub fn display_value(store: &Store, storage: Storage, row: usize) -> String {
         Storage::Resources => store.resources(row).collect::<Vec<_>>().join(" "),
         Storage::Duplicate if store.is_conflict(row) => "conflict".into(),
         Storage::Duplicate => String::new(),
+        Storage::Rule => store.hits().map_or_else(String::new, |h| {
+            h.of_row(row)
+                .iter()
+                .filter_map(|&r| h.rules.get(r as usize))
+                .map(|r| r.title.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        }),
+        Storage::Level => store
+            .hits()
+            .map(|h| h.level_of(row))
+            .and_then(|l| crate::store::LEVELS.get((l as usize).wrapping_sub(1)))
+            .map_or_else(String::new, |l| l.to_string()),
     }
 }
 

@@ -25,13 +25,18 @@ fn fixture_folders() -> Vec<PathBuf> {
     folders
 }
 
+/// Loads `path` with the shipped rules' hits attached (for `rule:`, `level:`).
 fn load(path: &Path) -> Store {
-    Store::load_paths(
+    let store = Store::load_paths(
         &[path.to_path_buf()],
         &LoadOptions::default(),
         &Progress::default(),
     )
-    .0
+    .0;
+    let rules = trailscope::detect::RuleSet::load(true, &[]);
+    let found = trailscope::detect::run(&store, &rules);
+    store.set_hits(trailscope::detect::to_hits(&store, &rules, &found));
+    store
 }
 
 fn count(store: &Store, filter: &str) -> usize {

@@ -237,6 +237,7 @@ impl Store {
             conflicts,
             max_file_size: limit,
             cache: Mutex::new(None),
+            hits: std::sync::OnceLock::new(),
         };
         (store, report)
     }

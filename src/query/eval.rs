@@ -252,6 +252,31 @@ impl Evaluator<'_> {
                 }
                 set
             }
+            Storage::Rule => {
+                let mut set = RowSet::none(len);
+                for rule in store.hits().map_or(&[][..], |h| &h.rules) {
+                    if self.matches_text(matcher, &rule.title)
+                        || self.matches_text(matcher, &rule.id)
+                    {
+                        for &row in &rule.rows {
+                            set.insert(row as usize);
+                        }
+                    }
+                }
+                set
+            }
+            Storage::Level => {
+                let wanted = level_table(matcher);
+                let mut set = RowSet::none(len);
+                if let Some(hits) = store.hits() {
+                    for (row, &level) in hits.level.iter().enumerate() {
+                        if wanted[level as usize] {
+                            set.insert(row);
+                        }
+                    }
+                }
+                set
+            }
             Storage::Resources => {
                 let table = self.table(store.resource_strings(), matcher, false);
                 let mut set = RowSet::none(len);
@@ -268,7 +293,40 @@ impl Evaluator<'_> {
             }
         }
     }
+}
 
+/// Which detection levels (0 none, 1 informational … 5 critical) `level:VALUE` selects:
+/// a level's name (or a glob over the names), or a comparison (`>=high`, `<medium`).
+fn level_table(matcher: &Matcher) -> [bool; 6] {
+    use crate::store::LEVELS;
+    let mut table = [false; 6];
+    let Matcher::Glob(glob) = matcher else {
+        return table;
+    };
+    let literal = glob.literal().unwrap_or("");
+    let (op, name) = [">=", "<=", ">", "<", "="]
+        .iter()
+        .find_map(|op| literal.strip_prefix(op).map(|rest| (*op, rest)))
+        .unwrap_or(("", literal));
+    let at = LEVELS
+        .iter()
+        .position(|l| *l == name || (name == "info" && *l == "informational"));
+    for (i, l) in LEVELS.iter().enumerate() {
+        let level = i + 1;
+        table[level] = match (op, at) {
+            ("", _) => glob.matches(l),
+            (">=", Some(a)) => level > a,
+            (">", Some(a)) => level > a + 1,
+            ("<=", Some(a)) => level <= a + 1,
+            ("<", Some(a)) => level < a + 1,
+            ("=", Some(a)) => level == a + 1,
+            _ => false,
+        };
+    }
+    table
+}
+
+impl Evaluator<'_> {
     fn per_row_owned(&self, value: impl Fn(usize) -> String, matcher: &Matcher) -> RowSet {
         let mut set = RowSet::none(self.store.len());
         for row in 0..self.store.len() {

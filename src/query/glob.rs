@@ -31,6 +31,14 @@ impl Glob {
         Glob { parts }
     }
 
+    /// The pattern's text (lowercased) when it has no wildcard.
+    pub fn literal(&self) -> Option<&str> {
+        match self.parts.as_slice() {
+            [only] => Some(only),
+            _ => None,
+        }
+    }
+
     /// `value` written as a pattern that matches only itself.
     pub fn escape(value: &str) -> String {
         value.replace('\\', "\\\\").replace('*', "\\*")

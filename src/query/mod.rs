@@ -108,6 +108,11 @@ pub struct Cidr {
 }
 
 impl Cidr {
+    /// `10.0.0.0/8`, `2001:db8::/32`.
+    pub fn parse(text: &str) -> Option<Cidr> {
+        parse_cidr(text)
+    }
+
     pub fn contains(&self, ip: std::net::IpAddr) -> bool {
         use std::net::IpAddr;
         match (self.network, ip) {
@@ -141,6 +146,25 @@ pub enum Expr {
     Word(String),
     /// A quoted phrase: case-insensitive substring of the event's JSON.
     Phrase(String),
+}
+
+impl Expr {
+    /// Whether the expression reads detection hits (`rule:`, `detection:`, `level:`).
+    pub fn uses_detections(&self) -> bool {
+        match self {
+            Expr::And(list) | Expr::Or(list) => list.iter().any(Expr::uses_detections),
+            Expr::Not(inner) => inner.uses_detections(),
+            Expr::Term { field, .. } => field.uses_detections(),
+            Expr::All | Expr::Word(_) | Expr::Phrase(_) => false,
+        }
+    }
+}
+
+impl Field {
+    /// Whether the field is one of detection hits.
+    pub fn uses_detections(&self) -> bool {
+        matches!(self.storage(), Some(Storage::Rule | Storage::Level))
+    }
 }
 
 /// Parses a filter expression. The empty string (or only spaces) is [`Expr::All`].

@@ -12,6 +12,7 @@
 //! answers questions about it.
 
 mod columns;
+mod hits;
 
 use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
@@ -28,6 +29,7 @@ use crate::parallel::parallel;
 pub use crate::schema::Col;
 use crate::schema::RowText;
 use crate::source::{self, DEFAULT_MAX_FILE_SIZE};
+pub use hits::{HitRule, Hits, LEVELS};
 
 /// The time of an event whose eventTime is missing or unparseable: before every other.
 pub const NO_TIME: i64 = i64::MIN;
@@ -187,6 +189,8 @@ pub struct Store {
     pub(crate) conflicts: Vec<u32>,
     pub(crate) max_file_size: u64,
     pub(crate) cache: Mutex<Option<(u32, Arc<[u8]>)>>,
+    /// Detection hits, once the rules have run.
+    pub(crate) hits: std::sync::OnceLock<Hits>,
 }
 
 impl Store {
@@ -199,7 +203,18 @@ impl Store {
             conflicts: Vec::new(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             cache: Mutex::new(None),
+            hits: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The detection hits, once attached.
+    pub fn hits(&self) -> Option<&Hits> {
+        self.hits.get()
+    }
+
+    /// Attaches detection hits (once; later calls change nothing and return false).
+    pub fn set_hits(&self, hits: Hits) -> bool {
+        self.hits.set(hits).is_ok()
     }
 
     pub fn len(&self) -> usize {

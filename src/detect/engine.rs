@@ -1,0 +1,418 @@
+//! Rules compiled against the index, not interpreted per event. A field test on an indexed
+//! column is decided once per distinct value and read off the column's postings (the rows
+//! of each value), as sorted row lists; a condition combines them by merging. Tests the
+//! index cannot decide (other JSON paths, field references) give each rule a lower and an
+//! upper bound; only the events between the two are read and tested one by one.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use super::condition::Cond;
+use super::rule::{Rule, Selection};
+use super::value::FieldTest;
+use crate::schema::Col;
+use crate::store::{slice_event, Store};
+
+/// A set of rows: `rows` (sorted, distinct), or every row but those when `negated`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rows {
+    rows: Vec<u32>,
+    negated: bool,
+}
+
+impl Rows {
+    pub fn none() -> Rows {
+        Rows {
+            rows: Vec::new(),
+            negated: false,
+        }
+    }
+
+    pub fn all() -> Rows {
+        Rows {
+            rows: Vec::new(),
+            negated: true,
+        }
+    }
+
+    fn of(rows: Vec<u32>) -> Rows {
+        Rows {
+            rows,
+            negated: false,
+        }
+    }
+
+    fn not(self) -> Rows {
+        Rows {
+            rows: self.rows,
+            negated: !self.negated,
+        }
+    }
+
+    fn and(&self, other: &Rows) -> Rows {
+        match (self.negated, other.negated) {
+            (false, false) => Rows::of(intersect(&self.rows, &other.rows)),
+            (false, true) => Rows::of(minus(&self.rows, &other.rows)),
+            (true, false) => Rows::of(minus(&other.rows, &self.rows)),
+            (true, true) => Rows::of(union(&self.rows, &other.rows)).not(),
+        }
+    }
+
+    fn or(&self, other: &Rows) -> Rows {
+        match (self.negated, other.negated) {
+            (false, false) => Rows::of(union(&self.rows, &other.rows)),
+            (false, true) => Rows::of(minus(&other.rows, &self.rows)).not(),
+            (true, false) => Rows::of(minus(&self.rows, &other.rows)).not(),
+            (true, true) => Rows::of(intersect(&self.rows, &other.rows)).not(),
+        }
+    }
+
+    /// The rows, of `len` in all.
+    pub fn into_vec(self, len: usize) -> Vec<u32> {
+        if !self.negated {
+            return self.rows;
+        }
+        let mut out = Vec::with_capacity(len.saturating_sub(self.rows.len()));
+        let mut skip = self.rows.iter().peekable();
+        for row in 0..len as u32 {
+            if skip.peek() == Some(&&row) {
+                skip.next();
+            } else {
+                out.push(row);
+            }
+        }
+        out
+    }
+}
+
+fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+fn union(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x < y => {
+                out.push(*x);
+                i += 1;
+            }
+            (Some(x), Some(y)) if x > y => {
+                out.push(*y);
+                j += 1;
+            }
+            (Some(x), Some(_)) => {
+                out.push(*x);
+                i += 1;
+                j += 1;
+            }
+            (Some(x), None) => {
+                out.push(*x);
+                i += 1;
+            }
+            (None, Some(y)) => {
+                out.push(*y);
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    out
+}
+
+fn minus(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut j = 0;
+    let mut out = Vec::with_capacity(a.len());
+    for &x in a {
+        while j < b.len() && b[j] < x {
+            j += 1;
+        }
+        if j >= b.len() || b[j] != x {
+            out.push(x);
+        }
+    }
+    out
+}
+
+/// The rows of each value of a column (ids ascending, rows ascending within).
+pub struct Postings {
+    offsets: Vec<u32>,
+    rows: Vec<u32>,
+}
+
+impl Postings {
+    pub fn build(ids: &[u32], distinct: usize) -> Postings {
+        let mut offsets = vec![0u32; distinct + 1];
+        for &id in ids {
+            offsets[id as usize + 1] += 1;
+        }
+        for i in 1..offsets.len() {
+            offsets[i] += offsets[i - 1];
+        }
+        let mut next = offsets.clone();
+        let mut rows = vec![0u32; ids.len()];
+        for (row, &id) in ids.iter().enumerate() {
+            rows[next[id as usize] as usize] = row as u32;
+            next[id as usize] += 1;
+        }
+        Postings { offsets, rows }
+    }
+
+    fn of(&self, id: usize) -> &[u32] {
+        let (a, b) = (self.offsets[id] as usize, self.offsets[id + 1] as usize);
+        &self.rows[a..b]
+    }
+}
+
+/// The column a field test can be decided on: one whose value is exactly the JSON path's.
+pub fn indexed(test: &FieldTest) -> Option<Col> {
+    let col = Col::of_path(&test.path)?;
+    test.on_value(None)?;
+    Some(col)
+}
+
+/// What every rule evaluation shares: the index, and the postings of the columns rules
+/// name, built once.
+pub struct Index<'s> {
+    pub store: &'s Store,
+    postings: HashMap<Col, Postings>,
+}
+
+impl<'s> Index<'s> {
+    pub fn new(store: &'s Store, rules: &[Rule]) -> Index<'s> {
+        let mut cols: Vec<Col> = rules
+            .iter()
+            .flat_map(|r| &r.selections)
+            .flat_map(|s| &s.any_of)
+            .flatten()
+            .filter_map(indexed)
+            .collect();
+        cols.sort_by_key(|c| *c as usize);
+        cols.dedup();
+        let postings = cols
+            .into_iter()
+            .map(|c| (c, Postings::build(store.ids(c), store.strings(c).len())))
+            .collect();
+        Index { store, postings }
+    }
+}
+
+/// One worker's evaluator: test results cached by test (many rules share
+/// `errorCode|exists: true`).
+pub struct Evaluator<'i, 's> {
+    index: &'i Index<'s>,
+    cache: HashMap<String, Rows>,
+}
+
+impl<'i, 's> Evaluator<'i, 's> {
+    pub fn new(index: &'i Index<'s>) -> Evaluator<'i, 's> {
+        Evaluator {
+            index,
+            cache: HashMap::new(),
+        }
+    }
+
+    /// The rows a detection rule matches, in time order.
+    pub fn rule_rows(&mut self, rule: &Rule) -> Vec<u32> {
+        let Some(cond) = &rule.condition else {
+            return Vec::new();
+        };
+        let len = self.index.store.len();
+        let (lower, upper) = self.bounds(cond, &rule.selections);
+        let undecided = upper.and(&lower.clone().not()).into_vec(len);
+        let lower = lower.into_vec(len);
+        if undecided.is_empty() {
+            return lower;
+        }
+        let matched = self.check_each(&undecided, rule, cond);
+        union(&lower, &matched)
+    }
+
+    /// (rows that surely match, rows that may match).
+    fn bounds(&mut self, cond: &Cond, selections: &[Selection]) -> (Rows, Rows) {
+        match cond {
+            Cond::Sel(i) => match selections.get(*i) {
+                Some(s) => self.selection(s),
+                None => (Rows::none(), Rows::none()),
+            },
+            Cond::Not(c) => {
+                let (l, u) = self.bounds(c, selections);
+                (u.not(), l.not())
+            }
+            Cond::And(a, b) => {
+                let (la, ua) = self.bounds(a, selections);
+                let (lb, ub) = self.bounds(b, selections);
+                (la.and(&lb), ua.and(&ub))
+            }
+            Cond::Or(a, b) => {
+                let (la, ua) = self.bounds(a, selections);
+                let (lb, ub) = self.bounds(b, selections);
+                (la.or(&lb), ua.or(&ub))
+            }
+            Cond::Any(list) => list.iter().fold((Rows::none(), Rows::none()), |(l, u), i| {
+                let (li, ui) = self.bounds(&Cond::Sel(*i), selections);
+                (l.or(&li), u.or(&ui))
+            }),
+            Cond::All(list) => list.iter().fold((Rows::all(), Rows::all()), |(l, u), i| {
+                let (li, ui) = self.bounds(&Cond::Sel(*i), selections);
+                (l.and(&li), u.and(&ui))
+            }),
+        }
+    }
+
+    fn selection(&mut self, selection: &Selection) -> (Rows, Rows) {
+        let mut lower = Rows::none();
+        let mut upper = Rows::none();
+        for map in &selection.any_of {
+            let (mut l, mut u) = (Rows::all(), Rows::all());
+            for test in map {
+                match self.test(test) {
+                    Some(rows) => {
+                        l = l.and(&rows);
+                        u = u.and(&rows);
+                    }
+                    // Not decidable on the index: anything may match.
+                    None => l = Rows::none(),
+                }
+            }
+            lower = lower.or(&l);
+            upper = upper.or(&u);
+        }
+        (lower, upper)
+    }
+
+    /// The rows a test holds on, when the index decides it.
+    fn test(&mut self, test: &FieldTest) -> Option<Rows> {
+        let col = indexed(test)?;
+        let key = format!("{col:?}|{:?}|{}", test.patterns, test.all);
+        if let Some(rows) = self.cache.get(&key) {
+            return Some(rows.clone());
+        }
+        let postings = self.index.postings.get(&col)?;
+        let strings = self.index.store.strings(col);
+        let mut hits: Vec<u32> = Vec::new();
+        let mut misses = 0usize;
+        let mut matching = Vec::new();
+        for (id, value) in
+            std::iter::once((0u32, "")).chain(strings.values().filter(|(id, _)| *id != 0))
+        {
+            let value = (id != 0).then_some(value);
+            if test.on_value(value).unwrap_or(false) {
+                matching.push(id as usize);
+            } else {
+                misses += postings.of(id as usize).len();
+            }
+        }
+        // Keep whichever side is smaller: a test true almost everywhere is stored as the
+        // rows where it is false.
+        let total = self.index.store.len();
+        let rows = if misses < total / 2 {
+            let mut chosen = vec![true; strings.len()];
+            for &id in &matching {
+                chosen[id] = false;
+            }
+            for (id, keep) in chosen.iter().enumerate() {
+                if *keep {
+                    hits.extend_from_slice(postings.of(id));
+                }
+            }
+            hits.sort_unstable();
+            Rows::of(hits).not()
+        } else {
+            for id in matching {
+                hits.extend_from_slice(postings.of(id));
+            }
+            hits.sort_unstable();
+            Rows::of(hits)
+        };
+        self.cache.insert(key, rows.clone());
+        Some(rows)
+    }
+
+    /// The rows among `rows` that match, each event read and tested whole.
+    fn check_each(&self, rows: &[u32], rule: &Rule, cond: &Cond) -> Vec<u32> {
+        let store = self.index.store;
+        let mut by_blob: Vec<(u32, u32)> = rows
+            .iter()
+            .filter_map(|&r| store.raw_ref(r as usize).map(|raw| (raw.blob, r)))
+            .collect();
+        by_blob.sort_unstable();
+        let mut out = Vec::new();
+        let mut current: Option<(u32, std::sync::Arc<[u8]>)> = None;
+        for (blob, row) in by_blob {
+            let text = match &current {
+                Some((b, text)) if *b == blob => std::sync::Arc::clone(text),
+                _ => {
+                    let text = store.blob_text(blob);
+                    current = Some((blob, std::sync::Arc::clone(&text)));
+                    text
+                }
+            };
+            let Some(raw) = store.raw_ref(row as usize) else {
+                continue;
+            };
+            let Ok(event) = serde_json::from_str::<Value>(&slice_event(&text, raw)) else {
+                continue;
+            };
+            if matches_event(rule, cond, &event) {
+                out.push(row);
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+}
+
+/// Whether `event` matches the rule (every test read from the event itself).
+pub fn matches_event(rule: &Rule, cond: &Cond, event: &Value) -> bool {
+    cond.eval(&mut |i| {
+        rule.selections.get(i).is_some_and(|s| {
+            s.any_of
+                .iter()
+                .any(|map| map.iter().all(|test| test.on_event(event)))
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_sets_combine_by_merging() {
+        let a = Rows::of(vec![1, 3, 5]);
+        let b = Rows::of(vec![3, 4]);
+        assert_eq!(a.and(&b).into_vec(8), [3]);
+        assert_eq!(a.or(&b).into_vec(8), [1, 3, 4, 5]);
+        assert_eq!(a.and(&b.clone().not()).into_vec(8), [1, 5]);
+        assert_eq!(a.clone().not().into_vec(8), [0, 2, 4, 6, 7]);
+        assert_eq!(a.clone().not().or(&b).into_vec(8), [0, 2, 3, 4, 6, 7]);
+        assert_eq!(
+            a.clone().not().and(&b.clone().not()).into_vec(8),
+            [0, 2, 6, 7]
+        );
+        assert_eq!(Rows::all().and(&a).into_vec(8), [1, 3, 5]);
+    }
+
+    #[test]
+    fn postings_list_each_values_rows() {
+        let p = Postings::build(&[2, 0, 2, 1], 3);
+        assert_eq!(p.of(0), [1]);
+        assert_eq!(p.of(1), [3]);
+        assert_eq!(p.of(2), [0, 2]);
+    }
+}

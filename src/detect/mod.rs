@@ -1,0 +1,210 @@
+//! Detections: Sigma rules for CloudTrail run over the whole index. Rules come from the
+//! shipped sets (SigmaHQ and Suzaku, Detection Rule License 1.1, compiled into the binary)
+//! and the user's own folders; a rule that cannot run is reported with its file and the
+//! reason. Detection rules are compiled against the index (`engine`); correlations
+//! (`correlate`) run over their base rules' hits.
+
+pub mod condition;
+pub mod correlate;
+pub mod engine;
+pub mod report;
+pub mod rule;
+pub mod value;
+
+use std::path::{Path, PathBuf};
+
+pub use correlate::Firing;
+pub use rule::{Level, Rule, RuleError};
+
+use crate::parallel::parallel;
+use crate::store::{HitRule, Hits, Store};
+
+mod shipped {
+    include!(concat!(env!("OUT_DIR"), "/sigma_files.rs"));
+}
+
+/// The rules to run, and the ones that could not be read.
+#[derive(Debug, Default, Clone)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub problems: Vec<RuleError>,
+}
+
+impl RuleSet {
+    /// The shipped rules (`sigmahq/…`, `suzaku-rules/…`), when `shipped`, and every `.yml`
+    /// / `.yaml` file under `dirs`.
+    pub fn load(shipped: bool, dirs: &[PathBuf]) -> RuleSet {
+        let mut set = RuleSet::default();
+        if shipped {
+            for (name, text) in shipped::FILES {
+                set.add(name, text);
+            }
+        }
+        for dir in dirs {
+            let mut files = Vec::new();
+            collect(dir, &mut files, &mut set.problems);
+            files.sort();
+            for file in files {
+                let name = file.display().to_string();
+                match std::fs::read_to_string(&file) {
+                    Ok(text) => set.add(&name, &text),
+                    Err(err) => set.problems.push(RuleError {
+                        file: name,
+                        what: "(file)".into(),
+                        reason: err.to_string(),
+                    }),
+                }
+            }
+        }
+        set.check_references();
+        set
+    }
+
+    fn add(&mut self, file: &str, text: &str) {
+        for result in rule::parse_file(file, text) {
+            match result {
+                Ok(rule) => self.rules.push(rule),
+                Err(err) => self.problems.push(err),
+            }
+        }
+    }
+
+    /// A correlation must find every rule it names (by name, id or title).
+    fn check_references(&mut self) {
+        let mut broken = Vec::new();
+        for (i, r) in self.rules.iter().enumerate() {
+            let Some(c) = &r.correlation else { continue };
+            for reference in &c.rules {
+                if !self
+                    .rules
+                    .iter()
+                    .any(|b| b.correlation.is_none() && b.answers_to(reference))
+                {
+                    broken.push((i, reference.clone()));
+                }
+            }
+        }
+        for (i, reference) in broken.iter().rev() {
+            let r = self.rules.remove(*i);
+            self.problems.push(RuleError {
+                file: r.file,
+                what: r.id,
+                reason: format!("the correlation names `{reference}`, which no rule answers to"),
+            });
+        }
+    }
+}
+
+fn collect(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<RuleError>) {
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(path) = pending.pop() {
+        if path.is_dir() {
+            match std::fs::read_dir(&path) {
+                Ok(entries) => pending.extend(entries.flatten().map(|e| e.path())),
+                Err(err) => problems.push(RuleError {
+                    file: path.display().to_string(),
+                    what: "(folder)".into(),
+                    reason: err.to_string(),
+                }),
+            }
+        } else if path == dir || path.extension().is_some_and(|e| e == "yml" || e == "yaml") {
+            // A file named on the command line is read whatever its name.
+            files.push(path);
+        }
+    }
+}
+
+/// What one rule found.
+#[derive(Debug, Clone)]
+pub struct RuleHits {
+    /// Index into the rule set.
+    pub rule: usize,
+    /// Events hit, in time order.
+    pub rows: Vec<u32>,
+    /// For a correlation: each firing with its group.
+    pub firings: Vec<Firing>,
+}
+
+/// Runs every rule of `set` over `store`, on all cores: the rules that hit something and
+/// report it (a correlation's base rules do not, unless it says `generate`), in rule-set
+/// order.
+pub fn run(store: &Store, set: &RuleSet) -> Vec<RuleHits> {
+    let index = engine::Index::new(store, &set.rules);
+    let base: Vec<usize> = (0..set.rules.len())
+        .filter(|&i| set.rules[i].condition.is_some())
+        .collect();
+    let workers = parallel(
+        base.len(),
+        0,
+        || (engine::Evaluator::new(&index), Vec::new()),
+        |(evaluator, found), i| {
+            let rule = base[i];
+            found.push((rule, evaluator.rule_rows(&set.rules[rule])));
+        },
+    );
+    let mut rows_of: Vec<Vec<u32>> = vec![Vec::new(); set.rules.len()];
+    for (_, found) in workers {
+        for (rule, rows) in found {
+            rows_of[rule] = rows;
+        }
+    }
+    // Correlations, and the base rules they keep quiet.
+    let mut quiet = vec![false; set.rules.len()];
+    let mut firings_of: Vec<Vec<Firing>> = vec![Vec::new(); set.rules.len()];
+    for (i, r) in set.rules.iter().enumerate() {
+        let Some(c) = &r.correlation else { continue };
+        let refs: Vec<usize> = c
+            .rules
+            .iter()
+            .filter_map(|name| {
+                set.rules
+                    .iter()
+                    .position(|b| b.correlation.is_none() && b.answers_to(name))
+            })
+            .collect();
+        let inputs: Vec<Vec<u32>> = refs.iter().map(|&b| rows_of[b].clone()).collect();
+        let firings = correlate::fire(store, c, &inputs);
+        let mut rows: Vec<u32> = firings
+            .iter()
+            .flat_map(|f| f.rows.iter().copied())
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        rows_of[i] = rows;
+        firings_of[i] = firings;
+        if !c.generate {
+            for b in refs {
+                quiet[b] = true;
+            }
+        }
+    }
+    rows_of
+        .into_iter()
+        .zip(firings_of)
+        .enumerate()
+        .filter(|(i, (rows, _))| !quiet[*i] && !rows.is_empty())
+        .map(|(rule, (rows, firings))| RuleHits {
+            rule,
+            rows,
+            firings,
+        })
+        .collect()
+}
+
+/// The hits as the index keeps them (for filters, stats and the explorer).
+pub fn to_hits(store: &Store, set: &RuleSet, found: &[RuleHits]) -> Hits {
+    let rules = found
+        .iter()
+        .map(|h| {
+            let r = &set.rules[h.rule];
+            HitRule {
+                title: r.title.clone(),
+                id: r.id.clone(),
+                level: r.level as u8,
+                author: r.author.clone(),
+                rows: h.rows.clone(),
+            }
+        })
+        .collect();
+    Hits::new(rules, store.len())
+}
