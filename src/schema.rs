@@ -35,10 +35,15 @@ pub enum Col {
     SharedEventId,
     VpcEndpoint,
     SourceIdentity,
+    /// `Role`, `AWSAccount`…: what issued an assumed role's session.
+    IssuerType,
+    /// Console sign-ins: whether MFA was used, and the outcome.
+    MfaUsed,
+    ConsoleLogin,
 }
 
 impl Col {
-    pub const ALL: [Col; 23] = [
+    pub const ALL: [Col; 26] = [
         Col::Name,
         Col::Source,
         Col::Region,
@@ -62,6 +67,9 @@ impl Col {
         Col::SharedEventId,
         Col::VpcEndpoint,
         Col::SourceIdentity,
+        Col::IssuerType,
+        Col::MfaUsed,
+        Col::ConsoleLogin,
     ];
     pub const COUNT: usize = Col::ALL.len();
 
@@ -89,6 +97,9 @@ impl Col {
             Col::SharedEventId => "sharedEventID",
             Col::VpcEndpoint => "vpcEndpointId",
             Col::SourceIdentity => "userIdentity.sessionContext.sourceIdentity",
+            Col::IssuerType => "userIdentity.sessionContext.sessionIssuer.type",
+            Col::MfaUsed => "additionalEventData.MFAUsed",
+            Col::ConsoleLogin => "responseElements.ConsoleLogin",
             Col::Principal | Col::SessionName => return None,
         })
     }

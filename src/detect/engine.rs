@@ -5,12 +5,13 @@
 //! upper bound; only the events between the two are read and tested one by one.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use super::condition::Cond;
 use super::rule::{Rule, Selection};
-use super::value::FieldTest;
+use super::value::{FieldTest, Pattern};
 use crate::schema::Col;
 use crate::store::{slice_event, Store};
 
@@ -51,7 +52,40 @@ impl Rows {
     }
 
     fn and(&self, other: &Rows) -> Rows {
+        let holds = |x: &u32, list: &[u32]| list.binary_search(x).is_ok();
+        // A small side against a large one: look each up rather than walk both.
+        let lopsided = |a: &[u32], b: &[u32]| a.len() * 16 < b.len();
         match (self.negated, other.negated) {
+            (false, false) if lopsided(&self.rows, &other.rows) => Rows::of(
+                self.rows
+                    .iter()
+                    .copied()
+                    .filter(|x| holds(x, &other.rows))
+                    .collect(),
+            ),
+            (false, false) if lopsided(&other.rows, &self.rows) => Rows::of(
+                other
+                    .rows
+                    .iter()
+                    .copied()
+                    .filter(|x| holds(x, &self.rows))
+                    .collect(),
+            ),
+            (false, true) if lopsided(&self.rows, &other.rows) => Rows::of(
+                self.rows
+                    .iter()
+                    .copied()
+                    .filter(|x| !holds(x, &other.rows))
+                    .collect(),
+            ),
+            (true, false) if lopsided(&other.rows, &self.rows) => Rows::of(
+                other
+                    .rows
+                    .iter()
+                    .copied()
+                    .filter(|x| !holds(x, &self.rows))
+                    .collect(),
+            ),
             (false, false) => Rows::of(intersect(&self.rows, &other.rows)),
             (false, true) => Rows::of(minus(&self.rows, &other.rows)),
             (true, false) => Rows::of(minus(&other.rows, &self.rows)),
@@ -102,7 +136,7 @@ fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
     out
 }
 
-fn union(a: &[u32], b: &[u32]) -> Vec<u32> {
+pub fn union(a: &[u32], b: &[u32]) -> Vec<u32> {
     let (mut i, mut j) = (0, 0);
     let mut out = Vec::with_capacity(a.len() + b.len());
     while i < a.len() || j < b.len() {
@@ -185,11 +219,17 @@ pub fn indexed(test: &FieldTest) -> Option<Col> {
     Some(col)
 }
 
-/// What every rule evaluation shares: the index, and the postings of the columns rules
-/// name, built once.
+/// What every rule evaluation shares: the index, and for each column rules name its
+/// postings, its values lowercased, and the ids of each lowercased value, built once.
 pub struct Index<'s> {
     pub store: &'s Store,
-    postings: HashMap<Col, Postings>,
+    columns: HashMap<Col, Column>,
+}
+
+struct Column {
+    postings: Postings,
+    folded: Vec<String>,
+    by_folded: HashMap<String, Vec<u32>>,
 }
 
 impl<'s> Index<'s> {
@@ -203,11 +243,24 @@ impl<'s> Index<'s> {
             .collect();
         cols.sort_by_key(|c| *c as usize);
         cols.dedup();
-        let postings = cols
+        let columns = cols
             .into_iter()
-            .map(|c| (c, Postings::build(store.ids(c), store.strings(c).len())))
+            .map(|c| {
+                let strings = store.strings(c);
+                let folded: Vec<String> = strings.values().map(|(_, v)| v.to_lowercase()).collect();
+                let mut by_folded: HashMap<String, Vec<u32>> = HashMap::new();
+                for (id, f) in folded.iter().enumerate().skip(1) {
+                    by_folded.entry(f.clone()).or_default().push(id as u32);
+                }
+                let column = Column {
+                    postings: Postings::build(store.ids(c), strings.len()),
+                    folded,
+                    by_folded,
+                };
+                (c, column)
+            })
             .collect();
-        Index { store, postings }
+        Index { store, columns }
     }
 }
 
@@ -215,7 +268,7 @@ impl<'s> Index<'s> {
 /// `errorCode|exists: true`).
 pub struct Evaluator<'i, 's> {
     index: &'i Index<'s>,
-    cache: HashMap<String, Rows>,
+    cache: HashMap<String, Arc<Rows>>,
 }
 
 impl<'i, 's> Evaluator<'i, 's> {
@@ -226,15 +279,13 @@ impl<'i, 's> Evaluator<'i, 's> {
         }
     }
 
-    /// The rows a detection rule matches, in time order.
+    /// The rows a detection rule matches, in time order (each rule on its own; [`super::run`]
+    /// reads the undecided events of all rules together).
     pub fn rule_rows(&mut self, rule: &Rule) -> Vec<u32> {
+        let (lower, undecided) = self.decide(rule);
         let Some(cond) = &rule.condition else {
-            return Vec::new();
+            return lower;
         };
-        let len = self.index.store.len();
-        let (lower, upper) = self.bounds(cond, &rule.selections);
-        let undecided = upper.and(&lower.clone().not()).into_vec(len);
-        let lower = lower.into_vec(len);
         if undecided.is_empty() {
             return lower;
         }
@@ -242,53 +293,81 @@ impl<'i, 's> Evaluator<'i, 's> {
         union(&lower, &matched)
     }
 
-    /// (rows that surely match, rows that may match).
-    fn bounds(&mut self, cond: &Cond, selections: &[Selection]) -> (Rows, Rows) {
+    /// What the index decides of a rule: the rows that surely match, and the rows that
+    /// must be read to know (both ascending).
+    pub fn decide(&mut self, rule: &Rule) -> (Vec<u32>, Vec<u32>) {
+        let Some(cond) = &rule.condition else {
+            return (Vec::new(), Vec::new());
+        };
+        let len = self.index.store.len();
+        let (lower, upper) = self.bounds(cond, &rule.selections, None);
+        let undecided = upper.and(&lower.clone().not()).into_vec(len);
+        (lower.into_vec(len), undecided)
+    }
+
+    /// (rows that surely match, rows that may match). With `within`, the caller will keep
+    /// only rows inside it (the upper bound of an `and` already evaluated), so each term is
+    /// read only there: a rare eventName makes `errorCode|exists` cost its few rows.
+    fn bounds(
+        &mut self,
+        cond: &Cond,
+        selections: &[Selection],
+        within: Option<&[u32]>,
+    ) -> (Rows, Rows) {
         match cond {
             Cond::Sel(i) => match selections.get(*i) {
-                Some(s) => self.selection(s),
+                Some(s) => self.selection(s, within),
                 None => (Rows::none(), Rows::none()),
             },
             Cond::Not(c) => {
-                let (l, u) = self.bounds(c, selections);
+                let (l, u) = self.bounds(c, selections, within);
                 (u.not(), l.not())
             }
             Cond::And(a, b) => {
-                let (la, ua) = self.bounds(a, selections);
-                let (lb, ub) = self.bounds(b, selections);
+                let (la, ua) = self.bounds(a, selections, within);
+                let narrowed = (!ua.negated).then(|| ua.rows.clone());
+                let (lb, ub) = self.bounds(b, selections, narrowed.as_deref().or(within));
                 (la.and(&lb), ua.and(&ub))
             }
             Cond::Or(a, b) => {
-                let (la, ua) = self.bounds(a, selections);
-                let (lb, ub) = self.bounds(b, selections);
+                let (la, ua) = self.bounds(a, selections, within);
+                let (lb, ub) = self.bounds(b, selections, within);
                 (la.or(&lb), ua.or(&ub))
             }
             Cond::Any(list) => list.iter().fold((Rows::none(), Rows::none()), |(l, u), i| {
-                let (li, ui) = self.bounds(&Cond::Sel(*i), selections);
+                let (li, ui) = self.bounds(&Cond::Sel(*i), selections, within);
                 (l.or(&li), u.or(&ui))
             }),
             Cond::All(list) => list.iter().fold((Rows::all(), Rows::all()), |(l, u), i| {
-                let (li, ui) = self.bounds(&Cond::Sel(*i), selections);
+                let narrowed = (!u.negated).then(|| u.rows.clone());
+                let (li, ui) =
+                    self.bounds(&Cond::Sel(*i), selections, narrowed.as_deref().or(within));
                 (l.and(&li), u.and(&ui))
             }),
         }
     }
 
-    fn selection(&mut self, selection: &Selection) -> (Rows, Rows) {
+    fn selection(&mut self, selection: &Selection, within: Option<&[u32]>) -> (Rows, Rows) {
         let mut lower = Rows::none();
         let mut upper = Rows::none();
         for map in &selection.any_of {
-            let (mut l, mut u) = (Rows::all(), Rows::all());
+            let start = within.map_or_else(Rows::all, |w| Rows::of(w.to_vec()));
+            let mut decided: Vec<Arc<Rows>> = Vec::new();
+            let mut undecidable = false;
             for test in map {
                 match self.test(test) {
-                    Some(rows) => {
-                        l = l.and(&rows);
-                        u = u.and(&rows);
-                    }
-                    // Not decidable on the index: anything may match.
-                    None => l = Rows::none(),
+                    Some(rows) => decided.push(rows),
+                    None => undecidable = true,
                 }
             }
+            // The most selective first: every later `and` walks the smaller side.
+            decided.sort_by_key(|r| (r.negated, r.rows.len()));
+            let mut u = start;
+            for rows in &decided {
+                u = u.and(rows);
+            }
+            // A test the index cannot decide: anything it left may match, nothing surely.
+            let l = if undecidable { Rows::none() } else { u.clone() };
             lower = lower.or(&l);
             upper = upper.or(&u);
         }
@@ -296,27 +375,50 @@ impl<'i, 's> Evaluator<'i, 's> {
     }
 
     /// The rows a test holds on, when the index decides it.
-    fn test(&mut self, test: &FieldTest) -> Option<Rows> {
+    fn test(&mut self, test: &FieldTest) -> Option<Arc<Rows>> {
         let col = indexed(test)?;
         let key = format!("{col:?}|{:?}|{}", test.patterns, test.all);
         if let Some(rows) = self.cache.get(&key) {
-            return Some(rows.clone());
+            return Some(Arc::clone(rows));
         }
-        let postings = self.index.postings.get(&col)?;
+        let column = self.index.columns.get(&col)?;
+        let postings = &column.postings;
         let strings = self.index.store.strings(col);
         let mut hits: Vec<u32> = Vec::new();
-        let mut misses = 0usize;
         let mut matching = Vec::new();
-        for (id, value) in
-            std::iter::once((0u32, "")).chain(strings.values().filter(|(id, _)| *id != 0))
-        {
-            let value = (id != 0).then_some(value);
-            if test.on_value(value).unwrap_or(false) {
-                matching.push(id as usize);
-            } else {
-                misses += postings.of(id as usize).len();
+        // Values without wildcards are looked up, not tested against every value.
+        let literals: Option<Vec<&str>> = (!test.all)
+            .then(|| {
+                test.patterns
+                    .iter()
+                    .map(|p| match p {
+                        Pattern::Text(glob) => glob.literal(),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .flatten();
+        match literals {
+            Some(values) => {
+                for value in values {
+                    if let Some(ids) = column.by_folded.get(value) {
+                        matching.extend(ids.iter().map(|&id| id as usize));
+                    }
+                }
+                matching.sort_unstable();
+                matching.dedup();
+            }
+            None => {
+                for (id, value) in strings.values() {
+                    let value = (id != 0).then(|| (value, column.folded[id as usize].as_str()));
+                    if test.on_value_folded(value).unwrap_or(false) {
+                        matching.push(id as usize);
+                    }
+                }
             }
         }
+        let matched: usize = matching.iter().map(|&id| postings.of(id).len()).sum();
+        let misses = self.index.store.len() - matched;
         // Keep whichever side is smaller: a test true almost everywhere is stored as the
         // rows where it is false.
         let total = self.index.store.len();
@@ -339,7 +441,8 @@ impl<'i, 's> Evaluator<'i, 's> {
             hits.sort_unstable();
             Rows::of(hits)
         };
-        self.cache.insert(key, rows.clone());
+        let rows = Arc::new(rows);
+        self.cache.insert(key, Arc::clone(&rows));
         Some(rows)
     }
 

@@ -133,19 +133,54 @@ pub fn run(store: &Store, set: &RuleSet) -> Vec<RuleHits> {
     let base: Vec<usize> = (0..set.rules.len())
         .filter(|&i| set.rules[i].condition.is_some())
         .collect();
+    // What the index decides, rule by rule on all cores.
     let workers = parallel(
         base.len(),
         0,
         || (engine::Evaluator::new(&index), Vec::new()),
         |(evaluator, found), i| {
             let rule = base[i];
-            found.push((rule, evaluator.rule_rows(&set.rules[rule])));
+            let (lower, undecided) = evaluator.decide(&set.rules[rule]);
+            found.push((rule, lower, undecided));
         },
     );
     let mut rows_of: Vec<Vec<u32>> = vec![Vec::new(); set.rules.len()];
+    let mut pending: Vec<(u32, u32)> = Vec::new();
     for (_, found) in workers {
-        for (rule, rows) in found {
-            rows_of[rule] = rows;
+        for (rule, lower, undecided) in found {
+            rows_of[rule] = lower;
+            pending.extend(undecided.into_iter().map(|row| (row, rule as u32)));
+        }
+    }
+    // The rest, each event read once for every rule still undecided on it.
+    pending.sort_unstable();
+    let rows: Vec<u32> = pending
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|g| g[0].0)
+        .collect();
+    let matched = store.scan_rows(&rows, Vec::new, |found: &mut Vec<(u32, u32)>, row, json| {
+        let Ok(event) = serde_json::from_str::<serde_json::Value>(json) else {
+            return;
+        };
+        let start = pending.partition_point(|p| p.0 < row);
+        for &(_, rule) in pending[start..].iter().take_while(|p| p.0 == row) {
+            let r = &set.rules[rule as usize];
+            if r.condition
+                .as_ref()
+                .is_some_and(|c| engine::matches_event(r, c, &event))
+            {
+                found.push((rule, row));
+            }
+        }
+    });
+    let mut late: Vec<Vec<u32>> = vec![Vec::new(); set.rules.len()];
+    for (rule, row) in matched.into_iter().flatten() {
+        late[rule as usize].push(row);
+    }
+    for (rule, mut rows) in late.into_iter().enumerate() {
+        if !rows.is_empty() {
+            rows.sort_unstable();
+            rows_of[rule] = engine::union(&rows_of[rule], &rows);
         }
     }
     // Correlations, and the base rules they keep quiet.

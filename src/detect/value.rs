@@ -66,13 +66,28 @@ impl SigmaGlob {
     }
 
     pub fn matches(&self, value: &str) -> bool {
-        let folded;
-        let value = if self.cased {
-            value
+        if self.cased {
+            self.matches_folded(value)
         } else {
-            folded = value.to_lowercase();
-            &folded
-        };
+            self.matches_folded(&value.to_lowercase())
+        }
+    }
+
+    /// The text that matches exactly this (ignoring case unless cased), when there is no
+    /// wildcard: such a value can be looked up instead of tested.
+    pub fn literal(&self) -> Option<&str> {
+        match self.tokens.as_slice() {
+            [Token::Lit(l)] if !self.cased => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn cased(&self) -> bool {
+        self.cased
+    }
+
+    /// [`SigmaGlob::matches`] for a value already lowercased (when not cased).
+    pub fn matches_folded(&self, value: &str) -> bool {
         match self.tokens.as_slice() {
             [Token::Lit(l)] => value == l,
             [Token::Any, Token::Lit(l), Token::Any] => value.contains(l.as_str()),
@@ -139,6 +154,14 @@ pub enum Pattern {
 }
 
 impl Pattern {
+    /// [`Pattern::matches_text`] given also the value lowercased.
+    pub fn matches_text_folded(&self, value: &str, folded: &str) -> bool {
+        match self {
+            Pattern::Text(glob) if !glob.cased() => glob.matches_folded(folded),
+            p => p.matches_text(value),
+        }
+    }
+
     /// Whether one present value matches (not for `Null`, `Exists`, `FieldRef`, which look
     /// at the event).
     pub fn matches_text(&self, value: &str) -> bool {
@@ -165,12 +188,18 @@ impl FieldTest {
     /// Whether the field of a single-valued column holding `value` (`None`: absent)
     /// passes. `FieldRef` cannot be decided from one column and answers `None`.
     pub fn on_value(&self, value: Option<&str>) -> Option<bool> {
+        let folded = value.map(str::to_lowercase);
+        self.on_value_folded(value.zip(folded.as_deref()))
+    }
+
+    /// [`FieldTest::on_value`] given the value and the value lowercased.
+    pub fn on_value_folded(&self, value: Option<(&str, &str)>) -> Option<bool> {
         let one = |p: &Pattern| -> Option<bool> {
             Some(match p {
                 Pattern::Null => value.is_none(),
                 Pattern::Exists(wanted) => value.is_some() == *wanted,
                 Pattern::FieldRef(_) => return None,
-                p => value.is_some_and(|v| p.matches_text(v)),
+                p => value.is_some_and(|(v, f)| p.matches_text_folded(v, f)),
             })
         };
         let mut results = self.patterns.iter().map(one);

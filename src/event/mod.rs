@@ -56,6 +56,10 @@ pub struct RawEvent<'a> {
     pub user_identity: Lenient<Identity<'a>>,
     #[serde(borrow, default)]
     pub resources: LenientList<Resource<'a>>,
+    #[serde(borrow, default)]
+    pub additional_event_data: Lenient<AdditionalEventData<'a>>,
+    #[serde(borrow, default)]
+    pub response_elements: Lenient<ResponseElements<'a>>,
     /// Where log platforms' exports keep the time when the event lost its `eventTime`.
     #[serde(borrow, default, rename = "@timestamp")]
     pub at_timestamp: Text<'a>,
@@ -104,10 +108,26 @@ pub struct SessionContext<'a> {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionIssuer<'a> {
+    #[serde(borrow, default, rename = "type")]
+    pub kind: Text<'a>,
     #[serde(borrow, default)]
     pub arn: Text<'a>,
     #[serde(borrow, default)]
     pub user_name: Text<'a>,
+}
+
+/// The one member of `additionalEventData` the index keeps (console sign-ins).
+#[derive(Debug, Default, Deserialize)]
+pub struct AdditionalEventData<'a> {
+    #[serde(borrow, default, rename = "MFAUsed")]
+    pub mfa_used: Text<'a>,
+}
+
+/// The one member of `responseElements` the index keeps (console sign-ins).
+#[derive(Debug, Default, Deserialize)]
+pub struct ResponseElements<'a> {
+    #[serde(borrow, default, rename = "ConsoleLogin")]
+    pub console_login: Text<'a>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -150,6 +150,21 @@ impl Columns {
             .and_then(|c| c.session_issuer.as_ref());
         self.put(Col::IssuerName, issuer.and_then(|s| s.user_name.as_str()));
         self.put(Col::IssuerArn, issuer.and_then(|s| s.arn.as_str()));
+        self.put(Col::IssuerType, issuer.and_then(|s| s.kind.as_str()));
+        self.put(
+            Col::MfaUsed,
+            event
+                .additional_event_data
+                .as_ref()
+                .and_then(|a| a.mfa_used.as_str()),
+        );
+        self.put(
+            Col::ConsoleLogin,
+            event
+                .response_elements
+                .as_ref()
+                .and_then(|r| r.console_login.as_str()),
+        );
         self.put(Col::Category, event.event_category.as_str());
         self.put(Col::EventType, event.event_type.as_str());
         self.put(Col::SharedEventId, event.shared_event_id.as_str());

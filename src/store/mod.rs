@@ -358,6 +358,33 @@ impl Store {
         self.scan_until(make, each, &|| false)
     }
 
+    /// Calls `each(row, json)` for each of `rows` (any order) with the event's JSON, on all
+    /// cores; each input holding some of them is inflated once.
+    pub fn scan_rows<S: Send>(
+        &self,
+        rows: &[u32],
+        make: impl Fn() -> S + Sync,
+        each: impl Fn(&mut S, u32, &str) + Sync,
+    ) -> Vec<S> {
+        let mut by_blob: Vec<(u32, u32)> = rows
+            .iter()
+            .filter_map(|&r| self.raw_ref(r as usize).map(|raw| (raw.blob, r)))
+            .collect();
+        by_blob.sort_unstable();
+        let groups: Vec<&[(u32, u32)]> = by_blob.chunk_by(|a, b| a.0 == b.0).collect();
+        parallel(groups.len(), 0, make, |state, i| {
+            let Some(&(blob, _)) = groups[i].first() else {
+                return;
+            };
+            let text = self.inflate_blob(blob);
+            for &(_, row) in groups[i] {
+                if let Some(raw) = self.raw_ref(row as usize) {
+                    each(state, row, &slice_event(&text, raw));
+                }
+            }
+        })
+    }
+
     /// [`Store::scan`] that skips the inputs left once `stop` turns true.
     pub fn scan_until<S: Send>(
         &self,
