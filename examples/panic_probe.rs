@@ -18,6 +18,7 @@ fn main() -> std::io::Result<()> {
         Inputs::Paths(paths),
         LoadOptions::default(),
         String::new(),
+        trailscope::detect::RuleSet::default(),
         |app| {
             if !app.loading && abort {
                 std::process::abort();

@@ -11,6 +11,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 
+use trailscope::detect::RuleSet;
 use trailscope::load::{LoadOptions, Progress};
 use trailscope::store::Store;
 use trailscope::tui::app::{Action, App};
@@ -235,8 +236,17 @@ fn main() {
         &LoadOptions::default(),
         &Progress::default(),
     );
-    let mut app = App::new(String::new(), true);
+    let mut app = App::new(String::new(), true).with_rules(RuleSet::load(true, &[]));
     apply(&mut app, Action::Loaded(Box::new((store, report))));
+
+    // What the shipped Sigma rules found: the attack's calls lead the list.
+    apply(&mut app, Action::ToggleDetections);
+    paint(
+        &render(&mut app, COLS, ROWS),
+        &fonts,
+        &out.join("detections.png"),
+    );
+    apply(&mut app, Action::ToggleDetections);
 
     // The timeline as it opens, a little way into the second day.
     apply(&mut app, Action::Page(40));

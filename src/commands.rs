@@ -104,7 +104,8 @@ fn explore(
     } else {
         trailscope::tui::Inputs::Paths(paths)
     };
-    let exit = trailscope::tui::run(inputs, options, filter.unwrap_or_default())?;
+    let rules = RuleSet::load(!load.no_default_rules, &load.rules);
+    let exit = trailscope::tui::run(inputs, options, filter.unwrap_or_default(), rules)?;
     Ok(match exit {
         trailscope::tui::Exit::Signal(signal) => Status::Signal(signal),
         // As query does: the problems on stderr (already made safe), exit status 3.

@@ -207,6 +207,9 @@ pub struct Histogram {
     pub bucket_ms: i64,
     pub all: Vec<u32>,
     pub errors: Vec<u32>,
+    /// The most severe detection level hit in each bucket (`Level as u8`; empty before the
+    /// rules ran).
+    pub severe: Vec<u8>,
 }
 
 impl Histogram {
@@ -221,6 +224,8 @@ impl Histogram {
         let bucket_ms = (span / buckets as i64 + 1).max(1);
         let mut all = vec![0u32; buckets];
         let mut errors = vec![0u32; buckets];
+        let hits = store.hits();
+        let mut severe = vec![0u8; if hits.is_some() { buckets } else { 0 }];
         let error_ids = store.ids(Col::ErrorCode);
         for &row in rows {
             let Some(t) = store.time(row as usize) else {
@@ -231,12 +236,16 @@ impl Histogram {
             if error_ids[row as usize] != 0 {
                 errors[b] += 1;
             }
+            if let Some(h) = hits {
+                severe[b] = severe[b].max(h.level_of(row as usize));
+            }
         }
         Histogram {
             start,
             bucket_ms,
             all,
             errors,
+            severe,
         }
     }
 

@@ -30,13 +30,13 @@ fn the_demo_loads_cleanly_with_its_banner() {
     assert_eq!(code, Some(0));
     assert!(
         out.ends_with(
-            "1712 inputs, 27458 events (0 duplicates collapsed, 0 differing copies kept), 0 digests, 0 problems\n"
+            "1710 inputs, 27893 events (0 duplicates collapsed, 0 differing copies kept), 0 digests, 0 problems\n"
         ),
         "{out}"
     );
     assert!(err.contains("Built-in demo investigation"), "{err}");
     let (out, _, _) = query(&["stats", "--by", "account"]);
-    assert_eq!(out, "444455556666\t13830\n111122223333\t13628\n");
+    assert_eq!(out, "111122223333\t14223\n444455556666\t13670\n");
     let (out, _, _) = query(&["stats", "--by", "region", "-q"]);
     assert_eq!(out.lines().count(), 3);
 }
@@ -173,7 +173,7 @@ impl Tour {
 #[test]
 fn the_readme_tour_works_keystroke_by_keystroke() {
     let mut t = Tour::new();
-    assert_eq!(t.app.timeline.rows.len(), 27_458);
+    assert_eq!(t.app.timeline.rows.len(), 27_893);
 
     // 1. Search every event's JSON for the policy an attacker wants.
     t.key(KeyCode::Char('/'));
@@ -188,7 +188,7 @@ fn the_readme_tour_works_keystroke_by_keystroke() {
     // 2. Everything the CI user did: p.
     t.key(KeyCode::Char('p'));
     assert_eq!(t.app.filter.applied, "principal:ci-deploy");
-    assert_eq!(t.app.timeline.rows.len(), 947);
+    assert_eq!(t.app.timeline.rows.len(), 929);
     assert_eq!(t.selected(Col::Name), "AttachUserPolicy");
 
     // 3. Step back through the user's own calls: [ ... the escalation, then discovery.
@@ -196,7 +196,7 @@ fn the_readme_tour_works_keystroke_by_keystroke() {
     assert_eq!(t.selected(Col::Name), "CreateUser");
     assert_eq!(
         t.app.timeline.stepping.as_deref(),
-        Some("principal ci-deploy: 477 of 947")
+        Some("principal ci-deploy: 498 of 929")
     );
 
     // 4. Everything done as or through ci-deploy (identity: also matches role sessions named

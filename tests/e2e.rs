@@ -39,8 +39,13 @@ fn detail_header(screen: &str) -> String {
             .unwrap_or("")
             .to_string()
     };
-    let mut header = pane(4).trim().to_string();
-    let next = pane(5);
+    // The summary's first line is the one under the panes' top border.
+    let top = screen
+        .lines()
+        .position(|l| l.contains("┌ timeline"))
+        .unwrap_or(3);
+    let mut header = pane(top + 1).trim().to_string();
+    let next = pane(top + 2);
     if next.starts_with("       ") {
         header = format!("{header} {}", next.trim());
     }
@@ -59,18 +64,14 @@ fn filter_then_principal_stepping_in_a_real_terminal() {
     t.literal("name:CreateAccessKey");
     t.keys(&["Enter"]);
     let screen = t.wait_for(&["2 of 310 events"]);
-    // The timeline's rows, spaces between columns collapsed (their widths are the layout's).
+    // The timeline's rows (after the detection badge's gutter), spaces between columns
+    // collapsed (their widths are the layout's).
     let rows: Vec<String> = screen
         .lines()
-        .filter(|l| l.starts_with("│2024-") && l.contains(" CreateAccessKey "))
-        .map(|l| {
-            l.split('│')
-                .nth(1)
-                .unwrap_or("")
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        .filter_map(|l| l.split('│').nth(1))
+        .filter_map(|pane| pane.get(2..))
+        .filter(|row| row.starts_with("2024-") && row.contains(" CreateAccessKey "))
+        .map(|row| row.split_whitespace().collect::<Vec<_>>().join(" "))
         .collect();
     assert_eq!(rows.len(), 2, "{screen}");
     assert_eq!(
@@ -357,4 +358,42 @@ fn inputs_without_any_event_open_on_the_problems() {
         screen.contains("b.json:1:1: not CloudTrail: not JSON"),
         "{screen}"
     );
+}
+
+#[test]
+fn jump_to_the_first_critical_detection_on_the_demo_then_p() {
+    let command = format!(
+        "bash -c '{} 2>/dev/null; echo EXITED $?; sleep 30'",
+        env!("CARGO_BIN_EXE_trailscope")
+    );
+    let Some(t) = Session::start("detect", &command) else {
+        return;
+    };
+    // The rules run once the load is done; badges appear in the timeline's gutter.
+    t.wait_for(&["27,893 of 27,893 events", "│L 2024-05-01 00:00:16"]);
+    // L four times: } then stops at critical hits only.
+    t.keys(&["L", "L", "L", "L"]);
+    t.wait_for(&["stop at hits of level critical or above"]);
+    t.keys(&["}"]);
+    let screen = t.wait_for(&["rule   critical IAM Persis Chain via User and"]);
+    assert_eq!(
+        detail_header(&screen),
+        "2024-05-02 14:05:05 UTC  CreateUser · iam.amazonaws.com"
+    );
+    let row = screen
+        .lines()
+        .find(|l| l.contains("14:05:05 CreateUser "))
+        .unwrap_or_default();
+    assert!(
+        row.starts_with("│C 2024-05-02 14:05:05 CreateUser"),
+        "{screen}"
+    );
+    t.keys(&["p"]);
+    let screen = t.wait_for(&["> principal:ci-deploy", "929 of 27,893 events"]);
+    assert_eq!(
+        detail_header(&screen),
+        "2024-05-02 14:05:05 UTC  CreateUser · iam.amazonaws.com"
+    );
+    t.keys(&["q"]);
+    t.wait_for(&["EXITED 0"]);
 }

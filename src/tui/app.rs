@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use super::columns::{self, ValueCounts};
 use super::detail::{self, DetailPane};
+use super::detections::{self, Detections};
 use super::filter_bar::SUGGESTED;
 use super::filter_bar::{Edit, FilterBar, Suggestions};
 use super::layout::Geometry;
@@ -36,6 +37,10 @@ pub enum Overlay {
     /// The problems of the load, from this line on.
     Problems {
         offset: usize,
+    },
+    /// The rules that fired, this one selected.
+    Detections {
+        selected: usize,
     },
 }
 
@@ -102,6 +107,18 @@ pub enum Action {
     ToggleProblems,
     /// Scroll the problems list by this many lines.
     ProblemsMove(isize),
+    /// Show or hide the detections view.
+    ToggleDetections,
+    /// Move the selection in the detections view.
+    DetectionsMove(isize),
+    /// Filter to the rule selected in the detections view.
+    DetectionsChoose,
+    /// Select the next (+1) or previous (-1) event with a hit of the chosen level or above.
+    StepHit(isize),
+    /// Lower the level `}` / `{` stop at (critical after informational).
+    CycleLevel,
+    /// The rules ran; their hits are on the index.
+    Detected,
     /// The background load finished.
     Loaded(Box<(Store, LoadReport)>),
     /// A filter finished on the worker.
@@ -141,6 +158,8 @@ pub enum Request {
     },
     /// Inflate and pretty-print one event.
     Document { key: detail::DocKey },
+    /// Run the detection rules over the index and attach their hits.
+    Detect { rules: Arc<crate::detect::RuleSet> },
 }
 
 /// What the status line says about the load.
@@ -177,6 +196,7 @@ pub struct App {
     pub message: Option<String>,
     /// Screen geometry of the last frame, for mouse hits.
     pub geometry: Geometry,
+    pub detections: Detections,
     pub quit: bool,
 }
 
@@ -198,8 +218,16 @@ impl App {
             counts: ValueCounts::default(),
             message: None,
             geometry: Geometry::default(),
+            detections: Detections::default(),
             quit: false,
         }
+    }
+
+    /// Runs `rules` over the index once it is loaded; the ones that cannot run join the
+    /// problems list.
+    pub fn with_rules(mut self, rules: crate::detect::RuleSet) -> App {
+        self.detections.rules = Arc::new(rules);
+        self
     }
 
     /// The selected event's row in the store.
@@ -363,6 +391,82 @@ impl App {
                     self.overlay = Overlay::Problems { offset };
                 }
             }
+            Action::ToggleDetections => {
+                self.overlay = match self.overlay {
+                    Overlay::Detections { .. } => Overlay::None,
+                    _ if self.store.hits().is_none() => {
+                        self.message = Some(if self.detections.pending {
+                            "the rules are still running".into()
+                        } else {
+                            "no rules ran (--no-default-rules and no --rules)".into()
+                        });
+                        Overlay::None
+                    }
+                    _ => Overlay::Detections { selected: 0 },
+                }
+            }
+            Action::DetectionsMove(n) => {
+                if let (Overlay::Detections { selected }, Some(hits)) =
+                    (self.overlay, self.store.hits())
+                {
+                    let last = hits.rules.len().saturating_sub(1) as isize;
+                    let selected = (selected as isize + n).clamp(0, last) as usize;
+                    self.overlay = Overlay::Detections { selected };
+                }
+            }
+            Action::DetectionsChoose => {
+                if let (Overlay::Detections { selected }, Some(hits)) =
+                    (self.overlay, self.store.hits())
+                {
+                    if let Some(rule) = detections::listed(hits).get(selected) {
+                        let term = term_text("rule", &rule.title);
+                        self.overlay = Overlay::None;
+                        return self.replace_filter(term);
+                    }
+                }
+            }
+            Action::StepHit(direction) => {
+                let from = self.timeline.selected;
+                match self
+                    .detections
+                    .step(&self.store, &self.timeline.rows, from, direction)
+                {
+                    Some(index) => self.timeline.select(index),
+                    None => {
+                        let edge = if direction > 0 { "after" } else { "before" };
+                        self.message = Some(format!(
+                            "no hit of level {} or above {edge} this event (L lowers it)",
+                            self.detections.min_level.name()
+                        ));
+                    }
+                }
+            }
+            Action::CycleLevel => {
+                self.detections.cycle_level();
+                self.message = Some(format!(
+                    "}} and {{ stop at hits of level {} or above",
+                    self.detections.min_level.name()
+                ));
+            }
+            Action::Detected => {
+                self.detections.pending = false;
+                // The histogram marks severe hits, and filters on rule:/level: can now
+                // answer.
+                self.timeline.histogram = None;
+                self.timeline.histogram_requested = None;
+                if let Some(hits) = self.store.hits() {
+                    let levels = detections::per_level(hits);
+                    self.message = Some(format!(
+                        "{} rules fired: {} critical, {} high events (d lists them, }} goes to the next)",
+                        hits.rules.len(),
+                        levels[5],
+                        levels[4]
+                    ));
+                }
+                if query::parse(&self.filter.applied).is_ok_and(|e| e.uses_detections()) {
+                    return self.set_filter(self.filter.applied.clone());
+                }
+            }
             Action::Loaded(loaded) => {
                 let (store, report) = *loaded;
                 self.loaded(store, &report);
@@ -439,6 +543,14 @@ impl App {
         self.timeline.natural = columns::natural_widths(&store, &self.counts);
         self.store = Arc::new(store);
         self.loading = false;
+        self.detections.pending = !self.detections.rules.rules.is_empty();
+        self.summary.problems.extend(
+            self.detections
+                .rules
+                .problems
+                .iter()
+                .map(|p| crate::text::sanitize(&p.to_string()).into_owned()),
+        );
         // Nothing loaded but something went wrong: say what, rather than "no events match".
         if self.store.is_empty() && !self.summary.problems.is_empty() {
             self.overlay = Overlay::Problems { offset: 0 };
@@ -566,6 +678,14 @@ impl App {
         if let Some(key) = self.detail.needed(self.selected_row()) {
             requests.push(Request::Document { key });
         }
+        if self.detections.pending && !self.loading && self.store.hits().is_none() {
+            // Asked once: the flag drops when the hits arrive.
+            if !std::mem::replace(&mut self.detections.asked, true) {
+                requests.push(Request::Detect {
+                    rules: Arc::clone(&self.detections.rules),
+                });
+            }
+        }
         requests
     }
 
@@ -605,5 +725,10 @@ pub fn run_request(
             key: *key,
             lines: detail::pretty(&store.event_json(key.0 as usize), key.1),
         },
+        Request::Detect { rules } => {
+            let found = crate::detect::run(store, rules);
+            store.set_hits(crate::detect::to_hits(store, rules, &found));
+            Action::Detected
+        }
     })
 }

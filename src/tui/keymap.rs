@@ -20,6 +20,8 @@ pub enum Mode {
     Help,
     /// While the problems list is open.
     Problems,
+    /// While the detections view is open.
+    DetectionsView,
 }
 
 /// A key, as a binding names it.
@@ -53,7 +55,7 @@ const fn bind(mode: Mode, key: Key, action: fn() -> Action) -> Binding {
 }
 
 use Key::{Char, Code, Ctrl};
-use Mode::{Browse, Detail, Filter, Help, Problems};
+use Mode::{Browse, Detail, DetectionsView, Filter, Help, Problems};
 
 /// Every key, in the order the help lists them.
 pub const KEYS: &[KeyHelp] = &[
@@ -153,7 +155,7 @@ pub const KEYS: &[KeyHelp] = &[
     KeyHelp {
         keys: "Tab",
         what: "switch focus between timeline and detail",
-        hint: Some((3, "Tab focus")),
+        hint: Some((4, "Tab focus")),
         bindings: &[
             bind(Browse, Code(KeyCode::Tab), || Action::ToggleFocus),
             bind(Browse, Code(KeyCode::BackTab), || Action::ToggleFocus),
@@ -172,6 +174,51 @@ pub const KEYS: &[KeyHelp] = &[
         bindings: &[
             bind(Browse, Char(']'), || Action::StepPrincipal(1)),
             bind(Browse, Char('['), || Action::StepPrincipal(-1)),
+        ],
+    },
+    KeyHelp {
+        keys: "} {",
+        what: "next / previous event a detection rule hits (at the chosen level)",
+        hint: None,
+        bindings: &[
+            bind(Browse, Char('}'), || Action::StepHit(1)),
+            bind(Browse, Char('{'), || Action::StepHit(-1)),
+        ],
+    },
+    KeyHelp {
+        keys: "L",
+        what: "the level } and { stop at: high, medium, low, info, critical",
+        hint: None,
+        bindings: &[bind(Browse, Char('L'), || Action::CycleLevel)],
+    },
+    KeyHelp {
+        keys: "d",
+        what: "detections: the rules that fired; Enter filters to one (q, Esc close)",
+        hint: Some((3, "d detections")),
+        bindings: &[
+            bind(Browse, Char('d'), || Action::ToggleDetections),
+            bind(DetectionsView, Char('d'), || Action::ToggleDetections),
+            bind(DetectionsView, Char('q'), || Action::ToggleDetections),
+            bind(DetectionsView, Code(KeyCode::Esc), || {
+                Action::ToggleDetections
+            }),
+            bind(DetectionsView, Char('j'), || Action::DetectionsMove(1)),
+            bind(DetectionsView, Code(KeyCode::Down), || {
+                Action::DetectionsMove(1)
+            }),
+            bind(DetectionsView, Char('k'), || Action::DetectionsMove(-1)),
+            bind(DetectionsView, Code(KeyCode::Up), || {
+                Action::DetectionsMove(-1)
+            }),
+            bind(DetectionsView, Code(KeyCode::PageDown), || {
+                Action::DetectionsMove(10)
+            }),
+            bind(DetectionsView, Code(KeyCode::PageUp), || {
+                Action::DetectionsMove(-10)
+            }),
+            bind(DetectionsView, Code(KeyCode::Enter), || {
+                Action::DetectionsChoose
+            }),
         ],
     },
     KeyHelp {
@@ -211,7 +258,7 @@ pub const KEYS: &[KeyHelp] = &[
     KeyHelp {
         keys: "?",
         what: "show / hide this help (q and Esc close it too)",
-        hint: Some((4, "? help")),
+        hint: Some((5, "? help")),
         bindings: &[
             bind(Browse, Char('?'), || Action::ToggleHelp),
             bind(Help, Char('?'), || Action::ToggleHelp),
@@ -249,7 +296,7 @@ pub const KEYS: &[KeyHelp] = &[
     KeyHelp {
         keys: "q  Ctrl-C",
         what: "quit (Ctrl-C in the filter bar cancels the edit)",
-        hint: Some((5, "q quit")),
+        hint: Some((6, "q quit")),
         bindings: &[bind(Browse, Char('q'), || Action::Quit)],
     },
 ];
@@ -307,6 +354,7 @@ fn key_action(app: &App, event: &KeyEvent) -> Option<Action> {
     let modes: &[Mode] = match (app.overlay, app.focus) {
         (Overlay::Help, _) => &[Help],
         (Overlay::Problems { .. }, _) => &[Problems],
+        (Overlay::Detections { .. }, _) => &[DetectionsView],
         (_, Focus::Filter) => &[Filter],
         (_, Focus::Detail) => &[Detail, Browse],
         (_, Focus::Timeline) => &[Browse],
@@ -345,7 +393,7 @@ mod tests {
     fn hints_come_from_the_table() {
         assert_eq!(
             hints(),
-            "/ filter  p principal  ]/[ step  Tab focus  ? help  q quit"
+            "/ filter  p principal  ]/[ step  d detections  Tab focus  ? help  q quit"
         );
     }
 }

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod columns;
 pub mod detail;
+pub mod detections;
 pub mod draw;
 pub mod filter_bar;
 pub mod keymap;
@@ -125,9 +126,15 @@ pub enum Exit {
     Signal(i32),
 }
 
-/// Runs the explorer until the user quits or a signal ends it.
-pub fn run(inputs: Inputs, options: LoadOptions, filter: String) -> io::Result<Exit> {
-    run_observed(inputs, options, filter, |_| {})
+/// Runs the explorer until the user quits or a signal ends it; `rules` run over the index
+/// once it is loaded.
+pub fn run(
+    inputs: Inputs,
+    options: LoadOptions,
+    filter: String,
+    rules: crate::detect::RuleSet,
+) -> io::Result<Exit> {
+    run_observed(inputs, options, filter, rules, |_| {})
 }
 
 /// [`run`], calling `observe` with the state after every frame drawn (for embedders and
@@ -136,6 +143,7 @@ pub fn run_observed(
     inputs: Inputs,
     options: LoadOptions,
     filter: String,
+    rules: crate::detect::RuleSet,
     mut observe: impl FnMut(&App),
 ) -> io::Result<Exit> {
     let previous_hook = std::panic::take_hook();
@@ -171,7 +179,7 @@ pub fn run_observed(
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
 
     let demo = matches!(inputs, Inputs::Demo);
-    let mut app = App::new(filter, demo);
+    let mut app = App::new(filter, demo).with_rules(rules);
     let (tx, messages) = mpsc::channel::<Message>();
     let progress = Arc::new(Progress::default());
     spawn_loader(inputs, options, Arc::clone(&progress), tx.clone());

@@ -18,6 +18,8 @@ pub enum Part {
     Principal,
     Success,
     Error,
+    /// A detection level (`Level as u8`).
+    Level(u8),
 }
 
 /// Columns of the labels (`who    `), and of the indent of a wrapped line.
@@ -92,6 +94,37 @@ pub fn lines(store: &Store, row: usize, doc: Option<&[detail::Line]>) -> Vec<Vec
         ],
         outcome,
     ]
+    .into_iter()
+    .chain(hit_lines(store, row))
+    .collect()
+}
+
+/// One line per detection rule the event hits, most severe first: level, title, author
+/// (DRL 1.1: a message based on a rule's match carries the rule's author).
+fn hit_lines(store: &Store, row: usize) -> Vec<Vec<(Part, String)>> {
+    let Some(hits) = store.hits() else {
+        return Vec::new();
+    };
+    let mut rules: Vec<&crate::store::HitRule> = hits
+        .of_row(row)
+        .iter()
+        .filter_map(|&r| hits.rules.get(r as usize))
+        .collect();
+    rules.sort_by(|a, b| b.level.cmp(&a.level).then(a.title.cmp(&b.title)));
+    rules
+        .into_iter()
+        .map(|rule| {
+            vec![
+                (Part::Label, format!("{:<LABEL$}", "rule")),
+                (
+                    Part::Level(rule.level),
+                    crate::tui::detections::level_name(rule.level).to_string(),
+                ),
+                (Part::Plain, format!(" {}", sanitize(&rule.title))),
+                (Part::Muted, format!(" · {}", sanitize(&rule.author))),
+            ]
+        })
+        .collect()
 }
 
 /// The summary laid out in rows of `width` columns, wrapped lines indented past the labels.

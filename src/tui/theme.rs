@@ -174,6 +174,29 @@ pub fn literal() -> Style {
     fg(Color::Magenta, Color::Indexed(90))
 }
 
+/// A detection level (`Level as u8`): critical and high stand out in every palette.
+pub fn level(level: u8) -> Style {
+    match (current(), level) {
+        (Theme::Mono, 5) => Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        (Theme::Mono, 4) => Style::new().add_modifier(Modifier::BOLD),
+        (Theme::Mono, _) => Style::new(),
+        (_, 5) => Style::new()
+            .fg(Color::White)
+            .bg(Color::Red)
+            .add_modifier(Modifier::BOLD),
+        (Theme::Dark, 4) => Style::new()
+            .fg(Color::LightRed)
+            .add_modifier(Modifier::BOLD),
+        (Theme::Light, 4) => Style::new()
+            .fg(Color::Indexed(124))
+            .add_modifier(Modifier::BOLD),
+        (Theme::Dark, 3) => Style::new().fg(Color::Yellow),
+        (Theme::Light, 3) => Style::new().fg(Color::Indexed(130)),
+        (_, 2) => fg(Color::Blue, Color::Indexed(25)),
+        _ => muted(),
+    }
+}
+
 pub fn banner() -> Style {
     match current() {
         Theme::Mono => Style::new().add_modifier(Modifier::REVERSED),

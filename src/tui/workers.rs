@@ -1,7 +1,8 @@
 //! The explorer's worker threads. Filters run on one, where only the newest request
 //! matters: an older one still running is abandoned between inputs of its scan, and older
 //! queued ones are dropped. Derived views (the histogram, an event's document) run on
-//! another, newest of each kind first, so neither ever blocks the UI thread.
+//! another, newest of each kind first, so neither ever blocks the UI thread; the detection
+//! rules on a third.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -16,6 +17,9 @@ type Job = (Arc<Store>, Request);
 pub struct Workers {
     filters: Sender<Job>,
     derived: Sender<Job>,
+    /// Running the detection rules: a second or so, once per load, on a thread of its own
+    /// so that filters and the event shown never wait for it.
+    detect: Sender<Job>,
     /// The generation of the newest filter sent; a running filter of another one stops.
     newest: Arc<AtomicU64>,
 }
@@ -27,14 +31,28 @@ impl Workers {
         let newest = Arc::new(AtomicU64::new(0));
         let (filters, filter_jobs) = mpsc::channel::<Job>();
         let (derived, derived_jobs) = mpsc::channel::<Job>();
+        let (detect, detect_jobs) = mpsc::channel::<Job>();
         {
             let (done, newest) = (done.clone(), Arc::clone(&newest));
             std::thread::spawn(move || filter_worker(&filter_jobs, &newest, &done));
+        }
+        {
+            let done = done.clone();
+            std::thread::spawn(move || {
+                for (store, request) in detect_jobs {
+                    if let Some(action) = run_request(&store, &request, &|| false) {
+                        if !done(action) {
+                            return;
+                        }
+                    }
+                }
+            });
         }
         std::thread::spawn(move || derived_worker(&derived_jobs, &done));
         Workers {
             filters,
             derived,
+            detect,
             newest,
         }
     }
@@ -48,6 +66,7 @@ impl Workers {
                 self.filters.send(job)
             }
             Request::Histogram { .. } | Request::Document { .. } => self.derived.send(job),
+            Request::Detect { .. } => self.detect.send(job),
         };
     }
 }

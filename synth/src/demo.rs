@@ -224,6 +224,25 @@ fn services_of(actor: &Actor) -> Option<&'static [&'static str]> {
     })
 }
 
+/// Calls that detection rules rate critical or that tamper with logging and identity: the
+/// background never makes them, so the detections view leads with the attack.
+const ALARMING: [&str; 14] = [
+    "ScheduleKeyDeletion",
+    "DisableKey",
+    "DeleteLogGroup",
+    "PutBucketAcl",
+    "PutBucketPolicy",
+    "StopLogging",
+    "DeleteTrail",
+    "UpdateTrail",
+    "PutEventSelectors",
+    "DetachRolePolicy",
+    "GetFederationToken",
+    "CreateUser",
+    "CreateAccessKey",
+    "AttachUserPolicy",
+];
+
 /// Three days of ordinary work: engineers through SSO, CI pipelines, services, errors.
 fn background(w: &mut Writer) {
     let people = [
@@ -379,11 +398,15 @@ fn background(w: &mut Writer) {
                     // Only the administrator changes the organization.
                     || (source == "organizations.amazonaws.com"
                         && !matches!(actor, Actor::Role { role, .. } if role.contains("AdministratorAccess")));
-                let name = if read_only {
+                let mut name = if read_only {
                     *w.rng.pick(reads)
                 } else {
                     *w.rng.pick(writes)
                 };
+                // What an ordinary day does not do: the alarming writes are the attack's.
+                if ALARMING.contains(&name) {
+                    name = reads.first().copied().unwrap_or(name);
+                }
                 let region = if w.rng.chance(0.7) {
                     "us-east-1"
                 } else {

@@ -110,6 +110,7 @@ fn draw_summary(
                             Part::Principal => theme::principal(),
                             Part::Success => theme::success(),
                             Part::Error => theme::error_text(),
+                            Part::Level(level) => theme::level(level),
                         };
                         Span::styled(text, style)
                     })

@@ -42,6 +42,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if let Overlay::Problems { offset } = app.overlay {
         draw_problems(frame, app, offset, frame.area());
     }
+    if let Overlay::Detections { selected } = app.overlay {
+        draw_detections(frame, app, selected, frame.area());
+    }
     if app.overlay == Overlay::Help {
         draw_help(frame, frame.area());
     }
@@ -339,6 +342,65 @@ fn draw_problems(frame: &mut Frame, app: &App, offset: usize, screen: Rect) {
             .block(pane(&title, true)),
         area,
     );
+}
+
+/// The rules that fired, most severe first: level, events hit, first and last hit, title
+/// and author (DRL 1.1 asks that every message from a rule carries its author).
+fn draw_detections(frame: &mut Frame, app: &App, selected: usize, screen: Rect) {
+    use crate::tui::detections::{badge, level_name, listed};
+    let Some(hits) = app.store.hits() else {
+        return;
+    };
+    let rules = listed(hits);
+    let width = screen.width.saturating_sub(4).max(1);
+    let height = (rules.len() as u16 + 3)
+        .min(screen.height.saturating_sub(2))
+        .max(3);
+    let area = centered(screen, width, height);
+    let rows = area.height.saturating_sub(3) as usize;
+    let offset = selected.saturating_sub(rows.saturating_sub(1));
+    let time = |row: Option<&u32>| {
+        row.and_then(|&r| app.store.time(r as usize))
+            .map(crate::event::display_time)
+            .unwrap_or_default()
+    };
+    let inner = area.width.saturating_sub(2) as usize;
+    let mut lines = vec![Line::styled(
+        crate::text::truncate(
+            &format!(
+                " {:<15}{:>7}  {:<19}  {:<19}  TITLE · AUTHOR",
+                "LEVEL", "EVENTS", "FIRST", "LAST"
+            ),
+            inner,
+        )
+        .into_owned(),
+        theme::header(),
+    )];
+    for (i, rule) in rules.iter().enumerate().skip(offset).take(rows) {
+        let text = format!(
+            " {} {:<13}{:>7}  {:<19}  {:<19}  {} · {}",
+            badge(rule.level),
+            level_name(rule.level),
+            thousands(rule.rows.len()),
+            time(rule.rows.first()),
+            time(rule.rows.last()),
+            sanitize(&rule.title),
+            sanitize(&rule.author)
+        );
+        let text = crate::text::fit(&text, inner);
+        let style = if i == selected {
+            theme::selected_row(true)
+        } else {
+            theme::level(rule.level)
+        };
+        lines.push(Line::styled(text, style));
+    }
+    let title = format!(
+        " {} rules fired · Enter filters to one · j/k · q closes ",
+        rules.len()
+    );
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(lines).block(pane(&title, true)), area);
 }
 
 /// A `width` × `height` area in the middle of `screen` (both no larger than it).

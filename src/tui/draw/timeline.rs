@@ -14,6 +14,7 @@ use crate::store::Col;
 use crate::text::{fit, sanitize, truncate, truncate_middle};
 use crate::tui::app::{App, Focus};
 use crate::tui::columns::{self, timeline_fields};
+use crate::tui::detections;
 use crate::tui::layout::Geometry;
 
 /// The time column: `2024-05-01 14:02:11` (UTC), the date left out when the whole result
@@ -60,8 +61,14 @@ pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
     let width = area.width as usize;
     let end = (app.timeline.offset + area.height as usize).min(app.timeline.rows.len());
     let fields = timeline_fields();
-    let widths = columns::fit(app.timeline.natural, time_width, width);
-    let mut header = String::with_capacity(width);
+    // Two columns of gutter: the badge of the most severe detection an event hits.
+    let gutter = 2;
+    let widths = columns::fit(
+        app.timeline.natural,
+        time_width,
+        width.saturating_sub(gutter),
+    );
+    let mut header = " ".repeat(gutter);
     for (def, &w) in fields.iter().zip(&widths) {
         if w > 0 {
             header.push_str(&fit(&truncate(def.header, w - 1), w));
@@ -75,8 +82,10 @@ pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
         g.header,
     );
     let mut lines = Vec::with_capacity(area.height as usize);
+    let hits = app.store.hits();
     for index in app.timeline.offset..end {
         let row = app.timeline.rows[index] as usize;
+        let level = hits.map_or(0, |h| h.level_of(row));
         let mut text = String::with_capacity(width);
         for (def, &w) in fields.iter().zip(&widths) {
             if w == 0 {
@@ -101,7 +110,7 @@ pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
             };
             text.push_str(&fit(&cut, w));
         }
-        let text = truncate(&text, width).into_owned();
+        let text = truncate(&text, width.saturating_sub(gutter)).into_owned();
         let mut style = Style::new();
         if app.store.ids(Col::ErrorCode)[row] != 0 {
             style = style.patch(theme::error_text());
@@ -109,7 +118,12 @@ pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
         if index == app.timeline.selected {
             style = style.patch(theme::selected_row(focused));
         }
-        lines.push(Line::styled(text, style));
+        let badge = Span::styled(detections::badge(level), theme::level(level));
+        lines.push(Line::from(vec![
+            badge,
+            Span::styled(" ", style),
+            Span::styled(text, style),
+        ]));
     }
     if lines.is_empty() {
         let empty = if app.store.is_empty() {
@@ -177,6 +191,20 @@ fn draw_histogram(frame: &mut Frame, app: &App, area: Rect) {
             if let Some(cell) = buf.cell_mut((column, area.y + bar_rows)) {
                 cell.set_char(EIGHTHS[fill]).set_style(theme::error_text());
             }
+        }
+    }
+    // A mark on top of each bucket holding a critical (▼) or high (▾) detection.
+    for (x, &severe) in hist.severe.iter().enumerate() {
+        if x >= area.width as usize {
+            break;
+        }
+        let mark = match severe {
+            5 => '▼',
+            4 => '▾',
+            _ => continue,
+        };
+        if let Some(cell) = buf.cell_mut((area.x + x as u16, area.y)) {
+            cell.set_char(mark).set_style(theme::level(severe));
         }
     }
     let axis_row = bar_rows + u16::from(error_row);

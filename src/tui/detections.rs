@@ -1,0 +1,107 @@
+//! The explorer's side of detections: the rules to run once the load is done, the level
+//! `}` / `{` step through, and the detections view (the rules that fired, most severe
+//! first). The hits themselves are on the index (`Store::hits`).
+
+use std::sync::Arc;
+
+use crate::detect::{Level, RuleSet};
+use crate::store::{HitRule, Hits, Store, LEVELS};
+
+/// The detections state.
+#[derive(Debug)]
+pub struct Detections {
+    pub rules: Arc<RuleSet>,
+    /// The rules still have to run over the loaded index.
+    pub pending: bool,
+    /// Their run was asked of a worker.
+    pub asked: bool,
+    /// `}` / `{` stop at hits of this level or above.
+    pub min_level: Level,
+}
+
+impl Default for Detections {
+    fn default() -> Self {
+        Detections {
+            rules: Arc::new(RuleSet::default()),
+            pending: false,
+            asked: false,
+            min_level: Level::High,
+        }
+    }
+}
+
+/// A level's name, for a `Level as u8` (0: none).
+pub fn level_name(level: u8) -> &'static str {
+    LEVELS
+        .get((level as usize).wrapping_sub(1))
+        .copied()
+        .unwrap_or("")
+}
+
+/// The one-letter badge of a level: readable without colour.
+pub fn badge(level: u8) -> &'static str {
+    match level {
+        5 => "C",
+        4 => "H",
+        3 => "M",
+        2 => "L",
+        1 => "i",
+        _ => " ",
+    }
+}
+
+impl Detections {
+    /// The next lower level, critical after informational.
+    pub fn cycle_level(&mut self) {
+        let levels = Level::ALL;
+        let at = levels
+            .iter()
+            .position(|l| *l == self.min_level)
+            .unwrap_or(0);
+        self.min_level = levels[(at + levels.len() - 1) % levels.len()];
+    }
+
+    /// The index (into `rows`) of the next (+1) or previous (-1) event from `from` whose
+    /// hits reach the minimum level.
+    pub fn step(
+        &self,
+        store: &Store,
+        rows: &[u32],
+        from: usize,
+        direction: isize,
+    ) -> Option<usize> {
+        let hits = store.hits()?;
+        let min = self.min_level as u8;
+        let reaches = |&r: &u32| hits.level_of(r as usize) >= min;
+        if direction > 0 {
+            rows.get(from + 1..)?
+                .iter()
+                .position(reaches)
+                .map(|i| from + 1 + i)
+        } else {
+            rows.get(..from)?.iter().rposition(reaches)
+        }
+    }
+}
+
+/// The rules that fired, in the order the detections view lists them: most severe, then
+/// most hits, then by title.
+pub fn listed(hits: &Hits) -> Vec<&HitRule> {
+    let mut rules: Vec<&HitRule> = hits.rules.iter().collect();
+    rules.sort_by(|a, b| {
+        b.level
+            .cmp(&a.level)
+            .then(b.rows.len().cmp(&a.rows.len()))
+            .then(a.title.cmp(&b.title))
+    });
+    rules
+}
+
+/// How many events reach each level (index `Level as u8`), for the status line.
+pub fn per_level(hits: &Hits) -> [usize; 6] {
+    let mut counts = [0usize; 6];
+    for &l in &hits.level {
+        counts[l as usize] += 1;
+    }
+    counts
+}

@@ -1,0 +1,163 @@
+//! Detections in the explorer, on the demo with the shipped rules: badges in the timeline,
+//! the rules in the detail pane, the detections view, stepping from hit to hit, and the
+//! `rule:` / `level:` filters.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use trailscope::detect::RuleSet;
+use trailscope::load::{LoadOptions, Progress};
+use trailscope::store::{Col, Store};
+use trailscope::tui::app::{Action, App, Overlay};
+
+const AREA: Rect = Rect::new(0, 0, 160, 45);
+
+fn settle(app: &mut App, action: Action) {
+    app.apply(action);
+    app.prepare(AREA);
+}
+
+/// The demo, loaded, with the shipped rules run over it (as the explorer does once the
+/// load is done).
+fn demo() -> App {
+    let (store, report) = Store::load(
+        &trailscope::demo::inputs(),
+        &LoadOptions::default(),
+        &Progress::default(),
+    );
+    let mut app = App::new(String::new(), true).with_rules(RuleSet::load(true, &[]));
+    settle(&mut app, Action::Loaded(Box::new((store, report))));
+    assert!(app.store.hits().is_some(), "the rules ran after the load");
+    app
+}
+
+fn text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let line: String = (0..area.width).map(|x| buffer[(x, y)].symbol()).collect();
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn screen(app: &mut App) -> String {
+    text(&trailscope::tui::render(app, AREA.width, AREA.height))
+}
+
+fn selected(app: &App, col: Col) -> String {
+    let row = app.selected_row().expect("a selected event") as usize;
+    app.store.get(col, row).to_string()
+}
+
+fn filter(app: &mut App, text: &str) {
+    settle(app, Action::EditFilter);
+    settle(app, Action::FilterDeleteToStart);
+    for c in text.chars() {
+        settle(app, Action::FilterChar(c));
+    }
+    settle(app, Action::FilterAccept);
+}
+
+#[test]
+fn critical_hits_are_the_attack_and_the_keys_step_through_them() {
+    let mut app = demo();
+    // L lowers the level } and { stop at: high, medium, low, informational, critical.
+    for _ in 0..4 {
+        settle(&mut app, Action::CycleLevel);
+    }
+    assert_eq!(
+        app.message.as_deref(),
+        Some("} and { stop at hits of level critical or above")
+    );
+    let mut found = Vec::new();
+    for _ in 0..4 {
+        settle(&mut app, Action::StepHit(1));
+        found.push((selected(&app, Col::Name), selected(&app, Col::Principal)));
+    }
+    assert_eq!(
+        found,
+        [
+            ("CreateUser".to_string(), "ci-deploy".to_string()),
+            ("AttachUserPolicy".to_string(), "ci-deploy".to_string()),
+            ("CreateAccessKey".to_string(), "ci-deploy".to_string()),
+            ("CreateAccessKey".to_string(), "ci-deploy".to_string()),
+        ],
+        "three critical hits, then no further one"
+    );
+    assert_eq!(
+        app.message.as_deref(),
+        Some("no hit of level critical or above after this event (L lowers it)")
+    );
+    settle(&mut app, Action::StepHit(-1));
+    assert_eq!(selected(&app, Col::Name), "AttachUserPolicy");
+    // p from a hit: the principal's whole activity.
+    settle(&mut app, Action::FilterPrincipal);
+    assert_eq!(app.filter.applied, "principal:ci-deploy");
+    assert_eq!(app.timeline.rows.len(), 929);
+    assert_eq!(selected(&app, Col::Name), "AttachUserPolicy");
+    // The badge and the rules of the event, with their authors.
+    let shown = screen(&mut app);
+    insta::assert_snapshot!("hit_detail", shown);
+    assert!(
+        shown.contains("│rule   critical IAM Admin Policy Attached ·")
+            && shown.contains("│       nishikawaakira (@nishikawaakira)"),
+        "{shown}"
+    );
+    let row = shown
+        .lines()
+        .find(|l| l.contains("14:05:23 AttachUserPolicy "))
+        .expect("the selected row");
+    assert!(row.starts_with("│C 2024-05-02 14:05:23"), "{row}");
+}
+
+#[test]
+fn the_detections_view_lists_the_rules_and_enter_filters_to_one() {
+    let mut app = demo();
+    settle(&mut app, Action::ToggleDetections);
+    assert_eq!(app.overlay, Overlay::Detections { selected: 0 });
+    let shown = screen(&mut app);
+    insta::assert_snapshot!("detections_view", shown);
+    let first = shown
+        .lines()
+        .find(|l| l.contains(" critical "))
+        .expect("a critical rule");
+    assert!(
+        first.contains("IAM Persis Chain via User and Access Key Creation · nishikawaakira"),
+        "{first}"
+    );
+    settle(&mut app, Action::DetectionsMove(1));
+    settle(&mut app, Action::DetectionsChoose);
+    assert_eq!(app.overlay, Overlay::None);
+    assert_eq!(app.filter.applied, "rule:\"IAM Admin Policy Attached\"");
+    assert_eq!(app.timeline.rows.len(), 1);
+    assert_eq!(selected(&app, Col::Name), "AttachUserPolicy");
+}
+
+#[test]
+fn level_and_rule_filters_select_what_the_rules_hit() {
+    let mut app = demo();
+    let hits = app.store.hits().expect("hits");
+    let high_or_more = hits.level.iter().filter(|&&l| l >= 4).count();
+    let critical = hits.level.iter().filter(|&&l| l == 5).count();
+    filter(&mut app, "level:>=high");
+    assert_eq!(app.timeline.rows.len(), high_or_more);
+    filter(&mut app, "level:critical");
+    assert_eq!(app.timeline.rows.len(), critical);
+    assert_eq!(critical, 3);
+    filter(&mut app, "rule:*logging* principal:ci-deploy");
+    let names: Vec<String> = app
+        .timeline
+        .rows
+        .iter()
+        .map(|&r| app.store.get(Col::Name, r as usize).to_string())
+        .collect();
+    assert_eq!(names, ["StopLogging"]);
+    filter(&mut app, "detection:* ip:185.220.101.47");
+    assert_eq!(
+        app.timeline.rows.len(),
+        37,
+        "every attacker call hits a rule"
+    );
+}
