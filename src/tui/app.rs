@@ -7,8 +7,9 @@
 
 use std::sync::Arc;
 
+pub use super::action::{run_request, Action, Request};
 use super::columns::{self, ValueCounts};
-use super::detail::{self, DetailPane};
+use super::detail::DetailPane;
 use super::detections::{self, Detections};
 use super::filter_bar::SUGGESTED;
 use super::filter_bar::{Edit, FilterBar, Suggestions};
@@ -16,9 +17,8 @@ use super::layout::Geometry;
 use super::summary;
 use super::timeline::Timeline;
 use crate::load::LoadReport;
-use crate::query::{self, term_text, Expr};
+use crate::query::{self, term_text};
 use crate::schema::pivot_field;
-use crate::stats::Histogram;
 use crate::store::{Col, Store};
 
 /// Which pane has the keyboard.
@@ -42,124 +42,6 @@ pub enum Overlay {
     Detections {
         selected: usize,
     },
-}
-
-/// Every change the explorer can make to its state.
-#[derive(Debug)]
-pub enum Action {
-    /// Leave the explorer.
-    Quit,
-    /// Move the timeline selection by this many rows (negative: up).
-    Move(isize),
-    /// Move by a page of the timeline (negative: up).
-    Page(isize),
-    /// First / last event of the timeline.
-    Top,
-    Bottom,
-    /// Select the timeline row at this position on screen (mouse click).
-    ClickRow(u16),
-    /// Scroll the wheel over the pane at this column.
-    Wheel {
-        column: u16,
-        down: bool,
-    },
-    /// Move the detail pane's line cursor by this many lines.
-    DetailMove(isize),
-    /// Switch focus between timeline and detail.
-    ToggleFocus,
-    /// Focus the filter bar to edit the filter.
-    EditFilter,
-    /// Insert a character at the cursor of the filter bar.
-    FilterChar(char),
-    FilterBackspace,
-    FilterDelete,
-    FilterLeft,
-    FilterRight,
-    FilterHome,
-    FilterEnd,
-    /// Delete the word before the cursor.
-    FilterDeleteWord,
-    /// Delete everything before the cursor (readline's Ctrl-U).
-    FilterDeleteToStart,
-    /// Keep the edited filter and leave the filter bar.
-    FilterAccept,
-    /// Restore the filter from before editing and leave the filter bar.
-    FilterCancel,
-    /// Recall an earlier (-1) or later (+1) filter.
-    FilterHistory(isize),
-    /// Move the selection in the suggestion list.
-    SuggestionMove(isize),
-    /// Replace the word at the cursor with the selected suggestion.
-    Complete,
-    /// Filter to the selected event's principal.
-    FilterPrincipal,
-    /// Select the next (+1) or previous (-1) event of the selected event's principal.
-    StepPrincipal(isize),
-    /// Add `field:value` (or `-field:value`) of the detail line under the cursor.
-    Pivot {
-        exclude: bool,
-    },
-    /// Make `field:value` of the detail line under the cursor the whole filter.
-    PivotOnly,
-    /// Show or hide the key help.
-    ToggleHelp,
-    /// Show or hide the problems of the load.
-    ToggleProblems,
-    /// Scroll the problems list by this many lines.
-    ProblemsMove(isize),
-    /// Show or hide the detections view.
-    ToggleDetections,
-    /// Move the selection in the detections view.
-    DetectionsMove(isize),
-    /// Filter to the rule selected in the detections view.
-    DetectionsChoose,
-    /// Select the next (+1) or previous (-1) event with a hit of the chosen level or above.
-    StepHit(isize),
-    /// Lower the level `}` / `{` stop at (critical after informational).
-    CycleLevel,
-    /// The rules ran; their hits are on the index.
-    Detected,
-    /// The background load finished.
-    Loaded(Box<(Store, LoadReport)>),
-    /// A filter finished on the worker.
-    Filtered {
-        generation: u64,
-        rows: Vec<u32>,
-    },
-    /// A histogram finished on the worker, for the result `version` at `width` buckets.
-    Histogram {
-        version: u64,
-        width: usize,
-        histogram: Histogram,
-    },
-    /// An event's document finished on the worker.
-    Document {
-        key: detail::DocKey,
-        lines: Vec<detail::Line>,
-    },
-    /// Wrap long lines of the detail pane, or scroll them sideways.
-    ToggleWrap,
-    /// Show strings that hold JSON decoded, or raw.
-    ToggleRaw,
-    /// Scroll the detail pane sideways by this many columns (wrapping off).
-    Sideways(isize),
-}
-
-/// Work the event loop must run off the UI thread.
-#[derive(Debug, Clone)]
-pub enum Request {
-    /// Evaluate a parsed filter; a newer generation makes it moot.
-    Filter { generation: u64, expr: Arc<Expr> },
-    /// Count the rows of a result into time buckets.
-    Histogram {
-        version: u64,
-        rows: Arc<Vec<u32>>,
-        width: usize,
-    },
-    /// Inflate and pretty-print one event.
-    Document { key: detail::DocKey },
-    /// Run the detection rules over the index and attach their hits.
-    Detect { rules: Arc<crate::detect::RuleSet> },
 }
 
 /// What the status line says about the load.
@@ -698,37 +580,4 @@ impl App {
             }
         }
     }
-}
-
-/// Runs a request to completion (on a worker, or inline); `None` when `stop` said the work
-/// became moot before it finished.
-pub fn run_request(
-    store: &Store,
-    request: &Request,
-    stop: &(dyn Fn() -> bool + Sync),
-) -> Option<Action> {
-    Some(match request {
-        Request::Filter { generation, expr } => Action::Filtered {
-            generation: *generation,
-            rows: expr.rows_until(store, stop)?,
-        },
-        Request::Histogram {
-            version,
-            rows,
-            width,
-        } => Action::Histogram {
-            version: *version,
-            width: *width,
-            histogram: Histogram::build(store, rows, *width),
-        },
-        Request::Document { key } => Action::Document {
-            key: *key,
-            lines: detail::pretty(&store.event_json(key.0 as usize), key.1),
-        },
-        Request::Detect { rules } => {
-            let found = crate::detect::run(store, rules);
-            store.set_hits(crate::detect::to_hits(store, rules, &found));
-            Action::Detected
-        }
-    })
 }

@@ -3,6 +3,7 @@
 //! load and the filters run on their own threads, and the terminal is restored on quit, on
 //! error, on panic, and on SIGTERM / SIGHUP.
 
+pub mod action;
 pub mod app;
 pub mod columns;
 pub mod detail;
