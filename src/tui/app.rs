@@ -338,11 +338,12 @@ impl App {
                 self.timeline.histogram_requested = None;
                 if let Some(hits) = self.store.hits() {
                     let levels = detections::per_level(hits);
+                    let n = crate::text::thousands;
                     self.message = Some(format!(
                         "{} rules fired: {} critical, {} high events (d lists them, }} goes to the next)",
-                        hits.rules.len(),
-                        levels[5],
-                        levels[4]
+                        n(hits.rules.len()),
+                        n(levels[5]),
+                        n(levels[4])
                     ));
                 }
                 if query::parse(&self.filter.applied).is_ok_and(|e| e.uses_detections()) {

@@ -70,18 +70,7 @@ pub(super) fn pane(title: &str, focused: bool) -> Block<'_> {
         .border_style(theme::border(focused))
 }
 
-/// `1234567` as `1,234,567`.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::text::thousands;
 
 fn draw_filter(frame: &mut Frame, app: &App, area: Rect) {
     let focused = app.focus == Focus::Filter;
@@ -174,6 +163,12 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         }
         if s.digests > 0 {
             text.push_str(&format!(" · {} digests", thousands(s.digests)));
+        }
+        if app.detections.pending {
+            text.push_str(&format!(
+                " · running {} rules…",
+                thousands(app.detections.rules.rules.len())
+            ));
         }
         match s.problems.len() {
             0 => {}
