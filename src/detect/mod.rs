@@ -226,6 +226,46 @@ pub fn run(store: &Store, set: &RuleSet) -> Vec<RuleHits> {
         .collect()
 }
 
+/// The first sentence (or line) of a description.
+fn first_sentence(text: &str) -> String {
+    let line = text.lines().next().unwrap_or("").trim();
+    match line.find(". ") {
+        Some(end) => line[..=end].to_string(),
+        None => line.to_string(),
+    }
+}
+
+/// The JSON paths a rule tests (a correlation's: its base rules' and its group-by fields).
+fn fields_of(set: &RuleSet, rule: &Rule) -> Vec<String> {
+    let mut fields: Vec<String> = Vec::new();
+    let mut add = |path: &str| {
+        if !fields.iter().any(|f| f == path) {
+            fields.push(path.to_string());
+        }
+    };
+    let own = |r: &Rule, add: &mut dyn FnMut(&str)| {
+        for test in r.selections.iter().flat_map(|s| &s.any_of).flatten() {
+            add(&test.path);
+        }
+    };
+    own(rule, &mut add);
+    if let Some(c) = &rule.correlation {
+        for name in &c.rules {
+            if let Some(base) = set
+                .rules
+                .iter()
+                .find(|b| b.correlation.is_none() && b.answers_to(name))
+            {
+                own(base, &mut add);
+            }
+        }
+        for field in &c.group_by {
+            add(field);
+        }
+    }
+    fields
+}
+
 /// The hits as the index keeps them (for filters, stats and the explorer).
 pub fn to_hits(store: &Store, set: &RuleSet, found: &[RuleHits]) -> Hits {
     let rules = found
@@ -237,6 +277,8 @@ pub fn to_hits(store: &Store, set: &RuleSet, found: &[RuleHits]) -> Hits {
                 id: r.id.clone(),
                 level: r.level as u8,
                 author: r.author.clone(),
+                summary: first_sentence(&r.description),
+                fields: fields_of(set, r),
                 rows: h.rows.clone(),
             }
         })

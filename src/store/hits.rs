@@ -13,6 +13,10 @@ pub struct HitRule {
     /// `Level as u8`: 1 informational … 5 critical.
     pub level: u8,
     pub author: String,
+    /// Its description's first sentence.
+    pub summary: String,
+    /// The JSON paths its selections test, in the order they first appear.
+    pub fields: Vec<String>,
     /// The events it hit, in time order.
     pub rows: Vec<u32>,
 }

@@ -95,13 +95,13 @@ pub fn lines(store: &Store, row: usize, doc: Option<&[detail::Line]>) -> Vec<Vec
         outcome,
     ]
     .into_iter()
-    .chain(hit_lines(store, row))
+    .chain(hit_lines(store, row, doc))
     .collect()
 }
 
 /// One line per detection rule the event hits, most severe first: level, title, author
 /// (DRL 1.1: a message based on a rule's match carries the rule's author).
-fn hit_lines(store: &Store, row: usize) -> Vec<Vec<(Part, String)>> {
+fn hit_lines(store: &Store, row: usize, doc: Option<&[detail::Line]>) -> Vec<Vec<(Part, String)>> {
     let Some(hits) = store.hits() else {
         return Vec::new();
     };
@@ -111,20 +111,50 @@ fn hit_lines(store: &Store, row: usize) -> Vec<Vec<(Part, String)>> {
         .filter_map(|&r| hits.rules.get(r as usize))
         .collect();
     rules.sort_by(|a, b| b.level.cmp(&a.level).then(a.title.cmp(&b.title)));
-    rules
-        .into_iter()
-        .map(|rule| {
-            vec![
-                (Part::Label, format!("{:<LABEL$}", "rule")),
-                (
-                    Part::Level(rule.level),
-                    crate::tui::detections::level_name(rule.level).to_string(),
-                ),
-                (Part::Plain, format!(" {}", sanitize(&rule.title))),
-                (Part::Muted, format!(" · {}", sanitize(&rule.author))),
-            ]
-        })
-        .collect()
+    let indent = || (Part::Plain, " ".repeat(LABEL));
+    let mut lines = Vec::new();
+    for rule in rules {
+        lines.push(vec![
+            (Part::Label, format!("{:<LABEL$}", "rule")),
+            (
+                Part::Level(rule.level),
+                crate::tui::detections::level_name(rule.level).to_string(),
+            ),
+            (Part::Plain, format!(" {}", sanitize(&rule.title))),
+            (Part::Muted, format!(" · {}", sanitize(&rule.author))),
+        ]);
+        // What it tests, with this event's values (from the index, else the event shown).
+        let from_doc = |path: &str| {
+            doc.unwrap_or_default()
+                .iter()
+                .find(|l| l.path == path && l.value.is_some())
+                .and_then(|l| l.value.clone())
+        };
+        let fields: Vec<String> = rule
+            .fields
+            .iter()
+            .map(
+                |path| match crate::schema::Col::of_path(path).map(|c| store.get(c, row)) {
+                    Some("") => format!("{path} absent"),
+                    Some(value) => format!("{path}={}", sanitize(value)),
+                    None => match from_doc(path) {
+                        Some(value) => format!("{path}={}", sanitize(&value)),
+                        None => path.clone(),
+                    },
+                },
+            )
+            .collect();
+        if !fields.is_empty() {
+            lines.push(vec![indent(), (Part::Muted, fields.join(" · "))]);
+        }
+        if !rule.summary.is_empty() {
+            lines.push(vec![
+                indent(),
+                (Part::Muted, sanitize(&rule.summary).into_owned()),
+            ]);
+        }
+    }
+    lines
 }
 
 /// The summary laid out in rows of `width` columns, wrapped lines indented past the labels.
