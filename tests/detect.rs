@@ -495,3 +495,29 @@ fn the_readme_shows_what_detect_prints_on_the_demo() {
         "eventName,principal,sourceIPAddress\nCreateUser,ci-deploy,185.220.101.47\nAttachUserPolicy,ci-deploy,185.220.101.47\nCreateAccessKey,ci-deploy,185.220.101.47\n"
     );
 }
+
+#[test]
+fn a_correlation_reports_its_group_and_events() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_trailscope"))
+        .args([
+            "detect",
+            "--demo",
+            "-q",
+            "-o",
+            "json",
+            "--min-level",
+            "critical",
+        ])
+        .output()
+        .expect("run trailscope");
+    let rules: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        rules[0]["firings"],
+        serde_json::json!([{
+            "group": "sourceIPAddress=185.220.101.47, userIdentity.accessKeyId=AKIAQWX4CEJ7DPGDVQ5Z",
+            "events": 2,
+            "first": "2024-05-02T14:05:05Z",
+            "last": "2024-05-02T14:05:37Z",
+        }])
+    );
+}

@@ -18,7 +18,8 @@ pub struct Line<'a> {
     pub title: &'a str,
     pub author: &'a str,
     pub id: &'a str,
-    pub firings: usize,
+    /// A correlation's firings: the group, its events, first and last.
+    pub firings: Vec<(String, usize, String, String)>,
 }
 
 /// The rules that hit at `min_level` or above, most severe first, then most hits.
@@ -46,7 +47,18 @@ pub fn lines<'a>(
                 title: &rule.title,
                 author: &rule.author,
                 id: &rule.id,
-                firings: h.firings.len(),
+                firings: h
+                    .firings
+                    .iter()
+                    .map(|f| {
+                        (
+                            f.group.clone(),
+                            f.rows.len(),
+                            time(f.rows.first()),
+                            time(f.rows.last()),
+                        )
+                    })
+                    .collect(),
             }
         })
         .collect();
@@ -98,7 +110,9 @@ pub fn json(out: &mut dyn Write, lines: &[Line]) -> io::Result<()> {
                 "level": l.level.name(),
                 "author": l.author,
                 "hits": l.hits,
-                "firings": l.firings,
+                "firings": l.firings.iter().map(|(group, events, first, last)| serde_json::json!({
+                    "group": group, "events": events, "first": first, "last": last,
+                })).collect::<Vec<_>>(),
                 "first": l.first,
                 "last": l.last,
             })
