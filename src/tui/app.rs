@@ -313,7 +313,7 @@ impl App {
                     .detections
                     .step(&self.store, &self.timeline.rows, from, direction)
                 {
-                    Some(index) => self.timeline.select(index),
+                    Some(index) => self.timeline.jump(index),
                     None => {
                         let edge = if direction > 0 { "after" } else { "before" };
                         self.message = Some(format!(

@@ -75,6 +75,13 @@ impl Timeline {
         self.stepping = None;
     }
 
+    /// Selects `index` with it in the middle of the list (a jump, not a step).
+    pub fn jump(&mut self, index: usize) {
+        self.select(index);
+        self.offset = self.selected.saturating_sub(self.page / 2);
+        self.clamp_offset();
+    }
+
     pub fn move_by(&mut self, n: isize) {
         let target = (self.selected as isize + n).max(0) as usize;
         self.select(target);

@@ -360,25 +360,35 @@ fn draw_detections(frame: &mut Frame, app: &App, selected: usize, screen: Rect) 
             .unwrap_or_default()
     };
     let inner = area.width.saturating_sub(2) as usize;
-    let mut lines = vec![Line::styled(
-        crate::text::truncate(
-            &format!(
-                " {:<15}{:>7}  {:<19}  {:<19}  TITLE · AUTHOR",
-                "LEVEL", "EVENTS", "FIRST", "LAST"
-            ),
-            inner,
+    // The first and last hit only where the titles keep room.
+    let times = inner >= 120;
+    let header = if times {
+        format!(
+            " {:<15}{:>7}  {:<19}  {:<19}  TITLE · AUTHOR",
+            "LEVEL", "EVENTS", "FIRST", "LAST"
         )
-        .into_owned(),
+    } else {
+        format!(" {:<15}{:>7}  TITLE · AUTHOR", "LEVEL", "EVENTS")
+    };
+    let mut lines = vec![Line::styled(
+        crate::text::truncate(&header, inner).into_owned(),
         theme::header(),
     )];
     for (i, rule) in rules.iter().enumerate().skip(offset).take(rows) {
+        let when = if times {
+            format!(
+                "  {:<19}  {:<19}",
+                time(rule.rows.first()),
+                time(rule.rows.last())
+            )
+        } else {
+            String::new()
+        };
         let text = format!(
-            " {} {:<13}{:>7}  {:<19}  {:<19}  {} · {}",
+            " {} {:<13}{:>7}{when}  {} · {}",
             badge(rule.level),
             level_name(rule.level),
             thousands(rule.rows.len()),
-            time(rule.rows.first()),
-            time(rule.rows.last()),
             sanitize(&rule.title),
             sanitize(&rule.author)
         );
