@@ -521,3 +521,35 @@ fn a_correlation_reports_its_group_and_events() {
         }])
     );
 }
+
+#[test]
+fn a_hostile_rule_file_is_reported_or_made_safe_never_obeyed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let deep = format!(
+        "title: deep\ndetection:\n  s:\n    x: {}{}\n  condition: s\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    fs::write(dir.path().join("deep.yml"), deep).expect("write");
+    fs::write(
+        dir.path().join("evil.yml"),
+        "title: \"\\e]0;pwned\\a\\u202e\"\nid: x\nauthor: \"\\e[31m\"\ndetection:\n  s:\n    eventName: CreateUser\n    userIdentity.userName: ci-deploy\n  condition: s\n",
+    )
+    .expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_trailscope"))
+        .args(["detect", "--demo", "-q", "--no-default-rules", "--rules"])
+        .arg(dir.path())
+        .output()
+        .expect("run trailscope");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("deep.yml: rule (file) cannot be used: not YAML: recursion limit exceeded"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stdout.lines().nth(1),
+        Some("medium              1  2024-05-02T14:05:05Z  2024-05-02T14:05:05Z  \\x1b]0;pwned\\x07\\u{202e}  \\x1b[31m")
+    );
+    assert!(!stdout.contains('\u{1b}') && !stdout.contains('\u{202e}'));
+}
