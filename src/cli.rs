@@ -10,7 +10,8 @@ const LONG_ABOUT: &str = "\
 A terminal explorer for AWS CloudTrail logs you have downloaded (an `aws s3 sync` of a trail
 bucket, an evidence folder, a console export). It loads everything into memory, then lets you
 browse the timeline, fuzzy-search eventName, filter on any field and step through one
-principal's activity. With no PATH it opens a built-in demo investigation.";
+principal's activity. The shipped Sigma rules (SigmaHQ, Suzaku) run over every load and mark
+what they hit. With no PATH it opens a built-in demo investigation.";
 
 const EXAMPLES: &str = "\
 Examples:
@@ -19,12 +20,15 @@ Examples:
   trailscope query logs/ -w 'crtacckey -error:*' -o table
   trailscope stats logs/ --by principal --top 10
   trailscope check logs/
+  trailscope detect logs/ --min-level high   what the Sigma rules found
   zcat file.json.gz | trailscope query - --count
+  NO_COLOR=1 trailscope logs/                no colour (or --theme mono / light)
 
 Filter language (`-w` and the explorer's `/`):
   crtacc                   fuzzy eventName (finds CreateAccessKey)
   name:Create*             whole value, case-insensitive, * wildcard
   principal:alice ip:203.0.113.0/24 -error:*
+  level:>=high rule:*Logging*   what the detection rules hit
   source:iam or source:sts      (a b) groups, -term or `not term` negates
   \"AdministratorAccess\"    substring anywhere in the event's JSON
   requestParameters.bucketName:prod-*     any dotted JSON path

@@ -553,3 +553,31 @@ fn a_hostile_rule_file_is_reported_or_made_safe_never_obeyed() {
     );
     assert!(!stdout.contains('\u{1b}') && !stdout.contains('\u{202e}'));
 }
+
+#[test]
+fn the_help_example_of_the_detection_filter_finds_the_attacks_stop_logging() {
+    // `--help` shows `level:>=high rule:*Logging*` as an example.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_trailscope"))
+        .args(["--help"])
+        .output()
+        .expect("run trailscope");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("level:>=high rule:*Logging*"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_trailscope"))
+        .args([
+            "query",
+            "--demo",
+            "-q",
+            "-w",
+            "level:>=high rule:*Logging*",
+            "-o",
+            "csv",
+            "--columns",
+            "name,principal",
+        ])
+        .output()
+        .expect("run trailscope");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "eventName,principal\nStopLogging,ci-deploy\n"
+    );
+}
