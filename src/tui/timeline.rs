@@ -121,8 +121,8 @@ impl Timeline {
         let total = self.rows.iter().filter(|r| same(r)).count();
         match target {
             Some(index) => {
-                self.selected = index;
-                self.clamp_offset();
+                // A jump: the event lands mid-list, with what came before it in view.
+                self.jump(index);
                 let k = self.rows[..=index].iter().filter(|r| same(r)).count();
                 self.stepping = Some(format!("principal {name}: {k} of {total}"));
             }
