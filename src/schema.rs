@@ -40,10 +40,12 @@ pub enum Col {
     /// Console sign-ins: whether MFA was used, and the outcome.
     MfaUsed,
     ConsoleLogin,
+    /// The access key of credentials the event issued (AssumeRole and its kin).
+    IssuedKey,
 }
 
 impl Col {
-    pub const ALL: [Col; 26] = [
+    pub const ALL: [Col; 27] = [
         Col::Name,
         Col::Source,
         Col::Region,
@@ -70,6 +72,7 @@ impl Col {
         Col::IssuerType,
         Col::MfaUsed,
         Col::ConsoleLogin,
+        Col::IssuedKey,
     ];
     pub const COUNT: usize = Col::ALL.len();
 
@@ -100,6 +103,7 @@ impl Col {
             Col::IssuerType => "userIdentity.sessionContext.sessionIssuer.type",
             Col::MfaUsed => "additionalEventData.MFAUsed",
             Col::ConsoleLogin => "responseElements.ConsoleLogin",
+            Col::IssuedKey => "responseElements.credentials.accessKeyId",
             Col::Principal | Col::SessionName => return None,
         })
     }
@@ -152,6 +156,9 @@ pub enum Storage {
     Rule,
     /// The highest level of the rules an event hits; `level:>=high` compares.
     Level,
+    /// The credential chain behind an event: its principal, key and ARN, and those of
+    /// every call that issued the credentials it used, back to a long-term key.
+    Origin,
 }
 
 /// How a term's value is compared.
@@ -432,6 +439,7 @@ pub static FIELDS: &[FieldDef] = &[
         None,
     ),
     field("level", &[], Storage::Level, "LEVEL", "level", None),
+    field("origin", &[], Storage::Origin, "ORIGIN", "origin", None),
     field(
         "sharedeventid",
         &["sharedEventID"],

@@ -140,6 +140,14 @@ pub fn display_value(store: &Store, storage: Storage, row: usize) -> String {
                 .collect::<Vec<_>>()
                 .join("; ")
         }),
+        // The chain's root: the principal every hop came from.
+        Storage::Origin => store
+            .provenance()
+            .chain(store, row)
+            .last()
+            .map_or_else(String::new, |&r| {
+                store.get(Col::Principal, r as usize).to_string()
+            }),
         Storage::Level => store
             .hits()
             .map(|h| h.level_of(row))

@@ -123,11 +123,22 @@ pub struct AdditionalEventData<'a> {
     pub mfa_used: Text<'a>,
 }
 
-/// The one member of `responseElements` the index keeps (console sign-ins).
+/// The members of `responseElements` the index keeps: a console sign-in's outcome, and
+/// the access key of credentials an STS call issued.
 #[derive(Debug, Default, Deserialize)]
 pub struct ResponseElements<'a> {
     #[serde(borrow, default, rename = "ConsoleLogin")]
     pub console_login: Text<'a>,
+    #[serde(borrow, default)]
+    pub credentials: Lenient<IssuedCredentials<'a>>,
+}
+
+/// `responseElements.credentials` of AssumeRole, GetSessionToken and their kin.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IssuedCredentials<'a> {
+    #[serde(borrow, default)]
+    pub access_key_id: Text<'a>,
 }
 
 #[derive(Debug, Default, Deserialize)]

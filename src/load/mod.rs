@@ -238,6 +238,7 @@ impl Store {
             max_file_size: limit,
             cache: Mutex::new(None),
             hits: std::sync::OnceLock::new(),
+            provenance: std::sync::OnceLock::new(),
         };
         (store, report)
     }

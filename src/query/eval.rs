@@ -265,6 +265,14 @@ impl Evaluator<'_> {
                 }
                 set
             }
+            Storage::Origin => {
+                let mut set = RowSet::none(len);
+                let matches = |v: &str| self.matches_text(matcher, v);
+                for row in store.provenance().rows_matching(store, &matches) {
+                    set.insert(row as usize);
+                }
+                set
+            }
             Storage::Level => {
                 let wanted = level_table(matcher);
                 let mut set = RowSet::none(len);

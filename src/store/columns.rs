@@ -158,12 +158,16 @@ impl Columns {
                 .as_ref()
                 .and_then(|a| a.mfa_used.as_str()),
         );
+        let response = event.response_elements.as_ref();
         self.put(
             Col::ConsoleLogin,
-            event
-                .response_elements
-                .as_ref()
-                .and_then(|r| r.console_login.as_str()),
+            response.and_then(|r| r.console_login.as_str()),
+        );
+        self.put(
+            Col::IssuedKey,
+            response
+                .and_then(|r| r.credentials.as_ref())
+                .and_then(|c| c.access_key_id.as_str()),
         );
         self.put(Col::Category, event.event_category.as_str());
         self.put(Col::EventType, event.event_type.as_str());

@@ -13,6 +13,7 @@
 
 mod columns;
 mod hits;
+mod provenance;
 
 use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
@@ -30,6 +31,7 @@ pub use crate::schema::Col;
 use crate::schema::RowText;
 use crate::source::{self, DEFAULT_MAX_FILE_SIZE};
 pub use hits::{HitRule, Hits, LEVELS};
+pub use provenance::Provenance;
 
 /// The time of an event whose eventTime is missing or unparseable: before every other.
 pub const NO_TIME: i64 = i64::MIN;
@@ -191,6 +193,8 @@ pub struct Store {
     pub(crate) cache: Mutex<Option<(u32, Arc<[u8]>)>>,
     /// Detection hits, once the rules have run.
     pub(crate) hits: std::sync::OnceLock<Hits>,
+    /// Which event issued each temporary key, once asked for.
+    pub(crate) provenance: std::sync::OnceLock<Provenance>,
 }
 
 impl Store {
@@ -204,7 +208,13 @@ impl Store {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             cache: Mutex::new(None),
             hits: std::sync::OnceLock::new(),
+            provenance: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Where each temporary key came from (built the first time it is asked for).
+    pub fn provenance(&self) -> &Provenance {
+        self.provenance.get_or_init(|| Provenance::build(self))
     }
 
     /// The detection hits, once attached.

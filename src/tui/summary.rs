@@ -85,6 +85,7 @@ pub fn lines(store: &Store, row: usize, doc: Option<&[detail::Line]>) -> Vec<Vec
             label("cred"),
             (Part::Plain, format!("{credential} · {mfa}")),
         ],
+        chain_line(store, row),
         vec![
             label("from"),
             (
@@ -157,10 +158,52 @@ fn hit_lines(store: &Store, row: usize, doc: Option<&[detail::Line]>) -> Vec<Vec
     lines
 }
 
+/// Where the event's credentials came from, root first: each call that issued the next
+/// key, then the event's own principal; empty for a long-term key used directly.
+fn chain_line(store: &Store, row: usize) -> Vec<(Part, String)> {
+    let chain = store.provenance().chain(store, row);
+    let key = store.get(Col::AccessKey, row);
+    let get = |col, r: u32| sanitize(store.get(col, r as usize)).into_owned();
+    let mut text = String::new();
+    if chain.len() == 1 {
+        if !key.starts_with("ASIA") {
+            return Vec::new();
+        }
+        text.push_str("issued outside these logs → ");
+    }
+    for &issuer in chain.iter().skip(1).rev() {
+        let when = store
+            .time(issuer as usize)
+            .map(display_time)
+            .unwrap_or_default();
+        text.push_str(&format!(
+            "{} ({}) → {} {when} from {} → ",
+            get(Col::Principal, issuer),
+            get(Col::AccessKey, issuer),
+            get(Col::Name, issuer),
+            get(Col::Ip, issuer),
+        ));
+    }
+    let account = match get(Col::RecipientAccount, row as u32) {
+        a if a.is_empty() => get(Col::IdentityAccount, row as u32),
+        a => a,
+    };
+    text.push_str(&format!(
+        "{} ({}, account {account})",
+        get(Col::Principal, row as u32),
+        sanitize(key)
+    ));
+    vec![
+        (Part::Label, format!("{:<LABEL$}", "chain")),
+        (Part::Plain, text),
+    ]
+}
+
 /// The summary laid out in rows of `width` columns, wrapped lines indented past the labels.
 pub fn rows(lines: &[Vec<(Part, String)>], width: usize) -> Vec<Vec<(Part, String)>> {
     lines
         .iter()
+        .filter(|line| !line.is_empty())
         .flat_map(|line| text::wrap(line, width, LABEL, Part::Plain))
         .collect()
 }
