@@ -17,6 +17,7 @@ fn filters(c: &mut Criterion) {
         ("fuzzy word crtacckey", "crtacckey"),
         ("principal:alice", "principal:alice"),
         ("ip CIDR 203.0.0.0/8", "ip:203.0.0.0/8"),
+        ("origin:alice* (credential chains)", "origin:alice*"),
         (
             "combined",
             "(source:iam or source:sts) -error:* readonly:false",

@@ -67,11 +67,22 @@ impl Provenance {
     /// once per access key, then swept over the rows.
     pub fn rows_matching(&self, store: &Store, matches: &dyn Fn(&str) -> bool) -> Vec<u32> {
         let keys = store.ids(Col::AccessKey);
-        let own = |row: usize| {
-            [Col::Principal, Col::AccessKey, Col::Arn].iter().any(|&c| {
-                let v = store.get(c, row);
-                !v.is_empty() && matches(v)
+        // Each distinct value is tested once; rows then look their ids up.
+        let tables: Vec<(&[u32], Vec<bool>)> = [Col::Principal, Col::AccessKey, Col::Arn]
+            .iter()
+            .map(|&c| {
+                let table = store
+                    .strings(c)
+                    .values()
+                    .map(|(id, v)| id != 0 && matches(v))
+                    .collect();
+                (store.ids(c), table)
             })
+            .collect();
+        let own = |row: usize| {
+            tables
+                .iter()
+                .any(|(ids, table)| table.get(ids[row] as usize).copied().unwrap_or(false))
         };
         // Per access key: does the chain above its issuing row match?
         let mut above: Vec<Option<bool>> = vec![None; self.issuer.len()];
