@@ -13,7 +13,7 @@ use super::condition::Cond;
 use super::rule::{Rule, Selection};
 use super::value::{FieldTest, Pattern};
 use crate::schema::Col;
-use crate::store::{slice_event, Store};
+use crate::store::Store;
 
 /// A set of rows: `rows` (sorted, distinct), or every row but those when `negated`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -446,35 +446,19 @@ impl<'i, 's> Evaluator<'i, 's> {
         Some(rows)
     }
 
-    /// The rows among `rows` that match, each event read and tested whole.
+    /// The rows among `rows` that match, each event read and tested whole (each input
+    /// inflated once, as [`super::run`] reads them).
     fn check_each(&self, rows: &[u32], rule: &Rule, cond: &Cond) -> Vec<u32> {
-        let store = self.index.store;
-        let mut by_blob: Vec<(u32, u32)> = rows
-            .iter()
-            .filter_map(|&r| store.raw_ref(r as usize).map(|raw| (raw.blob, r)))
-            .collect();
-        by_blob.sort_unstable();
-        let mut out = Vec::new();
-        let mut current: Option<(u32, std::sync::Arc<[u8]>)> = None;
-        for (blob, row) in by_blob {
-            let text = match &current {
-                Some((b, text)) if *b == blob => std::sync::Arc::clone(text),
-                _ => {
-                    let text = store.blob_text(blob);
-                    current = Some((blob, std::sync::Arc::clone(&text)));
-                    text
+        let found = self
+            .index
+            .store
+            .scan_rows(rows, Vec::new, |out: &mut Vec<u32>, row, json| {
+                if serde_json::from_str::<Value>(json).is_ok_and(|e| matches_event(rule, cond, &e))
+                {
+                    out.push(row);
                 }
-            };
-            let Some(raw) = store.raw_ref(row as usize) else {
-                continue;
-            };
-            let Ok(event) = serde_json::from_str::<Value>(&slice_event(&text, raw)) else {
-                continue;
-            };
-            if matches_event(rule, cond, &event) {
-                out.push(row);
-            }
-        }
+            });
+        let mut out: Vec<u32> = found.into_iter().flatten().collect();
         out.sort_unstable();
         out
     }
