@@ -299,6 +299,9 @@ fn spawn_loader(
             Inputs::Demo => Store::load(&crate::demo::inputs(), &options, &progress),
             Inputs::Paths(paths) => Store::load_paths(&paths, &options, &progress),
         };
+        // The detail pane shows each event's credential chain: built here, off the UI
+        // thread, rather than on the first frame.
+        let _ = store.provenance();
         let _ = tx.send(Message::App(Action::Loaded(Box::new((store, report)))));
     });
 }
