@@ -2,7 +2,9 @@
 //! the rules in the detail pane, the detections view, stepping from hit to hit, and the
 //! `rule:` / `level:` filters.
 
-use ratatui::buffer::Buffer;
+mod common;
+
+use common::screen::text;
 use ratatui::layout::Rect;
 
 use trailscope::detect::RuleSet;
@@ -29,17 +31,6 @@ fn demo() -> App {
     settle(&mut app, Action::Loaded(Box::new((store, report))));
     assert!(app.store.hits().is_some(), "the rules ran after the load");
     app
-}
-
-fn text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    let mut out = String::new();
-    for y in 0..area.height {
-        let line: String = (0..area.width).map(|x| buffer[(x, y)].symbol()).collect();
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 fn screen(app: &mut App) -> String {

@@ -1,6 +1,9 @@
 //! Every key value readable: the timeline on the demo's SSO role sessions and IPv6
 //! addresses at three terminal sizes, the screen without colour, and value suggestions.
 
+mod common;
+
+use common::screen::text;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 
@@ -34,17 +37,6 @@ fn sso_sessions() -> App {
     type_text(&mut app, "identity:*@example.com");
     app.apply(Action::FilterAccept);
     app
-}
-
-fn text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    let mut out = String::new();
-    for y in 0..area.height {
-        let line: String = (0..area.width).map(|x| buffer[(x, y)].symbol()).collect();
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 /// Checks what the timeline shows at `width` × `height`, and returns the screen.

@@ -1,5 +1,8 @@
 //! The explorer without a terminal: Action sequences on the App, and TestBackend screens.
 
+mod common;
+
+use common::screen::text;
 use std::path::{Path, PathBuf};
 
 use ratatui::buffer::Buffer;
@@ -307,20 +310,6 @@ fn moving_and_paging_stay_in_bounds() {
 
 fn screen(app: &mut App, width: u16, height: u16) -> Buffer {
     trailscope::tui::render(app, width, height)
-}
-
-fn text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    let mut out = String::new();
-    for y in 0..area.height {
-        let mut line = String::new();
-        for x in 0..area.width {
-            line.push_str(buffer[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 #[test]
