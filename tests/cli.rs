@@ -252,7 +252,7 @@ fn headless_commands_need_a_path_or_demo() {
     let out = run(&["query", "--demo", "-q", "--count"]);
     assert_eq!(
         (out.status.code(), stdout(&out).as_str()),
-        (Some(0), "27893\n")
+        (Some(0), "27910\n")
     );
 }
 

@@ -30,13 +30,13 @@ fn the_demo_loads_cleanly_with_its_banner() {
     assert_eq!(code, Some(0));
     assert!(
         out.ends_with(
-            "1710 inputs, 27893 events (0 duplicates collapsed, 0 differing copies kept), 0 digests, 0 problems\n"
+            "1710 inputs, 27910 events (0 duplicates collapsed, 0 differing copies kept), 0 digests, 0 problems\n"
         ),
         "{out}"
     );
     assert!(err.contains("Built-in demo investigation"), "{err}");
     let (out, _, _) = query(&["stats", "--by", "account"]);
-    assert_eq!(out, "111122223333\t14223\n444455556666\t13670\n");
+    assert_eq!(out, "111122223333\t14235\n444455556666\t13675\n");
     let (out, _, _) = query(&["stats", "--by", "region", "-q"]);
     assert_eq!(out.lines().count(), 3);
 }
@@ -56,6 +56,7 @@ fn the_attack_thread_is_reachable_by_the_ci_user() {
         .map(|c| (c[1].as_str(), c[5].as_str()))
         .collect();
     let role = "OrganizationAccountAccessRole/ci-deploy";
+    let chained = "MarketingAutomation/ci-deploy";
     let expected = [
         ("GetCallerIdentity", "ci-deploy"),
         ("GetUser", "ci-deploy"),
@@ -88,16 +89,18 @@ fn the_attack_thread_is_reachable_by_the_ci_user() {
         ("CreateUser", role),
         ("CreateAlias", role),
         ("GetRawMessageContent", role),
-        ("CreateCampaign", role),
-        ("CreateConfigurationSet", role),
-        ("CreateNotificationConfiguration", role),
-        ("AssociateChannel", role),
+        // Role chaining into a role of the dev account's own.
+        ("AssumeRole", role),
+        ("CreateCampaign", chained),
+        ("CreateConfigurationSet", chained),
+        ("CreateNotificationConfiguration", chained),
+        ("AssociateChannel", chained),
         ("PutEventSelectors", "ci-deploy"),
         ("StopLogging", "ci-deploy"),
     ];
     assert_eq!(thread, expected);
     // Each mail service of the seeds, with the service that logged it.
-    let services: Vec<&str> = rows[24..35].iter().map(|c| c[2].as_str()).collect();
+    let services: Vec<&str> = rows[24..36].iter().map(|c| c[2].as_str()).collect();
     assert_eq!(
         services,
         [
@@ -108,6 +111,7 @@ fn the_attack_thread_is_reachable_by_the_ci_user() {
             "workmail.amazonaws.com",
             "workmail.amazonaws.com",
             "workmailMessageFlow.amazonaws.com",
+            "sts.amazonaws.com",
             "pinpoint.amazonaws.com",
             "sms-voice.amazonaws.com",
             "notifications.amazonaws.com",
@@ -173,7 +177,7 @@ impl Tour {
 #[test]
 fn the_readme_tour_works_keystroke_by_keystroke() {
     let mut t = Tour::new();
-    assert_eq!(t.app.timeline.rows.len(), 27_893);
+    assert_eq!(t.app.timeline.rows.len(), 27_910);
 
     // 1. Search every event's JSON for the policy an attacker wants.
     t.key(KeyCode::Char('/'));
@@ -205,7 +209,7 @@ fn the_readme_tour_works_keystroke_by_keystroke() {
     t.ctrl('u');
     t.keys("identity:ci-deploy ip:185.220.101.47");
     t.key(KeyCode::Enter);
-    assert_eq!(t.app.timeline.rows.len(), 37);
+    assert_eq!(t.app.timeline.rows.len(), 38);
     t.key(KeyCode::Char('g'));
     assert_eq!(t.selected(Col::Name), "GetCallerIdentity");
     t.key(KeyCode::Char('G'));

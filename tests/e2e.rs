@@ -370,7 +370,7 @@ fn jump_to_the_first_critical_detection_on_the_demo_then_p() {
         return;
     };
     // The rules run once the load is done; badges appear in the timeline's gutter.
-    t.wait_for(&["27,893 of 27,893 events", "│L 2024-05-01 00:00:16"]);
+    t.wait_for(&["27,910 of 27,910 events", "│L 2024-05-01 00:00:16"]);
     // L four times: } then stops at critical hits only.
     t.keys(&["L", "L", "L", "L"]);
     t.wait_for(&["stop at hits of level critical or above"]);
@@ -389,7 +389,7 @@ fn jump_to_the_first_critical_detection_on_the_demo_then_p() {
         "{screen}"
     );
     t.keys(&["p"]);
-    let screen = t.wait_for(&["> principal:ci-deploy", "929 of 27,893 events"]);
+    let screen = t.wait_for(&["> principal:ci-deploy", "929 of 27,910 events"]);
     assert_eq!(
         detail_header(&screen),
         "2024-05-02 14:05:05 UTC  CreateUser · iam.amazonaws.com"

@@ -31,7 +31,7 @@ pub use crate::schema::Col;
 use crate::schema::RowText;
 use crate::source::{self, DEFAULT_MAX_FILE_SIZE};
 pub use hits::{HitRule, Hits, LEVELS};
-pub use provenance::Provenance;
+pub use provenance::{Link, Provenance};
 
 /// The time of an event whose eventTime is missing or unparseable: before every other.
 pub const NO_TIME: i64 = i64::MIN;

@@ -1,7 +1,14 @@
 //! Where temporary credentials came from: the access key an event used was issued by an
 //! earlier event (AssumeRole, GetSessionToken… whose `responseElements.credentials`
-//! names it), whose own key was issued by another, back to a long-term key or to a call
-//! outside the loaded logs. Built from two indexed columns the first time it is asked for.
+//! names it), whose own key was issued by another, back to a long-term key, a sign-in
+//! (SAML, web identity, IAM Identity Center) or a call outside the loaded logs.
+//!
+//! IAM Identity Center does not log the key it hands out: `GetRoleCredentials` (in the
+//! Identity Center account) has no `responseElements`, and the session begins in the member
+//! account with an `AssumeRoleWithSAML` that names the key but not the user's Identity
+//! Center id. The two are joined as AWS's own guidance does: the permission set's role
+//! (`serviceEventDetails.role_name` against the `AWSReservedSSO_<name>_…` role), the
+//! account, and the time (the sign-in within [`SSO_WINDOW_MS`] after the credentials call).
 
 use rustc_hash::FxHashMap;
 
@@ -11,11 +18,32 @@ use crate::schema::Col;
 /// Chains are followed this far at most (a loop in forged logs ends here).
 pub const MAX_HOPS: usize = 16;
 
-/// For each value of the access-key column, the row that issued it.
+/// How long after `GetRoleCredentials` the member account's `AssumeRoleWithSAML` may come.
+pub const SSO_WINDOW_MS: i64 = 5 * 60 * 1000;
+
+/// How a row's credentials link to the row before it in its chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    /// The earlier row's `responseElements.credentials.accessKeyId` is this row's key.
+    IssuedKey,
+    /// An Identity Center sign-in joined to its `GetRoleCredentials` by role, account and
+    /// time.
+    IdentityCenter,
+    /// The role account's copy of a cross-account call (logged without the caller's key)
+    /// joined to the caller's copy, which issued the same key.
+    Copy,
+}
+
+/// For each value of the access-key column, the row that issued it; and the Identity Center
+/// sign-ins joined to their credentials call.
 #[derive(Debug, Default)]
 pub struct Provenance {
     /// Indexed by access-key id: the issuing row, if it is in the loaded logs.
     issuer: Vec<Option<u32>>,
+    /// `AssumeRoleWithSAML` row → the `GetRoleCredentials` row it came from.
+    sign_in: FxHashMap<u32, u32>,
+    /// A cross-account copy → the caller's copy of the same call.
+    copy_of: FxHashMap<u32, u32>,
 }
 
 impl Provenance {
@@ -26,25 +54,63 @@ impl Provenance {
             .filter(|(id, _)| *id != 0)
             .map(|(id, key)| (key, id))
             .collect();
-        let mut issuer = vec![None; keys.len()];
+        let mut issuer: Vec<Option<u32>> = vec![None; keys.len()];
         let issued = store.ids(Col::IssuedKey);
         let issued_strings = store.strings(Col::IssuedKey);
+        let own_key = store.ids(Col::AccessKey);
         for (row, &id) in issued.iter().enumerate() {
             if id == 0 {
                 continue;
             }
-            if let Some(&key) = by_text.get(issued_strings.get(id)) {
-                // The first issuing call is the one that made the key.
-                issuer[key as usize].get_or_insert(row as u32);
+            let Some(&key) = by_text.get(issued_strings.get(id)) else {
+                continue;
+            };
+            // The first issuing call made the key; a cross-account copy of it (logged in
+            // the role's account, without the caller's key) gives way to the caller's own.
+            let slot = &mut issuer[key as usize];
+            match *slot {
+                None => *slot = Some(row as u32),
+                Some(first) if own_key[first as usize] == 0 && own_key[row] != 0 => {
+                    *slot = Some(row as u32)
+                }
+                Some(_) => {}
             }
         }
-        Provenance { issuer }
+        let mut copy_of = FxHashMap::default();
+        for (row, &id) in issued.iter().enumerate() {
+            if id == 0 || own_key[row] != 0 {
+                continue;
+            }
+            let caller = by_text
+                .get(issued_strings.get(id))
+                .and_then(|&key| issuer[key as usize]);
+            if let Some(caller) = caller.filter(|&c| c as usize != row) {
+                copy_of.insert(row as u32, caller);
+            }
+        }
+        Provenance {
+            issuer,
+            sign_in: identity_center_sign_ins(store),
+            copy_of,
+        }
+    }
+
+    /// The row before `row` in its chain and how they link, if it is in the logs.
+    pub fn parent(&self, store: &Store, row: usize) -> Option<(u32, Link)> {
+        let key = *store.ids(Col::AccessKey).get(row)?;
+        if let Some(issuer) = self.issuer.get(key as usize).copied().flatten() {
+            return Some((issuer, Link::IssuedKey));
+        }
+        let row = row as u32;
+        if let Some(&caller) = self.copy_of.get(&row) {
+            return Some((caller, Link::Copy));
+        }
+        self.sign_in.get(&row).map(|&r| (r, Link::IdentityCenter))
     }
 
     /// The row that issued the key `row` used, if it is in the logs.
     pub fn issuer_of(&self, store: &Store, row: usize) -> Option<u32> {
-        let key = *store.ids(Col::AccessKey).get(row)?;
-        self.issuer.get(key as usize).copied().flatten()
+        self.parent(store, row).map(|(r, _)| r)
     }
 
     /// The chain behind `row`: the row itself, then each issuing row, root last.
@@ -63,11 +129,14 @@ impl Provenance {
         chain
     }
 
-    /// The rows whose chain holds a principal, access key or ARN that `matches`; decided
-    /// once per access key, then swept over the rows.
+    /// The last row of `row`'s chain: where its credentials began.
+    pub fn root(&self, store: &Store, row: usize) -> u32 {
+        self.chain(store, row).last().copied().unwrap_or(row as u32)
+    }
+
+    /// The rows whose chain holds a principal, access key or ARN that `matches`; each
+    /// distinct value is tested once, each row's answer found once.
     pub fn rows_matching(&self, store: &Store, matches: &dyn Fn(&str) -> bool) -> Vec<u32> {
-        let keys = store.ids(Col::AccessKey);
-        // Each distinct value is tested once; rows then look their ids up.
         let tables: Vec<(&[u32], Vec<bool>)> = [Col::Principal, Col::AccessKey, Col::Arn]
             .iter()
             .map(|&c| {
@@ -84,43 +153,142 @@ impl Provenance {
                 .iter()
                 .any(|(ids, table)| table.get(ids[row] as usize).copied().unwrap_or(false))
         };
-        // Per access key: does the chain above its issuing row match?
+        // Per key: does the chain from its issuing row up match? Rows sharing a key share
+        // the answer, so the walk up happens once per key.
         let mut above: Vec<Option<bool>> = vec![None; self.issuer.len()];
+        let keys = store.ids(Col::AccessKey);
         let mut out = Vec::new();
-        for (row, &key) in keys.iter().enumerate() {
-            if own(row) || self.above(store, key, &own, &mut above, 0) {
+        for row in 0..store.len() {
+            if own(row) || self.chain_above(store, row, &own, keys, &mut above) {
                 out.push(row as u32);
             }
         }
         out
     }
 
-    fn above(
+    /// Whether a row above `row` in its chain is `own`; memoized per access key.
+    fn chain_above(
         &self,
         store: &Store,
-        key: u32,
+        row: usize,
         own: &dyn Fn(usize) -> bool,
-        memo: &mut Vec<Option<bool>>,
-        depth: usize,
+        keys: &[u32],
+        memo: &mut [Option<bool>],
     ) -> bool {
-        if let Some(known) = memo.get(key as usize).copied().flatten() {
+        let key = keys[row] as usize;
+        if let Some(known) = memo.get(key).copied().flatten() {
             return known;
         }
-        let Some(Some(issuer)) = self.issuer.get(key as usize).copied() else {
+        let Some((_, link)) = self.parent(store, row) else {
             return false;
         };
-        // A chain deeper than MAX_HOPS, or a loop, stops here.
-        memo[key as usize] = Some(false);
-        let result = depth < MAX_HOPS
-            && (own(issuer as usize)
-                || self.above(
-                    store,
-                    store.ids(Col::AccessKey)[issuer as usize],
-                    own,
-                    memo,
-                    depth + 1,
-                ));
-        memo[key as usize] = Some(result);
+        let chain = self.chain(store, row);
+        let result = chain[1..].iter().any(|&r| own(r as usize));
+        // A sign-in's or a copy's link is its own, not its key's: only issued keys share
+        // the answer.
+        if link == Link::IssuedKey {
+            if let Some(slot) = memo.get_mut(key) {
+                *slot = Some(result);
+            }
+        }
         result
+    }
+}
+
+/// Joins each Identity Center sign-in (`AssumeRoleWithSAML` into an `AWSReservedSSO_` role)
+/// to the latest `GetRoleCredentials` for that permission set and account before it.
+fn identity_center_sign_ins(store: &Store) -> FxHashMap<u32, u32> {
+    let names = store.strings(Col::Name);
+    let id_of = |wanted: &str| names.values().find(|(_, v)| *v == wanted).map(|(id, _)| id);
+    let (Some(saml), Some(get)) = (id_of("AssumeRoleWithSAML"), id_of("GetRoleCredentials")) else {
+        return FxHashMap::default();
+    };
+    let name_ids = store.ids(Col::Name);
+    // (time, account, permission set) of each credentials call, in time order.
+    let mut calls: Vec<(i64, String, String, u32)> = Vec::new();
+    let mut sign_ins = FxHashMap::default();
+    for (row, &name) in name_ids.iter().enumerate() {
+        if name == get {
+            let doc = parsed(store, row);
+            let detail = |k: &str| {
+                doc.pointer(&format!("/serviceEventDetails/{k}"))
+                    .or_else(|| doc.pointer(&format!("/requestParameters/{}", camel(k))))
+                    .and_then(|v| match v {
+                        // An account id some writers leave unquoted.
+                        serde_json::Value::Number(n) => Some(n.to_string()),
+                        v => v.as_str().map(str::to_string),
+                    })
+            };
+            if let (Some(account), Some(role), Some(time)) =
+                (detail("account_id"), detail("role_name"), store.time(row))
+            {
+                calls.push((time, account, role, row as u32));
+            }
+        } else if name == saml && !calls.is_empty() {
+            let doc = parsed(store, row);
+            let role_arn = doc
+                .pointer("/requestParameters/roleArn")
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            let Some(permission_set) = sso_permission_set(role_arn) else {
+                continue;
+            };
+            let account = store.get(Col::RecipientAccount, row);
+            let Some(time) = store.time(row) else {
+                continue;
+            };
+            let found = calls.iter().rev().find(|(t, a, r, _)| {
+                a == account && r == permission_set && *t <= time && time - t <= SSO_WINDOW_MS
+            });
+            if let Some(&(_, _, _, call)) = found {
+                sign_ins.insert(row as u32, call);
+            }
+        }
+    }
+    sign_ins
+}
+
+fn parsed(store: &Store, row: usize) -> serde_json::Value {
+    serde_json::from_str(&store.event_json(row)).unwrap_or(serde_json::Value::Null)
+}
+
+/// `account_id` → `accountId`: some clients log the request instead of the details.
+fn camel(snake: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in snake.chars() {
+        match c {
+            '_' => upper = true,
+            c if upper => {
+                out.push(c.to_ascii_uppercase());
+                upper = false;
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The permission set behind an Identity Center role ARN:
+/// `…:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_AdministratorAccess_7c1a…` →
+/// `AdministratorAccess`.
+fn sso_permission_set(role_arn: &str) -> Option<&str> {
+    let role = role_arn.rsplit('/').next()?;
+    let rest = role.strip_prefix("AWSReservedSSO_")?;
+    rest.rsplit_once('_').map(|(name, _)| name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permission_sets_from_role_arns() {
+        assert_eq!(
+            sso_permission_set("arn:aws:iam::1:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_Access_7c1a"),
+            Some("Admin_Access")
+        );
+        assert_eq!(sso_permission_set("arn:aws:iam::1:role/Deploy"), None);
+        assert_eq!(camel("account_id"), "accountId");
     }
 }

@@ -4,7 +4,7 @@
 
 use super::detail;
 use crate::event::display_time;
-use crate::store::{Col, Store};
+use crate::store::{Col, Link, Store};
 use crate::text::{self, sanitize};
 
 /// What a piece of the summary is, for styling.
@@ -159,11 +159,29 @@ fn hit_lines(store: &Store, row: usize, doc: Option<&[detail::Line]>) -> Vec<Vec
 }
 
 /// Where the event's credentials came from, root first: each call that issued the next
-/// key, then the event's own principal; empty for a long-term key used directly.
+/// key (or signed the next principal in), then the event's own principal; empty for a
+/// long-term key used directly.
 fn chain_line(store: &Store, row: usize) -> Vec<(Part, String)> {
-    let chain = store.provenance().chain(store, row);
+    let provenance = store.provenance();
+    let chain = provenance.chain(store, row);
     let key = store.get(Col::AccessKey, row);
     let get = |col, r: u32| sanitize(store.get(col, r as usize)).into_owned();
+    // "principal (type, key)": who made a call of the chain, and with what.
+    let who = |r: u32, account: bool| {
+        let mut what: Vec<String> = [Col::IdentityType, Col::AccessKey]
+            .iter()
+            .map(|&c| get(c, r))
+            .filter(|v| !v.is_empty())
+            .collect();
+        if account {
+            let account = match get(Col::RecipientAccount, r) {
+                a if a.is_empty() => get(Col::IdentityAccount, r),
+                a => a,
+            };
+            what.push(format!("account {account}"));
+        }
+        format!("{} ({})", get(Col::Principal, r), what.join(", "))
+    };
     let mut text = String::new();
     if chain.len() == 1 {
         if !key.starts_with("ASIA") {
@@ -171,28 +189,25 @@ fn chain_line(store: &Store, row: usize) -> Vec<(Part, String)> {
         }
         text.push_str("issued outside these logs → ");
     }
-    for &issuer in chain.iter().skip(1).rev() {
+    for (i, &issuer) in chain.iter().enumerate().skip(1).rev() {
         let when = store
             .time(issuer as usize)
             .map(display_time)
             .unwrap_or_default();
         text.push_str(&format!(
-            "{} ({}) → {} {when} from {} → ",
-            get(Col::Principal, issuer),
-            get(Col::AccessKey, issuer),
+            "{} → {} {when} from {}",
+            who(issuer, false),
             get(Col::Name, issuer),
             get(Col::Ip, issuer),
         ));
+        let below = chain[i - 1] as usize;
+        text.push_str(match provenance.parent(store, below).map(|(_, l)| l) {
+            Some(Link::IdentityCenter) => " (joined by role, account and time) → ",
+            Some(Link::Copy) => " → this account's copy of that call: ",
+            _ => " → ",
+        });
     }
-    let account = match get(Col::RecipientAccount, row as u32) {
-        a if a.is_empty() => get(Col::IdentityAccount, row as u32),
-        a => a,
-    };
-    text.push_str(&format!(
-        "{} ({}, account {account})",
-        get(Col::Principal, row as u32),
-        sanitize(key)
-    ));
+    text.push_str(&who(row as u32, true));
     vec![
         (Part::Label, format!("{:<LABEL$}", "chain")),
         (Part::Plain, text),

@@ -184,8 +184,11 @@ fn write_identity(j: &mut JsonOut, call: &Call<'_>) {
             j.str("type", "SAMLUser")
                 .str("principalId", &format!("SAMPLE_NAME_QUALIFIER:{user}"))
                 .str("userName", user)
-                .str("identityProvider", "bdGOnTesti4+ErBjyKqXXXXXXXX=")
-                .str("accessKeyId", key);
+                .str("identityProvider", "bdGOnTesti4+ErBjyKqXXXXXXXX=");
+            // The sign-in itself carries no key; later calls made as this user do.
+            if !key.is_empty() {
+                j.str("accessKeyId", key);
+            }
         }
         Actor::WebIdentity { subject, key } => {
             j.str("type", "WebIdentityUser")

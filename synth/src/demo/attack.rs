@@ -146,8 +146,12 @@ pub(super) fn attack(w: &mut Writer) {
     ]);
 }
 
-/// What the attacker does as `OrganizationAccountAccessRole/ci-deploy` in the dev account:
-/// the mail services, with field values as CloudTrail writes them for those APIs.
+/// The key of the role the attacker chains into from the dev account's session.
+const CHAINED_KEY: &str = "ASIAV3XQ7L2MK8CHN9WD";
+
+/// What the attacker does as `OrganizationAccountAccessRole/ci-deploy` in the dev account,
+/// then as `MarketingAutomation/ci-deploy` after chaining into it: the mail services, with
+/// field values as CloudTrail writes them for those APIs.
 #[rustfmt::skip]
 fn hop(w: &mut Writer, start: i64, assumed: i64, key: &str) {
     let role = Actor::Role {
@@ -164,7 +168,7 @@ fn hop(w: &mut Writer, start: i64, assumed: i64, key: &str) {
     let (us, west) = ("us-east-1", "us-west-2");
     let (ses, workmail) = ("ses.amazonaws.com", "workmail.amazonaws.com");
     let notifications = "notifications.amazonaws.com";
-    play(w, DEV, &role, (start, Some(assumed)), vec![
+    let t = play(w, DEV, &role, (start, Some(assumed)), vec![
         ok(None, us, "s3.amazonaws.com", "ListBuckets", true, obj(&[("Host", "s3.amazonaws.com")]), null()),
         ok(None, us, ses, "GetSendQuota", true, null(), null()),
         ok(None, us, ses, "VerifyDomainIdentity", false, obj(&[("domain", "examp1e-billing.com"), ("disableEmailNotifications", "false")]), obj(&[("verificationToken", "QGNgN/4AqfiT8W9XmzW6jx2mH2dQ4vL0Zk7e1pYpC9s=")])),
@@ -173,6 +177,21 @@ fn hop(w: &mut Writer, start: i64, assumed: i64, key: &str) {
         ok(None, west, workmail, "CreateUser", false, obj(&[("name", "accounts-payable"), ("displayName", "Accounts Payable"), ("organizationId", org)]), obj(&[("userId", "9d3a8c41-7f2e-4b6a-a1c5-2e8f0b7d6c3a")])),
         ok(None, west, workmail, "CreateAlias", false, obj(&[("alias", "billing@examp1e-billing.com"), ("organizationId", org), ("entityId", "9d3a8c41-7f2e-4b6a-a1c5-2e8f0b7d6c3a")]), null()),
         ok(None, west, "workmailMessageFlow.amazonaws.com", "GetRawMessageContent", true, obj(&[("messageId", "4E6B2A1C-93D7-4F8E-B1A0-7C5D3E9F2B61")]), null()),
+        // Role chaining: the session assumes a role of the dev account's own.
+        ok(Some(19), us, "sts.amazonaws.com", "AssumeRole", false,
+            obj(&[("roleArn", &format!("arn:aws:iam::{DEV}:role/MarketingAutomation")), ("roleSessionName", "ci-deploy"), ("durationSeconds", "3600")]),
+            format!(r#"{{"credentials":{{"accessKeyId":"{CHAINED_KEY}","sessionToken":"IQoJb3JpZ2luX2VjEKr//////////wEaCXVzLWVhc3QtMSJHMEUCIQC7EXAMPLE","expiration":"{{expires}}"}},"assumedRoleUser":{{"assumedRoleId":"AROAV3XQ7L2MCHAINED:ci-deploy","arn":"arn:aws:sts::{DEV}:assumed-role/MarketingAutomation/ci-deploy"}}}}"#)),
+    ]);
+    // The chained session: the campaign and the notification channel.
+    let chained = Actor::Role {
+        role: "MarketingAutomation".into(),
+        session: "ci-deploy".into(),
+        key: CHAINED_KEY.into(),
+        issuer_principal: "AROAV3XQ7L2MCHAINED".into(),
+        mfa: false,
+        console: false,
+    };
+    play(w, DEV, &chained, (t, Some(t - 19_000)), vec![
         ok(None, us, "pinpoint.amazonaws.com", "CreateCampaign", false,
             format!(r#"{{"Description":"***","HoldoutPercent":0,"IsPaused":false,"MessageConfiguration":"***","Name":"***","Schedule":{{"Frequency":"ONCE","IsLocalTime":false,"StartTime":"2024-05-02T15:00:00Z","Timezone":"UTC"}},"SegmentId":"b2e4f6a8c0d2e4f6a8b0c2d4e6f8a0b2","SegmentVersion":1,"application-id":"{app}"}}"#),
             format!(r#"{{"ApplicationId":"{app}","CreationDate":"2024-05-02T14:24:36.207Z","Description":"***","HoldoutPercent":0,"Id":"3f5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e","IsPaused":false,"LastModifiedDate":"2024-05-02T14:24:36.207Z","MessageConfiguration":"***","Name":"***","SegmentId":"b2e4f6a8c0d2e4f6a8b0c2d4e6f8a0b2","SegmentVersion":1,"State":{{"CampaignStatus":"SCHEDULED"}},"Version":1}}"#)),

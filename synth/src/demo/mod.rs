@@ -135,8 +135,9 @@ pub fn generate(root: &Path) -> io::Result<usize> {
         rng: Rng::new(20_240_502),
         events: Vec::new(),
     };
-    background(&mut w);
+    let people = background(&mut w);
     attack(&mut w);
+    sso_sign_ins(&mut w, &people);
     // One delivery file per account, region and quarter hour, records unsorted.
     let mut files: BTreeMap<(&str, &str, i64), Vec<String>> = BTreeMap::new();
     let mut events = std::mem::take(&mut w.events);
@@ -246,8 +247,16 @@ const ALARMING: [&str; 14] = [
     "AttachUserPolicy",
 ];
 
+/// An engineer's role session in one account, as IAM Identity Center made it.
+struct Person {
+    account: &'static str,
+    actor: Actor,
+    ip: &'static str,
+}
+
 /// Three days of ordinary work: engineers through SSO, CI pipelines, services, errors.
-fn background(w: &mut Writer) {
+/// Returns the engineers' sessions, whose sign-ins [`sso_sign_ins`] writes.
+fn background(w: &mut Writer) -> Vec<Person> {
     let people = [
         "alice@example.com",
         "bob@example.com",
@@ -326,6 +335,19 @@ fn background(w: &mut Writer) {
             ));
         }
     }
+    let people: Vec<Person> = actors
+        .iter()
+        .filter(|(_, actor, _, _)| matches!(actor, Actor::Role { console: true, .. }))
+        .map(|(account, actor, ips, _)| Person {
+            account,
+            actor: actor.clone(),
+            ip: PEOPLE_IPS
+                .iter()
+                .find(|ip| **ip == ips[0])
+                .copied()
+                .unwrap_or(PEOPLE_IPS[0]),
+        })
+        .collect();
     let catalogue = super::CATALOGUE;
     for hour in 0..72 {
         let local = (hour % 24) as usize;
@@ -451,5 +473,51 @@ fn background(w: &mut Writer) {
                 });
             }
         }
+    }
+    people
+}
+
+/// Each engineer's sign-in through IAM Identity Center, minutes before their first day's
+/// work: `GetRoleCredentials` in the production account (where Identity Center lives; it
+/// logs no key) and the member account's `AssumeRoleWithSAML`, which names the session's key.
+/// Written last, so the rest of the demo draws the same numbers as before.
+#[rustfmt::skip]
+fn sso_sign_ins(w: &mut Writer, people: &[Person]) {
+    const BROWSER: &str = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15";
+    for (i, person) in people.iter().enumerate() {
+        let Actor::Role { role, session, key, .. } = &person.actor else {
+            continue;
+        };
+        let permission_set = role
+            .strip_prefix("AWSReservedSSO_")
+            .and_then(|rest| rest.rsplit_once('_'))
+            .map_or(role.as_str(), |(name, _)| name);
+        let t = START + 8 * HOUR - 20 * MINUTE + i as i64 * 97_000;
+        let user_id = format!("9067642ac7-{}", super::pseudo_id(session).to_lowercase());
+        let center = Actor::IdentityCenter { user_id, user_name: session.clone() };
+        w.call(Spec {
+            account: PROD, region: "us-east-1", time: t, source: "sso.amazonaws.com",
+            name: "GetRoleCredentials", actor: &center, ip: person.ip, agent: BROWSER,
+            read_only: true, error: None,
+            // An account id is a string in CloudTrail (obj would write it as a number).
+            request: format!(r#"{{"accountId":"{}","roleName":"{permission_set}"}}"#, person.account),
+            response: "null".into(), session_created: None,
+        });
+        let account = person.account;
+        let saml = Actor::Saml { user: session.clone(), key: String::new() };
+        let role_arn = format!("arn:aws:iam::{account}:role/aws-reserved/sso.amazonaws.com/{role}");
+        w.call(Spec {
+            account, region: "us-east-1", time: t + 2_000, source: "sts.amazonaws.com",
+            name: "AssumeRoleWithSAML", actor: &saml, ip: person.ip, agent: BROWSER,
+            read_only: true, error: None,
+            request: obj(&[
+                ("roleArn", &role_arn),
+                ("principalArn", &format!("arn:aws:iam::{account}:saml-provider/AWSSSO_5f2c8a1e9b3d7046_DO_NOT_DELETE")),
+                ("roleSessionName", session),
+                ("durationSeconds", "43200"),
+            ]),
+            response: format!(r#"{{"credentials":{{"accessKeyId":"{key}","sessionToken":"IQoJb3JpZ2luX2VjEXAMPLE","expiration":"{{expires}}"}},"assumedRoleUser":{{"assumedRoleId":"AROA{}:{session}","arn":"arn:aws:sts::{account}:assumed-role/{role}/{session}"}},"subject":"{session}","subjectType":"persistent","issuer":"https://portal.sso.us-east-1.amazonaws.com/saml/assertion/OTA2NzY0MmFjNw","audience":"https://signin.aws.amazon.com/saml"}}"#, super::pseudo_id(role)),
+            session_created: None,
+        });
     }
 }
