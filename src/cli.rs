@@ -121,6 +121,16 @@ Examples:
   trailscope stats logs/ --by ip -o csv > ips.csv")]
     Stats(StatsArgs),
 
+    /// An overview of the events: time span, errors, and per field (principal, origin, key,
+    /// ip, agent, source, name, region, account, error) the top values with their counts,
+    /// error share, first and last seen.
+    #[command(after_help = "\
+Examples:
+  trailscope summary logs/
+  trailscope summary logs/ -w 'origin:ci-deploy' --top 3
+  trailscope summary logs/ -w 'after:2024-05-02' -o json | jq '.fields[] | select(.field==\"ip\")'")]
+    Summary(SummaryArgs),
+
     /// Run the Sigma rules over the events: per rule its level, hits, first and last hit.
     #[command(after_help = "\
 Examples:
@@ -223,6 +233,26 @@ pub enum StatsFormat {
     Table,
     Json,
     Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct SummaryArgs {
+    #[command(flatten)]
+    pub selection: Selection,
+
+    /// Values listed per field.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub top: usize,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value = "table")]
+    pub output: SummaryFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SummaryFormat {
+    Table,
+    Json,
 }
 
 #[derive(Debug, Args)]

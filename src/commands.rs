@@ -23,7 +23,7 @@ use trailscope::text::sanitize;
 
 use crate::cli::{
     CheckArgs, Cli, Command, DetectArgs, DetectFormat, LoadArgs, QueryArgs, QueryFormat, StatsArgs,
-    StatsFormat, ThemeArg,
+    StatsFormat, SummaryArgs, SummaryFormat, ThemeArg,
 };
 
 /// The exit statuses of docs/DESIGN.md.
@@ -58,6 +58,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Some(Command::Stats(args)) => stats(args, &cli.load),
         Some(Command::Check(args)) => check(args, &cli.load),
         Some(Command::Detect(args)) => detect(args, &cli.load),
+        Some(Command::Summary(args)) => summary(args, &cli.load),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "trailscope", &mut io::stdout());
             Ok(Status::Ok)
@@ -369,9 +370,32 @@ fn detect(args: DetectArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
     Ok(status)
 }
 
+fn summary(args: SummaryArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
+    require_paths(&args.selection.paths, load_args)?;
+    let expr = parse_filter(args.selection.filter.as_deref())?;
+    let loaded = load(&args.selection.paths, load_args);
+    let status = loaded.report_problems();
+    if status == Status::Fatal {
+        bail!("no input could be read");
+    }
+    if expr.uses_detections() {
+        attach_detections(&loaded.store, load_args);
+    }
+    let rows = expr.rows(&loaded.store);
+    let overview = trailscope::overview::overview(&loaded.store, &rows, args.top);
+    to_stdout(|out| match args.output {
+        SummaryFormat::Table => trailscope::overview::table(out, &overview),
+        SummaryFormat::Json => trailscope::overview::json(out, &overview),
+    })?;
+    Ok(status)
+}
+
 fn stats(args: StatsArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
     require_paths(&args.selection.paths, load_args)?;
     let expr = parse_filter(args.selection.filter.as_deref())?;
+    if let Some((a, b)) = args.by.split_once(',') {
+        return stats_pairs(&args, [a, b], &expr, load_args);
+    }
     let Some(field) = Field::from_name(&args.by) else {
         bail!(
             "unknown field `{}` for --by; known fields: {}",
@@ -422,6 +446,88 @@ fn stats(args: StatsArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
             for (value, n) in &counts {
                 let value = value.as_deref().map(output::csv_safe).unwrap_or_default();
                 csv.write_record([value, n.to_string()])?;
+            }
+            csv.flush()
+        }
+    })?;
+    Ok(status)
+}
+
+/// `stats --by A,B`: events per pair of values, with the first and last time of each.
+fn stats_pairs(
+    args: &StatsArgs,
+    names: [&str; 2],
+    expr: &Expr,
+    load_args: &LoadArgs,
+) -> anyhow::Result<Status> {
+    let mut fields = Vec::new();
+    for name in names {
+        match Field::from_name(name.trim()) {
+            Some(Field::Path(_)) => bail!(
+                "--by {}: a pair takes named fields, not JSON paths",
+                sanitize(&args.by)
+            ),
+            Some(field) => fields.push(field),
+            None => bail!(
+                "unknown field `{}` for --by; known fields: {}",
+                sanitize(name),
+                Field::known_list()
+            ),
+        }
+    }
+    let loaded = load(&args.selection.paths, load_args);
+    let status = loaded.report_problems();
+    if status == Status::Fatal {
+        bail!("no input could be read");
+    }
+    if expr.uses_detections() || fields.iter().any(|f| f.uses_detections()) {
+        attach_detections(&loaded.store, load_args);
+    }
+    let rows = expr.rows(&loaded.store);
+    let mut pairs = stats::count_pairs(&loaded.store, &rows, [&fields[0], &fields[1]])?;
+    if let Some(top) = args.top {
+        pairs.truncate(top);
+    }
+    let when = |t: Option<i64>| t.map(trailscope::event::format_time).unwrap_or_default();
+    to_stdout(|out| match args.output {
+        StatsFormat::Table => {
+            for p in &pairs {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}",
+                    sanitize(&p.values[0]),
+                    sanitize(&p.values[1]),
+                    p.count,
+                    when(p.first),
+                    when(p.last)
+                )?;
+            }
+            Ok(())
+        }
+        StatsFormat::Json => {
+            let list: Vec<serde_json::Value> = pairs
+                .iter()
+                .map(|p| {
+                    serde_json::json!({
+                        names[0].trim(): p.values[0], names[1].trim(): p.values[1],
+                        "count": p.count, "first": when(p.first), "last": when(p.last),
+                    })
+                })
+                .collect();
+            let json = serde_json::Value::Array(list).to_string();
+            writeln!(out, "{}", output::minify(&json))
+        }
+        StatsFormat::Csv => {
+            let mut csv = output::csv_writer(out);
+            csv.write_record([names[0].trim(), names[1].trim(), "count", "first", "last"])?;
+            for p in &pairs {
+                csv.write_record([
+                    output::csv_safe(&p.values[0]),
+                    output::csv_safe(&p.values[1]),
+                    p.count.to_string(),
+                    when(p.first),
+                    when(p.last),
+                ])?;
             }
             csv.flush()
         }

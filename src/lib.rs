@@ -7,6 +7,7 @@ pub mod event;
 pub mod jsonpath;
 pub mod load;
 pub mod output;
+pub mod overview;
 pub(crate) mod parallel;
 pub mod query;
 pub mod schema;

@@ -159,7 +159,21 @@ pub enum Storage {
     /// The credential chain behind an event: its principal, key and ARN, and those of
     /// every call that issued the credentials it used, back to a long-term key.
     Origin,
+    /// `new:ip`: the principal used the value of a [`FIRST_SEEN`] field for the first time.
+    FirstSeen,
 }
+
+/// The fields `new:` takes, by filter name: an event is new when its principal had not used
+/// its value before in the loaded events.
+pub const FIRST_SEEN: [(&str, Col); 7] = [
+    ("ip", Col::Ip),
+    ("agent", Col::Agent),
+    ("region", Col::Region),
+    ("name", Col::Name),
+    ("source", Col::Source),
+    ("key", Col::AccessKey),
+    ("account", Col::RecipientAccount),
+];
 
 /// How a term's value is compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,6 +188,8 @@ pub enum Matching {
     Bool,
     /// A date, a time or `-2h`.
     Time,
+    /// The name of a [`FIRST_SEEN`] field (or a glob of names).
+    FieldName,
 }
 
 /// One named field.
@@ -440,6 +456,10 @@ pub static FIELDS: &[FieldDef] = &[
     ),
     field("level", &[], Storage::Level, "LEVEL", "level", None),
     field("origin", &[], Storage::Origin, "ORIGIN", "origin", None),
+    FieldDef {
+        matching: Matching::FieldName,
+        ..field("new", &[], Storage::FirstSeen, "NEW", "new", None)
+    },
     field(
         "sharedeventid",
         &["sharedEventID"],

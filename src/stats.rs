@@ -148,6 +148,14 @@ pub fn display_value(store: &Store, storage: Storage, row: usize) -> String {
             .map_or_else(String::new, |&r| {
                 store.get(Col::Principal, r as usize).to_string()
             }),
+        // The fields whose value the principal used here for the first time.
+        Storage::FirstSeen => crate::schema::FIRST_SEEN
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| store.first_seen(*i).binary_search(&(row as u32)).is_ok())
+            .map(|(_, (name, _))| *name)
+            .collect::<Vec<_>>()
+            .join(" "),
         Storage::Level => store
             .hits()
             .map(|h| h.level_of(row))
@@ -264,4 +272,72 @@ impl Histogram {
         }
         Some((((t - self.start) / self.bucket_ms) as usize).min(self.all.len() - 1))
     }
+}
+
+/// A pair of values `stats --by A,B` counts, with the times of its first and last event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pair {
+    pub values: [String; 2],
+    pub count: usize,
+    pub first: Option<i64>,
+    pub last: Option<i64>,
+}
+
+/// Counts `rows` (in time order) by the pair of values of two fields, most frequent first;
+/// events missing either value are left out. Both must be named fields or columns.
+pub fn count_pairs(
+    store: &Store,
+    rows: &[u32],
+    fields: [&Field; 2],
+) -> Result<Vec<Pair>, NotCountable> {
+    let mut texts = Vec::new();
+    for field in fields {
+        texts.push(match field {
+            Field::Column(col) => PairValue::Column(*col),
+            Field::Named(def) => match def.storage {
+                Storage::Columns(cols) => PairValue::Column(cols[0]),
+                Storage::TimeBound(_) => return Err(NotCountable(def.name.to_string())),
+                storage => PairValue::Shown(storage),
+            },
+            // The command refuses paths before loading.
+            Field::Path(_) => return Err(NotCountable("a JSON path".into())),
+        });
+    }
+    let value = |which: usize, row: usize| -> std::borrow::Cow<'_, str> {
+        match texts[which] {
+            PairValue::Column(col) => store.get(col, row).into(),
+            PairValue::Shown(storage) => display_value(store, storage, row).into(),
+        }
+    };
+    // (count, first row, last row) per pair.
+    let mut map: FxHashMap<(String, String), (usize, u32, u32)> = FxHashMap::default();
+    for &row in rows {
+        let (a, b) = (value(0, row as usize), value(1, row as usize));
+        if a.is_empty() || b.is_empty() {
+            continue;
+        }
+        let entry = map
+            .entry((a.into_owned(), b.into_owned()))
+            .or_insert((0, row, row));
+        entry.0 += 1;
+        entry.2 = row;
+    }
+    let mut pairs: Vec<Pair> = map
+        .into_iter()
+        .map(|((a, b), (count, first, last))| Pair {
+            values: [a, b],
+            count,
+            first: store.time(first as usize),
+            last: store.time(last as usize),
+        })
+        .collect();
+    pairs.sort_unstable_by(|x, y| y.count.cmp(&x.count).then_with(|| x.values.cmp(&y.values)));
+    Ok(pairs)
+}
+
+/// Where one side of a pair's value comes from.
+#[derive(Clone, Copy)]
+enum PairValue {
+    Column(Col),
+    Shown(Storage),
 }

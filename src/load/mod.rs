@@ -239,6 +239,7 @@ impl Store {
             cache: Mutex::new(None),
             hits: std::sync::OnceLock::new(),
             provenance: std::sync::OnceLock::new(),
+            first_seen: Default::default(),
         };
         (store, report)
     }

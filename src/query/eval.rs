@@ -273,6 +273,17 @@ impl Evaluator<'_> {
                 }
                 set
             }
+            Storage::FirstSeen => {
+                let mut set = RowSet::none(len);
+                for (i, (name, _)) in crate::schema::FIRST_SEEN.iter().enumerate() {
+                    if self.matches_text(matcher, name) {
+                        for &row in store.first_seen(i) {
+                            set.insert(row as usize);
+                        }
+                    }
+                }
+                set
+            }
             Storage::Level => {
                 let wanted = level_table(matcher);
                 let mut set = RowSet::none(len);

@@ -349,7 +349,7 @@ fn term(
         Field::Column(_) | Field::Path(_) => Matching::Glob,
     };
     let matcher = match (matching, fuzzy) {
-        (Matching::Time | Matching::Bool, true) => {
+        (Matching::Time | Matching::Bool | Matching::FieldName, true) => {
             return Err(QueryError::new(
                 column,
                 format!("`{field_name}` takes `:`, not `~`"),
@@ -381,6 +381,20 @@ fn term(
                     format!("expected a CIDR block like 10.0.0.0/8, found `{value}`"),
                 )
             })?)
+        }
+        (Matching::FieldName, false) => {
+            let glob = Glob::new(&value);
+            if !crate::schema::FIRST_SEEN
+                .iter()
+                .any(|(name, _)| glob.matches(name))
+            {
+                let names: Vec<&str> = crate::schema::FIRST_SEEN.iter().map(|f| f.0).collect();
+                return Err(QueryError::new(
+                    value_column,
+                    format!("`new:` takes {}, found `{value}`", names.join(", ")),
+                ));
+            }
+            Matcher::Glob(glob)
         }
         _ => Matcher::Glob(Glob::new(&value)),
     };

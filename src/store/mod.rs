@@ -195,6 +195,9 @@ pub struct Store {
     pub(crate) hits: std::sync::OnceLock<Hits>,
     /// Which event issued each temporary key, once asked for.
     pub(crate) provenance: std::sync::OnceLock<Provenance>,
+    /// Per field of [`crate::schema::FIRST_SEEN`]: the rows where a principal used a value
+    /// for the first time, once asked for.
+    pub(crate) first_seen: [std::sync::OnceLock<Vec<u32>>; crate::schema::FIRST_SEEN.len()],
 }
 
 impl Store {
@@ -209,12 +212,33 @@ impl Store {
             cache: Mutex::new(None),
             hits: std::sync::OnceLock::new(),
             provenance: std::sync::OnceLock::new(),
+            first_seen: Default::default(),
         }
     }
 
     /// Where each temporary key came from (built the first time it is asked for).
     pub fn provenance(&self) -> &Provenance {
         self.provenance.get_or_init(|| Provenance::build(self))
+    }
+
+    /// The rows (ascending) where the principal used the value of `FIRST_SEEN[field]` for
+    /// the first time in the loaded events: the first row of each (principal, value) pair.
+    pub fn first_seen(&self, field: usize) -> &[u32] {
+        let Some(&(_, col)) = crate::schema::FIRST_SEEN.get(field) else {
+            return &[];
+        };
+        self.first_seen[field].get_or_init(|| {
+            let principals = self.ids(Col::Principal);
+            let values = self.ids(col);
+            let mut seen = rustc_hash::FxHashSet::default();
+            let mut rows = Vec::new();
+            for (row, (&p, &v)) in principals.iter().zip(values).enumerate() {
+                if p != 0 && v != 0 && seen.insert(u64::from(p) << 32 | u64::from(v)) {
+                    rows.push(row as u32);
+                }
+            }
+            rows
+        })
     }
 
     /// The detection hits, once attached.

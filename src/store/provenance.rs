@@ -134,6 +134,23 @@ impl Provenance {
         self.chain(store, row).last().copied().unwrap_or(row as u32)
     }
 
+    /// Each row's chain root (see [`Provenance::root`]), for every row at once; rows that
+    /// share an issued key share the walk.
+    pub fn roots(&self, store: &Store) -> Vec<u32> {
+        let keys = store.ids(Col::AccessKey);
+        let mut by_key: Vec<Option<u32>> = vec![None; self.issuer.len()];
+        (0..store.len())
+            .map(|row| match self.parent(store, row) {
+                None => row as u32,
+                Some((_, Link::IssuedKey)) => {
+                    let key = keys[row] as usize;
+                    *by_key[key].get_or_insert_with(|| self.root(store, row))
+                }
+                Some(_) => self.root(store, row),
+            })
+            .collect()
+    }
+
     /// The rows whose chain holds a principal, access key or ARN that `matches`; each
     /// distinct value is tested once, each row's answer found once.
     pub fn rows_matching(&self, store: &Store, matches: &dyn Fn(&str) -> bool) -> Vec<u32> {

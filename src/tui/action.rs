@@ -58,6 +58,14 @@ pub enum Action {
     Complete,
     /// Filter to the selected event's principal.
     FilterPrincipal,
+    /// Filter to everything the selected event's chain root did, directly and through the
+    /// sessions its keys created (`origin:`); `]` / `[` then follow the chain.
+    FilterOrigin,
+    /// Select the event that issued the selected event's credentials.
+    GoToIssuer,
+    /// Back to the place before the last jump (Ctrl-O), and forward again (Ctrl-I).
+    JumpBack,
+    JumpForward,
     /// Select the next (+1) or previous (-1) event of the selected event's principal.
     StepPrincipal(isize),
     /// Add `field:value` (or `-field:value`) of the detail line under the cursor.

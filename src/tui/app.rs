@@ -13,9 +13,10 @@ use super::detail::DetailPane;
 use super::detections::{self, Detections};
 use super::filter_bar::SUGGESTED;
 use super::filter_bar::{Edit, FilterBar, Suggestions};
+use super::jumps::{Jumps, Place};
 use super::layout::Geometry;
 use super::summary;
-use super::timeline::Timeline;
+use super::timeline::{Follow, Timeline};
 use crate::load::LoadReport;
 use crate::query::{self, term_text};
 use crate::schema::pivot_field;
@@ -79,6 +80,14 @@ pub struct App {
     /// Screen geometry of the last frame, for mouse hits.
     pub geometry: Geometry,
     pub detections: Detections,
+    /// The places Ctrl-O / Ctrl-I walk through.
+    pub jumps: Jumps,
+    /// Where the explorer was when the filter bar was opened (a jump if the filter changes).
+    edit_place: Option<Place>,
+    /// An event to select once the running filter's result arrives (a jump across filters).
+    pub(super) pending_select: Option<u32>,
+    /// What `]` / `[` follow.
+    pub follow: Follow,
     pub quit: bool,
 }
 
@@ -101,6 +110,10 @@ impl App {
             message: None,
             geometry: Geometry::default(),
             detections: Detections::default(),
+            jumps: Jumps::default(),
+            edit_place: None,
+            pending_select: None,
+            follow: Follow::Principal,
             quit: false,
         }
     }
@@ -153,10 +166,15 @@ impl App {
             // The focused pane's first and last: an event, or a line of the event.
             Action::Top if self.focus == Focus::Detail => self.detail.move_by(isize::MIN / 2),
             Action::Bottom if self.focus == Focus::Detail => self.detail.move_by(isize::MAX / 2),
-            Action::Top => self.timeline.select(0),
-            Action::Bottom => self
-                .timeline
-                .select(self.timeline.rows.len().saturating_sub(1)),
+            Action::Top => {
+                self.remember();
+                self.timeline.select(0)
+            }
+            Action::Bottom => {
+                self.remember();
+                self.timeline
+                    .select(self.timeline.rows.len().saturating_sub(1))
+            }
             Action::ClickRow(y) => {
                 if let Some(index) = self.geometry.row_at(y, self.timeline.offset) {
                     if index < self.timeline.rows.len() {
@@ -183,6 +201,7 @@ impl App {
             Action::EditFilter => {
                 if self.focus != Focus::Filter {
                     self.focus_before_filter = self.focus;
+                    self.edit_place = Some(self.here());
                 }
                 self.focus = Focus::Filter;
                 self.filter.begin();
@@ -204,6 +223,11 @@ impl App {
                 self.filter.suggestions = Suggestions::default();
                 let text = self.filter.input.trim().to_string();
                 self.filter.remember(text);
+                if let Some(place) = self.edit_place.take() {
+                    if place.filter != self.filter.input {
+                        self.jumps.push(place);
+                    }
+                }
                 if self.filter.error.is_some() {
                     // A broken expression is not kept: the last good filter stays.
                     self.filter.input = self.filter.applied.clone();
@@ -244,11 +268,16 @@ impl App {
                     self.message = Some("this event has no principal".into());
                     return None;
                 }
+                self.follow = Follow::Principal;
                 return self.replace_filter(term_text("principal", &principal));
             }
+            Action::FilterOrigin => return self.filter_origin(),
+            Action::GoToIssuer => return self.go_to_issuer(),
+            Action::JumpBack => return self.jump_back(),
+            Action::JumpForward => return self.jump_forward(),
             Action::StepPrincipal(direction) => {
                 let store = Arc::clone(&self.store);
-                if let Some(message) = self.timeline.step_principal(&store, direction) {
+                if let Some(message) = self.timeline.step(&store, self.follow, direction) {
                     self.message = Some(message);
                 }
             }
@@ -313,7 +342,10 @@ impl App {
                     .detections
                     .step(&self.store, &self.timeline.rows, from, direction)
                 {
-                    Some(index) => self.timeline.jump(index),
+                    Some(index) => {
+                        self.remember();
+                        self.timeline.jump(index)
+                    }
                     None => {
                         let edge = if direction > 0 { "after" } else { "before" };
                         self.message = Some(format!(
@@ -363,6 +395,13 @@ impl App {
                 if generation == self.generation {
                     self.filtering = false;
                     self.timeline.show(rows);
+                    if let Some(index) = self
+                        .pending_select
+                        .take()
+                        .and_then(|row| self.timeline.index_of(row))
+                    {
+                        self.timeline.jump(index);
+                    }
                 }
             }
             Action::Histogram {
@@ -461,8 +500,9 @@ impl App {
         self.set_filter(self.filter.input.clone())
     }
 
-    /// Makes `text` the whole filter, remembered in the history, and applies it.
-    fn replace_filter(&mut self, text: String) -> Option<Request> {
+    /// Makes `text` the whole filter, remembered in the history, and applies it: a jump.
+    pub(super) fn replace_filter(&mut self, text: String) -> Option<Request> {
+        self.remember();
         self.filter.set_input(text.clone());
         self.filter.history.push(text.clone());
         self.set_filter(text)
@@ -470,7 +510,7 @@ impl App {
 
     /// Makes `text` the filter if it parses (once: the worker gets the parsed expression);
     /// otherwise shows the error and keeps the last good result on screen.
-    fn set_filter(&mut self, text: String) -> Option<Request> {
+    pub(super) fn set_filter(&mut self, text: String) -> Option<Request> {
         match query::parse(&text) {
             Err(err) => {
                 self.filter.error = Some(err);

@@ -168,8 +168,29 @@ pub const KEYS: &[KeyHelp] = &[
         bindings: &[bind(Browse, Char('p'), || Action::FilterPrincipal)],
     },
     KeyHelp {
+        keys: "P",
+        what: "filter to the chain's origin: all it did, through every role hop (origin:)",
+        hint: None,
+        bindings: &[bind(Browse, Char('P'), || Action::FilterOrigin)],
+    },
+    KeyHelp {
+        keys: "o",
+        what: "go to the event that issued this event's credentials (AssumeRole…)",
+        hint: None,
+        bindings: &[bind(Browse, Char('o'), || Action::GoToIssuer)],
+    },
+    KeyHelp {
+        keys: "Ctrl-O  `",
+        what: "back to where you were before a jump / forward again (Ctrl-I is Tab)",
+        hint: None,
+        bindings: &[
+            bind(Browse, Ctrl('o'), || Action::JumpBack),
+            bind(Browse, Char('`'), || Action::JumpForward),
+        ],
+    },
+    KeyHelp {
         keys: "] [",
-        what: "next / previous event of the same principal",
+        what: "next / previous event of the same principal (after P: the same origin)",
         hint: Some((2, "]/[ step")),
         bindings: &[
             bind(Browse, Char(']'), || Action::StepPrincipal(1)),

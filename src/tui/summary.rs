@@ -189,11 +189,16 @@ fn chain_line(store: &Store, row: usize) -> Vec<(Part, String)> {
         }
         text.push_str("issued outside these logs → ");
     }
+    // A call on the event's own day is shown by its time of day.
+    let day = |r: u32| store.time(r as usize).map(display_time).unwrap_or_default();
+    let today = day(row as u32);
+    let today = today.split(' ').next().unwrap_or("");
     for (i, &issuer) in chain.iter().enumerate().skip(1).rev() {
-        let when = store
-            .time(issuer as usize)
-            .map(display_time)
-            .unwrap_or_default();
+        let when = day(issuer);
+        let when = match when.split_once(' ') {
+            Some((date, time)) if date == today => time.to_string(),
+            _ => when,
+        };
         text.push_str(&format!(
             "{} → {} {when} from {}",
             who(issuer, false),

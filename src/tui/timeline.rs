@@ -7,6 +7,15 @@ use crate::schema::Col;
 use crate::stats::Histogram;
 use crate::store::Store;
 
+/// What `]` and `[` follow: the selected event's principal (after `p`), or everyone in its
+/// credential chain (after `P`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Follow {
+    #[default]
+    Principal,
+    Origin,
+}
+
 /// The timeline's state.
 #[derive(Debug)]
 pub struct Timeline {
@@ -99,17 +108,28 @@ impl Timeline {
         self.offset = self.offset.min(max_offset);
     }
 
-    /// Selects the next (+1) or previous (-1) event of the selected event's principal;
-    /// returns a message when there is no principal to follow.
-    pub fn step_principal(&mut self, store: &Store, direction: isize) -> Option<String> {
+    /// Selects the next (+1) or previous (-1) event of the selected event's principal, or
+    /// of its chain's root with [`Follow::Origin`]; returns a message when there is nothing
+    /// to follow.
+    pub fn step(&mut self, store: &Store, follow: Follow, direction: isize) -> Option<String> {
         let row = self.selected_row()?;
         let ids = store.ids(Col::Principal);
-        let principal = ids[row as usize];
+        let provenance = store.provenance();
+        // Who a row counts as: its principal, or its chain root's.
+        let who = |r: u32| match follow {
+            Follow::Principal => ids[r as usize],
+            Follow::Origin => ids[provenance.root(store, r as usize) as usize],
+        };
+        let principal = who(row);
         if principal == 0 {
             return Some("this event has no principal".into());
         }
-        let name = store.strings(Col::Principal).get(principal);
-        let same = |&r: &u32| ids[r as usize] == principal;
+        let label = match follow {
+            Follow::Principal => "principal",
+            Follow::Origin => "origin",
+        };
+        let name = crate::text::sanitize(store.strings(Col::Principal).get(principal));
+        let same = |&r: &u32| who(r) == principal;
         let target = if direction > 0 {
             self.rows[self.selected + 1..]
                 .iter()
@@ -124,7 +144,7 @@ impl Timeline {
                 // A jump: the event lands mid-list, with what came before it in view.
                 self.jump(index);
                 let k = self.rows[..=index].iter().filter(|r| same(r)).count();
-                self.stepping = Some(format!("principal {name}: {k} of {total}"));
+                self.stepping = Some(format!("{label} {name}: {k} of {total}"));
             }
             None => {
                 let k = self.rows[..=self.selected]
@@ -132,10 +152,15 @@ impl Timeline {
                     .filter(|r| same(r))
                     .count();
                 let edge = if direction > 0 { "last" } else { "first" };
-                self.stepping = Some(format!("principal {name}: {k} of {total} ({edge})"));
+                self.stepping = Some(format!("{label} {name}: {k} of {total} ({edge})"));
             }
         }
         None
+    }
+
+    /// The position of `row` in the result, if it is there.
+    pub fn index_of(&self, row: u32) -> Option<usize> {
+        self.rows.binary_search(&row).ok()
     }
 
     /// The histogram to build for a list `width` wide, unless built or asked for already.

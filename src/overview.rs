@@ -1,0 +1,266 @@
+//! The overview of a result: its time span, event and error counts, and per field the
+//! values seen most with their counts, error share, first and last time. Counted over the
+//! interned columns (one pass per field over the rows, no JSON), for the explorer's `O`
+//! overlay and `trailscope summary`.
+
+use crate::schema::Col;
+use crate::store::Store;
+
+/// The fields an overview lists, by their filter names.
+pub const FIELDS: [(&str, Source); 10] = [
+    ("principal", Source::Column(Col::Principal)),
+    ("origin", Source::Origin),
+    ("key", Source::Column(Col::AccessKey)),
+    ("ip", Source::Column(Col::Ip)),
+    ("agent", Source::Column(Col::Agent)),
+    ("source", Source::Column(Col::Source)),
+    ("name", Source::Column(Col::Name)),
+    ("region", Source::Column(Col::Region)),
+    ("account", Source::Column(Col::RecipientAccount)),
+    ("error", Source::Column(Col::ErrorCode)),
+];
+
+/// Where a field's values come from.
+#[derive(Debug, Clone, Copy)]
+pub enum Source {
+    Column(Col),
+    /// The principal at the root of the event's credential chain.
+    Origin,
+}
+
+/// The overview of a set of rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overview {
+    pub events: usize,
+    pub errors: usize,
+    /// Times (ms) of the first and last event.
+    pub span: Option<(i64, i64)>,
+    pub fields: Vec<FieldSummary>,
+}
+
+/// One field of an overview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldSummary {
+    /// The filter field's name.
+    pub field: &'static str,
+    /// How many different values the rows have.
+    pub distinct: usize,
+    /// Rows without a value.
+    pub absent: usize,
+    /// The most frequent values, most frequent first (ties by value).
+    pub top: Vec<ValueSummary>,
+}
+
+/// One value of a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueSummary {
+    pub value: String,
+    pub count: usize,
+    /// Events with this value that failed (an errorCode).
+    pub errors: usize,
+    /// Times (ms) of its first and last event.
+    pub first: Option<i64>,
+    pub last: Option<i64>,
+}
+
+/// The overview of `rows` (in time order), with the `top` most frequent values per field.
+pub fn overview(store: &Store, rows: &[u32], top: usize) -> Overview {
+    let failed = store.ids(Col::ErrorCode);
+    let errors = rows.iter().filter(|&&r| failed[r as usize] != 0).count();
+    let span = match (rows.first(), rows.last()) {
+        (Some(&a), Some(&b)) => store.time(a as usize).zip(store.time(b as usize)),
+        _ => None,
+    };
+    let roots = FIELDS
+        .iter()
+        .any(|(_, s)| matches!(s, Source::Origin))
+        .then(|| store.provenance().roots(store));
+    let principals = store.ids(Col::Principal);
+    let fields = FIELDS
+        .iter()
+        .map(|&(field, source)| {
+            let (ids, strings) = match source {
+                Source::Column(col) => (None, store.strings(col)),
+                Source::Origin => (roots.as_ref(), store.strings(Col::Principal)),
+            };
+            let id_of = |row: u32| match (source, ids) {
+                (Source::Column(col), _) => store.ids(col)[row as usize],
+                (Source::Origin, Some(roots)) => principals[roots[row as usize] as usize],
+                (Source::Origin, None) => 0,
+            };
+            summarize(store, rows, field, strings, &id_of, failed, top)
+        })
+        .collect();
+    Overview {
+        events: rows.len(),
+        errors,
+        span,
+        fields,
+    }
+}
+
+fn summarize(
+    store: &Store,
+    rows: &[u32],
+    field: &'static str,
+    strings: &crate::store::Interner,
+    id_of: &dyn Fn(u32) -> u32,
+    failed: &[u32],
+    top: usize,
+) -> FieldSummary {
+    #[derive(Clone, Copy)]
+    struct Tally {
+        count: u32,
+        errors: u32,
+        first: u32,
+        last: u32,
+    }
+    let mut tally = vec![
+        Tally {
+            count: 0,
+            errors: 0,
+            first: 0,
+            last: 0,
+        };
+        strings.len()
+    ];
+    for &row in rows {
+        let t = &mut tally[id_of(row) as usize];
+        if t.count == 0 {
+            t.first = row;
+        }
+        t.count += 1;
+        t.errors += u32::from(failed[row as usize] != 0);
+        t.last = row;
+    }
+    let absent = tally[0].count as usize;
+    let mut seen: Vec<u32> = (1..tally.len() as u32)
+        .filter(|&id| tally[id as usize].count > 0)
+        .collect();
+    let distinct = seen.len();
+    let order = |a: &u32, b: &u32| {
+        tally[*b as usize]
+            .count
+            .cmp(&tally[*a as usize].count)
+            .then_with(|| strings.get(*a).cmp(strings.get(*b)))
+    };
+    if seen.len() > top {
+        seen.select_nth_unstable_by(top, order);
+        seen.truncate(top);
+    }
+    seen.sort_unstable_by(order);
+    let top = seen
+        .into_iter()
+        .map(|id| {
+            let t = tally[id as usize];
+            ValueSummary {
+                value: strings.get(id).to_string(),
+                count: t.count as usize,
+                errors: t.errors as usize,
+                first: store.time(t.first as usize),
+                last: store.time(t.last as usize),
+            }
+        })
+        .collect();
+    FieldSummary {
+        field,
+        distinct,
+        absent,
+        top,
+    }
+}
+
+/// `summary -o table`: the totals, then per field its values in columns.
+pub fn table(out: &mut dyn std::io::Write, o: &Overview) -> std::io::Result<()> {
+    use crate::text::{sanitize, thousands};
+    let when = |t: Option<i64>| t.map_or_else(|| "-".to_string(), crate::event::format_time);
+    write!(
+        out,
+        "{} events, {} errors ({})",
+        thousands(o.events),
+        thousands(o.errors),
+        share(o.errors, o.events)
+    )?;
+    match o.span {
+        Some((a, b)) => writeln!(out, ", {} to {}", when(Some(a)), when(Some(b)))?,
+        None => writeln!(out)?,
+    }
+    for f in &o.fields {
+        let absent = if f.absent > 0 {
+            format!(", {} without", thousands(f.absent))
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "\n{} ({} distinct{absent})",
+            f.field,
+            thousands(f.distinct)
+        )?;
+        if f.top.is_empty() {
+            continue;
+        }
+        writeln!(
+            out,
+            "  {:>9}  {:>6}  {:<20}  {:<20}  VALUE",
+            "EVENTS", "ERRORS", "FIRST", "LAST"
+        )?;
+        for v in &f.top {
+            writeln!(
+                out,
+                "  {:>9}  {:>6}  {:<20}  {:<20}  {}",
+                thousands(v.count),
+                share(v.errors, v.count),
+                when(v.first),
+                when(v.last),
+                sanitize(&v.value)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `summary -o json`: the same as one JSON object.
+pub fn json(out: &mut dyn std::io::Write, o: &Overview) -> std::io::Result<()> {
+    use serde_json::json;
+    let when = |t: Option<i64>| t.map(crate::event::format_time);
+    let fields: Vec<serde_json::Value> = o
+        .fields
+        .iter()
+        .map(|f| {
+            let top: Vec<serde_json::Value> = f
+                .top
+                .iter()
+                .map(|v| {
+                    json!({
+                        "value": v.value, "count": v.count, "errors": v.errors,
+                        "first": when(v.first), "last": when(v.last),
+                    })
+                })
+                .collect();
+            json!({ "field": f.field, "distinct": f.distinct, "absent": f.absent, "top": top })
+        })
+        .collect();
+    let value = json!({
+        "events": o.events,
+        "errors": o.errors,
+        "first": when(o.span.map(|s| s.0)),
+        "last": when(o.span.map(|s| s.1)),
+        "fields": fields,
+    });
+    writeln!(out, "{}", crate::output::minify(&value.to_string()))
+}
+
+/// `part` of `whole` as a percentage: `0%`, `<1%`, `4.2%`, `100%`.
+pub fn share(part: usize, whole: usize) -> String {
+    if part == 0 || whole == 0 {
+        return "0%".into();
+    }
+    let percent = part as f64 * 100.0 / whole as f64;
+    match percent {
+        p if p < 1.0 => "<1%".into(),
+        p if p >= 99.95 => "100%".into(),
+        p if p < 10.0 => format!("{p:.1}%"),
+        p => format!("{p:.0}%"),
+    }
+}
