@@ -397,3 +397,65 @@ fn jump_to_the_first_critical_detection_on_the_demo_then_p() {
     t.keys(&["q"]);
     t.wait_for(&["EXITED 0"]);
 }
+
+/// The walk: `P` on an attacker's event in the dev account, the overview of what
+/// the origin did, Enter on the attacker's address, and `o` / Ctrl-O along the chain.
+#[test]
+fn overview_enter_on_an_ip_filters_to_it() {
+    let command = format!(
+        "bash -c '{} 2>/dev/null; echo EXITED $?; sleep 30'",
+        env!("CARGO_BIN_EXE_trailscope")
+    );
+    let Some(t) = Session::start("overview", &command) else {
+        return;
+    };
+    t.wait_for(&["27,910 of 27,910 events"]);
+    t.keys(&["/"]);
+    t.literal("principal:MarketingAutomation/ci-deploy");
+    t.keys(&["Enter"]);
+    t.wait_for(&[
+        "4 of 27,910 events",
+        "chain  ci-deploy (IAMUser, AKIAQWX4CEJ7DPGDVQ5Z) →",
+    ]);
+    t.keys(&["P"]);
+    t.wait_for(&["> origin:ci-deploy", "942 of 27,910 events"]);
+    t.keys(&["s"]);
+    let screen = t.wait_for(&["summary: 942 events, 44 errors (4.7%)", "ip · 3 distinct"]);
+    // The attacker's address is the third ip: principal 3 + origin 1 + key 3 + 2 above it.
+    let lines: Vec<&str> = screen.lines().collect();
+    let ip_line = lines
+        .iter()
+        .position(|l| l.contains("185.220.101.47") && l.contains("21%"))
+        .expect("the attacker's address in the overview");
+    assert!(lines[ip_line - 3].contains("ip · 3 distinct"), "{screen}");
+    for _ in 0..9 {
+        t.keys(&["j"]);
+    }
+    t.keys(&["Enter"]);
+    let screen = t.wait_for(&[
+        "> origin:ci-deploy ip:185.220.101.47",
+        "38 of 27,910 events",
+    ]);
+    assert!(!screen.contains("summary:"), "{screen}");
+    // From the attacker's first dev-account call, o goes to the AssumeRole that issued its
+    // key, and Ctrl-O comes back.
+    t.keys(&["/"]);
+    t.literal(" account:444455556666");
+    t.keys(&["Enter"]);
+    t.wait_for(&["13 of 27,910 events"]);
+    t.keys(&["g", "o"]);
+    let screen = t.wait_for(&["the issuing event: AssumeRole by ci-deploy"]);
+    assert!(screen.contains("> press / to filter"), "{screen}");
+    assert_eq!(
+        detail_header(&screen),
+        "2024-05-02 14:07:23 UTC  AssumeRole · sts.amazonaws.com"
+    );
+    t.keys(&["C-o"]);
+    let screen = t.wait_for(&["13 of 27,910 events"]);
+    assert_eq!(
+        detail_header(&screen),
+        "2024-05-02 14:07:44 UTC  ListBuckets · s3.amazonaws.com"
+    );
+    t.keys(&["q"]);
+    t.wait_for(&["EXITED 0"]);
+}

@@ -80,6 +80,16 @@ pub enum Action {
     ToggleProblems,
     /// Scroll the problems list by this many lines.
     ProblemsMove(isize),
+    /// Turn the first-seen marks of the timeline on or off.
+    ToggleNewMarks,
+    /// Show or hide the overview of the result.
+    ToggleOverview,
+    /// Move the selection in the overview.
+    OverviewMove(isize),
+    /// Add the selected value to the filter (or exclude it) and close the overview.
+    OverviewChoose {
+        exclude: bool,
+    },
     /// Show or hide the detections view.
     ToggleDetections,
     /// Move the selection in the detections view.

@@ -10,7 +10,7 @@ use std::sync::Arc;
 pub use super::action::{run_request, Action, Request};
 use super::columns::{self, ValueCounts};
 use super::detail::DetailPane;
-use super::detections::{self, Detections};
+use super::detections::Detections;
 use super::filter_bar::SUGGESTED;
 use super::filter_bar::{Edit, FilterBar, Suggestions};
 use super::jumps::{Jumps, Place};
@@ -41,6 +41,10 @@ pub enum Overlay {
     },
     /// The rules that fired, this one selected.
     Detections {
+        selected: usize,
+    },
+    /// The overview of the result ([`App::overview`]), this value selected.
+    Overview {
         selected: usize,
     },
 }
@@ -88,6 +92,11 @@ pub struct App {
     pub(super) pending_select: Option<u32>,
     /// What `]` / `[` follow.
     pub follow: Follow,
+    /// `+` marks the events where the principal used an address, agent, region, key or
+    /// account for the first time.
+    pub new_marks: bool,
+    /// The overview of the result, while its overlay is open.
+    pub overview: Option<super::overview::OverviewView>,
     pub quit: bool,
 }
 
@@ -114,6 +123,8 @@ impl App {
             edit_place: None,
             pending_select: None,
             follow: Follow::Principal,
+            overview: None,
+            new_marks: false,
             quit: false,
         }
     }
@@ -302,59 +313,21 @@ impl App {
                     self.overlay = Overlay::Problems { offset };
                 }
             }
-            Action::ToggleDetections => {
-                self.overlay = match self.overlay {
-                    Overlay::Detections { .. } => Overlay::None,
-                    _ if self.store.hits().is_none() => {
-                        self.message = Some(if self.detections.pending {
-                            "the rules are still running".into()
-                        } else {
-                            "no rules ran (--no-default-rules and no --rules)".into()
-                        });
-                        Overlay::None
-                    }
-                    _ => Overlay::Detections { selected: 0 },
-                }
+            Action::ToggleOverview => self.toggle_overview(),
+            Action::ToggleNewMarks => {
+                self.new_marks = !self.new_marks;
+                self.message = Some(if self.new_marks {
+                    "+ marks a principal's first address, agent, region, key or account (new:ip… filters)".into()
+                } else {
+                    "first-seen marks off".into()
+                });
             }
-            Action::DetectionsMove(n) => {
-                if let (Overlay::Detections { selected }, Some(hits)) =
-                    (self.overlay, self.store.hits())
-                {
-                    let last = hits.rules.len().saturating_sub(1) as isize;
-                    let selected = (selected as isize + n).clamp(0, last) as usize;
-                    self.overlay = Overlay::Detections { selected };
-                }
-            }
-            Action::DetectionsChoose => {
-                if let (Overlay::Detections { selected }, Some(hits)) =
-                    (self.overlay, self.store.hits())
-                {
-                    if let Some(rule) = detections::listed(hits).get(selected) {
-                        let term = term_text("rule", &rule.title);
-                        self.overlay = Overlay::None;
-                        return self.replace_filter(term);
-                    }
-                }
-            }
-            Action::StepHit(direction) => {
-                let from = self.timeline.selected;
-                match self
-                    .detections
-                    .step(&self.store, &self.timeline.rows, from, direction)
-                {
-                    Some(index) => {
-                        self.remember();
-                        self.timeline.jump(index)
-                    }
-                    None => {
-                        let edge = if direction > 0 { "after" } else { "before" };
-                        self.message = Some(format!(
-                            "no hit of level {} or above {edge} this event (L lowers it)",
-                            self.detections.min_level.name()
-                        ));
-                    }
-                }
-            }
+            Action::OverviewMove(n) => self.overview_move(n),
+            Action::OverviewChoose { exclude } => return self.overview_choose(exclude),
+            Action::ToggleDetections => self.toggle_detections(),
+            Action::DetectionsMove(n) => self.detections_move(n),
+            Action::DetectionsChoose => return self.detections_choose(),
+            Action::StepHit(direction) => self.step_hit(direction),
             Action::CycleLevel => {
                 self.detections.cycle_level();
                 self.message = Some(format!(
@@ -362,26 +335,7 @@ impl App {
                     self.detections.min_level.name()
                 ));
             }
-            Action::Detected => {
-                self.detections.pending = false;
-                // The histogram marks severe hits, and filters on rule:/level: can now
-                // answer.
-                self.timeline.histogram = None;
-                self.timeline.histogram_requested = None;
-                if let Some(hits) = self.store.hits() {
-                    let levels = detections::per_level(hits);
-                    let n = crate::text::thousands;
-                    self.message = Some(format!(
-                        "{} rules fired: {} critical, {} high events (d lists them, }} goes to the next)",
-                        n(hits.rules.len()),
-                        n(levels[5]),
-                        n(levels[4])
-                    ));
-                }
-                if query::parse(&self.filter.applied).is_ok_and(|e| e.uses_detections()) {
-                    return self.set_filter(self.filter.applied.clone());
-                }
-            }
+            Action::Detected => return self.detected(),
             Action::Loaded(loaded) => {
                 let (store, report) = *loaded;
                 self.loaded(store, &report);
@@ -547,11 +501,13 @@ impl App {
             return None;
         };
         let field = pivot_field(&line.path);
-        let addition = format!(
-            "{}{}",
-            if exclude { "-" } else { "" },
-            term_text(&field, &value)
-        );
+        self.add_term(&term_text(&field, &value), exclude, alone)
+    }
+
+    /// Adds `term` (or `-term`) to the filter, unless it is there already, or with `alone`
+    /// makes it the whole filter.
+    pub(super) fn add_term(&mut self, term: &str, exclude: bool, alone: bool) -> Option<Request> {
+        let addition = format!("{}{term}", if exclude { "-" } else { "" });
         let current = self.filter.applied.trim();
         if !alone && current.split(' ').any(|term| term == addition) {
             self.message = Some(format!("{addition} is in the filter already"));

@@ -4,7 +4,9 @@
 
 use std::sync::Arc;
 
+use super::app::{App, Overlay, Request};
 use crate::detect::{Level, RuleSet};
+use crate::query::{self, term_text};
 use crate::store::{HitRule, Hits, Store, LEVELS};
 
 /// The detections state.
@@ -104,4 +106,83 @@ pub fn per_level(hits: &Hits) -> [usize; 6] {
         counts[l as usize] += 1;
     }
     counts
+}
+
+/// The explorer's detection actions: the `d` view, `}` / `{`, and the hits arriving.
+impl App {
+    pub(super) fn toggle_detections(&mut self) {
+        self.overlay = match self.overlay {
+            Overlay::Detections { .. } => Overlay::None,
+            _ if self.store.hits().is_none() => {
+                self.message = Some(if self.detections.pending {
+                    "the rules are still running".into()
+                } else {
+                    "no rules ran (--no-default-rules and no --rules)".into()
+                });
+                Overlay::None
+            }
+            _ => Overlay::Detections { selected: 0 },
+        }
+    }
+
+    pub(super) fn detections_move(&mut self, n: isize) {
+        if let (Overlay::Detections { selected }, Some(hits)) = (self.overlay, self.store.hits()) {
+            let last = hits.rules.len().saturating_sub(1) as isize;
+            let selected = (selected as isize + n).clamp(0, last) as usize;
+            self.overlay = Overlay::Detections { selected };
+        }
+    }
+
+    /// Enter in the view: the filter becomes `rule:TITLE`.
+    pub(super) fn detections_choose(&mut self) -> Option<Request> {
+        let Overlay::Detections { selected } = self.overlay else {
+            return None;
+        };
+        let rule = listed(self.store.hits()?).get(selected)?.title.clone();
+        self.overlay = Overlay::None;
+        self.replace_filter(term_text("rule", &rule))
+    }
+
+    /// `}` / `{`: the next / previous event with a hit of the chosen level or above.
+    pub(super) fn step_hit(&mut self, direction: isize) {
+        let from = self.timeline.selected;
+        match self
+            .detections
+            .step(&self.store, &self.timeline.rows, from, direction)
+        {
+            Some(index) => {
+                self.remember();
+                self.timeline.jump(index)
+            }
+            None => {
+                let edge = if direction > 0 { "after" } else { "before" };
+                self.message = Some(format!(
+                    "no hit of level {} or above {edge} this event (L lowers it)",
+                    self.detections.min_level.name()
+                ));
+            }
+        }
+    }
+
+    /// The rules ran: the histogram marks severe hits, and a filter on `rule:` / `level:`
+    /// can now answer.
+    pub(super) fn detected(&mut self) -> Option<Request> {
+        self.detections.pending = false;
+        self.timeline.histogram = None;
+        self.timeline.histogram_requested = None;
+        if let Some(hits) = self.store.hits() {
+            let levels = per_level(hits);
+            let n = crate::text::thousands;
+            self.message = Some(format!(
+                "{} rules fired: {} critical, {} high events (d lists them, }} goes to the next)",
+                n(hits.rules.len()),
+                n(levels[5]),
+                n(levels[4])
+            ));
+        }
+        if query::parse(&self.filter.applied).is_ok_and(|e| e.uses_detections()) {
+            return self.set_filter(self.filter.applied.clone());
+        }
+        None
+    }
 }

@@ -22,6 +22,8 @@ pub enum Mode {
     Problems,
     /// While the detections view is open.
     DetectionsView,
+    /// While the overview is open.
+    OverviewView,
 }
 
 /// A key, as a binding names it.
@@ -55,7 +57,7 @@ const fn bind(mode: Mode, key: Key, action: fn() -> Action) -> Binding {
 }
 
 use Key::{Char, Code, Ctrl};
-use Mode::{Browse, Detail, DetectionsView, Filter, Help, Problems};
+use Mode::{Browse, Detail, DetectionsView, Filter, Help, OverviewView, Problems};
 
 /// Every key, in the order the help lists them.
 pub const KEYS: &[KeyHelp] = &[
@@ -243,6 +245,41 @@ pub const KEYS: &[KeyHelp] = &[
         ],
     },
     KeyHelp {
+        keys: "s",
+        what: "summary of the result: top values per field; Enter filters, x excludes",
+        hint: Some((3, "s summary")),
+        bindings: &[
+            bind(Browse, Char('s'), || Action::ToggleOverview),
+            bind(OverviewView, Char('s'), || Action::ToggleOverview),
+            bind(OverviewView, Char('q'), || Action::ToggleOverview),
+            bind(OverviewView, Code(KeyCode::Esc), || Action::ToggleOverview),
+            bind(OverviewView, Char('j'), || Action::OverviewMove(1)),
+            bind(OverviewView, Code(KeyCode::Down), || {
+                Action::OverviewMove(1)
+            }),
+            bind(OverviewView, Char('k'), || Action::OverviewMove(-1)),
+            bind(OverviewView, Code(KeyCode::Up), || Action::OverviewMove(-1)),
+            bind(OverviewView, Code(KeyCode::PageDown), || {
+                Action::OverviewMove(10)
+            }),
+            bind(OverviewView, Code(KeyCode::PageUp), || {
+                Action::OverviewMove(-10)
+            }),
+            bind(OverviewView, Code(KeyCode::Enter), || {
+                Action::OverviewChoose { exclude: false }
+            }),
+            bind(OverviewView, Char('x'), || Action::OverviewChoose {
+                exclude: true,
+            }),
+        ],
+    },
+    KeyHelp {
+        keys: "+",
+        what: "mark (+) a principal's first address, agent, region, key, account",
+        hint: None,
+        bindings: &[bind(Browse, Char('+'), || Action::ToggleNewMarks)],
+    },
+    KeyHelp {
         keys: "f x F (detail)",
         what: "add field:value / -field:value of the line (F: it alone)",
         hint: None,
@@ -376,6 +413,7 @@ fn key_action(app: &App, event: &KeyEvent) -> Option<Action> {
         (Overlay::Help, _) => &[Help],
         (Overlay::Problems { .. }, _) => &[Problems],
         (Overlay::Detections { .. }, _) => &[DetectionsView],
+        (Overlay::Overview { .. }, _) => &[OverviewView],
         (_, Focus::Filter) => &[Filter],
         (_, Focus::Detail) => &[Detail, Browse],
         (_, Focus::Timeline) => &[Browse],
@@ -414,7 +452,7 @@ mod tests {
     fn hints_come_from_the_table() {
         assert_eq!(
             hints(),
-            "/ filter  p principal  ]/[ step  d detections  Tab focus  ? help  q quit"
+            "/ filter  p principal  ]/[ step  d detections  s summary  Tab focus  ? help  q quit"
         );
     }
 }

@@ -14,6 +14,7 @@ pub mod jumps;
 pub mod keymap;
 pub mod layout;
 pub mod navigate;
+pub mod overview;
 pub mod summary;
 pub mod theme;
 pub mod timeline;

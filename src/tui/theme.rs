@@ -130,6 +130,19 @@ pub fn warning() -> Style {
     }
 }
 
+/// The timeline's `+`: a principal doing something for the first time.
+pub fn new_mark() -> Style {
+    match current() {
+        Theme::Mono => Style::new().add_modifier(Modifier::BOLD),
+        Theme::Dark => Style::new()
+            .fg(Color::LightMagenta)
+            .add_modifier(Modifier::BOLD),
+        Theme::Light => Style::new()
+            .fg(Color::Indexed(90))
+            .add_modifier(Modifier::BOLD),
+    }
+}
+
 /// The timeline's column headers.
 pub fn header() -> Style {
     Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)

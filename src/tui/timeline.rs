@@ -174,3 +174,15 @@ impl Timeline {
         Some(want)
     }
 }
+
+/// The `new:` fields the timeline's `+` marks.
+const MARKED_NEW: [&str; 5] = ["ip", "agent", "region", "key", "account"];
+
+/// Whether the principal of `row` used one of [`MARKED_NEW`] for the first time there.
+pub fn is_new(store: &Store, row: usize) -> bool {
+    crate::schema::FIRST_SEEN
+        .iter()
+        .enumerate()
+        .filter(|(_, (name, _))| MARKED_NEW.contains(name))
+        .any(|(i, _)| store.first_seen(i).binary_search(&(row as u32)).is_ok())
+}

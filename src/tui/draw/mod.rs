@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
 mod detail;
+mod overview;
 mod timeline;
 
 use super::app::{App, Focus, Overlay};
@@ -44,6 +45,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     if let Overlay::Detections { selected } = app.overlay {
         draw_detections(frame, app, selected, frame.area());
+    }
+    if let Overlay::Overview { selected } = app.overlay {
+        overview::draw_overview(frame, app, selected, frame.area());
     }
     if app.overlay == Overlay::Help {
         draw_help(frame, frame.area());

@@ -61,7 +61,8 @@ pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
     let width = area.width as usize;
     let end = (app.timeline.offset + area.height as usize).min(app.timeline.rows.len());
     let fields = timeline_fields();
-    // Two columns of gutter: the badge of the most severe detection an event hits.
+    // Two columns of gutter: the badge of the most severe detection an event hits, and `+`
+    // (with the marks on) where its principal does something new.
     let gutter = 2;
     let widths = columns::fit(
         app.timeline.natural,
@@ -119,11 +120,12 @@ pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
             style = style.patch(theme::selected_row(focused));
         }
         let badge = Span::styled(detections::badge(level), theme::level(level));
-        lines.push(Line::from(vec![
-            badge,
-            Span::styled(" ", style),
-            Span::styled(text, style),
-        ]));
+        let new = if app.new_marks && crate::tui::timeline::is_new(&app.store, row) {
+            Span::styled("+", style.patch(theme::new_mark()))
+        } else {
+            Span::styled(" ", style)
+        };
+        lines.push(Line::from(vec![badge, new, Span::styled(text, style)]));
     }
     if lines.is_empty() {
         let empty = if app.store.is_empty() {

@@ -1,0 +1,85 @@
+//! The overview overlay: per field a heading, then its top values with events, error
+//! share and (where the screen is wide enough) first and last time.
+
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, Paragraph};
+use ratatui::Frame;
+
+use super::{centered, pane};
+use crate::event::display_time;
+use crate::overview::share;
+use crate::text::{fit, sanitize, thousands};
+use crate::tui::app::App;
+use crate::tui::theme;
+
+pub(super) fn draw_overview(frame: &mut Frame, app: &App, selected: usize, screen: Rect) {
+    let Some(view) = &app.overview else {
+        return;
+    };
+    let o = &view.data;
+    let width = screen.width.saturating_sub(4).clamp(1, 160);
+    let lines_needed = o.fields.iter().map(|f| f.top.len() + 1).sum::<usize>() as u16 + 3;
+    let height = lines_needed.min(screen.height.saturating_sub(2)).max(3);
+    let area = centered(screen, width, height);
+    let inner = area.width.saturating_sub(2) as usize;
+    let times = inner >= 90;
+    let when = |t: Option<i64>| t.map(display_time).unwrap_or_default();
+    let mut lines: Vec<Line> = Vec::new();
+    let mut selected_line = 0;
+    let mut entry = 0;
+    for f in &o.fields {
+        let absent = if f.absent > 0 {
+            format!(" · {} without", thousands(f.absent))
+        } else {
+            String::new()
+        };
+        let heading = format!(" {} · {} distinct{absent}", f.field, thousands(f.distinct));
+        lines.push(Line::styled(fit(&heading, inner), theme::header()));
+        for v in &f.top {
+            let span = if times {
+                format!("  {:<19}  {:<19}", when(v.first), when(v.last))
+            } else {
+                String::new()
+            };
+            let text = format!(
+                "  {:>9} {:>6}{span}  {}",
+                thousands(v.count),
+                share(v.errors, v.count),
+                sanitize(&v.value)
+            );
+            if entry == selected {
+                selected_line = lines.len();
+                lines.push(Line::styled(fit(&text, inner), theme::selected_row(true)));
+            } else {
+                lines.push(Line::raw(fit(&text, inner)));
+            }
+            entry += 1;
+        }
+    }
+    let rows = area.height.saturating_sub(3) as usize;
+    // Keep the selection in view, its field's heading too when it fits.
+    let offset = selected_line.saturating_sub(rows.saturating_sub(1));
+    let columns = if times {
+        format!(
+            "  {:>9} {:>6}  {:<19}  {:<19}  VALUE",
+            "EVENTS", "ERRORS", "FIRST", "LAST"
+        )
+    } else {
+        format!("  {:>9} {:>6}  VALUE", "EVENTS", "ERRORS")
+    };
+    let mut shown = vec![Line::styled(fit(&columns, inner), theme::header())];
+    shown.extend(lines.into_iter().skip(offset).take(rows));
+    let span = match o.span {
+        Some((a, b)) => format!(", {} to {}", display_time(a), display_time(b)),
+        None => String::new(),
+    };
+    let title = format!(
+        " summary: {} events, {} errors ({}){span} · Enter filters · x excludes · q closes ",
+        thousands(o.events),
+        thousands(o.errors),
+        share(o.errors, o.events),
+    );
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(shown).block(pane(&title, true)), area);
+}
