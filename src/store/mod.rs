@@ -227,18 +227,22 @@ impl Store {
         let Some(&(_, col)) = crate::schema::FIRST_SEEN.get(field) else {
             return &[];
         };
-        self.first_seen[field].get_or_init(|| {
-            let principals = self.ids(Col::Principal);
-            let values = self.ids(col);
-            let mut seen = rustc_hash::FxHashSet::default();
-            let mut rows = Vec::new();
-            for (row, (&p, &v)) in principals.iter().zip(values).enumerate() {
-                if p != 0 && v != 0 && seen.insert(u64::from(p) << 32 | u64::from(v)) {
-                    rows.push(row as u32);
-                }
+        self.first_seen[field].get_or_init(|| self.first_uses(col))
+    }
+
+    /// The first row of each (principal, value of `col`) pair, ascending; uncached (see
+    /// [`Store::first_seen`]).
+    pub fn first_uses(&self, col: Col) -> Vec<u32> {
+        let principals = self.ids(Col::Principal);
+        let values = self.ids(col);
+        let mut seen = rustc_hash::FxHashSet::default();
+        let mut rows = Vec::new();
+        for (row, (&p, &v)) in principals.iter().zip(values).enumerate() {
+            if p != 0 && v != 0 && seen.insert(u64::from(p) << 32 | u64::from(v)) {
+                rows.push(row as u32);
             }
-            rows
-        })
+        }
+        rows
     }
 
     /// The detection hits, once attached.

@@ -151,64 +151,75 @@ impl Provenance {
             .collect()
     }
 
-    /// The rows whose chain holds a principal, access key or ARN that `matches`; each
-    /// distinct value is tested once, each row's answer found once.
+    /// The rows whose chain holds a principal, access key or ARN that `matches`: each
+    /// distinct value is tested once, each issued key's chain walked once, then one pass
+    /// over the rows looks their answers up.
     pub fn rows_matching(&self, store: &Store, matches: &dyn Fn(&str) -> bool) -> Vec<u32> {
-        let tables: Vec<(&[u32], Vec<bool>)> = [Col::Principal, Col::AccessKey, Col::Arn]
+        let table = |c: Col| -> Vec<bool> {
+            store
+                .strings(c)
+                .values()
+                .map(|(id, v)| id != 0 && matches(v))
+                .collect()
+        };
+        let (principals, principal_hit) = (store.ids(Col::Principal), table(Col::Principal));
+        let (keys, key_hit) = (store.ids(Col::AccessKey), table(Col::AccessKey));
+        let (arns, arn_hit) = (store.ids(Col::Arn), table(Col::Arn));
+        let own = |row: usize| {
+            principal_hit[principals[row] as usize]
+                || key_hit[keys[row] as usize]
+                || arn_hit[arns[row] as usize]
+        };
+        // Per access key: does the chain from the row that issued it up match?
+        let above: Vec<bool> = self
+            .issuer
             .iter()
-            .map(|&c| {
-                let table = store
-                    .strings(c)
-                    .values()
-                    .map(|(id, v)| id != 0 && matches(v))
-                    .collect();
-                (store.ids(c), table)
+            .map(|issuer| {
+                issuer.is_some_and(|r| {
+                    self.chain(store, r as usize)
+                        .iter()
+                        .any(|&r| own(r as usize))
+                })
             })
             .collect();
-        let own = |row: usize| {
-            tables
-                .iter()
-                .any(|(ids, table)| table.get(ids[row] as usize).copied().unwrap_or(false))
-        };
-        // Per key: does the chain from its issuing row up match? Rows sharing a key share
-        // the answer, so the walk up happens once per key.
-        let mut above: Vec<Option<bool>> = vec![None; self.issuer.len()];
-        let keys = store.ids(Col::AccessKey);
-        let mut out = Vec::new();
-        for row in 0..store.len() {
-            if own(row) || self.chain_above(store, row, &own, keys, &mut above) {
-                out.push(row as u32);
+        // The sweep reads only the columns whose table holds a match: most filters name a
+        // principal, and neither a key nor an ARN matches it.
+        let mut tests: Vec<(&[u32], &[bool])> = Vec::new();
+        for (ids, table) in [
+            (principals, &principal_hit),
+            (keys, &key_hit),
+            (arns, &arn_hit),
+            (keys, &above),
+        ] {
+            if table.contains(&true) {
+                tests.push((ids, table));
             }
+        }
+        let mut out: Vec<u32> = (0..store.len())
+            .filter(|&row| tests.iter().any(|(ids, table)| table[ids[row] as usize]))
+            .map(|row| row as u32)
+            .collect();
+        // Sign-ins and cross-account copies link by their own row, not a key: few, so
+        // asked one by one.
+        let before = out.len();
+        for &row in self.sign_in.keys().chain(self.copy_of.keys()) {
+            let linked = self
+                .parent(store, row as usize)
+                .is_some_and(|(_, link)| link != Link::IssuedKey);
+            if linked
+                && out.binary_search(&row).is_err()
+                && self.chain(store, row as usize)[1..]
+                    .iter()
+                    .any(|&r| own(r as usize))
+            {
+                out.push(row);
+            }
+        }
+        if out.len() > before {
+            out.sort_unstable();
+            out.dedup();
         }
         out
-    }
-
-    /// Whether a row above `row` in its chain is `own`; memoized per access key.
-    fn chain_above(
-        &self,
-        store: &Store,
-        row: usize,
-        own: &dyn Fn(usize) -> bool,
-        keys: &[u32],
-        memo: &mut [Option<bool>],
-    ) -> bool {
-        let key = keys[row] as usize;
-        if let Some(known) = memo.get(key).copied().flatten() {
-            return known;
-        }
-        let Some((_, link)) = self.parent(store, row) else {
-            return false;
-        };
-        let chain = self.chain(store, row);
-        let result = chain[1..].iter().any(|&r| own(r as usize));
-        // A sign-in's or a copy's link is its own, not its key's: only issued keys share
-        // the answer.
-        if link == Link::IssuedKey {
-            if let Some(slot) = memo.get_mut(key) {
-                *slot = Some(result);
-            }
-        }
-        result
     }
 }
 

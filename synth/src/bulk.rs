@@ -316,6 +316,16 @@ fn delivery(
     let account = ACCOUNTS[file % ACCOUNTS.len()];
     let region = REGIONS[(file / ACCOUNTS.len()) % REGIONS.len()];
     let key = delivery_key(account, region, window, &mut rng);
+    // The keys STS calls issue come from a generator of their own, so every other value is
+    // what it was before they were added.
+    let mut issuing = Rng::new(config.seed.wrapping_mul(7_919).wrapping_add(file as u64));
+    let session_keys: Vec<&str> = actors
+        .iter()
+        .filter_map(|(actor, _)| match actor {
+            Actor::Role { key, .. } => Some(key.as_str()),
+            _ => None,
+        })
+        .collect();
     let mut records = Vec::with_capacity(count);
     for _ in 0..count {
         let (source, reads, writes) = *rng.pick(CATALOGUE);
@@ -357,6 +367,23 @@ fn delivery(
             "null".to_string()
         } else {
             response_body(&mut rng, name, read_only)
+        };
+        // A successful STS call that hands out credentials names the key of a role session
+        // (so credential chains link, as in a real trail).
+        let response = match name {
+            "AssumeRole"
+            | "AssumeRoleWithSAML"
+            | "AssumeRoleWithWebIdentity"
+            | "GetSessionToken"
+            | "GetFederationToken"
+                if error.is_none() && !session_keys.is_empty() =>
+            {
+                format!(
+                    r#"{{"credentials":{{"accessKeyId":"{}","sessionToken":"IQoJb3JpZ2luX2VjEXAMPLE","expiration":"May 3, 2024 3:02:11 PM"}}}}"#,
+                    issuing.pick(&session_keys)
+                )
+            }
+            _ => response,
         };
         let resources = if rng.chance(0.1) {
             vec![(
