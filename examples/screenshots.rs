@@ -308,6 +308,29 @@ fn main() {
     );
     apply(&mut app, Action::FilterCancel);
 
+    // A credential chain: the attacker's chained role session in the dev account, its
+    // chain shown root first in the detail pane.
+    apply(&mut app, Action::EditFilter);
+    apply(&mut app, Action::FilterDeleteToStart);
+    type_text(&mut app, "principal:MarketingAutomation/ci-deploy");
+    apply(&mut app, Action::FilterAccept);
+    paint(
+        &render(&mut app, COLS, ROWS),
+        &fonts,
+        &out.join("chain.png"),
+    );
+
+    // P: everything the chain's origin did; s: the summary of it, on the attacker's address.
+    apply(&mut app, Action::FilterOrigin);
+    apply(&mut app, Action::ToggleOverview);
+    apply(&mut app, Action::OverviewMove(9));
+    paint(
+        &render(&mut app, COLS, ROWS),
+        &fonts,
+        &out.join("summary.png"),
+    );
+    apply(&mut app, Action::ToggleOverview);
+
     // Every key.
     apply(&mut app, Action::ToggleHelp);
     paint(&render(&mut app, COLS, ROWS), &fonts, &out.join("help.png"));

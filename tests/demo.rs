@@ -203,33 +203,71 @@ fn the_readme_tour_works_keystroke_by_keystroke() {
         Some("principal ci-deploy: 498 of 929")
     );
 
-    // 4. Everything done as or through ci-deploy (identity: also matches role sessions named
-    //    after it), from the unfamiliar address: Ctrl-U clears the filter bar.
-    t.key(KeyCode::Char('/'));
-    t.ctrl('u');
-    t.keys("identity:ci-deploy ip:185.220.101.47");
+    // 4. Everything ci-deploy did, directly and through the role sessions its key created:
+    //    P. Then the summary (s), down to the attacker's address, Enter.
+    t.key(KeyCode::Char('P'));
+    assert_eq!(t.app.filter.applied, "origin:ci-deploy");
+    assert_eq!(t.app.timeline.rows.len(), 942);
+    t.key(KeyCode::Char('s'));
+    let view = t.app.overview.clone().expect("the summary");
+    let ips: Vec<(&str, usize)> = view
+        .data
+        .fields
+        .iter()
+        .find(|f| f.field == "ip")
+        .expect("ip")
+        .top
+        .iter()
+        .map(|v| (v.value.as_str(), v.count))
+        .collect();
+    assert_eq!(
+        ips,
+        [
+            ("54.210.33.7", 471),
+            ("3.91.22.14", 433),
+            ("185.220.101.47", 38)
+        ]
+    );
+    for _ in 0..9 {
+        t.key(KeyCode::Char('j'));
+    }
     t.key(KeyCode::Enter);
+    assert_eq!(t.app.filter.applied, "origin:ci-deploy ip:185.220.101.47");
     assert_eq!(t.app.timeline.rows.len(), 38);
     t.key(KeyCode::Char('g'));
     assert_eq!(t.selected(Col::Name), "GetCallerIdentity");
     t.key(KeyCode::Char('G'));
     assert_eq!(t.selected(Col::Name), "StopLogging");
 
-    // 5. The role hop: from StopLogging, [ steps back over the role session's calls to the
-    //    user's AssumeRole; j enters the session; ] steps through it.
-    t.key(KeyCode::Char('['));
-    assert_eq!(t.selected(Col::Name), "PutEventSelectors");
-    t.key(KeyCode::Char('['));
+    // 5. Into the dev account: the role sessions; o walks the chain up, Ctrl-O back.
+    t.key(KeyCode::Char('/'));
+    t.keys(" account:444455556666");
+    t.key(KeyCode::Enter);
+    assert_eq!(t.app.timeline.rows.len(), 13);
+    t.key(KeyCode::Char('G'));
+    assert_eq!(t.selected(Col::Name), "AssociateChannel");
+    assert_eq!(t.selected(Col::Principal), "MarketingAutomation/ci-deploy");
+    t.key(KeyCode::Char('o'));
     assert_eq!(t.selected(Col::Name), "AssumeRole");
-    t.key(KeyCode::Char('j'));
     assert_eq!(
         t.selected(Col::Principal),
         "OrganizationAccountAccessRole/ci-deploy"
     );
-    assert_eq!(t.selected(Col::RecipientAccount), "444455556666");
-    t.key(KeyCode::Char(']'));
-    assert_eq!(t.selected(Col::Name), "GetSendQuota");
-    t.key(KeyCode::Char(']'));
+    t.key(KeyCode::Char('o'));
+    assert_eq!(t.app.filter.applied, "");
+    assert_eq!(t.selected(Col::Name), "AssumeRole");
+    assert_eq!(t.selected(Col::Principal), "ci-deploy");
+    assert_eq!(t.selected(Col::RecipientAccount), "111122223333");
+    t.ctrl('o');
+    t.ctrl('o');
+    assert_eq!(
+        t.app.filter.applied,
+        "origin:ci-deploy ip:185.220.101.47 account:444455556666"
+    );
+    assert_eq!(t.selected(Col::Name), "AssociateChannel");
+    t.key(KeyCode::Char('g'));
+    t.key(KeyCode::Char('j'));
+    t.key(KeyCode::Char('j'));
     assert_eq!(t.selected(Col::Name), "VerifyDomainIdentity");
 
     // 6. Pivot on the domain it verified: Tab to the event, move to the line, f.
@@ -246,7 +284,7 @@ fn the_readme_tour_works_keystroke_by_keystroke() {
     t.key(KeyCode::Char('f'));
     assert_eq!(
         t.app.filter.applied,
-        "identity:ci-deploy ip:185.220.101.47 requestParameters.domain:examp1e-billing.com"
+        "origin:ci-deploy ip:185.220.101.47 account:444455556666 requestParameters.domain:examp1e-billing.com"
     );
     assert_eq!(t.app.timeline.rows.len(), 1);
     t.key(KeyCode::Char('q'));
