@@ -148,7 +148,7 @@ fn level_and_rule_filters_select_what_the_rules_hit() {
     filter(&mut app, "detection:* ip:185.220.101.47");
     assert_eq!(
         app.timeline.rows.len(),
-        37,
+        38,
         "every attacker call hits a rule"
     );
 }

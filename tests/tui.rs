@@ -266,11 +266,27 @@ fn pivots_never_repeat_a_term_and_capital_f_replaces_the_filter() {
 fn q_and_esc_close_the_help_and_ctrl_c_cancels_an_edit() {
     let mut app = stratus();
     press(&mut app, KeyCode::Char('?'), KeyModifiers::NONE);
-    assert_eq!(app.overlay, Overlay::Help);
+    assert_eq!(app.overlay, Overlay::Help { offset: 0 });
     press(&mut app, KeyCode::Char('q'), KeyModifiers::NONE);
     assert_eq!(app.overlay, Overlay::None);
     assert!(!app.quit, "q closed the help, it did not quit");
+    // On a short screen j scrolls the keys, down to the last.
     press(&mut app, KeyCode::Char('?'), KeyModifiers::NONE);
+    let first = |app: &mut App| {
+        let screen = text(&trailscope::tui::render(app, 100, 16));
+        screen.lines().nth(1).unwrap_or_default().to_string()
+    };
+    assert!(
+        first(&mut app).starts_with("│ /    "),
+        "{}",
+        first(&mut app)
+    );
+    for _ in 0..40 {
+        press(&mut app, KeyCode::Char('j'), KeyModifiers::NONE);
+    }
+    let screen = text(&trailscope::tui::render(&mut app, 100, 16));
+    assert!(screen.contains("│ q  Ctrl-C  "), "{screen}");
+    assert!(screen.contains("keys · j/k scroll"), "{screen}");
     press(&mut app, KeyCode::Esc, KeyModifiers::NONE);
     assert_eq!(app.overlay, Overlay::None);
     press(&mut app, KeyCode::Char('/'), KeyModifiers::NONE);

@@ -76,6 +76,8 @@ pub enum Action {
     PivotOnly,
     /// Show or hide the key help.
     ToggleHelp,
+    /// Scroll the key help by this many lines.
+    HelpMove(isize),
     /// Show or hide the problems of the load.
     ToggleProblems,
     /// Scroll the problems list by this many lines.

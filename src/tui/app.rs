@@ -34,7 +34,10 @@ pub enum Focus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
     None,
-    Help,
+    /// Every key, from this line on.
+    Help {
+        offset: usize,
+    },
     /// The problems of the load, from this line on.
     Problems {
         offset: usize,
@@ -296,14 +299,21 @@ impl App {
             Action::PivotOnly => return self.pivot(false, true),
             Action::ToggleHelp => {
                 self.overlay = match self.overlay {
-                    Overlay::Help => Overlay::None,
-                    _ => Overlay::Help,
+                    Overlay::Help { .. } => Overlay::None,
+                    _ => Overlay::Help { offset: 0 },
                 }
             }
             Action::ToggleProblems => {
                 self.overlay = match self.overlay {
                     Overlay::Problems { .. } => Overlay::None,
                     _ => Overlay::Problems { offset: 0 },
+                }
+            }
+            Action::HelpMove(n) => {
+                if let Overlay::Help { offset } = self.overlay {
+                    let last = super::keymap::KEYS.len().saturating_sub(1);
+                    let offset = (offset as isize + n).clamp(0, last as isize) as usize;
+                    self.overlay = Overlay::Help { offset };
                 }
             }
             Action::ProblemsMove(n) => {

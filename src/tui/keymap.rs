@@ -171,7 +171,7 @@ pub const KEYS: &[KeyHelp] = &[
     },
     KeyHelp {
         keys: "P",
-        what: "filter to the chain's origin: all it did, through every role hop (origin:)",
+        what: "filter to the chain's origin: what it did through every role hop",
         hint: None,
         bindings: &[bind(Browse, Char('P'), || Action::FilterOrigin)],
     },
@@ -322,6 +322,12 @@ pub const KEYS: &[KeyHelp] = &[
             bind(Help, Char('?'), || Action::ToggleHelp),
             bind(Help, Code(KeyCode::Esc), || Action::ToggleHelp),
             bind(Help, Char('q'), || Action::ToggleHelp),
+            bind(Help, Char('j'), || Action::HelpMove(1)),
+            bind(Help, Code(KeyCode::Down), || Action::HelpMove(1)),
+            bind(Help, Char('k'), || Action::HelpMove(-1)),
+            bind(Help, Code(KeyCode::Up), || Action::HelpMove(-1)),
+            bind(Help, Code(KeyCode::PageDown), || Action::HelpMove(10)),
+            bind(Help, Code(KeyCode::PageUp), || Action::HelpMove(-10)),
         ],
     },
     KeyHelp {
@@ -410,7 +416,7 @@ fn key_action(app: &App, event: &KeyEvent) -> Option<Action> {
         code => Code(code),
     };
     let modes: &[Mode] = match (app.overlay, app.focus) {
-        (Overlay::Help, _) => &[Help],
+        (Overlay::Help { .. }, _) => &[Help],
         (Overlay::Problems { .. }, _) => &[Problems],
         (Overlay::Detections { .. }, _) => &[DetectionsView],
         (Overlay::Overview { .. }, _) => &[OverviewView],

@@ -49,8 +49,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if let Overlay::Overview { selected } = app.overlay {
         overview::draw_overview(frame, app, selected, frame.area());
     }
-    if app.overlay == Overlay::Help {
-        draw_help(frame, frame.area());
+    if let Overlay::Help { offset } = app.overlay {
+        draw_help(frame, offset, frame.area());
     }
 }
 
@@ -423,7 +423,7 @@ fn centered(screen: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
-fn draw_help(frame: &mut Frame, screen: Rect) {
+fn draw_help(frame: &mut Frame, offset: usize, screen: Rect) {
     let key_width = KEYS
         .iter()
         .map(|k| k.keys.chars().count())
@@ -438,8 +438,17 @@ fn draw_help(frame: &mut Frame, screen: Rect) {
     let width = (key_width as u16 + what_width as u16 + 4).min(screen.width);
     let height = (KEYS.len() as u16 + 4).min(screen.height);
     let area = centered(screen, width, height);
+    // More keys than rows: j/k scroll them, and the title says so.
+    let rows = height.saturating_sub(2) as usize;
+    let scrolls = KEYS.len() + 2 > rows;
+    let offset = if scrolls {
+        offset.min(KEYS.len().saturating_sub(rows))
+    } else {
+        0
+    };
     let mut lines: Vec<Line> = KEYS
         .iter()
+        .skip(offset)
         .map(|k| {
             Line::from(vec![
                 Span::styled(
@@ -450,8 +459,13 @@ fn draw_help(frame: &mut Frame, screen: Rect) {
             ])
         })
         .collect();
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(" press ? or Esc to close", theme::muted()));
+    let title = if scrolls {
+        " keys · j/k scroll · ? or Esc closes "
+    } else {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(" press ? or Esc to close", theme::muted()));
+        " keys "
+    };
     frame.render_widget(Clear, area);
-    frame.render_widget(Paragraph::new(lines).block(pane(" keys ", true)), area);
+    frame.render_widget(Paragraph::new(lines).block(pane(title, true)), area);
 }
