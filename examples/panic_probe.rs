@@ -19,6 +19,7 @@ fn main() -> std::io::Result<()> {
         LoadOptions::default(),
         String::new(),
         trailscope::detect::RuleSet::default(),
+        None,
         |app| {
             if !app.loading && abort {
                 std::process::abort();

@@ -97,6 +97,15 @@ pub struct LoadArgs {
     /// Leave out the shipped rules (only --rules run).
     #[arg(long, global = true)]
     pub no_default_rules: bool,
+
+    /// The case file: marks, notes, the filter and its history, kept between sessions
+    /// (default: one per set of inputs under $XDG_DATA_HOME/trailscope/cases/).
+    #[arg(long = "case", value_name = "FILE", global = true)]
+    pub case: Option<PathBuf>,
+
+    /// Keep no case file.
+    #[arg(long, global = true, conflicts_with = "case")]
+    pub no_case: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -196,6 +205,10 @@ pub struct QueryArgs {
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
 
+    /// Only the events marked in the case file (--case FILE, or the inputs' own case).
+    #[arg(long)]
+    pub marked: bool,
+
     /// Columns of `-o csv` and `-o table`: named filter fields, comma-separated
     /// (default: time,name,source,region,ip,principal,... ).
     #[arg(long, value_name = "FIELD,...", value_delimiter = ',')]
@@ -208,6 +221,10 @@ pub enum QueryFormat {
     Json,
     Csv,
     Table,
+    /// Timesketch JSON Lines (message, datetime, timestamp_desc, the csv fields).
+    Timesketch,
+    /// Timesketch CSV.
+    TimesketchCsv,
 }
 
 #[derive(Debug, Args)]

@@ -100,13 +100,14 @@ fn explore(
         threads: 0,
         dedup: !load.no_dedup,
     };
+    let case = case_path(load, &paths);
     let inputs = if paths.is_empty() {
         trailscope::tui::Inputs::Demo
     } else {
         trailscope::tui::Inputs::Paths(paths)
     };
     let rules = RuleSet::load(!load.no_default_rules, &load.rules);
-    let exit = trailscope::tui::run(inputs, options, filter.unwrap_or_default(), rules)?;
+    let exit = trailscope::tui::run(inputs, options, filter.unwrap_or_default(), rules, case)?;
     Ok(match exit {
         trailscope::tui::Exit::Signal(signal) => Status::Signal(signal),
         // As query does: the problems on stderr (already made safe), exit status 3.
@@ -292,7 +293,14 @@ fn query(args: QueryArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
     {
         attach_detections(&loaded.store, load_args);
     }
+    if args.marked || expr.uses_marks() {
+        read_marks(&loaded.store, load_args, &args.selection.paths)?;
+    }
     let mut rows = expr.rows(&loaded.store);
+    if args.marked {
+        let marks = loaded.store.marks();
+        rows.retain(|r| marks.contains_key(r));
+    }
     if let Some(limit) = args.limit {
         rows.truncate(limit);
     }
@@ -305,11 +313,45 @@ fn query(args: QueryArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
         Some(QueryFormat::Json) => Format::Json,
         Some(QueryFormat::Csv) => Format::Csv,
         Some(QueryFormat::Table) => Format::Table,
+        Some(QueryFormat::Timesketch) => Format::Timesketch,
+        Some(QueryFormat::TimesketchCsv) => Format::TimesketchCsv,
         None if io::stdout().is_terminal() => Format::Table,
         None => Format::Jsonl,
     };
     to_stdout(|out| output::write(out, &loaded.store, &rows, format, &columns))?;
     Ok(status)
+}
+
+/// The case file `--case` names, else the inputs' own one; none with `--no-case`.
+fn case_path(load: &LoadArgs, paths: &[PathBuf]) -> Option<PathBuf> {
+    if load.no_case {
+        return None;
+    }
+    load.case
+        .clone()
+        .or_else(|| trailscope::case::default_path(paths, paths.is_empty() || load.demo))
+}
+
+/// Puts the case's marks on the loaded events (for `--marked`, `mark:`, `note:`).
+fn read_marks(store: &Store, load: &LoadArgs, paths: &[PathBuf]) -> anyhow::Result<()> {
+    let Some(path) = case_path(load, paths) else {
+        bail!("--marked and mark:/note: need a case file (--case FILE)");
+    };
+    let Some(case) = trailscope::case::Case::read(&path)? else {
+        bail!(
+            "no case file at {} (mark events in the explorer, or give --case FILE)",
+            sanitize(&path.display().to_string())
+        );
+    };
+    let (marks, elsewhere) = case.resolve(store);
+    if !elsewhere.is_empty() {
+        eprintln!(
+            "trailscope: {} marks of the case are of events not in these inputs",
+            elsewhere.len()
+        );
+    }
+    store.edit_marks(|m| *m = marks);
+    Ok(())
 }
 
 /// The rules `--rules` and `--no-default-rules` ask for; rules that cannot run are named on

@@ -1,5 +1,6 @@
 //! trailscope: load downloaded AWS CloudTrail logs into an in-memory index, filter them
 //! with a small query language, and explore them in the terminal.
+pub mod case;
 pub mod demo;
 pub mod detect;
 pub mod error;

@@ -15,6 +15,29 @@ pub enum Format {
     Json,
     Csv,
     Table,
+    /// Timesketch's JSON Lines: `message`, `datetime` (ISO 8601), `timestamp_desc`, then the
+    /// fields of `csv`.
+    Timesketch,
+    /// The same as CSV.
+    TimesketchCsv,
+}
+
+impl Format {
+    /// The format a file name asks for: `.json` Records, `.jsonl` JSON Lines, `.csv`,
+    /// `.timesketch.jsonl`, `.timesketch.csv`.
+    pub fn of_file_name(name: &str) -> Option<Format> {
+        let name = name.to_ascii_lowercase();
+        [
+            (".timesketch.jsonl", Format::Timesketch),
+            (".timesketch.csv", Format::TimesketchCsv),
+            (".jsonl", Format::Jsonl),
+            (".json", Format::Json),
+            (".csv", Format::Csv),
+        ]
+        .into_iter()
+        .find(|(ext, _)| name.ends_with(ext))
+        .map(|(_, f)| f)
+    }
 }
 
 /// Writes `rows` of `store` in `format`; `columns` chooses the fields of `csv` and `table`
@@ -54,8 +77,72 @@ pub fn write(
             write_table(out, store, rows, &defaults(&schema::TABLE_DEFAULT))?
         }
         Format::Table => write_table(out, store, rows, columns)?,
+        Format::Timesketch => write_timesketch(out, store, rows)?,
+        Format::TimesketchCsv => write_timesketch_csv(out, store, rows)?,
     }
     out.flush()
+}
+
+/// What Timesketch shows for an event: `CreateUser by ci-deploy from 185.220.101.47`, and
+/// the error when the call failed.
+fn message(store: &Store, row: usize) -> String {
+    use crate::schema::Col;
+    let mut text = format!(
+        "{} by {} from {}",
+        store.get(Col::Name, row),
+        store.get(Col::Principal, row),
+        store.get(Col::Ip, row)
+    );
+    let error = store.get(Col::ErrorCode, row);
+    if !error.is_empty() {
+        text.push_str(&format!(" ({error})"));
+    }
+    text
+}
+
+/// The ISO 8601 time Timesketch reads (`2024-05-02T14:05:05+00:00`).
+fn datetime(store: &Store, row: usize) -> String {
+    store
+        .time(row)
+        .and_then(chrono::DateTime::from_timestamp_millis)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
+        .unwrap_or_default()
+}
+
+fn write_timesketch(out: &mut dyn Write, store: &Store, rows: &[u32]) -> io::Result<()> {
+    let columns = defaults(&schema::CSV_DEFAULT);
+    for &row in rows {
+        let row = row as usize;
+        let mut line = serde_json::Map::new();
+        line.insert("message".into(), message(store, row).into());
+        line.insert("datetime".into(), datetime(store, row).into());
+        line.insert("timestamp_desc".into(), "Event Recorded".into());
+        for def in &columns {
+            line.insert(def.csv.into(), cell(store, def, row).into());
+        }
+        let json = serde_json::Value::Object(line).to_string();
+        writeln!(out, "{}", minify(&json))?;
+    }
+    Ok(())
+}
+
+fn write_timesketch_csv(out: &mut dyn Write, store: &Store, rows: &[u32]) -> io::Result<()> {
+    let columns = defaults(&schema::CSV_DEFAULT);
+    let mut csv = csv_writer(out);
+    let mut header = vec!["message", "datetime", "timestamp_desc"];
+    header.extend(columns.iter().map(|def| def.csv));
+    csv.write_record(&header)?;
+    for &row in rows {
+        let row = row as usize;
+        let mut record = vec![
+            csv_safe(&message(store, row)),
+            datetime(store, row),
+            "Event Recorded".to_string(),
+        ];
+        record.extend(columns.iter().map(|def| csv_safe(&cell(store, def, row))));
+        csv.write_record(&record)?;
+    }
+    csv.flush()
 }
 
 /// JSON with the whitespace between tokens removed; key order, numbers and string values

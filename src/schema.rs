@@ -161,6 +161,10 @@ pub enum Storage {
     Origin,
     /// `new:ip`: the principal used the value of a [`FIRST_SEEN`] field for the first time.
     FirstSeen,
+    /// `mark:*`: the events an investigator marked (the value `marked`).
+    Mark,
+    /// `note:*text*`: the note on a marked event.
+    Note,
 }
 
 /// The fields `new:` takes, by filter name: an event is new when its principal had not used
@@ -460,6 +464,8 @@ pub static FIELDS: &[FieldDef] = &[
         matching: Matching::FieldName,
         ..field("new", &[], Storage::FirstSeen, "NEW", "new", None)
     },
+    field("mark", &[], Storage::Mark, "MARK", "mark", None),
+    field("note", &[], Storage::Note, "NOTE", "note", None),
     field(
         "sharedeventid",
         &["sharedEventID"],

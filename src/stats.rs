@@ -148,6 +148,15 @@ pub fn display_value(store: &Store, storage: Storage, row: usize) -> String {
             .map_or_else(String::new, |&r| {
                 store.get(Col::Principal, r as usize).to_string()
             }),
+        Storage::Mark => match store.marks().contains_key(&(row as u32)) {
+            true => "marked".into(),
+            false => String::new(),
+        },
+        Storage::Note => store
+            .marks()
+            .get(&(row as u32))
+            .cloned()
+            .unwrap_or_default(),
         // The fields whose value the principal used here for the first time.
         Storage::FirstSeen => crate::schema::FIRST_SEEN
             .iter()

@@ -240,6 +240,7 @@ impl Store {
             hits: std::sync::OnceLock::new(),
             provenance: std::sync::OnceLock::new(),
             first_seen: Default::default(),
+            marks: Default::default(),
         };
         (store, report)
     }

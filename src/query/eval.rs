@@ -273,6 +273,24 @@ impl Evaluator<'_> {
                 }
                 set
             }
+            Storage::Mark => {
+                let mut set = RowSet::none(len);
+                if self.matches_text(matcher, "marked") {
+                    for &row in store.marks().keys() {
+                        set.insert(row as usize);
+                    }
+                }
+                set
+            }
+            Storage::Note => {
+                let mut set = RowSet::none(len);
+                for (&row, note) in store.marks().iter() {
+                    if !note.is_empty() && self.matches_text(matcher, note) {
+                        set.insert(row as usize);
+                    }
+                }
+                set
+            }
             Storage::FirstSeen => {
                 let mut set = RowSet::none(len);
                 for (i, (name, _)) in crate::schema::FIRST_SEEN.iter().enumerate() {

@@ -149,6 +149,28 @@ pub enum Expr {
 }
 
 impl Expr {
+    /// The quoted phrases the expression looks for (not under a negation): what the detail
+    /// pane highlights.
+    pub fn phrases(&self) -> Vec<&str> {
+        match self {
+            Expr::And(list) | Expr::Or(list) => list.iter().flat_map(Expr::phrases).collect(),
+            Expr::Phrase(text) => vec![text.as_str()],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether the expression reads the marks of a case (`mark:`, `note:`).
+    pub fn uses_marks(&self) -> bool {
+        match self {
+            Expr::And(list) | Expr::Or(list) => list.iter().any(Expr::uses_marks),
+            Expr::Not(inner) => inner.uses_marks(),
+            Expr::Term { field, .. } => {
+                matches!(field.storage(), Some(Storage::Mark | Storage::Note))
+            }
+            Expr::All | Expr::Word(_) | Expr::Phrase(_) => false,
+        }
+    }
+
     /// Whether the expression reads detection hits (`rule:`, `detection:`, `level:`).
     pub fn uses_detections(&self) -> bool {
         match self {

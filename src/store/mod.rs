@@ -198,6 +198,9 @@ pub struct Store {
     /// Per field of [`crate::schema::FIRST_SEEN`]: the rows where a principal used a value
     /// for the first time, once asked for.
     pub(crate) first_seen: [std::sync::OnceLock<Vec<u32>>; crate::schema::FIRST_SEEN.len()],
+    /// The events an investigator marked (row → note, empty without one): the `mark:` and
+    /// `note:` fields read them.
+    pub(crate) marks: std::sync::RwLock<std::collections::BTreeMap<u32, String>>,
 }
 
 impl Store {
@@ -213,6 +216,7 @@ impl Store {
             hits: std::sync::OnceLock::new(),
             provenance: std::sync::OnceLock::new(),
             first_seen: Default::default(),
+            marks: Default::default(),
         }
     }
 
@@ -243,6 +247,21 @@ impl Store {
             }
         }
         rows
+    }
+
+    /// The marked rows and their notes.
+    pub fn marks(&self) -> std::sync::RwLockReadGuard<'_, std::collections::BTreeMap<u32, String>> {
+        // A panic while the lock was held cannot leave the map half-changed: every change
+        // is one insert or remove.
+        self.marks.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Changes the marks (row → note).
+    pub fn edit_marks<T>(
+        &self,
+        change: impl FnOnce(&mut std::collections::BTreeMap<u32, String>) -> T,
+    ) -> T {
+        change(&mut self.marks.write().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// The detection hits, once attached.

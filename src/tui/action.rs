@@ -128,6 +128,40 @@ pub enum Action {
     ToggleRaw,
     /// Scroll the detail pane sideways by this many columns (wrapping off).
     Sideways(isize),
+    /// The investigator's verbs: marks, notes, search, copy, commands.
+    Verb(Verb),
+}
+
+/// The investigator's verbs (see `marks.rs`, `find.rs`, `prompt.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verb {
+    /// Mark or unmark the selected event.
+    ToggleMark,
+    /// The next (+1) / previous (-1) marked event.
+    StepMark(isize),
+    /// Show or hide the marks list; move in it; select its event.
+    ToggleMarks,
+    MarksMove(isize),
+    MarksChoose,
+    /// Edit the selected event's note.
+    Note,
+    /// Open the command prompt with this text.
+    Command(&'static str),
+    /// Open the search prompt (the detail pane).
+    Search,
+    /// The next (+1) / previous (-1) hit of the search.
+    SearchStep(isize),
+    /// The next (+1) / previous (-1) event that failed.
+    StepError(isize),
+    /// Copy the event (timeline) or the value under the cursor (detail); with `term` its
+    /// `field:value`.
+    Copy {
+        term: bool,
+    },
+    /// Edit the prompt's text; keep it; leave it.
+    Prompt(super::prompt::PromptEdit),
+    PromptAccept,
+    PromptCancel,
 }
 
 /// Work the event loop must run off the UI thread.

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-pub use super::action::{run_request, Action, Request};
+pub use super::action::{run_request, Action, Request, Verb};
 use super::columns::{self, ValueCounts};
 use super::detail::DetailPane;
 use super::detections::Detections;
@@ -28,6 +28,8 @@ pub enum Focus {
     Timeline,
     Detail,
     Filter,
+    /// The one-line prompt (a note, a search, a command).
+    Prompt,
 }
 
 /// What is drawn over the panes.
@@ -48,6 +50,10 @@ pub enum Overlay {
     },
     /// The overview of the result ([`App::overview`]), this value selected.
     Overview {
+        selected: usize,
+    },
+    /// The marked events, this one selected.
+    Marks {
         selected: usize,
     },
 }
@@ -98,6 +104,14 @@ pub struct App {
     /// `+` marks the events where the principal used an address, agent, region, key or
     /// account for the first time.
     pub new_marks: bool,
+    /// The prompt being edited.
+    pub prompt: Option<super::prompt::Prompt>,
+    /// The case file marks, notes and filters are kept in.
+    pub case: Option<super::marks::CaseFile>,
+    /// Text the event loop puts on the terminal's clipboard (OSC 52), then clears.
+    pub clipboard: Option<String>,
+    /// The filter was given on the command line (a restored case does not replace it).
+    pub given_filter: bool,
     /// The overview of the result, while its overlay is open.
     pub overview: Option<super::overview::OverviewView>,
     pub quit: bool,
@@ -127,6 +141,10 @@ impl App {
             pending_select: None,
             follow: Follow::Principal,
             overview: None,
+            prompt: None,
+            case: None,
+            clipboard: None,
+            given_filter: false,
             new_marks: false,
             quit: false,
         }
@@ -163,12 +181,16 @@ impl App {
                 | Action::Loaded(_)
                 | Action::Histogram { .. }
                 | Action::Document { .. }
+                | Action::Detected
         );
         if !from_a_worker {
             self.message = None;
         }
         match action {
-            Action::Quit => self.quit = true,
+            Action::Quit => {
+                self.save_case();
+                self.quit = true
+            }
             Action::Move(n) => self.move_selection(n),
             Action::Page(n) => {
                 let page = match self.focus {
@@ -349,6 +371,9 @@ impl App {
             Action::Loaded(loaded) => {
                 let (store, report) = *loaded;
                 self.loaded(store, &report);
+                if let Some(request) = self.restore_case(self.given_filter) {
+                    return Some(request);
+                }
                 return self.set_filter(self.filter.applied.clone()).or_else(|| {
                     // The initial filter was broken: show everything, keep the error.
                     self.timeline.show((0..self.store.len() as u32).collect());
@@ -384,32 +409,10 @@ impl App {
                     self.detail.requested = None;
                 }
             }
-            Action::ToggleWrap => {
-                self.detail.wrap = !self.detail.wrap;
-                self.detail.hscroll = 0;
-                self.detail.keep_cursor_in_view();
-                self.message = Some(if self.detail.wrap {
-                    "long lines wrap (w: scroll sideways with h/l instead)".into()
-                } else {
-                    "long lines scroll sideways with h/l (w: wrap)".into()
-                });
-            }
-            Action::ToggleRaw => {
-                self.detail.decode = !self.detail.decode;
-                self.message = Some(if self.detail.decode {
-                    "strings that hold JSON are shown decoded (r: raw)".into()
-                } else {
-                    "strings shown raw, as logged (r: decode JSON in strings)".into()
-                });
-            }
-            Action::Sideways(n) => {
-                if self.detail.wrap {
-                    self.message =
-                        Some("lines wrap: w turns wrapping off to scroll sideways".into());
-                } else {
-                    self.detail.scroll_sideways(n);
-                }
-            }
+            Action::ToggleWrap => self.message = Some(self.detail.toggle_wrap().into()),
+            Action::ToggleRaw => self.message = Some(self.detail.toggle_raw().into()),
+            Action::Verb(verb) => return self.verb(verb),
+            Action::Sideways(n) => self.message = self.detail.sideways(n).map(String::from),
         }
         None
     }

@@ -78,6 +78,11 @@ pub struct DetailPane {
     pub hscroll: usize,
     /// Strings that hold JSON are shown decoded.
     pub decode: bool,
+    /// The text searched for (lowercase), highlighted and stepped through with `n` / `N`.
+    pub search: Option<String>,
+    /// The search moved to another event: put the cursor on its first (+1) or last (-1)
+    /// hit when its document arrives.
+    pub pending_hit: Option<isize>,
 }
 
 impl Default for DetailPane {
@@ -92,6 +97,8 @@ impl Default for DetailPane {
             wrap: true,
             hscroll: 0,
             decode: true,
+            search: None,
+            pending_hit: None,
         }
     }
 }
@@ -170,7 +177,45 @@ impl DetailPane {
             self.offset = 0;
             self.hscroll = 0;
         }
+        if let (Some(direction), Some(needle)) = (self.pending_hit.take(), self.search.clone()) {
+            let lines = self.doc.as_ref().map_or(0, |(_, l)| l.len());
+            // From just outside the document, so the first (or last) hit is found.
+            self.cursor = if direction > 0 { usize::MAX } else { lines };
+            let found = self.find(&needle, direction);
+            self.cursor = found.unwrap_or(0);
+        }
         self.keep_cursor_in_view();
+    }
+
+    /// `w`: wrapping on or off; says which.
+    pub fn toggle_wrap(&mut self) -> &'static str {
+        self.wrap = !self.wrap;
+        self.hscroll = 0;
+        self.keep_cursor_in_view();
+        if self.wrap {
+            "long lines wrap (w: scroll sideways with h/l instead)"
+        } else {
+            "long lines scroll sideways with h/l (w: wrap)"
+        }
+    }
+
+    /// `r`: strings holding JSON decoded or raw; says which.
+    pub fn toggle_raw(&mut self) -> &'static str {
+        self.decode = !self.decode;
+        if self.decode {
+            "strings that hold JSON are shown decoded (r: raw)"
+        } else {
+            "strings shown raw, as logged (r: decode JSON in strings)"
+        }
+    }
+
+    /// `h` / `l`: sideways with wrapping off; else says why not.
+    pub fn sideways(&mut self, n: isize) -> Option<&'static str> {
+        if self.wrap {
+            return Some("lines wrap: w turns wrapping off to scroll sideways");
+        }
+        self.scroll_sideways(n);
+        None
     }
 
     /// The line under the cursor.

@@ -173,12 +173,17 @@ impl App {
         if let Some(hits) = self.store.hits() {
             let levels = per_level(hits);
             let n = crate::text::thousands;
-            self.message = Some(format!(
+            let fired = format!(
                 "{} rules fired: {} critical, {} high events (d lists them, }} goes to the next)",
                 n(hits.rules.len()),
                 n(levels[5]),
                 n(levels[4])
-            ));
+            );
+            // A message of the load (the case restored) stays in front.
+            self.message = Some(match self.message.take() {
+                Some(first) => format!("{first} · {fired}"),
+                None => fired,
+            });
         }
         if query::parse(&self.filter.applied).is_ok_and(|e| e.uses_detections()) {
             return self.set_filter(self.filter.applied.clone());

@@ -24,6 +24,10 @@ pub enum Mode {
     DetectionsView,
     /// While the overview is open.
     OverviewView,
+    /// While the marks list is open.
+    MarksView,
+    /// While the one-line prompt is edited.
+    Prompt,
 }
 
 /// A key, as a binding names it.
@@ -56,8 +60,10 @@ const fn bind(mode: Mode, key: Key, action: fn() -> Action) -> Binding {
     Binding { mode, key, action }
 }
 
+use super::action::Verb;
+use super::prompt::PromptEdit;
 use Key::{Char, Code, Ctrl};
-use Mode::{Browse, Detail, DetectionsView, Filter, Help, OverviewView, Problems};
+use Mode::{Browse, Detail, DetectionsView, Filter, Help, MarksView, OverviewView, Problems};
 
 /// Every key, in the order the help lists them.
 pub const KEYS: &[KeyHelp] = &[
@@ -280,6 +286,90 @@ pub const KEYS: &[KeyHelp] = &[
         bindings: &[bind(Browse, Char('+'), || Action::ToggleNewMarks)],
     },
     KeyHelp {
+        keys: "m  u U",
+        what: "mark / unmark the event; next / previous mark",
+        hint: None,
+        bindings: &[
+            bind(Browse, Char('m'), || Action::Verb(Verb::ToggleMark)),
+            bind(Browse, Char('u'), || Action::Verb(Verb::StepMark(1))),
+            bind(Browse, Char('U'), || Action::Verb(Verb::StepMark(-1))),
+        ],
+    },
+    KeyHelp {
+        keys: "a  M",
+        what: "note on the event (marks it) / the marks list (Enter goes to one)",
+        hint: None,
+        bindings: &[
+            bind(Browse, Char('a'), || Action::Verb(Verb::Note)),
+            bind(Browse, Char('M'), || Action::Verb(Verb::ToggleMarks)),
+            bind(MarksView, Char('M'), || Action::Verb(Verb::ToggleMarks)),
+            bind(MarksView, Char('q'), || Action::Verb(Verb::ToggleMarks)),
+            bind(MarksView, Code(KeyCode::Esc), || Action::Verb(Verb::ToggleMarks)),
+            bind(MarksView, Char('j'), || Action::Verb(Verb::MarksMove(1))),
+            bind(MarksView, Code(KeyCode::Down), || Action::Verb(Verb::MarksMove(1))),
+            bind(MarksView, Char('k'), || Action::Verb(Verb::MarksMove(-1))),
+            bind(MarksView, Code(KeyCode::Up), || Action::Verb(Verb::MarksMove(-1))),
+            bind(MarksView, Code(KeyCode::Enter), || Action::Verb(Verb::MarksChoose)),
+        ],
+    },
+    KeyHelp {
+        keys: "/ n N (detail)",
+        what: "search the event's text; next / previous hit, then the next event with it",
+        hint: None,
+        bindings: &[
+            bind(Detail, Char('/'), || Action::Verb(Verb::Search)),
+            bind(Browse, Char('n'), || Action::Verb(Verb::SearchStep(1))),
+            bind(Browse, Char('N'), || Action::Verb(Verb::SearchStep(-1))),
+        ],
+    },
+    KeyHelp {
+        keys: "e E",
+        what: "next / previous event that failed (an errorCode)",
+        hint: None,
+        bindings: &[
+            bind(Browse, Char('e'), || Action::Verb(Verb::StepError(1))),
+            bind(Browse, Char('E'), || Action::Verb(Verb::StepError(-1))),
+        ],
+    },
+    KeyHelp {
+        keys: "y  Y (detail)",
+        what: "copy the event's JSON (the line's value; Y its field:value) via OSC 52",
+        hint: None,
+        bindings: &[
+            bind(Browse, Char('y'), || Action::Verb(Verb::Copy { term: false })),
+            bind(Detail, Char('Y'), || Action::Verb(Verb::Copy { term: true })),
+        ],
+    },
+    KeyHelp {
+        keys: "t  :",
+        what: "go to a time (2024-05-02T14:05, a date, -2h) / a command: goto, write FILE, write-marks FILE, note",
+        hint: None,
+        bindings: &[
+            bind(Browse, Char('t'), || Action::Verb(Verb::Command("goto "))),
+            bind(Browse, Char(':'), || Action::Verb(Verb::Command(""))),
+            bind(Mode::Prompt, Code(KeyCode::Enter), || Action::Verb(Verb::PromptAccept)),
+            bind(Mode::Prompt, Code(KeyCode::Esc), || Action::Verb(Verb::PromptCancel)),
+            bind(Mode::Prompt, Code(KeyCode::Backspace), || {
+                Action::Verb(Verb::Prompt(PromptEdit::Backspace))
+            }),
+            bind(Mode::Prompt, Code(KeyCode::Left), || {
+                Action::Verb(Verb::Prompt(PromptEdit::Left))
+            }),
+            bind(Mode::Prompt, Code(KeyCode::Right), || {
+                Action::Verb(Verb::Prompt(PromptEdit::Right))
+            }),
+            bind(Mode::Prompt, Code(KeyCode::Home), || {
+                Action::Verb(Verb::Prompt(PromptEdit::Home))
+            }),
+            bind(Mode::Prompt, Code(KeyCode::End), || {
+                Action::Verb(Verb::Prompt(PromptEdit::End))
+            }),
+            bind(Mode::Prompt, Ctrl('u'), || {
+                Action::Verb(Verb::Prompt(PromptEdit::DeleteToStart))
+            }),
+        ],
+    },
+    KeyHelp {
         keys: "f x F (detail)",
         what: "add field:value / -field:value of the line (F: it alone)",
         hint: None,
@@ -407,6 +497,7 @@ fn key_action(app: &App, event: &KeyEvent) -> Option<Action> {
         // As in a shell's line editor: Ctrl-C abandons the line being edited.
         return Some(match app.focus {
             Focus::Filter => Action::FilterCancel,
+            Focus::Prompt => Action::Verb(Verb::PromptCancel),
             _ => Action::Quit,
         });
     }
@@ -420,17 +511,24 @@ fn key_action(app: &App, event: &KeyEvent) -> Option<Action> {
         (Overlay::Problems { .. }, _) => &[Problems],
         (Overlay::Detections { .. }, _) => &[DetectionsView],
         (Overlay::Overview { .. }, _) => &[OverviewView],
+        (Overlay::Marks { .. }, _) => &[MarksView],
+        (_, Focus::Prompt) => &[Mode::Prompt],
         (_, Focus::Filter) => &[Filter],
         (_, Focus::Detail) => &[Detail, Browse],
         (_, Focus::Timeline) => &[Browse],
     };
-    let bound = KEYS
-        .iter()
-        .flat_map(|k| k.bindings)
-        .find(|b| b.key == key && modes.contains(&b.mode));
+    // The first mode listed wins: the detail pane's `/` searches the event.
+    let bound = modes.iter().find_map(|&mode| {
+        KEYS.iter()
+            .flat_map(|k| k.bindings)
+            .find(|b| b.key == key && b.mode == mode)
+    });
     match (bound, key) {
         (Some(binding), _) => Some((binding.action)()),
         (None, Char(c)) if modes == [Filter] => Some(Action::FilterChar(c)),
+        (None, Char(c)) if modes == [Mode::Prompt] => {
+            Some(Action::Verb(Verb::Prompt(PromptEdit::Char(c))))
+        }
         _ => None,
     }
 }

@@ -10,11 +10,14 @@ pub mod detail;
 pub mod detections;
 pub mod draw;
 pub mod filter_bar;
+pub mod find;
 pub mod jumps;
 pub mod keymap;
 pub mod layout;
+pub mod marks;
 pub mod navigate;
 pub mod overview;
+pub mod prompt;
 pub mod summary;
 pub mod theme;
 pub mod timeline;
@@ -137,8 +140,9 @@ pub fn run(
     options: LoadOptions,
     filter: String,
     rules: crate::detect::RuleSet,
+    case: Option<PathBuf>,
 ) -> io::Result<Exit> {
-    run_observed(inputs, options, filter, rules, |_| {})
+    run_observed(inputs, options, filter, rules, case, |_| {})
 }
 
 /// [`run`], calling `observe` with the state after every frame drawn (for embedders and
@@ -148,6 +152,7 @@ pub fn run_observed(
     options: LoadOptions,
     filter: String,
     rules: crate::detect::RuleSet,
+    case: Option<PathBuf>,
     mut observe: impl FnMut(&App),
 ) -> io::Result<Exit> {
     let previous_hook = std::panic::take_hook();
@@ -183,7 +188,16 @@ pub fn run_observed(
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
 
     let demo = matches!(inputs, Inputs::Demo);
+    let given_filter = !filter.is_empty();
     let mut app = App::new(filter, demo).with_rules(rules);
+    app.given_filter = given_filter;
+    if let Some(path) = case {
+        let names = match &inputs {
+            Inputs::Demo => vec!["(the built-in demo)".to_string()],
+            Inputs::Paths(paths) => paths.iter().map(|p| p.display().to_string()).collect(),
+        };
+        app = app.with_case(path, names);
+    }
     let (tx, messages) = mpsc::channel::<Message>();
     let progress = Arc::new(Progress::default());
     spawn_loader(inputs, options, Arc::clone(&progress), tx.clone());
@@ -211,6 +225,12 @@ pub fn run_observed(
         })?;
         for request in derived {
             workers.send(&app.store, request);
+        }
+        if let Some(text) = app.clipboard.take() {
+            use std::io::Write as _;
+            let mut out = io::stdout();
+            out.write_all(&find::osc52(&text))?;
+            out.flush()?;
         }
         let timeout = if app.loading || app.filtering {
             Duration::from_millis(50)

@@ -73,6 +73,7 @@ pub fn lines(store: &Store, row: usize, doc: Option<&[detail::Line]>) -> Vec<Vec
             (Part::Name, get(Col::Name)),
             (Part::Muted, format!(" · {}", get(Col::Source))),
         ],
+        mark_line(store, row, &label),
         vec![
             label("where"),
             (
@@ -156,6 +157,19 @@ fn hit_lines(store: &Store, row: usize, doc: Option<&[detail::Line]>) -> Vec<Vec
         }
     }
     lines
+}
+
+/// `mark   * the note` for a marked event; nothing otherwise.
+fn mark_line(
+    store: &Store,
+    row: usize,
+    label: &dyn Fn(&str) -> (Part, String),
+) -> Vec<(Part, String)> {
+    match store.marks().get(&(row as u32)) {
+        None => Vec::new(),
+        Some(note) if note.is_empty() => vec![label("mark"), (Part::Name, "* marked".into())],
+        Some(note) => vec![label("note"), (Part::Name, format!("* {}", sanitize(note)))],
+    }
 }
 
 /// Where the event's credentials came from, root first: each call that issued the next

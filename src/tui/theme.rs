@@ -143,6 +143,14 @@ pub fn new_mark() -> Style {
     }
 }
 
+/// Text the search (or the filter's quoted phrase) found in the detail pane.
+pub fn search_hit() -> Style {
+    match current() {
+        Theme::Mono => Style::new().add_modifier(Modifier::REVERSED | Modifier::UNDERLINED),
+        _ => Style::new().fg(Color::Black).bg(Color::Yellow),
+    }
+}
+
 /// The timeline's column headers.
 pub fn header() -> Style {
     Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)

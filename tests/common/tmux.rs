@@ -10,7 +10,16 @@ pub struct Session {
 
 impl Session {
     /// Starts `command` in a detached 160×45 tmux session, or `None` when tmux is missing.
+    /// Starts `command` in a fresh tmux session, with a data directory of its own (so no
+    /// case file of another run is restored).
     pub fn start(tag: &str, command: &str) -> Option<Session> {
+        let data = std::env::temp_dir().join(format!("trailscope-e2e-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&data);
+        Session::start_with_data(tag, command, &data)
+    }
+
+    /// Starts `command` with `XDG_DATA_HOME` at `data` (sessions that share a case).
+    pub fn start_with_data(tag: &str, command: &str, data: &std::path::Path) -> Option<Session> {
         if Command::new("tmux").arg("-V").output().is_err() {
             assert!(
                 std::env::var_os("CI").is_none(),
@@ -36,6 +45,8 @@ impl Session {
             "160",
             "-y",
             "45",
+            "-e",
+            &format!("XDG_DATA_HOME={}", data.display()),
             command,
         ]);
         assert!(

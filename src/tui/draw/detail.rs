@@ -43,6 +43,7 @@ pub(super) fn draw_detail(frame: &mut Frame, app: &App, g: &Geometry) {
         return;
     }
     let width = area.width as usize - 1;
+    let highlights = app.highlights();
     let mut out = Vec::with_capacity(area.height as usize);
     'lines: for (i, line) in lines.iter().enumerate().skip(app.detail.offset) {
         let base = if line.identity {
@@ -70,7 +71,7 @@ pub(super) fn draw_detail(frame: &mut Frame, app: &App, g: &Geometry) {
                     Token::Literal => theme::literal(),
                     Token::Note => theme::muted(),
                 };
-                spans.push(Span::styled(text, base.patch(style)));
+                push_highlighted(&mut spans, text, base.patch(style), &highlights);
             }
             let mut rendered = Line::from(spans).style(base);
             if cursor {
@@ -80,6 +81,37 @@ pub(super) fn draw_detail(frame: &mut Frame, app: &App, g: &Geometry) {
         }
     }
     frame.render_widget(Paragraph::new(out), area);
+}
+
+/// Pushes `text` in `style`, the parts matching a highlight (case-insensitive) marked.
+fn push_highlighted(
+    spans: &mut Vec<Span<'static>>,
+    text: String,
+    style: Style,
+    highlights: &[String],
+) {
+    let lower = text.to_lowercase();
+    // Byte offsets agree only when lowercasing kept every length (ASCII and most text).
+    let hit = highlights
+        .iter()
+        .filter(|h| !h.is_empty() && lower.len() == text.len())
+        .filter_map(|h| lower.find(h.as_str()).map(|at| (at, h.len())))
+        .min();
+    match hit {
+        Some((at, len)) if text.is_char_boundary(at) && text.is_char_boundary(at + len) => {
+            let (before, rest) = text.split_at(at);
+            let (found, after) = rest.split_at(len);
+            if !before.is_empty() {
+                spans.push(Span::styled(before.to_string(), style));
+            }
+            spans.push(Span::styled(
+                found.to_string(),
+                style.patch(theme::search_hit()),
+            ));
+            push_highlighted(spans, after.to_string(), style, highlights);
+        }
+        _ => spans.push(Span::styled(text, style)),
+    }
 }
 
 /// The summary above the JSON, wrapped to the pane, and a rule under it.

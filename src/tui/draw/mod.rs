@@ -49,6 +49,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if let Overlay::Overview { selected } = app.overlay {
         overview::draw_overview(frame, app, selected, frame.area());
     }
+    if let Overlay::Marks { selected } = app.overlay {
+        overview::draw_marks(frame, app, selected, frame.area());
+    }
     if let Overlay::Help { offset } = app.overlay {
         draw_help(frame, offset, frame.area());
     }
@@ -76,7 +79,40 @@ pub(super) fn pane(title: &str, focused: bool) -> Block<'_> {
 
 pub use crate::text::thousands;
 
+/// The prompt (a note, a search, a command) in the filter bar's place while it is edited.
+fn draw_prompt(frame: &mut Frame, prompt: &crate::tui::prompt::Prompt, area: Rect) {
+    use crate::tui::prompt::PromptKind;
+    let title = match prompt.kind {
+        PromptKind::Note => " note for the selected event · Enter keeps · Esc cancels ",
+        PromptKind::Search => " search the event · Enter finds · n N next / previous ",
+        PromptKind::Command => " goto TIME · write FILE · write-marks FILE · note TEXT ",
+    };
+    let block = pane(title, true);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut spans = vec![Span::styled(prompt.label(), theme::accent())];
+    let shown = sanitize(&prompt.input);
+    for (i, c) in shown.chars().enumerate() {
+        let style = if i == prompt.cursor {
+            Style::new().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::new()
+        };
+        spans.push(Span::styled(c.to_string(), style));
+    }
+    if prompt.cursor >= shown.chars().count() {
+        spans.push(Span::styled(
+            " ",
+            Style::new().add_modifier(Modifier::REVERSED),
+        ));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), inner);
+}
+
 fn draw_filter(frame: &mut Frame, app: &App, area: Rect) {
+    if let (Focus::Prompt, Some(prompt)) = (app.focus, &app.prompt) {
+        return draw_prompt(frame, prompt, area);
+    }
     let focused = app.focus == Focus::Filter;
     let mut block = pane(" filter ", focused);
     if let Some(err) = &app.filter.error {

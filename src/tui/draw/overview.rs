@@ -83,3 +83,49 @@ pub(super) fn draw_overview(frame: &mut Frame, app: &App, selected: usize, scree
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(shown).block(pane(&title, true)), area);
 }
+
+/// The marks list: every marked event with its time, eventName, principal and note.
+pub(super) fn draw_marks(frame: &mut Frame, app: &App, selected: usize, screen: Rect) {
+    let marks = app.store.marks();
+    let width = screen.width.saturating_sub(4).clamp(1, 160);
+    let height = (marks.len() as u16 + 3)
+        .min(screen.height.saturating_sub(2))
+        .max(3);
+    let area = centered(screen, width, height);
+    let inner = area.width.saturating_sub(2) as usize;
+    let rows = area.height.saturating_sub(3) as usize;
+    let offset = selected.saturating_sub(rows.saturating_sub(1));
+    let header = format!(
+        " {:<19}  {:<24}  {:<30}  NOTE",
+        "TIME", "EVENT", "PRINCIPAL"
+    );
+    let mut lines = vec![Line::styled(fit(&header, inner), theme::header())];
+    let get = |col, row: u32| sanitize(app.store.get(col, row as usize)).into_owned();
+    for (i, (&row, note)) in marks.iter().enumerate().skip(offset).take(rows) {
+        use crate::schema::Col;
+        let time = app
+            .store
+            .time(row as usize)
+            .map(display_time)
+            .unwrap_or_default();
+        let text = format!(
+            " {:<19}  {:<24}  {:<30}  {}",
+            time,
+            crate::text::truncate(&get(Col::Name, row), 24),
+            crate::text::truncate_middle(&get(Col::Principal, row), 30),
+            sanitize(note)
+        );
+        let style = if i == selected {
+            theme::selected_row(true)
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(Line::styled(fit(&text, inner), style));
+    }
+    let title = format!(
+        " {} marks · Enter goes to one · j/k · q closes ",
+        thousands(marks.len())
+    );
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(lines).block(pane(&title, true)), area);
+}

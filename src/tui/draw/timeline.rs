@@ -59,6 +59,7 @@ pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
     };
     let time_width = if one_day { 9 } else { 20 };
     let width = area.width as usize;
+    let marks = app.store.marks();
     let end = (app.timeline.offset + area.height as usize).min(app.timeline.rows.len());
     let fields = timeline_fields();
     // Two columns of gutter: the badge of the most severe detection an event hits, and `+`
@@ -120,7 +121,9 @@ pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
             style = style.patch(theme::selected_row(focused));
         }
         let badge = Span::styled(detections::badge(level), theme::level(level));
-        let new = if app.new_marks && crate::tui::timeline::is_new(&app.store, row) {
+        let new = if marks.contains_key(&(row as u32)) {
+            Span::styled("*", style.patch(theme::new_mark()))
+        } else if app.new_marks && crate::tui::timeline::is_new(&app.store, row) {
             Span::styled("+", style.patch(theme::new_mark()))
         } else {
             Span::styled(" ", style)
@@ -207,6 +210,16 @@ fn draw_histogram(frame: &mut Frame, app: &App, area: Rect) {
         };
         if let Some(cell) = buf.cell_mut((area.x + x as u16, area.y)) {
             cell.set_char(mark).set_style(theme::level(severe));
+        }
+    }
+    // `*` over each bucket holding a marked event of the result.
+    for &row in app.store.marks().keys() {
+        let in_result = app.timeline.index_of(row).is_some();
+        let bucket = app.store.time(row as usize).and_then(|t| hist.bucket_of(t));
+        if let (true, Some(x)) = (in_result, bucket) {
+            if let Some(cell) = buf.cell_mut((area.x + x as u16, area.y)) {
+                cell.set_char('*').set_style(theme::new_mark());
+            }
         }
     }
     let axis_row = bar_rows + u16::from(error_row);
