@@ -140,6 +140,16 @@ Examples:
   trailscope summary logs/ -w 'after:2024-05-02' -o json | jq '.fields[] | select(.field==\"ip\")'")]
     Summary(SummaryArgs),
 
+    /// Check the log files against CloudTrail's digest files: modified, missing and
+    /// uncovered files, the digest chain, and signatures given the public keys. Exit 4 when
+    /// something does not verify.
+    #[command(after_help = "\
+Examples:
+  trailscope verify evidence/AWSLogs/
+  aws cloudtrail list-public-keys --start-time 2024-05-01 > keys.json
+  trailscope verify evidence/ --public-keys keys.json")]
+    Verify(VerifyArgs),
+
     /// Run the Sigma rules over the events: per rule its level, hits, first and last hit.
     #[command(after_help = "\
 Examples:
@@ -250,6 +260,17 @@ pub enum StatsFormat {
     Table,
     Json,
     Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The trail's folders: log files and digest files (CloudTrail-Digest/).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// The public keys, as `aws cloudtrail list-public-keys` prints them (JSON).
+    #[arg(long, value_name = "FILE")]
+    pub public_keys: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -23,7 +23,7 @@ use trailscope::text::sanitize;
 
 use crate::cli::{
     CheckArgs, Cli, Command, DetectArgs, DetectFormat, LoadArgs, QueryArgs, QueryFormat, StatsArgs,
-    StatsFormat, SummaryArgs, SummaryFormat, ThemeArg,
+    StatsFormat, SummaryArgs, SummaryFormat, ThemeArg, VerifyArgs,
 };
 
 /// The exit statuses of docs/DESIGN.md.
@@ -35,6 +35,8 @@ pub enum Status {
     Usage,
     /// Finished, but some inputs (or parts of them) were skipped.
     Skipped,
+    /// `verify`: something does not verify.
+    Unverified,
     /// The explorer was ended by a signal: 128 + its number, as shells report it (129
     /// SIGHUP, 130 SIGINT, 131 SIGQUIT, 143 SIGTERM).
     Signal(i32),
@@ -47,6 +49,7 @@ impl From<Status> for ExitCode {
             Status::Fatal => 1,
             Status::Usage => 2,
             Status::Skipped => 3,
+            Status::Unverified => 4,
             Status::Signal(signal) => (128 + signal).clamp(0, 255) as u8,
         })
     }
@@ -59,6 +62,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Some(Command::Check(args)) => check(args, &cli.load),
         Some(Command::Detect(args)) => detect(args, &cli.load),
         Some(Command::Summary(args)) => summary(args, &cli.load),
+        Some(Command::Verify(args)) => verify(args),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "trailscope", &mut io::stdout());
             Ok(Status::Ok)
@@ -410,6 +414,81 @@ fn detect(args: DetectArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
         DetectFormat::Jsonl => detect::report::events(out, &loaded.store, &set, &found, min_level),
     })?;
     Ok(status)
+}
+
+/// `verify`: each finding on a line, then what was verified and what could not be checked.
+fn verify(args: VerifyArgs) -> anyhow::Result<Status> {
+    use trailscope::verify::Finding;
+    if args.paths.is_empty() {
+        return Err(anyhow::Error::new(Usage(
+            "verify needs the folder of the trail (log files and digests)",
+        )));
+    }
+    let report = trailscope::verify::verify(&args.paths, args.public_keys.as_deref());
+    to_stdout(|out| {
+        for finding in &report.findings {
+            let (kind, text) = match finding {
+                Finding::Modified { file, digest } => (
+                    "MODIFIED",
+                    format!("{file} (its hash is not the one {digest} lists)"),
+                ),
+                Finding::Missing { file, digest } => {
+                    ("MISSING", format!("{file} (listed by {digest})"))
+                }
+                Finding::DigestModified { digest, next } => (
+                    "DIGEST MODIFIED",
+                    format!("{digest} (its hash is not the one {next} lists)"),
+                ),
+                Finding::ChainBreak { digest, previous } => (
+                    "CHAIN BREAK",
+                    format!("{previous} is absent ({digest} follows it): a digest was deleted"),
+                ),
+                Finding::BadSignature { digest } => ("BAD SIGNATURE", digest.clone()),
+                Finding::UnknownKey {
+                    digest,
+                    fingerprint,
+                } => (
+                    "UNKNOWN KEY",
+                    format!("{digest} (fingerprint {fingerprint} is not in the keys given)"),
+                ),
+                Finding::NotCovered {
+                    file,
+                    after_last_digest: true,
+                } => (
+                    "NOT COVERED YET",
+                    format!("{file} (after the newest digest: the next one would list it)"),
+                ),
+                Finding::NotCovered { file, .. } => {
+                    ("NOT COVERED", format!("{file} (no digest lists it)"))
+                }
+                Finding::Unreadable { file, reason } => ("UNREADABLE", format!("{file}: {reason}")),
+            };
+            writeln!(out, "{kind:<16} {}", sanitize(&text))?;
+        }
+        writeln!(
+            out,
+            "{}: {} of {} log files and {} of {} digests verified, {} signatures checked",
+            if report.ok() {
+                "verified"
+            } else {
+                "NOT VERIFIED"
+            },
+            report.verified_files,
+            report.log_files,
+            report.verified_digests,
+            report.digests,
+            report.signatures_checked
+        )?;
+        for what in &report.not_checked {
+            writeln!(out, "not checked: {}", sanitize(what))?;
+        }
+        Ok(())
+    })?;
+    Ok(if report.ok() {
+        Status::Ok
+    } else {
+        Status::Unverified
+    })
 }
 
 fn summary(args: SummaryArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {

@@ -18,3 +18,4 @@ pub mod store;
 pub mod text;
 #[cfg(feature = "tui")]
 pub mod tui;
+pub mod verify;

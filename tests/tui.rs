@@ -431,9 +431,15 @@ fn only_the_user_identity_block_is_highlighted() {
 fn mouse_click_selects_a_row_and_the_wheel_scrolls() {
     let mut app = stratus();
     let list = app.geometry.list;
-    settle(&mut app, Action::ClickRow(list.y + 3));
+    settle(
+        &mut app,
+        Action::Click {
+            column: list.x + 2,
+            row: list.y + 3,
+        },
+    );
     assert_eq!(app.timeline.selected, 3);
-    settle(&mut app, Action::ClickRow(0));
+    settle(&mut app, Action::Click { column: 0, row: 0 });
     assert_eq!(
         app.timeline.selected, 3,
         "a click outside the list selects nothing"

@@ -21,8 +21,12 @@ pub enum Action {
     /// First / last event of the timeline.
     Top,
     Bottom,
-    /// Select the timeline row at this position on screen (mouse click).
-    ClickRow(u16),
+    /// A click at this position on screen: a timeline row selects it, a histogram bucket
+    /// selects its first event.
+    Click {
+        column: u16,
+        row: u16,
+    },
     /// Scroll the wheel over the pane at this column.
     Wheel {
         column: u16,

@@ -211,14 +211,7 @@ impl App {
                 self.timeline
                     .select(self.timeline.rows.len().saturating_sub(1))
             }
-            Action::ClickRow(y) => {
-                if let Some(index) = self.geometry.row_at(y, self.timeline.offset) {
-                    if index < self.timeline.rows.len() {
-                        self.focus = Focus::Timeline;
-                        self.timeline.select(index);
-                    }
-                }
-            }
+            Action::Click { column, row } => self.click(column, row),
             Action::Wheel { column, down } => {
                 let n = if down { 3 } else { -3 };
                 if self.geometry.in_detail(column) {

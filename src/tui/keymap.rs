@@ -314,7 +314,7 @@ pub const KEYS: &[KeyHelp] = &[
     },
     KeyHelp {
         keys: "/ n N (detail)",
-        what: "search the event's text; next / previous hit, then the next event with it",
+        what: "search the event; next / previous hit, on to the next event with it",
         hint: None,
         bindings: &[
             bind(Detail, Char('/'), || Action::Verb(Verb::Search)),
@@ -342,7 +342,7 @@ pub const KEYS: &[KeyHelp] = &[
     },
     KeyHelp {
         keys: "t  :",
-        what: "go to a time (2024-05-02T14:05, a date, -2h) / a command: goto, write FILE, write-marks FILE, note",
+        what: "go to a time (a date, -2h) / commands: goto, write, write-marks, note",
         hint: None,
         bindings: &[
             bind(Browse, Char('t'), || Action::Verb(Verb::Command("goto "))),
@@ -476,7 +476,10 @@ pub fn action(app: &App, event: &Event) -> Option<Action> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => key_action(app, key),
         Event::Mouse(mouse) => match mouse.kind {
-            MouseEventKind::Down(MouseButton::Left) => Some(Action::ClickRow(mouse.row)),
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+                column: mouse.column,
+                row: mouse.row,
+            }),
             MouseEventKind::ScrollDown => Some(Action::Wheel {
                 column: mouse.column,
                 down: true,

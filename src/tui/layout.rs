@@ -106,6 +106,13 @@ impl Geometry {
             .then(|| offset + (y - self.list.y) as usize)
     }
 
+    /// The histogram column (bucket) at screen position (`x`, `y`), if it is over the bars.
+    pub fn bucket_at(&self, x: u16, y: u16) -> Option<usize> {
+        let h = self.histogram;
+        (x >= h.x && x < h.x + h.width && y >= h.y && y < h.y + h.height)
+            .then(|| (x - h.x) as usize)
+    }
+
     pub fn in_detail(&self, x: u16) -> bool {
         x >= self.detail.x && self.detail.width > 0
     }

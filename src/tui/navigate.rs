@@ -111,4 +111,41 @@ impl App {
         }
         None
     }
+
+    /// A click: on a timeline row, selects it; on a histogram bucket, selects the first
+    /// event of the result in it (or after it, when it is empty).
+    pub(super) fn click(&mut self, column: u16, row: u16) {
+        if let Some(index) = self.geometry.row_at(row, self.timeline.offset) {
+            if index < self.timeline.rows.len() {
+                self.focus = super::app::Focus::Timeline;
+                self.timeline.select(index);
+            }
+            return;
+        }
+        let Some(bucket) = self.geometry.bucket_at(column, row) else {
+            return;
+        };
+        let Some((_, _, hist)) = &self.timeline.histogram else {
+            return;
+        };
+        let from = hist.start + hist.bucket_ms * bucket as i64;
+        let to = from + hist.bucket_ms;
+        let rows = std::sync::Arc::clone(&self.timeline.rows);
+        let time = |r: &u32| self.store.time(*r as usize).unwrap_or(i64::MIN);
+        let index = rows.partition_point(|r| time(r) < from);
+        let Some(first) = rows.get(index) else {
+            return;
+        };
+        self.message = Some(format!(
+            "{} {} (Ctrl-O goes back)",
+            if time(first) < to {
+                "the bucket's first event:"
+            } else {
+                "no event in that bucket; the next:"
+            },
+            crate::event::display_time(time(first))
+        ));
+        self.remember();
+        self.timeline.jump(index);
+    }
 }

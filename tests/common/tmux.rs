@@ -13,7 +13,8 @@ impl Session {
     /// Starts `command` in a fresh tmux session, with a data directory of its own (so no
     /// case file of another run is restored).
     pub fn start(tag: &str, command: &str) -> Option<Session> {
-        let data = std::env::temp_dir().join(format!("trailscope-e2e-{tag}-{}", std::process::id()));
+        let data =
+            std::env::temp_dir().join(format!("trailscope-e2e-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&data);
         Session::start_with_data(tag, command, &data)
     }
