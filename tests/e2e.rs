@@ -459,3 +459,79 @@ fn overview_enter_on_an_ip_filters_to_it() {
     t.keys(&["q"]);
     t.wait_for(&["EXITED 0"]);
 }
+
+/// Marks and a note survive quitting and reopening the same inputs (the case file).
+#[test]
+fn marks_and_a_note_come_back_after_a_restart() {
+    let data = std::env::temp_dir().join(format!("trailscope-e2e-case-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let command = format!(
+        "bash -c '{} 2>/dev/null; echo EXITED $?; sleep 30'",
+        env!("CARGO_BIN_EXE_trailscope")
+    );
+    {
+        let Some(t) = Session::start_with_data("case1", &command, &data) else {
+            return;
+        };
+        t.wait_for(&["27,910 of 27,910 events"]);
+        t.keys(&["/"]);
+        t.literal("principal:ci-deploy ip:185.220.101.47");
+        t.keys(&["Enter"]);
+        t.wait_for(&["25 of 27,910 events"]);
+        t.keys(&["m", "j", "j", "a"]);
+        t.wait_for(&["note for the selected event"]);
+        t.literal("recon starts here");
+        t.keys(&["Enter"]);
+        t.wait_for(&["noted: recon starts here"]);
+        t.keys(&["q"]);
+        t.wait_for(&["EXITED 0"]);
+    }
+    let Some(t) = Session::start_with_data("case2", &command, &data) else {
+        return;
+    };
+    let screen = t.wait_for(&[
+        "case restored: 2 marks",
+        "> principal:ci-deploy ip:185.220.101.47",
+    ]);
+    assert!(screen.contains("*14:02:11 GetCallerIdenti"), "{screen}");
+    assert!(screen.contains("*14:02:52 ListAttachedUse"), "{screen}");
+    t.keys(&["M"]);
+    t.wait_for(&["2 marks · Enter goes to one", "recon starts here"]);
+    t.keys(&["q", "q"]);
+    t.wait_for(&["EXITED 0"]);
+    let _ = std::fs::remove_dir_all(&data);
+}
+
+/// `y` puts exactly the event's JSON on the clipboard through OSC 52 (tmux keeps it as a
+/// paste buffer); an event whose text holds an OSC 52 of its own never sets the clipboard.
+#[test]
+fn y_copies_the_event_and_log_text_cannot_set_the_clipboard() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let event = r#"{"eventVersion":"1.08","eventTime":"2024-05-03T14:00:00Z","eventSource":"iam.amazonaws.com","eventName":"ListUsers","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.9","userAgent":"\u001b]52;c;SGFja2Vk\u0007evil","eventID":"osc","userIdentity":{"type":"IAMUser","userName":"\u001b]52;c;SGFja2Vk\u0007"}}"#;
+    std::fs::write(
+        dir.path().join("hostile.json"),
+        format!("{{\"Records\":[{event}]}}"),
+    )
+    .expect("write");
+    let command = format!(
+        "bash -c '{} {} 2>/dev/null; echo EXITED $?; sleep 30'",
+        env!("CARGO_BIN_EXE_trailscope"),
+        dir.path().display()
+    );
+    let Some(t) = Session::start("osc52", &command) else {
+        return;
+    };
+    common::tmux::tmux(&["set-option", "-g", "set-clipboard", "on"]);
+    let before = common::tmux::tmux(&["list-buffers"]).stdout;
+    t.wait_for(&["1 of 1 events"]);
+    // The event is shown (its hostile strings made harmless) and the clipboard untouched.
+    t.keys(&["Tab", "G", "g"]);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(common::tmux::tmux(&["list-buffers"]).stdout, before);
+    t.keys(&["Tab", "y"]);
+    t.wait_for(&["copied the event's JSON"]);
+    let buffer = common::tmux::tmux(&["show-buffer"]).stdout;
+    assert_eq!(String::from_utf8_lossy(&buffer), event);
+    t.keys(&["q"]);
+    t.wait_for(&["EXITED 0"]);
+}

@@ -105,8 +105,9 @@ impl App {
                 let Some(row) = self.selected_row() else {
                     return;
                 };
+                // The event's JSON exactly as logged (only base64 of it reaches the terminal).
                 (
-                    crate::output::minify(&self.store.event_json(row as usize)),
+                    self.store.event_json(row as usize),
                     "the event's JSON".into(),
                 )
             }

@@ -304,12 +304,20 @@ pub const KEYS: &[KeyHelp] = &[
             bind(Browse, Char('M'), || Action::Verb(Verb::ToggleMarks)),
             bind(MarksView, Char('M'), || Action::Verb(Verb::ToggleMarks)),
             bind(MarksView, Char('q'), || Action::Verb(Verb::ToggleMarks)),
-            bind(MarksView, Code(KeyCode::Esc), || Action::Verb(Verb::ToggleMarks)),
+            bind(MarksView, Code(KeyCode::Esc), || {
+                Action::Verb(Verb::ToggleMarks)
+            }),
             bind(MarksView, Char('j'), || Action::Verb(Verb::MarksMove(1))),
-            bind(MarksView, Code(KeyCode::Down), || Action::Verb(Verb::MarksMove(1))),
+            bind(MarksView, Code(KeyCode::Down), || {
+                Action::Verb(Verb::MarksMove(1))
+            }),
             bind(MarksView, Char('k'), || Action::Verb(Verb::MarksMove(-1))),
-            bind(MarksView, Code(KeyCode::Up), || Action::Verb(Verb::MarksMove(-1))),
-            bind(MarksView, Code(KeyCode::Enter), || Action::Verb(Verb::MarksChoose)),
+            bind(MarksView, Code(KeyCode::Up), || {
+                Action::Verb(Verb::MarksMove(-1))
+            }),
+            bind(MarksView, Code(KeyCode::Enter), || {
+                Action::Verb(Verb::MarksChoose)
+            }),
         ],
     },
     KeyHelp {
@@ -336,8 +344,12 @@ pub const KEYS: &[KeyHelp] = &[
         what: "copy the event's JSON (the line's value; Y its field:value) via OSC 52",
         hint: None,
         bindings: &[
-            bind(Browse, Char('y'), || Action::Verb(Verb::Copy { term: false })),
-            bind(Detail, Char('Y'), || Action::Verb(Verb::Copy { term: true })),
+            bind(Browse, Char('y'), || {
+                Action::Verb(Verb::Copy { term: false })
+            }),
+            bind(Detail, Char('Y'), || {
+                Action::Verb(Verb::Copy { term: true })
+            }),
         ],
     },
     KeyHelp {
@@ -347,8 +359,12 @@ pub const KEYS: &[KeyHelp] = &[
         bindings: &[
             bind(Browse, Char('t'), || Action::Verb(Verb::Command("goto "))),
             bind(Browse, Char(':'), || Action::Verb(Verb::Command(""))),
-            bind(Mode::Prompt, Code(KeyCode::Enter), || Action::Verb(Verb::PromptAccept)),
-            bind(Mode::Prompt, Code(KeyCode::Esc), || Action::Verb(Verb::PromptCancel)),
+            bind(Mode::Prompt, Code(KeyCode::Enter), || {
+                Action::Verb(Verb::PromptAccept)
+            }),
+            bind(Mode::Prompt, Code(KeyCode::Esc), || {
+                Action::Verb(Verb::PromptCancel)
+            }),
             bind(Mode::Prompt, Code(KeyCode::Backspace), || {
                 Action::Verb(Verb::Prompt(PromptEdit::Backspace))
             }),

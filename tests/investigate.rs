@@ -1,0 +1,371 @@
+//! The investigator's verbs in the explorer, as actions on the demo and the chain data set:
+//! search inside events, marks and notes, jumps back, the histogram click, errors, copying,
+//! exports, and the case file.
+
+#![cfg(feature = "tui")]
+
+mod common;
+
+use std::fs;
+
+use base64::Engine as _;
+use ratatui::layout::Rect;
+
+use trailscope::load::{LoadOptions, Progress};
+use trailscope::store::{Col, Store};
+use trailscope::tui::app::{Action, App, Focus, Overlay, Verb};
+use trailscope::tui::prompt::PromptEdit;
+
+const AREA: Rect = Rect::new(0, 0, 160, 45);
+
+fn act(app: &mut App, action: Action) {
+    app.apply(action);
+    app.prepare(AREA);
+}
+
+fn verb(app: &mut App, verb: Verb) {
+    act(app, Action::Verb(verb));
+}
+
+fn demo() -> App {
+    let (store, report) = Store::load(
+        &trailscope::demo::inputs(),
+        &LoadOptions::default(),
+        &Progress::default(),
+    );
+    let mut app = App::new(String::new(), true);
+    act(&mut app, Action::Loaded(Box::new((store, report))));
+    app
+}
+
+fn filter(app: &mut App, text: &str) {
+    act(app, Action::EditFilter);
+    act(app, Action::FilterDeleteToStart);
+    for c in text.chars() {
+        app.apply(Action::FilterChar(c));
+    }
+    act(app, Action::FilterAccept);
+}
+
+/// Types `text` into the open prompt and presses Enter.
+fn prompt(app: &mut App, text: &str) {
+    verb(app, Verb::Prompt(PromptEdit::DeleteToStart));
+    for c in text.chars() {
+        verb(app, Verb::Prompt(PromptEdit::Char(c)));
+    }
+    verb(app, Verb::PromptAccept);
+}
+
+fn selected(app: &App, col: Col) -> String {
+    let row = app.selected_row().expect("selected") as usize;
+    app.store.get(col, row).to_string()
+}
+
+#[test]
+fn search_finds_hits_in_the_event_then_in_the_next_events() {
+    let mut app = demo();
+    filter(&mut app, "principal:ci-deploy");
+    act(&mut app, Action::Top);
+    act(&mut app, Action::ToggleFocus);
+    verb(&mut app, Verb::Search);
+    assert_eq!(app.focus, Focus::Prompt);
+    prompt(&mut app, "KALI");
+    // The first event holding it is the attacker's first call; its hit is the user agent.
+    assert_eq!(selected(&app, Col::Name), "GetCallerIdentity");
+    let line = app.detail.line().expect("a line").clone();
+    assert_eq!(line.path, "userAgent");
+    assert_eq!(app.highlights(), ["kali"]);
+    verb(&mut app, Verb::SearchStep(1));
+    assert_eq!(selected(&app, Col::Name), "GetUser");
+    assert_eq!(app.detail.line().expect("a line").path, "userAgent");
+    verb(&mut app, Verb::SearchStep(-1));
+    assert_eq!(selected(&app, Col::Name), "GetCallerIdentity");
+    // Before the first there is none.
+    verb(&mut app, Verb::SearchStep(-1));
+    assert_eq!(
+        app.message.as_deref(),
+        Some("\"kali\" is in no earlier event of the result")
+    );
+    // A quoted phrase in the filter is highlighted when nothing is searched.
+    verb(&mut app, Verb::Search);
+    prompt(&mut app, "");
+    filter(&mut app, "\"policy/AdministratorAccess\"");
+    assert_eq!(app.highlights(), ["policy/administratoraccess"]);
+}
+
+#[test]
+fn marks_notes_and_the_mark_field() {
+    let mut app = demo();
+    filter(&mut app, "principal:ci-deploy ip:185.220.101.47");
+    act(&mut app, Action::Top);
+    verb(&mut app, Verb::ToggleMark);
+    act(&mut app, Action::Move(20));
+    let second = selected(&app, Col::Name);
+    verb(&mut app, Verb::Note);
+    prompt(&mut app, "the escalation begins");
+    assert_eq!(app.store.marks().len(), 2);
+    act(&mut app, Action::Bottom);
+    verb(&mut app, Verb::StepMark(-1));
+    assert_eq!(selected(&app, Col::Name), second);
+    verb(&mut app, Verb::StepMark(-1));
+    assert_eq!(selected(&app, Col::Name), "GetCallerIdentity");
+    verb(&mut app, Verb::StepMark(-1));
+    assert_eq!(
+        app.message.as_deref(),
+        Some("no mark before this event in the result")
+    );
+    // Ctrl-O back to where the mark jumps began.
+    act(&mut app, Action::JumpBack);
+    assert_eq!(selected(&app, Col::Name), second);
+    filter(&mut app, "mark:*");
+    assert_eq!(app.timeline.rows.len(), 2);
+    filter(&mut app, "note:*escalation*");
+    assert_eq!(app.timeline.rows.len(), 1);
+    assert_eq!(selected(&app, Col::Name), second);
+    // The note is in the detail summary and the marks list.
+    let screen = common::screen::text(&trailscope::tui::render(&mut app, 160, 45));
+    assert!(
+        screen.contains("note   * the escalation begins"),
+        "{screen}"
+    );
+    verb(&mut app, Verb::ToggleMarks);
+    assert_eq!(app.overlay, Overlay::Marks { selected: 0 });
+    let screen = common::screen::text(&trailscope::tui::render(&mut app, 160, 45));
+    assert!(screen.contains("2 marks · Enter goes to one"), "{screen}");
+    // Enter on the first mark, outside the filter: the filter clears to show it.
+    verb(&mut app, Verb::MarksChoose);
+    assert_eq!(app.filter.applied, "");
+    assert_eq!(selected(&app, Col::Name), "GetCallerIdentity");
+    // m again unmarks.
+    verb(&mut app, Verb::ToggleMark);
+    assert_eq!(app.store.marks().len(), 1);
+}
+
+#[test]
+fn jumps_back_after_p_and_a_pivot_and_the_histogram_click() {
+    let mut app = demo();
+    filter(&mut app, "ip:185.220.101.47");
+    act(&mut app, Action::Move(5));
+    let before = app.selected_row();
+    act(&mut app, Action::FilterPrincipal);
+    assert_eq!(app.filter.applied, "principal:ci-deploy");
+    act(&mut app, Action::JumpBack);
+    assert_eq!(app.filter.applied, "ip:185.220.101.47");
+    assert_eq!(app.selected_row(), before);
+    // A pivot from the detail pane is a jump too.
+    act(&mut app, Action::ToggleFocus);
+    let region = app
+        .detail
+        .doc
+        .as_ref()
+        .and_then(|(_, lines)| lines.iter().position(|l| l.path == "awsRegion"))
+        .expect("awsRegion");
+    act(&mut app, Action::DetailMove(region as isize));
+    act(&mut app, Action::Pivot { exclude: false });
+    assert_eq!(app.filter.applied, "ip:185.220.101.47 region:us-east-1");
+    act(&mut app, Action::JumpBack);
+    assert_eq!(app.filter.applied, "ip:185.220.101.47");
+    assert_eq!(app.selected_row(), before);
+    // A click on the histogram's last column selects the first event of that bucket.
+    act(&mut app, Action::ToggleFocus);
+    let h = app.geometry.histogram;
+    let (_, _, hist) = app.timeline.histogram.clone().expect("histogram");
+    let bucket = h.width as usize - 1;
+    let from = hist.start + hist.bucket_ms * bucket as i64;
+    act(
+        &mut app,
+        Action::Click {
+            column: h.x + bucket as u16,
+            row: h.y + 1,
+        },
+    );
+    let first = app
+        .timeline
+        .rows
+        .iter()
+        .position(|&r| app.store.time(r as usize).unwrap_or(0) >= from)
+        .expect("an event in the last bucket");
+    assert_eq!(app.timeline.selected, first);
+    assert_eq!(selected(&app, Col::Name), "StopLogging");
+}
+
+#[test]
+fn e_steps_through_errors_and_t_goes_to_a_time() {
+    let mut app = demo();
+    filter(&mut app, "principal:ci-deploy ip:185.220.101.47");
+    act(&mut app, Action::Top);
+    verb(&mut app, Verb::StepError(1));
+    assert_eq!(selected(&app, Col::Name), "GetAccountAuthorizationDetails");
+    assert_eq!(selected(&app, Col::ErrorCode), "AccessDenied");
+    verb(&mut app, Verb::StepError(1));
+    assert_eq!(selected(&app, Col::Name), "DescribeOrganization");
+    verb(&mut app, Verb::StepError(-1));
+    assert_eq!(selected(&app, Col::Name), "GetAccountAuthorizationDetails");
+    verb(&mut app, Verb::Command("goto "));
+    prompt(&mut app, "goto 2024-05-02T14:05:20Z");
+    assert_eq!(selected(&app, Col::Name), "AttachUserPolicy");
+    assert_eq!(app.filter.applied, "principal:ci-deploy ip:185.220.101.47");
+    verb(&mut app, Verb::Command(""));
+    prompt(&mut app, "goto -3d");
+    assert_eq!(selected(&app, Col::Name), "GetCallerIdentity");
+    verb(&mut app, Verb::Command(""));
+    prompt(&mut app, "goto yesterday");
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("expected a time")),
+        "{:?}",
+        app.message
+    );
+}
+
+#[test]
+fn y_copies_exactly_the_event_and_exports_round_trip() {
+    let mut app = demo();
+    filter(&mut app, "principal:ci-deploy ip:185.220.101.47");
+    verb(&mut app, Verb::Copy { term: false });
+    let row = app.selected_row().expect("selected") as usize;
+    let json = app.store.event_json(row);
+    let copied = app.clipboard.clone().expect("copied");
+    assert_eq!(copied, json);
+    let osc = trailscope::tui::find::osc52(&copied);
+    let text = String::from_utf8(osc.clone()).expect("ascii");
+    let payload = text
+        .strip_prefix("\x1b]52;c;")
+        .and_then(|t| t.strip_suffix('\x07'))
+        .expect("one OSC 52 sequence");
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(payload)
+        .expect("base64");
+    assert_eq!(decoded, json.as_bytes());
+    assert_eq!(osc.iter().filter(|&&b| b == 0x1b).count(), 1);
+    // Y in the detail pane: the line's field:value.
+    act(&mut app, Action::ToggleFocus);
+    let ip = app
+        .detail
+        .doc
+        .as_ref()
+        .and_then(|(_, lines)| lines.iter().position(|l| l.path == "sourceIPAddress"))
+        .expect("the address line");
+    act(&mut app, Action::DetailMove(ip as isize));
+    verb(&mut app, Verb::Copy { term: true });
+    assert_eq!(app.clipboard.as_deref(), Some("ip:185.220.101.47"));
+    act(&mut app, Action::ToggleFocus);
+
+    // Mark three events, write them as Records JSON, load that file: the same events.
+    for _ in 0..3 {
+        verb(&mut app, Verb::ToggleMark);
+        act(&mut app, Action::Move(7));
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let records = dir.path().join("marks.json");
+    verb(&mut app, Verb::Command(""));
+    prompt(&mut app, &format!("write-marks {}", records.display()));
+    assert_eq!(
+        app.message.as_deref(),
+        Some(format!("wrote 3 events to {}", records.display()).as_str())
+    );
+    let marked: Vec<String> = app
+        .store
+        .marks()
+        .keys()
+        .map(|&r| trailscope::output::minify(&app.store.event_json(r as usize)))
+        .collect();
+    let (again, report) =
+        Store::load_paths(&[records], &LoadOptions::default(), &Progress::default());
+    assert!(!report.has_problems());
+    let reloaded: Vec<String> = (0..again.len())
+        .map(|r| trailscope::output::minify(&again.event_json(r)))
+        .collect();
+    assert_eq!(reloaded, marked);
+
+    // The whole result as Timesketch JSON Lines: every line has what Timesketch requires.
+    let sketch = dir.path().join("result.timesketch.jsonl");
+    verb(&mut app, Verb::Command(""));
+    prompt(&mut app, &format!("write {}", sketch.display()));
+    let text = fs::read_to_string(&sketch).expect("written");
+    assert_eq!(text.lines().count(), 25);
+    for line in text.lines() {
+        timesketch_line(line);
+    }
+}
+
+/// Timesketch's import format for JSONL: one JSON object per line with a string `message`,
+/// `datetime` in ISO 8601 and a string `timestamp_desc`; the other attributes flat (strings,
+/// numbers, booleans).
+fn timesketch_line(line: &str) {
+    let value: serde_json::Value = serde_json::from_str(line).expect("a JSON object per line");
+    let object = value.as_object().expect("an object");
+    for required in ["message", "datetime", "timestamp_desc"] {
+        let field = object.get(required).and_then(|v| v.as_str());
+        assert!(field.is_some_and(|s| !s.is_empty()), "{required}: {line}");
+    }
+    let datetime = object["datetime"].as_str().unwrap_or_default();
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(datetime).is_ok(),
+        "datetime {datetime} is ISO 8601"
+    );
+    assert_eq!(object["timestamp_desc"], "Event Recorded");
+    for (key, value) in object {
+        assert!(
+            !value.is_object() && !value.is_array(),
+            "{key} is flat: {line}"
+        );
+    }
+}
+
+#[test]
+fn the_case_survives_a_restart_and_a_torn_write() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let case = dir.path().join("case.json");
+    let open = || {
+        let (store, report) = Store::load(
+            &trailscope::demo::inputs(),
+            &LoadOptions::default(),
+            &Progress::default(),
+        );
+        let mut app = App::new(String::new(), true).with_case(case.clone(), vec!["demo".into()]);
+        act(&mut app, Action::Loaded(Box::new((store, report))));
+        app
+    };
+    let mut app = open();
+    filter(&mut app, "principal:ci-deploy ip:185.220.101.47");
+    verb(&mut app, Verb::ToggleMark);
+    act(&mut app, Action::Move(3));
+    verb(&mut app, Verb::Note);
+    prompt(&mut app, "second look");
+    act(&mut app, Action::Quit);
+    let saved = fs::read_to_string(&case).expect("saved");
+    // A write torn by a crash leaves its temporary file; the case itself is whole.
+    fs::write(
+        dir.path().join("case.json.999.tmp"),
+        &saved[..saved.len() / 2],
+    )
+    .expect("torn");
+    let app = open();
+    assert_eq!(app.filter.applied, "principal:ci-deploy ip:185.220.101.47");
+    let marks = app.store.marks().clone();
+    assert_eq!(marks.len(), 2);
+    assert_eq!(marks.values().filter(|n| *n == "second look").count(), 1);
+    assert!(app
+        .message
+        .as_deref()
+        .is_some_and(|m| m.starts_with("case restored: 2 marks")));
+    assert_eq!(
+        app.filter.history.last().map(String::as_str),
+        Some("principal:ci-deploy ip:185.220.101.47")
+    );
+    // A case file broken on disk is never trusted: set aside, named, a fresh case begun.
+    fs::write(&case, &saved[..saved.len() / 2]).expect("break");
+    let app = open();
+    assert!(app.store.marks().is_empty());
+    assert!(
+        app.summary
+            .problems
+            .iter()
+            .any(|p| p.contains("not a trailscope case file")),
+        "{:?}",
+        app.summary.problems
+    );
+    assert!(dir.path().join("case.json.unreadable").exists());
+}
