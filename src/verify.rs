@@ -18,6 +18,33 @@ use sha2::{Digest as _, Sha256};
 use crate::case::hex;
 use crate::source::{self, Origin};
 
+/// The explorer's one-line account of a verification.
+pub fn status(report: &Report) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for finding in report.findings.iter().filter(|f| f.fails()) {
+        let kind = match finding {
+            Finding::Modified { .. } | Finding::DigestModified { .. } => "modified",
+            Finding::Missing { .. } => "missing",
+            Finding::ChainBreak { .. } => "chain breaks",
+            Finding::BadSignature { .. } | Finding::UnknownKey { .. } => "bad signatures",
+            Finding::NotCovered { .. } => "not covered",
+            Finding::Unreadable { .. } => "unreadable",
+        };
+        *counts.entry(kind).or_default() += 1;
+    }
+    if counts.is_empty() {
+        return format!(
+            "evidence verified: {} of {} log files against {} digests",
+            report.verified_files, report.log_files, report.digests
+        );
+    }
+    let list: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    format!(
+        "evidence NOT verified: {} (trailscope verify)",
+        list.join(", ")
+    )
+}
+
 /// One finding of the verification.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Finding {

@@ -336,6 +336,26 @@ fn the_case_survives_a_restart_and_a_torn_write() {
     prompt(&mut app, "second look");
     act(&mut app, Action::Quit);
     let saved = fs::read_to_string(&case).expect("saved");
+    // Headless: the marked events of the case, with their notes.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_trailscope"))
+        .args([
+            "query",
+            "--demo",
+            "-q",
+            "--marked",
+            "-o",
+            "csv",
+            "--columns",
+            "time,name,note",
+            "--case",
+        ])
+        .arg(&case)
+        .output()
+        .expect("run trailscope");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "eventTime,eventName,note\n2024-05-02T14:02:11Z,GetCallerIdentity,\n2024-05-02T14:03:00Z,GetAccountAuthorizationDetails,second look\n"
+    );
     // A write torn by a crash leaves its temporary file; the case itself is whole.
     fs::write(
         dir.path().join("case.json.999.tmp"),

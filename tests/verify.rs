@@ -209,3 +209,21 @@ fn trailscope_gunzip(bytes: &[u8]) -> Vec<u8> {
         .expect("gunzip");
     out
 }
+
+#[test]
+fn the_explorer_status_says_what_verify_found() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let keys = trail(dir.path());
+    let report = trailscope::verify::verify(&[dir.path().join("AWSLogs")], Some(&keys));
+    assert_eq!(
+        trailscope::verify::status(&report),
+        "evidence verified: 3 of 4 log files against 2 digests"
+    );
+    fs::remove_file(dir.path().join(log_key("20240502T1405Z", 1))).expect("rm");
+    fs::write(dir.path().join(log_key("20240502T1420Z", 5)), gzip(b"{}")).expect("write");
+    let report = trailscope::verify::verify(&[dir.path().join("AWSLogs")], Some(&keys));
+    assert_eq!(
+        trailscope::verify::status(&report),
+        "evidence NOT verified: 1 missing, 1 not covered (trailscope verify)"
+    );
+}

@@ -108,6 +108,8 @@ pub enum Action {
     CycleLevel,
     /// The rules ran; their hits are on the index.
     Detected,
+    /// The inputs were checked against their digest files: what to say in the status.
+    Verified(String),
     /// The background load finished.
     Loaded(Box<(Store, LoadReport)>),
     /// A filter finished on the worker.

@@ -66,6 +66,8 @@ pub struct LoadSummary {
     pub digests: usize,
     pub duplicates: usize,
     pub problems: Vec<String>,
+    /// What `verify` found, once it ran (inputs with digest files).
+    pub evidence: Option<String>,
 }
 
 /// The explorer's whole state.
@@ -182,6 +184,7 @@ impl App {
                 | Action::Histogram { .. }
                 | Action::Document { .. }
                 | Action::Detected
+                | Action::Verified(_)
         );
         if !from_a_worker {
             self.message = None;
@@ -405,6 +408,7 @@ impl App {
             Action::ToggleWrap => self.message = Some(self.detail.toggle_wrap().into()),
             Action::ToggleRaw => self.message = Some(self.detail.toggle_raw().into()),
             Action::Verb(verb) => return self.verb(verb),
+            Action::Verified(status) => self.summary.evidence = Some(status),
             Action::Sideways(n) => self.message = self.detail.sideways(n).map(String::from),
         }
         None
@@ -420,6 +424,7 @@ impl App {
                 .problems()
                 .map(|p| crate::text::sanitize(&p.to_string()).into_owned())
                 .collect(),
+            evidence: None,
         };
         self.counts = ValueCounts::of(&store, SUGGESTED);
         self.timeline.natural = columns::natural_widths(&store, &self.counts);

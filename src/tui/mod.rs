@@ -318,13 +318,27 @@ fn spawn_loader(
     tx: Sender<Message>,
 ) {
     std::thread::spawn(move || {
-        let (store, report) = match inputs {
-            Inputs::Demo => Store::load(&crate::demo::inputs(), &options, &progress),
-            Inputs::Paths(paths) => Store::load_paths(&paths, &options, &progress),
+        let (store, report, paths) = match inputs {
+            Inputs::Demo => {
+                let (store, report) = Store::load(&crate::demo::inputs(), &options, &progress);
+                (store, report, None)
+            }
+            Inputs::Paths(paths) => {
+                let (store, report) = Store::load_paths(&paths, &options, &progress);
+                (store, report, Some(paths))
+            }
         };
         // The detail pane shows each event's credential chain: built here, off the UI
         // thread, rather than on the first frame.
         let _ = store.provenance();
+        let digests = report.digests;
         let _ = tx.send(Message::App(Action::Loaded(Box::new((store, report)))));
+        // Digest files among the inputs: check the evidence against them, after the load.
+        if let (true, Some(paths)) = (digests > 0, paths) {
+            let report = crate::verify::verify(&paths, None);
+            let _ = tx.send(Message::App(Action::Verified(crate::verify::status(
+                &report,
+            ))));
+        }
     });
 }

@@ -201,8 +201,10 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
                 thousands(s.duplicates)
             ));
         }
-        if s.digests > 0 {
-            text.push_str(&format!(" · {} digests", thousands(s.digests)));
+        match (&s.evidence, s.digests) {
+            (Some(evidence), _) => text.push_str(&format!(" · {}", sanitize(evidence))),
+            (None, 0) => {}
+            (None, n) => text.push_str(&format!(" · {} digests, verifying…", thousands(n))),
         }
         if app.detections.pending {
             text.push_str(&format!(
