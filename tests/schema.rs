@@ -148,6 +148,8 @@ fn every_named_field_filters_counts_pivots_and_exports() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let store = load(&root);
     let all: Vec<u32> = (0..store.len() as u32).collect();
+    // An investigator's mark with a note, for the `mark` and `note` fields.
+    store.edit_marks(|m| m.insert(0, "first look".into()));
     for def in FIELDS {
         let field = Field::from_name(def.name).expect("named");
         assert_eq!(field, Field::Named(def));
