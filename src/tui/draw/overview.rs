@@ -95,9 +95,10 @@ pub(super) fn draw_marks(frame: &mut Frame, app: &App, selected: usize, screen: 
     let inner = area.width.saturating_sub(2) as usize;
     let rows = area.height.saturating_sub(3) as usize;
     let offset = selected.saturating_sub(rows.saturating_sub(1));
+    // The note before the principal: on a narrow screen it is what must stay.
     let header = format!(
-        " {:<19}  {:<24}  {:<30}  NOTE",
-        "TIME", "EVENT", "PRINCIPAL"
+        " {:<19}  {:<24}  {:<30}  PRINCIPAL",
+        "TIME", "EVENT", "NOTE"
     );
     let mut lines = vec![Line::styled(fit(&header, inner), theme::header())];
     let get = |col, row: u32| sanitize(app.store.get(col, row as usize)).into_owned();
@@ -112,8 +113,8 @@ pub(super) fn draw_marks(frame: &mut Frame, app: &App, selected: usize, screen: 
             " {:<19}  {:<24}  {:<30}  {}",
             time,
             crate::text::truncate(&get(Col::Name, row), 24),
-            crate::text::truncate_middle(&get(Col::Principal, row), 30),
-            sanitize(note)
+            crate::text::truncate(&sanitize(note), 30),
+            get(Col::Principal, row)
         );
         let style = if i == selected {
             theme::selected_row(true)
