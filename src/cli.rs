@@ -150,6 +150,17 @@ Examples:
   trailscope verify evidence/ --public-keys keys.json")]
     Verify(VerifyArgs),
 
+    /// Print the filter as one SQL SELECT for Athena, CloudTrail Lake, Spark or DuckDB, to
+    /// run where the trail is; what does not compile exactly is said on stderr.
+    #[command(after_help = "\
+Examples:
+  trailscope sql -w 'principal:ci-deploy -error:*' --dialect athena --from 2024-05-01 --to 2024-05-03
+  trailscope sql --ddl --location s3://bucket/AWSLogs/111122223333/CloudTrail/
+  trailscope sql -w 'origin:x' ...                      (refused: chains need trailscope's index)
+  trailscope sql -w 'crtacc ip:203.0.113.0/24' --dialect duckdb --location 'trail/**/*.json.gz' trail/
+  trailscope sql -w 'name:StopLogging' --dialect spark --location 's3://bucket/AWSLogs/' --script > job.py")]
+    Sql(SqlArgs),
+
     /// Run the Sigma rules over the events: per rule its level, hits, first and last hit.
     #[command(after_help = "\
 Examples:
@@ -260,6 +271,55 @@ pub enum StatsFormat {
     Table,
     Json,
     Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct SqlArgs {
+    /// The trail at hand (optional): a fuzzy word then expands to the exact eventNames it
+    /// matches there.
+    #[command(flatten)]
+    pub selection: Selection,
+
+    /// The engine.
+    #[arg(long, value_enum, default_value = "athena")]
+    pub dialect: SqlDialect,
+
+    /// A table or view to read (Athena: the CloudTrail table, default cloudtrail_logs;
+    /// Lake: the event data store id; DuckDB / Spark: one JSON event per row in column e).
+    #[arg(long, value_name = "NAME")]
+    pub table: Option<String>,
+
+    /// The files to read (DuckDB, Spark: a path or glob; Athena --ddl: the S3 location).
+    #[arg(long, value_name = "PATH_OR_GLOB")]
+    pub location: Option<String>,
+
+    /// Only events at or after this time (a date or RFC 3339); Athena also prunes partitions.
+    #[arg(long, value_name = "TIME")]
+    pub from: Option<String>,
+
+    /// Only events before this time.
+    #[arg(long, value_name = "TIME")]
+    pub to: Option<String>,
+
+    /// What `after:-2h` counts back from (RFC 3339); without it a relative time is refused.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+
+    /// Print Athena's CREATE TABLE for the standard CloudTrail table at --location instead.
+    #[arg(long)]
+    pub ddl: bool,
+
+    /// Spark: print a whole PySpark program that runs the query and writes JSON Lines.
+    #[arg(long)]
+    pub script: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SqlDialect {
+    Athena,
+    Lake,
+    Spark,
+    Duckdb,
 }
 
 #[derive(Debug, Args)]

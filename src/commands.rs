@@ -22,8 +22,8 @@ use trailscope::store::Store;
 use trailscope::text::sanitize;
 
 use crate::cli::{
-    CheckArgs, Cli, Command, DetectArgs, DetectFormat, LoadArgs, QueryArgs, QueryFormat, StatsArgs,
-    StatsFormat, SummaryArgs, SummaryFormat, ThemeArg, VerifyArgs,
+    CheckArgs, Cli, Command, DetectArgs, DetectFormat, LoadArgs, QueryArgs, QueryFormat, SqlArgs,
+    SqlDialect, StatsArgs, StatsFormat, SummaryArgs, SummaryFormat, ThemeArg, VerifyArgs,
 };
 
 /// The exit statuses of docs/DESIGN.md.
@@ -63,6 +63,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Some(Command::Detect(args)) => detect(args, &cli.load),
         Some(Command::Summary(args)) => summary(args, &cli.load),
         Some(Command::Verify(args)) => verify(args),
+        Some(Command::Sql(args)) => sql(args, &cli.load),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "trailscope", &mut io::stdout());
             Ok(Status::Ok)
@@ -413,6 +414,78 @@ fn detect(args: DetectArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
         DetectFormat::Csv => detect::report::csv(out, &lines),
         DetectFormat::Jsonl => detect::report::events(out, &loaded.store, &set, &found, min_level),
     })?;
+    Ok(status)
+}
+
+/// `sql`: the filter as SQL for another engine; notes on stderr.
+fn sql(args: SqlArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
+    use trailscope::sql::{self, Dialect};
+    let time = |flag: &str, text: &Option<String>| -> anyhow::Result<Option<i64>> {
+        match text {
+            None => Ok(None),
+            Some(t) => match trailscope::query::parse_time_bound(t) {
+                Some(trailscope::query::TimeBound::At(at)) => Ok(Some(at)),
+                _ => bail!(
+                    "--{flag} {}: expected a date or an RFC 3339 time",
+                    sanitize(t)
+                ),
+            },
+        }
+    };
+    if args.ddl {
+        let Some(location) = &args.location else {
+            bail!("--ddl needs --location s3://bucket/AWSLogs/ACCOUNT/CloudTrail/");
+        };
+        to_stdout(|out| {
+            write!(
+                out,
+                "{}",
+                sql::athena_ddl(args.table.as_deref().unwrap_or("cloudtrail_logs"), location)
+            )
+        })?;
+        return Ok(Status::Ok);
+    }
+    let expr = parse_filter(args.selection.filter.as_deref())?;
+    let mut options = sql::Options {
+        table: args.table.clone(),
+        location: args.location.clone(),
+        from: time("from", &args.from)?,
+        to: time("to", &args.to)?,
+        now: time("now", &args.now)?,
+        names: None,
+    };
+    let mut status = Status::Ok;
+    if !args.selection.paths.is_empty() || load_args.demo {
+        let loaded = load(&args.selection.paths, load_args);
+        status = loaded.report_problems();
+        options.names = Some(
+            loaded
+                .store
+                .strings(trailscope::store::Col::Name)
+                .values()
+                .filter(|(id, _)| *id != 0)
+                .map(|(_, n)| n.to_string())
+                .collect(),
+        );
+    }
+    let dialect = match args.dialect {
+        SqlDialect::Athena => Dialect::Athena,
+        SqlDialect::Lake => Dialect::Lake,
+        SqlDialect::Spark => Dialect::Spark,
+        SqlDialect::Duckdb => Dialect::DuckDb,
+    };
+    let compiled = sql::compile(&expr, dialect, &options)?;
+    for note in &compiled.notes {
+        eprintln!("trailscope: {}", sanitize(note));
+    }
+    if args.script {
+        if dialect != Dialect::Spark {
+            bail!("--script is for --dialect spark");
+        }
+        to_stdout(|out| write!(out, "{}", sql::spark_script(&compiled.sql)))?;
+    } else {
+        to_stdout(|out| writeln!(out, "{}", compiled.sql))?;
+    }
     Ok(status)
 }
 

@@ -13,6 +13,7 @@ pub(crate) mod parallel;
 pub mod query;
 pub mod schema;
 pub mod source;
+pub mod sql;
 pub mod stats;
 pub mod store;
 pub mod text;

@@ -39,6 +39,11 @@ impl Glob {
         }
     }
 
+    /// The pattern's literal pieces between wildcards (lowercased): `a*b` is `["a", "b"]`.
+    pub fn parts(&self) -> &[String] {
+        &self.parts
+    }
+
     /// `value` written as a pattern that matches only itself.
     pub fn escape(value: &str) -> String {
         value.replace('\\', "\\\\").replace('*', "\\*")

@@ -1,0 +1,708 @@
+//! `trailscope sql`: the filter language compiled to one SQL `SELECT` for the engines a trail
+//! outgrows this machine into — Athena (the standard CloudTrail table), CloudTrail Lake,
+//! Spark SQL and DuckDB — from the same parsed expression and the one field schema.
+//!
+//! Every term becomes a condition that is never NULL (`coalesce(…, FALSE)`), so `-error:*`
+//! keeps the successes as it does here. Values compare as trailscope compares them: the
+//! whole value, case-insensitive (`lower(…) LIKE …` with `%` `_` `\` escaped), `*` as `%`.
+//! String literals are written with their quotes doubled and never spliced otherwise: no
+//! filter text reaches the SQL outside a literal.
+
+use crate::query::{Cidr, Expr, Field, Matcher, TimeBound};
+use crate::schema::{Col, FieldDef, Matching, Storage};
+
+/// The engine the SQL is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// Athena (Trino) over the standard CloudTrail table of AWS's Athena guide.
+    Athena,
+    /// CloudTrail Lake (Trino) over an event data store.
+    Lake,
+    /// Spark SQL over each event kept as a JSON string.
+    Spark,
+    /// DuckDB over each event read as JSON.
+    DuckDb,
+}
+
+/// What the compiled statement reads and how it resolves relative times.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// A table or view the user has (for DuckDB and Spark: one JSON event per row, column
+    /// `e`); else `location` is read.
+    pub table: Option<String>,
+    /// Files to read (a path or glob; DuckDB and Spark).
+    pub location: Option<String>,
+    /// Bounds on eventTime (ms), also written as Athena's partition predicate.
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    /// What `after:-2h` counts back from.
+    pub now: Option<i64>,
+    /// The eventNames of the trail at hand: a fuzzy word expands to those it matches.
+    pub names: Option<Vec<String>>,
+}
+
+/// The statement, and what the user should know about it (said on stderr).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Compiled {
+    pub sql: String,
+    pub notes: Vec<String>,
+}
+
+/// A filter that has no SQL form.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct SqlError(pub String);
+
+/// Compiles `expr` to one `SELECT` of the matching events.
+pub fn compile(expr: &Expr, dialect: Dialect, options: &Options) -> Result<Compiled, SqlError> {
+    let mut c = Compiler {
+        dialect,
+        options,
+        notes: Vec::new(),
+    };
+    let mut conditions = vec![c.expr(expr)?];
+    if let Some(from) = options.from {
+        conditions.push(c.time_compare(">=", from));
+    }
+    if let Some(to) = options.to {
+        conditions.push(c.time_compare("<", to));
+    }
+    if dialect == Dialect::Athena {
+        // The partition column `timestamp` ('yyyy/MM/dd'): what keeps Athena from reading
+        // every day of the trail.
+        if let Some(from) = options.from {
+            conditions.push(format!("\"timestamp\" >= {}", literal(&day(from))));
+        }
+        if let Some(to) = options.to {
+            conditions.push(format!("\"timestamp\" <= {}", literal(&day(to))));
+        }
+    }
+    let conditions: Vec<String> = conditions.into_iter().filter(|c| c != "TRUE").collect();
+    let wher = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("\nWHERE {}", conditions.join("\n  AND "))
+    };
+    let sql = match dialect {
+        Dialect::DuckDb => {
+            let source = match (&options.table, &options.location) {
+                (Some(table), _) => format!("SELECT e FROM {}", identifier(table)),
+                (None, Some(location)) => format!(
+                    "SELECT unnest(json_extract(json, '$.Records[*]')) AS e FROM read_json_objects({}, format = 'auto', maximum_object_size = 1073741824)",
+                    literal(location)
+                ),
+                (None, None) => return Err(SqlError("duckdb: give --location PATH_OR_GLOB or --table NAME".into())),
+            };
+            format!("WITH events AS ({source})\nSELECT e FROM events{wher}")
+        }
+        Dialect::Spark => {
+            let source = match (&options.table, &options.location) {
+                (Some(table), _) => format!("SELECT e FROM {}", identifier(table)),
+                (None, Some(location)) => format!(
+                    "SELECT explode(from_json(value, 'struct<Records:array<string>>').Records) AS e FROM text.`{}`",
+                    location.replace('`', "")
+                ),
+                (None, None) => return Err(SqlError("spark: give --location PATH_OR_GLOB or --table NAME".into())),
+            };
+            format!("WITH events AS ({source})\nSELECT e FROM events{wher}")
+        }
+        Dialect::Athena => format!(
+            "SELECT *\nFROM {}{wher}",
+            identifier(options.table.as_deref().unwrap_or("cloudtrail_logs"))
+        ),
+        Dialect::Lake => {
+            let Some(table) = &options.table else {
+                return Err(SqlError(
+                    "lake: give the event data store id as --table".into(),
+                ));
+            };
+            format!("SELECT *\nFROM {}{wher}", identifier(table))
+        }
+    };
+    Ok(Compiled {
+        sql,
+        notes: c.notes,
+    })
+}
+
+struct Compiler<'a> {
+    dialect: Dialect,
+    options: &'a Options,
+    notes: Vec<String>,
+}
+
+impl Compiler<'_> {
+    fn expr(&mut self, expr: &Expr) -> Result<String, SqlError> {
+        Ok(match expr {
+            Expr::All => "TRUE".into(),
+            Expr::And(list) => self.join(list, " AND ")?,
+            Expr::Or(list) => self.join(list, " OR ")?,
+            Expr::Not(inner) => format!("NOT ({})", self.expr(inner)?),
+            Expr::Word(word) => {
+                let name = self.path("eventName")?;
+                self.fuzzy(&name, word)
+            }
+            Expr::Phrase(text) => {
+                self.notes.push(format!(
+                    "\"{text}\": a substring of the event's JSON as the engine writes it back (escapes and spacing may differ from the file)"
+                ));
+                let whole = self.whole_event();
+                format!(
+                    "coalesce(strpos(lower({whole}), {}) > 0, FALSE)",
+                    literal(&text.to_lowercase())
+                )
+            }
+            Expr::Term { field, matcher } => self.term(field, matcher)?,
+        })
+    }
+
+    fn join(&mut self, list: &[Expr], op: &str) -> Result<String, SqlError> {
+        let parts: Result<Vec<String>, SqlError> = list.iter().map(|e| self.expr(e)).collect();
+        Ok(format!("({})", parts?.join(op)))
+    }
+
+    fn term(&mut self, field: &Field, matcher: &Matcher) -> Result<String, SqlError> {
+        let (def, storage): (Option<&FieldDef>, Storage) = match field {
+            Field::Named(def) => (Some(def), def.storage),
+            Field::Column(col) => {
+                let value = self.column(*col)?;
+                return Ok(self.matches(&value, matcher, false));
+            }
+            Field::Path(path) => {
+                let value = self.path(&path.to_string())?;
+                return Ok(self.matches(&value, matcher, false));
+            }
+        };
+        let name = def.map_or("field", |d| d.name);
+        let refuse = |why: &str| {
+            Err(SqlError(format!(
+                "`{name}:` {why}; filter the engine's result in trailscope instead"
+            )))
+        };
+        Ok(match storage {
+            Storage::Columns(cols) => {
+                let service = def.is_some_and(|d| d.matching == Matching::Service);
+                let mut parts = Vec::new();
+                for &col in cols {
+                    let value = self.column(col)?;
+                    parts.push(self.matches(&value, matcher, service));
+                }
+                format!("({})", parts.join(" OR "))
+            }
+            Storage::Row(text) => {
+                let path = match text {
+                    crate::schema::RowText::EventId => "eventID",
+                    crate::schema::RowText::RequestId => "requestID",
+                };
+                let value = self.path(path)?;
+                self.matches(&value, matcher, false)
+            }
+            Storage::Time => {
+                let value = self.path("eventTime")?;
+                self.matches(&value, matcher, false)
+            }
+            Storage::TimeBound(bound) => {
+                let Matcher::Time(time) = matcher else {
+                    return refuse("takes a time");
+                };
+                let at = match time {
+                    TimeBound::At(t) => *t,
+                    TimeBound::BeforeNewest(ms) => match self.options.now {
+                        Some(now) => now - ms,
+                        None => {
+                            return Err(SqlError(format!(
+                                "`{name}:` relative to the newest event needs --now (an RFC 3339 time) in SQL: the engine does not know which event is the newest"
+                            )))
+                        }
+                    },
+                };
+                let op = match bound {
+                    crate::schema::Bound::After => ">=",
+                    crate::schema::Bound::Before => "<",
+                };
+                self.time_compare(op, at)
+            }
+            Storage::Flag => {
+                let Matcher::Bool(want) = matcher else {
+                    return refuse("takes true or false");
+                };
+                let value = self.path("readOnly")?;
+                format!(
+                    "coalesce(lower({value}) = {}, FALSE)",
+                    literal(if *want { "true" } else { "false" })
+                )
+            }
+            Storage::Credential => {
+                let value = self.credential()?;
+                self.matches(&value, matcher, false)
+            }
+            Storage::Resources => self.resources(matcher)?,
+            Storage::Duplicate
+            | Storage::Rule
+            | Storage::Level
+            | Storage::Origin
+            | Storage::FirstSeen
+            | Storage::Mark
+            | Storage::Note => {
+                return refuse(
+                    "is known to trailscope's index only (detections, chains, marks, copies)",
+                );
+            }
+        })
+    }
+
+    /// `value` (VARCHAR, maybe NULL) tested as trailscope tests it; never NULL.
+    fn matches(&mut self, value: &str, matcher: &Matcher, service: bool) -> String {
+        let test = match matcher {
+            Matcher::Glob(glob) => {
+                let pattern = like_pattern(glob.parts());
+                let mut test = format!("lower({value}) LIKE {} ESCAPE '\\'", literal(&pattern));
+                if service {
+                    test = format!(
+                        "({test} OR lower({value}) LIKE {} ESCAPE '\\')",
+                        literal(&format!("{pattern}.amazonaws.com"))
+                    );
+                }
+                // An absent or empty value matches nothing, as in the index.
+                format!("({value} <> '' AND {test})")
+            }
+            Matcher::Fuzzy(word) => return self.fuzzy(value, word),
+            Matcher::Cidr(cidr) => self.cidr(value, cidr),
+            Matcher::Time(_) | Matcher::Bool(_) => "FALSE".into(),
+        };
+        format!("coalesce({test}, FALSE)")
+    }
+
+    /// A fuzzy word: the exact eventNames it matches in the trail at hand, or a looser
+    /// regular expression (its letters in order).
+    fn fuzzy(&mut self, value: &str, word: &str) -> String {
+        if let Some(names) = &self.options.names {
+            let mut hits: Vec<String> = names
+                .iter()
+                .filter(|n| crate::query::fuzzy::score(word, n).is_some())
+                .map(|n| literal(&n.to_lowercase()))
+                .collect();
+            hits.sort();
+            hits.dedup();
+            self.notes.push(format!(
+                "`{word}` (fuzzy) is the {} eventNames it matches in the given trail",
+                hits.len()
+            ));
+            if hits.is_empty() {
+                return "FALSE".into();
+            }
+            return format!("coalesce(lower({value}) IN ({}), FALSE)", hits.join(", "));
+        }
+        let letters: Vec<String> = word
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .map(|c| c.to_lowercase().to_string())
+            .collect();
+        let regex = letters.join(".*");
+        self.notes.push(format!(
+            "`{word}` (fuzzy) compiles to the looser regular expression '{regex}' on eventName (give the trail as PATH to list the exact names instead)"
+        ));
+        let test = match self.dialect {
+            Dialect::DuckDb => format!("regexp_matches(lower({value}), {})", literal(&regex)),
+            Dialect::Spark => format!("lower({value}) RLIKE {}", literal(&regex)),
+            Dialect::Athena | Dialect::Lake => {
+                format!("regexp_like(lower({value}), {})", literal(&regex))
+            }
+        };
+        format!("coalesce({test}, FALSE)")
+    }
+
+    fn cidr(&mut self, value: &str, cidr: &Cidr) -> String {
+        let block = format!("{}/{}", cidr.network, cidr.prefix);
+        match (self.dialect, cidr.network) {
+            (Dialect::Athena | Dialect::Lake, _) => format!(
+                "(regexp_like({value}, '^[0-9a-fA-F:.]+$') AND contains({}, CAST({value} AS IPADDRESS)))",
+                literal(&block)
+            ),
+            (_, std::net::IpAddr::V4(network)) => {
+                let base = u32::from(network) as u64;
+                let size = 1u64 << (32 - u32::from(cidr.prefix.min(32)));
+                let (lo, hi) = (base & !(size - 1), (base & !(size - 1)) + size - 1);
+                let octet = |i: usize| format!("TRY_CAST(split_part({value}, '.', {i}) AS BIGINT)");
+                let regex_test = match self.dialect {
+                    Dialect::Spark => format!("{value} RLIKE '^[0-9]+[.][0-9]+[.][0-9]+[.][0-9]+$'"),
+                    _ => format!("regexp_matches({value}, '^[0-9]+[.][0-9]+[.][0-9]+[.][0-9]+$')"),
+                };
+                format!(
+                    "({regex_test} AND ({} * 16777216 + {} * 65536 + {} * 256 + {}) BETWEEN {lo} AND {hi})",
+                    octet(1),
+                    octet(2),
+                    octet(3),
+                    octet(4)
+                )
+            }
+            (_, std::net::IpAddr::V6(_)) => {
+                self.notes.push(format!("{block}: IPv6 blocks compile for Athena and Lake only; here nothing matches"));
+                "FALSE".into()
+            }
+        }
+    }
+
+    fn time_compare(&mut self, op: &str, at: i64) -> String {
+        let text = crate::event::format_time(at);
+        match self.dialect {
+            Dialect::DuckDb => {
+                let value = self.path("eventTime").unwrap_or_default();
+                format!("coalesce(CAST({value} AS TIMESTAMP) {op} TIMESTAMP {}, FALSE)", literal(text.replace(['T', 'Z'], " ").trim()))
+            }
+            Dialect::Spark => {
+                let value = self.path("eventTime").unwrap_or_default();
+                format!("coalesce(to_timestamp({value}) {op} to_timestamp({}), FALSE)", literal(&text))
+            }
+            Dialect::Athena => format!("coalesce(from_iso8601_timestamp(eventtime) {op} from_iso8601_timestamp({}), FALSE)", literal(&text)),
+            Dialect::Lake => format!("coalesce(eventTime {op} from_iso8601_timestamp({}), FALSE)", literal(&text)),
+        }
+    }
+
+    /// The value of a stored column as a VARCHAR expression.
+    fn column(&mut self, col: Col) -> Result<String, SqlError> {
+        match col {
+            Col::Principal => self.principal(),
+            Col::SessionName => {
+                let principal = self.principal()?;
+                let kind = self.path("userIdentity.type")?;
+                let session = self.regexp(&principal, "^.*/([^/]*)$");
+                Ok(format!(
+                    "CASE WHEN {kind} = 'AssumedRole' THEN {session} END"
+                ))
+            }
+            col => self.path(col.path().unwrap_or("")),
+        }
+    }
+
+    /// The principal model of docs/DESIGN.md "Principals", over userIdentity.
+    fn principal(&mut self) -> Result<String, SqlError> {
+        let p = |c: &mut Self, path: &str| c.path(path);
+        let kind = p(self, "userIdentity.type")?;
+        let arn = p(self, "userIdentity.arn")?;
+        let user = p(self, "userIdentity.userName")?;
+        let id = p(self, "userIdentity.principalId")?;
+        let invoked = p(self, "userIdentity.invokedBy")?;
+        let account = p(self, "userIdentity.accountId")?;
+        let behalf = p(self, "userIdentity.onBehalfOf.userId")?;
+        let nz = |v: &str| format!("nullif({v}, '')");
+        let user_arn = self.regexp(&arn, ":user/(.*)$");
+        let role_arn = self.regexp(&arn, ":assumed-role/(.*)$");
+        let fed_arn = self.regexp(&arn, ":federated-user/(.*)$");
+        let fed_id = self.regexp(&id, "^[^:]*:(.*)$");
+        Ok(format!(
+            "CASE {kind} WHEN 'Root' THEN 'root' \
+             WHEN 'IAMUser' THEN coalesce({}, {user_arn}, {}) \
+             WHEN 'AssumedRole' THEN coalesce({role_arn}, {}, {}) \
+             WHEN 'FederatedUser' THEN coalesce({fed_arn}, {fed_id}, {}) \
+             WHEN 'AWSService' THEN coalesce({}, {}, {}) \
+             WHEN 'AWSAccount' THEN coalesce({}, {}, {}) \
+             WHEN 'IdentityCenterUser' THEN coalesce({}, {}, {}) \
+             ELSE coalesce({}, {}) END",
+            nz(&user),
+            nz(&id),
+            nz(&user),
+            nz(&id),
+            nz(&user),
+            nz(&invoked),
+            nz(&account),
+            nz(&id),
+            nz(&invoked),
+            nz(&account),
+            nz(&id),
+            nz(&behalf),
+            nz(&user),
+            nz(&id),
+            nz(&user),
+            nz(&id),
+        ))
+    }
+
+    /// The first group of `pattern` in `value`, NULL when it does not match.
+    fn regexp(&self, value: &str, pattern: &str) -> String {
+        format!(
+            "nullif(regexp_extract({value}, {}, 1), '')",
+            literal(pattern)
+        )
+    }
+
+    fn credential(&mut self) -> Result<String, SqlError> {
+        let console = self.path("userIdentity.sessionContext.sessionCredentialFromConsole")?;
+        let name = self.path("eventName")?;
+        let key = self.path("userIdentity.accessKeyId")?;
+        let kind = self.path("userIdentity.type")?;
+        let invoked = self.path("userIdentity.invokedBy")?;
+        let identity = self.path_exists("userIdentity");
+        Ok(format!(
+            "CASE WHEN NOT {identity} THEN NULL \
+             WHEN lower(coalesce({console}, '')) = 'true' OR {name} = 'ConsoleLogin' THEN 'console' \
+             WHEN {key} LIKE 'AKIA%' THEN 'long-term' \
+             WHEN {key} LIKE 'ASIA%' THEN 'temporary' \
+             WHEN {kind} = 'AWSService' OR {invoked} IS NOT NULL THEN 'service' END"
+        ))
+    }
+
+    fn resources(&mut self, matcher: &Matcher) -> Result<String, SqlError> {
+        let test = |c: &mut Self, v: &str| c.matches(v, matcher, false);
+        Ok(match self.dialect {
+            Dialect::DuckDb => {
+                let t = test(self, "r.v");
+                format!("coalesce((SELECT bool_or({t}) FROM (SELECT unnest(json_extract_string(e, '$.resources[*].ARN')) AS v) r), FALSE)")
+            }
+            Dialect::Spark => {
+                let t = test(self, "r");
+                format!("coalesce(exists(from_json(get_json_object(e, '$.resources'), 'array<struct<ARN:string>>').ARN, r -> {t}), FALSE)")
+            }
+            Dialect::Athena => {
+                let t = test(self, "r.arn");
+                format!("coalesce(any_match(resources, r -> {t}), FALSE)")
+            }
+            Dialect::Lake => {
+                let t = test(self, "r.arn");
+                format!("coalesce(any_match(resources, r -> {t}), FALSE)")
+            }
+        })
+    }
+
+    /// The whole event as text, for phrases.
+    fn whole_event(&self) -> String {
+        match self.dialect {
+            Dialect::DuckDb => "CAST(e AS VARCHAR)".into(),
+            Dialect::Spark => "e".into(),
+            Dialect::Athena => "concat_ws(' ', eventname, eventsource, json_format(CAST(useridentity AS JSON)), requestparameters, responseelements, additionaleventdata, errorcode, errormessage)".into(),
+            Dialect::Lake => "concat_ws(' ', eventName, eventSource, json_format(CAST(userIdentity AS JSON)), json_format(CAST(requestParameters AS JSON)), json_format(CAST(responseElements AS JSON)), errorCode, errorMessage)".into(),
+        }
+    }
+
+    /// Whether the event has the object at `path`.
+    fn path_exists(&self, path: &str) -> String {
+        match self.dialect {
+            Dialect::DuckDb => format!(
+                "(json_extract(e, {}) IS NOT NULL AND json_type(json_extract(e, {})) = 'OBJECT')",
+                literal(&json_path(path)),
+                literal(&json_path(path))
+            ),
+            Dialect::Spark => format!(
+                "(get_json_object(e, {}) IS NOT NULL)",
+                literal(&json_path(path))
+            ),
+            Dialect::Athena => "(useridentity IS NOT NULL)".into(),
+            Dialect::Lake => "(userIdentity IS NOT NULL)".into(),
+        }
+    }
+
+    /// The value at a CloudTrail JSON path as a VARCHAR (NULL when absent).
+    fn path(&mut self, path: &str) -> Result<String, SqlError> {
+        let jp = literal(&json_path(path));
+        Ok(match self.dialect {
+            Dialect::DuckDb => format!("json_extract_string(e, {jp})"),
+            Dialect::Spark => format!("get_json_object(e, {jp})"),
+            Dialect::Athena => athena_path(path)?,
+            Dialect::Lake => lake_path(path)?,
+        })
+    }
+}
+
+/// Athena's standard CloudTrail table: lowercase columns, `useridentity` and its parts
+/// structs, the parameters JSON strings.
+fn athena_path(path: &str) -> Result<String, SqlError> {
+    let (head, rest) = path.split_once('.').unwrap_or((path, ""));
+    let head = head.to_ascii_lowercase();
+    let json_columns = [
+        "requestparameters",
+        "responseelements",
+        "additionaleventdata",
+        "serviceeventdetails",
+    ];
+    Ok(match head.as_str() {
+        h if json_columns.contains(&h) && !rest.is_empty() => {
+            format!("json_extract_scalar({h}, {})", literal(&json_path(rest)))
+        }
+        "useridentity" | "tlsdetails" if !rest.is_empty() => {
+            let fields: Vec<String> = rest.split('.').map(|f| f.to_ascii_lowercase()).collect();
+            for f in &fields {
+                if !f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    return Err(SqlError(format!(
+                        "`{path}` is not a column of the Athena table"
+                    )));
+                }
+            }
+            format!("{head}.{}", fields.join("."))
+        }
+        h if rest.is_empty() && h.chars().all(|c| c.is_ascii_alphanumeric()) => match h {
+            "readonly" => "CAST(readonly AS VARCHAR)".into(),
+            h => h.to_string(),
+        },
+        _ => {
+            return Err(SqlError(format!(
+                "`{path}` is not a column of the Athena table"
+            )))
+        }
+    })
+}
+
+/// CloudTrail Lake: camelCase columns, `userIdentity` a struct, parameters maps.
+fn lake_path(path: &str) -> Result<String, SqlError> {
+    let (head, rest) = path.split_once('.').unwrap_or((path, ""));
+    Ok(match head {
+        "requestParameters" | "responseElements" | "additionalEventData" if !rest.is_empty() => {
+            format!("element_at({head}, {})", literal(rest))
+        }
+        "userIdentity" | "tlsDetails" if !rest.is_empty() => {
+            for f in rest.split('.') {
+                if !f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    return Err(SqlError(format!(
+                        "`{path}` is not a column of CloudTrail Lake"
+                    )));
+                }
+            }
+            format!("{head}.{rest}")
+        }
+        h if rest.is_empty() && h.chars().all(|c| c.is_ascii_alphanumeric()) => match h {
+            "readOnly" => "CAST(readOnly AS VARCHAR)".into(),
+            h => h.to_string(),
+        },
+        _ => {
+            return Err(SqlError(format!(
+                "`{path}` is not a column of CloudTrail Lake"
+            )))
+        }
+    })
+}
+
+/// `$."a"."b"`: a JSON path whose keys are quoted (any key is safe).
+fn json_path(path: &str) -> String {
+    let mut out = String::from("$");
+    for key in path.split('.') {
+        out.push_str(&format!(
+            ".\"{}\"",
+            key.replace('\\', "\\\\").replace('"', "\\\"")
+        ));
+    }
+    out
+}
+
+/// A LIKE pattern for glob parts: `%` between them, `%` `_` `\` escaped with `\`.
+fn like_pattern(parts: &[String]) -> String {
+    parts
+        .iter()
+        .map(|p| {
+            p.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        })
+        .collect::<Vec<_>>()
+        .join("%")
+}
+
+/// A SQL string literal: single quotes doubled; nothing else is special in standard SQL.
+pub fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// A table name: letters, digits, `_`, `.`, `-` only (quoted when it has a `-`).
+fn identifier(name: &str) -> String {
+    let clean: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+        .collect();
+    if clean.contains('-') {
+        format!("\"{clean}\"")
+    } else {
+        clean
+    }
+}
+
+/// `yyyy/MM/dd` of a time: the Athena table's partition value.
+fn day(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.format("%Y/%m/%d").to_string())
+        .unwrap_or_default()
+}
+
+/// Athena's CREATE TABLE for the standard CloudTrail table (AWS's Athena guide), with
+/// partition projection on `timestamp` (`yyyy/MM/dd`) so a time-bounded query reads only
+/// its days.
+pub fn athena_ddl(table: &str, location: &str) -> String {
+    let location = location.trim_end_matches('/');
+    format!(
+        r#"CREATE EXTERNAL TABLE {table} (
+    eventversion STRING,
+    useridentity STRUCT<
+        type: STRING, principalid: STRING, arn: STRING, accountid: STRING,
+        invokedby: STRING, accesskeyid: STRING, username: STRING,
+        onbehalfof: STRUCT<userid: STRING, identitystorearn: STRING>,
+        sessioncontext: STRUCT<
+            attributes: STRUCT<mfaauthenticated: STRING, creationdate: STRING>,
+            sessionissuer: STRUCT<type: STRING, principalid: STRING, arn: STRING, accountid: STRING, username: STRING>,
+            ec2roledelivery: STRING, webidfederationdata: STRUCT<federatedprovider: STRING, attributes: map<string,string>>,
+            sourceidentity: STRING, sessioncredentialfromconsole: STRING>>,
+    eventtime STRING,
+    eventsource STRING,
+    eventname STRING,
+    awsregion STRING,
+    sourceipaddress STRING,
+    useragent STRING,
+    errorcode STRING,
+    errormessage STRING,
+    requestparameters STRING,
+    responseelements STRING,
+    additionaleventdata STRING,
+    requestid STRING,
+    eventid STRING,
+    readonly STRING,
+    resources ARRAY<STRUCT<arn: STRING, accountid: STRING, type: STRING>>,
+    eventtype STRING,
+    apiversion STRING,
+    recipientaccountid STRING,
+    serviceeventdetails STRING,
+    sharedeventid STRING,
+    vpcendpointid STRING,
+    eventcategory STRING,
+    tlsdetails STRUCT<tlsversion: STRING, ciphersuite: STRING, clientprovidedhostheader: STRING>
+)
+PARTITIONED BY (region STRING, `timestamp` STRING)
+ROW FORMAT SERDE 'org.apache.hive.hcatalog.data.JsonSerDe'
+STORED AS INPUTFORMAT 'com.amazon.emr.cloudtrail.CloudTrailInputFormat'
+OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'
+LOCATION {location}
+TBLPROPERTIES (
+    'projection.enabled' = 'true',
+    'projection.region.type' = 'enum',
+    'projection.region.values' = 'us-east-1,us-east-2,us-west-1,us-west-2,eu-west-1,eu-west-2,eu-west-3,eu-central-1,eu-north-1,ap-south-1,ap-northeast-1,ap-northeast-2,ap-southeast-1,ap-southeast-2,ca-central-1,sa-east-1',
+    'projection.timestamp.type' = 'date',
+    'projection.timestamp.format' = 'yyyy/MM/dd',
+    'projection.timestamp.range' = '2013/01/01,NOW',
+    'projection.timestamp.interval' = '1',
+    'projection.timestamp.interval.unit' = 'DAYS',
+    'storage.location.template' = {template}
+);
+"#,
+        table = identifier(table),
+        location = literal(&format!("{location}/")),
+        template = literal(&format!("{location}/${{region}}/${{timestamp}}")),
+    )
+}
+
+/// A PySpark program that reads the files (each event kept as a JSON string, so
+/// `requestParameters` keys that differ only in case never collide), runs `query`, and
+/// writes the matching events as JSON Lines.
+pub fn spark_script(query: &str) -> String {
+    format!(
+        r#"#!/usr/bin/env python3
+"""Written by `trailscope sql --dialect spark --script`: runs the query over the CloudTrail
+files at the location it names and writes the matching events, one JSON per line, to the
+folder given as the first argument (default: trailscope-result). Then: trailscope FOLDER"""
+import sys
+from pyspark.sql import SparkSession
+
+out = sys.argv[1] if len(sys.argv) > 1 else "trailscope-result"
+spark = SparkSession.builder.appName("trailscope").getOrCreate()
+spark.conf.set("spark.sql.caseSensitive", "true")
+query = {query}
+spark.sql(query).selectExpr("e AS value").write.mode("overwrite").text(out)
+"#,
+        // A JSON string is a Python string literal too.
+        query = serde_json::Value::String(query.to_string())
+    )
+}
