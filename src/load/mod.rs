@@ -335,6 +335,13 @@ fn load_one(
             }
         },
     };
+    // Athena's export of the CloudTrail table: read back as the events it was made from.
+    let athena = source::athena::looks_like_unload(&text);
+    let (text, repaired) = if athena {
+        (Cow::Owned(source::athena::to_cloudtrail(&text)), true)
+    } else {
+        (text, repaired)
+    };
     let before = cols.len();
     let problems_before = report.problems.len();
     let original = text.clone();
@@ -411,6 +418,10 @@ fn load_one(
         });
     }
     report.shapes = outcome.shapes;
+    if athena {
+        // What the file is, rather than the lines it became.
+        report.shapes = vec![Shape::AthenaExport];
+    }
     progress.events.fetch_add(report.events, Ordering::Relaxed);
     if outcome.empty && report.problems.is_empty() {
         report.problems.push(Error::NotCloudTrail {

@@ -4,7 +4,8 @@
 //! Inputs are listed in a stable order (command-line order, then sorted directory entries),
 //! which is the "input order" that breaks ties between events with the same eventTime.
 
-pub mod archive;
+pub(crate) mod archive;
+pub mod athena;
 pub mod inflate;
 mod long_path;
 pub mod repair;

@@ -49,6 +49,8 @@ pub enum Shape {
     EventBridge,
     Wrapped,
     Digest,
+    /// Athena's JSON export of the CloudTrail table, read back as events.
+    AthenaExport,
 }
 
 impl Shape {
@@ -62,6 +64,7 @@ impl Shape {
             Shape::EventBridge => "EventBridge envelope",
             Shape::Wrapped => "string-wrapped event",
             Shape::Digest => "digest",
+            Shape::AthenaExport => "Athena export",
         }
     }
 }

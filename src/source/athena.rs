@@ -1,0 +1,212 @@
+//! Athena `UNLOAD … WITH (format = 'JSON')` output of the standard CloudTrail table, read
+//! back as CloudTrail events: one JSON object per line with the table's lowercase column
+//! names, `useridentity` a struct, the parameters as JSON strings, `readonly` a string, and
+//! the partition columns. Each line becomes the event it was made from (CloudTrail's names
+//! and types; nulls dropped) plus `trailscopeSource`, which says where it came from, so the
+//! detail pane shows it. Lines stay lines: positions in problems keep their line numbers.
+
+use serde_json::{Map, Value};
+
+/// The name under which a converted event says it came from an Athena export.
+pub const SOURCE_KEY: &str = "trailscopeSource";
+
+/// Whether `text` reads as Athena's JSON output of the CloudTrail table: its first object
+/// has lowercase `eventname` / `eventtime` and no CloudTrail-cased `eventName`.
+pub fn looks_like_unload(text: &str) -> bool {
+    let Some(first) = text.lines().map(str::trim).find(|l| !l.is_empty()) else {
+        return false;
+    };
+    let Ok(Value::Object(object)) = serde_json::from_str::<Value>(first) else {
+        return false;
+    };
+    (object.contains_key("eventname") || object.contains_key("eventversion"))
+        && object.contains_key("eventtime")
+        && !object.contains_key("eventName")
+}
+
+/// The lines of an Athena export as CloudTrail events, one per line; a line that does not
+/// read is kept as it was (the reader then names it).
+pub fn to_cloudtrail(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        match serde_json::from_str::<Value>(line) {
+            Ok(Value::Object(row)) => {
+                let mut event = convert(row, TOP);
+                event.insert(
+                    SOURCE_KEY.into(),
+                    Value::String(
+                        "an Athena export of the CloudTrail table, names and types restored".into(),
+                    ),
+                );
+                out.push_str(&Value::Object(event).to_string());
+            }
+            _ => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// One level of the table: each lowercase column, its CloudTrail name, and how its value
+/// reads back.
+type Level = &'static [(&'static str, &'static str, Kind)];
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Plain,
+    /// A JSON document kept as a string.
+    Json,
+    /// `"true"` / `"false"` as a string.
+    Bool,
+    Struct(Level),
+    /// An array of structs.
+    List(Level),
+    /// Dropped: the partition columns.
+    Drop,
+}
+
+const TOP: Level = &[
+    ("eventversion", "eventVersion", Kind::Plain),
+    ("useridentity", "userIdentity", Kind::Struct(IDENTITY)),
+    ("eventtime", "eventTime", Kind::Plain),
+    ("eventsource", "eventSource", Kind::Plain),
+    ("eventname", "eventName", Kind::Plain),
+    ("awsregion", "awsRegion", Kind::Plain),
+    ("sourceipaddress", "sourceIPAddress", Kind::Plain),
+    ("useragent", "userAgent", Kind::Plain),
+    ("errorcode", "errorCode", Kind::Plain),
+    ("errormessage", "errorMessage", Kind::Plain),
+    ("requestparameters", "requestParameters", Kind::Json),
+    ("responseelements", "responseElements", Kind::Json),
+    ("additionaleventdata", "additionalEventData", Kind::Json),
+    ("requestid", "requestID", Kind::Plain),
+    ("eventid", "eventID", Kind::Plain),
+    ("readonly", "readOnly", Kind::Bool),
+    ("resources", "resources", Kind::List(RESOURCE)),
+    ("eventtype", "eventType", Kind::Plain),
+    ("apiversion", "apiVersion", Kind::Plain),
+    ("recipientaccountid", "recipientAccountId", Kind::Plain),
+    ("serviceeventdetails", "serviceEventDetails", Kind::Json),
+    ("sharedeventid", "sharedEventID", Kind::Plain),
+    ("vpcendpointid", "vpcEndpointId", Kind::Plain),
+    ("eventcategory", "eventCategory", Kind::Plain),
+    ("managementevent", "managementEvent", Kind::Bool),
+    ("tlsdetails", "tlsDetails", Kind::Struct(TLS)),
+    ("region", "", Kind::Drop),
+    ("timestamp", "", Kind::Drop),
+];
+
+const IDENTITY: Level = &[
+    ("type", "type", Kind::Plain),
+    ("principalid", "principalId", Kind::Plain),
+    ("arn", "arn", Kind::Plain),
+    ("accountid", "accountId", Kind::Plain),
+    ("invokedby", "invokedBy", Kind::Plain),
+    ("accesskeyid", "accessKeyId", Kind::Plain),
+    ("username", "userName", Kind::Plain),
+    (
+        "onbehalfof",
+        "onBehalfOf",
+        Kind::Struct(&[
+            ("userid", "userId", Kind::Plain),
+            ("identitystorearn", "identityStoreArn", Kind::Plain),
+        ]),
+    ),
+    (
+        "sessioncontext",
+        "sessionContext",
+        Kind::Struct(&[
+            (
+                "attributes",
+                "attributes",
+                Kind::Struct(&[
+                    ("mfaauthenticated", "mfaAuthenticated", Kind::Plain),
+                    ("creationdate", "creationDate", Kind::Plain),
+                ]),
+            ),
+            (
+                "sessionissuer",
+                "sessionIssuer",
+                Kind::Struct(&[
+                    ("type", "type", Kind::Plain),
+                    ("principalid", "principalId", Kind::Plain),
+                    ("arn", "arn", Kind::Plain),
+                    ("accountid", "accountId", Kind::Plain),
+                    ("username", "userName", Kind::Plain),
+                ]),
+            ),
+            ("ec2roledelivery", "ec2RoleDelivery", Kind::Plain),
+            ("webidfederationdata", "webIdFederationData", Kind::Plain),
+            ("sourceidentity", "sourceIdentity", Kind::Plain),
+            (
+                "sessioncredentialfromconsole",
+                "sessionCredentialFromConsole",
+                Kind::Plain,
+            ),
+        ]),
+    ),
+    ("identityprovider", "identityProvider", Kind::Plain),
+];
+
+const RESOURCE: Level = &[
+    ("arn", "ARN", Kind::Plain),
+    ("accountid", "accountId", Kind::Plain),
+    ("type", "type", Kind::Plain),
+];
+
+const TLS: Level = &[
+    ("tlsversion", "tlsVersion", Kind::Plain),
+    ("ciphersuite", "cipherSuite", Kind::Plain),
+    (
+        "clientprovidedhostheader",
+        "clientProvidedHostHeader",
+        Kind::Plain,
+    ),
+];
+
+/// A row (or struct) of the table as the CloudTrail object it came from: known columns
+/// renamed and retyped, unknown ones kept, nulls and all-null structs dropped.
+fn convert(row: Map<String, Value>, level: Level) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (key, value) in row {
+        if value.is_null() {
+            continue;
+        }
+        let Some(&(_, name, kind)) = level.iter().find(|(column, _, _)| *column == key) else {
+            out.insert(key, value);
+            continue;
+        };
+        let value = match (kind, value) {
+            (Kind::Drop, _) => continue,
+            (Kind::Json, Value::String(text)) => match serde_json::from_str::<Value>(&text) {
+                Ok(Value::Null) => continue,
+                Ok(parsed) => parsed,
+                Err(_) => Value::String(text),
+            },
+            (Kind::Bool, Value::String(text)) => match text.as_str() {
+                "true" => Value::Bool(true),
+                "false" => Value::Bool(false),
+                _ => Value::String(text),
+            },
+            (Kind::Struct(inner), Value::Object(object)) => {
+                let object = convert(object, inner);
+                if object.is_empty() {
+                    continue;
+                }
+                Value::Object(object)
+            }
+            (Kind::List(inner), Value::Array(items)) => Value::Array(
+                items
+                    .into_iter()
+                    .map(|item| match item {
+                        Value::Object(object) => Value::Object(convert(object, inner)),
+                        other => other,
+                    })
+                    .collect(),
+            ),
+            (_, value) => value,
+        };
+        out.insert(name.to_string(), value);
+    }
+    out
+}
