@@ -312,6 +312,11 @@ pub struct SqlArgs {
     /// Spark: print a whole PySpark program that runs the query and writes JSON Lines.
     #[arg(long)]
     pub script: bool,
+
+    /// Athena: wrap the query in UNLOAD … TO this S3 prefix as gzipped JSON, which
+    /// trailscope reads back as events.
+    #[arg(long, value_name = "S3_PREFIX")]
+    pub unload: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -478,6 +478,13 @@ fn sql(args: SqlArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
     for note in &compiled.notes {
         eprintln!("trailscope: {}", sanitize(note));
     }
+    if let Some(prefix) = &args.unload {
+        if dialect != Dialect::Athena {
+            bail!("--unload is for --dialect athena");
+        }
+        to_stdout(|out| writeln!(out, "{}", sql::athena_unload(&compiled.sql, prefix)))?;
+        return Ok(status);
+    }
     if args.script {
         if dialect != Dialect::Spark {
             bail!("--script is for --dialect spark");

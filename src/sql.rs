@@ -132,6 +132,23 @@ struct Compiler<'a> {
 }
 
 impl Compiler<'_> {
+    /// A string literal as this dialect reads one: Spark SQL treats a backslash as an
+    /// escape and takes `\'` for a quote; the others double the quote.
+    fn lit(&self, text: &str) -> String {
+        match self.dialect {
+            Dialect::Spark => format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'")),
+            _ => literal(text),
+        }
+    }
+
+    /// A JSON path as this dialect's JSON functions read one.
+    fn json_path(&self, path: &str) -> String {
+        match self.dialect {
+            Dialect::Spark => spark_json_path(path),
+            _ => json_path(path),
+        }
+    }
+
     fn expr(&mut self, expr: &Expr) -> Result<String, SqlError> {
         Ok(match expr {
             Expr::All => "TRUE".into(),
@@ -147,10 +164,13 @@ impl Compiler<'_> {
                     "\"{text}\": a substring of the event's JSON as the engine writes it back (escapes and spacing may differ from the file)"
                 ));
                 let whole = self.whole_event();
-                format!(
-                    "coalesce(strpos(lower({whole}), {}) > 0, FALSE)",
-                    literal(&text.to_lowercase())
-                )
+                let needle = self.lit(&text.to_lowercase());
+                match self.dialect {
+                    Dialect::Spark => {
+                        format!("coalesce(instr(lower({whole}), {needle}) > 0, FALSE)")
+                    }
+                    _ => format!("coalesce(strpos(lower({whole}), {needle}) > 0, FALSE)"),
+                }
             }
             Expr::Term { field, matcher } => self.term(field, matcher)?,
         })
@@ -229,7 +249,7 @@ impl Compiler<'_> {
                 let value = self.path("readOnly")?;
                 format!(
                     "coalesce(lower({value}) = {}, FALSE)",
-                    literal(if *want { "true" } else { "false" })
+                    self.lit(if *want { "true" } else { "false" })
                 )
             }
             Storage::Credential => {
@@ -256,12 +276,24 @@ impl Compiler<'_> {
         let test = match matcher {
             Matcher::Glob(glob) => {
                 let pattern = like_pattern(glob.parts());
-                let mut test = format!("lower({value}) LIKE {} ESCAPE '\\'", literal(&pattern));
+                // Without a wildcard, an equality (Spark's LIKE simplification forgets the
+                // escape character when it turns a pattern without one into `=`).
+                let mut test = match glob.literal() {
+                    Some(text) => format!("lower({value}) = {}", self.lit(text)),
+                    None => format!("lower({value}) LIKE {} ESCAPE '!'", self.lit(&pattern)),
+                };
                 if service {
-                    test = format!(
-                        "({test} OR lower({value}) LIKE {} ESCAPE '\\')",
-                        literal(&format!("{pattern}.amazonaws.com"))
-                    );
+                    let long = match glob.literal() {
+                        Some(text) => format!(
+                            "lower({value}) = {}",
+                            self.lit(&format!("{text}.amazonaws.com"))
+                        ),
+                        None => format!(
+                            "lower({value}) LIKE {} ESCAPE '!'",
+                            self.lit(&format!("{pattern}.amazonaws.com"))
+                        ),
+                    };
+                    test = format!("({test} OR {long})");
                 }
                 // An absent or empty value matches nothing, as in the index.
                 format!("({value} <> '' AND {test})")
@@ -280,7 +312,7 @@ impl Compiler<'_> {
             let mut hits: Vec<String> = names
                 .iter()
                 .filter(|n| crate::query::fuzzy::score(word, n).is_some())
-                .map(|n| literal(&n.to_lowercase()))
+                .map(|n| self.lit(&n.to_lowercase()))
                 .collect();
             hits.sort();
             hits.dedup();
@@ -303,10 +335,10 @@ impl Compiler<'_> {
             "`{word}` (fuzzy) compiles to the looser regular expression '{regex}' on eventName (give the trail as PATH to list the exact names instead)"
         ));
         let test = match self.dialect {
-            Dialect::DuckDb => format!("regexp_matches(lower({value}), {})", literal(&regex)),
-            Dialect::Spark => format!("lower({value}) RLIKE {}", literal(&regex)),
+            Dialect::DuckDb => format!("regexp_matches(lower({value}), {})", self.lit(&regex)),
+            Dialect::Spark => format!("lower({value}) RLIKE {}", self.lit(&regex)),
             Dialect::Athena | Dialect::Lake => {
-                format!("regexp_like(lower({value}), {})", literal(&regex))
+                format!("regexp_like(lower({value}), {})", self.lit(&regex))
             }
         };
         format!("coalesce({test}, FALSE)")
@@ -317,7 +349,7 @@ impl Compiler<'_> {
         match (self.dialect, cidr.network) {
             (Dialect::Athena | Dialect::Lake, _) => format!(
                 "(regexp_like({value}, '^[0-9a-fA-F:.]+$') AND contains({}, CAST({value} AS IPADDRESS)))",
-                literal(&block)
+                self.lit(&block)
             ),
             (_, std::net::IpAddr::V4(network)) => {
                 let base = u32::from(network) as u64;
@@ -348,14 +380,14 @@ impl Compiler<'_> {
         match self.dialect {
             Dialect::DuckDb => {
                 let value = self.path("eventTime").unwrap_or_default();
-                format!("coalesce(CAST({value} AS TIMESTAMP) {op} TIMESTAMP {}, FALSE)", literal(text.replace(['T', 'Z'], " ").trim()))
+                format!("coalesce(CAST({value} AS TIMESTAMP) {op} TIMESTAMP {}, FALSE)", self.lit(text.replace(['T', 'Z'], " ").trim()))
             }
             Dialect::Spark => {
                 let value = self.path("eventTime").unwrap_or_default();
-                format!("coalesce(to_timestamp({value}) {op} to_timestamp({}), FALSE)", literal(&text))
+                format!("coalesce(to_timestamp({value}) {op} to_timestamp({}), FALSE)", self.lit(&text))
             }
-            Dialect::Athena => format!("coalesce(from_iso8601_timestamp(eventtime) {op} from_iso8601_timestamp({}), FALSE)", literal(&text)),
-            Dialect::Lake => format!("coalesce(eventTime {op} from_iso8601_timestamp({}), FALSE)", literal(&text)),
+            Dialect::Athena => format!("coalesce(from_iso8601_timestamp(eventtime) {op} from_iso8601_timestamp({}), FALSE)", self.lit(&text)),
+            Dialect::Lake => format!("coalesce(eventTime {op} from_iso8601_timestamp({}), FALSE)", self.lit(&text)),
         }
     }
 
@@ -422,7 +454,7 @@ impl Compiler<'_> {
     fn regexp(&self, value: &str, pattern: &str) -> String {
         format!(
             "nullif(regexp_extract({value}, {}, 1), '')",
-            literal(pattern)
+            self.lit(pattern)
         )
     }
 
@@ -479,12 +511,12 @@ impl Compiler<'_> {
         match self.dialect {
             Dialect::DuckDb => format!(
                 "(json_extract(e, {}) IS NOT NULL AND json_type(json_extract(e, {})) = 'OBJECT')",
-                literal(&json_path(path)),
-                literal(&json_path(path))
+                self.lit(&self.json_path(path)),
+                self.lit(&self.json_path(path))
             ),
             Dialect::Spark => format!(
                 "(get_json_object(e, {}) IS NOT NULL)",
-                literal(&json_path(path))
+                self.lit(&self.json_path(path))
             ),
             Dialect::Athena => "(useridentity IS NOT NULL)".into(),
             Dialect::Lake => "(userIdentity IS NOT NULL)".into(),
@@ -493,7 +525,7 @@ impl Compiler<'_> {
 
     /// The value at a CloudTrail JSON path as a VARCHAR (NULL when absent).
     fn path(&mut self, path: &str) -> Result<String, SqlError> {
-        let jp = literal(&json_path(path));
+        let jp = self.lit(&self.json_path(path));
         Ok(match self.dialect {
             Dialect::DuckDb => format!("json_extract_string(e, {jp})"),
             Dialect::Spark => format!("get_json_object(e, {jp})"),
@@ -593,6 +625,20 @@ fn like_pattern(parts: &[String]) -> String {
         })
         .collect::<Vec<_>>()
         .join("%")
+}
+
+/// Spark's JSONPath: `$.key` for plain keys, `$['key']` otherwise.
+fn spark_json_path(path: &str) -> String {
+    let mut out = String::from("$");
+    for key in path.split('.') {
+        if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            out.push('.');
+            out.push_str(key);
+        } else {
+            out.push_str(&format!("['{}']", key.replace(['\'', ']', '\\'], "")));
+        }
+    }
+    out
 }
 
 /// A SQL string literal: single quotes doubled; nothing else is special in standard SQL.
@@ -704,5 +750,13 @@ spark.sql(query).selectExpr("e AS value").write.mode("overwrite").text(out)
 "#,
         // A JSON string is a Python string literal too.
         query = serde_json::Value::String(query.to_string())
+    )
+}
+
+/// Athena's UNLOAD of `query` to `prefix` as gzipped JSON: the files trailscope reads back.
+pub fn athena_unload(query: &str, prefix: &str) -> String {
+    format!(
+        "UNLOAD ({query})\nTO {}\nWITH (format = 'JSON', compression = 'GZIP')",
+        literal(prefix)
     )
 }

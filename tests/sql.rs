@@ -242,7 +242,7 @@ fn no_filter_text_leaves_its_literal() {
             let sql = compile(&expr, dialect, &options).expect("compiles").sql;
             // Outside string literals only the compiler's own text remains: strip every
             // literal and no quote, comment or second statement is left.
-            let outside = strip_literals(&sql);
+            let outside = strip_literals(&sql, dialect == Dialect::Spark);
             for bad in ["--", ";", "DROP", "DELETE", "1=1"] {
                 assert!(
                     !outside.contains(bad),
@@ -253,13 +253,17 @@ fn no_filter_text_leaves_its_literal() {
     }
 }
 
-/// The SQL with every '…' literal (quotes doubled inside) removed.
-fn strip_literals(sql: &str) -> String {
+/// The SQL with every '…' literal removed: quotes doubled inside, or (Spark) a backslash
+/// escaping the next character.
+fn strip_literals(sql: &str, backslash: bool) -> String {
     let mut out = String::new();
     let mut chars = sql.chars().peekable();
     let mut inside = false;
     while let Some(c) = chars.next() {
         match (inside, c) {
+            (true, '\\') if backslash => {
+                chars.next();
+            }
             (false, '\'') => inside = true,
             (true, '\'') if chars.peek() == Some(&'\'') => {
                 chars.next();
@@ -302,4 +306,107 @@ fn athena_prunes_partitions_for_a_time_bounded_query() {
             .starts_with("`origin:` is known to trailscope's index only"),
         "{err}"
     );
+}
+
+/// PySpark (and Java), or a loud skip (a failure under CI=true).
+fn spark_available(test: &str) -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", "import pyspark"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+        && Command::new("java")
+            .arg("-version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "PySpark and Java are required in CI (CI is set): `{test}` cannot run; .ci/run installs pyspark"
+        );
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            format!("\n*** SKIPPED `{test}`: pyspark or java missing. pip install pyspark (Java 17) to run it; under CI=true this is a failure. ***\n").as_bytes(),
+        );
+    }
+    ok
+}
+
+#[test]
+fn spark_counts_what_trailscope_counts() {
+    if !spark_available("spark_counts_what_trailscope_counts") {
+        return;
+    }
+    let store = demo();
+    let names: Vec<String> = store
+        .strings(Col::Name)
+        .values()
+        .filter(|(id, _)| *id != 0)
+        .map(|(_, n)| n.to_string())
+        .collect();
+    let options = Options {
+        table: Some("events".into()),
+        names: Some(names),
+        ..Options::default()
+    };
+    let mut queries = Vec::new();
+    let mut expected = Vec::new();
+    for filter in FILTERS {
+        let expr = query::parse(filter).expect("filter");
+        expected.push(expr.rows(&store).len() as u64);
+        queries.push(
+            compile(&expr, Dialect::Spark, &options)
+                .expect("compiles")
+                .sql,
+        );
+    }
+    // The view the queries read: every event of the demo as a JSON string, built by the
+    // compiled `--location` source itself.
+    let location = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/demo/AWSLogs/*/CloudTrail/*/*/*/*/*.json.gz");
+    let source = compile(
+        &query::parse("").expect("empty"),
+        Dialect::Spark,
+        &Options {
+            location: Some(location.display().to_string()),
+            ..Options::default()
+        },
+    )
+    .expect("compiles")
+    .sql;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let list = dir.path().join("queries.json");
+    std::fs::write(&list, serde_json::to_string(&queries).expect("json")).expect("write");
+    let script = format!(
+        r#"
+import json, sys
+from pyspark.sql import SparkSession
+spark = SparkSession.builder.master("local[2]").appName("trailscope-test").config("spark.ui.enabled", "false").getOrCreate()
+spark.sparkContext.setLogLevel("ERROR")
+print("spark", spark.version, file=sys.stderr)
+spark.sql({source}).createOrReplaceTempView("events")
+spark.sql("CACHE TABLE events")
+out = [spark.sql("SELECT count(*) FROM (" + q + ")").collect()[0][0] for q in json.load(open({list:?}))]
+print(json.dumps(out))
+"#,
+        source = serde_json::Value::String(source),
+        list = list.display().to_string(),
+    );
+    let out = Command::new("python3")
+        .args(["-c", &script])
+        .output()
+        .expect("python3");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let version: Vec<&str> = stderr.lines().filter(|l| l.starts_with("spark ")).collect();
+    eprintln!("{}", version.join("\n"));
+    assert!(out.status.success(), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let counts: Vec<u64> = serde_json::from_str(stdout.lines().last().unwrap_or(""))
+        .unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    let mismatched: Vec<String> = FILTERS
+        .iter()
+        .zip(counts.iter().zip(&expected))
+        .filter(|(_, (got, want))| got != want)
+        .map(|(f, (got, want))| format!("{f}: spark {got}, trailscope {want}"))
+        .collect();
+    assert!(mismatched.is_empty(), "{}", mismatched.join("\n"));
 }
