@@ -1,0 +1,269 @@
+//! The commands that reach past one loaded index: `sql` (the filter for other engines),
+//! `verify` (the evidence against its digests), `summary`, and `stats --by A,B`.
+
+use anyhow::bail;
+
+use super::{attach_detections, load, parse_filter, require_paths, to_stdout, Status, Usage};
+use crate::cli::{
+    LoadArgs, SqlArgs, SqlDialect, StatsArgs, StatsFormat, SummaryArgs, SummaryFormat, VerifyArgs,
+};
+use trailscope::output;
+use trailscope::query::{Expr, Field};
+use trailscope::stats;
+use trailscope::text::sanitize;
+
+/// `sql`: the filter as SQL for another engine; notes on stderr.
+pub(super) fn sql(args: SqlArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
+    use trailscope::sql::{self, Dialect};
+    let time = |flag: &str, text: &Option<String>| -> anyhow::Result<Option<i64>> {
+        match text {
+            None => Ok(None),
+            Some(t) => match trailscope::query::parse_time_bound(t) {
+                Some(trailscope::query::TimeBound::At(at)) => Ok(Some(at)),
+                _ => bail!(
+                    "--{flag} {}: expected a date or an RFC 3339 time",
+                    sanitize(t)
+                ),
+            },
+        }
+    };
+    if args.ddl {
+        let Some(location) = &args.location else {
+            bail!("--ddl needs --location s3://bucket/AWSLogs/ACCOUNT/CloudTrail/");
+        };
+        to_stdout(|out| {
+            write!(
+                out,
+                "{}",
+                sql::athena_ddl(args.table.as_deref().unwrap_or("cloudtrail_logs"), location)
+            )
+        })?;
+        return Ok(Status::Ok);
+    }
+    let expr = parse_filter(args.selection.filter.as_deref())?;
+    let mut options = sql::Options {
+        table: args.table.clone(),
+        location: args.location.clone(),
+        from: time("from", &args.from)?,
+        to: time("to", &args.to)?,
+        now: time("now", &args.now)?,
+        names: None,
+    };
+    let mut status = Status::Ok;
+    if !args.selection.paths.is_empty() || load_args.demo {
+        let loaded = load(&args.selection.paths, load_args);
+        status = loaded.report_problems();
+        options.names = Some(
+            loaded
+                .store
+                .strings(trailscope::store::Col::Name)
+                .values()
+                .filter(|(id, _)| *id != 0)
+                .map(|(_, n)| n.to_string())
+                .collect(),
+        );
+    }
+    let dialect = match args.dialect {
+        SqlDialect::Athena => Dialect::Athena,
+        SqlDialect::Lake => Dialect::Lake,
+        SqlDialect::Spark => Dialect::Spark,
+        SqlDialect::Duckdb => Dialect::DuckDb,
+    };
+    let compiled = sql::compile(&expr, dialect, &options)?;
+    for note in &compiled.notes {
+        eprintln!("trailscope: {}", sanitize(note));
+    }
+    if let Some(prefix) = &args.unload {
+        if dialect != Dialect::Athena {
+            bail!("--unload is for --dialect athena");
+        }
+        to_stdout(|out| writeln!(out, "{}", sql::athena_unload(&compiled.sql, prefix)))?;
+        return Ok(status);
+    }
+    if args.script {
+        if dialect != Dialect::Spark {
+            bail!("--script is for --dialect spark");
+        }
+        to_stdout(|out| write!(out, "{}", sql::spark_script(&compiled.sql)))?;
+    } else {
+        to_stdout(|out| writeln!(out, "{}", compiled.sql))?;
+    }
+    Ok(status)
+}
+
+/// `verify`: each finding on a line, then what was verified and what could not be checked.
+pub(super) fn verify(args: VerifyArgs) -> anyhow::Result<Status> {
+    use trailscope::verify::Finding;
+    if args.paths.is_empty() {
+        return Err(anyhow::Error::new(Usage(
+            "verify needs the folder of the trail (log files and digests)",
+        )));
+    }
+    let report = trailscope::verify::verify(&args.paths, args.public_keys.as_deref());
+    to_stdout(|out| {
+        for finding in &report.findings {
+            let (kind, text) = match finding {
+                Finding::Modified { file, digest } => (
+                    "MODIFIED",
+                    format!("{file} (its hash is not the one {digest} lists)"),
+                ),
+                Finding::Missing { file, digest } => {
+                    ("MISSING", format!("{file} (listed by {digest})"))
+                }
+                Finding::DigestModified { digest, next } => (
+                    "DIGEST MODIFIED",
+                    format!("{digest} (its hash is not the one {next} lists)"),
+                ),
+                Finding::ChainBreak { digest, previous } => (
+                    "CHAIN BREAK",
+                    format!("{previous} is absent ({digest} follows it): a digest was deleted"),
+                ),
+                Finding::BadSignature { digest } => ("BAD SIGNATURE", digest.clone()),
+                Finding::UnknownKey {
+                    digest,
+                    fingerprint,
+                } => (
+                    "UNKNOWN KEY",
+                    format!("{digest} (fingerprint {fingerprint} is not in the keys given)"),
+                ),
+                Finding::NotCovered {
+                    file,
+                    after_last_digest: true,
+                } => (
+                    "NOT COVERED YET",
+                    format!("{file} (after the newest digest: the next one would list it)"),
+                ),
+                Finding::NotCovered { file, .. } => {
+                    ("NOT COVERED", format!("{file} (no digest lists it)"))
+                }
+                Finding::Unreadable { file, reason } => ("UNREADABLE", format!("{file}: {reason}")),
+            };
+            writeln!(out, "{kind:<16} {}", sanitize(&text))?;
+        }
+        writeln!(
+            out,
+            "{}: {} of {} log files and {} of {} digests verified, {} signatures checked",
+            if report.ok() {
+                "verified"
+            } else {
+                "NOT VERIFIED"
+            },
+            report.verified_files,
+            report.log_files,
+            report.verified_digests,
+            report.digests,
+            report.signatures_checked
+        )?;
+        for what in &report.not_checked {
+            writeln!(out, "not checked: {}", sanitize(what))?;
+        }
+        Ok(())
+    })?;
+    Ok(if report.ok() {
+        Status::Ok
+    } else {
+        Status::Unverified
+    })
+}
+
+pub(super) fn summary(args: SummaryArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
+    require_paths(&args.selection.paths, load_args)?;
+    let expr = parse_filter(args.selection.filter.as_deref())?;
+    let loaded = load(&args.selection.paths, load_args);
+    let status = loaded.report_problems();
+    if status == Status::Fatal {
+        bail!("no input could be read");
+    }
+    if expr.uses_detections() {
+        attach_detections(&loaded.store, load_args);
+    }
+    let rows = expr.rows(&loaded.store);
+    let overview = trailscope::overview::overview(&loaded.store, &rows, args.top);
+    to_stdout(|out| match args.output {
+        SummaryFormat::Table => trailscope::overview::table(out, &overview),
+        SummaryFormat::Json => trailscope::overview::json(out, &overview),
+    })?;
+    Ok(status)
+}
+
+/// `stats --by A,B`: events per pair of values, with the first and last time of each.
+pub(super) fn stats_pairs(
+    args: &StatsArgs,
+    names: [&str; 2],
+    expr: &Expr,
+    load_args: &LoadArgs,
+) -> anyhow::Result<Status> {
+    let mut fields = Vec::new();
+    for name in names {
+        match Field::from_name(name.trim()) {
+            Some(Field::Path(_)) => bail!(
+                "--by {}: a pair takes named fields, not JSON paths",
+                sanitize(&args.by)
+            ),
+            Some(field) => fields.push(field),
+            None => bail!(
+                "unknown field `{}` for --by; known fields: {}",
+                sanitize(name),
+                Field::known_list()
+            ),
+        }
+    }
+    let loaded = load(&args.selection.paths, load_args);
+    let status = loaded.report_problems();
+    if status == Status::Fatal {
+        bail!("no input could be read");
+    }
+    if expr.uses_detections() || fields.iter().any(|f| f.uses_detections()) {
+        attach_detections(&loaded.store, load_args);
+    }
+    let rows = expr.rows(&loaded.store);
+    let mut pairs = stats::count_pairs(&loaded.store, &rows, [&fields[0], &fields[1]])?;
+    if let Some(top) = args.top {
+        pairs.truncate(top);
+    }
+    let when = |t: Option<i64>| t.map(trailscope::event::format_time).unwrap_or_default();
+    to_stdout(|out| match args.output {
+        StatsFormat::Table => {
+            for p in &pairs {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}",
+                    sanitize(&p.values[0]),
+                    sanitize(&p.values[1]),
+                    p.count,
+                    when(p.first),
+                    when(p.last)
+                )?;
+            }
+            Ok(())
+        }
+        StatsFormat::Json => {
+            let list: Vec<serde_json::Value> = pairs
+                .iter()
+                .map(|p| {
+                    serde_json::json!({
+                        names[0].trim(): p.values[0], names[1].trim(): p.values[1],
+                        "count": p.count, "first": when(p.first), "last": when(p.last),
+                    })
+                })
+                .collect();
+            let json = serde_json::Value::Array(list).to_string();
+            writeln!(out, "{}", output::minify(&json))
+        }
+        StatsFormat::Csv => {
+            let mut csv = output::csv_writer(out);
+            csv.write_record([names[0].trim(), names[1].trim(), "count", "first", "last"])?;
+            for p in &pairs {
+                csv.write_record([
+                    output::csv_safe(&p.values[0]),
+                    output::csv_safe(&p.values[1]),
+                    p.count.to_string(),
+                    when(p.first),
+                    when(p.last),
+                ])?;
+            }
+            csv.flush()
+        }
+    })?;
+    Ok(status)
+}
