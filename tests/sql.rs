@@ -410,3 +410,64 @@ print(json.dumps(out))
         .collect();
     assert!(mismatched.is_empty(), "{}", mismatched.join("\n"));
 }
+
+/// The PySpark program `sql --script` prints runs as it is, and what it writes is the events
+/// trailscope selects itself, read back as events.
+#[test]
+fn the_spark_script_writes_events_trailscope_reads() {
+    if !spark_available("the_spark_script_writes_events_trailscope_reads") {
+        return;
+    }
+    let filter = "principal:ci-deploy ip:185.220.101.47";
+    let location = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/demo/AWSLogs/*/CloudTrail/*/*/*/*/*.json.gz");
+    let out = Command::new(env!("CARGO_BIN_EXE_trailscope"))
+        .args([
+            "sql",
+            "-w",
+            filter,
+            "--dialect",
+            "spark",
+            "--script",
+            "--location",
+        ])
+        .arg(&location)
+        .output()
+        .expect("trailscope sql");
+    assert!(out.status.success());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let script = dir.path().join("job.py");
+    std::fs::write(&script, &out.stdout).expect("write");
+    let result = dir.path().join("result");
+    let run = Command::new("python3")
+        .arg(&script)
+        .arg(&result)
+        .output()
+        .expect("python3");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let (read, report) =
+        Store::load_paths(&[result], &LoadOptions::default(), &Progress::default());
+    assert!(
+        !report.has_problems(),
+        "{:?}",
+        report.problems().collect::<Vec<_>>()
+    );
+    let mut got: Vec<String> = (0..read.len())
+        .map(|r| read.event_id(r).to_string())
+        .collect();
+    got.sort();
+    let store = demo();
+    let mut want: Vec<String> = query::parse(filter)
+        .expect("filter")
+        .rows(&store)
+        .iter()
+        .map(|&r| store.event_id(r as usize).to_string())
+        .collect();
+    want.sort();
+    assert_eq!(want.len(), 25);
+    assert_eq!(got, want);
+}

@@ -151,6 +151,10 @@ spark = SparkSession.builder.appName("trailscope").getOrCreate()
 spark.conf.set("spark.sql.caseSensitive", "true")
 query = {query}
 spark.sql(query).selectExpr("e AS value").write.mode("overwrite").text(out)
+# Spark's empty completion marker is no input trailscope should read (a local folder).
+import os
+if os.path.exists(os.path.join(out, "_SUCCESS")):
+    os.remove(os.path.join(out, "_SUCCESS"))
 "#,
         // A JSON string is a Python string literal too.
         query = serde_json::Value::String(query.to_string())
