@@ -197,33 +197,47 @@ pub fn verify(paths: &[PathBuf], keys: Option<&Path>) -> Report {
         }
     }
     report.digests = digests.len();
-    // Log files against their digests.
+    // Log files against their digests: the hashing (inflate + SHA-256) on every core.
     let mut covered = BTreeSet::new();
+    let mut jobs: Vec<(&String, &LogFileEntry, String)> = Vec::new();
     for (digest_key, (digest, _)) in &digests {
         for entry in &digest.log_files {
             let Some(key) = key_of(&entry.s3_object) else {
                 continue;
             };
             covered.insert(key.to_string());
-            match logs.get(key) {
-                None => report.findings.push(Finding::Missing {
-                    file: key.to_string(),
-                    digest: digest_key.clone(),
-                }),
-                Some(path) => match content(path) {
-                    Ok(bytes) if hex(&Sha256::digest(&bytes)) == entry.hash_value => {
-                        report.verified_files += 1
-                    }
-                    Ok(_) => report.findings.push(Finding::Modified {
-                        file: key.to_string(),
-                        digest: digest_key.clone(),
-                    }),
-                    Err(reason) => report.findings.push(Finding::Unreadable {
-                        file: key.to_string(),
-                        reason,
-                    }),
-                },
-            }
+            jobs.push((digest_key, entry, key.to_string()));
+        }
+    }
+    let hashed = crate::parallel::parallel(
+        jobs.len(),
+        0,
+        Vec::new,
+        |done: &mut Vec<(usize, Option<Result<String, String>>)>, i| {
+            let hash = logs
+                .get(&jobs[i].2)
+                .map(|path| content(path).map(|bytes| hex(&Sha256::digest(&bytes))));
+            done.push((i, hash));
+        },
+    );
+    let mut hashed: Vec<(usize, Option<Result<String, String>>)> =
+        hashed.into_iter().flatten().collect();
+    hashed.sort_by_key(|(i, _)| *i);
+    for ((digest_key, entry, key), (_, hash)) in jobs.iter().zip(hashed) {
+        match hash {
+            None => report.findings.push(Finding::Missing {
+                file: key.clone(),
+                digest: (*digest_key).clone(),
+            }),
+            Some(Ok(hash)) if hash == entry.hash_value => report.verified_files += 1,
+            Some(Ok(_)) => report.findings.push(Finding::Modified {
+                file: key.clone(),
+                digest: (*digest_key).clone(),
+            }),
+            Some(Err(reason)) => report.findings.push(Finding::Unreadable {
+                file: key.clone(),
+                reason,
+            }),
         }
     }
     let last_end = digests
