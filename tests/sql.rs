@@ -8,25 +8,55 @@ use std::process::Command;
 use trailscope::load::{LoadOptions, Progress};
 use trailscope::query;
 use trailscope::sql::{compile, Dialect, Options};
-use trailscope::store::{Col, Store};
+use trailscope::store::Store;
 
-/// Python with DuckDB, or a loud skip (a failure under CI=true).
-fn duckdb_available(test: &str) -> bool {
-    let ok = Command::new("python3")
-        .args(["-c", "import duckdb"])
-        .output()
-        .is_ok_and(|o| o.status.success());
+/// Whether `command` runs (a Python package, Java); otherwise a loud skip of `test`, and a
+/// failure under CI=true, where .ci/run installs `what`.
+fn available(test: &str, what: &str, commands: &[&[&str]]) -> bool {
+    let ok = commands.iter().all(|c| {
+        Command::new(c[0])
+            .args(&c[1..])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
     if !ok {
         assert!(
             std::env::var_os("CI").is_none(),
-            "DuckDB is required in CI (CI is set): `{test}` cannot run; .ci/run installs it with pip"
+            "{what} is required in CI (CI is set): `{test}` cannot run; .ci/run installs it"
         );
         let _ = std::io::Write::write_all(
             &mut std::io::stderr(),
-            format!("\n*** SKIPPED `{test}`: python3 -c 'import duckdb' failed. pip install duckdb to run it; under CI=true this is a failure. ***\n").as_bytes(),
+            format!("\n*** SKIPPED `{test}`: {what} missing. Install it to run the test; under CI=true this is a failure. ***\n").as_bytes(),
         );
     }
     ok
+}
+
+fn duckdb_available(test: &str) -> bool {
+    available(
+        test,
+        "DuckDB (pip install duckdb sqlglot)",
+        &[&["python3", "-c", "import duckdb, sqlglot"]],
+    )
+}
+
+fn spark_available(test: &str) -> bool {
+    available(
+        test,
+        "PySpark and Java 17 (pip install pyspark)",
+        &[&["python3", "-c", "import pyspark"], &["java", "-version"]],
+    )
+}
+
+/// The demo, and compile options that read table `events` and know its eventNames.
+fn demo_and_options() -> (Store, Options) {
+    let store = demo();
+    let options = Options {
+        table: Some("events".into()),
+        names: Some(trailscope::sql::event_names(&store)),
+        ..Options::default()
+    };
+    (store, options)
 }
 
 /// Runs each query in one DuckDB session over the demo's files (loaded once into table
@@ -148,18 +178,7 @@ fn engines_count_what_trailscope_counts() {
     if !duckdb_available("engines_count_what_trailscope_counts") {
         return;
     }
-    let store = demo();
-    let names: Vec<String> = store
-        .strings(Col::Name)
-        .values()
-        .filter(|(id, _)| *id != 0)
-        .map(|(_, n)| n.to_string())
-        .collect();
-    let options = Options {
-        table: Some("events".into()),
-        names: Some(names),
-        ..Options::default()
-    };
+    let (store, options) = demo_and_options();
     // (kind, SQL) for the engine, and beside each what trailscope counts.
     let mut queries: Vec<(&str, String)> = Vec::new();
     let mut wanted: Vec<(&str, u64)> = Vec::new();
@@ -308,46 +327,12 @@ fn athena_prunes_partitions_for_a_time_bounded_query() {
     );
 }
 
-/// PySpark (and Java), or a loud skip (a failure under CI=true).
-fn spark_available(test: &str) -> bool {
-    let ok = Command::new("python3")
-        .args(["-c", "import pyspark"])
-        .output()
-        .is_ok_and(|o| o.status.success())
-        && Command::new("java")
-            .arg("-version")
-            .output()
-            .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "PySpark and Java are required in CI (CI is set): `{test}` cannot run; .ci/run installs pyspark"
-        );
-        let _ = std::io::Write::write_all(
-            &mut std::io::stderr(),
-            format!("\n*** SKIPPED `{test}`: pyspark or java missing. pip install pyspark (Java 17) to run it; under CI=true this is a failure. ***\n").as_bytes(),
-        );
-    }
-    ok
-}
-
 #[test]
 fn spark_counts_what_trailscope_counts() {
     if !spark_available("spark_counts_what_trailscope_counts") {
         return;
     }
-    let store = demo();
-    let names: Vec<String> = store
-        .strings(Col::Name)
-        .values()
-        .filter(|(id, _)| *id != 0)
-        .map(|(_, n)| n.to_string())
-        .collect();
-    let options = Options {
-        table: Some("events".into()),
-        names: Some(names),
-        ..Options::default()
-    };
+    let (store, options) = demo_and_options();
     let mut queries = Vec::new();
     let mut expected = Vec::new();
     for filter in FILTERS {

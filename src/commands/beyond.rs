@@ -53,15 +53,7 @@ pub(super) fn sql(args: SqlArgs, load_args: &LoadArgs) -> anyhow::Result<Status>
     if !args.selection.paths.is_empty() || load_args.demo {
         let loaded = load(&args.selection.paths, load_args);
         status = loaded.report_problems();
-        options.names = Some(
-            loaded
-                .store
-                .strings(trailscope::store::Col::Name)
-                .values()
-                .filter(|(id, _)| *id != 0)
-                .map(|(_, n)| n.to_string())
-                .collect(),
-        );
+        options.names = Some(sql::event_names(&loaded.store));
     }
     let dialect = match args.dialect {
         SqlDialect::Athena => Dialect::Athena,

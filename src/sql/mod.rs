@@ -57,6 +57,16 @@ pub struct Compiled {
 #[error("{0}")]
 pub struct SqlError(pub String);
 
+/// The eventNames of a loaded trail, for [`Options::names`].
+pub fn event_names(store: &crate::store::Store) -> Vec<String> {
+    store
+        .strings(Col::Name)
+        .values()
+        .filter(|(id, _)| *id != 0)
+        .map(|(_, name)| name.to_string())
+        .collect()
+}
+
 /// Compiles `expr` to one `SELECT` of the matching events.
 pub fn compile(expr: &Expr, dialect: Dialect, options: &Options) -> Result<Compiled, SqlError> {
     let mut c = Compiler {
