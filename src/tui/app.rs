@@ -483,6 +483,7 @@ impl App {
             }
             Ok(expr) => {
                 self.filter.error = None;
+                self.filter.phrases = expr.phrases().iter().map(|p| p.to_lowercase()).collect();
                 self.filter.applied = text;
                 self.generation += 1;
                 self.filtering = true;

@@ -39,6 +39,8 @@ pub enum Edit {
 pub struct FilterBar {
     /// The filter applied to the rows shown.
     pub applied: String,
+    /// Its quoted phrases, lowercase: what the detail pane highlights.
+    pub phrases: Vec<String>,
     /// The text while editing (the cursor is a char index).
     pub input: String,
     pub cursor: usize,
@@ -60,6 +62,7 @@ impl FilterBar {
             input: filter.clone(),
             cursor: filter.chars().count(),
             applied: filter,
+            phrases: Vec::new(),
             ..FilterBar::default()
         }
     }

@@ -10,13 +10,11 @@ use crate::text::sanitize;
 
 /// What the detail pane highlights: the search, else the filter's quoted phrases.
 impl App {
-    pub fn highlights(&self) -> Vec<String> {
-        if let Some(text) = &self.detail.search {
-            return vec![text.clone()];
+    pub fn highlights(&self) -> &[String] {
+        match &self.detail.search {
+            Some(text) => std::slice::from_ref(text),
+            None => &self.filter.phrases,
         }
-        crate::query::parse(&self.filter.applied)
-            .map(|e| e.phrases().iter().map(|p| p.to_lowercase()).collect())
-            .unwrap_or_default()
     }
 
     /// Enter in the search prompt: highlight `text` in the event and go to its first hit

@@ -71,7 +71,7 @@ pub(super) fn draw_detail(frame: &mut Frame, app: &App, g: &Geometry) {
                     Token::Literal => theme::literal(),
                     Token::Note => theme::muted(),
                 };
-                push_highlighted(&mut spans, text, base.patch(style), &highlights);
+                push_highlighted(&mut spans, text, base.patch(style), highlights);
             }
             let mut rendered = Line::from(spans).style(base);
             if cursor {
