@@ -139,28 +139,29 @@ impl Case {
 
     /// The marks as rows of `store` (row → note), and the marks whose event is not loaded.
     pub fn resolve(&self, store: &Store) -> (BTreeMap<u32, String>, Vec<Mark>) {
-        let mut wanted: rustc_hash::FxHashMap<&str, Vec<&Mark>> = Default::default();
-        for mark in &self.marks {
-            wanted.entry(mark.event_id.as_str()).or_default().push(mark);
+        // Marks by eventID, as positions in `self.marks`.
+        let mut wanted: rustc_hash::FxHashMap<&str, Vec<usize>> = Default::default();
+        for (i, mark) in self.marks.iter().enumerate() {
+            wanted.entry(mark.event_id.as_str()).or_default().push(i);
         }
         let mut rows = BTreeMap::new();
-        let mut found = vec![false; self.marks.len()];
         if wanted.is_empty() {
             return (rows, Vec::new());
         }
+        let mut found = vec![false; self.marks.len()];
         for row in 0..store.len() {
-            let Some(marks) = wanted.get(store.event_id(row)) else {
+            let Some(candidates) = wanted.get(store.event_id(row)) else {
                 continue;
             };
-            for mark in marks {
-                if mark.event_time == event_time(store, row)
-                    && mark.account == store.get(Col::RecipientAccount, row)
-                    && mark.sha256 == sha256_hex(&store.event_json(row))
+            // The rest of the event's name, once per row that shares an eventID with a mark.
+            let here = identify(store, row, "");
+            for &i in candidates {
+                let mark = &self.marks[i];
+                if (&mark.event_time, &mark.account, &mark.sha256)
+                    == (&here.event_time, &here.account, &here.sha256)
                 {
                     rows.insert(row as u32, mark.note.clone());
-                    if let Some(i) = self.marks.iter().position(|m| std::ptr::eq(m, *mark)) {
-                        found[i] = true;
-                    }
+                    found[i] = true;
                 }
             }
         }
