@@ -6,49 +6,16 @@
 
 mod common;
 
+use common::app::{act, demo, filter, open};
 use common::input::load;
 use common::screen::text;
-use ratatui::layout::Rect;
 
-use trailscope::load::{LoadOptions, Progress};
-use trailscope::store::{Col, Store};
+use trailscope::store::Col;
 use trailscope::tui::app::{Action, App, Overlay};
-
-const AREA: Rect = Rect::new(0, 0, 160, 45);
-
-fn open(store: Store, report: trailscope::load::LoadReport, demo: bool) -> App {
-    let mut app = App::new(String::new(), demo);
-    app.apply(Action::Loaded(Box::new((store, report))));
-    app.prepare(AREA);
-    app
-}
 
 fn chains() -> App {
     let (store, report) = load(&common::fixture("chains"));
     open(store, report, false)
-}
-
-fn demo() -> App {
-    let (store, report) = Store::load(
-        &trailscope::demo::inputs(),
-        &LoadOptions::default(),
-        &Progress::default(),
-    );
-    open(store, report, true)
-}
-
-fn act(app: &mut App, action: Action) {
-    app.apply(action);
-    app.prepare(AREA);
-}
-
-fn filter(app: &mut App, text: &str) {
-    act(app, Action::EditFilter);
-    act(app, Action::FilterDeleteToStart);
-    for c in text.chars() {
-        app.apply(Action::FilterChar(c));
-    }
-    act(app, Action::FilterAccept);
 }
 
 /// The selected event's id, without the data set's `chain-e` prefix.

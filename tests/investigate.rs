@@ -9,42 +9,15 @@ mod common;
 use std::fs;
 
 use base64::Engine as _;
-use ratatui::layout::Rect;
+use common::app::{act, demo, filter};
 
 use trailscope::load::{LoadOptions, Progress};
 use trailscope::store::{Col, Store};
 use trailscope::tui::app::{Action, App, Focus, Overlay, Verb};
 use trailscope::tui::prompt::PromptEdit;
 
-const AREA: Rect = Rect::new(0, 0, 160, 45);
-
-fn act(app: &mut App, action: Action) {
-    app.apply(action);
-    app.prepare(AREA);
-}
-
 fn verb(app: &mut App, verb: Verb) {
     act(app, Action::Verb(verb));
-}
-
-fn demo() -> App {
-    let (store, report) = Store::load(
-        &trailscope::demo::inputs(),
-        &LoadOptions::default(),
-        &Progress::default(),
-    );
-    let mut app = App::new(String::new(), true);
-    act(&mut app, Action::Loaded(Box::new((store, report))));
-    app
-}
-
-fn filter(app: &mut App, text: &str) {
-    act(app, Action::EditFilter);
-    act(app, Action::FilterDeleteToStart);
-    for c in text.chars() {
-        app.apply(Action::FilterChar(c));
-    }
-    act(app, Action::FilterAccept);
 }
 
 /// Types `text` into the open prompt and presses Enter.

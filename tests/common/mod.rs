@@ -1,4 +1,6 @@
 //! Helpers shared by the integration tests.
+#[cfg(feature = "tui")]
+pub mod app;
 pub mod input;
 #[cfg(feature = "tui")]
 pub mod screen;
