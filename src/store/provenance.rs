@@ -232,52 +232,76 @@ fn identity_center_sign_ins(store: &Store) -> FxHashMap<u32, u32> {
         return FxHashMap::default();
     };
     let name_ids = store.ids(Col::Name);
-    // (time, account, permission set) of each credentials call, in time order.
+    let rows: Vec<u32> = (0..store.len() as u32)
+        .filter(|&r| matches!(name_ids[r as usize], n if n == saml || n == get))
+        .collect();
+    // What each of those events says, read with each input inflated once.
+    let mut read: Vec<(u32, Said)> = store
+        .scan_rows(&rows, Vec::new, |out, row, json| {
+            let doc: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+            out.push((row, said(&doc, name_ids[row as usize] == get)));
+        })
+        .into_iter()
+        .flatten()
+        .collect();
+    read.sort_unstable_by_key(|(row, _)| *row);
+    // (time, account, permission set, row) of each credentials call, in time order.
     let mut calls: Vec<(i64, String, String, u32)> = Vec::new();
     let mut sign_ins = FxHashMap::default();
-    for (row, &name) in name_ids.iter().enumerate() {
-        if name == get {
-            let doc = parsed(store, row);
-            let detail = |k: &str| {
-                doc.pointer(&format!("/serviceEventDetails/{k}"))
-                    .or_else(|| doc.pointer(&format!("/requestParameters/{}", camel(k))))
-                    .and_then(|v| match v {
-                        // An account id some writers leave unquoted.
-                        serde_json::Value::Number(n) => Some(n.to_string()),
-                        v => v.as_str().map(str::to_string),
-                    })
-            };
-            if let (Some(account), Some(role), Some(time)) =
-                (detail("account_id"), detail("role_name"), store.time(row))
-            {
-                calls.push((time, account, role, row as u32));
+    for (row, said) in read {
+        let Some(time) = store.time(row as usize) else {
+            continue;
+        };
+        match said {
+            Said::Call { account, role } => calls.push((time, account, role, row)),
+            Said::SignIn { permission_set } => {
+                let account = store.get(Col::RecipientAccount, row as usize);
+                let found = calls.iter().rev().find(|(t, a, r, _)| {
+                    *a == account && *r == permission_set && *t <= time && time - t <= SSO_WINDOW_MS
+                });
+                if let Some(&(_, _, _, call)) = found {
+                    sign_ins.insert(row, call);
+                }
             }
-        } else if name == saml && !calls.is_empty() {
-            let doc = parsed(store, row);
-            let role_arn = doc
-                .pointer("/requestParameters/roleArn")
-                .and_then(|v| v.as_str())
-                .unwrap_or("");
-            let Some(permission_set) = sso_permission_set(role_arn) else {
-                continue;
-            };
-            let account = store.get(Col::RecipientAccount, row);
-            let Some(time) = store.time(row) else {
-                continue;
-            };
-            let found = calls.iter().rev().find(|(t, a, r, _)| {
-                a == account && r == permission_set && *t <= time && time - t <= SSO_WINDOW_MS
-            });
-            if let Some(&(_, _, _, call)) = found {
-                sign_ins.insert(row as u32, call);
-            }
+            Said::Nothing => {}
         }
     }
     sign_ins
 }
 
-fn parsed(store: &Store, row: usize) -> serde_json::Value {
-    serde_json::from_str(&store.event_json(row)).unwrap_or(serde_json::Value::Null)
+/// What a `GetRoleCredentials` or an Identity Center `AssumeRoleWithSAML` says.
+enum Said {
+    Call { account: String, role: String },
+    SignIn { permission_set: String },
+    Nothing,
+}
+
+fn said(doc: &serde_json::Value, credentials_call: bool) -> Said {
+    if credentials_call {
+        let detail = |k: &str| {
+            doc.pointer(&format!("/serviceEventDetails/{k}"))
+                .or_else(|| doc.pointer(&format!("/requestParameters/{}", camel(k))))
+                .and_then(|v| match v {
+                    // An account id some writers leave unquoted.
+                    serde_json::Value::Number(n) => Some(n.to_string()),
+                    v => v.as_str().map(str::to_string),
+                })
+        };
+        return match (detail("account_id"), detail("role_name")) {
+            (Some(account), Some(role)) => Said::Call { account, role },
+            _ => Said::Nothing,
+        };
+    }
+    let role_arn = doc
+        .pointer("/requestParameters/roleArn")
+        .and_then(|v| v.as_str())
+        .unwrap_or("");
+    match sso_permission_set(role_arn) {
+        Some(set) => Said::SignIn {
+            permission_set: set.to_string(),
+        },
+        None => Said::Nothing,
+    }
 }
 
 /// `account_id` → `accountId`: some clients log the request instead of the details.
