@@ -16,6 +16,12 @@ pub fn looks_like_unload(text: &str) -> bool {
     let Some(first) = text.lines().map(str::trim).find(|l| !l.is_empty()) else {
         return false;
     };
+    // Cheap first: a CloudTrail file (one long line of `Records`) names its fields
+    // `eventTime`, never `eventtime`, and is never parsed twice for this question.
+    let head = &first.as_bytes()[..first.len().min(64 * 1024)];
+    if !first.starts_with('{') || memchr::memmem::find(head, b"\"eventtime\":").is_none() {
+        return false;
+    }
     let Ok(Value::Object(object)) = serde_json::from_str::<Value>(first) else {
         return false;
     };
