@@ -163,6 +163,17 @@ fn a_zip_archive_loads_member_by_member_and_a_broken_member_costs_only_itself() 
 /// values, times, credential chains and filter results.
 #[test]
 fn an_athena_export_reads_back_as_the_events_it_was_made_from() {
+    reads_back_as_the_chain_events("athena", Shape::AthenaExport, "an Athena export");
+}
+
+/// CloudTrail Lake's `get-query-results` JSON of the Lake dialect's query (structs, maps and
+/// arrays as JSON text, timestamps as SQL text, every value a string) reads back the same.
+#[test]
+fn lake_query_results_read_back_as_the_events_they_were_made_from() {
+    reads_back_as_the_chain_events("lake", Shape::LakeResults, "CloudTrail Lake query results");
+}
+
+fn reads_back_as_the_chain_events(folder: &str, shape: Shape, source: &str) {
     use trailscope::query;
     let fixture = |name: &str| {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -170,34 +181,34 @@ fn an_athena_export_reads_back_as_the_events_it_was_made_from() {
             .join(name)
     };
     let (original, _) = load(&fixture("chains"));
-    let (athena, report) = load(&fixture("athena"));
+    let (export, report) = load(&fixture(folder));
     assert!(!report.has_problems());
-    assert_eq!(athena.len(), original.len());
-    let export = report
+    assert_eq!(export.len(), original.len());
+    let input = report
         .inputs
         .iter()
         .find(|i| i.name.ends_with(".json"))
         .expect("the export");
-    assert_eq!(export.shapes, [Shape::AthenaExport]);
+    assert_eq!(input.shapes, [shape]);
     for row in 0..original.len() {
         let id = original.event_id(row);
-        let other = (0..athena.len())
-            .find(|&r| athena.event_id(r) == id)
+        let other = (0..export.len())
+            .find(|&r| export.event_id(r) == id)
             .expect("the same event");
         for col in Col::ALL {
             assert_eq!(
-                athena.get(col, other),
+                export.get(col, other),
                 original.get(col, row),
                 "{id} {col:?}"
             );
         }
-        assert_eq!(athena.time(other), original.time(row), "{id}");
-        assert_eq!(athena.credential(other), original.credential(row), "{id}");
-        assert_eq!(athena.read_only(other), original.read_only(row), "{id}");
+        assert_eq!(export.time(other), original.time(row), "{id}");
+        assert_eq!(export.credential(other), original.credential(row), "{id}");
+        assert_eq!(export.read_only(other), original.read_only(row), "{id}");
         // The detail pane says where the event came from.
-        assert!(athena
+        assert!(export
             .event_json(other)
-            .contains("\"trailscopeSource\":\"an Athena export"));
+            .contains(&format!("\"trailscopeSource\":\"{source}")));
     }
     for filter in [
         "origin:deployer",
@@ -221,7 +232,7 @@ fn an_athena_export_reads_back_as_the_events_it_was_made_from() {
             ids.sort();
             ids
         };
-        assert_eq!(ids(&athena), ids(&original), "{filter}");
+        assert_eq!(ids(&export), ids(&original), "{filter}");
         assert!(!ids(&original).is_empty(), "{filter}");
     }
 }

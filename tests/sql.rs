@@ -60,8 +60,9 @@ fn demo_and_options() -> (Store, Options) {
 }
 
 /// Runs each query in one DuckDB session over the demo's files (loaded once into table
-/// `events`, and into `cloudtrail_logs` in Athena's layout): a `duckdb` query as it is, an
-/// `athena` one after sqlglot transpiles it from Trino, a `parse` one only parsed by
+/// `events`, into `cloudtrail_logs` in Athena's layout and `lake_eds` in Lake's): a `duckdb`
+/// query as it is, an `athena` or `lake` one after sqlglot transpiles it from Trino, a
+/// `parse` one only parsed by
 /// sqlglot's Trino parser (its count is 0). Returns the counts; prints the versions.
 fn engine_counts(queries: &[(&str, String)]) -> Vec<u64> {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -70,6 +71,7 @@ fn engine_counts(queries: &[(&str, String)]) -> Vec<u64> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let demo = root.join("assets/demo/**/*.json.gz");
     let layout = root.join("tests/sql/athena_layout.sql");
+    let lake_layout = root.join("tests/sql/lake_layout.sql");
     let script = format!(
         r#"
 import duckdb, json, sqlglot, sys
@@ -77,19 +79,21 @@ print("duckdb", duckdb.__version__, "sqlglot", sqlglot.__version__, file=sys.std
 con = duckdb.connect()
 con.execute("CREATE TABLE events AS SELECT unnest(json_extract(json, '$.Records[*]')) AS e FROM read_json_objects(?, format = 'auto', maximum_object_size = 1073741824)", [{demo:?}])
 con.execute(open({layout:?}).read())
+con.execute(open({lake_layout:?}).read())
 out = []
 for kind, q in json.load(open({list:?})):
     if kind == "parse":
         sqlglot.parse_one(q, read="trino")
         out.append(0)
         continue
-    if kind == "athena":
+    if kind in ("athena", "lake"):
         q = sqlglot.transpile(q, read="trino", write="duckdb")[0]
     out.append(con.execute("SELECT count(*) FROM (" + q + ")").fetchall()[0][0])
 print(json.dumps(out))
 "#,
         demo = demo.display().to_string(),
         layout = layout.display().to_string(),
+        lake_layout = lake_layout.display().to_string(),
         list = list.display().to_string(),
     );
     let out = Command::new("python3")
@@ -214,6 +218,16 @@ fn engines_count_what_trailscope_counts() {
         if !filter.contains('/') && !filter.starts_with("resource") && !filter.contains('"') {
             athena += 1;
             push("athena", trino(Dialect::Athena));
+            let options = Options {
+                table: Some("lake_eds".into()),
+                ..options.clone()
+            };
+            push(
+                "lake",
+                compile(&expr, Dialect::Lake, &options)
+                    .expect("compiles")
+                    .sql,
+            );
         }
     }
     assert!(

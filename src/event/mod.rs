@@ -52,6 +52,10 @@ pub struct RawEvent<'a> {
     pub vpc_endpoint_id: Text<'a>,
     #[serde(default)]
     pub read_only: Flag,
+    /// `"true"` when the call was made with a console session's credentials (CloudTrail
+    /// writes it beside `eventCategory`, not inside `userIdentity`).
+    #[serde(default)]
+    pub session_credential_from_console: Flag,
     #[serde(borrow, default)]
     pub user_identity: Lenient<Identity<'a>>,
     #[serde(borrow, default)]
@@ -99,8 +103,6 @@ pub struct SessionContext<'a> {
     pub session_issuer: Lenient<SessionIssuer<'a>>,
     #[serde(default)]
     pub attributes: Lenient<SessionAttributes>,
-    #[serde(default)]
-    pub session_credential_from_console: Flag,
     #[serde(borrow, default)]
     pub source_identity: Text<'a>,
 }
@@ -301,16 +303,16 @@ pub fn principal<'e>(identity: &'e Identity<'e>) -> Option<Cow<'e, str>> {
     }
 }
 
-/// Classifies the credential an event was made with.
-pub fn credential(identity: Option<&Identity<'_>>, event_name: Option<&str>) -> Credential {
+/// Classifies the credential an event was made with; `from_console` is the event's
+/// `sessionCredentialFromConsole`.
+pub fn credential(
+    identity: Option<&Identity<'_>>,
+    event_name: Option<&str>,
+    from_console: bool,
+) -> Credential {
     let Some(identity) = identity else {
         return Credential::None;
     };
-    let from_console = identity
-        .session_context
-        .as_ref()
-        .and_then(|c| c.session_credential_from_console.0)
-        .unwrap_or(false);
     if from_console || event_name == Some("ConsoleLogin") {
         return Credential::Console;
     }
@@ -474,11 +476,6 @@ mod tests {
                 Credential::Temporary,
             ),
             (
-                r#"{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/Admin/alice","accessKeyId":"ASIAX","sessionContext":{"sessionCredentialFromConsole":"true"}}"#,
-                "Admin/alice",
-                Credential::Console,
-            ),
-            (
                 r#"{"type":"AssumedRole","principalId":"AROAEXAMPLE:alice","userName":"Admin","accessKeyId":"ASIAX"}"#,
                 "Admin",
                 Credential::Temporary,
@@ -522,14 +519,24 @@ mod tests {
         for (json, expected, cred) in cases {
             let id = identity(json);
             assert_eq!(principal(&id).as_deref(), Some(expected), "{json}");
-            assert_eq!(credential(Some(&id), Some("ListUsers")), cred, "{json}");
+            assert_eq!(
+                credential(Some(&id), Some("ListUsers"), false),
+                cred,
+                "{json}"
+            );
         }
         let id = identity(r#"{"type":"IAMUser","userName":"alice"}"#);
         assert_eq!(
-            credential(Some(&id), Some("ConsoleLogin")),
+            credential(Some(&id), Some("ConsoleLogin"), false),
             Credential::Console
         );
-        assert_eq!(credential(None, Some("X")), Credential::None);
+        // A console session's temporary key.
+        let id = identity(r#"{"type":"AssumedRole","accessKeyId":"ASIAX"}"#);
+        assert_eq!(
+            credential(Some(&id), Some("ListUsers"), true),
+            Credential::Console
+        );
+        assert_eq!(credential(None, Some("X"), true), Credential::None);
     }
 
     #[test]

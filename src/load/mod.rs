@@ -335,12 +335,18 @@ fn load_one(
             }
         },
     };
-    // Athena's export of the CloudTrail table: read back as the events it was made from.
-    let athena = source::athena::looks_like_unload(&text);
-    let (text, repaired) = if athena {
-        (Cow::Owned(source::athena::to_cloudtrail(&text)), true)
+    // Athena's export of the CloudTrail table and CloudTrail Lake's query results: read back
+    // as the events they were made from.
+    let exported = if source::athena::looks_like_unload(&text) {
+        Some((source::athena::to_cloudtrail(&text), Shape::AthenaExport))
+    } else if source::lake::looks_like_results(&text) {
+        source::lake::to_cloudtrail(&text).map(|events| (events, Shape::LakeResults))
     } else {
-        (text, repaired)
+        None
+    };
+    let (text, repaired, exported) = match exported {
+        Some((events, shape)) => (Cow::Owned(events), true, Some(shape)),
+        None => (text, repaired, None),
     };
     let before = cols.len();
     let problems_before = report.problems.len();
@@ -418,9 +424,9 @@ fn load_one(
         });
     }
     report.shapes = outcome.shapes;
-    if athena {
+    if let Some(shape) = exported {
         // What the file is, rather than the lines it became.
-        report.shapes = vec![Shape::AthenaExport];
+        report.shapes = vec![shape];
     }
     progress.events.fetch_add(report.events, Ordering::Relaxed);
     if outcome.empty && report.problems.is_empty() {

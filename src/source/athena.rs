@@ -37,7 +37,7 @@ pub fn to_cloudtrail(text: &str) -> String {
     for line in text.lines() {
         match serde_json::from_str::<Value>(line) {
             Ok(Value::Object(row)) => {
-                let mut event = convert(row, TOP);
+                let mut event = convert(row, TOP, Flavor::Athena);
                 event.insert(
                     SOURCE_KEY.into(),
                     Value::String(
@@ -55,15 +55,19 @@ pub fn to_cloudtrail(text: &str) -> String {
 
 /// One level of the table: each lowercase column, its CloudTrail name, and how its value
 /// reads back.
-type Level = &'static [(&'static str, &'static str, Kind)];
+pub(super) type Level = &'static [(&'static str, &'static str, Kind)];
 
 #[derive(Clone, Copy)]
-enum Kind {
+pub(super) enum Kind {
     Plain,
     /// A JSON document kept as a string.
     Json,
+    /// A time: Athena keeps CloudTrail's text; Lake writes a timestamp as
+    /// `2024-05-02 10:11:12.000`, which becomes `2024-05-02T10:11:12Z` again.
+    Time,
     /// `"true"` / `"false"` as a string.
     Bool,
+    /// A struct (Lake: as JSON text).
     Struct(Level),
     /// An array of structs.
     List(Level),
@@ -71,10 +75,18 @@ enum Kind {
     Drop,
 }
 
-const TOP: Level = &[
+/// Where the row comes from: Lake keeps the parameters as maps of strings, a nested value
+/// as JSON text, which reads back as the object it was.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Flavor {
+    Athena,
+    Lake,
+}
+
+pub(super) const TOP: Level = &[
     ("eventversion", "eventVersion", Kind::Plain),
     ("useridentity", "userIdentity", Kind::Struct(IDENTITY)),
-    ("eventtime", "eventTime", Kind::Plain),
+    ("eventtime", "eventTime", Kind::Time),
     ("eventsource", "eventSource", Kind::Plain),
     ("eventname", "eventName", Kind::Plain),
     ("awsregion", "awsRegion", Kind::Plain),
@@ -96,6 +108,11 @@ const TOP: Level = &[
     ("sharedeventid", "sharedEventID", Kind::Plain),
     ("vpcendpointid", "vpcEndpointId", Kind::Plain),
     ("eventcategory", "eventCategory", Kind::Plain),
+    (
+        "sessioncredentialfromconsole",
+        "sessionCredentialFromConsole",
+        Kind::Plain,
+    ),
     ("managementevent", "managementEvent", Kind::Bool),
     ("tlsdetails", "tlsDetails", Kind::Struct(TLS)),
     ("region", "", Kind::Drop),
@@ -127,7 +144,7 @@ const IDENTITY: Level = &[
                 "attributes",
                 Kind::Struct(&[
                     ("mfaauthenticated", "mfaAuthenticated", Kind::Plain),
-                    ("creationdate", "creationDate", Kind::Plain),
+                    ("creationdate", "creationDate", Kind::Time),
                 ]),
             ),
             (
@@ -144,20 +161,18 @@ const IDENTITY: Level = &[
             ("ec2roledelivery", "ec2RoleDelivery", Kind::Plain),
             ("webidfederationdata", "webIdFederationData", Kind::Plain),
             ("sourceidentity", "sourceIdentity", Kind::Plain),
-            (
-                "sessioncredentialfromconsole",
-                "sessionCredentialFromConsole",
-                Kind::Plain,
-            ),
+            ("ec2issuedinvpc", "ec2IssuedInVPC", Kind::Plain),
         ]),
     ),
     ("identityprovider", "identityProvider", Kind::Plain),
+    ("credentialid", "credentialId", Kind::Plain),
 ];
 
 const RESOURCE: Level = &[
     ("arn", "ARN", Kind::Plain),
     ("accountid", "accountId", Kind::Plain),
     ("type", "type", Kind::Plain),
+    ("arnprefix", "ARNPrefix", Kind::Plain),
 ];
 
 const TLS: Level = &[
@@ -171,31 +186,47 @@ const TLS: Level = &[
 ];
 
 /// A row (or struct) of the table as the CloudTrail object it came from: known columns
-/// renamed and retyped, unknown ones kept, nulls and all-null structs dropped.
-fn convert(row: Map<String, Value>, level: Level) -> Map<String, Value> {
+/// (matched whatever their case) renamed and retyped, unknown ones kept, nulls and all-null
+/// structs dropped.
+pub(super) fn convert(row: Map<String, Value>, level: Level, flavor: Flavor) -> Map<String, Value> {
     let mut out = Map::new();
     for (key, value) in row {
         if value.is_null() {
             continue;
         }
-        let Some(&(_, name, kind)) = level.iter().find(|(column, _, _)| *column == key) else {
+        let Some(&(_, name, kind)) = level
+            .iter()
+            .find(|(column, _, _)| column.eq_ignore_ascii_case(&key))
+        else {
             out.insert(key, value);
             continue;
         };
+        // Lake gives structs and arrays as JSON text.
         let value = match (kind, value) {
-            (Kind::Drop, _) => continue,
+            (Kind::Struct(_) | Kind::List(_), Value::String(text)) => {
+                match serde_json::from_str::<Value>(&text) {
+                    Ok(parsed) => parsed,
+                    Err(_) => Value::String(text),
+                }
+            }
+            (_, value) => value,
+        };
+        let value = match (kind, value) {
+            (Kind::Drop, _) | (_, Value::Null) => continue,
             (Kind::Json, Value::String(text)) => match serde_json::from_str::<Value>(&text) {
                 Ok(Value::Null) => continue,
+                Ok(Value::Object(map)) if flavor == Flavor::Lake => Value::Object(unflatten(map)),
                 Ok(parsed) => parsed,
                 Err(_) => Value::String(text),
             },
+            (Kind::Time, Value::String(text)) => Value::String(iso_time(&text)),
             (Kind::Bool, Value::String(text)) => match text.as_str() {
                 "true" => Value::Bool(true),
                 "false" => Value::Bool(false),
                 _ => Value::String(text),
             },
             (Kind::Struct(inner), Value::Object(object)) => {
-                let object = convert(object, inner);
+                let object = convert(object, inner, flavor);
                 if object.is_empty() {
                     continue;
                 }
@@ -205,7 +236,7 @@ fn convert(row: Map<String, Value>, level: Level) -> Map<String, Value> {
                 items
                     .into_iter()
                     .map(|item| match item {
-                        Value::Object(object) => Value::Object(convert(object, inner)),
+                        Value::Object(object) => Value::Object(convert(object, inner, flavor)),
                         other => other,
                     })
                     .collect(),
@@ -215,4 +246,55 @@ fn convert(row: Map<String, Value>, level: Level) -> Map<String, Value> {
         out.insert(name.to_string(), value);
     }
     out
+}
+
+/// A Lake map of strings as the object it was: a value that is JSON text of an object or
+/// an array becomes that object or array (the one way Lake keeps a nested value).
+fn unflatten(map: Map<String, Value>) -> Map<String, Value> {
+    map.into_iter()
+        .map(|(key, value)| {
+            let value = match value {
+                Value::String(text) if text.starts_with(['{', '[']) => {
+                    serde_json::from_str::<Value>(&text).unwrap_or(Value::String(text))
+                }
+                other => other,
+            };
+            (key, value)
+        })
+        .collect()
+}
+
+/// `2024-05-02 10:11:12.000` (a SQL timestamp) as CloudTrail writes it,
+/// `2024-05-02T10:11:12Z`; a fraction other than zero is kept; other text as it is.
+fn iso_time(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let sql_like = bytes.len() >= 19
+        && bytes[..19].is_ascii()
+        && bytes[10] == b' '
+        && bytes[..10].iter().filter(|b| b.is_ascii_digit()).count() == 8
+        && !text.ends_with('Z');
+    if !sql_like {
+        return text.to_string();
+    }
+    let (seconds, fraction) = text.split_at(19);
+    let fraction = fraction.trim_end_matches('0');
+    let fraction = if fraction == "." { "" } else { fraction };
+    format!("{}T{}{fraction}Z", &seconds[..10], &seconds[11..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::iso_time;
+
+    #[test]
+    fn sql_timestamps_read_as_cloudtrail_times() {
+        assert_eq!(iso_time("2024-05-02 10:11:12.000"), "2024-05-02T10:11:12Z");
+        assert_eq!(iso_time("2024-05-02 10:11:12"), "2024-05-02T10:11:12Z");
+        assert_eq!(
+            iso_time("2024-05-02 10:11:12.250"),
+            "2024-05-02T10:11:12.25Z"
+        );
+        assert_eq!(iso_time("2024-05-02T10:11:12Z"), "2024-05-02T10:11:12Z");
+        assert_eq!(iso_time("yesterday"), "yesterday");
+    }
 }

@@ -7,6 +7,7 @@
 pub(crate) mod archive;
 pub mod athena;
 pub mod inflate;
+pub mod lake;
 mod long_path;
 pub mod repair;
 pub mod shape;

@@ -45,8 +45,21 @@ pub(super) fn athena_path(path: &str) -> Result<String, SqlError> {
 pub(super) fn lake_path(path: &str) -> Result<String, SqlError> {
     let (head, rest) = path.split_once('.').unwrap_or((path, ""));
     Ok(match head {
-        "requestParameters" | "responseElements" | "additionalEventData" if !rest.is_empty() => {
-            format!("element_at({head}, {})", literal(rest))
+        "requestParameters"
+        | "responseElements"
+        | "additionalEventData"
+        | "serviceEventDetails"
+            if !rest.is_empty() =>
+        {
+            // A map of strings: a nested value is JSON text.
+            match rest.split_once('.') {
+                None => format!("element_at({head}, {})", literal(rest)),
+                Some((key, inner)) => format!(
+                    "json_extract_scalar(element_at({head}, {}), {})",
+                    literal(key),
+                    literal(&json_path(inner))
+                ),
+            }
         }
         "userIdentity" | "tlsDetails" if !rest.is_empty() => {
             for f in rest.split('.') {
@@ -60,6 +73,8 @@ pub(super) fn lake_path(path: &str) -> Result<String, SqlError> {
         }
         h if rest.is_empty() && h.chars().all(|c| c.is_ascii_alphanumeric()) => match h {
             "readOnly" => "CAST(readOnly AS VARCHAR)".into(),
+            // A timestamp: compared as text the way CloudTrail writes it.
+            "eventTime" => "date_format(eventTime, '%Y-%m-%dT%H:%i:%sZ')".into(),
             h => h.to_string(),
         },
         _ => {
@@ -69,6 +84,20 @@ pub(super) fn lake_path(path: &str) -> Result<String, SqlError> {
         }
     })
 }
+
+/// What a Lake query selects: the event's columns, its structs, maps and arrays as JSON
+/// text (`get-query-results` gives every value as a string, and JSON is the one rendering
+/// of a struct that reads back exactly), under their CloudTrail names.
+pub(super) const LAKE_COLUMNS: &str = "eventVersion, \
+json_format(CAST(userIdentity AS JSON)) AS userIdentity, eventTime, eventSource, eventName, \
+awsRegion, sourceIPAddress, userAgent, errorCode, errorMessage, \
+json_format(CAST(requestParameters AS JSON)) AS requestParameters, \
+json_format(CAST(responseElements AS JSON)) AS responseElements, \
+json_format(CAST(additionalEventData AS JSON)) AS additionalEventData, \
+requestID, eventID, readOnly, json_format(CAST(resources AS JSON)) AS resources, eventType, \
+apiVersion, managementEvent, recipientAccountId, sharedEventID, vpcEndpointId, \
+json_format(CAST(serviceEventDetails AS JSON)) AS serviceEventDetails, eventCategory, \
+sessionCredentialFromConsole, json_format(CAST(tlsDetails AS JSON)) AS tlsDetails";
 
 /// Athena's CREATE TABLE for the standard CloudTrail table (AWS's Athena guide), with
 /// partition projection on `timestamp` (`yyyy/MM/dd`) so a time-bounded query reads only
@@ -86,7 +115,7 @@ pub fn athena_ddl(table: &str, location: &str) -> String {
             attributes: STRUCT<mfaauthenticated: STRING, creationdate: STRING>,
             sessionissuer: STRUCT<type: STRING, principalid: STRING, arn: STRING, accountid: STRING, username: STRING>,
             ec2roledelivery: STRING, webidfederationdata: STRUCT<federatedprovider: STRING, attributes: map<string,string>>,
-            sourceidentity: STRING, sessioncredentialfromconsole: STRING>>,
+            sourceidentity: STRING>>,
     eventtime STRING,
     eventsource STRING,
     eventname STRING,
@@ -109,6 +138,7 @@ pub fn athena_ddl(table: &str, location: &str) -> String {
     sharedeventid STRING,
     vpcendpointid STRING,
     eventcategory STRING,
+    sessioncredentialfromconsole STRING,
     tlsdetails STRUCT<tlsversion: STRING, ciphersuite: STRING, clientprovidedhostheader: STRING>
 )
 PARTITIONED BY (region STRING, `timestamp` STRING)

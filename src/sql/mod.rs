@@ -130,7 +130,11 @@ pub fn compile(expr: &Expr, dialect: Dialect, options: &Options) -> Result<Compi
                     "lake: give the event data store id as --table".into(),
                 ));
             };
-            format!("SELECT *\nFROM {}{wher}", identifier(table))
+            format!(
+                "SELECT {}\nFROM {}{wher}",
+                engines::LAKE_COLUMNS,
+                identifier(table)
+            )
         }
     };
     Ok(Compiled {
@@ -473,7 +477,7 @@ impl Compiler<'_> {
     }
 
     fn credential(&mut self) -> Result<String, SqlError> {
-        let console = self.path("userIdentity.sessionContext.sessionCredentialFromConsole")?;
+        let console = self.path("sessionCredentialFromConsole")?;
         let name = self.path("eventName")?;
         let key = self.path("userIdentity.accessKeyId")?;
         let kind = self.path("userIdentity.type")?;

@@ -185,8 +185,11 @@ impl Columns {
             Some(false) => 1,
             Some(true) => 2,
         });
-        self.credential
-            .push(credential(identity, event.event_name.as_str()) as u8);
+        self.credential.push(credential(
+            identity,
+            event.event_name.as_str(),
+            event.session_credential_from_console.0 == Some(true),
+        ) as u8);
         self.event_id.push(event.event_id.as_str().unwrap_or(""));
         self.request_id
             .push(event.request_id.as_str().unwrap_or(""));

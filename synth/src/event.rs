@@ -75,6 +75,13 @@ pub fn event_json(call: &Call<'_>, rng: &mut Rng) -> String {
             )
             .close();
     }
+    // Beside the event's other fields, as CloudTrail writes it.
+    if matches!(
+        call.actor,
+        Actor::IamUser { console: true, .. } | Actor::Role { console: true, .. }
+    ) {
+        j.str("sessionCredentialFromConsole", "true");
+    }
     j.close();
     j.finish()
 }
@@ -96,7 +103,6 @@ fn write_identity(j: &mut JsonOut, call: &Call<'_>) {
                     .str("creationDate", &time_text(call.time - 3_600_000))
                     .str("mfaAuthenticated", "false")
                     .close()
-                    .str("sessionCredentialFromConsole", "true")
                     .close();
             }
         }
@@ -106,7 +112,7 @@ fn write_identity(j: &mut JsonOut, call: &Call<'_>) {
             key,
             issuer_principal,
             mfa,
-            console,
+            ..
         } => {
             j.str("type", "AssumedRole")
                 .str("principalId", &format!("{issuer_principal}:{session}"))
@@ -130,11 +136,8 @@ fn write_identity(j: &mut JsonOut, call: &Call<'_>) {
                     &time_text(call.session_created.unwrap_or(call.time - 600_000)),
                 )
                 .str("mfaAuthenticated", if *mfa { "true" } else { "false" })
+                .close()
                 .close();
-            if *console {
-                j.str("sessionCredentialFromConsole", "true");
-            }
-            j.close();
         }
         Actor::Root { console } => {
             j.str("type", "Root")

@@ -26,8 +26,7 @@ SELECT
                 arn := json_extract_string(e, '$.userIdentity.sessionContext.sessionIssuer.arn'),
                 accountid := json_extract_string(e, '$.userIdentity.sessionContext.sessionIssuer.accountId'),
                 username := json_extract_string(e, '$.userIdentity.sessionContext.sessionIssuer.userName')),
-            sourceidentity := json_extract_string(e, '$.userIdentity.sessionContext.sourceIdentity'),
-            sessioncredentialfromconsole := json_extract_string(e, '$.userIdentity.sessionContext.sessionCredentialFromConsole')))
+            sourceidentity := json_extract_string(e, '$.userIdentity.sessionContext.sourceIdentity')))
     END AS useridentity,
     json_extract_string(e, '$.eventTime') AS eventtime,
     json_extract_string(e, '$.eventSource') AS eventsource,
@@ -49,6 +48,7 @@ SELECT
     json_extract_string(e, '$.sharedEventID') AS sharedeventid,
     json_extract_string(e, '$.vpcEndpointId') AS vpcendpointid,
     json_extract_string(e, '$.eventCategory') AS eventcategory,
+    json_extract_string(e, '$.sessionCredentialFromConsole') AS sessioncredentialfromconsole,
     json_extract_string(e, '$.awsRegion') AS region,
     strftime(CAST(json_extract_string(e, '$.eventTime') AS TIMESTAMP), '%Y/%m/%d') AS "timestamp"
 FROM events;

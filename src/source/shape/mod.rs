@@ -51,6 +51,8 @@ pub enum Shape {
     Digest,
     /// Athena's JSON export of the CloudTrail table, read back as events.
     AthenaExport,
+    /// CloudTrail Lake's query results (`get-query-results`), read back as events.
+    LakeResults,
 }
 
 impl Shape {
@@ -65,6 +67,7 @@ impl Shape {
             Shape::Wrapped => "string-wrapped event",
             Shape::Digest => "digest",
             Shape::AthenaExport => "Athena export",
+            Shape::LakeResults => "Lake query results",
         }
     }
 }
