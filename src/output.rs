@@ -52,7 +52,7 @@ pub fn write(
     match format {
         Format::Jsonl => {
             for &row in rows {
-                let json = store.event_json(row as usize);
+                let json = store.event_text(row as usize).map_err(io::Error::other)?;
                 out.write_all(minify(&json).as_bytes())?;
                 out.write_all(b"\n")?;
             }
@@ -65,7 +65,8 @@ pub fn write(
                 } else {
                     out.write_all(b"\n")?;
                 }
-                out.write_all(minify(&store.event_json(row as usize)).as_bytes())?;
+                let json = store.event_text(row as usize).map_err(io::Error::other)?;
+                out.write_all(minify(&json).as_bytes())?;
             }
             out.write_all(b"\n]}\n")?;
         }

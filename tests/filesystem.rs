@@ -6,6 +6,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use trailscope::load::{LoadOptions, Progress};
+use trailscope::query;
 use trailscope::store::Store;
 
 mod common;
@@ -134,4 +135,110 @@ fn a_file_two_thousand_folders_deep_loads() {
     // The event is shown from its file too (read again by path).
     let json: serde_json::Value = serde_json::from_str(&store.event_json(0)).expect("json");
     assert_eq!(json["eventID"], "deep");
+}
+
+/// Files on disk are read again to show an event, not kept in memory: one rewritten,
+/// grown, touched or deleted after the load is said to have changed (named, with what
+/// differs), and its new bytes are never shown as the event; the others still show.
+#[test]
+fn a_file_changed_after_the_load_is_named_never_shown_as_the_event() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let gz = |text: &str| {
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(text.as_bytes()).expect("gzip");
+        enc.finish().expect("gzip")
+    };
+    let names = [
+        "kept.json.gz",
+        "rewritten.json.gz",
+        "grown.json",
+        "touched.json",
+        "gone.json",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        let text = format!(
+            "{{\"Records\":[{}]}}",
+            event(&format!("e{i}"), &format!("2024-05-03T14:00:0{i}Z"))
+        );
+        let bytes = if name.ends_with(".gz") {
+            gz(&text)
+        } else {
+            text.into_bytes()
+        };
+        fs::write(dir.path().join(name), bytes).expect("write");
+    }
+    let (store, report) = Store::load_paths(
+        &[dir.path().to_path_buf()],
+        &LoadOptions::default(),
+        &Progress::default(),
+    );
+    assert_eq!(report.problems().count(), 0);
+    assert_eq!(store.len(), 5);
+    let row = |id: &str| {
+        (0..store.len())
+            .find(|&r| store.event_id(r) == id)
+            .expect("row")
+    };
+    let before: Vec<String> = (0..5)
+        .map(|i| store.event_json(row(&format!("e{i}"))))
+        .collect();
+    // Same size, same time: only the content (the gzip trailer) tells.
+    let same_size = fs::metadata(dir.path().join(names[1])).expect("meta");
+    let other = gz(&format!(
+        "{{\"Records\":[{}]}}",
+        event("x1", "2024-05-03T14:00:01Z")
+    ));
+    fs::write(dir.path().join(names[1]), &other).expect("rewrite");
+    let file = fs::File::options()
+        .write(true)
+        .open(dir.path().join(names[1]))
+        .expect("open");
+    file.set_len(same_size.len()).expect("size");
+    file.set_modified(same_size.modified().expect("mtime"))
+        .expect("mtime");
+    fs::OpenOptions::new()
+        .append(true)
+        .open(dir.path().join(names[2]))
+        .expect("open")
+        .write_all(b"\n")
+        .expect("grow");
+    let touched = fs::File::options()
+        .write(true)
+        .open(dir.path().join(names[3]))
+        .expect("open");
+    touched
+        .set_modified(std::time::SystemTime::now() + Duration::from_secs(60))
+        .expect("touch");
+    fs::remove_file(dir.path().join(names[4])).expect("remove");
+
+    assert_eq!(
+        store.event_text(row("e0")).as_deref(),
+        Ok(before[0].as_str())
+    );
+    let said = |id: &str| store.event_text(row(id)).expect_err(id).to_string();
+    assert!(
+        said("e1").contains("rewritten.json.gz changed since it was loaded"),
+        "{}",
+        said("e1")
+    );
+    assert!(said("e2").contains("grown.json changed since it was loaded (its size differs)"));
+    assert!(
+        said("e3").contains("(its modification time differs)"),
+        "{}",
+        said("e3")
+    );
+    assert!(said("e4").contains("gone.json changed since it was loaded (it cannot be read)"));
+    assert_eq!(store.event_json(row("e2")), "");
+    // A phrase search skips what changed and says which inputs did.
+    let hits = query::parse("\"e0\" or \"e2\"")
+        .expect("filter")
+        .rows(&store);
+    assert_eq!(hits.len(), 1);
+    let changed: Vec<String> = store
+        .changed_inputs()
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
+    assert_eq!(changed.len(), 4, "{changed:?}");
 }

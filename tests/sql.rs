@@ -77,6 +77,7 @@ fn engine_counts(queries: &[(&str, String)]) -> Vec<u64> {
 import duckdb, json, sqlglot, sys
 print("duckdb", duckdb.__version__, "sqlglot", sqlglot.__version__, file=sys.stderr)
 con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
 con.execute("CREATE TABLE events AS SELECT unnest(json_extract(json, '$.Records[*]')) AS e FROM read_json_objects(?, format = 'auto', maximum_object_size = 1073741824)", [{demo:?}])
 con.execute(open({layout:?}).read())
 con.execute(open({lake_layout:?}).read())

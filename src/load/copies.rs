@@ -2,7 +2,6 @@
 //! collapse asks [`Contents::same`] about the candidates [`super::order`] finds.
 
 use super::order::Ordered;
-use crate::source;
 use crate::store::{slice_event, Blob, Columns};
 
 /// The rows (in time order) flagged as conflicting copies.
@@ -39,11 +38,12 @@ impl<'b> Contents<'b> {
     fn value(&mut self, cols: &Columns, row: u32) -> Option<serde_json::Value> {
         let raw = *cols.raw.get(row as usize)?;
         if !self.texts.iter().any(|(b, _)| *b == raw.blob) {
-            let text = match self.blobs.get(raw.blob as usize)? {
-                Some(Blob::Gzip(bytes)) => source::inflate::reinflate(bytes, self.limit),
-                Some(Blob::Plain(bytes)) => bytes.to_vec(),
-                None => return None,
-            };
+            let text = self
+                .blobs
+                .get(raw.blob as usize)?
+                .as_ref()?
+                .text(self.limit)
+                .ok()?;
             if self.texts.len() >= 4 {
                 self.texts.remove(0);
             }

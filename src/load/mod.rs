@@ -15,7 +15,7 @@ use crate::event::RawEvent;
 use crate::parallel::parallel;
 use crate::source::shape::{self, Shape, Sink, Span};
 use crate::source::{self, Input, DEFAULT_MAX_FILE_SIZE};
-use crate::store::{Blob, Columns, RawRef, Store};
+use crate::store::{Blob, Columns, RawRef, Stamp, Store};
 
 /// What loading found in one input, for `check` and the status line.
 #[derive(Debug, Default)]
@@ -241,6 +241,7 @@ impl Store {
             provenance: std::sync::OnceLock::new(),
             first_seen: Default::default(),
             marks: Default::default(),
+            changed: Default::default(),
         };
         (store, report)
     }
@@ -285,8 +286,8 @@ fn load_one(
             *large = Some(LARGE_INPUT.lock().unwrap_or_else(|e| e.into_inner()));
         }
     };
-    let stored = match input.read(limit, &mut || hold(large)) {
-        Ok(bytes) => bytes,
+    let (stored, modified) = match input.read(limit, &mut || hold(large)) {
+        Ok(read) => read,
         Err(err) => {
             report.problems.push(err);
             return (None, report);
@@ -441,6 +442,14 @@ fn load_one(
     }
     let blob = if repaired {
         Blob::Plain(text.into_owned().into_bytes().into_boxed_slice())
+    } else if let (source::Origin::File(path), Some(modified)) = (&input.origin, modified) {
+        // On disk: read again when needed rather than kept.
+        Blob::File {
+            path: path.clone(),
+            name: input.name.clone(),
+            stamp: Stamp::new(&stored, Some(modified)),
+            gzip: inflated.was_gzip,
+        }
     } else if inflated.was_gzip {
         Blob::Gzip(stored.into_boxed_slice())
     } else {

@@ -29,7 +29,7 @@ pub fn expand(inputs: Vec<Input>, limit: u64) -> (Vec<Input>, Vec<Error>) {
             continue;
         }
         let bytes = match input.read(limit, &mut || {}) {
-            Ok(bytes) => bytes,
+            Ok((bytes, _)) => bytes,
             Err(err) => {
                 problems.push(err);
                 continue;

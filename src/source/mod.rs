@@ -16,6 +16,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use crate::error::Error;
 
@@ -52,7 +53,12 @@ impl Input {
     /// it stays within `limit` bytes: an endless stdin or a huge sparse file stops at
     /// `limit + 1` bytes read, never after. `on_large` is called before more than
     /// [`inflate::LARGE`] bytes are held (for a file whose size says so, before reading).
-    pub fn read(&self, limit: u64, on_large: &mut dyn FnMut()) -> Result<Vec<u8>, Error> {
+    /// A file's modification time comes beside its bytes (from the same `stat`).
+    pub fn read(
+        &self,
+        limit: u64,
+        on_large: &mut dyn FnMut(),
+    ) -> Result<(Vec<u8>, Option<SystemTime>), Error> {
         let io_err = |source| Error::Io {
             path: self.name.clone(),
             source,
@@ -82,20 +88,16 @@ impl Input {
         };
         match &self.origin {
             Origin::File(path) => {
-                let mut file = fs::File::open(path)
-                    .or_else(|err| match long_path::too_long(&err) {
-                        true => long_path::open_file(path),
-                        false => Err(err),
-                    })
-                    .map_err(io_err)?;
-                let size = file.metadata().map_err(io_err)?.len();
+                let mut file = open_file(path).map_err(io_err)?;
+                let meta = file.metadata().map_err(io_err)?;
+                let size = meta.len();
                 if size > limit {
                     return Err(too_large());
                 }
-                bounded(&mut file, size)
+                Ok((bounded(&mut file, size)?, meta.modified().ok()))
             }
-            Origin::Stdin => bounded(&mut std::io::stdin().lock(), 1 << 20),
-            Origin::Embedded(bytes) => Ok(bytes.to_vec()),
+            Origin::Stdin => Ok((bounded(&mut std::io::stdin().lock(), 1 << 20)?, None)),
+            Origin::Embedded(bytes) => Ok((bytes.to_vec(), None)),
             Origin::Zipped(archive, index) => {
                 let mut archive = (**archive).clone();
                 let mut member = archive
@@ -106,10 +108,19 @@ impl Input {
                     return Err(too_large());
                 }
                 // The size in the directory can lie: the read stops at the limit anyway.
-                bounded(&mut member, size)
+                Ok((bounded(&mut member, size)?, None))
             }
         }
     }
+}
+
+/// Opens a file for reading, also when its path is longer than the system takes in one
+/// piece (it is then opened a folder at a time).
+pub fn open_file(path: &Path) -> std::io::Result<fs::File> {
+    fs::File::open(path).or_else(|err| match long_path::too_long(&err) {
+        true => long_path::open_file(path),
+        false => Err(err),
+    })
 }
 
 /// The text of UTF-16 input with a byte-order mark, as UTF-8 (unpaired surrogates become

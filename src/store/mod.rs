@@ -11,6 +11,7 @@
 //! Building the index is [`crate::load`]'s job; this module owns the finished index and
 //! answers questions about it.
 
+mod blob;
 mod columns;
 mod hits;
 mod provenance;
@@ -29,7 +30,8 @@ use crate::event::Credential;
 use crate::parallel::parallel;
 pub use crate::schema::Col;
 use crate::schema::RowText;
-use crate::source::{self, DEFAULT_MAX_FILE_SIZE};
+use crate::source::DEFAULT_MAX_FILE_SIZE;
+pub use blob::{Blob, Changed, Stamp};
 pub use hits::{HitRule, Hits, LEVELS};
 pub use provenance::{Link, Provenance};
 
@@ -170,15 +172,6 @@ pub struct RawRef {
     pub escaped: bool,
 }
 
-/// The stored bytes of one input.
-#[derive(Debug)]
-pub enum Blob {
-    /// gzip bytes as read; re-inflated to show an event.
-    Gzip(Box<[u8]>),
-    /// Text kept as it is (plain input, or text repaired while loading).
-    Plain(Box<[u8]>),
-}
-
 /// The loaded, sorted, de-duplicated events.
 #[derive(Debug)]
 pub struct Store {
@@ -201,6 +194,8 @@ pub struct Store {
     /// The events an investigator marked (row → note, empty without one): the `mark:` and
     /// `note:` fields read them.
     pub(crate) marks: std::sync::RwLock<std::collections::BTreeMap<u32, String>>,
+    /// Inputs found changed on disk since the load.
+    pub(crate) changed: Mutex<Vec<Changed>>,
 }
 
 impl Store {
@@ -217,6 +212,7 @@ impl Store {
             provenance: std::sync::OnceLock::new(),
             first_seen: Default::default(),
             marks: Default::default(),
+            changed: Default::default(),
         }
     }
 
@@ -372,37 +368,56 @@ impl Store {
 
     /// The decompressed text of one input (cached: showing neighbouring events of one file
     /// inflates it once).
-    pub fn blob_text(&self, blob: u32) -> Arc<[u8]> {
+    pub fn blob_text(&self, blob: u32) -> Result<Arc<[u8]>, Changed> {
         if let Ok(cache) = self.cache.lock() {
             if let Some((cached, text)) = cache.as_ref() {
                 if *cached == blob {
-                    return Arc::clone(text);
+                    return Ok(Arc::clone(text));
                 }
             }
         }
-        let text: Arc<[u8]> = self.inflate_blob(blob).into();
+        let text: Arc<[u8]> = self.inflate_blob(blob)?.into();
         if let Ok(mut cache) = self.cache.lock() {
             *cache = Some((blob, Arc::clone(&text)));
+        }
+        Ok(text)
+    }
+
+    /// The text of input `blob` as it was loaded; an input that changed on disk since is
+    /// remembered (see [`Store::changed_inputs`]).
+    pub(crate) fn inflate_blob(&self, blob: u32) -> Result<Vec<u8>, Changed> {
+        let Some(Some(stored)) = self.blobs.get(blob as usize) else {
+            return Ok(Vec::new());
+        };
+        let text = stored.text(self.max_file_size);
+        if let Err(changed) = &text {
+            if let Ok(mut list) = self.changed.lock() {
+                if !list.contains(changed) {
+                    list.push(changed.clone());
+                }
+            }
         }
         text
     }
 
-    pub(crate) fn inflate_blob(&self, blob: u32) -> Vec<u8> {
-        match self.blobs.get(blob as usize) {
-            Some(Some(Blob::Gzip(bytes))) => source::inflate::reinflate(bytes, self.max_file_size),
-            Some(Some(Blob::Plain(bytes))) => bytes.to_vec(),
-            _ => Vec::new(),
-        }
+    /// The inputs found changed on disk since the load, when their text was needed.
+    pub fn changed_inputs(&self) -> Vec<Changed> {
+        self.changed.lock().map(|l| l.clone()).unwrap_or_default()
     }
 
     /// The original JSON of an event, byte for byte as it was in its input (for events
-    /// wrapped in a string, the unescaped string).
+    /// wrapped in a string, the unescaped string); empty when its input changed since.
     pub fn event_json(&self, row: usize) -> String {
+        self.event_text(row).unwrap_or_default()
+    }
+
+    /// [`Store::event_json`], or why it cannot be shown: its file changed since the load.
+    pub fn event_text(&self, row: usize) -> Result<String, Changed> {
         let Some(raw) = self.raw_ref(row) else {
-            return String::new();
+            return Ok(String::new());
         };
-        let text = self.blob_text(raw.blob);
-        slice_event(&text, raw).into_owned()
+        let text = self.blob_text(raw.blob)?;
+        Ok(slice_event(&text, raw).into_owned())
     }
 
     /// Calls `each(text, rows)` for every input holding events, on all cores; `rows` are
@@ -433,7 +448,9 @@ impl Store {
             let Some(&(blob, _)) = groups[i].first() else {
                 return;
             };
-            let text = self.inflate_blob(blob);
+            let Ok(text) = self.inflate_blob(blob) else {
+                return;
+            };
             for &(_, row) in groups[i] {
                 if let Some(raw) = self.raw_ref(row as usize) {
                     each(state, row, &slice_event(&text, raw));
@@ -457,8 +474,9 @@ impl Store {
                 return;
             }
             let blob = blobs[i];
-            let text = self.inflate_blob(blob as u32);
-            each(state, &text, &self.rows_by_blob[blob]);
+            if let Ok(text) = self.inflate_blob(blob as u32) {
+                each(state, &text, &self.rows_by_blob[blob]);
+            }
         })
     }
 }

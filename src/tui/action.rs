@@ -210,7 +210,10 @@ pub fn run_request(
         },
         Request::Document { key } => Action::Document {
             key: *key,
-            lines: detail::pretty(&store.event_json(key.0 as usize), key.1),
+            lines: match store.event_text(key.0 as usize) {
+                Ok(json) => detail::pretty(&json, key.1),
+                Err(changed) => detail::notice(&changed.to_string()),
+            },
         },
         Request::Detect { rules } => {
             let found = crate::detect::run(store, rules);

@@ -469,6 +469,11 @@ fn nesting(json: &str) -> usize {
     deepest
 }
 
+/// A message in place of the event (its file changed since the load), made safe to show.
+pub fn notice(text: &str) -> Vec<Line> {
+    raw_lines(text)
+}
+
 fn raw_lines(json: &str) -> Vec<Line> {
     let chars: Vec<char> = json.chars().collect();
     chars
