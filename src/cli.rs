@@ -58,6 +58,11 @@ pub struct Cli {
     /// COLORFGBG says the background is light, `dark` otherwise.
     #[arg(long, value_enum, default_value_t = ThemeArg::Auto)]
     pub theme: ThemeArg,
+
+    /// Watch the folders and read in files as they arrive (a sync running beside the
+    /// explorer); a file still being written waits until it is whole.
+    #[arg(long)]
+    pub follow: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

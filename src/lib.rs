@@ -5,6 +5,8 @@ pub mod demo;
 pub mod detect;
 pub mod error;
 pub mod event;
+#[cfg(feature = "tui")]
+pub mod follow;
 pub mod jsonpath;
 pub mod load;
 pub mod output;

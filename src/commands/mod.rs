@@ -76,6 +76,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
             cli.selection.filter,
             &cli.load,
             cli.theme,
+            cli.follow,
         ),
     }
 }
@@ -86,6 +87,7 @@ fn explore(
     filter: Option<String>,
     load: &LoadArgs,
     theme: ThemeArg,
+    follow: bool,
 ) -> anyhow::Result<Status> {
     use trailscope::tui::theme::{self, Theme};
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
@@ -110,7 +112,12 @@ fn explore(
     };
     let case = case_path(load, &paths);
     let inputs = if paths.is_empty() {
+        if follow {
+            bail!("--follow watches the folders of a trail: give a PATH");
+        }
         trailscope::tui::Inputs::Demo
+    } else if follow {
+        trailscope::tui::Inputs::Followed(paths)
     } else {
         trailscope::tui::Inputs::Paths(paths)
     };
@@ -139,6 +146,7 @@ fn explore(
     _: Option<String>,
     _: &LoadArgs,
     _: ThemeArg,
+    _: bool,
 ) -> anyhow::Result<Status> {
     bail!("this build has no explorer (built without the `tui` feature); use `trailscope query`, `stats` or `check`")
 }

@@ -252,7 +252,18 @@ impl Store {
         options: &LoadOptions,
         progress: &Progress,
     ) -> (Store, LoadReport) {
-        let (inputs, mut discovery_problems) = source::discover(paths);
+        let (inputs, discovery_problems) = source::discover(paths);
+        Store::load_found(inputs, discovery_problems, options, progress)
+    }
+
+    /// Loads inputs [`source::discover`] found (archives opened here), with the problems
+    /// it met on the way.
+    pub fn load_found(
+        inputs: Vec<Input>,
+        mut discovery_problems: Vec<Error>,
+        options: &LoadOptions,
+        progress: &Progress,
+    ) -> (Store, LoadReport) {
         let limit = options.max_file_size.min(u64::from(u32::MAX));
         let (inputs, archive_problems) = source::archive::expand(inputs, limit);
         discovery_problems.extend(archive_problems);

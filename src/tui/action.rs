@@ -112,6 +112,13 @@ pub enum Action {
     Verified(String),
     /// The background load finished.
     Loaded(Box<(Store, LoadReport)>),
+    /// A followed trail was read again after files arrived; the count is of files left
+    /// out because they are still being written.
+    Reloaded(Box<(Store, LoadReport)>, usize),
+    /// Files of a followed trail are still being written (how many).
+    Arriving(usize),
+    /// Following the trail's folders is not possible (said in the status).
+    NotFollowing(String),
     /// A filter finished on the worker.
     Filtered {
         generation: u64,

@@ -68,6 +68,10 @@ pub struct LoadSummary {
     pub problems: Vec<String>,
     /// What `verify` found, once it ran (inputs with digest files).
     pub evidence: Option<String>,
+    /// Following the folders (`--follow`): events that arrived since the first load, and
+    /// files left out because they are still being written.
+    pub arrived: Option<usize>,
+    pub arriving: usize,
 }
 
 /// The explorer's whole state.
@@ -181,6 +185,9 @@ impl App {
             action,
             Action::Filtered { .. }
                 | Action::Loaded(_)
+                | Action::Reloaded(..)
+                | Action::NotFollowing(_)
+                | Action::Arriving(_)
                 | Action::Histogram { .. }
                 | Action::Document { .. }
                 | Action::Detected
@@ -364,6 +371,11 @@ impl App {
                 ));
             }
             Action::Detected => return self.detected(),
+            Action::Reloaded(loaded, waiting) => return self.reloaded(*loaded, waiting),
+            Action::Arriving(files) => self.summary.arriving = files,
+            Action::NotFollowing(why) => {
+                self.message = Some(format!("not following: {}", crate::text::sanitize(&why)));
+            }
             Action::Loaded(loaded) => {
                 let (store, report) = *loaded;
                 self.loaded(store, &report);
@@ -414,7 +426,7 @@ impl App {
         None
     }
 
-    fn loaded(&mut self, store: Store, report: &LoadReport) {
+    pub(super) fn loaded(&mut self, store: Store, report: &LoadReport) {
         self.summary = LoadSummary {
             inputs: report.inputs.len(),
             events: store.len(),
@@ -425,12 +437,16 @@ impl App {
                 .map(|p| crate::text::sanitize(&p.to_string()).into_owned())
                 .collect(),
             evidence: None,
+            arrived: self.summary.arrived,
+            arriving: self.summary.arriving,
         };
         self.counts = ValueCounts::of(&store, SUGGESTED);
         self.timeline.natural = columns::natural_widths(&store, &self.counts);
         self.store = Arc::new(store);
         self.loading = false;
         self.detections.pending = !self.detections.rules.rules.is_empty();
+        // A new index (a followed trail read again) is asked for its own hits.
+        self.detections.asked = false;
         self.summary.problems.extend(
             self.detections
                 .rules

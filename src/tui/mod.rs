@@ -5,6 +5,7 @@
 
 pub mod action;
 pub mod app;
+mod arrivals;
 pub mod columns;
 pub mod detail;
 pub mod detections;
@@ -36,7 +37,7 @@ use crossterm::{cursor, execute};
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 
-use crate::load::{LoadOptions, Progress};
+use crate::load::{LoadOptions, LoadReport, Progress};
 use crate::store::Store;
 use app::{Action, App};
 use workers::Workers;
@@ -57,6 +58,8 @@ pub fn render(app: &mut App, width: u16, height: u16) -> ratatui::buffer::Buffer
 pub enum Inputs {
     Demo,
     Paths(Vec<PathBuf>),
+    /// Paths whose folders are watched: files that arrive are read in (`--follow`).
+    Followed(Vec<PathBuf>),
 }
 
 /// Puts the terminal back as it was. Safe to call more than once.
@@ -191,10 +194,15 @@ pub fn run_observed(
     let given_filter = !filter.is_empty();
     let mut app = App::new(filter, demo).with_rules(rules);
     app.given_filter = given_filter;
+    if matches!(inputs, Inputs::Followed(_)) {
+        app.summary.arrived = Some(0);
+    }
     if let Some(path) = case {
         let names = match &inputs {
             Inputs::Demo => vec!["(the built-in demo)".to_string()],
-            Inputs::Paths(paths) => paths.iter().map(|p| p.display().to_string()).collect(),
+            Inputs::Paths(paths) | Inputs::Followed(paths) => {
+                paths.iter().map(|p| p.display().to_string()).collect()
+            }
         };
         app = app.with_case(path, names);
     }
@@ -318,27 +326,83 @@ fn spawn_loader(
     tx: Sender<Message>,
 ) {
     std::thread::spawn(move || {
-        let (store, report, paths) = match inputs {
+        let (store, report, paths, follow) = match inputs {
             Inputs::Demo => {
                 let (store, report) = Store::load(&crate::demo::inputs(), &options, &progress);
-                (store, report, None)
+                (store, report, None, false)
             }
             Inputs::Paths(paths) => {
                 let (store, report) = Store::load_paths(&paths, &options, &progress);
-                (store, report, Some(paths))
+                (store, report, Some(paths), false)
+            }
+            Inputs::Followed(paths) => {
+                let (store, report) = Store::load_paths(&paths, &options, &progress);
+                (store, report, Some(paths), true)
             }
         };
-        // The detail pane shows each event's credential chain: built here, off the UI
-        // thread, rather than on the first frame.
-        let _ = store.provenance();
-        let digests = report.digests;
-        let _ = tx.send(Message::App(Action::Loaded(Box::new((store, report)))));
-        // Digest files among the inputs: check the evidence against them, after the load.
-        if let (true, Some(paths)) = (digests > 0, paths) {
-            let report = crate::verify::verify(&paths, None);
-            let _ = tx.send(Message::App(Action::Verified(crate::verify::status(
-                &report,
-            ))));
+        let Some(paths) = paths else {
+            let _ = store.provenance();
+            let _ = tx.send(Message::App(Action::Loaded(Box::new((store, report)))));
+            return;
+        };
+        send_loaded(&tx, &paths, store, report, None);
+        if !follow {
+            return;
+        }
+        let watched = paths.clone();
+        let on_arrival = {
+            let tx = tx.clone();
+            move |arrival: crate::follow::Arrival| {
+                if !arrival.fresh {
+                    let waiting = Action::Arriving(arrival.waiting.len());
+                    return tx.send(Message::App(waiting)).is_ok();
+                }
+                let (store, report) = Store::load_found(
+                    arrival.inputs,
+                    arrival.problems,
+                    &options,
+                    &Progress::default(),
+                );
+                send_loaded(&tx, &watched, store, report, Some(arrival.waiting.len()))
+            }
+        };
+        match crate::follow::watch(paths, on_arrival) {
+            // The watch lasts as long as the explorer: this thread keeps it.
+            Ok(_watcher) => loop {
+                std::thread::park();
+            },
+            Err(e) => {
+                let _ = tx.send(Message::App(Action::NotFollowing(e.to_string())));
+            }
         }
     });
+}
+
+/// Hands a (re)loaded index to the explorer — its credential chains built here, off the
+/// UI thread — then checks the evidence against any digest files among the inputs.
+/// `waiting`: files left out of a reload because they are still being written. Returns
+/// whether the explorer still listens.
+fn send_loaded(
+    tx: &Sender<Message>,
+    paths: &[PathBuf],
+    store: Store,
+    report: LoadReport,
+    waiting: Option<usize>,
+) -> bool {
+    let _ = store.provenance();
+    let digests = report.digests;
+    let loaded = Box::new((store, report));
+    let action = match waiting {
+        None => Action::Loaded(loaded),
+        Some(waiting) => Action::Reloaded(loaded, waiting),
+    };
+    if tx.send(Message::App(action)).is_err() {
+        return false;
+    }
+    if digests > 0 {
+        let report = crate::verify::verify(paths, None);
+        let status = crate::verify::status(&report);
+        return tx.send(Message::App(Action::Verified(status))).is_ok();
+    }
+    true
 }

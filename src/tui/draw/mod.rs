@@ -206,6 +206,14 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             (None, 0) => {}
             (None, n) => text.push_str(&format!(" · {} digests, verifying…", thousands(n))),
         }
+        if let Some(arrived) = s.arrived {
+            text.push_str(&format!(" · following +{}", thousands(arrived)));
+        }
+        match s.arriving {
+            0 => {}
+            1 => text.push_str(" · 1 file arriving"),
+            n => text.push_str(&format!(" · {} files arriving", thousands(n))),
+        }
         if app.detections.pending {
             text.push_str(&format!(
                 " · running {} rules…",

@@ -1,0 +1,152 @@
+//! `--follow` in a real terminal (tmux): files copied into the folder while the explorer
+//! runs show within two seconds, the selected event stays selected, and a file written in
+//! two halves waits ("1 file arriving", never a problem) until it is whole.
+//! Needs tmux (CI installs it); without it the test says so and passes only outside CI.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use trailscope::load::{LoadOptions, Progress};
+use trailscope::store::Store;
+
+mod common;
+
+use common::tmux::Session;
+
+/// Three delivery files of the demo, in name order, with their event counts.
+fn deliveries() -> Vec<(PathBuf, usize)> {
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo")];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).expect("read_dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.to_string_lossy().ends_with(".json.gz") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+        .into_iter()
+        .take(3)
+        .map(|path| {
+            let (store, _) = Store::load_paths(
+                std::slice::from_ref(&path),
+                &LoadOptions::default(),
+                &Progress::default(),
+            );
+            (path, store.len())
+        })
+        .collect()
+}
+
+/// Waits at most `limit` for the screen to show `needle`; returns how long it took.
+fn shown_within(t: &Session, needle: &str, limit: Duration) -> Duration {
+    let start = Instant::now();
+    loop {
+        let screen = t.screen();
+        if screen.contains(needle) {
+            return start.elapsed();
+        }
+        assert!(
+            start.elapsed() < limit,
+            "not shown within {limit:?}: {needle:?}; screen:\n{screen}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn status(screen: &str) -> &str {
+    screen
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+}
+
+#[test]
+fn files_that_arrive_show_and_a_half_written_one_waits_until_whole() {
+    let files = deliveries();
+    let [(a, na), (b, nb), (c, nc)] = &files[..] else {
+        panic!("three demo deliveries");
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("AWSLogs");
+    fs::create_dir_all(&folder).expect("mkdir");
+    let copy_name = |p: &Path| folder.join(p.file_name().expect("name"));
+    fs::copy(a, copy_name(a)).expect("copy");
+    let command = format!(
+        "{} --no-case --follow {}",
+        env!("CARGO_BIN_EXE_trailscope"),
+        dir.path().display()
+    );
+    let Some(t) = Session::start("follow", &command) else {
+        return;
+    };
+    t.wait_for(&[&format!("1 inputs · {na} events · following +0")]);
+    // Select the third event, as an investigator reading along would.
+    t.keys(&["j", "j"]);
+    let selected = |screen: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(" UTC "))
+            .map(|l| l.rsplit('│').nth(1).unwrap_or("").trim().to_string())
+            .unwrap_or_default()
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    let before = selected(&t.screen());
+    assert!(before.contains("UTC"), "{before}");
+
+    fs::copy(b, copy_name(b)).expect("copy");
+    let took = shown_within(
+        &t,
+        &format!("2 inputs · {} events · following +{nb}", na + nb),
+        Duration::from_secs(2),
+    );
+    eprintln!("a copied file showed after {took:?}");
+    let screen = t.screen();
+    let new = if *nb == 1 { "event" } else { "events" };
+    assert!(
+        screen.contains(&format!("{nb} new {new}")),
+        "{}",
+        status(&screen)
+    );
+    assert_eq!(selected(&screen), before, "the selection stays");
+
+    // Half a gzip file: left out while it is fresh, and never called broken.
+    let bytes = fs::read(c).expect("read");
+    let half = bytes.len() / 2;
+    fs::write(copy_name(c), &bytes[..half]).expect("half");
+    shown_within(&t, "1 file arriving", Duration::from_secs(3));
+    std::thread::sleep(Duration::from_millis(1500));
+    let screen = t.screen();
+    assert!(
+        status(&screen).contains(&format!("2 inputs · {} events", na + nb)),
+        "{}",
+        status(&screen)
+    );
+    assert!(!screen.contains("problem"), "{}", status(&screen));
+    {
+        use std::io::Write;
+        let mut file = fs::OpenOptions::new()
+            .append(true)
+            .open(copy_name(c))
+            .expect("open");
+        file.write_all(&bytes[half..]).expect("rest");
+    }
+    shown_within(
+        &t,
+        &format!(
+            "3 inputs · {} events · following +{}",
+            na + nb + nc,
+            nb + nc
+        ),
+        Duration::from_secs(2),
+    );
+    let screen = t.screen();
+    assert!(!screen.contains("problem"), "{}", status(&screen));
+    assert!(!screen.contains("arriving"), "{}", status(&screen));
+}
