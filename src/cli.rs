@@ -111,6 +111,27 @@ pub struct LoadArgs {
     /// Keep no case file.
     #[arg(long, global = true, conflicts_with = "case")]
     pub no_case: bool,
+
+    /// Where saved indexes are kept (default $XDG_CACHE_HOME/trailscope/): a later run on
+    /// the same unchanged files opens the index instead of parsing them.
+    #[arg(long, value_name = "DIR", global = true)]
+    pub index_dir: Option<PathBuf>,
+
+    /// Neither open nor save an index: parse every file.
+    #[arg(long, global = true, conflicts_with = "index_dir")]
+    pub no_index_cache: bool,
+}
+
+impl LoadArgs {
+    /// Where saved indexes go, unless they are turned off.
+    pub fn index_dir(&self) -> Option<PathBuf> {
+        if self.no_index_cache {
+            return None;
+        }
+        self.index_dir
+            .clone()
+            .or_else(trailscope::load::cache::default_dir)
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -184,6 +205,14 @@ Examples:
   trailscope check broken.json.gz; echo \"exit $?\"")]
     Check(CheckArgs),
 
+    /// List the saved indexes (the trails that reopen without parsing), or remove them.
+    #[command(after_help = "\
+Examples:
+  trailscope cache
+  trailscope cache --clear
+  trailscope cache --index-dir /scratch/trailscope-index")]
+    Cache(CacheArgs),
+
     /// Print a shell completion script.
     #[command(after_help = "\
 Examples:
@@ -194,6 +223,13 @@ Examples:
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+    /// Remove every saved index.
+    #[arg(long)]
+    pub clear: bool,
 }
 
 /// What a headless command reads and which of its events it keeps.

@@ -22,7 +22,7 @@ use trailscope::store::Store;
 use trailscope::text::sanitize;
 
 mod beyond;
-use beyond::{sql, stats_pairs, summary, verify};
+use beyond::{cache, sql, stats_pairs, summary, verify};
 
 use crate::cli::{
     CheckArgs, Cli, Command, DetectArgs, DetectFormat, LoadArgs, QueryArgs, QueryFormat, StatsArgs,
@@ -67,6 +67,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Some(Command::Summary(args)) => summary(args, &cli.load),
         Some(Command::Verify(args)) => verify(args),
         Some(Command::Sql(args)) => sql(args, &cli.load),
+        Some(Command::Cache(args)) => cache(args, &cli.load),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "trailscope", &mut io::stdout());
             Ok(Status::Ok)
@@ -109,6 +110,7 @@ fn explore(
         max_file_size: load.max_file_size,
         threads: 0,
         dedup: !load.no_dedup,
+        index_dir: load.index_dir(),
     };
     let case = case_path(load, &paths);
     let inputs = if paths.is_empty() {
@@ -213,6 +215,7 @@ fn load(paths: &[PathBuf], args: &LoadArgs) -> Loaded {
         max_file_size: args.max_file_size,
         threads: 0,
         dedup: !args.no_dedup,
+        index_dir: args.index_dir(),
     };
     let progress = Arc::new(Progress::default());
     let done = Arc::new(AtomicBool::new(false));
@@ -232,6 +235,9 @@ fn load(paths: &[PathBuf], args: &LoadArgs) -> Loaded {
     done.store(true, Ordering::Relaxed);
     if let Some(handle) = reporter {
         let _ = handle.join();
+    }
+    if let (Some(note), false) = (&report.index_note, args.quiet) {
+        eprintln!("trailscope: {}", trailscope::text::sanitize(note));
     }
     Loaded { store, report }
 }

@@ -163,25 +163,24 @@ pub struct Resource<'a> {
     pub arn: Text<'a>,
 }
 
+/// Where log platforms' exports keep the time of an event that lost its `eventTime`, in the
+/// order they are tried.
+pub const TIME_FIELDS: [&str; 3] = ["@timestamp", "_time", "timestamp"];
+
 impl<'a> RawEvent<'a> {
     /// Reads an event from a parsed JSON value, by the same rules as from text.
     pub fn from_value(value: &'a serde_json::Value) -> RawEvent<'a> {
         RawEvent::deserialize(value).unwrap_or_default()
     }
 
-    /// Whether this object looks like a CloudTrail event at all.
     /// The event's time: its `eventTime`, else the first of `@timestamp`, `_time`,
     /// `timestamp` that reads as a time (RFC 3339, or epoch seconds or milliseconds), named.
     pub fn time(&self) -> (Option<i64>, Option<&'static str>) {
         if let Some(t) = self.event_time.as_str().and_then(parse_time) {
             return (Some(t), None);
         }
-        let fallbacks = [
-            ("@timestamp", &self.at_timestamp),
-            ("_time", &self.underscore_time),
-            ("timestamp", &self.timestamp),
-        ];
-        for (name, text) in fallbacks {
+        let fallbacks = [&self.at_timestamp, &self.underscore_time, &self.timestamp];
+        for (name, text) in TIME_FIELDS.into_iter().zip(fallbacks) {
             if let Some(t) = text.as_str().and_then(parse_time_or_epoch) {
                 return (Some(t), Some(name));
             }
@@ -189,6 +188,7 @@ impl<'a> RawEvent<'a> {
         (None, None)
     }
 
+    /// Whether this object looks like a CloudTrail event at all.
     pub fn is_event(&self) -> bool {
         self.event_version.as_str().is_some()
             || self.event_name.as_str().is_some()

@@ -3,6 +3,7 @@
 //! number of distinct values, not of events), put in time order, and duplicate deliveries
 //! are collapsed ([`order`]).
 
+pub mod cache;
 mod copies;
 mod order;
 
@@ -45,6 +46,8 @@ pub struct LoadReport {
     /// Events dropped because the same event was delivered more than once.
     pub duplicates: usize,
     pub digests: usize,
+    /// What happened to a saved index that could not be used (damaged, foreign) or saved.
+    pub index_note: Option<String>,
 }
 
 impl LoadReport {
@@ -78,6 +81,8 @@ pub struct LoadOptions {
     /// Collapse copies of the same event JSON delivered more than once (`--no-dedup`
     /// keeps every copy).
     pub dedup: bool,
+    /// Where saved indexes are kept ([`cache`]); `None` loads without one.
+    pub index_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for LoadOptions {
@@ -86,6 +91,7 @@ impl Default for LoadOptions {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             threads: 0,
             dedup: true,
+            index_dir: None,
         }
     }
 }
@@ -216,19 +222,14 @@ impl Store {
         let conflicts = copies::conflict_rows(&ordered);
         let mut cols = cols.permuted(&ordered.kept);
         cols.fill_absent();
-        let mut rows_by_blob: Vec<Vec<u32>> = vec![Vec::new(); inputs.len()];
-        for (row, raw) in cols.raw.iter().enumerate() {
-            rows_by_blob[raw.blob as usize].push(row as u32);
-        }
-        for rows in &mut rows_by_blob {
-            rows.sort_unstable_by_key(|&r| cols.raw[r as usize].offset);
-        }
+        let rows_by_blob = crate::store::rows_by_blob(&cols, inputs.len());
         let reports: Vec<InputReport> = reports.into_iter().flatten().collect();
         let report = LoadReport {
             digests: reports.iter().map(|r| r.digests).sum(),
             inputs: reports,
             discovery_problems: Vec::new(),
             duplicates,
+            index_note: None,
         };
         let store = Store {
             cols,
@@ -252,6 +253,9 @@ impl Store {
         options: &LoadOptions,
         progress: &Progress,
     ) -> (Store, LoadReport) {
+        if let Some(dir) = &options.index_dir {
+            return cache::load(dir, paths, options, progress);
+        }
         let (inputs, discovery_problems) = source::discover(paths);
         Store::load_found(inputs, discovery_problems, options, progress)
     }

@@ -15,6 +15,7 @@ mod blob;
 mod columns;
 mod hits;
 mod provenance;
+pub mod saved;
 
 use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
@@ -72,6 +73,17 @@ fn value_of<'a>(bytes: &'a str, ends: &[u32], id: u32) -> &'a str {
 }
 
 impl Interner {
+    /// The strings of `bytes` ending at `ends` (`ends[0]` is 0, the absent value), as a
+    /// saved index holds them; the table is built again.
+    pub(crate) fn from_parts(bytes: String, ends: Vec<u32>) -> Interner {
+        let mut table = HashTable::with_capacity(ends.len());
+        for id in 0..ends.len() as u32 {
+            let h = hash(value_of(&bytes, &ends, id));
+            table.insert_unique(h, id, |&id| hash(value_of(&bytes, &ends, id)));
+        }
+        Interner { table, bytes, ends }
+    }
+
     pub fn intern(&mut self, value: &str) -> u32 {
         let h = hash(value);
         let Interner { table, bytes, ends } = self;
@@ -479,6 +491,20 @@ impl Store {
             }
         })
     }
+}
+
+/// Each input's rows, by position in the input (for full-text scans).
+pub(crate) fn rows_by_blob(cols: &Columns, blobs: usize) -> Vec<Vec<u32>> {
+    let mut rows_by_blob: Vec<Vec<u32>> = vec![Vec::new(); blobs];
+    for (row, raw) in cols.raw.iter().enumerate() {
+        if let Some(rows) = rows_by_blob.get_mut(raw.blob as usize) {
+            rows.push(row as u32);
+        }
+    }
+    for rows in &mut rows_by_blob {
+        rows.sort_unstable_by_key(|&r| cols.raw[r as usize].offset);
+    }
+    rows_by_blob
 }
 
 /// The event at `raw` within its input's text.

@@ -454,6 +454,9 @@ impl App {
                 .iter()
                 .map(|p| crate::text::sanitize(&p.to_string()).into_owned()),
         );
+        if let Some(note) = &report.index_note {
+            self.message = Some(crate::text::sanitize(note).into_owned());
+        }
         // Nothing loaded but something went wrong: say what, rather than "no events match".
         if self.store.is_empty() && !self.summary.problems.is_empty() {
             self.overlay = Overlay::Problems { offset: 0 };

@@ -65,10 +65,15 @@ pub fn problems(report: &LoadReport, dir: &Path) -> Vec<String> {
         .collect()
 }
 
-/// Runs the binary; (stdout, stderr with the temp dir removed, exit status).
+/// Runs the binary, its saved indexes in a folder of this test process; (stdout, stderr
+/// with the temp dir removed, exit status).
 pub fn run(args: &[&str], dir: &Path) -> (String, String, Option<i32>) {
     let out = Command::new(env!("CARGO_BIN_EXE_trailscope"))
         .args(args)
+        .env(
+            "XDG_CACHE_HOME",
+            std::env::temp_dir().join(format!("trailscope-test-cache-{}", std::process::id())),
+        )
         .output()
         .expect("run trailscope");
     let prefix = format!("{}/", dir.display());

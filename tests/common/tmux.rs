@@ -48,6 +48,8 @@ impl Session {
             "45",
             "-e",
             &format!("XDG_DATA_HOME={}", data.display()),
+            "-e",
+            &format!("XDG_CACHE_HOME={}", data.join("cache").display()),
             command,
         ]);
         assert!(

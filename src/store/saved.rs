@@ -1,0 +1,558 @@
+//! The index as one file: what a later run on the same inputs opens instead of parsing.
+//!
+//! Layout: the magic line `trailscope-index\n`, the format version (u32), the payload,
+//! then the payload's length (u64) and its CRC-32 (u32); integers little-endian. It is
+//! written as it is made (no second copy of the index in memory), and a write cut short
+//! shows as a length or checksum that does not agree.
+//! The payload holds the inputs as they were (path, size, modification time), the load's
+//! report, the columns, and the rows kept beside a differing copy. Nothing in it is trusted
+//! before the magic, the version, the length and the checksum agree; every length read is
+//! checked against what is left, so a damaged or foreign file is an error, never a panic or
+//! a huge allocation.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use super::{Blob, Columns, Interner, RawRef, Stamp, Store, StrColumn};
+use crate::load::{InputReport, LoadReport};
+use crate::source::shape::Shape;
+
+const MAGIC: &[u8] = b"trailscope-index\n";
+/// Bumped whenever the payload changes shape.
+pub const VERSION: u32 = 1;
+
+/// One input as it was when the index was made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub name: String,
+    pub path: PathBuf,
+    pub size: u64,
+    pub modified: SystemTime,
+}
+
+/// Why a saved index cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SavedError {
+    #[error("not a trailscope index")]
+    Foreign,
+    #[error("made by another version of trailscope (format {0}, this one reads {VERSION})")]
+    Version(u32),
+    #[error("truncated")]
+    Truncated,
+    #[error("damaged (checksum mismatch)")]
+    Checksum,
+    #[error("damaged ({0})")]
+    Malformed(&'static str),
+}
+
+/// Writes the index file for `store`, loaded from `entries`, to `out`.
+pub fn write(
+    out: impl Write,
+    store: &Store,
+    report: &LoadReport,
+    entries: &[Entry],
+) -> std::io::Result<()> {
+    let mut head = MAGIC.to_vec();
+    head.extend_from_slice(&VERSION.to_le_bytes());
+    let mut w = Writer {
+        out,
+        crc: crc32fast::Hasher::new(),
+        len: 0,
+        error: None,
+    };
+    w.raw(&head);
+    // The header is not part of the payload.
+    w.crc = crc32fast::Hasher::new();
+    w.len = 0;
+    w.u64(entries.len() as u64);
+    for e in entries {
+        w.str(&e.name);
+        w.bytes(e.path.as_os_str().as_encoded_bytes());
+        w.u64(e.size);
+        let since = e.modified.duration_since(UNIX_EPOCH).unwrap_or_default();
+        w.u64(since.as_secs());
+        w.u32(since.subsec_nanos());
+    }
+    // Each input's blob: 0 none, 1 a file re-read when needed (its stamp).
+    for blob in &store.blobs {
+        match blob {
+            Some(Blob::File { stamp, gzip, .. }) => {
+                w.u8(1);
+                w.raw(&stamp.tail);
+                w.u8(u8::from(*gzip));
+            }
+            _ => w.u8(0),
+        }
+    }
+    w.u64(report.duplicates as u64);
+    for input in &report.inputs {
+        w.str(&input.name);
+        w.u64(input.shapes.len() as u64);
+        for shape in &input.shapes {
+            w.u8(SHAPES.iter().position(|s| s == shape).unwrap_or(0) as u8);
+        }
+        for n in [
+            input.events,
+            input.digests,
+            input.duplicates,
+            input.conflicts,
+        ] {
+            w.u64(n as u64);
+        }
+        w.u8(u8::from(input.ignored));
+        w.u64(input.times_from.len() as u64);
+        for (field, count) in &input.times_from {
+            w.str(field);
+            w.u64(*count as u64);
+        }
+    }
+    let cols = &store.cols;
+    w.u64(cols.strings.len() as u64);
+    for interner in &cols.strings {
+        w.interner(interner);
+    }
+    w.u64(cols.ids.len() as u64);
+    for ids in &cols.ids {
+        w.u32s(ids);
+    }
+    w.u64(cols.time.len() as u64);
+    for chunk in cols.time.chunks(4096) {
+        let bytes: Vec<u8> = chunk.iter().flat_map(|t| t.to_le_bytes()).collect();
+        w.raw(&bytes);
+    }
+    w.bytes(&cols.read_only);
+    w.bytes(&cols.credential);
+    w.str_column(&cols.event_id);
+    w.str_column(&cols.request_id);
+    w.u32s(&cols.resource_ends);
+    w.u32s(&cols.resource_arns);
+    w.interner(&cols.resources);
+    w.u64(cols.raw.len() as u64);
+    for chunk in cols.raw.chunks(4096) {
+        let mut bytes = Vec::with_capacity(chunk.len() * 13);
+        for raw in chunk {
+            bytes.extend_from_slice(&raw.blob.to_le_bytes());
+            bytes.extend_from_slice(&raw.offset.to_le_bytes());
+            bytes.extend_from_slice(&raw.len.to_le_bytes());
+            bytes.push(u8::from(raw.escaped));
+        }
+        w.raw(&bytes);
+    }
+    w.u32s(&store.conflicts);
+    w.u64(store.rows_by_blob.len() as u64);
+    for rows in &store.rows_by_blob {
+        w.u32s(rows);
+    }
+    w.u64(store.max_file_size);
+    let (len, crc) = (w.len, w.crc.clone().finalize());
+    w.raw(&len.to_le_bytes());
+    w.raw(&crc.to_le_bytes());
+    match w.error {
+        Some(e) => Err(e),
+        None => w.out.flush(),
+    }
+}
+
+/// The inputs an index file of `size` bytes was made from, read without the rest and
+/// without its checksum (to list it; [`decode`] checks everything).
+pub fn entries(file: impl Read, size: u64) -> Result<Vec<Entry>, SavedError> {
+    let mut r = Reader::open(file, size)?;
+    read_entries(&mut r)
+}
+
+/// The store and report saved in `file` (`size` bytes), read as it streams in; the blobs
+/// point at the entries' files. Its checksum is checked at the end, before anything read
+/// is returned.
+pub fn decode(file: impl Read, size: u64) -> Result<(Store, LoadReport, Vec<Entry>), SavedError> {
+    let mut r = Reader::open(file, size)?;
+    let entries = read_entries(&mut r)?;
+    let mut blobs = Vec::with_capacity(entries.len());
+    for e in &entries {
+        blobs.push(match r.u8()? {
+            0 => None,
+            1 => {
+                let tail: [u8; 8] = r.array()?;
+                let gzip = r.u8()? == 1;
+                Some(Blob::File {
+                    path: e.path.clone(),
+                    name: e.name.clone(),
+                    stamp: Stamp {
+                        size: e.size,
+                        modified: Some(e.modified),
+                        tail,
+                    },
+                    gzip,
+                })
+            }
+            _ => return Err(SavedError::Malformed("blob kind")),
+        });
+    }
+    let duplicates = r.len()?;
+    let mut inputs = Vec::with_capacity(entries.len());
+    for _ in 0..entries.len() {
+        let name = r.string()?;
+        let shapes = (0..r.count(1)?)
+            .map(|_| {
+                let i = r.u8()? as usize;
+                SHAPES.get(i).copied().ok_or(SavedError::Malformed("shape"))
+            })
+            .collect::<Result<Vec<Shape>, SavedError>>()?;
+        let [events, digests, dups, conflicts] = [r.len()?, r.len()?, r.len()?, r.len()?];
+        let ignored = r.u8()? == 1;
+        let mut times_from = Vec::new();
+        for _ in 0..r.count(9)? {
+            let field = r.string()?;
+            let count = r.len()?;
+            let field = crate::event::TIME_FIELDS
+                .iter()
+                .find(|f| **f == field)
+                .ok_or(SavedError::Malformed("time field"))?;
+            times_from.push((*field, count));
+        }
+        inputs.push(InputReport {
+            name,
+            shapes,
+            events,
+            digests,
+            duplicates: dups,
+            conflicts,
+            ignored,
+            times_from,
+            problems: Vec::new(),
+        });
+    }
+    let mut cols = Columns::new();
+    let strings = r.count(8)?;
+    if strings != cols.strings.len() {
+        return Err(SavedError::Malformed("column count"));
+    }
+    for interner in cols.strings.iter_mut() {
+        *interner = r.interner()?;
+    }
+    let id_cols = r.count(8)?;
+    if id_cols != cols.ids.len() {
+        return Err(SavedError::Malformed("column count"));
+    }
+    for ids in cols.ids.iter_mut() {
+        *ids = r.u32s()?;
+    }
+    let rows = r.count(8)?;
+    cols.time = Vec::with_capacity(rows);
+    for _ in 0..rows {
+        cols.time.push(i64::from_le_bytes(r.array()?));
+    }
+    cols.read_only = r.vec()?;
+    cols.credential = r.vec()?;
+    cols.event_id = r.str_column()?;
+    cols.request_id = r.str_column()?;
+    cols.resource_ends = r.u32s()?;
+    cols.resource_arns = r.u32s()?;
+    cols.resources = r.interner()?;
+    let raws = r.count(13)?;
+    cols.raw = Vec::with_capacity(raws);
+    for _ in 0..raws {
+        let b: [u8; 13] = r.array()?;
+        let word = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+        let (blob, offset, len, escaped) = (word(0), word(4), word(8), b[12] == 1);
+        if blob as usize >= blobs.len() {
+            return Err(SavedError::Malformed("row outside the inputs"));
+        }
+        cols.raw.push(RawRef {
+            blob,
+            offset,
+            len,
+            escaped,
+        });
+    }
+    let conflicts = r.u32s()?;
+    let n_blobs = r.count(8)?;
+    if n_blobs != blobs.len() {
+        return Err(SavedError::Malformed("inputs disagree"));
+    }
+    let mut rows_by_blob = Vec::with_capacity(n_blobs);
+    for _ in 0..n_blobs {
+        rows_by_blob.push(r.u32s()?);
+    }
+    let max_file_size = r.u64()?;
+    // Every column the same length, every id inside its strings: else not trusted.
+    let whole = cols.read_only.len() == rows
+        && cols.credential.len() == rows
+        && cols.raw.len() == rows
+        && cols.event_id.ends.len() == rows
+        && cols.request_id.ends.len() == rows
+        && cols.resource_ends.len() == rows
+        && cols.ids.iter().zip(&cols.strings).all(|(ids, strings)| {
+            ids.len() == rows && ids.iter().all(|&id| (id as usize) < strings.len())
+        })
+        && cols
+            .resource_arns
+            .iter()
+            .all(|&id| (id as usize) < cols.resources.len())
+        && conflicts.iter().all(|&row| (row as usize) < rows)
+        && rows_by_blob
+            .iter()
+            .flatten()
+            .all(|&row| (row as usize) < rows)
+        && rows_by_blob.iter().map(Vec::len).sum::<usize>() == rows
+        && r.rest() == 0;
+    r.finish()?;
+    if !whole {
+        return Err(SavedError::Malformed("columns disagree"));
+    }
+    let report = LoadReport {
+        digests: inputs.iter().map(|i| i.digests).sum(),
+        inputs,
+        discovery_problems: Vec::new(),
+        duplicates,
+        index_note: None,
+    };
+    let mut store = Store::empty();
+    store.cols = cols;
+    store.blobs = blobs;
+    store.rows_by_blob = rows_by_blob;
+    store.conflicts = conflicts;
+    store.max_file_size = max_file_size;
+    Ok((store, report, entries))
+}
+
+/// Every shape, in the order their numbers are written.
+const SHAPES: [Shape; 10] = [
+    Shape::Records,
+    Shape::Array,
+    Shape::Event,
+    Shape::Lines,
+    Shape::LookupEvents,
+    Shape::EventBridge,
+    Shape::Wrapped,
+    Shape::Digest,
+    Shape::AthenaExport,
+    Shape::LakeResults,
+];
+
+fn read_entries(r: &mut Reader<impl Read>) -> Result<Vec<Entry>, SavedError> {
+    let n = r.count(28)?;
+    let mut entries = Vec::with_capacity(n);
+    for _ in 0..n {
+        let name = r.string()?;
+        let path = r.vec()?;
+        #[cfg(unix)]
+        let path = {
+            use std::os::unix::ffi::OsStringExt;
+            PathBuf::from(std::ffi::OsString::from_vec(path))
+        };
+        #[cfg(not(unix))]
+        let path = PathBuf::from(String::from_utf8_lossy(&path).into_owned());
+        let size = r.u64()?;
+        let secs = r.u64()?;
+        let nanos = r.u32()?;
+        let modified = UNIX_EPOCH
+            .checked_add(Duration::new(secs, nanos.min(999_999_999)))
+            .ok_or(SavedError::Malformed("time"))?;
+        entries.push(Entry {
+            name,
+            path,
+            size,
+            modified,
+        });
+    }
+    Ok(entries)
+}
+
+/// Writes the payload through, counting its bytes and their CRC-32; the first error is
+/// kept and the rest skipped.
+struct Writer<W: Write> {
+    out: W,
+    crc: crc32fast::Hasher,
+    len: u64,
+    error: Option<std::io::Error>,
+}
+
+impl<W: Write> Writer<W> {
+    fn raw(&mut self, b: &[u8]) {
+        if self.error.is_some() {
+            return;
+        }
+        match self.out.write_all(b) {
+            Ok(()) => {
+                self.crc.update(b);
+                self.len += b.len() as u64;
+            }
+            Err(e) => self.error = Some(e),
+        }
+    }
+    fn u8(&mut self, v: u8) {
+        self.raw(&[v]);
+    }
+    fn u32(&mut self, v: u32) {
+        self.raw(&v.to_le_bytes());
+    }
+    fn u64(&mut self, v: u64) {
+        self.raw(&v.to_le_bytes());
+    }
+    fn bytes(&mut self, b: &[u8]) {
+        self.u64(b.len() as u64);
+        self.raw(b);
+    }
+    fn str(&mut self, s: &str) {
+        self.bytes(s.as_bytes());
+    }
+    fn u32s(&mut self, v: &[u32]) {
+        self.u64(v.len() as u64);
+        for chunk in v.chunks(4096) {
+            let bytes: Vec<u8> = chunk.iter().flat_map(|x| x.to_le_bytes()).collect();
+            self.raw(&bytes);
+        }
+    }
+    fn interner(&mut self, i: &Interner) {
+        self.str(&i.bytes);
+        self.u32s(&i.ends);
+    }
+    fn str_column(&mut self, c: &StrColumn) {
+        self.str(&c.bytes);
+        self.u32s(&c.ends);
+    }
+}
+
+/// Reads the payload as it streams in, never past its end, counting its CRC-32.
+struct Reader<R: Read> {
+    inner: R,
+    /// Payload bytes not read yet.
+    remaining: u64,
+    len: u64,
+    crc: crc32fast::Hasher,
+}
+
+impl<R: Read> Reader<R> {
+    /// Checks the magic line and the version; the payload is what lies between them and
+    /// the 12-byte trailer.
+    fn open(mut inner: R, size: u64) -> Result<Reader<R>, SavedError> {
+        let mut magic = vec![0u8; MAGIC.len()];
+        if inner.read_exact(&mut magic).is_err() || magic != MAGIC {
+            return Err(SavedError::Foreign);
+        }
+        let mut version = [0u8; 4];
+        inner
+            .read_exact(&mut version)
+            .map_err(|_| SavedError::Foreign)?;
+        let version = u32::from_le_bytes(version);
+        if version != VERSION {
+            return Err(SavedError::Version(version));
+        }
+        let len = size
+            .checked_sub(MAGIC.len() as u64 + 4 + 12)
+            .ok_or(SavedError::Truncated)?;
+        Ok(Reader {
+            inner,
+            remaining: len,
+            len,
+            crc: crc32fast::Hasher::new(),
+        })
+    }
+    /// The trailer: the payload's length and CRC-32 must be what was read.
+    fn finish(mut self) -> Result<(), SavedError> {
+        let mut trailer = [0u8; 12];
+        self.inner
+            .read_exact(&mut trailer)
+            .map_err(|_| SavedError::Truncated)?;
+        let mut len = [0u8; 8];
+        len.copy_from_slice(&trailer[..8]);
+        if u64::from_le_bytes(len) != self.len {
+            return Err(SavedError::Truncated);
+        }
+        let crc = u32::from_le_bytes([trailer[8], trailer[9], trailer[10], trailer[11]]);
+        if self.crc.finalize() != crc {
+            return Err(SavedError::Checksum);
+        }
+        Ok(())
+    }
+    fn rest(&self) -> usize {
+        usize::try_from(self.remaining).unwrap_or(usize::MAX)
+    }
+    fn fill(&mut self, buf: &mut [u8]) -> Result<(), SavedError> {
+        if buf.len() as u64 > self.remaining {
+            return Err(SavedError::Truncated);
+        }
+        self.inner
+            .read_exact(buf)
+            .map_err(|_| SavedError::Truncated)?;
+        self.crc.update(buf);
+        self.remaining -= buf.len() as u64;
+        Ok(())
+    }
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], SavedError> {
+        let mut a = [0u8; N];
+        self.fill(&mut a)?;
+        Ok(a)
+    }
+    fn u8(&mut self) -> Result<u8, SavedError> {
+        Ok(self.array::<1>()?[0])
+    }
+    fn u32(&mut self) -> Result<u32, SavedError> {
+        Ok(u32::from_le_bytes(self.array()?))
+    }
+    fn u64(&mut self) -> Result<u64, SavedError> {
+        Ok(u64::from_le_bytes(self.array()?))
+    }
+    fn len(&mut self) -> Result<usize, SavedError> {
+        usize::try_from(self.u64()?).map_err(|_| SavedError::Malformed("length"))
+    }
+    /// A count of items each at least `size` bytes long, refused when there is not room
+    /// for that many (no huge allocation from a damaged count).
+    fn count(&mut self, size: usize) -> Result<usize, SavedError> {
+        let n = self.len()?;
+        if n.saturating_mul(size) > self.rest() {
+            return Err(SavedError::Truncated);
+        }
+        Ok(n)
+    }
+    fn vec(&mut self) -> Result<Vec<u8>, SavedError> {
+        let n = self.count(1)?;
+        let mut v = vec![0u8; n];
+        self.fill(&mut v)?;
+        Ok(v)
+    }
+    fn string(&mut self) -> Result<String, SavedError> {
+        String::from_utf8(self.vec()?).map_err(|_| SavedError::Malformed("text"))
+    }
+    fn u32s(&mut self) -> Result<Vec<u32>, SavedError> {
+        let n = self.count(4)?;
+        let mut out = Vec::with_capacity(n);
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut left = n;
+        while left > 0 {
+            let take = left.min(buf.len() / 4);
+            let chunk = &mut buf[..take * 4];
+            self.fill(chunk)?;
+            out.extend(
+                chunk
+                    .chunks_exact(4)
+                    .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+            );
+            left -= take;
+        }
+        Ok(out)
+    }
+    /// `ends` ascending within `bytes`, each on a character boundary.
+    fn ends_of(bytes: &str, ends: &[u32]) -> bool {
+        ends.windows(2).all(|w| w[0] <= w[1])
+            && ends.last().is_none_or(|&e| e as usize <= bytes.len())
+            && ends.iter().all(|&e| bytes.is_char_boundary(e as usize))
+    }
+    fn interner(&mut self) -> Result<Interner, SavedError> {
+        let bytes = self.string()?;
+        let ends = self.u32s()?;
+        if ends.first() != Some(&0) || !Self::ends_of(&bytes, &ends) {
+            return Err(SavedError::Malformed("strings"));
+        }
+        Ok(Interner::from_parts(bytes, ends))
+    }
+    fn str_column(&mut self) -> Result<StrColumn, SavedError> {
+        let bytes = self.string()?;
+        let ends = self.u32s()?;
+        if !Self::ends_of(&bytes, &ends) {
+            return Err(SavedError::Malformed("strings"));
+        }
+        Ok(StrColumn { bytes, ends })
+    }
+}

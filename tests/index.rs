@@ -1,0 +1,272 @@
+//! The saved index: a second run on the same files opens it instead of parsing them and
+//! gets the same index; a changed file makes the trail load again; a damaged, truncated,
+//! foreign or other-version index file is said once, rebuilt, and never trusted.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+
+use trailscope::load::{LoadOptions, LoadReport, Progress};
+use trailscope::store::{Col, Store};
+
+/// A trail of the demo's first 40 deliveries (gzip) and the chain set (plain JSON).
+fn trail() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    let mut stack = vec![root.join("assets/demo")];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).expect("read_dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.to_string_lossy().ends_with(".json.gz") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    for file in files.iter().take(40) {
+        fs::copy(file, dir.path().join(file.file_name().expect("name"))).expect("copy");
+    }
+    fs::copy(
+        root.join("tests/fixtures/chains/chains.json"),
+        dir.path().join("chains.json"),
+    )
+    .expect("copy");
+    dir
+}
+
+/// Loads `trail` through the index in `cache`; also says how many events were parsed.
+fn load(trail: &Path, cache: &Path) -> (Store, LoadReport, usize) {
+    let options = LoadOptions {
+        index_dir: Some(cache.to_path_buf()),
+        ..LoadOptions::default()
+    };
+    let progress = Progress::default();
+    let (store, report) = Store::load_paths(&[trail.to_path_buf()], &options, &progress);
+    (store, report, progress.events.load(Ordering::Relaxed))
+}
+
+fn index_file(cache: &Path) -> PathBuf {
+    let files: Vec<PathBuf> = fs::read_dir(cache)
+        .expect("cache dir")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "idx"))
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    files[0].clone()
+}
+
+/// Every column, time, credential, read-only flag and event JSON of every row, and what
+/// the report says of each input.
+fn same(a: &Store, ra: &LoadReport, b: &Store, rb: &LoadReport) {
+    assert_eq!(a.len(), b.len());
+    for row in 0..a.len() {
+        for col in Col::ALL {
+            assert_eq!(a.get(col, row), b.get(col, row), "row {row} {col:?}");
+        }
+        assert_eq!(a.time(row), b.time(row));
+        assert_eq!(a.credential(row), b.credential(row));
+        assert_eq!(a.read_only(row), b.read_only(row));
+        assert_eq!(a.event_id(row), b.event_id(row));
+        assert_eq!(a.event_json(row), b.event_json(row));
+    }
+    let inputs = |r: &LoadReport| -> Vec<String> {
+        r.inputs
+            .iter()
+            .map(|i| {
+                format!(
+                    "{} {:?} {} {} {}",
+                    i.name, i.shapes, i.events, i.digests, i.duplicates
+                )
+            })
+            .collect()
+    };
+    assert_eq!(inputs(ra), inputs(rb));
+    assert_eq!((ra.duplicates, ra.digests), (rb.duplicates, rb.digests));
+    // Filters, chains and full text answer the same.
+    for filter in [
+        "origin:deployer",
+        "principal:*@example.com",
+        "\"AdministratorAccess\"",
+        "-error:*",
+    ] {
+        let expr = trailscope::query::parse(filter).expect("filter");
+        assert_eq!(expr.rows(a), expr.rows(b), "{filter}");
+    }
+}
+
+#[test]
+fn a_second_run_opens_the_saved_index_and_gets_the_same_index() {
+    let trail = trail();
+    let cache = tempfile::tempdir().expect("tempdir");
+    let (fresh, fresh_report, parsed) = load(trail.path(), cache.path());
+    assert!(parsed > 100, "{parsed}");
+    assert_eq!(fresh_report.index_note, None);
+    index_file(cache.path());
+    let (opened, report, parsed) = load(trail.path(), cache.path());
+    assert_eq!(parsed, 0, "opened, not parsed");
+    assert_eq!(report.index_note, None);
+    same(&fresh, &fresh_report, &opened, &report);
+    // The detail pane reads each event from its file, as after a load.
+    assert!(opened.event_json(0).starts_with('{'));
+}
+
+#[test]
+fn a_changed_or_added_file_loads_the_trail_again() {
+    let trail = trail();
+    let cache = tempfile::tempdir().expect("tempdir");
+    let (first, _, _) = load(trail.path(), cache.path());
+    // Added: a copy of the chain set under another name (its events collapse as copies).
+    fs::copy(
+        trail.path().join("chains.json"),
+        trail.path().join("again.json"),
+    )
+    .expect("copy");
+    let (second, report, parsed) = load(trail.path(), cache.path());
+    assert!(parsed > 0);
+    assert_eq!(report.inputs.len(), 42);
+    assert_eq!(second.len(), first.len());
+    assert_eq!(report.duplicates, 15);
+    // Then unchanged: opened.
+    let (_, _, parsed) = load(trail.path(), cache.path());
+    assert_eq!(parsed, 0);
+    // Touched: loaded again.
+    let file = fs::File::options()
+        .write(true)
+        .open(trail.path().join("chains.json"))
+        .expect("open");
+    file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5))
+        .expect("touch");
+    let (_, _, parsed) = load(trail.path(), cache.path());
+    assert!(parsed > 0);
+}
+
+#[test]
+fn a_damaged_index_is_said_once_rebuilt_and_never_trusted() {
+    let trail = trail();
+    let cache = tempfile::tempdir().expect("tempdir");
+    let (fresh, fresh_report, _) = load(trail.path(), cache.path());
+    let file = index_file(cache.path());
+    let good = fs::read(&file).expect("read");
+    let mut flipped = good.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 0x10;
+    let mut version = good.clone();
+    version[b"trailscope-index\n".len()] = 99;
+    let damages: [(&str, Vec<u8>, &str); 5] = [
+        (
+            "truncated",
+            good[..good.len() / 2].to_vec(),
+            "was truncated: rebuilt",
+        ),
+        (
+            "bit-flipped",
+            flipped,
+            "was damaged (checksum mismatch): rebuilt",
+        ),
+        (
+            "another version",
+            version,
+            "was made by another version of trailscope (format 99",
+        ),
+        (
+            "foreign",
+            b"{\"Records\":[]}".to_vec(),
+            "was not a trailscope index: rebuilt",
+        ),
+        ("empty", Vec::new(), "was not a trailscope index: rebuilt"),
+    ];
+    for (what, bytes, said) in damages {
+        fs::write(&file, &bytes).expect("damage");
+        let (store, report, parsed) = load(trail.path(), cache.path());
+        let note = report.index_note.clone().unwrap_or_default();
+        assert!(note.contains(said), "{what}: {note}");
+        assert!(note.contains(&file.display().to_string()), "{what}: {note}");
+        assert!(parsed > 0, "{what}: parsed again");
+        same(&fresh, &fresh_report, &store, &report);
+        // Rebuilt: the next run opens it, and says nothing.
+        let (_, report, parsed) = load(trail.path(), cache.path());
+        assert_eq!((report.index_note, parsed), (None, 0), "{what}");
+    }
+}
+
+#[test]
+fn a_load_with_problems_is_not_saved() {
+    let trail = trail();
+    fs::write(
+        trail.path().join("broken.json"),
+        "{\"Records\":[{\"eventID\":",
+    )
+    .expect("write");
+    let cache = tempfile::tempdir().expect("tempdir");
+    let (_, report, _) = load(trail.path(), cache.path());
+    assert!(report.problems().next().is_some());
+    let saved = fs::read_dir(cache.path()).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(saved, 0);
+    // So the problem is found, and said, every time.
+    let (_, report, parsed) = load(trail.path(), cache.path());
+    assert!(parsed > 0 && report.problems().next().is_some());
+}
+
+/// `trailscope cache` lists each saved index with its trail's folder and file count;
+/// `--clear` removes them; `--no-index-cache` writes none. ($XDG_CACHE_HOME/trailscope
+/// is the default folder.)
+#[test]
+fn the_cache_command_lists_and_clears_the_saved_indexes() {
+    let trail = trail();
+    let cache = tempfile::tempdir().expect("tempdir");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_trailscope"))
+            .args(args)
+            .env("XDG_CACHE_HOME", cache.path())
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let trail_path = trail.path().display().to_string();
+    run(&[
+        "query",
+        &trail_path,
+        "--no-index-cache",
+        "-w",
+        "name:AssumeRole",
+    ]);
+    let listed = run(&["cache"]);
+    assert!(
+        listed.ends_with("0 MiB in 0 indexes; `trailscope cache --clear` removes them\n")
+            || listed.contains("0.0 MiB in 0 indexes"),
+        "{listed}"
+    );
+    let first = run(&["query", &trail_path, "-w", "name:AssumeRole"]);
+    let again = run(&["query", &trail_path, "-w", "name:AssumeRole"]);
+    assert_eq!(first, again);
+    assert!(!first.is_empty());
+    let listed = run(&["cache"]);
+    let trail_folder = fs::canonicalize(trail.path()).expect("canonical");
+    assert!(
+        listed.contains(&format!("{} (41 files)", trail_folder.display())),
+        "{listed}"
+    );
+    assert!(listed.contains(" in 1 index;"), "{listed}");
+    let cleared = run(&["cache", "--clear"]);
+    assert!(cleared.starts_with("removed 1 saved index ("), "{cleared}");
+    assert_eq!(index_count(&cache.path().join("trailscope")), 0);
+}
+
+fn index_count(cache: &Path) -> usize {
+    fs::read_dir(cache)
+        .map(|d| {
+            d.flatten()
+                .filter(|e| e.path().extension().is_some_and(|x| x == "idx"))
+                .count()
+        })
+        .unwrap_or(0)
+}
