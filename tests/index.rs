@@ -114,34 +114,79 @@ fn a_second_run_opens_the_saved_index_and_gets_the_same_index() {
     assert!(opened.event_json(0).starts_with('{'));
 }
 
+/// Loads `trail` afresh, without an index.
+fn fresh(trail: &Path) -> (Store, LoadReport) {
+    Store::load_paths(
+        &[trail.to_path_buf()],
+        &LoadOptions::default(),
+        &Progress::default(),
+    )
+}
+
 #[test]
-fn a_changed_or_added_file_loads_the_trail_again() {
+fn a_changed_added_or_removed_file_is_all_that_is_read_again() {
     let trail = trail();
     let cache = tempfile::tempdir().expect("tempdir");
-    let (first, _, _) = load(trail.path(), cache.path());
-    // Added: a copy of the chain set under another name (its events collapse as copies).
-    fs::copy(
-        trail.path().join("chains.json"),
-        trail.path().join("again.json"),
-    )
-    .expect("copy");
-    let (second, report, parsed) = load(trail.path(), cache.path());
-    assert!(parsed > 0);
-    assert_eq!(report.inputs.len(), 42);
-    assert_eq!(second.len(), first.len());
-    assert_eq!(report.duplicates, 15);
-    // Then unchanged: opened.
+    load(trail.path(), cache.path());
+    let events_of = |path: &Path| fresh(path).0.len();
+
+    // Added: a delivery of the demo not yet in the trail — only it is read.
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/AWSLogs");
+    let mut more: Vec<PathBuf> = Vec::new();
+    let mut stack = vec![demo];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).expect("read_dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if !trail.path().join(path.file_name().expect("name")).exists() {
+                more.push(path);
+            }
+        }
+    }
+    more.sort();
+    let added = trail.path().join(more[0].file_name().expect("name"));
+    fs::copy(&more[0], &added).expect("copy");
+    let (store, report, parsed) = load(trail.path(), cache.path());
+    assert_eq!(parsed, events_of(&added));
+    let (want, want_report) = fresh(trail.path());
+    same(&want, &want_report, &store, &report);
+    // ...and the index saved with it opens.
     let (_, _, parsed) = load(trail.path(), cache.path());
     assert_eq!(parsed, 0);
-    // Touched: loaded again.
-    let file = fs::File::options()
-        .write(true)
-        .open(trail.path().join("chains.json"))
-        .expect("open");
+
+    // Changed: the chain set rewritten with one event fewer — only it is read.
+    let chains = trail.path().join("chains.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&chains).expect("read")).expect("json");
+    doc["Records"].as_array_mut().expect("records").pop();
+    fs::write(&chains, doc.to_string()).expect("write");
+    let (store, report, parsed) = load(trail.path(), cache.path());
+    assert_eq!(parsed, 14);
+    let (want, want_report) = fresh(trail.path());
+    same(&want, &want_report, &store, &report);
+
+    // Removed: nothing is read.
+    fs::remove_file(&added).expect("remove");
+    let (store, report, parsed) = load(trail.path(), cache.path());
+    assert_eq!(parsed, 0);
+    let (want, want_report) = fresh(trail.path());
+    same(&want, &want_report, &store, &report);
+
+    // A copy of the chain set: its events collapse onto the first ones (read: 14).
+    fs::copy(&chains, trail.path().join("again.json")).expect("copy");
+    let (store, report, parsed) = load(trail.path(), cache.path());
+    assert_eq!((parsed, report.duplicates), (14, 14));
+    let (want, want_report) = fresh(trail.path());
+    same(&want, &want_report, &store, &report);
+    // Now copies were collapsed: a changed file loads the whole trail again (a copy
+    // dropped then may be the one to show now).
+    let file = fs::File::options().write(true).open(&chains).expect("open");
     file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5))
         .expect("touch");
-    let (_, _, parsed) = load(trail.path(), cache.path());
-    assert!(parsed > 0);
+    let (store, report, parsed) = load(trail.path(), cache.path());
+    assert_eq!(parsed, want.len() + 14);
+    same(&want, &want_report, &store, &report);
 }
 
 #[test]

@@ -8,7 +8,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{LoadOptions, LoadReport, Progress};
+use std::collections::HashMap;
+
+use super::{InputReport, LoadOptions, LoadReport, Parsed, Progress};
 use crate::source::{self, Origin};
 use crate::store::saved::{self, Entry};
 use crate::store::{Blob, Store};
@@ -25,15 +27,17 @@ pub fn default_dir() -> Option<PathBuf> {
         .map(|base| base.join("trailscope"))
 }
 
-/// Loads `paths` through the saved index in `dir`: opened when it matches the inputs,
-/// else the inputs are read and the index written for next time.
+/// Loads the inputs found under `paths` through the saved index in `dir`: opened when it
+/// matches them, brought up to date when some changed, else they are read; the index is
+/// written for next time.
 pub(super) fn load(
     dir: &Path,
     paths: &[PathBuf],
+    inputs: Vec<source::Input>,
+    problems: Vec<crate::error::Error>,
     options: &LoadOptions,
     progress: &Progress,
 ) -> (Store, LoadReport) {
-    let (inputs, problems) = source::discover(paths);
     // Only files on disk, all found: what a later run can check again cheaply.
     let entries = if problems.is_empty() {
         entries_of(&inputs)
@@ -63,7 +67,17 @@ pub(super) fn load(
                     .and_then(|f| f.set_modified(std::time::SystemTime::now()));
                 return (store, report);
             }
-            Ok(_) => {}
+            Ok((store, report, saved)) => {
+                // Files changed, came or went: only those are read.
+                if let Some((store, report)) =
+                    update(store, report, &saved, &inputs, &entries, options, progress)
+                {
+                    if savable(&store, &report, &entries) {
+                        let _ = save(dir, &file, &store, &report, &entries);
+                    }
+                    return (store, report);
+                }
+            }
             Err(e) => {
                 note = Some(format!(
                     "the saved index {} was {e}: rebuilt",
@@ -80,6 +94,81 @@ pub(super) fn load(
         }
     }
     (store, report)
+}
+
+/// The saved index brought up to date with the inputs: the rows of unchanged files kept,
+/// the files new or changed read, the rows of changed and removed files dropped. `None`
+/// when copies were collapsed (or kept as conflicts) and a file changed or went: a copy
+/// dropped then may be the one to show now, so the trail loads again.
+fn update(
+    saved: Store,
+    saved_report: LoadReport,
+    saved_entries: &[Entry],
+    inputs: &[source::Input],
+    entries: &[Entry],
+    options: &LoadOptions,
+    progress: &Progress,
+) -> Option<(Store, LoadReport)> {
+    if saved_report.inputs.len() != saved_entries.len() || saved.blobs.len() != saved_entries.len()
+    {
+        return None;
+    }
+    let by_path: HashMap<&Path, usize> = saved_entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.path.as_path(), i))
+        .collect();
+    // Per input now: its place in the saved index when it is unchanged.
+    let kept: Vec<Option<usize>> = entries
+        .iter()
+        .map(|e| {
+            by_path
+                .get(e.path.as_path())
+                .copied()
+                .filter(|&j| saved_entries[j] == *e)
+        })
+        .collect();
+    let mut now_of_saved: Vec<Option<u32>> = vec![None; saved_entries.len()];
+    for (i, j) in kept.iter().enumerate() {
+        if let Some(j) = j {
+            now_of_saved[*j] = Some(i as u32);
+        }
+    }
+    let lost = now_of_saved.iter().any(Option::is_none);
+    if lost && (saved_report.duplicates > 0 || !saved.conflicts.is_empty()) {
+        return None;
+    }
+    let rows: Vec<u32> = (0..saved.len() as u32)
+        .filter(|&r| now_of_saved[saved.cols.raw[r as usize].blob as usize].is_some())
+        .collect();
+    let Store {
+        cols, mut blobs, ..
+    } = saved;
+    let mut cols = cols.permuted(&rows);
+    for raw in &mut cols.raw {
+        raw.blob = now_of_saved[raw.blob as usize].unwrap_or(0);
+    }
+    let parsed = Parsed::of(inputs, &|i| kept[i].is_none(), options, progress);
+    let mut saved_reports: Vec<Option<InputReport>> =
+        saved_report.inputs.into_iter().map(Some).collect();
+    let (mut all_blobs, mut reports) = (parsed.blobs, parsed.reports);
+    for (i, j) in kept.iter().enumerate() {
+        if let Some(j) = *j {
+            all_blobs[i] = blobs[j].take();
+            reports[i] = saved_reports[j].take().map(|mut r| {
+                // Counted again as the copies meet again.
+                r.conflicts = 0;
+                r
+            });
+        }
+    }
+    cols.append(parsed.cols);
+    let merged = Parsed {
+        cols,
+        blobs: all_blobs,
+        reports,
+    };
+    Some(merged.finish(options, saved_report.duplicates))
 }
 
 /// Every input as an entry (path, size, modification time), or `None` when one is not a

@@ -155,7 +155,70 @@ impl Store {
         options: &LoadOptions,
         progress: &Progress,
     ) -> (Store, LoadReport) {
-        progress.inputs_total.store(inputs.len(), Ordering::Relaxed);
+        let parsed = Parsed::of(inputs, &|_| true, options, progress);
+        parsed.finish(options, 0)
+    }
+
+    /// Finds the inputs under `paths` and loads them.
+    pub fn load_paths(
+        paths: &[std::path::PathBuf],
+        options: &LoadOptions,
+        progress: &Progress,
+    ) -> (Store, LoadReport) {
+        let (inputs, discovery_problems) = source::discover(paths);
+        Store::load_discovered(paths, inputs, discovery_problems, options, progress)
+    }
+
+    /// Loads the inputs [`source::discover`] found under `paths`: through the saved index
+    /// when [`LoadOptions::index_dir`] names a folder.
+    pub fn load_discovered(
+        paths: &[std::path::PathBuf],
+        inputs: Vec<Input>,
+        discovery_problems: Vec<Error>,
+        options: &LoadOptions,
+        progress: &Progress,
+    ) -> (Store, LoadReport) {
+        match &options.index_dir {
+            Some(dir) => cache::load(dir, paths, inputs, discovery_problems, options, progress),
+            None => Store::load_found(inputs, discovery_problems, options, progress),
+        }
+    }
+
+    /// Loads inputs [`source::discover`] found (archives opened here), with the problems
+    /// it met on the way.
+    pub fn load_found(
+        inputs: Vec<Input>,
+        mut discovery_problems: Vec<Error>,
+        options: &LoadOptions,
+        progress: &Progress,
+    ) -> (Store, LoadReport) {
+        let limit = options.max_file_size.min(u64::from(u32::MAX));
+        let (inputs, archive_problems) = source::archive::expand(inputs, limit);
+        discovery_problems.extend(archive_problems);
+        let (store, mut report) = Store::load(&inputs, options, progress);
+        report.discovery_problems = discovery_problems;
+        (store, report)
+    }
+}
+/// The inputs read and parsed, before their events are put in time order: the columns in
+/// input order, each input's blob and report (`None` for an input not read).
+pub(crate) struct Parsed {
+    pub(crate) cols: Columns,
+    pub(crate) blobs: Vec<Option<Blob>>,
+    pub(crate) reports: Vec<Option<InputReport>>,
+}
+
+impl Parsed {
+    /// Reads and parses the inputs `wanted` says, on all cores; input `i`'s events point
+    /// at blob `i`.
+    pub(crate) fn of(
+        inputs: &[Input],
+        wanted: &(dyn Fn(usize) -> bool + Sync),
+        options: &LoadOptions,
+        progress: &Progress,
+    ) -> Parsed {
+        let wanted_count = (0..inputs.len()).filter(|&i| wanted(i)).count();
+        progress.inputs_total.store(wanted_count, Ordering::Relaxed);
         let limit = options.max_file_size.min(u64::from(u32::MAX));
         let workers = parallel(
             inputs.len(),
@@ -167,6 +230,9 @@ impl Store {
                 reports: Vec::new(),
             },
             |worker, i| {
+                if !wanted(i) {
+                    return;
+                }
                 let mut large = None;
                 let (blob, report) = load_one(
                     &inputs[i],
@@ -201,6 +267,22 @@ impl Store {
                 reports[i] = Some(report);
             }
         }
+        Parsed {
+            cols,
+            blobs,
+            reports,
+        }
+    }
+
+    /// Orders the events by time, collapses copies, and makes the store; `duplicates`
+    /// were collapsed before (an index that is extended).
+    pub(crate) fn finish(self, options: &LoadOptions, duplicates: usize) -> (Store, LoadReport) {
+        let limit = options.max_file_size.min(u64::from(u32::MAX));
+        let Parsed {
+            mut cols,
+            blobs,
+            mut reports,
+        } = self;
         cols.pad();
         let ordered = {
             let mut contents = copies::Contents::new(&blobs, limit);
@@ -218,11 +300,11 @@ impl Store {
                 }
             }
         }
-        let duplicates = ordered.duplicates.len();
+        let duplicates = duplicates + ordered.duplicates.len();
         let conflicts = copies::conflict_rows(&ordered);
         let mut cols = cols.permuted(&ordered.kept);
         cols.fill_absent();
-        let rows_by_blob = crate::store::rows_by_blob(&cols, inputs.len());
+        let rows_by_blob = crate::store::rows_by_blob(&cols, blobs.len());
         let reports: Vec<InputReport> = reports.into_iter().flatten().collect();
         let report = LoadReport {
             digests: reports.iter().map(|r| r.digests).sum(),
@@ -246,36 +328,8 @@ impl Store {
         };
         (store, report)
     }
-
-    /// Finds the inputs under `paths` and loads them.
-    pub fn load_paths(
-        paths: &[std::path::PathBuf],
-        options: &LoadOptions,
-        progress: &Progress,
-    ) -> (Store, LoadReport) {
-        if let Some(dir) = &options.index_dir {
-            return cache::load(dir, paths, options, progress);
-        }
-        let (inputs, discovery_problems) = source::discover(paths);
-        Store::load_found(inputs, discovery_problems, options, progress)
-    }
-
-    /// Loads inputs [`source::discover`] found (archives opened here), with the problems
-    /// it met on the way.
-    pub fn load_found(
-        inputs: Vec<Input>,
-        mut discovery_problems: Vec<Error>,
-        options: &LoadOptions,
-        progress: &Progress,
-    ) -> (Store, LoadReport) {
-        let limit = options.max_file_size.min(u64::from(u32::MAX));
-        let (inputs, archive_problems) = source::archive::expand(inputs, limit);
-        discovery_problems.extend(archive_problems);
-        let (store, mut report) = Store::load(&inputs, options, progress);
-        report.discovery_problems = discovery_problems;
-        (store, report)
-    }
 }
+
 /// Held while one input larger than [`source::inflate::LARGE`] is read, inflated and parsed.
 static LARGE_INPUT: Mutex<()> = Mutex::new(());
 

@@ -357,7 +357,9 @@ fn spawn_loader(
                     let waiting = Action::Arriving(arrival.waiting.len());
                     return tx.send(Message::App(waiting)).is_ok();
                 }
-                let (store, report) = Store::load_found(
+                // Through the saved index: only the files that arrived are read.
+                let (store, report) = Store::load_discovered(
+                    &watched,
                     arrival.inputs,
                     arrival.problems,
                     &options,
