@@ -17,6 +17,7 @@ runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
 binary = "target/release/trailscope"
 
 subprocess.run(["cargo", "build", "--release", "-p", "trailscope-synth", "--bin", "synth"], check=True)
+subprocess.run(["cargo", "build", "--release", "--example", "floor"], check=True)
 if not os.path.isdir(data):
     subprocess.run(["target/release/synth", "1000000", data], check=True)
 
@@ -44,8 +45,17 @@ def timed(command):
     return seconds, rss, proc.stdout.strip()
 
 
+index_dir = "/tmp/trailscope-bench-index"
+subprocess.run(["rm", "-rf", index_dir], check=True)
+# The saved index, made once before the timed runs.
+subprocess.run(
+    f"{binary} query {data} -w name:CreateAccessKey --count --quiet --index-dir {index_dir}",
+    shell=True, check=True, capture_output=True,
+)
 commands = {
-    "trailscope": f"{binary} query {data} -w name:CreateAccessKey --count --quiet",
+    "trailscope": f"{binary} query {data} -w name:CreateAccessKey --count --quiet --no-index-cache",
+    "reopen (index)": f"{binary} query {data} -w name:CreateAccessKey --count --quiet --index-dir {index_dir}",
+    "floor": f"target/release/examples/floor {data}",
     "zcat (1 thread)": f"xargs -0 cat < {list_file} | zcat > /dev/null",
     "zcat | jq": f"xargs -0 cat < {list_file} | zcat | jq -c '.Records[] | select(.eventName == \"CreateAccessKey\")' | wc -l",
 }
@@ -73,3 +83,5 @@ for name, times in results.items():
     )
 ts = rss["trailscope"] * 1024
 print(f"trailscope peak RSS / JSON size = {ts / json_bytes:.2f}")
+floor = statistics.median(results["floor"])
+print(f"trailscope / floor = {statistics.median(results['trailscope']) / floor:.2f}")
