@@ -220,7 +220,8 @@ fn save(
     entries: &[Entry],
 ) -> std::io::Result<()> {
     fs::create_dir_all(dir)?;
-    let temp = file.with_extension("idx.tmp");
+    // A name of this process's own: two runs saving the same trail never share one.
+    let temp = file.with_extension(format!("idx.{}.tmp", std::process::id()));
     let out = std::io::BufWriter::with_capacity(1 << 20, fs::File::create(&temp)?);
     if let Err(e) = saved::write(out, store, report, entries) {
         let _ = fs::remove_file(&temp);
