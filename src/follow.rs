@@ -21,8 +21,8 @@ pub const GIVE_UP: Duration = Duration::from_secs(30);
 /// bursts).
 const QUIET: Duration = Duration::from_millis(200);
 
-/// What a file looked like: its size and modification time.
-type Seen = BTreeMap<PathBuf, (u64, Option<SystemTime>)>;
+/// What the files looked like: each one's size and modification time.
+pub type Seen = BTreeMap<PathBuf, (u64, Option<SystemTime>)>;
 
 /// The inputs under `paths` to read now (and what finding them met), and the files left
 /// out because they are still being written.
@@ -37,9 +37,11 @@ pub struct Arrival {
 
 /// Watches `paths` for as long as the returned watcher lives; `on_arrival` gets the inputs
 /// to read each time files were added, grew or went (and are whole), and stops the watch by
-/// returning `false`.
+/// returning `false`. `known` is what the first load read ([`seen`] before it began): what
+/// arrived while it ran is looked at at once.
 pub fn watch(
     paths: Vec<PathBuf>,
+    known: Seen,
     mut on_arrival: impl FnMut(Arrival) -> bool + Send + 'static,
 ) -> notify::Result<notify::RecommendedWatcher> {
     let (tx, rx) = mpsc::channel::<()>();
@@ -53,12 +55,15 @@ pub fn watch(
     }
     std::thread::spawn(move || {
         // The files as last read (a file left out is not among them).
-        let mut read = seen(&paths);
+        let mut read = known;
         let mut waiting = false;
+        let mut first = true;
         loop {
             // An event; or, while a file is left out, a look every half second (the writer
-            // may finish without another event reaching us).
-            let next = if waiting {
+            // may finish without another event reaching us); and one look at the start.
+            let next = if std::mem::take(&mut first) {
+                Ok(())
+            } else if waiting {
                 rx.recv_timeout(Duration::from_millis(500))
             } else {
                 rx.recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected)
@@ -95,7 +100,7 @@ pub fn watch(
 }
 
 /// Every file under `paths` with its size and modification time.
-fn seen(paths: &[PathBuf]) -> Seen {
+pub fn seen(paths: &[PathBuf]) -> Seen {
     let (inputs, _) = source::discover(paths);
     inputs
         .iter()

@@ -329,15 +329,17 @@ fn spawn_loader(
         let (store, report, paths, follow) = match inputs {
             Inputs::Demo => {
                 let (store, report) = Store::load(&crate::demo::inputs(), &options, &progress);
-                (store, report, None, false)
+                (store, report, None, None)
             }
             Inputs::Paths(paths) => {
                 let (store, report) = Store::load_paths(&paths, &options, &progress);
-                (store, report, Some(paths), false)
+                (store, report, Some(paths), None)
             }
             Inputs::Followed(paths) => {
+                // What the load reads: files that land while it runs are read after it.
+                let known = crate::follow::seen(&paths);
                 let (store, report) = Store::load_paths(&paths, &options, &progress);
-                (store, report, Some(paths), true)
+                (store, report, Some(paths), Some(known))
             }
         };
         let Some(paths) = paths else {
@@ -346,9 +348,9 @@ fn spawn_loader(
             return;
         };
         send_loaded(&tx, &paths, store, report, None);
-        if !follow {
+        let Some(known) = follow else {
             return;
-        }
+        };
         let watched = paths.clone();
         let on_arrival = {
             let tx = tx.clone();
@@ -368,7 +370,7 @@ fn spawn_loader(
                 send_loaded(&tx, &watched, store, report, Some(arrival.waiting.len()))
             }
         };
-        match crate::follow::watch(paths, on_arrival) {
+        match crate::follow::watch(paths, known, on_arrival) {
             // The watch lasts as long as the explorer: this thread keeps it.
             Ok(_watcher) => loop {
                 std::thread::park();
