@@ -241,4 +241,20 @@ fn a_file_changed_after_the_load_is_named_never_shown_as_the_event() {
         .map(|c| c.name.clone())
         .collect();
     assert_eq!(changed.len(), 4, "{changed:?}");
+    // Exporting the events stops at a changed file, naming it, rather than writing
+    // something else in its place.
+    for format in [
+        trailscope::output::Format::Json,
+        trailscope::output::Format::Jsonl,
+    ] {
+        let mut out = Vec::new();
+        let rows: Vec<u32> = (0..store.len() as u32).collect();
+        let err = trailscope::output::write(&mut out, &store, &rows, format, &[])
+            .expect_err("a changed file");
+        assert!(
+            err.to_string().contains("changed since it was loaded"),
+            "{err}"
+        );
+        assert!(!String::from_utf8_lossy(&out).contains("x1"));
+    }
 }
