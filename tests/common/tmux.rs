@@ -37,7 +37,9 @@ impl Session {
             return None;
         }
         let name = format!("trailscope-test-{tag}-{}", std::process::id());
-        let out = tmux(&[
+        let data_home = format!("XDG_DATA_HOME={}", data.display());
+        let cache_home = format!("XDG_CACHE_HOME={}", data.join("cache").display());
+        let args = [
             "new-session",
             "-d",
             "-s",
@@ -47,11 +49,24 @@ impl Session {
             "-y",
             "45",
             "-e",
-            &format!("XDG_DATA_HOME={}", data.display()),
+            &data_home,
             "-e",
-            &format!("XDG_CACHE_HOME={}", data.join("cache").display()),
+            &cache_home,
             command,
-        ]);
+        ];
+        // Tests run side by side: when another test ends the server's last session just
+        // as this one connects, tmux says "server exited unexpectedly"; a new server then
+        // starts on the next try.
+        let mut out = tmux(&args);
+        for _ in 0..5 {
+            if out.status.success()
+                || !String::from_utf8_lossy(&out.stderr).contains("server exited unexpectedly")
+            {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+            out = tmux(&args);
+        }
         assert!(
             out.status.success(),
             "tmux: {}",
