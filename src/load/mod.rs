@@ -6,6 +6,9 @@
 pub mod cache;
 mod copies;
 mod order;
+mod parsed;
+
+pub(crate) use parsed::Parsed;
 
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -13,7 +16,6 @@ use std::sync::{Mutex, MutexGuard};
 
 use crate::error::{Error, MAX_PROBLEMS_PER_INPUT};
 use crate::event::RawEvent;
-use crate::parallel::parallel;
 use crate::source::shape::{self, Shape, Sink, Span};
 use crate::source::{self, Input, DEFAULT_MAX_FILE_SIZE};
 use crate::store::{Blob, Columns, RawRef, Stamp, Store};
@@ -94,15 +96,6 @@ impl Default for LoadOptions {
             index_dir: None,
         }
     }
-}
-
-/// One worker's share of a load.
-struct Worker {
-    cols: Columns,
-    /// Inflate buffer reused from file to file.
-    buf: Vec<u8>,
-    blobs: Vec<(usize, Blob)>,
-    reports: Vec<(usize, InputReport)>,
 }
 
 struct FileSink<'w> {
@@ -200,136 +193,6 @@ impl Store {
         (store, report)
     }
 }
-/// The inputs read and parsed, before their events are put in time order: the columns in
-/// input order, each input's blob and report (`None` for an input not read).
-pub(crate) struct Parsed {
-    pub(crate) cols: Columns,
-    pub(crate) blobs: Vec<Option<Blob>>,
-    pub(crate) reports: Vec<Option<InputReport>>,
-}
-
-impl Parsed {
-    /// Reads and parses the inputs `wanted` says, on all cores; input `i`'s events point
-    /// at blob `i`.
-    pub(crate) fn of(
-        inputs: &[Input],
-        wanted: &(dyn Fn(usize) -> bool + Sync),
-        options: &LoadOptions,
-        progress: &Progress,
-    ) -> Parsed {
-        let wanted_count = (0..inputs.len()).filter(|&i| wanted(i)).count();
-        progress.inputs_total.store(wanted_count, Ordering::Relaxed);
-        let limit = options.max_file_size.min(u64::from(u32::MAX));
-        let workers = parallel(
-            inputs.len(),
-            options.threads,
-            || Worker {
-                cols: Columns::new(),
-                buf: Vec::new(),
-                blobs: Vec::new(),
-                reports: Vec::new(),
-            },
-            |worker, i| {
-                if !wanted(i) {
-                    return;
-                }
-                let mut large = None;
-                let (blob, report) = load_one(
-                    &inputs[i],
-                    i as u32,
-                    limit,
-                    &mut worker.cols,
-                    &mut worker.buf,
-                    &mut large,
-                    progress,
-                );
-                // A large input's buffer goes before the next large input may start.
-                if worker.buf.capacity() as u64 > source::inflate::LARGE {
-                    worker.buf = Vec::new();
-                }
-                drop(large);
-                if let Some(blob) = blob {
-                    worker.blobs.push((i, blob));
-                }
-                worker.reports.push((i, report));
-                progress.inputs_done.fetch_add(1, Ordering::Relaxed);
-            },
-        );
-        let mut cols = Columns::new();
-        let mut blobs: Vec<Option<Blob>> = (0..inputs.len()).map(|_| None).collect();
-        let mut reports: Vec<Option<InputReport>> = (0..inputs.len()).map(|_| None).collect();
-        for worker in workers {
-            cols.append(worker.cols);
-            for (i, blob) in worker.blobs {
-                blobs[i] = Some(blob);
-            }
-            for (i, report) in worker.reports {
-                reports[i] = Some(report);
-            }
-        }
-        Parsed {
-            cols,
-            blobs,
-            reports,
-        }
-    }
-
-    /// Orders the events by time, collapses copies, and makes the store; `duplicates`
-    /// were collapsed before (an index that is extended).
-    pub(crate) fn finish(self, options: &LoadOptions, duplicates: usize) -> (Store, LoadReport) {
-        let limit = options.max_file_size.min(u64::from(u32::MAX));
-        let Parsed {
-            mut cols,
-            blobs,
-            mut reports,
-        } = self;
-        cols.pad();
-        let ordered = {
-            let mut contents = copies::Contents::new(&blobs, limit);
-            let mut same = |a: u32, b: u32| contents.same(&cols, a, b);
-            order::time_order(&cols, options.dedup, &mut same)
-        };
-        for (rows, count) in [(&ordered.duplicates, 0usize), (&ordered.conflicts, 1usize)] {
-            for &row in rows {
-                let blob = cols.raw[row as usize].blob as usize;
-                if let Some(Some(report)) = reports.get_mut(blob) {
-                    match count {
-                        0 => report.duplicates += 1,
-                        _ => report.conflicts += 1,
-                    }
-                }
-            }
-        }
-        let duplicates = duplicates + ordered.duplicates.len();
-        let conflicts = copies::conflict_rows(&ordered);
-        let mut cols = cols.permuted(&ordered.kept);
-        cols.fill_absent();
-        let rows_by_blob = crate::store::rows_by_blob(&cols, blobs.len());
-        let reports: Vec<InputReport> = reports.into_iter().flatten().collect();
-        let report = LoadReport {
-            digests: reports.iter().map(|r| r.digests).sum(),
-            inputs: reports,
-            discovery_problems: Vec::new(),
-            duplicates,
-            index_note: None,
-        };
-        let store = Store {
-            cols,
-            blobs,
-            rows_by_blob,
-            conflicts,
-            max_file_size: limit,
-            cache: Mutex::new(None),
-            hits: std::sync::OnceLock::new(),
-            provenance: std::sync::OnceLock::new(),
-            first_seen: Default::default(),
-            marks: Default::default(),
-            changed: Default::default(),
-        };
-        (store, report)
-    }
-}
-
 /// Held while one input larger than [`source::inflate::LARGE`] is read, inflated and parsed.
 static LARGE_INPUT: Mutex<()> = Mutex::new(());
 

@@ -8,16 +8,14 @@
 use std::sync::Arc;
 
 pub use super::action::{run_request, Action, Request, Verb};
-use super::columns::{self, ValueCounts};
+use super::columns::ValueCounts;
 use super::detail::DetailPane;
 use super::detections::Detections;
-use super::filter_bar::SUGGESTED;
 use super::filter_bar::{Edit, FilterBar, Suggestions};
 use super::jumps::{Jumps, Place};
 use super::layout::Geometry;
 use super::summary;
 use super::timeline::{Follow, Timeline};
-use crate::load::LoadReport;
 use crate::query::{self, term_text};
 use crate::schema::pivot_field;
 use crate::store::{Col, Store};
@@ -424,43 +422,6 @@ impl App {
             Action::Sideways(n) => self.message = self.detail.sideways(n).map(String::from),
         }
         None
-    }
-
-    pub(super) fn loaded(&mut self, store: Store, report: &LoadReport) {
-        self.summary = LoadSummary {
-            inputs: report.inputs.len(),
-            events: store.len(),
-            digests: report.digests,
-            duplicates: report.duplicates,
-            problems: report
-                .problems()
-                .map(|p| crate::text::sanitize(&p.to_string()).into_owned())
-                .collect(),
-            evidence: None,
-            arrived: self.summary.arrived,
-            arriving: self.summary.arriving,
-        };
-        self.counts = ValueCounts::of(&store, SUGGESTED);
-        self.timeline.natural = columns::natural_widths(&store, &self.counts);
-        self.store = Arc::new(store);
-        self.loading = false;
-        self.detections.pending = !self.detections.rules.rules.is_empty();
-        // A new index (a followed trail read again) is asked for its own hits.
-        self.detections.asked = false;
-        self.summary.problems.extend(
-            self.detections
-                .rules
-                .problems
-                .iter()
-                .map(|p| crate::text::sanitize(&p.to_string()).into_owned()),
-        );
-        if let Some(note) = &report.index_note {
-            self.message = Some(crate::text::sanitize(note).into_owned());
-        }
-        // Nothing loaded but something went wrong: say what, rather than "no events match".
-        if self.store.is_empty() && !self.summary.problems.is_empty() {
-            self.overlay = Overlay::Problems { offset: 0 };
-        }
     }
 
     fn edit(&mut self, edit: Edit) -> Option<Request> {

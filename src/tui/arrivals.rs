@@ -1,14 +1,58 @@
-//! A followed trail read again (`--follow`): the new index replaces the old one under the
-//! same filter, the selected event and the marks carried over by what identifies them
-//! (eventID, time, account, content), and the status counts what arrived.
+//! An index arriving: the first load's (the status says what it found), and a followed
+//! trail read again (`--follow`), where the new index replaces the old one under the same
+//! filter, the selected event and the marks carried over by what identifies them (eventID,
+//! time, account, content), and the status counts what arrived.
+
+use std::sync::Arc;
 
 use super::action::Request;
-use super::app::App;
+use super::app::{App, LoadSummary, Overlay};
+use super::columns::{self, ValueCounts};
+use super::filter_bar::SUGGESTED;
 use crate::case::{self, Case};
 use crate::load::LoadReport;
 use crate::store::Store;
 
 impl App {
+    // Takes a loaded index: the status, the value counts and column widths, detections
+    /// asked for again.
+    pub(super) fn loaded(&mut self, store: Store, report: &LoadReport) {
+        self.summary = LoadSummary {
+            inputs: report.inputs.len(),
+            events: store.len(),
+            digests: report.digests,
+            duplicates: report.duplicates,
+            problems: report
+                .problems()
+                .map(|p| crate::text::sanitize(&p.to_string()).into_owned())
+                .collect(),
+            evidence: None,
+            arrived: self.summary.arrived,
+            arriving: self.summary.arriving,
+        };
+        self.counts = ValueCounts::of(&store, SUGGESTED);
+        self.timeline.natural = columns::natural_widths(&store, &self.counts);
+        self.store = Arc::new(store);
+        self.loading = false;
+        self.detections.pending = !self.detections.rules.rules.is_empty();
+        // A new index (a followed trail read again) is asked for its own hits.
+        self.detections.asked = false;
+        self.summary.problems.extend(
+            self.detections
+                .rules
+                .problems
+                .iter()
+                .map(|p| crate::text::sanitize(&p.to_string()).into_owned()),
+        );
+        if let Some(note) = &report.index_note {
+            self.message = Some(crate::text::sanitize(note).into_owned());
+        }
+        // Nothing loaded but something went wrong: say what, rather than "no events match".
+        if self.store.is_empty() && !self.summary.problems.is_empty() {
+            self.overlay = Overlay::Problems { offset: 0 };
+        }
+    }
+
     pub(super) fn reloaded(
         &mut self,
         (store, report): (Store, LoadReport),
