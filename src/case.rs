@@ -216,6 +216,22 @@ pub fn hex(bytes: &[u8]) -> String {
     })
 }
 
+/// The paths as the system resolves them, sorted, one per line: what names a set of
+/// inputs however it was typed (the case file's name, the saved index's key).
+pub fn canonical_paths(paths: &[PathBuf]) -> String {
+    let mut names: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            fs::canonicalize(p)
+                .unwrap_or_else(|_| p.clone())
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names.join("\n")
+}
+
 /// Where the case of `inputs` lives by default: one file per set of inputs (their absolute
 /// paths, sorted) under the user's data directory; `None` without a home.
 pub fn default_path(inputs: &[PathBuf], demo: bool) -> Option<PathBuf> {
@@ -226,17 +242,7 @@ pub fn default_path(inputs: &[PathBuf], demo: bool) -> Option<PathBuf> {
     let name = if demo {
         "demo".to_string()
     } else {
-        let mut paths: Vec<String> = inputs
-            .iter()
-            .map(|p| {
-                fs::canonicalize(p)
-                    .unwrap_or_else(|_| p.clone())
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
-        paths.sort();
-        sha256_hex(&paths.join("\n"))[..16].to_string()
+        sha256_hex(&canonical_paths(inputs))[..16].to_string()
     };
     Some(base.join("trailscope/cases").join(format!("{name}.json")))
 }

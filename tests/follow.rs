@@ -14,22 +14,9 @@ mod common;
 
 use common::tmux::Session;
 
-/// Three delivery files of the demo, in name order, with their event counts.
+/// Three delivery files of the demo, in path order, with their event counts.
 fn deliveries() -> Vec<(PathBuf, usize)> {
-    let mut files: Vec<PathBuf> = Vec::new();
-    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo")];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).expect("read_dir").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.to_string_lossy().ends_with(".json.gz") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
+    common::demo_deliveries()
         .into_iter()
         .take(3)
         .map(|path| {

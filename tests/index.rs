@@ -9,24 +9,13 @@ use std::sync::atomic::Ordering;
 use trailscope::load::{LoadOptions, LoadReport, Progress};
 use trailscope::store::{Col, Store};
 
+mod common;
+
 /// A trail of the demo's first 40 deliveries (gzip) and the chain set (plain JSON).
 fn trail() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    let mut stack = vec![root.join("assets/demo")];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).expect("read_dir").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.to_string_lossy().ends_with(".json.gz") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    for file in files.iter().take(40) {
+    for file in common::demo_deliveries().iter().take(40) {
         fs::copy(file, dir.path().join(file.file_name().expect("name"))).expect("copy");
     }
     fs::copy(
@@ -131,20 +120,10 @@ fn a_changed_added_or_removed_file_is_all_that_is_read_again() {
     let events_of = |path: &Path| fresh(path).0.len();
 
     // Added: a delivery of the demo not yet in the trail — only it is read.
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/AWSLogs");
-    let mut more: Vec<PathBuf> = Vec::new();
-    let mut stack = vec![demo];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).expect("read_dir").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if !trail.path().join(path.file_name().expect("name")).exists() {
-                more.push(path);
-            }
-        }
-    }
-    more.sort();
+    let more: Vec<PathBuf> = common::demo_deliveries()
+        .into_iter()
+        .filter(|path| !trail.path().join(path.file_name().expect("name")).exists())
+        .collect();
     let added = trail.path().join(more[0].file_name().expect("name"));
     fs::copy(&more[0], &added).expect("copy");
     let (store, report, parsed) = load(trail.path(), cache.path());

@@ -274,19 +274,9 @@ pub fn inputs_of(file: &Path) -> Result<Vec<Entry>, String> {
 /// The index file's name for these paths and options: a hash of the canonical paths, the
 /// options that change what is indexed, and the format version.
 fn key(paths: &[PathBuf], options: &LoadOptions) -> String {
-    let mut names: Vec<String> = paths
-        .iter()
-        .map(|p| {
-            fs::canonicalize(p)
-                .unwrap_or_else(|_| p.clone())
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
     let text = format!(
         "{}\n{}\n{}\n{}",
-        names.join("\n"),
+        crate::case::canonical_paths(paths),
         options.max_file_size,
         options.dedup,
         saved::VERSION
