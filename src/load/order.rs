@@ -40,13 +40,21 @@ pub(crate) fn time_order(
         ..Ordered::default()
     };
     // Copies share an eventTime, so only events of one time are compared, through a map
-    // of the earlier kept rows by (eventID, eventName, account).
-    let mut earlier: rustc_hash::FxHashMap<(&str, u32, u32), Vec<u32>> = Default::default();
+    // of the earlier kept rows by (eventID, eventName, account): the first such row in the
+    // map, any further ones (rare: copies that differ) in `more`.
+    let mut earlier: rustc_hash::FxHashMap<(&str, u32, u32), u32> = Default::default();
+    let mut more: rustc_hash::FxHashMap<u32, Vec<u32>> = Default::default();
     let mut start = 0;
     while start < order.len() {
         let time = cols.time[order[start] as usize];
         let end = start + order[start..].partition_point(|&r| cols.time[r as usize] == time);
+        if end - start == 1 {
+            out.kept.push(order[start]);
+            start = end;
+            continue;
+        }
         earlier.clear();
+        more.clear();
         for &row in &order[start..end] {
             let r = row as usize;
             let id = cols.event_id.get(r);
@@ -54,22 +62,26 @@ pub(crate) fn time_order(
                 out.kept.push(row);
                 continue;
             }
-            let copies = earlier.entry((id, name(r), account(r))).or_default();
-            if copies.is_empty() {
-                copies.push(row);
+            let first = *earlier.entry((id, name(r), account(r))).or_insert(row);
+            if first == row {
                 out.kept.push(row);
-            } else if dedup && copies.iter().any(|&k| same(k, row)) {
+                continue;
+            }
+            let copies: Vec<u32> = std::iter::once(first)
+                .chain(more.get(&first).into_iter().flatten().copied())
+                .collect();
+            if dedup && copies.iter().any(|&k| same(k, row)) {
                 out.duplicates.push(row);
             } else {
                 if !copies.iter().all(|&k| same(k, row)) {
-                    for &k in copies.iter() {
+                    for &k in &copies {
                         if !out.conflicts.contains(&k) {
                             out.conflicts.push(k);
                         }
                     }
                     out.conflicts.push(row);
                 }
-                copies.push(row);
+                more.entry(first).or_default().push(row);
                 out.kept.push(row);
             }
         }

@@ -75,11 +75,21 @@ impl Parsed {
                 progress.inputs_done.fetch_add(1, Ordering::Relaxed);
             },
         );
+        let mut workers = workers;
+        // The largest share is kept as it is and the others are appended to it: the fewest
+        // rows copied, and no second copy of the largest alive at the peak.
+        if let Some(largest) = (0..workers.len()).max_by_key(|&w| workers[w].cols.len()) {
+            workers.swap(0, largest);
+        }
         let mut cols = Columns::new();
         let mut blobs: Vec<Option<Blob>> = (0..inputs.len()).map(|_| None).collect();
         let mut reports: Vec<Option<InputReport>> = (0..inputs.len()).map(|_| None).collect();
         for worker in workers {
-            cols.append(worker.cols);
+            if cols.len() == 0 {
+                cols = worker.cols;
+            } else {
+                cols.append(worker.cols);
+            }
             for (i, blob) in worker.blobs {
                 blobs[i] = Some(blob);
             }

@@ -13,15 +13,17 @@ pub const SOURCE_KEY: &str = "trailscopeSource";
 /// Whether `text` reads as Athena's JSON output of the CloudTrail table: its first object
 /// has lowercase `eventname` / `eventtime` and no CloudTrail-cased `eventName`.
 pub fn looks_like_unload(text: &str) -> bool {
+    // Cheap first, on the head only: a CloudTrail file (one long line of `Records`) names
+    // its fields `eventTime`, never `eventtime`, and is neither parsed twice nor scanned
+    // to its end for this question.
+    let text = text.trim_start();
+    let head = &text.as_bytes()[..text.len().min(64 * 1024)];
+    if !text.starts_with('{') || memchr::memmem::find(head, b"\"eventtime\":").is_none() {
+        return false;
+    }
     let Some(first) = text.lines().map(str::trim).find(|l| !l.is_empty()) else {
         return false;
     };
-    // Cheap first: a CloudTrail file (one long line of `Records`) names its fields
-    // `eventTime`, never `eventtime`, and is never parsed twice for this question.
-    let head = &first.as_bytes()[..first.len().min(64 * 1024)];
-    if !first.starts_with('{') || memchr::memmem::find(head, b"\"eventtime\":").is_none() {
-        return false;
-    }
     let Ok(Value::Object(object)) = serde_json::from_str::<Value>(first) else {
         return false;
     };

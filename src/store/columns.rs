@@ -248,33 +248,46 @@ impl Columns {
         self.resource_arns.get(start..end).unwrap_or(&[])
     }
 
-    /// The same events in the given order.
+    /// The same events in the given order. Column by column, each old column dropped as
+    /// soon as its new one is made: only one old column is alive beside the new ones.
     pub(crate) fn permuted(self, order: &[u32]) -> Columns {
-        let pick = |v: &[u32]| -> Vec<u32> { order.iter().map(|&r| v[r as usize]).collect() };
+        fn pick<T: Copy>(old: Vec<T>, order: &[u32]) -> Vec<T> {
+            order.iter().map(|&r| old[r as usize]).collect()
+        }
         let mut resource_arns = Vec::with_capacity(self.resource_arns.len());
         let mut resource_ends = Vec::with_capacity(order.len());
         for &row in order {
             resource_arns.extend_from_slice(self.resources_of(row as usize));
             resource_ends.push(resource_arns.len() as u32);
         }
+        let Columns {
+            strings,
+            ids,
+            time,
+            read_only,
+            credential,
+            event_id,
+            request_id,
+            resources,
+            raw,
+            ..
+        } = self;
         Columns {
-            // Column by column, so only one old column is alive beside the new ones; a
-            // column without values stays empty.
-            ids: self
-                .ids
+            // A column without values stays empty.
+            ids: ids
                 .into_iter()
-                .map(|c| if c.is_empty() { c } else { pick(&c) })
+                .map(|c| if c.is_empty() { c } else { pick(c, order) })
                 .collect(),
-            time: order.iter().map(|&r| self.time[r as usize]).collect(),
-            read_only: order.iter().map(|&r| self.read_only[r as usize]).collect(),
-            credential: order.iter().map(|&r| self.credential[r as usize]).collect(),
-            event_id: self.event_id.permuted(order),
-            request_id: self.request_id.permuted(order),
-            raw: order.iter().map(|&r| self.raw[r as usize]).collect(),
+            time: pick(time, order),
+            read_only: pick(read_only, order),
+            credential: pick(credential, order),
+            event_id: event_id.permuted(order),
+            request_id: request_id.permuted(order),
+            raw: pick(raw, order),
             resource_ends,
             resource_arns,
-            strings: self.strings,
-            resources: self.resources,
+            strings,
+            resources,
             last: Vec::new(),
         }
     }

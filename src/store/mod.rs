@@ -145,7 +145,7 @@ impl StrColumn {
         self.ends.is_empty()
     }
 
-    pub(crate) fn permuted(&self, order: &[u32]) -> StrColumn {
+    pub(crate) fn permuted(self, order: &[u32]) -> StrColumn {
         let mut out = StrColumn {
             bytes: String::with_capacity(self.bytes.len()),
             ends: Vec::with_capacity(order.len()),
