@@ -4,7 +4,7 @@
 
 use std::net::IpAddr;
 
-use aho_corasick::AhoCorasick;
+use super::caseless::Caseless;
 
 use super::{Expr, Field, Matcher, TimeBound};
 use crate::event::{format_time, Credential};
@@ -413,37 +413,30 @@ impl Evaluator<'_> {
     }
 
     fn phrase(&self, phrase: &str) -> RowSet {
-        let len = self.store.len();
-        if phrase.is_empty() {
-            return RowSet::all(len);
-        }
-        let Ok(searcher) = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build([phrase])
-        else {
-            return RowSet::none(len);
+        let Some(searcher) = Caseless::new(phrase) else {
+            return RowSet::all(self.store.len());
         };
         let store = self.store;
         self.scan_matching(|found, text, rows| {
             let mut next_row = 0;
-            for m in searcher.find_iter(text) {
-                let at = m.start() as u64;
+            searcher.each(text, |start, end| {
+                let (start, end) = (start as u64, end as u64);
                 while next_row < rows.len() {
                     let Some(raw) = store.raw_ref(rows[next_row] as usize) else {
                         break;
                     };
-                    let end = u64::from(raw.offset) + u64::from(raw.len);
-                    if at >= end {
+                    let row_end = u64::from(raw.offset) + u64::from(raw.len);
+                    if start >= row_end {
                         next_row += 1;
                         continue;
                     }
-                    if at >= u64::from(raw.offset) && m.end() as u64 <= end {
+                    if start >= u64::from(raw.offset) && end <= row_end {
                         found.push(rows[next_row]);
                         next_row += 1;
                     }
                     break;
                 }
-            }
+            });
         })
     }
 

@@ -10,6 +10,7 @@
 //! term  := FIELD ":" VALUE | FIELD "~" VALUE | "quoted phrase" | bare-word
 //! ```
 
+mod caseless;
 mod eval;
 pub mod fuzzy;
 mod glob;
