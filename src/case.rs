@@ -150,7 +150,7 @@ impl Case {
         }
         let mut found = vec![false; self.marks.len()];
         for row in 0..store.len() {
-            let Some(candidates) = wanted.get(store.event_id(row)) else {
+            let Some(candidates) = wanted.get(&*store.event_id(row)) else {
                 continue;
             };
             // The rest of the event's name, once per row that shares an eventID with a mark.

@@ -73,7 +73,9 @@ fn seeds_load_25_events_and_name_the_two_broken_files() {
 #[test]
 fn seeds_sharing_an_event_id_are_different_events() {
     let (store, _) = load(&[fixtures().join("seeds/ses-v1-1.json")]);
-    let distinct: HashSet<&str> = (0..store.len()).map(|r| store.event_id(r)).collect();
+    let distinct: HashSet<String> = (0..store.len())
+        .map(|r| store.event_id(r).to_string())
+        .collect();
     assert_eq!(store.len(), 17);
     assert!(
         distinct.len() < store.len(),

@@ -130,7 +130,9 @@ fn a_file_two_thousand_folders_deep_loads() {
     .expect("write");
     let (store, report) = load(dir.path());
     assert_eq!(problems(&report, dir.path()), Vec::<String>::new());
-    let ids: Vec<&str> = (0..store.len()).map(|r| store.event_id(r)).collect();
+    let ids: Vec<String> = (0..store.len())
+        .map(|r| store.event_id(r).to_string())
+        .collect();
     assert_eq!(ids, ["deep", "top"]);
     // The event is shown from its file too (read again by path).
     let json: serde_json::Value = serde_json::from_str(&store.event_json(0)).expect("json");

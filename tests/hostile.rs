@@ -146,7 +146,9 @@ fn missing_empty_and_garbage_event_times_are_kept_first_and_flagged() {
     let c = case("times.json", text.as_bytes());
     let (store, report) = load(&c.path);
     assert_eq!(problems(&report, c.dir.path()), Vec::<String>::new());
-    let ids: Vec<&str> = (0..store.len()).map(|r| store.event_id(r)).collect();
+    let ids: Vec<String> = (0..store.len())
+        .map(|r| store.event_id(r).to_string())
+        .collect();
     assert_eq!(ids, ["missing", "empty", "garbage", "good"]);
     let flagged: Vec<bool> = (0..store.len()).map(|r| store.time(r).is_none()).collect();
     assert_eq!(flagged, [true, true, true, false]);
@@ -195,7 +197,9 @@ fn ten_thousand_deep_nesting_costs_only_itself() {
     let (store, report) = load(&c.path);
     // serde_json skips unknown members without recursing, so even this event loads; it
     // has no eventTime, so it comes first. The detail pane shows it as raw text.
-    let ids: Vec<&str> = (0..store.len()).map(|r| store.event_id(r)).collect();
+    let ids: Vec<String> = (0..store.len())
+        .map(|r| store.event_id(r).to_string())
+        .collect();
     assert_eq!(ids, ["deep", "before", "after"]);
     assert_eq!(problems(&report, c.dir.path()), Vec::<String>::new());
     let lines = trailscope::tui::detail::pretty(&store.event_json(0), true);
@@ -212,7 +216,9 @@ fn ten_thousand_deep_nesting_costs_only_itself() {
     let text = format!("[{deeper},{}]", event("after", "2024-05-03T14:00:01Z"));
     let c = case("deeper.json", text.as_bytes());
     let (store, report) = load(&c.path);
-    let ids: Vec<&str> = (0..store.len()).map(|r| store.event_id(r)).collect();
+    let ids: Vec<String> = (0..store.len())
+        .map(|r| store.event_id(r).to_string())
+        .collect();
     assert_eq!(ids, ["x", "after"]);
     assert_eq!(store.get(Col::Principal, 0), "");
     assert_eq!(problems(&report, c.dir.path()), Vec::<String>::new());
@@ -246,7 +252,9 @@ fn json_lines_with_one_bad_line_among_good_ones() {
     );
     let c = case("lines.jsonl", text.as_bytes());
     let (store, report) = load(&c.path);
-    let ids: Vec<&str> = (0..store.len()).map(|r| store.event_id(r)).collect();
+    let ids: Vec<String> = (0..store.len())
+        .map(|r| store.event_id(r).to_string())
+        .collect();
     assert_eq!(ids, ["1", "2", "4"]);
     assert_eq!(problems(&report, c.dir.path()), ["lines.jsonl:3:36: malformed JSON: incomplete value at the end of the line (EOF while parsing an object)"]);
 }

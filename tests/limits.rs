@@ -92,7 +92,9 @@ fn deep_wrapper_nesting_is_reported_and_the_rest_loads() {
         "{:?}",
         start.elapsed()
     );
-    let ids: Vec<&str> = (0..store.len()).map(|r| store.event_id(r)).collect();
+    let ids: Vec<String> = (0..store.len())
+        .map(|r| store.event_id(r).to_string())
+        .collect();
     assert_eq!(
         ids,
         ["deep", "good"],
@@ -360,7 +362,9 @@ fn json_lines_resynchronise_on_every_line() {
     let dir = tempfile::tempdir().expect("tempdir");
     fs::write(dir.path().join("lines.jsonl"), text).expect("write");
     let (store, report) = load(dir.path());
-    let ids: Vec<&str> = (0..store.len()).map(|r| store.event_id(r)).collect();
+    let ids: Vec<String> = (0..store.len())
+        .map(|r| store.event_id(r).to_string())
+        .collect();
     assert_eq!(ids, ["1", "2", "3", "4"]);
     assert_eq!(
         problems(&report, dir.path()),

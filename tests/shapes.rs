@@ -30,7 +30,7 @@ fn lookup_events_entries_one_per_line_load_like_lookup_events_output() {
     let (store, report) = load(&c.path);
     assert_eq!(store.len(), 2);
     assert_eq!(
-        (store.event_id(0), store.event_id(1)),
+        (&*store.event_id(0), &*store.event_id(1)),
         ("l2", "l1"),
         "in time order"
     );
@@ -61,9 +61,10 @@ fn an_export_without_event_time_is_timed_by_its_platform_field_and_check_says_so
     .join("\n");
     let c = common::input::case("export.jsonl", text.as_bytes());
     let (store, report) = load(&c.path);
-    let order: Vec<(&str, Option<i64>)> = (0..store.len())
-        .map(|r| (store.event_id(r), store.time(r)))
+    let order: Vec<(String, Option<i64>)> = (0..store.len())
+        .map(|r| (store.event_id(r).to_string(), store.time(r)))
         .collect();
+    let order: Vec<(&str, Option<i64>)> = order.iter().map(|(id, t)| (id.as_str(), *t)).collect();
     assert_eq!(
         order,
         [
@@ -119,7 +120,9 @@ fn a_zip_archive_loads_member_by_member_and_a_broken_member_costs_only_itself() 
     }
     fs::write(dir.path().join("damaged.zip"), b"PK\x03\x04 truncated").expect("write");
     let (store, report) = load(dir.path());
-    let ids: Vec<&str> = (0..store.len()).map(|r| store.event_id(r)).collect();
+    let ids: Vec<String> = (0..store.len())
+        .map(|r| store.event_id(r).to_string())
+        .collect();
     assert_eq!(
         ids,
         ["z1", "z2", "z3"],

@@ -470,7 +470,7 @@ mod tests {
         for row in 0..store.len() {
             let json: serde_json::Value =
                 serde_json::from_str(&store.event_json(row)).expect("json");
-            assert_eq!(json["eventID"], store.event_id(row));
+            assert_eq!(json["eventID"], *store.event_id(row));
         }
     }
 }

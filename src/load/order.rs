@@ -1,7 +1,7 @@
 //! Time order and the duplicate collapse.
 
 use crate::schema::Col;
-use crate::store::Columns;
+use crate::store::{Columns, IdKey};
 
 /// The rows in time order, without the copies of events delivered more than once.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -42,7 +42,7 @@ pub(crate) fn time_order(
     // Copies share an eventTime, so only events of one time are compared, through a map
     // of the earlier kept rows by (eventID, eventName, account): the first such row in the
     // map, any further ones (rare: copies that differ) in `more`.
-    let mut earlier: rustc_hash::FxHashMap<(&str, u32, u32), u32> = Default::default();
+    let mut earlier: rustc_hash::FxHashMap<(IdKey, u32, u32), u32> = Default::default();
     let mut more: rustc_hash::FxHashMap<u32, Vec<u32>> = Default::default();
     let mut start = 0;
     while start < order.len() {
@@ -57,8 +57,8 @@ pub(crate) fn time_order(
         more.clear();
         for &row in &order[start..end] {
             let r = row as usize;
-            let id = cols.event_id.get(r);
-            if id.is_empty() {
+            let id = cols.event_id.key(r);
+            if id == IdKey::Text("") {
                 out.kept.push(row);
                 continue;
             }

@@ -211,7 +211,7 @@ impl Evaluator<'_> {
         match storage {
             Storage::Columns(cols) => self.columns(cols, matcher, service),
             Storage::Row(text) => self.per_row(|row| store.row_text(text, row), matcher),
-            Storage::Time => self.per_row_owned(
+            Storage::Time => self.per_row(
                 |row| store.time(row).map(format_time).unwrap_or_default(),
                 matcher,
             ),
@@ -364,22 +364,15 @@ fn level_table(matcher: &Matcher) -> [bool; 6] {
 }
 
 impl Evaluator<'_> {
-    fn per_row_owned(&self, value: impl Fn(usize) -> String, matcher: &Matcher) -> RowSet {
+    fn per_row<V: std::ops::Deref<Target = str>>(
+        &self,
+        value: impl Fn(usize) -> V,
+        matcher: &Matcher,
+    ) -> RowSet {
         let mut set = RowSet::none(self.store.len());
         for row in 0..self.store.len() {
             let v = value(row);
             if !v.is_empty() && self.matches_text(matcher, &v) {
-                set.insert(row);
-            }
-        }
-        set
-    }
-
-    fn per_row<'a>(&self, value: impl Fn(usize) -> &'a str, matcher: &Matcher) -> RowSet {
-        let mut set = RowSet::none(self.store.len());
-        for row in 0..self.store.len() {
-            let v = value(row);
-            if !v.is_empty() && self.matches_text(matcher, v) {
                 set.insert(row);
             }
         }

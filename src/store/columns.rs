@@ -2,7 +2,7 @@
 //! loading, and the finished index. Extracting a stored field of the schema is one
 //! [`Columns::put`] here.
 
-use super::{Interner, RawRef, StrColumn};
+use super::{IdColumn, Interner, RawRef};
 use crate::event::{credential, principal, RawEvent};
 use crate::schema::Col;
 
@@ -17,8 +17,8 @@ pub(crate) struct Columns {
     pub(crate) time: Vec<i64>,
     pub(crate) read_only: Vec<u8>,
     pub(crate) credential: Vec<u8>,
-    pub(crate) event_id: StrColumn,
-    pub(crate) request_id: StrColumn,
+    pub(crate) event_id: IdColumn,
+    pub(crate) request_id: IdColumn,
     pub(crate) resource_ends: Vec<u32>,
     pub(crate) resource_arns: Vec<u32>,
     pub(crate) resources: Interner,

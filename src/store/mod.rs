@@ -14,6 +14,7 @@
 mod blob;
 mod columns;
 mod hits;
+mod ids;
 mod provenance;
 pub mod saved;
 
@@ -34,6 +35,7 @@ use crate::schema::RowText;
 use crate::source::DEFAULT_MAX_FILE_SIZE;
 pub use blob::{Blob, Changed, Stamp};
 pub use hits::{HitRule, Hits, LEVELS};
+pub use ids::{Id, IdColumn, IdKey};
 pub use provenance::{Link, Provenance};
 
 /// The time of an event whose eventTime is missing or unparseable: before every other.
@@ -338,16 +340,16 @@ impl Store {
         Credential::from_u8(self.cols.credential.get(row).copied().unwrap_or(0))
     }
 
-    pub fn event_id(&self, row: usize) -> &str {
+    pub fn event_id(&self, row: usize) -> Id<'_> {
         self.cols.event_id.get(row)
     }
 
-    pub fn request_id(&self, row: usize) -> &str {
+    pub fn request_id(&self, row: usize) -> Id<'_> {
         self.cols.request_id.get(row)
     }
 
     /// A per-row string of the schema.
-    pub fn row_text(&self, text: RowText, row: usize) -> &str {
+    pub fn row_text(&self, text: RowText, row: usize) -> Id<'_> {
         match text {
             RowText::EventId => self.event_id(row),
             RowText::RequestId => self.request_id(row),

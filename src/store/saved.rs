@@ -14,13 +14,13 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use super::{Blob, Columns, Interner, RawRef, Stamp, Store, StrColumn};
+use super::{Blob, Columns, IdColumn, Interner, RawRef, Stamp, Store, StrColumn};
 use crate::load::{InputReport, LoadReport};
 use crate::source::shape::Shape;
 
 const MAGIC: &[u8] = b"trailscope-index\n";
 /// Bumped whenever the payload changes shape.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// One input as it was when the index was made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,8 +123,8 @@ pub fn write(
     }
     w.bytes(&cols.read_only);
     w.bytes(&cols.credential);
-    w.str_column(&cols.event_id);
-    w.str_column(&cols.request_id);
+    w.id_column(&cols.event_id);
+    w.id_column(&cols.request_id);
     w.u32s(&cols.resource_ends);
     w.u32s(&cols.resource_arns);
     w.interner(&cols.resources);
@@ -244,8 +244,8 @@ pub fn decode(file: impl Read, size: u64) -> Result<(Store, LoadReport, Vec<Entr
     }
     cols.read_only = r.vec()?;
     cols.credential = r.vec()?;
-    cols.event_id = r.str_column()?;
-    cols.request_id = r.str_column()?;
+    cols.event_id = r.id_column()?;
+    cols.request_id = r.id_column()?;
     cols.resource_ends = r.u32s()?;
     cols.resource_arns = r.u32s()?;
     cols.resources = r.interner()?;
@@ -279,8 +279,9 @@ pub fn decode(file: impl Read, size: u64) -> Result<(Store, LoadReport, Vec<Entr
     let whole = cols.read_only.len() == rows
         && cols.credential.len() == rows
         && cols.raw.len() == rows
-        && cols.event_id.ends.len() == rows
-        && cols.request_id.ends.len() == rows
+        && [&cols.event_id, &cols.request_id]
+            .iter()
+            .all(|c| c.uuids.len() == rows && c.text.ends.len() == rows)
         && cols.resource_ends.len() == rows
         && cols.ids.iter().zip(&cols.strings).all(|(ids, strings)| {
             ids.len() == rows && ids.iter().all(|&id| (id as usize) < strings.len())
@@ -408,9 +409,13 @@ impl<W: Write> Writer<W> {
         self.str(&i.bytes);
         self.u32s(&i.ends);
     }
-    fn str_column(&mut self, c: &StrColumn) {
-        self.str(&c.bytes);
-        self.u32s(&c.ends);
+    fn id_column(&mut self, c: &IdColumn) {
+        self.u64(c.uuids.len() as u64);
+        for chunk in c.uuids.chunks(4096) {
+            self.raw(chunk.as_flattened());
+        }
+        self.str(&c.text.bytes);
+        self.u32s(&c.text.ends);
     }
 }
 
@@ -547,12 +552,20 @@ impl<R: Read> Reader<R> {
         }
         Ok(Interner::from_parts(bytes, ends))
     }
-    fn str_column(&mut self) -> Result<StrColumn, SavedError> {
+    fn id_column(&mut self) -> Result<IdColumn, SavedError> {
+        let rows = self.count(16)?;
+        let mut uuids = Vec::with_capacity(rows);
+        for _ in 0..rows {
+            uuids.push(self.array()?);
+        }
         let bytes = self.string()?;
         let ends = self.u32s()?;
         if !Self::ends_of(&bytes, &ends) {
             return Err(SavedError::Malformed("strings"));
         }
-        Ok(StrColumn { bytes, ends })
+        Ok(IdColumn {
+            uuids,
+            text: StrColumn { bytes, ends },
+        })
     }
 }
