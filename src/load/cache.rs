@@ -144,7 +144,7 @@ fn update(
     let Store {
         cols, mut blobs, ..
     } = saved;
-    let mut cols = cols.permuted(&rows);
+    let mut cols = cols.permuted(&rows, options.threads == 1);
     for raw in &mut cols.raw {
         raw.blob = now_of_saved[raw.blob as usize].unwrap_or(0);
     }

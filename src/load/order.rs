@@ -22,13 +22,27 @@ pub(crate) struct Ordered {
 pub(crate) fn time_order(
     cols: &Columns,
     dedup: bool,
+    one_thread: bool,
     same: &mut dyn FnMut(u32, u32) -> bool,
 ) -> Ordered {
-    let mut order: Vec<u32> = (0..cols.len() as u32).collect();
-    order.sort_unstable_by_key(|&r| {
+    let key = |r: u32| {
         let raw = cols.raw[r as usize];
         (cols.time[r as usize], raw.blob, raw.offset)
-    });
+    };
+    // Two halves sorted side by side, then merged (every key differs: no ties to break).
+    let mut order: Vec<u32> = (0..cols.len() as u32).collect();
+    let half = order.len() / 2;
+    let (a, b) = order.split_at_mut(half);
+    if one_thread {
+        a.sort_unstable_by_key(|&r| key(r));
+        b.sort_unstable_by_key(|&r| key(r));
+    } else {
+        std::thread::scope(|scope| {
+            scope.spawn(|| a.sort_unstable_by_key(|&r| key(r)));
+            b.sort_unstable_by_key(|&r| key(r));
+        });
+    }
+    let order = merge(a, b, key);
     // A column without any value is empty (see `Columns::pad`): every id is then 0.
     let column = |col: Col| {
         let ids = &cols.ids[col as usize];
@@ -47,7 +61,13 @@ pub(crate) fn time_order(
     let mut start = 0;
     while start < order.len() {
         let time = cols.time[order[start] as usize];
-        let end = start + order[start..].partition_point(|&r| cols.time[r as usize] == time);
+        // Most times hold one event or a few: a step forward, not a binary search over
+        // the rest of the rows (a cache miss at each of its probes).
+        let end = start
+            + order[start..]
+                .iter()
+                .take_while(|&&r| cols.time[r as usize] == time)
+                .count();
         if end - start == 1 {
             out.kept.push(order[start]);
             start = end;
@@ -90,6 +110,24 @@ pub(crate) fn time_order(
     out
 }
 
+/// The rows of two runs sorted by `key`, in one run.
+fn merge<K: Ord>(a: &[u32], b: &[u32], key: impl Fn(u32) -> K) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if key(b[j]) < key(a[i]) {
+            out.push(b[j]);
+            j += 1;
+        } else {
+            out.push(a[i]);
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,7 +164,7 @@ mod tests {
         let d = event("d", "2024-05-03T14:00:01Z", "X", "1");
         // d is in an earlier input than b: same second, so input order decides.
         let cols = columns(&[(1, &a), (1, &b), (2, &c), (0, &d)]);
-        let ordered = time_order(&cols, true, &mut |_, _| true);
+        let ordered = time_order(&cols, true, false, &mut |_, _| true);
         assert_eq!(ordered.kept, [2, 3, 1, 0]);
         assert!(ordered.duplicates.is_empty());
     }
@@ -145,7 +183,7 @@ mod tests {
             (0, &no_id),
             (1, &no_id),
         ]);
-        let ordered = time_order(&cols, true, &mut |_, _| true);
+        let ordered = time_order(&cols, true, false, &mut |_, _| true);
         assert_eq!(ordered.duplicates, [1]);
         assert_eq!(ordered.kept, [0, 2, 3, 4, 5]);
         assert!(ordered.conflicts.is_empty());
@@ -158,11 +196,11 @@ mod tests {
         // Rows 0 and 2 hold one content, 1 another, 3 the first again.
         let content = [0, 1, 0, 0];
         let mut same = |a: u32, b: u32| content[a as usize] == content[b as usize];
-        let ordered = time_order(&cols, true, &mut same);
+        let ordered = time_order(&cols, true, false, &mut same);
         assert_eq!(ordered.kept, [0, 1]);
         assert_eq!(ordered.duplicates, [2, 3]);
         assert_eq!(ordered.conflicts, [0, 1]);
-        let all = time_order(&cols, false, &mut same);
+        let all = time_order(&cols, false, false, &mut same);
         assert_eq!(all.kept, [0, 1, 2, 3]);
         assert!(all.duplicates.is_empty());
     }
@@ -173,7 +211,7 @@ mod tests {
             .map(|i| event(&format!("e{}", i % 20), "2024-05-03T14:00:00Z", "X", "1"))
             .collect();
         let list: Vec<(u32, &str)> = events.iter().map(|e| (0, e.as_str())).collect();
-        let ordered = time_order(&columns(&list), true, &mut |_, _| true);
+        let ordered = time_order(&columns(&list), true, false, &mut |_, _| true);
         assert_eq!(ordered.duplicates.len(), 20);
         assert_eq!(ordered.kept, (0..20).collect::<Vec<u32>>());
     }

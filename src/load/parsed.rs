@@ -117,7 +117,7 @@ impl Parsed {
         let ordered = {
             let mut contents = copies::Contents::new(&blobs, limit);
             let mut same = |a: u32, b: u32| contents.same(&cols, a, b);
-            order::time_order(&cols, options.dedup, &mut same)
+            order::time_order(&cols, options.dedup, options.threads == 1, &mut same)
         };
         for (rows, count) in [(&ordered.duplicates, 0usize), (&ordered.conflicts, 1usize)] {
             for &row in rows {
@@ -132,9 +132,8 @@ impl Parsed {
         }
         let duplicates = duplicates + ordered.duplicates.len();
         let conflicts = copies::conflict_rows(&ordered);
-        let mut cols = cols.permuted(&ordered.kept);
+        let mut cols = cols.permuted(&ordered.kept, options.threads == 1);
         cols.fill_absent();
-        let rows_by_blob = crate::store::rows_by_blob(&cols, blobs.len());
         let reports: Vec<InputReport> = reports.into_iter().flatten().collect();
         let report = LoadReport {
             digests: reports.iter().map(|r| r.digests).sum(),
@@ -146,7 +145,7 @@ impl Parsed {
         let store = Store {
             cols,
             blobs,
-            rows_by_blob,
+            rows_by_blob: Default::default(),
             conflicts,
             max_file_size: limit,
             cache: Mutex::new(None),

@@ -205,38 +205,67 @@ impl Columns {
         self.raw.push(raw);
     }
 
-    /// Appends `other`, remapping its ids into our interners.
+    /// Appends `other`, remapping its ids into our interners: the id columns in two halves
+    /// on two threads.
     pub(crate) fn append(&mut self, other: Columns) {
         let (len, other_len) = (self.len(), other.len());
-        for (c, (strings, ids)) in other.strings.iter().zip(other.ids).enumerate() {
-            if ids.is_empty() {
-                continue;
+        let append_ids = |mine: (&mut [Interner], &mut [Vec<u32>]),
+                          theirs: (&[Interner], Vec<Vec<u32>>)| {
+            for ((strings, mine), (their_strings, ids)) in mine
+                .0
+                .iter_mut()
+                .zip(mine.1.iter_mut())
+                .zip(theirs.0.iter().zip(theirs.1))
+            {
+                if ids.is_empty() {
+                    continue;
+                }
+                let map: Vec<u32> = their_strings
+                    .values()
+                    .map(|(_, v)| strings.intern(v))
+                    .collect();
+                mine.resize(len, 0);
+                mine.extend(ids.iter().map(|&id| map[id as usize]));
+                mine.resize(len + other_len, 0);
             }
-            let map: Vec<u32> = strings
+        };
+        let half = self.strings.len() / 2;
+        let (strings_a, strings_b) = self.strings.split_at_mut(half);
+        let (ids_a, ids_b) = self.ids.split_at_mut(half);
+        let mut their_ids = other.ids;
+        let their_b = their_ids.split_off(half.min(their_ids.len()));
+        let (their_strings_a, their_strings_b) =
+            other.strings.split_at(half.min(other.strings.len()));
+        let Columns {
+            time,
+            read_only,
+            credential,
+            event_id,
+            request_id,
+            resource_ends,
+            resource_arns,
+            resources,
+            raw,
+            ..
+        } = self;
+        std::thread::scope(|scope| {
+            scope.spawn(|| append_ids((strings_a, ids_a), (their_strings_a, their_ids)));
+            append_ids((strings_b, ids_b), (their_strings_b, their_b));
+            let res_map: Vec<u32> = other
+                .resources
                 .values()
-                .map(|(_, v)| self.strings[c].intern(v))
+                .map(|(_, v)| resources.intern(v))
                 .collect();
-            let mine = &mut self.ids[c];
-            mine.resize(len, 0);
-            mine.extend(ids.iter().map(|&id| map[id as usize]));
-            mine.resize(len + other_len, 0);
-        }
-        let res_map: Vec<u32> = other
-            .resources
-            .values()
-            .map(|(_, v)| self.resources.intern(v))
-            .collect();
-        let base = self.resource_arns.len() as u32;
-        self.resource_arns
-            .extend(other.resource_arns.iter().map(|&id| res_map[id as usize]));
-        self.resource_ends
-            .extend(other.resource_ends.iter().map(|&end| end + base));
-        self.time.extend(other.time);
-        self.read_only.extend(other.read_only);
-        self.credential.extend(other.credential);
-        self.event_id.append(other.event_id);
-        self.request_id.append(other.request_id);
-        self.raw.extend(other.raw);
+            let base = resource_arns.len() as u32;
+            resource_arns.extend(other.resource_arns.iter().map(|&id| res_map[id as usize]));
+            resource_ends.extend(other.resource_ends.iter().map(|&end| end + base));
+            time.extend(other.time);
+            read_only.extend(other.read_only);
+            credential.extend(other.credential);
+            event_id.append(other.event_id);
+            request_id.append(other.request_id);
+            raw.extend(other.raw);
+        });
     }
 
     pub(crate) fn resources_of(&self, row: usize) -> &[u32] {
@@ -248,17 +277,12 @@ impl Columns {
         self.resource_arns.get(start..end).unwrap_or(&[])
     }
 
-    /// The same events in the given order. Column by column, each old column dropped as
-    /// soon as its new one is made: only one old column is alive beside the new ones.
-    pub(crate) fn permuted(self, order: &[u32]) -> Columns {
+    /// The same events in the given order, on two threads unless `one_thread`. Column by
+    /// column, each old column dropped as soon as its new one is made: one old column per
+    /// thread is alive beside the new ones.
+    pub(crate) fn permuted(self, order: &[u32], one_thread: bool) -> Columns {
         fn pick<T: Copy>(old: Vec<T>, order: &[u32]) -> Vec<T> {
             order.iter().map(|&r| old[r as usize]).collect()
-        }
-        let mut resource_arns = Vec::with_capacity(self.resource_arns.len());
-        let mut resource_ends = Vec::with_capacity(order.len());
-        for &row in order {
-            resource_arns.extend_from_slice(self.resources_of(row as usize));
-            resource_ends.push(resource_arns.len() as u32);
         }
         let Columns {
             strings,
@@ -270,25 +294,58 @@ impl Columns {
             request_id,
             resources,
             raw,
+            resource_ends: old_ends,
+            resource_arns: old_arns,
             ..
         } = self;
-        Columns {
+        // The id columns on one thread; the rest, about as many bytes, on the other.
+        let ids_in_order = move || -> Vec<Vec<u32>> {
             // A column without values stays empty.
-            ids: ids
-                .into_iter()
+            ids.into_iter()
                 .map(|c| if c.is_empty() { c } else { pick(c, order) })
-                .collect(),
-            time: pick(time, order),
-            read_only: pick(read_only, order),
-            credential: pick(credential, order),
-            event_id: event_id.permuted(order),
-            request_id: request_id.permuted(order),
-            raw: pick(raw, order),
-            resource_ends,
-            resource_arns,
+                .collect()
+        };
+        let rest_in_order = move || {
+            let mut resource_arns = Vec::with_capacity(old_arns.len());
+            let mut resource_ends = Vec::with_capacity(order.len());
+            for &row in order {
+                let r = row as usize;
+                let end = old_ends.get(r).copied().unwrap_or(0) as usize;
+                let start = match r {
+                    0 => 0,
+                    _ => old_ends.get(r - 1).copied().unwrap_or(0) as usize,
+                };
+                resource_arns.extend_from_slice(old_arns.get(start..end).unwrap_or(&[]));
+                resource_ends.push(resource_arns.len() as u32);
+            }
+            drop((old_arns, old_ends));
+            Columns {
+                time: pick(time, order),
+                read_only: pick(read_only, order),
+                credential: pick(credential, order),
+                event_id: event_id.permuted(order),
+                request_id: request_id.permuted(order),
+                raw: pick(raw, order),
+                resource_ends,
+                resource_arns,
+                ..Columns::default()
+            }
+        };
+        let (ids, rest) = if one_thread {
+            (ids_in_order(), rest_in_order())
+        } else {
+            std::thread::scope(|scope| {
+                let ids = scope.spawn(ids_in_order);
+                let rest = rest_in_order();
+                let ids = ids.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+                (ids, rest)
+            })
+        };
+        Columns {
+            ids,
             strings,
             resources,
-            last: Vec::new(),
+            ..rest
         }
     }
 }

@@ -191,8 +191,9 @@ pub struct RawRef {
 pub struct Store {
     pub(crate) cols: Columns,
     pub(crate) blobs: Vec<Option<Blob>>,
-    /// Rows of each blob, by position in the blob (for full-text scans).
-    pub(crate) rows_by_blob: Vec<Vec<u32>>,
+    /// Rows of each blob, by position in the blob: made when a full-text scan first needs
+    /// them (or the index is saved), not while loading.
+    pub(crate) rows_by_blob: std::sync::OnceLock<Vec<Vec<u32>>>,
     /// Rows kept beside a copy whose JSON differs (same eventID, eventName, eventTime and
     /// recipient account), ascending.
     pub(crate) conflicts: Vec<u32>,
@@ -218,7 +219,7 @@ impl Store {
         Store {
             cols: Columns::new(),
             blobs: Vec::new(),
-            rows_by_blob: Vec::new(),
+            rows_by_blob: std::sync::OnceLock::new(),
             conflicts: Vec::new(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             cache: Mutex::new(None),
@@ -480,8 +481,9 @@ impl Store {
         each: impl Fn(&mut S, &[u8], &[u32]) + Sync,
         stop: &(dyn Fn() -> bool + Sync),
     ) -> Vec<S> {
-        let blobs: Vec<usize> = (0..self.rows_by_blob.len())
-            .filter(|&b| !self.rows_by_blob[b].is_empty())
+        let rows_by_blob = self.rows_by_blob();
+        let blobs: Vec<usize> = (0..rows_by_blob.len())
+            .filter(|&b| !rows_by_blob[b].is_empty())
             .collect();
         parallel(blobs.len(), 0, make, |state, i| {
             if stop() {
@@ -489,14 +491,20 @@ impl Store {
             }
             let blob = blobs[i];
             if let Ok(text) = self.inflate_blob(blob as u32) {
-                each(state, &text, &self.rows_by_blob[blob]);
+                each(state, &text, &rows_by_blob[blob]);
             }
         })
+    }
+
+    /// Each input's rows, by position in the input.
+    pub(crate) fn rows_by_blob(&self) -> &[Vec<u32>] {
+        self.rows_by_blob
+            .get_or_init(|| rows_by_blob(&self.cols, self.blobs.len()))
     }
 }
 
 /// Each input's rows, by position in the input (for full-text scans).
-pub(crate) fn rows_by_blob(cols: &Columns, blobs: usize) -> Vec<Vec<u32>> {
+fn rows_by_blob(cols: &Columns, blobs: usize) -> Vec<Vec<u32>> {
     let mut rows_by_blob: Vec<Vec<u32>> = vec![Vec::new(); blobs];
     for (row, raw) in cols.raw.iter().enumerate() {
         if let Some(rows) = rows_by_blob.get_mut(raw.blob as usize) {

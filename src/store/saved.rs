@@ -140,8 +140,8 @@ pub fn write(
         w.raw(&bytes);
     }
     w.u32s(&store.conflicts);
-    w.u64(store.rows_by_blob.len() as u64);
-    for rows in &store.rows_by_blob {
+    w.u64(store.rows_by_blob().len() as u64);
+    for rows in store.rows_by_blob() {
         w.u32s(rows);
     }
     w.u64(store.max_file_size);
@@ -311,7 +311,7 @@ pub fn decode(file: impl Read, size: u64) -> Result<(Store, LoadReport, Vec<Entr
     let mut store = Store::empty();
     store.cols = cols;
     store.blobs = blobs;
-    store.rows_by_blob = rows_by_blob;
+    store.rows_by_blob = rows_by_blob.into();
     store.conflicts = conflicts;
     store.max_file_size = max_file_size;
     Ok((store, report, entries))
