@@ -178,7 +178,8 @@ fn entries_of(inputs: &[source::Input]) -> Option<Vec<Entry>> {
         .iter()
         .map(|input| match &input.origin {
             Origin::File(path) => {
-                let meta = source::open_file(path).ok()?.metadata().ok()?;
+                // One `stat`, not an open, a `stat` and a close.
+                let meta = source::metadata(path).ok()?;
                 Some(Entry {
                     name: input.name.clone(),
                     path: path.clone(),

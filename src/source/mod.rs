@@ -123,6 +123,15 @@ pub fn open_file(path: &Path) -> std::io::Result<fs::File> {
     })
 }
 
+/// A file's metadata (following links), also when its path is longer than the system
+/// takes in one piece.
+pub fn metadata(path: &Path) -> std::io::Result<fs::Metadata> {
+    fs::metadata(path).or_else(|err| match long_path::too_long(&err) {
+        true => long_path::metadata(path),
+        false => Err(err),
+    })
+}
+
 /// The text of UTF-16 input with a byte-order mark, as UTF-8 (unpaired surrogates become
 /// U+FFFD); `None` for anything else.
 pub fn utf16_text(bytes: &[u8]) -> Option<String> {
@@ -220,17 +229,31 @@ impl Walker {
     /// Walks `root` depth first in name order, without recursion (a 2,000-deep folder
     /// must not exhaust a loader thread's stack).
     fn walk(&mut self, root: &Path) {
-        let mut pending: Vec<(PathBuf, bool)> = vec![(root.to_path_buf(), false)];
-        while let Some((path, walked)) = pending.pop() {
+        let mut pending: Vec<(PathBuf, bool, bool)> = vec![(root.to_path_buf(), false, false)];
+        while let Some((path, walked, regular)) = pending.pop() {
+            if regular {
+                // The folder's entry says a regular file (not a link): no `stat`, the read
+                // opens it and asks once.
+                self.inputs.push(Input {
+                    name: path.display().to_string(),
+                    origin: Origin::File(path),
+                    walked,
+                });
+                continue;
+            }
             let mut children = self.visit(&path, walked);
             children.reverse();
-            pending.extend(children.into_iter().map(|child| (child, true)));
+            pending.extend(
+                children
+                    .into_iter()
+                    .map(|(child, regular)| (child, true, regular)),
+            );
         }
     }
 
     /// Takes in one path: an input for a file, a problem, or the children of a directory
-    /// (sorted), which it returns.
-    fn visit(&mut self, path: &Path, walked: bool) -> Vec<PathBuf> {
+    /// (sorted), which it returns, each with whether its entry says a regular file.
+    fn visit(&mut self, path: &Path, walked: bool) -> Vec<(PathBuf, bool)> {
         let name = path.display().to_string();
         if walked && fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
             let inside = fs::canonicalize(path)
@@ -240,10 +263,7 @@ impl Walker {
                 return Vec::new();
             }
         }
-        let meta = match fs::metadata(path).or_else(|err| match long_path::too_long(&err) {
-            true => long_path::metadata(path),
-            false => Err(err),
-        }) {
+        let meta = match metadata(path) {
             Ok(meta) => meta,
             Err(source) => {
                 self.problems.push(Error::Io { path: name, source });
@@ -255,12 +275,15 @@ impl Walker {
             if !self.seen_dirs.insert((meta.dev(), meta.ino())) {
                 return Vec::new();
             }
-            let mut children: Vec<PathBuf> = Vec::new();
+            let mut children: Vec<(PathBuf, bool)> = Vec::new();
             match fs::read_dir(path) {
                 Ok(entries) => {
                     for entry in entries {
                         match entry {
-                            Ok(entry) => children.push(entry.path()),
+                            Ok(entry) => {
+                                let regular = entry.file_type().is_ok_and(|t| t.is_file());
+                                children.push((entry.path(), regular));
+                            }
                             Err(source) => self.problems.push(Error::Io {
                                 path: name.clone(),
                                 source,
@@ -269,7 +292,7 @@ impl Walker {
                     }
                 }
                 Err(err) if long_path::too_long(&err) => match long_path::read_dir(path) {
-                    Ok(entries) => children = entries,
+                    Ok(entries) => children = entries.into_iter().map(|e| (e, false)).collect(),
                     Err(source) => {
                         self.problems.push(Error::Io { path: name, source });
                         return Vec::new();
