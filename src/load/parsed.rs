@@ -4,7 +4,6 @@
 //! its kept rows to newly parsed ones between the two.
 
 use std::sync::atomic::Ordering;
-use std::sync::Mutex;
 
 use super::{copies, load_one, order, InputReport, LoadOptions, LoadReport, Progress};
 use crate::parallel::parallel;
@@ -145,15 +144,9 @@ impl Parsed {
         let store = Store {
             cols,
             blobs,
-            rows_by_blob: Default::default(),
             conflicts,
             max_file_size: limit,
-            cache: Mutex::new(None),
-            hits: std::sync::OnceLock::new(),
-            provenance: std::sync::OnceLock::new(),
-            first_seen: Default::default(),
-            marks: Default::default(),
-            changed: Default::default(),
+            ..Store::empty()
         };
         (store, report)
     }
