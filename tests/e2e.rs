@@ -84,14 +84,16 @@ fn filter_then_principal_stepping_in_a_real_terminal() {
     );
     assert_eq!(
         detail_header(&screen),
-        "2024-07-30 21:53:13 UTC  CreateAccessKey · iam.amazonaws.com"
+        "2024-07-30 21:53:13 UTC  CreateAccessKey · iam.amazonaws.com",
+        "{screen}"
     );
 
     t.keys(&["p"]);
     let screen = t.wait_for(&["> principal:christophe", "239 of 310 events"]);
     assert_eq!(
         detail_header(&screen),
-        "2024-07-30 21:53:13 UTC  CreateAccessKey · iam.amazonaws.com"
+        "2024-07-30 21:53:13 UTC  CreateAccessKey · iam.amazonaws.com",
+        "{screen}"
     );
 
     t.keys(&["]"]);
@@ -107,7 +109,8 @@ fn filter_then_principal_stepping_in_a_real_terminal() {
     let screen = t.wait_for(&["principal christophe: 5 of 239"]);
     assert_eq!(
         detail_header(&screen),
-        "2024-07-30 21:53:13 UTC  CreateAccessKey · iam.amazonaws.com"
+        "2024-07-30 21:53:13 UTC  CreateAccessKey · iam.amazonaws.com",
+        "{screen}"
     );
     assert!(
         screen.contains("> principal:christophe"),

@@ -90,12 +90,20 @@ impl Session {
             .into_owned()
     }
 
-    /// Waits until the screen contains every one of `needles`; returns the screen.
+    /// Waits until the screen contains every one of `needles` and has settled: no filter
+    /// is still being applied (the count reads "filtering… N of M events" until it is, and
+    /// the rows, the selection and the detail are the previous filter's), and no filter is
+    /// still being typed (its suggestions are drawn over the timeline; the filter applies
+    /// as it is typed, so a count can show before a slow machine has read the Enter that
+    /// follows). Returns the screen.
     pub fn wait_for(&self, needles: &[&str]) -> String {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let screen = self.screen();
-            if needles.iter().all(|n| screen.contains(n)) {
+            let settled = !screen.contains("filtering…")
+                && !screen.contains(" · Tab completes ")
+                && !screen.contains(" shown · Tab ");
+            if settled && needles.iter().all(|n| screen.contains(n)) {
                 return screen;
             }
             assert!(
