@@ -26,7 +26,7 @@ fn frame(terminal: &mut Terminal<TestBackend>, app: &mut App) {
 fn explorer(c: &mut Criterion) {
     let store = common::store();
     let mut app = App::new(String::new(), false);
-    app.apply(Action::Loaded(Box::new((store, LoadReport::default()))));
+    app.apply(Action::loaded(store, LoadReport::default()));
     let mut terminal = Terminal::new(TestBackend::new(160, 45)).expect("terminal");
     frame(&mut terminal, &mut app);
 

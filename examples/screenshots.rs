@@ -237,7 +237,7 @@ fn main() {
         &Progress::default(),
     );
     let mut app = App::new(String::new(), true).with_rules(RuleSet::load(true, &[]));
-    apply(&mut app, Action::Loaded(Box::new((store, report))));
+    apply(&mut app, Action::loaded(store, report));
 
     // What the shipped Sigma rules found: the attack's calls lead the list.
     apply(&mut app, Action::ToggleDetections);
@@ -344,7 +344,7 @@ fn main() {
         &Progress::default(),
     );
     let mut app = App::new(String::new(), false);
-    apply(&mut app, Action::Loaded(Box::new((store, report))));
+    apply(&mut app, Action::loaded(store, report));
     apply(&mut app, Action::ToggleProblems);
     paint(
         &render(&mut app, COLS, ROWS),

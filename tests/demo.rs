@@ -139,7 +139,7 @@ impl Tour {
         let mut tour = Tour {
             app: App::new(String::new(), true),
         };
-        tour.apply(Action::Loaded(Box::new((store, report))));
+        tour.apply(Action::loaded(store, report));
         tour
     }
 

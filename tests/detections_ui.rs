@@ -28,7 +28,7 @@ fn demo() -> App {
         &Progress::default(),
     );
     let mut app = App::new(String::new(), true).with_rules(RuleSet::load(true, &[]));
-    settle(&mut app, Action::Loaded(Box::new((store, report))));
+    settle(&mut app, Action::loaded(store, report));
     assert!(app.store.hits().is_some(), "the rules ran after the load");
     app
 }

@@ -538,3 +538,46 @@ fn y_copies_the_event_and_log_text_cannot_set_the_clipboard() {
     t.keys(&["q"]);
     t.wait_for(&["EXITED 0"]);
 }
+
+/// The explorer shows the events, then writes the saved index for the next run (listed by
+/// `trailscope cache`), and leaves no temporary file behind when it quits.
+#[test]
+fn the_explorer_saves_its_index_once_the_events_show() {
+    let data = std::env::temp_dir().join(format!("trailscope-e2e-saves-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let Some(t) = Session::start_with_data("saves", &probe("", "real/stratus-red-team"), &data)
+    else {
+        return;
+    };
+    t.wait_for(&["310 of 310 events"]);
+    let folder = data.join("cache/trailscope");
+    let files = |ext: &str| -> usize {
+        std::fs::read_dir(&folder)
+            .map(|d| {
+                d.flatten()
+                    .filter(|e| e.path().extension().is_some_and(|x| x == ext))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while files("idx") == 0 {
+        assert!(Instant::now() < deadline, "no index saved in {folder:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    t.keys(&["q"]);
+    t.wait_for(&["EXITED 0"]);
+    assert_eq!((files("idx"), files("tmp")), (1, 0));
+    let listed = Command::new(env!("CARGO_BIN_EXE_trailscope"))
+        .arg("cache")
+        .env("XDG_CACHE_HOME", data.join("cache"))
+        .output()
+        .expect("trailscope cache");
+    let listed = String::from_utf8_lossy(&listed.stdout);
+    let trail = std::fs::canonicalize(fixture("real/stratus-red-team")).expect("canonical");
+    assert!(
+        listed.contains(&format!("{} (36 files)", trail.display())),
+        "{listed}"
+    );
+    let _ = std::fs::remove_dir_all(&data);
+}

@@ -493,7 +493,7 @@ fn the_explorer_shows_no_raw_control_character() {
     let c = case("hostile.json", HOSTILE.as_bytes());
     let (store, report) = load(&c.path);
     let mut app = App::new(String::new(), false);
-    app.apply(Action::Loaded(Box::new((store, report))));
+    app.apply(Action::loaded(store, report));
     let buffer = trailscope::tui::render(&mut app, 160, 45);
     let mut screen = String::new();
     for y in 0..buffer.area.height {

@@ -298,7 +298,7 @@ fn the_case_survives_a_restart_and_a_torn_write() {
             &Progress::default(),
         );
         let mut app = App::new(String::new(), true).with_case(case.clone(), vec!["demo".into()]);
-        act(&mut app, Action::Loaded(Box::new((store, report))));
+        act(&mut app, Action::loaded(store, report));
         app
     };
     let mut app = open();

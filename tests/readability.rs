@@ -19,7 +19,7 @@ fn demo() -> App {
         &Progress::default(),
     );
     let mut app = App::new(String::new(), true);
-    app.apply(Action::Loaded(Box::new((store, report))));
+    app.apply(Action::loaded(store, report));
     app
 }
 

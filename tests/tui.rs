@@ -32,7 +32,7 @@ fn app_on(path: &Path) -> App {
         &Progress::default(),
     );
     let mut app = App::new(String::new(), false);
-    settle(&mut app, Action::Loaded(Box::new((store, report))));
+    settle(&mut app, Action::loaded(store, report));
     app
 }
 

@@ -6,7 +6,10 @@
 //! trusted. The folder is bounded: past [`MAX_BYTES`], the oldest indexes go.
 
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
 use std::collections::HashMap;
 
@@ -27,9 +30,59 @@ pub fn default_dir() -> Option<PathBuf> {
         .map(|base| base.join("trailscope"))
 }
 
+/// An index to write for next time, once the load it describes is in use: writing a large
+/// one takes seconds (10M events: 1.8 GB), which the explorer spends showing the events
+/// instead. [`stop_saving`] cuts a write short when the program ends.
+#[derive(Debug)]
+pub struct IndexSave {
+    dir: PathBuf,
+    file: PathBuf,
+    entries: Vec<Entry>,
+    /// What the index keeps of the load's report (inputs and their counts; a load with
+    /// problems is never saved).
+    report: LoadReport,
+}
+
+/// Set when the program ends: a write in progress stops and removes its temporary file.
+static STOP: AtomicBool = AtomicBool::new(false);
+/// Held while an index is written.
+static WRITING: Mutex<()> = Mutex::new(());
+
+/// Stops any index being written, and returns once its temporary file is gone (a write
+/// notices within one buffer of 1 MiB). Later saves do nothing.
+pub fn stop_saving() {
+    STOP.store(true, Ordering::Relaxed);
+    drop(WRITING.lock());
+}
+
+impl IndexSave {
+    /// Writes the index of `store`; on failure, the note to show.
+    pub fn write(&self, store: &Store) -> Result<(), String> {
+        let _writing = WRITING.lock().unwrap_or_else(|e| e.into_inner());
+        if STOP.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        match save(
+            &self.dir,
+            &self.file,
+            store,
+            &self.report,
+            &self.entries,
+            &STOP,
+        ) {
+            Err(_) if STOP.load(Ordering::Relaxed) => Ok(()),
+            Err(e) => Err(format!(
+                "the index was not saved in {}: {e}",
+                self.dir.display()
+            )),
+            Ok(()) => Ok(()),
+        }
+    }
+}
+
 /// Loads the inputs found under `paths` through the saved index in `dir`: opened when it
-/// matches them, brought up to date when some changed, else they are read; the index is
-/// written for next time.
+/// matches them, brought up to date when some changed, else they are read. What to write
+/// for next time is returned, not written.
 pub(super) fn load(
     dir: &Path,
     paths: &[PathBuf],
@@ -37,7 +90,7 @@ pub(super) fn load(
     problems: Vec<crate::error::Error>,
     options: &LoadOptions,
     progress: &Progress,
-) -> (Store, LoadReport) {
+) -> (Store, LoadReport, Option<IndexSave>) {
     // Only files on disk, all found: what a later run can check again cheaply.
     let entries = if problems.is_empty() {
         entries_of(&inputs)
@@ -45,7 +98,8 @@ pub(super) fn load(
         None
     };
     let Some(entries) = entries else {
-        return Store::load_found(inputs, problems, options, progress);
+        let (store, report) = Store::load_found(inputs, problems, options, progress);
+        return (store, report, None);
     };
     let file = dir.join(format!("{}.idx", key(paths, options)));
     let mut note = None;
@@ -56,26 +110,22 @@ pub(super) fn load(
             Ok((store, report, saved)) if saved == entries => {
                 progress
                     .inputs_total
-                    .store(entries.len(), std::sync::atomic::Ordering::Relaxed);
-                progress
-                    .inputs_done
-                    .store(entries.len(), std::sync::atomic::Ordering::Relaxed);
+                    .store(entries.len(), Ordering::Relaxed);
+                progress.inputs_done.store(entries.len(), Ordering::Relaxed);
                 // Used: the eviction keeps what is opened.
                 let _ = fs::File::options()
                     .append(true)
                     .open(&file)
                     .and_then(|f| f.set_modified(std::time::SystemTime::now()));
-                return (store, report);
+                return (store, report, None);
             }
             Ok((store, report, saved)) => {
                 // Files changed, came or went: only those are read.
                 if let Some((store, report)) =
                     update(store, report, &saved, &inputs, &entries, options, progress)
                 {
-                    if savable(&store, &report, &entries) {
-                        let _ = save(dir, &file, &store, &report, &entries);
-                    }
-                    return (store, report);
+                    let save = to_save(dir, file, &store, &report, entries);
+                    return (store, report, save);
                 }
             }
             Err(e) => {
@@ -88,12 +138,48 @@ pub(super) fn load(
     }
     let (store, mut report) = Store::load_found(inputs, problems, options, progress);
     report.index_note = note;
-    if savable(&store, &report, &entries) {
-        if let Err(e) = save(dir, &file, &store, &report, &entries) {
-            report.index_note = Some(format!("the index was not saved in {}: {e}", dir.display()));
-        }
+    let save = to_save(dir, file, &store, &report, entries);
+    (store, report, save)
+}
+
+/// What to write when the load can be saved.
+fn to_save(
+    dir: &Path,
+    file: PathBuf,
+    store: &Store,
+    report: &LoadReport,
+    entries: Vec<Entry>,
+) -> Option<IndexSave> {
+    savable(store, report, &entries).then(|| IndexSave {
+        dir: dir.to_path_buf(),
+        file,
+        entries,
+        report: kept(report),
+    })
+}
+
+/// The part of a report without problems that the index keeps.
+fn kept(report: &LoadReport) -> LoadReport {
+    LoadReport {
+        inputs: report
+            .inputs
+            .iter()
+            .map(|input| InputReport {
+                name: input.name.clone(),
+                shapes: input.shapes.clone(),
+                events: input.events,
+                digests: input.digests,
+                duplicates: input.duplicates,
+                conflicts: input.conflicts,
+                ignored: input.ignored,
+                times_from: input.times_from.clone(),
+                problems: Vec::new(),
+            })
+            .collect(),
+        duplicates: report.duplicates,
+        digests: report.digests,
+        ..LoadReport::default()
     }
-    (store, report)
 }
 
 /// The saved index brought up to date with the inputs: the rows of unchanged files kept,
@@ -212,18 +298,25 @@ fn savable(store: &Store, report: &LoadReport, entries: &[Entry]) -> bool {
 
 /// Writes the index through a temporary file renamed over the old one (a reader never
 /// sees half a file; one cut short by a crash fails its checksum), then trims the folder to
-/// [`MAX_BYTES`].
+/// [`MAX_BYTES`]. Once `stop` is set, the write fails and its temporary file goes.
 fn save(
     dir: &Path,
     file: &Path,
     store: &Store,
     report: &LoadReport,
     entries: &[Entry],
+    stop: &AtomicBool,
 ) -> std::io::Result<()> {
     fs::create_dir_all(dir)?;
     // A name of this process's own: two runs saving the same trail never share one.
     let temp = file.with_extension(format!("idx.{}.tmp", std::process::id()));
-    let out = std::io::BufWriter::with_capacity(1 << 20, fs::File::create(&temp)?);
+    let out = std::io::BufWriter::with_capacity(
+        1 << 20,
+        Stoppable {
+            file: fs::File::create(&temp)?,
+            stop,
+        },
+    );
     if let Err(e) = saved::write(out, store, report, entries) {
         let _ = fs::remove_file(&temp);
         return Err(e);
@@ -231,6 +324,25 @@ fn save(
     fs::rename(&temp, file)?;
     trim(dir, MAX_BYTES);
     Ok(())
+}
+
+/// A file being written that fails once `stop` is set.
+struct Stoppable<'a> {
+    file: fs::File,
+    stop: &'a AtomicBool,
+}
+
+impl Write for Stoppable<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.stop.load(Ordering::Relaxed) {
+            return Err(std::io::Error::other("stopped: the program ended"));
+        }
+        self.file.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
 }
 
 /// The saved indexes in `dir`: path, size, last used; newest first.
@@ -250,8 +362,20 @@ pub fn list(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
 }
 
 /// Removes the indexes of trails that are gone, then the oldest until `dir` holds at most
-/// `max` bytes of them.
+/// `max` bytes of them; and what a write cut short by a crash or a kill left (a temporary
+/// file an hour old: a write takes seconds).
 pub fn trim(dir: &Path, max: u64) {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t < hour_ago);
+        if stale && path.extension().is_some_and(|x| x == "tmp") {
+            let _ = fs::remove_file(path);
+        }
+    }
     let mut total = 0;
     for (path, size, _) in list(dir) {
         let gone = inputs_of(&path)
@@ -283,4 +407,52 @@ fn key(paths: &[PathBuf], options: &LoadOptions) -> String {
         saved::VERSION
     );
     crate::case::sha256_hex(&text)[..24].to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A write stopped (the program ending) leaves neither an index nor its temporary
+    /// file; the same write not stopped leaves the index alone.
+    #[test]
+    fn a_stopped_write_leaves_nothing_behind() {
+        let options = LoadOptions::default();
+        let (store, report) = Store::load(&crate::demo::inputs(), &options, &Progress::default());
+        assert!(
+            store.len() > 20_000,
+            "the demo is large enough to fill a buffer"
+        );
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("demo.idx");
+        let names = |dir: &Path| -> Vec<String> {
+            let mut names: Vec<String> = fs::read_dir(dir)
+                .expect("read_dir")
+                .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            names
+        };
+        let stopped = save(
+            dir.path(),
+            &file,
+            &store,
+            &report,
+            &[],
+            &AtomicBool::new(true),
+        );
+        let error = stopped.expect_err("a stopped write fails");
+        assert_eq!(error.to_string(), "stopped: the program ended");
+        assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
+        save(
+            dir.path(),
+            &file,
+            &store,
+            &report,
+            &[],
+            &AtomicBool::new(false),
+        )
+        .expect("save");
+        assert_eq!(names(dir.path()), ["demo.idx"]);
+    }
 }

@@ -163,7 +163,7 @@ impl Store {
     }
 
     /// Loads the inputs [`source::discover`] found under `paths`: through the saved index
-    /// when [`LoadOptions::index_dir`] names a folder.
+    /// when [`LoadOptions::index_dir`] names a folder (and writes it for next time).
     pub fn load_discovered(
         paths: &[std::path::PathBuf],
         inputs: Vec<Input>,
@@ -171,9 +171,30 @@ impl Store {
         options: &LoadOptions,
         progress: &Progress,
     ) -> (Store, LoadReport) {
+        let (store, mut report, save) =
+            Store::load_saving_later(paths, inputs, discovery_problems, options, progress);
+        if let Some(Err(note)) = save.map(|save| save.write(&store)) {
+            report.index_note = Some(note);
+        }
+        (store, report)
+    }
+
+    /// [`Store::load_discovered`], with the index for next time returned to be written
+    /// once the store is in use.
+    pub fn load_saving_later(
+        paths: &[std::path::PathBuf],
+        inputs: Vec<Input>,
+        discovery_problems: Vec<Error>,
+        options: &LoadOptions,
+        progress: &Progress,
+    ) -> (Store, LoadReport, Option<cache::IndexSave>) {
         match &options.index_dir {
             Some(dir) => cache::load(dir, paths, inputs, discovery_problems, options, progress),
-            None => Store::load_found(inputs, discovery_problems, options, progress),
+            None => {
+                let (store, report) =
+                    Store::load_found(inputs, discovery_problems, options, progress);
+                (store, report, None)
+            }
         }
     }
 

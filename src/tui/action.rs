@@ -110,11 +110,14 @@ pub enum Action {
     Detected,
     /// The inputs were checked against their digest files: what to say in the status.
     Verified(String),
-    /// The background load finished.
-    Loaded(Box<(Store, LoadReport)>),
+    /// The background load finished (the loader may still be writing the saved index of
+    /// the same store).
+    Loaded(Box<(Arc<Store>, LoadReport)>),
     /// A followed trail was read again after files arrived; the count is of files left
     /// out because they are still being written.
-    Reloaded(Box<(Store, LoadReport)>, usize),
+    Reloaded(Box<(Arc<Store>, LoadReport)>, usize),
+    /// Something to say in the status line (the saved index could not be written).
+    Note(String),
     /// Files of a followed trail are still being written (how many).
     Arriving(usize),
     /// Following the trail's folders is not possible (said in the status).
@@ -143,6 +146,13 @@ pub enum Action {
     Sideways(isize),
     /// The investigator's verbs: marks, notes, search, copy, commands.
     Verb(Verb),
+}
+
+impl Action {
+    /// A finished load, as the loader hands it over.
+    pub fn loaded(store: Store, report: LoadReport) -> Action {
+        Action::Loaded(Box::new((Arc::new(store), report)))
+    }
 }
 
 /// The investigator's verbs (see `marks.rs`, `find.rs`, `prompt.rs`).

@@ -371,6 +371,7 @@ impl App {
             Action::Detected => return self.detected(),
             Action::Reloaded(loaded, waiting) => return self.reloaded(*loaded, waiting),
             Action::Arriving(files) => self.summary.arriving = files,
+            Action::Note(note) => self.message = Some(crate::text::sanitize(&note).into_owned()),
             Action::NotFollowing(why) => {
                 self.message = Some(format!("not following: {}", crate::text::sanitize(&why)));
             }

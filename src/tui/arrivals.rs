@@ -16,7 +16,7 @@ use crate::store::Store;
 impl App {
     // Takes a loaded index: the status, the value counts and column widths, detections
     /// asked for again.
-    pub(super) fn loaded(&mut self, store: Store, report: &LoadReport) {
+    pub(super) fn loaded(&mut self, store: Arc<Store>, report: &LoadReport) {
         self.summary = LoadSummary {
             inputs: report.inputs.len(),
             events: store.len(),
@@ -32,7 +32,7 @@ impl App {
         };
         self.counts = ValueCounts::of(&store, SUGGESTED);
         self.timeline.natural = columns::natural_widths(&store, &self.counts);
-        self.store = Arc::new(store);
+        self.store = store;
         self.loading = false;
         self.detections.pending = !self.detections.rules.rules.is_empty();
         // A new index (a followed trail read again) is asked for its own hits.
@@ -55,7 +55,7 @@ impl App {
 
     pub(super) fn reloaded(
         &mut self,
-        (store, report): (Store, LoadReport),
+        (store, report): (Arc<Store>, LoadReport),
         waiting: usize,
     ) -> Option<Request> {
         let before = self.store.len();

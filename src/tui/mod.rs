@@ -37,6 +37,7 @@ use crossterm::{cursor, execute};
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 
+use crate::load::cache::IndexSave;
 use crate::load::{LoadOptions, LoadReport, Progress};
 use crate::store::Store;
 use app::{Action, App};
@@ -125,7 +126,16 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Runs the explorer until the user quits.
+/// Stops a saved index being written when the explorer ends, however it ends: the write
+/// stops within a buffer and removes its temporary file.
+struct SaveGuard;
+
+impl Drop for SaveGuard {
+    fn drop(&mut self) {
+        crate::load::cache::stop_saving();
+    }
+}
+
 /// How the explorer ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Exit {
@@ -186,6 +196,8 @@ pub fn run_observed(
     };
 
     install_abort_guard()?;
+    // Dropped after the terminal is restored (the reverse of this order).
+    let _saving = SaveGuard;
     let _guard = TerminalGuard;
     take_terminal()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
@@ -326,28 +338,20 @@ fn spawn_loader(
     tx: Sender<Message>,
 ) {
     std::thread::spawn(move || {
-        let (store, report, paths, follow) = match inputs {
+        let (paths, follow) = match inputs {
             Inputs::Demo => {
                 let (store, report) = Store::load(&crate::demo::inputs(), &options, &progress);
-                (store, report, None, None)
+                let _ = store.provenance();
+                let _ = tx.send(Message::App(Action::loaded(store, report)));
+                return;
             }
-            Inputs::Paths(paths) => {
-                let (store, report) = Store::load_paths(&paths, &options, &progress);
-                (store, report, Some(paths), None)
-            }
-            Inputs::Followed(paths) => {
-                // What the load reads: files that land while it runs are read after it.
-                let known = crate::follow::seen(&paths);
-                let (store, report) = Store::load_paths(&paths, &options, &progress);
-                (store, report, Some(paths), Some(known))
-            }
+            // What the load reads: files that land while it runs are read after it.
+            Inputs::Followed(paths) => (paths.clone(), Some(crate::follow::seen(&paths))),
+            Inputs::Paths(paths) => (paths, None),
         };
-        let Some(paths) = paths else {
-            let _ = store.provenance();
-            let _ = tx.send(Message::App(Action::Loaded(Box::new((store, report)))));
-            return;
-        };
-        send_loaded(&tx, &paths, store, report, None);
+        let (inputs, problems) = crate::source::discover(&paths);
+        let loaded = Store::load_saving_later(&paths, inputs, problems, &options, &progress);
+        send_loaded(&tx, &paths, loaded, None);
         let Some(known) = follow else {
             return;
         };
@@ -360,14 +364,14 @@ fn spawn_loader(
                     return tx.send(Message::App(waiting)).is_ok();
                 }
                 // Through the saved index: only the files that arrived are read.
-                let (store, report) = Store::load_discovered(
+                let loaded = Store::load_saving_later(
                     &watched,
                     arrival.inputs,
                     arrival.problems,
                     &options,
                     &Progress::default(),
                 );
-                send_loaded(&tx, &watched, store, report, Some(arrival.waiting.len()))
+                send_loaded(&tx, &watched, loaded, Some(arrival.waiting.len()))
             }
         };
         match crate::follow::watch(paths, known, on_arrival) {
@@ -383,25 +387,31 @@ fn spawn_loader(
 }
 
 /// Hands a (re)loaded index to the explorer — its credential chains built here, off the
-/// UI thread — then checks the evidence against any digest files among the inputs.
-/// `waiting`: files left out of a reload because they are still being written. Returns
-/// whether the explorer still listens.
+/// UI thread — then writes its saved index for next time and checks the evidence against
+/// any digest files among the inputs. `waiting`: files left out of a reload because they
+/// are still being written. Returns whether the explorer still listens.
 fn send_loaded(
     tx: &Sender<Message>,
     paths: &[PathBuf],
-    store: Store,
-    report: LoadReport,
+    (store, report, save): (Store, LoadReport, Option<IndexSave>),
     waiting: Option<usize>,
 ) -> bool {
     let _ = store.provenance();
     let digests = report.digests;
-    let loaded = Box::new((store, report));
+    let store = Arc::new(store);
+    let loaded = Box::new((Arc::clone(&store), report));
     let action = match waiting {
         None => Action::Loaded(loaded),
         Some(waiting) => Action::Reloaded(loaded, waiting),
     };
     if tx.send(Message::App(action)).is_err() {
         return false;
+    }
+    // Written before a followed trail's next arrival is read through it.
+    if let Some(Err(note)) = save.map(|save| save.write(&store)) {
+        if tx.send(Message::App(Action::Note(note))).is_err() {
+            return false;
+        }
     }
     if digests > 0 {
         let report = crate::verify::verify(paths, None);

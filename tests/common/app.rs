@@ -18,7 +18,7 @@ pub fn act(app: &mut App, action: Action) {
 /// An explorer on a loaded index.
 pub fn open(store: Store, report: LoadReport, demo: bool) -> App {
     let mut app = App::new(String::new(), demo);
-    act(&mut app, Action::Loaded(Box::new((store, report))));
+    act(&mut app, Action::loaded(store, report));
     app
 }
 
