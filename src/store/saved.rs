@@ -118,6 +118,9 @@ pub fn write(
     }
     w.u64(cols.time.len() as u64);
     for chunk in cols.time.chunks(4096) {
+        if w.error.is_some() {
+            break;
+        }
         let bytes: Vec<u8> = chunk.iter().flat_map(|t| t.to_le_bytes()).collect();
         w.raw(&bytes);
     }
@@ -130,6 +133,9 @@ pub fn write(
     w.interner(&cols.resources);
     w.u64(cols.raw.len() as u64);
     for chunk in cols.raw.chunks(4096) {
+        if w.error.is_some() {
+            break;
+        }
         let mut bytes = Vec::with_capacity(chunk.len() * 13);
         for raw in chunk {
             bytes.extend_from_slice(&raw.blob.to_le_bytes());
@@ -140,6 +146,10 @@ pub fn write(
         w.raw(&bytes);
     }
     w.u32s(&store.conflicts);
+    if let Some(e) = w.error {
+        // Not worth building what is left (the write was stopped, or the disk is full).
+        return Err(e);
+    }
     w.u64(store.rows_by_blob().len() as u64);
     for rows in store.rows_by_blob() {
         w.u32s(rows);
@@ -401,6 +411,9 @@ impl<W: Write> Writer<W> {
     fn u32s(&mut self, v: &[u32]) {
         self.u64(v.len() as u64);
         for chunk in v.chunks(4096) {
+            if self.error.is_some() {
+                return;
+            }
             let bytes: Vec<u8> = chunk.iter().flat_map(|x| x.to_le_bytes()).collect();
             self.raw(&bytes);
         }
