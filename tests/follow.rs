@@ -30,17 +30,18 @@ fn deliveries() -> Vec<(PathBuf, usize)> {
         .collect()
 }
 
-/// Waits at most `limit` for the screen to show `needle`; returns how long it took.
-fn shown_within(t: &Session, needle: &str, limit: Duration) -> Duration {
+/// Waits at most `limit` for the status line to show every one of `needles`; returns how
+/// long it took.
+fn shown_within(t: &Session, needles: &[&str], limit: Duration) -> Duration {
     let start = Instant::now();
     loop {
         let screen = t.screen();
-        if screen.contains(needle) {
+        if needles.iter().all(|n| status(&screen).contains(n)) {
             return start.elapsed();
         }
         assert!(
             start.elapsed() < limit,
-            "not shown within {limit:?}: {needle:?}; screen:\n{screen}"
+            "not shown within {limit:?}: {needles:?}; screen:\n{screen}"
         );
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -73,7 +74,14 @@ fn files_that_arrive_show_and_a_half_written_one_waits_until_whole() {
     let Some(t) = Session::start("follow", &command) else {
         return;
     };
-    t.wait_for(&[&format!("1 inputs · {na} events · following +0")]);
+    // The count on the left, the followed trail's state on the right.
+    let screen = t.wait_for(&[&format!("1 inputs · {na} events"), "following +0"]);
+    let line = status(&screen);
+    let (count, live) = (line.find(" events"), line.find("following +0 · "));
+    assert!(
+        matches!((count, live), (Some(c), Some(l)) if c < l) && line.ends_with("? help"),
+        "{line}"
+    );
     // Select the third event, as an investigator reading along would.
     t.keys(&["j", "j"]);
     let selected = |screen: &str| {
@@ -90,7 +98,10 @@ fn files_that_arrive_show_and_a_half_written_one_waits_until_whole() {
     fs::copy(b, copy_name(b)).expect("copy");
     let took = shown_within(
         &t,
-        &format!("2 inputs · {} events · following +{nb}", na + nb),
+        &[
+            &format!("2 inputs · {} events", na + nb),
+            &format!("following +{nb}"),
+        ],
         Duration::from_secs(2),
     );
     eprintln!("a copied file showed after {took:?}");
@@ -107,7 +118,7 @@ fn files_that_arrive_show_and_a_half_written_one_waits_until_whole() {
     let bytes = fs::read(c).expect("read");
     let half = bytes.len() / 2;
     fs::write(copy_name(c), &bytes[..half]).expect("half");
-    shown_within(&t, "1 file arriving", Duration::from_secs(3));
+    shown_within(&t, &["1 file arriving"], Duration::from_secs(3));
     std::thread::sleep(Duration::from_millis(1500));
     let screen = t.screen();
     assert!(
@@ -126,14 +137,29 @@ fn files_that_arrive_show_and_a_half_written_one_waits_until_whole() {
     }
     shown_within(
         &t,
-        &format!(
-            "3 inputs · {} events · following +{}",
-            na + nb + nc,
-            nb + nc
-        ),
+        &[
+            &format!("3 inputs · {} events", na + nb + nc),
+            &format!("following +{}", nb + nc),
+        ],
         Duration::from_secs(2),
     );
     let screen = t.screen();
     assert!(!screen.contains("problem"), "{}", status(&screen));
     assert!(!screen.contains("arriving"), "{}", status(&screen));
+
+    // The same file written again (a sync touching it): read again, nothing new, and the
+    // rules' count said once rather than after the last load's.
+    fs::write(copy_name(c), &bytes).expect("rewrite");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let line = loop {
+        let screen = t.screen();
+        let line = status(&screen).to_string();
+        if !line.contains("new event") && line.contains("rules fired") {
+            break line;
+        }
+        assert!(Instant::now() < deadline, "{line}");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(line.matches("rules fired").count(), 1, "{line}");
+    assert!(line.contains(&format!("following +{}", nb + nc)), "{line}");
 }

@@ -259,3 +259,30 @@ fn a_terminal_below_the_usable_size_says_so() {
         "{screen}"
     );
 }
+
+/// A followed trail's state keeps the right end of the status line at 80 columns, whatever
+/// the message before it; the key hints give way first.
+#[test]
+fn the_follow_status_stays_on_a_narrow_terminal() {
+    let mut app = demo();
+    app.summary.arrived = Some(1_234);
+    app.summary.arriving = 2;
+    app.message = Some("4 new events · 28 rules fired: 0 critical, 48 high events".into());
+    let status = |app: &mut App, width: u16| {
+        let screen = text(&trailscope::tui::render(app, width, 24));
+        screen.lines().last().unwrap_or("").to_string()
+    };
+    assert_eq!(
+        status(&mut app, 80),
+        "4 new events · 28 rules fired: 0 critical, 4 following +1,234 · 2 files arriving"
+    );
+    let wide = status(&mut app, 160);
+    assert!(
+        wide.starts_with("4 new events · 28 rules fired: 0 critical, 48 high events · 1,710 inputs · 27,910 events "),
+        "{wide}"
+    );
+    assert!(
+        wide.ends_with(" following +1,234 · 2 files arriving · ? help"),
+        "{wide}"
+    );
+}

@@ -75,10 +75,11 @@ impl App {
         let arrived = self.store.len().saturating_sub(before);
         self.summary.arrived = Some(self.summary.arrived.unwrap_or(0) + arrived);
         self.summary.arriving = waiting;
-        if arrived > 0 {
+        // What the last load said (its rules' count) is said anew after this one's rules.
+        self.message = (arrived > 0).then(|| {
             let events = if arrived == 1 { "event" } else { "events" };
-            self.message = Some(format!("{} new {events}", crate::text::thousands(arrived)));
-        }
+            format!("{} new {events}", crate::text::thousands(arrived))
+        });
         self.set_filter(self.filter.applied.clone())
     }
 }

@@ -206,14 +206,6 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             (None, 0) => {}
             (None, n) => text.push_str(&format!(" · {} digests, verifying…", thousands(n))),
         }
-        if let Some(arrived) = s.arrived {
-            text.push_str(&format!(" · following +{}", thousands(arrived)));
-        }
-        match s.arriving {
-            0 => {}
-            1 => text.push_str(" · 1 file arriving"),
-            n => text.push_str(&format!(" · {} files arriving", thousands(n))),
-        }
         if app.detections.pending {
             text.push_str(&format!(
                 " · running {} rules…",
@@ -233,15 +225,36 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     if let Some(message) = &app.message {
         left = format!("{message} · {left}");
     }
+    // A followed trail's state is kept on the right, where no message pushes it off.
+    let live = match (s.arrived, s.arriving) {
+        (None, _) => String::new(),
+        (Some(arrived), 0) => format!("following +{}", thousands(arrived)),
+        (Some(arrived), 1) => format!("following +{} · 1 file arriving", thousands(arrived)),
+        (Some(arrived), n) => format!(
+            "following +{} · {} files arriving",
+            thousands(arrived),
+            thousands(n)
+        ),
+    };
     // The status text comes first: the key hints shrink, then go, to leave it room.
-    let room = (area.width as usize).saturating_sub(crate::text::width(&left) + 2);
+    let live_width = crate::text::width(&live) + if live.is_empty() { 0 } else { 3 };
+    let room = (area.width as usize).saturating_sub(crate::text::width(&left) + 2 + live_width);
     let hints = [keymap::hints(), "? help".to_string(), String::new()]
         .into_iter()
         .find(|h| h.chars().count() <= room)
         .unwrap_or_default();
+    let right = Line::from(vec![
+        Span::styled(live.clone(), theme::accent()),
+        Span::raw(if live.is_empty() || hints.is_empty() {
+            ""
+        } else {
+            " · "
+        }),
+        Span::styled(hints, theme::muted()),
+    ]);
     let [l, r] = Layout::horizontal([
         Constraint::Min(0),
-        Constraint::Length(hints.chars().count() as u16 + 1),
+        Constraint::Length(right.width() as u16 + 1),
     ])
     .areas(area);
     let style = if s.problems.is_empty() {
@@ -250,7 +263,8 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         theme::warning()
     };
     frame.render_widget(Paragraph::new(Span::styled(left, style)), l);
-    frame.render_widget(Paragraph::new(Span::styled(hints, theme::muted())), r);
+    // Right-aligned: the column to spare parts it from a cut status text.
+    frame.render_widget(Paragraph::new(right).right_aligned(), r);
 }
 
 /// The loading gauge drawn over the timeline while the first load runs.
