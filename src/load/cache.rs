@@ -224,13 +224,16 @@ fn update(
     if lost && (saved_report.duplicates > 0 || !saved.conflicts.is_empty()) {
         return None;
     }
-    let rows: Vec<u32> = (0..saved.len() as u32)
+    let mut rows: Vec<u32> = (0..saved.len() as u32)
         .filter(|&r| now_of_saved[saved.cols.raw[r as usize].blob as usize].is_some())
         .collect();
     let Store {
-        cols, mut blobs, ..
+        mut cols,
+        mut blobs,
+        ..
     } = saved;
-    let mut cols = cols.permuted(&rows, options.threads == 1);
+    // The rows of changed and removed files stay until the finish's permutation leaves
+    // them out (one copy of the columns, not two); they point at no input meanwhile.
     for raw in &mut cols.raw {
         raw.blob = now_of_saved[raw.blob as usize].unwrap_or(0);
     }
@@ -248,11 +251,14 @@ fn update(
             });
         }
     }
+    let first_new = cols.len() as u32;
     cols.append(parsed.cols);
+    rows.extend(first_new..cols.len() as u32);
     let merged = Parsed {
         cols,
         blobs: all_blobs,
         reports,
+        rows: Some(rows),
     };
     Some(merged.finish(options, saved_report.duplicates))
 }

@@ -15,12 +15,14 @@ pub(crate) struct Ordered {
     pub conflicts: Vec<u32>,
 }
 
-/// Orders the rows by (time, input, position) and collapses duplicate deliveries: a row is
-/// left out only when `same(kept, row)` says its event JSON is that of an earlier kept row
-/// with the same eventID, eventName, eventTime and recipient account. With `dedup` off,
-/// every row is kept (copies are still flagged when they differ).
+/// Orders `rows` of `cols` (all of them, or those an index brought up to date keeps) by
+/// (time, input, position) and collapses duplicate deliveries: a row is left out only when
+/// `same(kept, row)` says its event JSON is that of an earlier kept row with the same
+/// eventID, eventName, eventTime and recipient account. With `dedup` off, every row is kept
+/// (copies are still flagged when they differ).
 pub(crate) fn time_order(
     cols: &Columns,
+    rows: Vec<u32>,
     dedup: bool,
     one_thread: bool,
     same: &mut dyn FnMut(u32, u32) -> bool,
@@ -30,7 +32,7 @@ pub(crate) fn time_order(
         (cols.time[r as usize], raw.blob, raw.offset)
     };
     // Two halves sorted side by side, then merged (every key differs: no ties to break).
-    let mut order: Vec<u32> = (0..cols.len() as u32).collect();
+    let mut order = rows;
     let half = order.len() / 2;
     let (a, b) = order.split_at_mut(half);
     if one_thread {
@@ -150,6 +152,10 @@ mod tests {
         cols
     }
 
+    fn all(cols: &Columns) -> Vec<u32> {
+        (0..cols.len() as u32).collect()
+    }
+
     fn event(id: &str, time: &str, name: &str, account: &str) -> String {
         format!(
             r#"{{"eventID":"{id}","eventTime":"{time}","eventName":"{name}","recipientAccountId":"{account}"}}"#
@@ -164,7 +170,7 @@ mod tests {
         let d = event("d", "2024-05-03T14:00:01Z", "X", "1");
         // d is in an earlier input than b: same second, so input order decides.
         let cols = columns(&[(1, &a), (1, &b), (2, &c), (0, &d)]);
-        let ordered = time_order(&cols, true, false, &mut |_, _| true);
+        let ordered = time_order(&cols, all(&cols), true, false, &mut |_, _| true);
         assert_eq!(ordered.kept, [2, 3, 1, 0]);
         assert!(ordered.duplicates.is_empty());
     }
@@ -183,7 +189,7 @@ mod tests {
             (0, &no_id),
             (1, &no_id),
         ]);
-        let ordered = time_order(&cols, true, false, &mut |_, _| true);
+        let ordered = time_order(&cols, all(&cols), true, false, &mut |_, _| true);
         assert_eq!(ordered.duplicates, [1]);
         assert_eq!(ordered.kept, [0, 2, 3, 4, 5]);
         assert!(ordered.conflicts.is_empty());
@@ -196,11 +202,11 @@ mod tests {
         // Rows 0 and 2 hold one content, 1 another, 3 the first again.
         let content = [0, 1, 0, 0];
         let mut same = |a: u32, b: u32| content[a as usize] == content[b as usize];
-        let ordered = time_order(&cols, true, false, &mut same);
+        let ordered = time_order(&cols, all(&cols), true, false, &mut same);
         assert_eq!(ordered.kept, [0, 1]);
         assert_eq!(ordered.duplicates, [2, 3]);
         assert_eq!(ordered.conflicts, [0, 1]);
-        let all = time_order(&cols, false, false, &mut same);
+        let all = time_order(&cols, all(&cols), false, false, &mut same);
         assert_eq!(all.kept, [0, 1, 2, 3]);
         assert!(all.duplicates.is_empty());
     }
@@ -211,7 +217,13 @@ mod tests {
             .map(|i| event(&format!("e{}", i % 20), "2024-05-03T14:00:00Z", "X", "1"))
             .collect();
         let list: Vec<(u32, &str)> = events.iter().map(|e| (0, e.as_str())).collect();
-        let ordered = time_order(&columns(&list), true, false, &mut |_, _| true);
+        let ordered = time_order(
+            &columns(&list),
+            (0..list.len() as u32).collect(),
+            true,
+            false,
+            &mut |_, _| true,
+        );
         assert_eq!(ordered.duplicates.len(), 20);
         assert_eq!(ordered.kept, (0..20).collect::<Vec<u32>>());
     }

@@ -25,6 +25,9 @@ pub(crate) struct Parsed {
     pub(crate) cols: Columns,
     pub(crate) blobs: Vec<Option<Blob>>,
     pub(crate) reports: Vec<Option<InputReport>>,
+    /// The rows the store keeps, when not all: an index brought up to date leaves out the
+    /// rows of its changed and removed files here, in the one permutation of the finish.
+    pub(crate) rows: Option<Vec<u32>>,
 }
 
 impl Parsed {
@@ -100,6 +103,7 @@ impl Parsed {
             cols,
             blobs,
             reports,
+            rows: None,
         }
     }
 
@@ -111,12 +115,14 @@ impl Parsed {
             mut cols,
             blobs,
             mut reports,
+            rows,
         } = self;
         cols.pad();
         let ordered = {
             let mut contents = copies::Contents::new(&blobs, limit);
             let mut same = |a: u32, b: u32| contents.same(&cols, a, b);
-            order::time_order(&cols, options.dedup, options.threads == 1, &mut same)
+            let rows = rows.unwrap_or_else(|| (0..cols.len() as u32).collect());
+            order::time_order(&cols, rows, options.dedup, options.threads == 1, &mut same)
         };
         for (rows, count) in [(&ordered.duplicates, 0usize), (&ordered.conflicts, 1usize)] {
             for &row in rows {
