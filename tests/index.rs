@@ -294,3 +294,39 @@ fn index_count(cache: &Path) -> usize {
         })
         .unwrap_or(0)
 }
+
+/// An index folder that cannot be made (a file is in the way): the command still answers,
+/// exits 0, and says once on stderr that the index was not saved.
+#[test]
+fn an_index_that_cannot_be_written_is_said_after_the_answer() {
+    let trail = trail();
+    let blocker = tempfile::NamedTempFile::new().expect("file");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_trailscope"))
+        .args(["query", "-w", "name:AssumeRole", "--count", "--index-dir"])
+        .arg(blocker.path())
+        .arg(trail.path())
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{out:?}");
+    let fresh = std::process::Command::new(env!("CARGO_BIN_EXE_trailscope"))
+        .args([
+            "query",
+            "-w",
+            "name:AssumeRole",
+            "--count",
+            "--no-index-cache",
+        ])
+        .arg(trail.path())
+        .output()
+        .expect("run");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&fresh.stdout)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let said = format!(
+        "trailscope: the index was not saved in {}: ",
+        blocker.path().display()
+    );
+    assert_eq!(stderr.matches(&said).count(), 1, "{stderr}");
+}
