@@ -387,8 +387,8 @@ fn spawn_loader(
 }
 
 /// Hands a (re)loaded index to the explorer — its credential chains built here, off the
-/// UI thread — then writes its saved index for next time and checks the evidence against
-/// any digest files among the inputs. `waiting`: files left out of a reload because they
+/// UI thread — then checks the evidence against any digest files among the inputs and
+/// writes the saved index for next time. `waiting`: files left out of a reload because they
 /// are still being written. Returns whether the explorer still listens.
 fn send_loaded(
     tx: &Sender<Message>,
@@ -407,16 +407,17 @@ fn send_loaded(
     if tx.send(Message::App(action)).is_err() {
         return false;
     }
-    // Written before a followed trail's next arrival is read through it.
-    if let Some(Err(note)) = save.map(|save| save.write(&store)) {
-        if tx.send(Message::App(Action::Note(note))).is_err() {
-            return false;
-        }
-    }
+    // The evidence first (the status says "verifying…" meanwhile), then the index for next
+    // time, written before a followed trail's next arrival is read through it.
     if digests > 0 {
         let report = crate::verify::verify(paths, None);
         let status = crate::verify::status(&report);
-        return tx.send(Message::App(Action::Verified(status))).is_ok();
+        if tx.send(Message::App(Action::Verified(status))).is_err() {
+            return false;
+        }
     }
-    true
+    match save.map(|save| save.write(&store)) {
+        Some(Err(note)) => tx.send(Message::App(Action::Note(note))).is_ok(),
+        _ => true,
+    }
 }
