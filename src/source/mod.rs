@@ -234,11 +234,7 @@ impl Walker {
             if regular {
                 // The folder's entry says a regular file (not a link): no `stat`, the read
                 // opens it and asks once.
-                self.inputs.push(Input {
-                    name: path.display().to_string(),
-                    origin: Origin::File(path),
-                    walked,
-                });
+                self.take_file(path, walked);
                 continue;
             }
             let mut children = self.visit(&path, walked);
@@ -249,6 +245,14 @@ impl Walker {
                     .map(|(child, regular)| (child, true, regular)),
             );
         }
+    }
+
+    fn take_file(&mut self, path: PathBuf, walked: bool) {
+        self.inputs.push(Input {
+            name: path.display().to_string(),
+            origin: Origin::File(path),
+            walked,
+        });
     }
 
     /// Takes in one path: an input for a file, a problem, or the children of a directory
@@ -306,11 +310,7 @@ impl Walker {
             children.sort();
             return children;
         } else if meta.is_file() {
-            self.inputs.push(Input {
-                name,
-                origin: Origin::File(path.to_path_buf()),
-                walked,
-            });
+            self.take_file(path.to_path_buf(), walked);
         } else {
             self.problems.push(Error::NotRegular { path: name });
         }

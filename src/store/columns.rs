@@ -290,12 +290,7 @@ impl Columns {
     }
 
     pub(crate) fn resources_of(&self, row: usize) -> &[u32] {
-        let end = self.resource_ends.get(row).copied().unwrap_or(0) as usize;
-        let start = match row {
-            0 => 0,
-            _ => self.resource_ends.get(row - 1).copied().unwrap_or(0) as usize,
-        };
-        self.resource_arns.get(start..end).unwrap_or(&[])
+        resources_of(&self.resource_ends, &self.resource_arns, row)
     }
 
     /// The same events in the given order, on two threads unless `one_thread`. Column by
@@ -330,13 +325,7 @@ impl Columns {
             let mut resource_arns = Vec::with_capacity(old_arns.len());
             let mut resource_ends = Vec::with_capacity(order.len());
             for &row in order {
-                let r = row as usize;
-                let end = old_ends.get(r).copied().unwrap_or(0) as usize;
-                let start = match r {
-                    0 => 0,
-                    _ => old_ends.get(r - 1).copied().unwrap_or(0) as usize,
-                };
-                resource_arns.extend_from_slice(old_arns.get(start..end).unwrap_or(&[]));
+                resource_arns.extend_from_slice(resources_of(&old_ends, &old_arns, row as usize));
                 resource_ends.push(resource_arns.len() as u32);
             }
             drop((old_arns, old_ends));
@@ -369,6 +358,16 @@ impl Columns {
             ..rest
         }
     }
+}
+
+/// A row's resources: its slice of `arns`, which `ends` cuts per row.
+fn resources_of<'a>(ends: &[u32], arns: &'a [u32], row: usize) -> &'a [u32] {
+    let end = ends.get(row).copied().unwrap_or(0) as usize;
+    let start = match row {
+        0 => 0,
+        _ => ends.get(row - 1).copied().unwrap_or(0) as usize,
+    };
+    arns.get(start..end).unwrap_or(&[])
 }
 
 #[cfg(test)]

@@ -116,14 +116,7 @@ pub fn write(
     for ids in &cols.ids {
         w.u32s(ids);
     }
-    w.u64(cols.time.len() as u64);
-    for chunk in cols.time.chunks(4096) {
-        if w.error.is_some() {
-            break;
-        }
-        let bytes: Vec<u8> = chunk.iter().flat_map(|t| t.to_le_bytes()).collect();
-        w.raw(&bytes);
-    }
+    w.items(&cols.time, |t, out| out.extend_from_slice(&t.to_le_bytes()));
     w.bytes(&cols.read_only);
     w.bytes(&cols.credential);
     w.id_column(&cols.event_id);
@@ -131,20 +124,12 @@ pub fn write(
     w.u32s(&cols.resource_ends);
     w.u32s(&cols.resource_arns);
     w.interner(&cols.resources);
-    w.u64(cols.raw.len() as u64);
-    for chunk in cols.raw.chunks(4096) {
-        if w.error.is_some() {
-            break;
-        }
-        let mut bytes = Vec::with_capacity(chunk.len() * 13);
-        for raw in chunk {
-            bytes.extend_from_slice(&raw.blob.to_le_bytes());
-            bytes.extend_from_slice(&raw.offset.to_le_bytes());
-            bytes.extend_from_slice(&raw.len.to_le_bytes());
-            bytes.push(u8::from(raw.escaped));
-        }
-        w.raw(&bytes);
-    }
+    w.items(&cols.raw, |raw, out| {
+        out.extend_from_slice(&raw.blob.to_le_bytes());
+        out.extend_from_slice(&raw.offset.to_le_bytes());
+        out.extend_from_slice(&raw.len.to_le_bytes());
+        out.push(u8::from(raw.escaped));
+    });
     w.u32s(&store.conflicts);
     if let Some(e) = w.error {
         // Not worth building what is left (the write was stopped, or the disk is full).
@@ -408,15 +393,24 @@ impl<W: Write> Writer<W> {
     fn str(&mut self, s: &str) {
         self.bytes(s.as_bytes());
     }
-    fn u32s(&mut self, v: &[u32]) {
-        self.u64(v.len() as u64);
-        for chunk in v.chunks(4096) {
+    /// The count of `items`, then each encoded by `encode`, 4,096 at a time through one
+    /// buffer; nothing more is encoded once a write failed.
+    fn items<T>(&mut self, items: &[T], encode: impl Fn(&T, &mut Vec<u8>)) {
+        self.u64(items.len() as u64);
+        let mut buf = Vec::new();
+        for chunk in items.chunks(4096) {
             if self.error.is_some() {
                 return;
             }
-            let bytes: Vec<u8> = chunk.iter().flat_map(|x| x.to_le_bytes()).collect();
-            self.raw(&bytes);
+            buf.clear();
+            for item in chunk {
+                encode(item, &mut buf);
+            }
+            self.raw(&buf);
         }
+    }
+    fn u32s(&mut self, v: &[u32]) {
+        self.items(v, |x, out| out.extend_from_slice(&x.to_le_bytes()));
     }
     fn interner(&mut self, i: &Interner) {
         self.str(&i.bytes);
