@@ -341,8 +341,8 @@ fn spawn_loader(
         let (paths, follow) = match inputs {
             Inputs::Demo => {
                 let (store, report) = Store::load(&crate::demo::inputs(), &options, &progress);
-                let _ = store.provenance();
-                let _ = tx.send(Message::App(Action::loaded(store, report)));
+                // No digests and no index to write.
+                send_loaded(&tx, &[], (store, report, None), None);
                 return;
             }
             // What the load reads: files that land while it runs are read after it.
