@@ -168,7 +168,7 @@ Examples:
 
     /// Check the log files against CloudTrail's digest files: modified, missing and
     /// uncovered files, the digest chain, and signatures given the public keys. Exit 4 when
-    /// something does not verify.
+    /// an input does not verify, or when there is no digest to verify against.
     #[command(after_help = "\
 Examples:
   trailscope verify evidence/AWSLogs/

@@ -94,7 +94,7 @@ fn message(store: &Store, row: usize) -> String {
         store.get(Col::Principal, row),
         store.get(Col::Ip, row)
     );
-    let error = store.get(Col::ErrorCode, row);
+    let error = store.get(Col::Error, row);
     if !error.is_empty() {
         text.push_str(&format!(" ({error})"));
     }

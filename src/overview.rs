@@ -17,7 +17,7 @@ pub const FIELDS: [(&str, Source); 10] = [
     ("name", Source::Column(Col::Name)),
     ("region", Source::Column(Col::Region)),
     ("account", Source::Column(Col::RecipientAccount)),
-    ("error", Source::Column(Col::ErrorCode)),
+    ("error", Source::Column(Col::Error)),
 ];
 
 /// Where a field's values come from.
@@ -65,7 +65,7 @@ pub struct ValueSummary {
 
 /// The overview of `rows` (in time order), with the `top` most frequent values per field.
 pub fn overview(store: &Store, rows: &[u32], top: usize) -> Overview {
-    let failed = store.ids(Col::ErrorCode);
+    let failed = store.ids(Col::Error);
     let errors = rows.iter().filter(|&&r| failed[r as usize] != 0).count();
     let span = match (rows.first(), rows.last()) {
         (Some(&a), Some(&b)) => store.time(a as usize).zip(store.time(b as usize)),

@@ -42,10 +42,14 @@ pub enum Col {
     ConsoleLogin,
     /// The access key of credentials the event issued (AssumeRole and its kin).
     IssuedKey,
+    /// The error the event reports ([`crate::event::RawEvent::error`]): errorCode, else
+    /// errorMessage, else `Failure` from the outcome in responseElements. What the ERROR
+    /// column shows, `error:` matches and the error counts count.
+    Error,
 }
 
 impl Col {
-    pub const ALL: [Col; 27] = [
+    pub const ALL: [Col; 28] = [
         Col::Name,
         Col::Source,
         Col::Region,
@@ -73,6 +77,7 @@ impl Col {
         Col::MfaUsed,
         Col::ConsoleLogin,
         Col::IssuedKey,
+        Col::Error,
     ];
     pub const COUNT: usize = Col::ALL.len();
 
@@ -104,7 +109,7 @@ impl Col {
             Col::MfaUsed => "additionalEventData.MFAUsed",
             Col::ConsoleLogin => "responseElements.ConsoleLogin",
             Col::IssuedKey => "responseElements.credentials.accessKeyId",
-            Col::Principal | Col::SessionName => return None,
+            Col::Principal | Col::SessionName | Col::Error => return None,
         })
     }
 
@@ -298,7 +303,7 @@ pub static FIELDS: &[FieldDef] = &[
     field(
         "error",
         &["errorCode"],
-        Columns(&[Col::ErrorCode]),
+        Columns(&[Col::Error]),
         "ERROR",
         "errorCode",
         Some("errorcode"),

@@ -251,7 +251,7 @@ impl Histogram {
         let mut errors = vec![0u32; buckets];
         let hits = store.hits();
         let mut severe = vec![0u8; if hits.is_some() { buckets } else { 0 }];
-        let error_ids = store.ids(Col::ErrorCode);
+        let error_ids = store.ids(Col::Error);
         for &row in rows {
             let Some(t) = store.time(row as usize) else {
                 continue;

@@ -18,30 +18,40 @@ use sha2::{Digest as _, Sha256};
 use crate::case::hex;
 use crate::source::{self, Origin};
 
-/// The explorer's one-line account of a verification.
+/// The explorer's one-line account of a verification: how many of the inputs verified, and
+/// the first of those that did not, by name.
 pub fn status(report: &Report) -> String {
+    if report.digests == 0 {
+        return "evidence: nothing could be verified (no digest files)".to_string();
+    }
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut named: Vec<&str> = Vec::new();
     for finding in report.findings.iter().filter(|f| f.fails()) {
-        let kind = match finding {
-            Finding::Modified { .. } | Finding::DigestModified { .. } => "modified",
-            Finding::Missing { .. } => "missing",
-            Finding::ChainBreak { .. } => "chain breaks",
-            Finding::BadSignature { .. } | Finding::UnknownKey { .. } => "bad signatures",
-            Finding::NotCovered { .. } => "not covered",
-            Finding::Unreadable { .. } => "unreadable",
-        };
-        *counts.entry(kind).or_default() += 1;
+        *counts.entry(finding.kind()).or_default() += 1;
+        named.push(finding.subject());
     }
     if counts.is_empty() {
         return format!(
-            "evidence verified: {} of {} log files against {} digests",
+            "evidence verified: {} of {} inputs against {} digests",
             report.verified_files, report.log_files, report.digests
         );
     }
     let list: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    let shown: Vec<&str> = named
+        .iter()
+        .take(2)
+        .map(|n| n.rsplit('/').next().unwrap_or(n))
+        .collect();
+    let more = match named.len().saturating_sub(shown.len()) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
     format!(
-        "evidence NOT verified: {} (trailscope verify)",
-        list.join(", ")
+        "evidence NOT verified: {} of {} inputs verified; {}: {}{more} (trailscope verify)",
+        report.verified_files,
+        report.log_files,
+        list.join(", "),
+        shown.join(", ")
     )
 }
 
@@ -61,7 +71,9 @@ pub enum Finding {
     BadSignature { digest: String },
     /// A digest signed with a key the given keys do not hold.
     UnknownKey { digest: String, fingerprint: String },
-    /// A log file no digest lists: usual for the last hour's files, else suspicious.
+    /// A log file no digest lists: the last hour's files until their digest is delivered
+    /// (`after_last_digest`), else a file CloudTrail did not deliver. Either way it is not
+    /// verified.
     NotCovered {
         file: String,
         after_last_digest: bool,
@@ -71,15 +83,35 @@ pub enum Finding {
 }
 
 impl Finding {
-    /// Whether the finding means the evidence does not verify (exit 4).
+    /// Whether the finding means the evidence does not verify (exit 4): every one does.
     pub fn fails(&self) -> bool {
-        !matches!(
-            self,
-            Finding::NotCovered {
-                after_last_digest: true,
-                ..
-            }
-        )
+        true
+    }
+
+    /// What kind of failure, as the explorer's status counts it.
+    fn kind(&self) -> &'static str {
+        match self {
+            Finding::Modified { .. } | Finding::DigestModified { .. } => "modified",
+            Finding::Missing { .. } => "missing",
+            Finding::ChainBreak { .. } => "chain breaks",
+            Finding::BadSignature { .. } | Finding::UnknownKey { .. } => "bad signatures",
+            Finding::NotCovered { .. } => "not covered",
+            Finding::Unreadable { .. } => "unreadable",
+        }
+    }
+
+    /// The file the finding is about.
+    fn subject(&self) -> &str {
+        match self {
+            Finding::Modified { file, .. }
+            | Finding::Missing { file, .. }
+            | Finding::NotCovered { file, .. }
+            | Finding::Unreadable { file, .. } => file,
+            Finding::DigestModified { digest, .. }
+            | Finding::ChainBreak { digest, .. }
+            | Finding::BadSignature { digest }
+            | Finding::UnknownKey { digest, .. } => digest,
+        }
     }
 }
 
@@ -87,6 +119,9 @@ impl Finding {
 #[derive(Debug, Default)]
 pub struct Report {
     pub digests: usize,
+    /// Of the digests, the backfill ones (`…_backfill.json.gz`): CloudTrail delivers them
+    /// for log files that an hourly digest missed through a delay.
+    pub backfill_digests: usize,
     pub log_files: usize,
     /// Log files whose hash matched their digest.
     pub verified_files: usize,
@@ -99,8 +134,9 @@ pub struct Report {
 }
 
 impl Report {
+    /// Whether every input verified: at least one digest, and no finding.
     pub fn ok(&self) -> bool {
-        !self.findings.iter().any(Finding::fails)
+        self.digests > 0 && !self.findings.iter().any(Finding::fails)
     }
 }
 
@@ -154,6 +190,23 @@ fn is_digest(key: &str) -> bool {
     key.contains("/CloudTrail-Digest/") || key.contains("_CloudTrail-Digest_")
 }
 
+/// A backfill digest (`…_20150817T150131Z_backfill.json.gz`).
+fn is_backfill(key: &str) -> bool {
+    let name = key.rsplit('/').next().unwrap_or(key);
+    name.contains("_backfill.json")
+}
+
+/// Whether a file's content is JSON at all (a README or a licence beside a trail is not a
+/// log file, as the loader ignores it too).
+fn looks_like_json(path: &Path) -> bool {
+    content(path).is_ok_and(|bytes| {
+        bytes
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|b| matches!(b, b'{' | b'['))
+    })
+}
+
 /// Verifies the CloudTrail files under `paths`; `keys`: a saved `list-public-keys` answer.
 pub fn verify(paths: &[PathBuf], keys: Option<&Path>) -> Report {
     let mut report = Report::default();
@@ -164,7 +217,8 @@ pub fn verify(paths: &[PathBuf], keys: Option<&Path>) -> Report {
             reason: "not found or not readable".into(),
         });
     }
-    // Every file by its key from AWSLogs/ on.
+    // Every file by its key from AWSLogs/ on (its whole name when it has none): every input
+    // that is not a digest is a log file to verify, wherever it is.
     let mut logs: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut digest_paths: BTreeMap<String, PathBuf> = BTreeMap::new();
     for input in inputs {
@@ -172,14 +226,13 @@ pub fn verify(paths: &[PathBuf], keys: Option<&Path>) -> Report {
             continue;
         };
         let name = path.to_string_lossy().replace('\\', "/");
-        let Some(key) = key_of(&name) else { continue };
+        let key = key_of(&name).unwrap_or(&name);
         if is_digest(key) {
             digest_paths.insert(key.to_string(), path.clone());
-        } else if key.contains("/CloudTrail/") {
+        } else {
             logs.insert(key.to_string(), path.clone());
         }
     }
-    report.log_files = logs.len();
     // Read each digest: its parsed content and the SHA-256 of its uncompressed bytes.
     let mut digests: BTreeMap<String, (DigestFile, String)> = BTreeMap::new();
     for (key, path) in &digest_paths {
@@ -197,6 +250,7 @@ pub fn verify(paths: &[PathBuf], keys: Option<&Path>) -> Report {
         }
     }
     report.digests = digests.len();
+    report.backfill_digests = digests.keys().filter(|k| is_backfill(k)).count();
     // Log files against their digests: the hashing (inflate + SHA-256) on every core.
     let mut covered = BTreeSet::new();
     let mut jobs: Vec<(&String, &LogFileEntry, String)> = Vec::new();
@@ -205,8 +259,10 @@ pub fn verify(paths: &[PathBuf], keys: Option<&Path>) -> Report {
             let Some(key) = key_of(&entry.s3_object) else {
                 continue;
             };
-            covered.insert(key.to_string());
-            jobs.push((digest_key, entry, key.to_string()));
+            // A file listed twice is hashed, and counted, once.
+            if covered.insert(key.to_string()) {
+                jobs.push((digest_key, entry, key.to_string()));
+            }
         }
     }
     let hashed = crate::parallel::parallel(
@@ -244,7 +300,12 @@ pub fn verify(paths: &[PathBuf], keys: Option<&Path>) -> Report {
         .values()
         .filter_map(|(d, _)| crate::event::parse_time(&d.digest_end_time))
         .max();
-    for key in logs.keys().filter(|k| !covered.contains(*k)) {
+    let mut uncovered = 0;
+    for (key, path) in logs.iter().filter(|(k, _)| !covered.contains(*k)) {
+        if !looks_like_json(path) {
+            continue;
+        }
+        uncovered += 1;
         // Delivered after the newest digest's end: the next digest would list it.
         let after_last_digest = match (last_end, delivery_time(key)) {
             (Some(end), Some(t)) => t >= end,
@@ -255,6 +316,7 @@ pub fn verify(paths: &[PathBuf], keys: Option<&Path>) -> Report {
             after_last_digest,
         });
     }
+    report.log_files = logs.keys().filter(|k| covered.contains(*k)).count() + uncovered;
     // The chain: each digest's previous one must be here, with the hash it lists.
     let mut signatures: BTreeMap<String, String> = BTreeMap::new();
     for (digest_key, (digest, _)) in &digests {

@@ -143,15 +143,116 @@ fn verify(dir: &Path, keys: &Path) -> (Option<i32>, String) {
 fn an_untouched_trail_verifies_with_its_signature() {
     let dir = tempfile::tempdir().expect("tempdir");
     let keys = trail(dir.path());
+    // File 4 was delivered after the newest digest: until its digest is here, it is not
+    // verified, and `verify` says so.
     let (code, out) = verify(dir.path(), &keys);
     assert_eq!(
         out,
         format!(
-            "NOT COVERED YET  {} (after the newest digest: the next one would list it)\n\
-             verified: 3 of 4 log files and 1 of 2 digests verified, 1 signatures checked\n\
+            "NOT COVERED      {} (delivered after the newest digest: the digest that would list it is not among the inputs)\n\
+             NOT VERIFIED: 3 of 4 log files and 1 of 2 digests verified, 1 signatures checked\n\
              not checked: signatures of 1 digests: their signature is in S3 metadata only (no later digest here repeats it)\n",
             log_key("20240502T1610Z", 4)
         )
+    );
+    assert_eq!(code, Some(4));
+    fs::remove_file(dir.path().join(log_key("20240502T1610Z", 4))).expect("rm");
+    let (code, out) = verify(dir.path(), &keys);
+    assert_eq!(
+        out,
+        "verified: 3 of 3 log files and 1 of 2 digests verified, 1 signatures checked\n\
+         not checked: signatures of 1 digests: their signature is in S3 metadata only (no later digest here repeats it)\n"
+    );
+    assert_eq!(code, Some(0));
+}
+
+#[test]
+fn a_file_outside_the_trail_layout_is_not_covered_and_fails() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let keys = trail(dir.path());
+    fs::remove_file(dir.path().join(log_key("20240502T1610Z", 4))).expect("rm");
+    // An extra file holding events, in a folder of its own, named like nothing CloudTrail
+    // delivers; and a README, which is no log file.
+    let extra = dir.path().join("AWSLogs/extra/attack.json");
+    fs::create_dir_all(extra.parent().expect("parent")).expect("mkdir");
+    fs::write(&extra, log_content(7)).expect("write");
+    fs::write(dir.path().join("AWSLogs/README.md"), "# evidence\n").expect("write");
+    let (code, out) = verify(dir.path(), &keys);
+    assert_eq!(code, Some(4), "{out}");
+    let extra_name = extra.to_string_lossy().replace('\\', "/");
+    let extra_key = &extra_name[extra_name.find("AWSLogs/").expect("AWSLogs")..];
+    assert!(
+        out.starts_with(&format!("NOT COVERED      {extra_key} (no digest lists it)\n")),
+        "{out}"
+    );
+    assert!(
+        out.contains("NOT VERIFIED: 3 of 4 log files and 1 of 2 digests verified"),
+        "{out}"
+    );
+    let report = trailscope::verify::verify(&[dir.path().join("AWSLogs")], Some(&keys));
+    assert_eq!(
+        trailscope::verify::status(&report),
+        "evidence NOT verified: 3 of 4 inputs verified; 1 not covered: attack.json (trailscope verify)"
+    );
+}
+
+#[test]
+fn a_folder_without_digests_verifies_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for n in 1..=2 {
+        let path = dir.path().join(format!("logs/{n}.json"));
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(path, log_content(n)).expect("write");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_trailscope"))
+        .arg("verify")
+        .arg(dir.path().join("logs"))
+        .output()
+        .expect("run trailscope");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "NOT COVERED      logs/1.json (no digest lists it)\n\
+         NOT COVERED      logs/2.json (no digest lists it)\n\
+         NOT VERIFIED: nothing could be verified: no digest files among the 2 log files\n\
+         not checked: signatures: give the public keys (aws cloudtrail list-public-keys … > keys.json; --public-keys keys.json)\n"
+            .replace("logs/", &format!("{}/logs/", dir.path().display()))
+    );
+    assert_eq!(out.status.code(), Some(4));
+    let report = trailscope::verify::verify(&[dir.path().join("logs")], None);
+    assert_eq!(
+        trailscope::verify::status(&report),
+        "evidence: nothing could be verified (no digest files)"
+    );
+}
+
+#[test]
+fn a_backfill_digest_covers_the_files_it_lists() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let keys = trail(dir.path());
+    // File 4 came late: CloudTrail lists it in a backfill digest, named as AWS documents.
+    let key = digest_key("20240502T1701Z").replace(".json.gz", "_backfill.json.gz");
+    let digest = serde_json::json!({
+        "awsAccountId": ACCOUNT,
+        "digestStartTime": "2024-05-02T16:01:00Z",
+        "digestEndTime": "2024-05-02T17:01:00Z",
+        "digestS3Bucket": BUCKET,
+        "digestS3Object": key,
+        "digestPublicKeyFingerprint": FINGERPRINT,
+        "digestSignatureAlgorithm": "SHA256withRSA",
+        "logFiles": [{
+            "s3Bucket": BUCKET,
+            "s3Object": log_key("20240502T1610Z", 4),
+            "hashValue": hex(&Sha256::digest(log_content(4).as_bytes())),
+            "hashAlgorithm": "SHA-256",
+        }],
+    });
+    let path = dir.path().join(&key);
+    fs::write(path, gzip(&serde_json::to_vec(&digest).expect("json"))).expect("write");
+    let (code, out) = verify(dir.path(), &keys);
+    assert_eq!(
+        out.lines().next(),
+        Some("verified: 4 of 4 log files and 1 of 3 digests (1 backfill) verified, 1 signatures checked"),
+        "{out}"
     );
     assert_eq!(code, Some(0));
 }
@@ -217,13 +318,19 @@ fn the_explorer_status_says_what_verify_found() {
     let report = trailscope::verify::verify(&[dir.path().join("AWSLogs")], Some(&keys));
     assert_eq!(
         trailscope::verify::status(&report),
-        "evidence verified: 3 of 4 log files against 2 digests"
+        "evidence NOT verified: 3 of 4 inputs verified; 1 not covered: 111122223333_CloudTrail_us-east-1_20240502T1610Z_file4.json.gz (trailscope verify)"
+    );
+    fs::remove_file(dir.path().join(log_key("20240502T1610Z", 4))).expect("rm");
+    let report = trailscope::verify::verify(&[dir.path().join("AWSLogs")], Some(&keys));
+    assert_eq!(
+        trailscope::verify::status(&report),
+        "evidence verified: 3 of 3 inputs against 2 digests"
     );
     fs::remove_file(dir.path().join(log_key("20240502T1405Z", 1))).expect("rm");
     fs::write(dir.path().join(log_key("20240502T1420Z", 5)), gzip(b"{}")).expect("write");
     let report = trailscope::verify::verify(&[dir.path().join("AWSLogs")], Some(&keys));
     assert_eq!(
         trailscope::verify::status(&report),
-        "evidence NOT verified: 1 missing, 1 not covered (trailscope verify)"
+        "evidence NOT verified: 2 of 3 inputs verified; 1 missing, 1 not covered: 111122223333_CloudTrail_us-east-1_20240502T1405Z_file1.json.gz, 111122223333_CloudTrail_us-east-1_20240502T1420Z_file5.json.gz (trailscope verify)"
     );
 }

@@ -123,8 +123,8 @@ pub(super) fn verify(args: VerifyArgs) -> anyhow::Result<Status> {
                     file,
                     after_last_digest: true,
                 } => (
-                    "NOT COVERED YET",
-                    format!("{file} (after the newest digest: the next one would list it)"),
+                    "NOT COVERED",
+                    format!("{file} (delivered after the newest digest: the digest that would list it is not among the inputs)"),
                 ),
                 Finding::NotCovered { file, .. } => {
                     ("NOT COVERED", format!("{file} (no digest lists it)"))
@@ -133,20 +133,32 @@ pub(super) fn verify(args: VerifyArgs) -> anyhow::Result<Status> {
             };
             writeln!(out, "{kind:<16} {}", sanitize(&text))?;
         }
-        writeln!(
-            out,
-            "{}: {} of {} log files and {} of {} digests verified, {} signatures checked",
-            if report.ok() {
-                "verified"
-            } else {
-                "NOT VERIFIED"
-            },
-            report.verified_files,
-            report.log_files,
-            report.verified_digests,
-            report.digests,
-            report.signatures_checked
-        )?;
+        if report.digests == 0 {
+            writeln!(
+                out,
+                "NOT VERIFIED: nothing could be verified: no digest files among the {} log files",
+                report.log_files
+            )?;
+        } else {
+            let backfill = match report.backfill_digests {
+                0 => String::new(),
+                n => format!(" ({n} backfill)"),
+            };
+            writeln!(
+                out,
+                "{}: {} of {} log files and {} of {} digests{backfill} verified, {} signatures checked",
+                if report.ok() {
+                    "verified"
+                } else {
+                    "NOT VERIFIED"
+                },
+                report.verified_files,
+                report.log_files,
+                report.verified_digests,
+                report.digests,
+                report.signatures_checked
+            )?;
+        }
         for what in &report.not_checked {
             writeln!(out, "not checked: {}", sanitize(what))?;
         }

@@ -64,6 +64,9 @@ pub struct RawEvent<'a> {
     pub additional_event_data: Lenient<AdditionalEventData<'a>>,
     #[serde(borrow, default)]
     pub response_elements: Lenient<ResponseElements<'a>>,
+    /// Where Identity Center's sign-in steps write their outcome.
+    #[serde(borrow, default)]
+    pub service_event_details: Lenient<ResponseElements<'a>>,
     /// Where log platforms' exports keep the time when the event lost its `eventTime`.
     #[serde(borrow, default, rename = "@timestamp")]
     pub at_timestamp: Text<'a>,
@@ -125,14 +128,93 @@ pub struct AdditionalEventData<'a> {
     pub mfa_used: Text<'a>,
 }
 
-/// The members of `responseElements` the index keeps: a console sign-in's outcome, and
-/// the access key of credentials an STS call issued.
-#[derive(Debug, Default, Deserialize)]
+/// The members in which CloudTrail writes a sign-in step's outcome (`"Success"` or
+/// `"Failure"`) with no errorCode: `responseElements` of the console sign-in events, and
+/// `serviceEventDetails` of IAM Identity Center's. The SQL translation reads the same list.
+pub const OUTCOME_MEMBERS: [&str; 9] = [
+    "responseElements.ConsoleLogin",
+    "responseElements.CheckMfa",
+    "responseElements.SwitchRole",
+    "responseElements.ExitRole",
+    "responseElements.RenewRole",
+    "responseElements.PasswordUpdated",
+    "serviceEventDetails.CredentialVerification",
+    "serviceEventDetails.CredentialChallenge",
+    "serviceEventDetails.UserAuthentication",
+];
+
+/// The members of `responseElements` (and `serviceEventDetails`) the index keeps: a console
+/// sign-in's outcome, the access key of credentials an STS call issued, and whether one of
+/// [`OUTCOME_MEMBERS`] says `"Failure"`.
+#[derive(Debug, Default)]
 pub struct ResponseElements<'a> {
-    #[serde(borrow, default, rename = "ConsoleLogin")]
     pub console_login: Text<'a>,
-    #[serde(borrow, default)]
     pub credentials: Lenient<IssuedCredentials<'a>>,
+    pub failure: bool,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for ResponseElements<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{MapAccess, Visitor};
+        /// A member's name, told apart without allocating.
+        enum Key {
+            ConsoleLogin,
+            Credentials,
+            Outcome,
+            Other,
+        }
+        impl<'de> Deserialize<'de> for Key {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct KeyVisitor;
+                impl Visitor<'_> for KeyVisitor {
+                    type Value = Key;
+                    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                        f.write_str("a member name")
+                    }
+                    fn visit_str<E>(self, v: &str) -> Result<Key, E> {
+                        let outcome = || {
+                            OUTCOME_MEMBERS
+                                .iter()
+                                .any(|m| m.rsplit_once('.').is_some_and(|(_, name)| name == v))
+                        };
+                        Ok(match v {
+                            "ConsoleLogin" => Key::ConsoleLogin,
+                            "credentials" => Key::Credentials,
+                            _ if outcome() => Key::Outcome,
+                            _ => Key::Other,
+                        })
+                    }
+                }
+                d.deserialize_identifier(KeyVisitor)
+            }
+        }
+        struct MembersVisitor;
+        impl<'de> Visitor<'de> for MembersVisitor {
+            type Value = ResponseElements<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = ResponseElements::default();
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key {
+                        Key::ConsoleLogin => out.console_login = map.next_value()?,
+                        Key::Credentials => out.credentials = map.next_value()?,
+                        Key::Outcome => {
+                            let value: Text<'de> = map.next_value()?;
+                            out.failure |= value.as_str() == Some("Failure");
+                        }
+                        Key::Other => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                out.failure |= out.console_login.as_str() == Some("Failure");
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(MembersVisitor)
+    }
 }
 
 /// `responseElements.credentials` of AssumeRole, GetSessionToken and their kin.
@@ -186,6 +268,20 @@ impl<'a> RawEvent<'a> {
             }
         }
         (None, None)
+    }
+
+    /// The error the event reports, if any: its errorCode, else its errorMessage, else
+    /// `Failure` when its responseElements or serviceEventDetails say so (a failed console
+    /// sign-in has no errorCode).
+    pub fn error(&self) -> Option<&str> {
+        self.error_code
+            .as_str()
+            .or_else(|| self.error_message.as_str())
+            .or_else(|| {
+                let failed = |r: &Lenient<ResponseElements<'_>>| r.as_ref().is_some_and(|r| r.failure);
+                (failed(&self.response_elements) || failed(&self.service_event_details))
+                    .then_some("Failure")
+            })
     }
 
     /// Whether this object looks like a CloudTrail event at all.

@@ -422,6 +422,18 @@ impl Compiler<'_> {
                     "CASE WHEN {kind} = 'AssumedRole' THEN {session} END"
                 ))
             }
+            Col::Error => {
+                let code = self.path("errorCode")?;
+                let message = self.path("errorMessage")?;
+                let mut failed = Vec::new();
+                for member in crate::event::OUTCOME_MEMBERS {
+                    failed.push(format!("{} = 'Failure'", self.path(member)?));
+                }
+                Ok(format!(
+                    "coalesce(nullif({code}, ''), nullif({message}, ''), CASE WHEN {} THEN 'Failure' END)",
+                    failed.join(" OR ")
+                ))
+            }
             col => self.path(col.path().unwrap_or("")),
         }
     }

@@ -145,6 +145,7 @@ impl Columns {
         self.put(Col::Agent, event.user_agent.as_str());
         self.put(Col::ErrorCode, event.error_code.as_str());
         self.put(Col::ErrorMessage, event.error_message.as_str());
+        self.put(Col::Error, event.error());
         self.put(Col::IdentityType, identity.and_then(|i| i.kind.as_str()));
         let principal = identity.and_then(principal);
         self.put(Col::Principal, principal.as_deref());

@@ -20,7 +20,7 @@ use crate::source::shape::Shape;
 
 const MAGIC: &[u8] = b"trailscope-index\n";
 /// Bumped whenever the payload changes shape.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// One input as it was when the index was made.
 #[derive(Debug, Clone, PartialEq, Eq)]

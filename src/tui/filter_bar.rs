@@ -336,7 +336,7 @@ pub const SUGGESTED: &[Col] = &[
     Col::RecipientAccount,
     Col::AccessKey,
     Col::Agent,
-    Col::ErrorCode,
+    Col::Error,
     Col::UserName,
     Col::SessionName,
     Col::IdentityType,

@@ -201,7 +201,7 @@ impl App {
 
     /// `e` / `E`: the next / previous event that failed.
     pub(super) fn step_error(&mut self, direction: isize) {
-        let errors = self.store.ids(Col::ErrorCode);
+        let errors = self.store.ids(Col::Error);
         let rows = &self.timeline.rows;
         let from = self.timeline.selected;
         let failed = |r: &u32| errors[*r as usize] != 0;

@@ -397,7 +397,6 @@ fn send_loaded(
     waiting: Option<usize>,
 ) -> bool {
     let _ = store.provenance();
-    let digests = report.digests;
     let store = Arc::new(store);
     let loaded = Box::new((Arc::clone(&store), report));
     let action = match waiting {
@@ -409,7 +408,7 @@ fn send_loaded(
     }
     // The evidence first (the status says "verifying…" meanwhile), then the index for next
     // time, written before a followed trail's next arrival is read through it.
-    if digests > 0 {
+    if !paths.is_empty() {
         let report = crate::verify::verify(paths, None);
         let status = crate::verify::status(&report);
         if tx.send(Message::App(Action::Verified(status))).is_err() {

@@ -34,12 +34,7 @@ pub fn lines(store: &Store, row: usize, doc: Option<&[detail::Line]>) -> Vec<Vec
         || "no eventTime".to_string(),
         |t| format!("{} UTC", display_time(t)),
     );
-    let mfa = doc
-        .unwrap_or_default()
-        .iter()
-        .find(|l| l.path == "userIdentity.sessionContext.attributes.mfaAuthenticated")
-        .and_then(|l| l.value.as_deref())
-        .map_or("MFA -", |v| if v == "true" { "MFA yes" } else { "MFA no" });
+    let mfa = mfa(&get(Col::MfaUsed), doc);
     let mut who = match get(Col::Principal) {
         p if p.is_empty() => "(no principal)".to_string(),
         p => p,
@@ -57,14 +52,14 @@ pub fn lines(store: &Store, row: usize, doc: Option<&[detail::Line]>) -> Vec<Vec
         a if a.is_empty() => get(Col::IdentityAccount),
         a => a,
     };
-    let error = get(Col::ErrorCode);
+    let error = get(Col::Error);
+    let message = get(Col::ErrorMessage);
     let outcome = if error.is_empty() {
         vec![label("result"), (Part::Success, "success".into())]
+    } else if message.is_empty() || message == error {
+        vec![label("error"), (Part::Error, error)]
     } else {
-        vec![
-            label("error"),
-            (Part::Error, format!("{error}: {}", get(Col::ErrorMessage))),
-        ]
+        vec![label("error"), (Part::Error, format!("{error}: {message}"))]
     };
     vec![
         vec![
@@ -99,6 +94,26 @@ pub fn lines(store: &Store, row: usize, doc: Option<&[detail::Line]>) -> Vec<Vec
     .into_iter()
     .chain(hit_lines(store, row, doc))
     .collect()
+}
+
+/// Whether MFA was used: a console sign-in says so in `additionalEventData.MFAUsed`
+/// (`mfa_used`), any other call in its session's `mfaAuthenticated` (read from `doc`, the
+/// event's document once built).
+fn mfa(mfa_used: &str, doc: Option<&[detail::Line]>) -> &'static str {
+    let flag = if mfa_used.is_empty() {
+        doc.unwrap_or_default()
+            .iter()
+            .find(|l| l.path == "userIdentity.sessionContext.attributes.mfaAuthenticated")
+            .and_then(|l| l.value.as_deref())
+            .map(|v| v.eq_ignore_ascii_case("true"))
+    } else {
+        Some(mfa_used.eq_ignore_ascii_case("yes"))
+    };
+    match flag {
+        None => "MFA -",
+        Some(true) => "MFA yes",
+        Some(false) => "MFA no",
+    }
 }
 
 /// One line per detection rule the event hits, most severe first: level, title, author

@@ -114,7 +114,7 @@ pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
         }
         let text = truncate(&text, width.saturating_sub(gutter)).into_owned();
         let mut style = Style::new();
-        if app.store.ids(Col::ErrorCode)[row] != 0 {
+        if app.store.ids(Col::Error)[row] != 0 {
             style = style.patch(theme::error_text());
         }
         if index == app.timeline.selected {
