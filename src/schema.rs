@@ -324,13 +324,16 @@ pub static FIELDS: &[FieldDef] = &[
         "userIdentity.type",
         Some("useridentity.type"),
     ),
-    field(
-        "principal",
-        &[],
-        Columns(&[Col::Principal]),
-        "PRINCIPAL",
-        "principal",
-        None,
+    matching(
+        field(
+            "principal",
+            &[],
+            Columns(&[Col::Principal]),
+            "PRINCIPAL",
+            "principal",
+            None,
+        ),
+        Matching::Service,
     ),
     field(
         "identity",

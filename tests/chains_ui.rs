@@ -223,3 +223,77 @@ fn plus_marks_first_use_and_new_filters_it() {
         "AssumeRole"
     );
 }
+
+/// The chains set beside an unrelated federated user of another account who is also
+/// called `deployer`, with three calls of its own.
+fn chains_with_a_namesake() -> (App, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(
+        common::fixture("chains/chains.json"),
+        dir.path().join("chains.json"),
+    )
+    .expect("copy");
+    let event = |n: usize, ip: &str| {
+        format!(
+            r#"{{"eventVersion":"1.08","userIdentity":{{"type":"FederatedUser","principalId":"444455556666:deployer","arn":"arn:aws:sts::444455556666:federated-user/deployer","accountId":"444455556666","accessKeyId":"ASIAEXAMPLENAMESAKE{n}","sessionContext":{{"sessionIssuer":{{"type":"IAMUser","principalId":"AIDAEXAMPLEBROKER01","arn":"arn:aws:iam::444455556666:user/broker","accountId":"444455556666","userName":"broker"}},"attributes":{{"creationDate":"2024-06-10T08:00:00Z","mfaAuthenticated":"false"}}}}}},"eventTime":"2024-06-10T09:0{n}:30Z","eventSource":"s3.amazonaws.com","eventName":"ListBuckets","awsRegion":"eu-west-1","sourceIPAddress":"{ip}","userAgent":"aws-cli/2.15.0","requestParameters":null,"responseElements":null,"eventID":"namesake-{n}","readOnly":true,"eventType":"AwsApiCall","recipientAccountId":"444455556666"}}"#
+        )
+    };
+    let records = format!(
+        r#"{{"Records":[{},{},{}]}}"#,
+        event(1, "198.51.100.1"),
+        event(2, "198.51.100.2"),
+        event(3, "198.51.100.3")
+    );
+    std::fs::write(dir.path().join("namesake.json"), records).expect("write");
+    let (store, report) = load(dir.path());
+    (open(store, report, false), dir)
+}
+
+#[test]
+fn a_namesake_in_another_account_is_not_followed() {
+    let (mut app, _dir) = chains_with_a_namesake();
+    assert_eq!(app.timeline.rows.len(), 18);
+    // P on the role session: its origin by the root's ARN, since the name is shared.
+    select(&mut app, "06");
+    act(&mut app, Action::FilterOrigin);
+    assert_eq!(
+        app.filter.applied,
+        "origin:arn:aws:iam::111122223333:user/deployer"
+    );
+    assert_eq!(app.timeline.rows.len(), 7);
+    // The name alone would have taken the namesake's three calls too.
+    filter(&mut app, "origin:deployer");
+    assert_eq!(app.timeline.rows.len(), 10);
+    // p narrows the shared name to the principal's account; ] and [ step through the
+    // principal of that account only.
+    act(&mut app, Action::JumpBack);
+    filter(&mut app, "");
+    select(&mut app, "01");
+    act(&mut app, Action::FilterPrincipal);
+    assert_eq!(
+        app.filter.applied,
+        "principal:deployer account:111122223333"
+    );
+    assert_eq!(app.timeline.rows.len(), 2);
+    filter(&mut app, "");
+    select(&mut app, "02");
+    act(&mut app, Action::StepPrincipal(1));
+    assert_eq!(
+        app.timeline.stepping.as_deref(),
+        Some("principal deployer: 2 of 2 (last)")
+    );
+    // A name nobody else has keeps the short filter.
+    select(&mut app, "13");
+    act(&mut app, Action::FilterPrincipal);
+    assert_eq!(app.filter.applied, "principal:Analyst/frank@corp.example");
+}
+
+#[test]
+fn the_principal_column_value_is_what_principal_matches() {
+    let mut app = demo();
+    // A service principal shows without `.amazonaws.com`; the short name finds it.
+    filter(&mut app, "principal:cloudformation");
+    assert_eq!(app.timeline.rows.len(), 2137);
+    filter(&mut app, "principal:cloudformation.amazonaws.com");
+    assert_eq!(app.timeline.rows.len(), 2137);
+}

@@ -311,6 +311,36 @@ impl Store {
         &self.cols.strings[col as usize]
     }
 
+    /// The account a row's principal belongs to: `userIdentity.accountId`, else the
+    /// recipient account.
+    pub fn principal_account(&self, row: usize) -> &str {
+        match self.get(Col::IdentityAccount, row) {
+            "" => self.get(Col::RecipientAccount, row),
+            account => account,
+        }
+    }
+
+    /// Who a row counts as when stepping through one identity: its principal in its
+    /// account (an IAM user `bob` and a federated `bob` of another account are two).
+    pub fn identity(&self, row: usize) -> (u32, &str) {
+        (
+            self.ids(Col::Principal).get(row).copied().unwrap_or(0),
+            self.principal_account(row),
+        )
+    }
+
+    /// Whether the principal name of `row` is also the name of a principal of another
+    /// account in these events (one pass over the rows).
+    pub fn principal_name_is_shared(&self, row: usize) -> bool {
+        let (principal, account) = self.identity(row);
+        principal != 0
+            && self
+                .ids(Col::Principal)
+                .iter()
+                .enumerate()
+                .any(|(r, &p)| p == principal && self.principal_account(r) != account)
+    }
+
     /// The value of `col` at `row`, "" when absent.
     pub fn get(&self, col: Col, row: usize) -> &str {
         let id = self.cols.ids[col as usize].get(row).copied().unwrap_or(0);

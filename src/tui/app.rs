@@ -306,7 +306,14 @@ impl App {
                     return None;
                 }
                 self.follow = Follow::Principal;
-                return self.replace_filter(term_text("principal", &principal));
+                // A name another account's principal shares is narrowed to this one's account.
+                let mut filter = term_text("principal", &principal);
+                if self.store.principal_name_is_shared(row as usize) {
+                    let account = self.store.principal_account(row as usize);
+                    filter.push(' ');
+                    filter.push_str(&term_text("account", account));
+                }
+                return self.replace_filter(filter);
             }
             Action::FilterOrigin => return self.filter_origin(),
             Action::GoToIssuer => return self.go_to_issuer(),

@@ -24,11 +24,17 @@ impl App {
     }
 
     /// `P`: the filter becomes `origin:ROOT`, the principal the selected event's chain
-    /// began with; `]` / `[` then step through everyone in the chain.
+    /// began with (its ARN, or its key, when another account's principal has the same
+    /// name); `]` / `[` then step through everyone in the chain.
     pub(super) fn filter_origin(&mut self) -> Option<Request> {
         let row = self.selected_row()? as usize;
         let root = self.store.provenance().root(&self.store, row) as usize;
-        let origin = [Col::Principal, Col::AccessKey, Col::Arn]
+        let by = if self.store.principal_name_is_shared(root) {
+            [Col::Arn, Col::AccessKey, Col::Principal]
+        } else {
+            [Col::Principal, Col::AccessKey, Col::Arn]
+        };
+        let origin = by
             .iter()
             .map(|&c| self.store.get(c, root))
             .find(|v| !v.is_empty())

@@ -113,22 +113,21 @@ impl Timeline {
     /// to follow.
     pub fn step(&mut self, store: &Store, follow: Follow, direction: isize) -> Option<String> {
         let row = self.selected_row()?;
-        let ids = store.ids(Col::Principal);
         let provenance = store.provenance();
-        // Who a row counts as: its principal, or its chain root's.
+        // Who a row counts as: its principal in its account, or its chain root's.
         let who = |r: u32| match follow {
-            Follow::Principal => ids[r as usize],
-            Follow::Origin => ids[provenance.root(store, r as usize) as usize],
+            Follow::Principal => store.identity(r as usize),
+            Follow::Origin => store.identity(provenance.root(store, r as usize) as usize),
         };
         let principal = who(row);
-        if principal == 0 {
+        if principal.0 == 0 {
             return Some("this event has no principal".into());
         }
         let label = match follow {
             Follow::Principal => "principal",
             Follow::Origin => "origin",
         };
-        let name = crate::text::sanitize(store.strings(Col::Principal).get(principal));
+        let name = crate::text::sanitize(store.strings(Col::Principal).get(principal.0));
         let same = |&r: &u32| who(r) == principal;
         let target = if direction > 0 {
             self.rows[self.selected + 1..]
