@@ -37,6 +37,7 @@ fn wait_for(results: &mpsc::Receiver<Action>, generation: u64) -> usize {
             Ok(Action::Filtered {
                 generation: g,
                 rows,
+                ..
             }) => {
                 assert_eq!(g, generation, "a result of an abandoned filter arrived");
                 return rows.len();

@@ -500,9 +500,37 @@ pub static FIELDS: &[FieldDef] = &[
     ),
 ];
 
-/// The named field called `name` (case-insensitive).
+/// The named field called `name` (case-insensitive), or whose top-level CloudTrail name
+/// it is: `eventName` is `name`, `sourceIPAddress` is `ip`, `errorCode` is `error`.
 pub fn named(name: &str) -> Option<&'static FieldDef> {
-    FIELDS.iter().find(|f| f.name.eq_ignore_ascii_case(name))
+    FIELDS
+        .iter()
+        .find(|f| f.name.eq_ignore_ascii_case(name))
+        .or_else(|| {
+            FIELDS.iter().find(|f| {
+                f.paths
+                    .iter()
+                    .any(|p| !p.contains('.') && p.eq_ignore_ascii_case(name))
+            })
+        })
+}
+
+/// The field name nearest to a name no field has (`evntName` → `eventName`), when one is
+/// near enough to be what was meant.
+pub fn nearest(name: &str) -> Option<&'static str> {
+    let lower = name.to_ascii_lowercase();
+    FIELDS
+        .iter()
+        .flat_map(|f| {
+            std::iter::once(f.name).chain(f.paths.iter().copied().filter(|p| !p.contains('.')))
+        })
+        .map(|candidate| {
+            let distance = strsim::levenshtein(&lower, &candidate.to_ascii_lowercase());
+            (distance, candidate)
+        })
+        .filter(|&(distance, candidate)| distance <= (candidate.len() / 3).max(1))
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, candidate)| candidate)
 }
 
 /// The named field the detail pane pivots to from a value at `path`, if one reads it.

@@ -182,7 +182,9 @@ fn a_file_outside_the_trail_layout_is_not_covered_and_fails() {
     let extra_name = extra.to_string_lossy().replace('\\', "/");
     let extra_key = &extra_name[extra_name.find("AWSLogs/").expect("AWSLogs")..];
     assert!(
-        out.starts_with(&format!("NOT COVERED      {extra_key} (no digest lists it)\n")),
+        out.starts_with(&format!(
+            "NOT COVERED      {extra_key} (no digest lists it)\n"
+        )),
         "{out}"
     );
     assert!(

@@ -350,6 +350,11 @@ fn query(args: QueryArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
         read_marks(&loaded.store, load_args, &args.selection.paths)?;
     }
     let mut rows = expr.rows(&loaded.store);
+    if rows.is_empty() {
+        if let Some(hint) = query::where_words_occur(&loaded.store, &expr) {
+            eprintln!("trailscope: {hint}");
+        }
+    }
     if args.marked {
         let marks = loaded.store.marks();
         rows.retain(|r| marks.contains_key(r));

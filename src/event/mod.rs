@@ -278,7 +278,8 @@ impl<'a> RawEvent<'a> {
             .as_str()
             .or_else(|| self.error_message.as_str())
             .or_else(|| {
-                let failed = |r: &Lenient<ResponseElements<'_>>| r.as_ref().is_some_and(|r| r.failure);
+                let failed =
+                    |r: &Lenient<ResponseElements<'_>>| r.as_ref().is_some_and(|r| r.failure);
                 (failed(&self.response_elements) || failed(&self.service_event_details))
                     .then_some("Failure")
             })

@@ -7,6 +7,8 @@ pub enum Kind {
     Open,
     Close,
     Or,
+    /// `and`, `AND` or `&&`: what juxtaposition already means.
+    And,
     /// `-` directly before a term, or the word `not`.
     Not,
     Phrase(String),
@@ -130,6 +132,7 @@ fn word(chars: &[char], start: usize) -> Result<(Kind, usize), QueryError> {
         _ => {
             let kind = match head.to_ascii_lowercase().as_str() {
                 "or" | "||" => Kind::Or,
+                "and" | "&&" => Kind::And,
                 "not" => Kind::Not,
                 _ => Kind::Word(head),
             };

@@ -164,7 +164,14 @@ fn every_error_names_its_column() {
         ("a or", 3, "expected a term after `or`"),
         ("a -", 3, "expected a term after negation"),
         ("not", 1, "expected a term after negation"),
-        ("ip:10.0.0.0/33", 4, "expected a CIDR block like 10.0.0.0/8, found `10.0.0.0/33`"),
+        ("ip:10.0.0.0/33", 4, "`10.0.0.0/33`: a CIDR prefix is 0 to 32"),
+        ("ip:999.1.1.1", 4, "`999.1.1.1` is not an IPv4 address: 999 is over 255"),
+        ("name:x 10.0.0.256", 8, "`10.0.0.256` is not an IPv4 address: 256 is over 255"),
+        ("2001:db8::1::2", 1, "`2001:db8::1::2` is not an IPv6 address"),
+        ("ip:10.0.0.1/x", 4, "`10.0.0.1/x`: a CIDR prefix is 0 to 32"),
+        ("and a", 1, "expected a term before `and`"),
+        ("a AND", 3, "expected a term after `and`"),
+        ("a && or b", 3, "expected a term after `and`"),
         ("after:yesterday", 7, "expected a time (2024-05-03, 2024-05-03T14:02:11Z or -2h), found `yesterday`"),
         ("before:-2x", 8, "expected a time (2024-05-03, 2024-05-03T14:02:11Z or -2h), found `-2x`"),
         ("readonly:maybe", 10, "expected true or false, found `maybe`"),
@@ -172,6 +179,13 @@ fn every_error_names_its_column() {
         (":value", 1, "expected a field name before `:`"),
         ("ab\"c", 3, "a quote inside a word: quote the whole value, as field:\"a b\""),
     ];
+    let near = error("evntName:x");
+    assert!(
+        near.message
+            .starts_with("unknown field `evntName`; did you mean `eventName`? known fields: name,"),
+        "{}",
+        near.message
+    );
     for (text, column, message) in cases {
         let err = error(text);
         assert_eq!(
@@ -237,4 +251,66 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     assert_eq!(error(&negations).column, 101);
     let fine = format!("{}a{}", "(".repeat(50), ")".repeat(50));
     assert!(parse(&fine).is_ok());
+}
+
+#[test]
+fn and_joins_as_juxtaposition_does() {
+    for text in ["name:a and ip:b", "name:a AND ip:b", "name:a && ip:b"] {
+        assert_eq!(parse(text), parse("name:a ip:b"), "{text}");
+    }
+}
+
+#[test]
+fn cloudtrail_names_are_the_short_fields() {
+    for (long, short) in [
+        ("eventName:x", "name:x"),
+        ("eventSource:x", "source:x"),
+        ("errorCode:x", "error:x"),
+        ("errorMessage:x", "msg:x"),
+        ("sourceIPAddress:x", "ip:x"),
+        ("userAgent:x", "agent:x"),
+        ("awsRegion:x", "region:x"),
+        ("recipientAccountId:x", "account:x"),
+        ("eventType:x", "eventtype:x"),
+        ("eventCategory:x", "category:x"),
+        ("readOnly:true", "readonly:true"),
+        ("requestID:x", "request:x"),
+        ("eventID:x", "id:x"),
+        ("EVENTNAME:x", "name:x"),
+    ] {
+        assert_eq!(parse(long), parse(short), "{long}");
+    }
+}
+
+#[test]
+fn pasted_values_search_the_fields_they_live_in() {
+    let cases = [
+        ("185.220.101.47", "ip:185.220.101.47"),
+        ("010.0.0.1", "ip:10.0.0.1"),
+        ("10.0.0.0/8", "ip:10.0.0.0/8"),
+        ("2001:db8:1f:0:0:0:0:2a", "ip:2001:db8:1f::2a"),
+        ("AKIAQWX4CEJ7DPGDVQ5Z", "key:AKIAQWX4CEJ7DPGDVQ5Z"),
+        ("444455556666", "account:444455556666"),
+        ("alice@example.com", "identity:alice@example.com"),
+        (
+            "arn:aws:iam::111122223333:user/ci-deploy",
+            "arn:arn:aws:iam::111122223333:user/ci-deploy or resource:arn:aws:iam::111122223333:user/ci-deploy",
+        ),
+    ];
+    for (pasted, meant) in cases {
+        assert_eq!(parse(pasted), parse(meant), "{pasted}");
+        let (_, readings) = super::parse_explained(pasted).expect("parses");
+        assert_eq!(readings.len(), 1, "{pasted}");
+        assert!(
+            readings[0].starts_with(&format!("{pasted} searched as ")),
+            "{readings:?}"
+        );
+    }
+    // Every spelling of an IPv6 address is the same address.
+    assert_eq!(
+        parse("ip:2001:db8:1f:0:0:0:0:2a"),
+        parse("ip:2001:DB8:1F::2A")
+    );
+    // A word that is none of those stays an eventName word.
+    assert_eq!(parse("ci-deploy"), Ok(Expr::Word("ci-deploy".into())));
 }

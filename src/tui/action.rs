@@ -126,6 +126,8 @@ pub enum Action {
     Filtered {
         generation: u64,
         rows: Vec<u32>,
+        /// When nothing matched: where the filter's bare words occur instead.
+        hint: Option<String>,
     },
     /// A histogram finished on the worker, for the result `version` at `width` buckets.
     Histogram {
@@ -212,10 +214,19 @@ pub fn run_request(
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Option<Action> {
     Some(match request {
-        Request::Filter { generation, expr } => Action::Filtered {
-            generation: *generation,
-            rows: expr.rows_until(store, stop)?,
-        },
+        Request::Filter { generation, expr } => {
+            let rows = expr.rows_until(store, stop)?;
+            let hint = if rows.is_empty() {
+                crate::query::where_words_occur(store, expr)
+            } else {
+                None
+            };
+            Action::Filtered {
+                generation: *generation,
+                rows,
+                hint,
+            }
+        }
         Request::Histogram {
             version,
             rows,

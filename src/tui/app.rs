@@ -394,9 +394,16 @@ impl App {
                     None
                 });
             }
-            Action::Filtered { generation, rows } => {
+            Action::Filtered {
+                generation,
+                rows,
+                hint,
+            } => {
                 if generation == self.generation {
                     self.filtering = false;
+                    if hint.is_some() {
+                        self.message = hint;
+                    }
                     self.timeline.show(rows);
                     if let Some(index) = self
                         .pending_select
@@ -464,13 +471,16 @@ impl App {
     /// Makes `text` the filter if it parses (once: the worker gets the parsed expression);
     /// otherwise shows the error and keeps the last good result on screen.
     pub(super) fn set_filter(&mut self, text: String) -> Option<Request> {
-        match query::parse(&text) {
+        match query::parse_explained(&text) {
             Err(err) => {
                 self.filter.error = Some(err);
                 None
             }
-            Ok(expr) => {
+            Ok((expr, readings)) => {
                 self.filter.error = None;
+                if !readings.is_empty() {
+                    self.message = Some(crate::text::sanitize(&readings.join("; ")).into_owned());
+                }
                 self.filter.phrases = expr.phrases().iter().map(|p| p.to_lowercase()).collect();
                 self.filter.applied = text;
                 self.generation += 1;
