@@ -78,10 +78,82 @@ pub fn write(
             write_table(out, store, rows, &defaults(&schema::TABLE_DEFAULT))?
         }
         Format::Table => write_table(out, store, rows, columns)?,
-        Format::Timesketch => write_timesketch(out, store, rows)?,
-        Format::TimesketchCsv => write_timesketch_csv(out, store, rows)?,
+        Format::Timesketch => write_timesketch(out, store, rows, None)?,
+        Format::TimesketchCsv => write_timesketch_csv(out, store, rows, None)?,
     }
     out.flush()
+}
+
+/// Marked events with the investigator's notes: CSV and the table gain a `note` column,
+/// JSON and JSON Lines a `trailscopeNote` member after the event's own (the event is
+/// otherwise as logged, and loads again), Timesketch a `note` attribute.
+pub fn write_with_notes(
+    out: &mut dyn Write,
+    store: &Store,
+    rows: &[u32],
+    format: Format,
+) -> io::Result<()> {
+    let notes: std::collections::BTreeMap<u32, String> = store.marks().clone();
+    let note_of = |row: u32| notes.get(&row).map_or("", String::as_str);
+    let note_field = schema::named("note").into_iter();
+    match format {
+        Format::Csv => write_csv(
+            out,
+            store,
+            rows,
+            &defaults(&schema::CSV_DEFAULT)
+                .into_iter()
+                .chain(note_field)
+                .collect::<Vec<_>>(),
+        )?,
+        Format::Table => write_table(
+            out,
+            store,
+            rows,
+            &defaults(&schema::TABLE_DEFAULT)
+                .into_iter()
+                .chain(note_field)
+                .collect::<Vec<_>>(),
+        )?,
+        Format::Jsonl | Format::Json => {
+            let json = format == Format::Json;
+            if json {
+                out.write_all(b"{\"Records\":[")?;
+            }
+            for (i, &row) in rows.iter().enumerate() {
+                if json {
+                    out.write_all(if i > 0 { b",\n" } else { b"\n" })?;
+                }
+                let text = store.event_text(row as usize).map_err(io::Error::other)?;
+                out.write_all(with_note(&minify(&text), note_of(row)).as_bytes())?;
+                if !json {
+                    out.write_all(b"\n")?;
+                }
+            }
+            if json {
+                out.write_all(b"\n]}\n")?;
+            }
+        }
+        Format::Timesketch => write_timesketch(out, store, rows, Some(&note_of))?,
+        Format::TimesketchCsv => write_timesketch_csv(out, store, rows, Some(&note_of))?,
+    }
+    out.flush()
+}
+
+/// An event's minified JSON with `"trailscopeNote"` added as its last member.
+fn with_note(event: &str, note: &str) -> String {
+    match event.strip_suffix('}') {
+        Some(body) if !note.is_empty() => {
+            let separator = if body.trim_end().ends_with('{') {
+                ""
+            } else {
+                ","
+            };
+            let value = serde_json::Value::String(note.to_string()).to_string();
+            format!("{body}{separator}\"trailscopeNote\":{}}}", minify(&value))
+        }
+        _ => event.to_string(),
+    }
 }
 
 /// What Timesketch shows for an event: `CreateUser by ci-deploy from 185.220.101.47`, and
@@ -110,9 +182,18 @@ fn datetime(store: &Store, row: usize) -> String {
         .unwrap_or_default()
 }
 
-fn write_timesketch(out: &mut dyn Write, store: &Store, rows: &[u32]) -> io::Result<()> {
+/// The note of a marked row, for the writers that carry notes.
+type NoteOf<'a> = Option<&'a dyn Fn(u32) -> &'a str>;
+
+fn write_timesketch(
+    out: &mut dyn Write,
+    store: &Store,
+    rows: &[u32],
+    notes: NoteOf<'_>,
+) -> io::Result<()> {
     let columns = defaults(&schema::CSV_DEFAULT);
     for &row in rows {
+        let note = notes.map(|of| of(row));
         let row = row as usize;
         let mut line = serde_json::Map::new();
         line.insert("message".into(), message(store, row).into());
@@ -121,19 +202,31 @@ fn write_timesketch(out: &mut dyn Write, store: &Store, rows: &[u32]) -> io::Res
         for def in &columns {
             line.insert(def.csv.into(), cell(store, def, row).into());
         }
+        if let Some(note) = note {
+            line.insert("note".into(), note.into());
+        }
         let json = serde_json::Value::Object(line).to_string();
         writeln!(out, "{}", minify(&json))?;
     }
     Ok(())
 }
 
-fn write_timesketch_csv(out: &mut dyn Write, store: &Store, rows: &[u32]) -> io::Result<()> {
+fn write_timesketch_csv(
+    out: &mut dyn Write,
+    store: &Store,
+    rows: &[u32],
+    notes: NoteOf<'_>,
+) -> io::Result<()> {
     let columns = defaults(&schema::CSV_DEFAULT);
     let mut csv = csv_writer(out);
     let mut header = vec!["message", "datetime", "timestamp_desc"];
     header.extend(columns.iter().map(|def| def.csv));
+    if notes.is_some() {
+        header.push("note");
+    }
     csv.write_record(&header)?;
     for &row in rows {
+        let note = notes.map(|of| of(row));
         let row = row as usize;
         let mut record = vec![
             csv_safe(&message(store, row)),
@@ -141,6 +234,7 @@ fn write_timesketch_csv(out: &mut dyn Write, store: &Store, rows: &[u32]) -> io:
             "Event Recorded".to_string(),
         ];
         record.extend(columns.iter().map(|def| csv_safe(&cell(store, def, row))));
+        record.extend(note.map(csv_safe));
         csv.write_record(&record)?;
     }
     csv.flush()

@@ -362,3 +362,112 @@ fn the_case_survives_a_restart_and_a_torn_write() {
     );
     assert!(dir.path().join("case.json.unreadable").exists());
 }
+
+#[test]
+fn write_never_overwrites_evidence_and_marks_carry_their_notes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("trail.json");
+    fs::copy(common::fixture("chains/chains.json"), &input).expect("copy");
+    let before = fs::read(&input).expect("read");
+    let (store, report) = Store::load_paths(
+        &[input.clone()],
+        &LoadOptions::default(),
+        &Progress::default(),
+    );
+    let mut app = App::new(String::new(), false);
+    act(&mut app, Action::loaded(store, report));
+    let command = |app: &mut App, text: &str| {
+        verb(app, Verb::Command(""));
+        prompt(app, text);
+        app.message.clone().unwrap_or_default()
+    };
+    // A loaded input: refused, even with `!`, its bytes unchanged.
+    for text in ["write", "write!", "write-marks!"] {
+        verb(&mut app, Verb::ToggleMark);
+        let said = command(&mut app, &format!("{text} {}", input.display()));
+        assert_eq!(
+            said,
+            format!(
+                "{} is one of the loaded inputs: the evidence is never written over",
+                input.display()
+            )
+        );
+        verb(&mut app, Verb::ToggleMark);
+    }
+    assert_eq!(fs::read(&input).expect("read"), before);
+    // Another existing file: refused, then replaced with `:write!`.
+    let out = dir.path().join("out.jsonl");
+    fs::write(&out, "keep me\n").expect("write");
+    assert_eq!(
+        command(&mut app, &format!("write {}", out.display())),
+        format!(
+            "{} exists: :write! {} replaces it",
+            out.display(),
+            out.display()
+        )
+    );
+    assert_eq!(fs::read_to_string(&out).expect("read"), "keep me\n");
+    assert_eq!(
+        command(&mut app, &format!("write! {}", out.display())),
+        format!("wrote 15 events to {}", out.display())
+    );
+    assert_eq!(fs::read_to_string(&out).expect("read").lines().count(), 15);
+    // A noted mark: its note in every export of marks.
+    act(&mut app, Action::Top);
+    verb(&mut app, Verb::ToggleMark);
+    verb(&mut app, Verb::Note);
+    prompt(&mut app, "first call, \"quoted\"");
+    let csv = dir.path().join("marks.csv");
+    command(&mut app, &format!("write-marks {}", csv.display()));
+    let text = fs::read_to_string(&csv).expect("csv");
+    assert!(
+        text.lines()
+            .next()
+            .expect("header")
+            .ends_with(",eventID,note"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .nth(1)
+            .expect("row")
+            .ends_with(",chain-e01,\"first call, \"\"quoted\"\"\""),
+        "{text}"
+    );
+    let jsonl = dir.path().join("marks.jsonl");
+    command(&mut app, &format!("write-marks {}", jsonl.display()));
+    let line: serde_json::Value =
+        serde_json::from_str(fs::read_to_string(&jsonl).expect("jsonl").trim()).expect("json");
+    assert_eq!(line["eventID"], "chain-e01");
+    assert_eq!(line["trailscopeNote"], "first call, \"quoted\"");
+    let sketch = dir.path().join("marks.timesketch.jsonl");
+    command(&mut app, &format!("write-marks {}", sketch.display()));
+    let line: serde_json::Value =
+        serde_json::from_str(fs::read_to_string(&sketch).expect("sketch").trim()).expect("json");
+    assert_eq!(line["note"], "first call, \"quoted\"");
+}
+
+#[test]
+fn quitting_with_notes_no_case_keeps_asks_first() {
+    let mut app = demo();
+    verb(&mut app, Verb::ToggleMark);
+    act(&mut app, Action::Quit);
+    // A mark without a note: nothing to lose that a case would have kept.
+    assert!(app.quit);
+    let mut app = demo();
+    verb(&mut app, Verb::ToggleMark);
+    verb(&mut app, Verb::Note);
+    prompt(&mut app, "look here");
+    act(&mut app, Action::Quit);
+    assert!(!app.quit);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("1 notes are kept in no case file: :write-marks FILE saves them; q again quits")
+    );
+    // Any other key, and q asks again; q straight after quits.
+    act(&mut app, Action::Move(1));
+    act(&mut app, Action::Quit);
+    assert!(!app.quit);
+    act(&mut app, Action::Quit);
+    assert!(app.quit);
+}

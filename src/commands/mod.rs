@@ -376,7 +376,13 @@ fn query(args: QueryArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
         None if io::stdout().is_terminal() => Format::Table,
         None => Format::Jsonl,
     };
-    to_stdout(|out| output::write(out, &loaded.store, &rows, format, &columns))?;
+    to_stdout(|out| {
+        if args.marked && columns.is_empty() {
+            output::write_with_notes(out, &loaded.store, &rows, format)
+        } else {
+            output::write(out, &loaded.store, &rows, format, &columns)
+        }
+    })?;
     Ok(status)
 }
 

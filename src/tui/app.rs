@@ -64,7 +64,10 @@ pub struct LoadSummary {
     pub digests: usize,
     pub duplicates: usize,
     pub problems: Vec<String>,
-    /// What `verify` found, once it ran (inputs with digest files).
+    /// The loaded inputs' names (paths; `a.zip!member` for archive members): `:write`
+    /// never writes over one.
+    pub input_names: Vec<String>,
+    /// What `verify` found, once it ran.
     pub evidence: Option<String>,
     /// Following the folders (`--follow`): events that arrived since the first load, and
     /// files left out because they are still being written.
@@ -119,6 +122,8 @@ pub struct App {
     /// The overview of the result, while its overlay is open.
     pub overview: Option<super::overview::OverviewView>,
     pub quit: bool,
+    /// `q` was pressed with notes no case file will keep: the next `q` quits.
+    quit_asked: bool,
 }
 
 impl App {
@@ -147,6 +152,7 @@ impl App {
             overview: None,
             prompt: None,
             case: None,
+            quit_asked: false,
             clipboard: None,
             given_filter: false,
             new_marks: false,
@@ -191,11 +197,26 @@ impl App {
                 | Action::Detected
                 | Action::Verified(_)
         );
+        let quit_asked = self.quit_asked;
         if !from_a_worker {
             self.message = None;
+            self.quit_asked = false;
         }
         match action {
             Action::Quit => {
+                let notes = self
+                    .store
+                    .marks()
+                    .values()
+                    .filter(|n| !n.is_empty())
+                    .count();
+                if self.case.is_none() && notes > 0 && !quit_asked {
+                    self.quit_asked = true;
+                    self.message = Some(format!(
+                        "{notes} notes are kept in no case file: :write-marks FILE saves them; q again quits"
+                    ));
+                    return None;
+                }
                 self.save_case();
                 self.quit = true
             }

@@ -26,6 +26,7 @@ impl App {
                 .problems()
                 .map(|p| crate::text::sanitize(&p.to_string()).into_owned())
                 .collect(),
+            input_names: report.inputs.iter().map(|i| i.name.clone()).collect(),
             evidence: None,
             arrived: self.summary.arrived,
             arriving: self.summary.arriving,

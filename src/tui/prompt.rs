@@ -135,16 +135,16 @@ impl App {
         let rest = rest.trim();
         match verb {
             "goto" | "go" | "g" | "t" => self.go_to_time(rest),
-            "write" | "w" => self.export(rest, false),
-            "write-marks" | "wm" => self.export(rest, true),
+            "write" | "w" => self.export(rest, false, false),
+            "write!" | "w!" => self.export(rest, false, true),
+            "write-marks" | "wm" => self.export(rest, true, false),
+            "write-marks!" | "wm!" => self.export(rest, true, true),
             "note" => self.set_note(rest.to_string()),
             "" => {}
-            other => {
-                self.message = Some(format!(
-                    "unknown command `{}`: goto TIME, write FILE, write-marks FILE, note TEXT",
-                    sanitize(other)
-                ))
-            }
+            other => self.message = Some(format!(
+                "unknown command `{}`: goto TIME, write[!] FILE, write-marks[!] FILE, note TEXT",
+                sanitize(other)
+            )),
         }
         None
     }
@@ -189,9 +189,12 @@ impl App {
         ));
     }
 
-    /// `:write FILE`: the result (or with `marks` the marked events) to FILE, in the format
-    /// its name asks for.
-    fn export(&mut self, file: &str, marks: bool) {
+    /// `:write FILE`: the result (or with `marks` the marked events, with their notes) to
+    /// FILE, in the format its name asks for. An existing file is replaced only with
+    /// `replace` (`:write!`), and a loaded input never: the evidence is not overwritten.
+    /// The file is written beside itself and renamed into place, so a failed write leaves
+    /// what was there.
+    fn export(&mut self, file: &str, marks: bool, replace: bool) {
         let Some(format) = Format::of_file_name(file) else {
             self.message = Some(
                 "name the file .json (Records), .jsonl, .csv, .timesketch.jsonl or .timesketch.csv"
@@ -215,18 +218,108 @@ impl App {
             );
             return;
         }
-        let path = std::path::Path::new(file);
-        let written = std::fs::File::create(path).and_then(|f| {
-            let mut out = std::io::BufWriter::new(f);
-            crate::output::write(&mut out, &self.store, &rows, format, &[])
+        let path = expand_home(file);
+        let bang = if marks { ":write-marks!" } else { ":write!" };
+        if let Ok(meta) = std::fs::metadata(&path) {
+            if is_loaded_input(&meta, &self.summary.input_names) {
+                self.message = Some(format!(
+                    "{} is one of the loaded inputs: the evidence is never written over",
+                    sanitize(file)
+                ));
+                return;
+            }
+            if !replace {
+                self.message = Some(format!(
+                    "{} exists: {bang} {} replaces it",
+                    sanitize(file),
+                    sanitize(file)
+                ));
+                return;
+            }
+        }
+        let written = write_beside(&path, |out| {
+            if marks {
+                crate::output::write_with_notes(out, &self.store, &rows, format)
+            } else {
+                crate::output::write(out, &self.store, &rows, format, &[])
+            }
         });
         self.message = Some(match written {
             Ok(()) => format!(
                 "wrote {} events to {}",
                 crate::text::thousands(rows.len()),
-                sanitize(file)
+                sanitize(&path.display().to_string())
             ),
             Err(e) => format!("cannot write {}: {e}", sanitize(file)),
         });
+    }
+}
+
+/// `~/x` as the home folder's `x`, as a shell would read it.
+fn expand_home(file: &str) -> std::path::PathBuf {
+    match (file.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => std::path::Path::new(&home).join(rest),
+        _ if file == "~" => std::env::var_os("HOME").map_or_else(|| file.into(), Into::into),
+        _ => file.into(),
+    }
+}
+
+/// Whether the file `meta` describes is one of the loaded inputs (the same file, whatever
+/// the path it is reached by; a member `a.zip!x.json` counts as its archive).
+fn is_loaded_input(meta: &std::fs::Metadata, inputs: &[String]) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    inputs.iter().any(|name| {
+        let file = name
+            .split_once('!')
+            .map_or(name.as_str(), |(archive, _)| archive);
+        std::fs::metadata(file).is_ok_and(|m| m.dev() == meta.dev() && m.ino() == meta.ino())
+    })
+}
+
+/// Writes `path` through a new temporary file beside it, renamed over `path` once whole.
+fn write_beside(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temporary)?;
+    let mut out = std::io::BufWriter::new(file);
+    let result = write(&mut out)
+        .and_then(|()| out.flush())
+        .and_then(|()| std::fs::rename(&temporary, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::expand_home;
+
+    #[test]
+    fn a_leading_tilde_is_the_home_folder() {
+        let Some(home) = std::env::var_os("HOME") else {
+            return;
+        };
+        let home = std::path::PathBuf::from(home);
+        assert_eq!(expand_home("~/cases/x.csv"), home.join("cases/x.csv"));
+        assert_eq!(expand_home("~"), home);
+        assert_eq!(
+            expand_home("a~/x.csv"),
+            std::path::PathBuf::from("a~/x.csv")
+        );
+        assert_eq!(
+            expand_home("~user/x.csv"),
+            std::path::PathBuf::from("~user/x.csv")
+        );
     }
 }
