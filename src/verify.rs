@@ -22,7 +22,7 @@ use crate::source::{self, Origin};
 /// the first of those that did not, by name.
 pub fn status(report: &Report) -> String {
     if report.digests == 0 {
-        return "evidence: nothing could be verified (no digest files)".to_string();
+        return "no digests: nothing could be verified".to_string();
     }
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     let mut named: Vec<&str> = Vec::new();

@@ -223,7 +223,7 @@ fn a_folder_without_digests_verifies_nothing() {
     let report = trailscope::verify::verify(&[dir.path().join("logs")], None);
     assert_eq!(
         trailscope::verify::status(&report),
-        "evidence: nothing could be verified (no digest files)"
+        "no digests: nothing could be verified"
     );
 }
 

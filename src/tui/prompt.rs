@@ -141,10 +141,12 @@ impl App {
             "write-marks!" | "wm!" => self.export(rest, true, true),
             "note" => self.set_note(rest.to_string()),
             "" => {}
-            other => self.message = Some(format!(
+            other => {
+                self.message = Some(format!(
                 "unknown command `{}`: goto TIME, write[!] FILE, write-marks[!] FILE, note TEXT",
                 sanitize(other)
-            )),
+            ))
+            }
         }
         None
     }

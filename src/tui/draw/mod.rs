@@ -201,11 +201,6 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
                 thousands(s.duplicates)
             ));
         }
-        match (&s.evidence, s.digests) {
-            (Some(evidence), _) => text.push_str(&format!(" · {}", sanitize(evidence))),
-            (None, 0) => {}
-            (None, n) => text.push_str(&format!(" · {} digests, verifying…", thousands(n))),
-        }
         if app.detections.pending {
             text.push_str(&format!(
                 " · running {} rules…",
@@ -216,6 +211,11 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             0 => {}
             1 => text.push_str(" · 1 problem (! lists it)"),
             n => text.push_str(&format!(" · {} problems (! lists them)", thousands(n))),
+        }
+        match (&s.evidence, s.digests) {
+            (Some(evidence), _) => text.push_str(&format!(" · {}", sanitize(evidence))),
+            (None, 0) => {}
+            (None, n) => text.push_str(&format!(" · {} digests, verifying…", thousands(n))),
         }
         text
     };
