@@ -471,3 +471,22 @@ fn quitting_with_notes_no_case_keeps_asks_first() {
     act(&mut app, Action::Quit);
     assert!(app.quit);
 }
+
+#[test]
+fn t_takes_a_time_of_day_and_epoch_seconds() {
+    let mut app = demo();
+    filter(&mut app, "principal:ci-deploy ip:185.220.101.47");
+    for (text, nearest) in [
+        ("goto 14:05", "2024-05-02 14:05:05"),
+        ("goto 1714658700", "2024-05-02 14:05:05"),
+        ("goto 2024-05-02 14:22", "2024-05-02 14:07:23"),
+    ] {
+        verb(&mut app, Verb::Command(""));
+        prompt(&mut app, text);
+        assert_eq!(
+            app.message.as_deref(),
+            Some(format!("the event nearest that time: {nearest} (Ctrl-O goes back)").as_str()),
+            "{text}"
+        );
+    }
+}

@@ -456,6 +456,14 @@ pub fn parse_time(text: &str) -> Option<i64> {
     chrono::DateTime::parse_from_rfc3339(text)
         .ok()
         .map(|t| t.timestamp_millis())
+        .or_else(|| {
+            // As log platforms export it: a space for the `T`, no zone (UTC), any fraction
+            // of a second (`2025-01-21 17:49:47.000000000`).
+            let text = text.strip_suffix('Z').unwrap_or(text);
+            chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f")
+                .ok()
+                .map(|t| t.and_utc().timestamp_millis())
+        })
 }
 
 /// A time as exports write it: RFC 3339, or a number of seconds (Splunk's `_time`, with a

@@ -87,6 +87,32 @@ fn quoted(chars: &[char], start: usize) -> Result<(String, usize), QueryError> {
     Err(QueryError::new(start + 1, "unclosed quote: expected `\"`"))
 }
 
+/// `YYYY-MM-DD`.
+fn is_date(chars: &[char]) -> bool {
+    chars.len() == 10
+        && chars.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == '-',
+            _ => c.is_ascii_digit(),
+        })
+}
+
+/// Where a ` HH:MM` or ` HH:MM:SS` (with a fraction) that starts at `at` ends, when one
+/// does and a word ends with it.
+fn time_after(chars: &[char], at: usize) -> Option<usize> {
+    if chars.get(at) != Some(&' ') {
+        return None;
+    }
+    let start = at + 1;
+    let mut end = start;
+    while end < chars.len() && !ends_word(chars[end]) {
+        end += 1;
+    }
+    let time: String = chars[start..end].iter().collect();
+    let shaped = chrono::NaiveTime::parse_from_str(&time, "%H:%M").is_ok()
+        || chrono::NaiveTime::parse_from_str(&time, "%H:%M:%S%.f").is_ok();
+    shaped.then_some(end)
+}
+
 fn ends_word(c: char) -> bool {
     c.is_whitespace() || c == '(' || c == ')'
 }
@@ -112,6 +138,13 @@ fn word(chars: &[char], start: usize) -> Result<(Kind, usize), QueryError> {
                 let mut j = value_start;
                 while j < chars.len() && !ends_word(chars[j]) {
                     j += 1;
+                }
+                // A date and the time after one space, as the timeline prints them
+                // (`after:2017-06-01 07:40`), are one value.
+                if is_date(&chars[value_start..j]) {
+                    if let Some(end) = time_after(chars, j) {
+                        j = end;
+                    }
                 }
                 (chars[value_start..j].iter().collect(), j)
             };

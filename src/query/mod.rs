@@ -735,10 +735,15 @@ pub fn parse_time_bound(text: &str) -> Option<TimeBound> {
         let t = date.and_hms_opt(0, 0, 0)?.and_utc().timestamp_millis();
         return Some(TimeBound::At(t));
     }
+    // Epoch seconds (10 digits and fewer) or milliseconds (13).
+    if text.len() >= 9 && text.len() <= 13 && text.bytes().all(|b| b.is_ascii_digit()) {
+        let n: i64 = text.parse().ok()?;
+        return Some(TimeBound::At(if text.len() >= 12 { n } else { n * 1000 }));
+    }
     for format in [
-        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S%.f",
         "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M:%S%.f",
         "%Y-%m-%d %H:%M",
     ] {
         if let Ok(t) = chrono::NaiveDateTime::parse_from_str(text, format) {

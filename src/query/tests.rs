@@ -314,3 +314,31 @@ fn pasted_values_search_the_fields_they_live_in() {
     // A word that is none of those stays an eventName word.
     assert_eq!(parse("ci-deploy"), Ok(Expr::Word("ci-deploy".into())));
 }
+
+#[test]
+fn times_as_people_type_them() {
+    use super::{parse_time_bound, TimeBound};
+    let at = |text: &str| match parse_time_bound(text) {
+        Some(TimeBound::At(t)) => Some(t),
+        _ => None,
+    };
+    // 2024-05-02T14:05:00Z
+    let t = 1_714_658_700_000;
+    assert_eq!(at("2024-05-02 14:05"), Some(t));
+    assert_eq!(at("2024-05-02T14:05:00.000Z"), Some(t));
+    assert_eq!(at("1714658700"), Some(t));
+    assert_eq!(at("1714658700000"), Some(t));
+    // The form the timeline prints, unquoted, is one value.
+    assert_eq!(
+        parse("after:2024-05-02 14:05"),
+        parse("after:\"2024-05-02 14:05\"")
+    );
+    assert_eq!(
+        parse("after:2024-05-02 14:05:00 name:x"),
+        parse("after:\"2024-05-02 14:05:00\" name:x")
+    );
+    assert_eq!(
+        crate::event::parse_time("2025-01-21 17:49:47.000000000"),
+        crate::event::parse_time("2025-01-21T17:49:47Z")
+    );
+}

@@ -154,9 +154,9 @@ impl App {
     /// `:goto 2024-05-02T14:05`, a date, or `-2h` (before the newest event): selects the
     /// event nearest that time in the result, the filter unchanged.
     pub(super) fn go_to_time(&mut self, text: &str) {
-        let Some(bound) = parse_time_bound(text) else {
+        let Some(bound) = parse_time_bound(text).or_else(|| self.time_of_day(text)) else {
             self.message = Some(format!(
-                "expected a time (2024-05-03, 2024-05-03T14:02:11Z or -2h), found `{}`",
+                "expected a time (2024-05-03, 2024-05-03 14:02, 14:02 on the selected event's day, epoch seconds or -2h), found `{}`",
                 sanitize(text)
             ));
             return;
@@ -189,6 +189,19 @@ impl App {
         self.message = Some(format!(
             "the event nearest that time: {at} (Ctrl-O goes back)"
         ));
+    }
+
+    /// `14:05` or `14:05:30`: that time on the day (UTC) of the selected event.
+    fn time_of_day(&self, text: &str) -> Option<TimeBound> {
+        let time = chrono::NaiveTime::parse_from_str(text, "%H:%M")
+            .or_else(|_| chrono::NaiveTime::parse_from_str(text, "%H:%M:%S"))
+            .ok()?;
+        let row = self.selected_row()?;
+        let day =
+            chrono::DateTime::from_timestamp_millis(self.store.time(row as usize)?)?.date_naive();
+        Some(TimeBound::At(
+            day.and_time(time).and_utc().timestamp_millis(),
+        ))
     }
 
     /// `:write FILE`: the result (or with `marks` the marked events, with their notes) to
