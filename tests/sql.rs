@@ -328,6 +328,24 @@ fn athena_prunes_partitions_for_a_time_bounded_query() {
         sql.starts_with("SELECT *\nFROM cloudtrail_logs\nWHERE"),
         "{sql}"
     );
+    // The filter's own bounds prune the same partitions, as the explorer's filter is typed.
+    let typed = query::parse("principal:ci-deploy after:2024-05-02 before:2024-05-03T12:00")
+        .expect("filter");
+    let typed_sql = compile(&typed, Dialect::Athena, &Options::default())
+        .expect("compiles")
+        .sql;
+    assert!(
+        typed_sql.ends_with(
+            "\n  AND \"timestamp\" >= '2024/05/02'\n  AND \"timestamp\" <= '2024/05/03'"
+        ),
+        "{typed_sql}"
+    );
+    // A bound under `or` bounds nothing: no partition predicate.
+    let either = query::parse("after:2024-05-02 or name:x").expect("filter");
+    let either_sql = compile(&either, Dialect::Athena, &Options::default())
+        .expect("compiles")
+        .sql;
+    assert!(!either_sql.contains("\"timestamp\""), "{either_sql}");
     // A relative time needs --now.
     let relative = query::parse("after:-2h").expect("filter");
     let err = compile(&relative, Dialect::Athena, &Options::default()).expect_err("refused");

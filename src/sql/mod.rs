@@ -84,11 +84,15 @@ pub fn compile(expr: &Expr, dialect: Dialect, options: &Options) -> Result<Compi
     }
     if dialect == Dialect::Athena {
         // The partition column `timestamp` ('yyyy/MM/dd'): what keeps Athena from reading
-        // every day of the trail.
-        if let Some(from) = options.from {
+        // every day of the trail. The filter's own `after:` / `before:` (at its top level)
+        // bound it as --from / --to do.
+        let (after, before) = top_level_bounds(expr, options.now);
+        let from = options.from.into_iter().chain(after).max();
+        let to = options.to.into_iter().chain(before).min();
+        if let Some(from) = from {
             conditions.push(format!("\"timestamp\" >= {}", literal(&day(from))));
         }
-        if let Some(to) = options.to {
+        if let Some(to) = to {
             conditions.push(format!("\"timestamp\" <= {}", literal(&day(to))));
         }
     }
@@ -366,6 +370,10 @@ impl Compiler<'_> {
     fn cidr(&mut self, value: &str, cidr: &Cidr) -> String {
         let block = format!("{}/{}", cidr.network, cidr.prefix);
         match (self.dialect, cidr.network) {
+            // One IPv6 address: CloudTrail writes the canonical (RFC 5952) spelling.
+            (_, std::net::IpAddr::V6(ip)) if cidr.prefix == 128 => {
+                format!("coalesce(lower({value}) = {}, FALSE)", self.lit(&ip.to_string()))
+            }
             (Dialect::Athena | Dialect::Lake, _) => format!(
                 "(regexp_like({value}, '^[0-9a-fA-F:.]+$') AND contains({}, CAST({value} AS IPADDRESS)))",
                 self.lit(&block)
@@ -540,6 +548,42 @@ fn identifier(name: &str) -> String {
     } else {
         clean
     }
+}
+
+/// The tightest `after:` and `before:` that every matching event must meet: those of the
+/// top level of the filter (alone, or ANDed with the rest); relative ones from `now`.
+fn top_level_bounds(expr: &Expr, now: Option<i64>) -> (Option<i64>, Option<i64>) {
+    use crate::query::{Matcher, TimeBound};
+    use crate::schema::{Bound, Storage};
+    let terms: Vec<&Expr> = match expr {
+        Expr::And(list) => list.iter().collect(),
+        other => vec![other],
+    };
+    let (mut after, mut before): (Option<i64>, Option<i64>) = (None, None);
+    for term in terms {
+        let Expr::Term {
+            field,
+            matcher: Matcher::Time(bound),
+        } = term
+        else {
+            continue;
+        };
+        let at = match *bound {
+            TimeBound::At(t) => t,
+            TimeBound::BeforeNewest(ms) => match now {
+                Some(now) => now - ms,
+                None => continue,
+            },
+        };
+        match field.storage() {
+            Some(Storage::TimeBound(Bound::After)) => after = Some(after.map_or(at, |a| a.max(at))),
+            Some(Storage::TimeBound(Bound::Before)) => {
+                before = Some(before.map_or(at, |b| b.min(at)))
+            }
+            _ => {}
+        }
+    }
+    (after, before)
 }
 
 /// `yyyy/MM/dd` of a time: the Athena table's partition value.
