@@ -77,6 +77,10 @@ pub enum Error {
     /// Problems of one input past the first [`MAX_PROBLEMS_PER_INPUT`], counted.
     #[error("{path}: … and {count} more problems like these")]
     MoreProblems { path: String, count: usize },
+
+    /// A problem of an input as the saved index keeps it, said again when it is opened.
+    #[error("{0}")]
+    Saved(String),
 }
 
 /// Problems kept per input; the rest are counted in one [`Error::MoreProblems`].

@@ -523,3 +523,40 @@ fn the_explorer_in_tmux_is_not_driven_by_the_log() {
         "the log retitled the terminal: {title}"
     );
 }
+
+#[test]
+fn markers_and_empty_files_in_a_folder_are_no_problem() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("spark-out");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    std::fs::write(out.join("_SUCCESS"), b"").expect("write");
+    std::fs::write(out.join("._SUCCESS.crc"), b"\x00\x01crc").expect("write");
+    std::fs::write(out.join(".part-00000.json.crc"), b"crc\x00\x02").expect("write");
+    std::fs::write(dir.path().join("logs_$folder$"), b"").expect("write");
+    std::fs::write(out.join("part-00001.json"), b"").expect("write");
+    std::fs::write(
+        out.join("part-00000.json"),
+        format!("{}\n", common::input::event("m1", "2024-05-02T14:00:00Z")),
+    )
+    .expect("write");
+    let root = dir.path().to_str().unwrap_or("");
+    let (out_text, err, code) = run(&["query", root, "--count"], dir.path());
+    assert_eq!(
+        (out_text.as_str(), err.as_str(), code),
+        ("1\n", "", Some(0))
+    );
+    let (check, _, code) = run(&["check", root], dir.path());
+    assert_eq!(code, Some(0), "{check}");
+    assert!(
+        check.contains("_SUCCESS: ignored (a marker file)"),
+        "{check}"
+    );
+    assert!(
+        check.contains("part-00001.json: ignored (empty or not JSON)"),
+        "{check}"
+    );
+    assert!(
+        check.contains("logs_$folder$: ignored (a marker file)"),
+        "{check}"
+    );
+}

@@ -218,7 +218,7 @@ fn a_damaged_index_is_said_once_rebuilt_and_never_trusted() {
 }
 
 #[test]
-fn a_load_with_problems_is_not_saved() {
+fn a_load_with_problems_is_saved_and_says_them_again() {
     let trail = trail();
     fs::write(
         trail.path().join("broken.json"),
@@ -226,13 +226,20 @@ fn a_load_with_problems_is_not_saved() {
     )
     .expect("write");
     let cache = tempfile::tempdir().expect("tempdir");
-    let (_, report, _) = load(trail.path(), cache.path());
-    assert!(report.problems().next().is_some());
-    let saved = fs::read_dir(cache.path()).map(|d| d.count()).unwrap_or(0);
-    assert_eq!(saved, 0);
-    // So the problem is found, and said, every time.
-    let (_, report, parsed) = load(trail.path(), cache.path());
-    assert!(parsed > 0 && report.problems().next().is_some());
+    let (first, report, _) = load(trail.path(), cache.path());
+    let said: Vec<String> = report.problems().map(|p| p.to_string()).collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].ends_with("broken.json:1:23: malformed JSON: EOF while parsing a value"),
+        "{said:?}"
+    );
+    index_file(cache.path());
+    // Reopened: nothing parsed, the same events, the same problem said again.
+    let (again, report, parsed) = load(trail.path(), cache.path());
+    assert_eq!(parsed, 0);
+    assert_eq!(again.len(), first.len());
+    let again_said: Vec<String> = report.problems().map(|p| p.to_string()).collect();
+    assert_eq!(again_said, said);
 }
 
 /// `trailscope cache` lists each saved index with its trail's folder and file count;

@@ -550,7 +550,12 @@ fn check(args: CheckArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
         for input in &report.inputs {
             let name = trailscope::text::sanitize(&input.name);
             if input.ignored {
-                writeln!(out, "{name}: ignored (not JSON)")?;
+                let why = if trailscope::source::is_marker(&input.name) {
+                    "a marker file"
+                } else {
+                    "empty or not JSON"
+                };
+                writeln!(out, "{name}: ignored ({why})")?;
                 continue;
             }
             let shapes: Vec<&str> = input.shapes.iter().map(|s| s.label()).collect();

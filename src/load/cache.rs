@@ -158,7 +158,7 @@ fn to_save(
     })
 }
 
-/// The part of a report without problems that the index keeps.
+/// The part of a report that the index keeps: the inputs' problems as text.
 fn kept(report: &LoadReport) -> LoadReport {
     LoadReport {
         inputs: report
@@ -173,7 +173,11 @@ fn kept(report: &LoadReport) -> LoadReport {
                 conflicts: input.conflicts,
                 ignored: input.ignored,
                 times_from: input.times_from.clone(),
-                problems: Vec::new(),
+                problems: input
+                    .problems
+                    .iter()
+                    .map(|p| crate::error::Error::Saved(p.to_string()))
+                    .collect(),
             })
             .collect(),
         duplicates: report.duplicates,
@@ -284,10 +288,14 @@ fn entries_of(inputs: &[source::Input]) -> Option<Vec<Entry>> {
         .collect()
 }
 
-/// Whether the load can be saved: no problems to report again, every event in a file read
-/// from disk, and no file changed while it was read.
+/// Whether the load can be saved: no problem that may not hold next time (a file that could
+/// not be read; what a file holds is said again from the index), every event in a file
+/// read from disk, and no file changed while it was read.
 fn savable(store: &Store, report: &LoadReport, entries: &[Entry]) -> bool {
-    report.problems().next().is_none()
+    report.discovery_problems.is_empty()
+        && !report
+            .problems()
+            .any(|p| matches!(p, crate::error::Error::Io { .. }))
         && store.blobs.len() == entries.len()
         && store
             .blobs

@@ -252,6 +252,13 @@ fn load_one(
         .fetch_add(inflated.text.len() as u64, Ordering::Relaxed);
     if let Some(damage) = inflated.damage {
         report.problems.push(damage);
+    } else if input.walked
+        && (source::is_marker(&input.name) || inflated.text.iter().all(u8::is_ascii_whitespace))
+    {
+        // A marker, or an empty file, found in a folder: nothing to load and nothing wrong
+        // (`check` counts it). One named by the user was meant to hold events.
+        report.ignored = true;
+        return (None, report);
     }
     // Text saved as UTF-16 (Windows PowerShell's `>` writes it, with a byte-order mark).
     let utf16 = source::utf16_text(inflated.text);

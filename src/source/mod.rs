@@ -179,6 +179,13 @@ pub fn other_format(bytes: &[u8]) -> Option<&'static str> {
 
 /// Whether the name says the file holds JSON (`.json`, `.jsonl`, `.ndjson`, and those
 /// gzip-compressed).
+/// The empty markers that Spark and Hadoop (`_SUCCESS`, `*.crc` checksums) and S3 tools
+/// (`folder_$folder$`) leave beside their output: never inputs, never problems.
+pub fn is_marker(name: &str) -> bool {
+    let file = name.rsplit(['/', '!']).next().unwrap_or(name);
+    file == "_SUCCESS" || file.ends_with("_$folder$") || file.ends_with(".crc")
+}
+
 pub fn named_like_json(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name);

@@ -106,6 +106,11 @@ pub fn write(
             w.str(field);
             w.u64(*count as u64);
         }
+        // The input's problems, as said, to say again when the index is opened.
+        w.u64(input.problems.len() as u64);
+        for problem in &input.problems {
+            w.str(&problem.to_string());
+        }
     }
     let cols = &store.cols;
     w.u64(cols.strings.len() as u64);
@@ -205,6 +210,10 @@ pub fn decode(file: impl Read, size: u64) -> Result<(Store, LoadReport, Vec<Entr
                 .ok_or(SavedError::Malformed("time field"))?;
             times_from.push((*field, count));
         }
+        let mut problems = Vec::new();
+        for _ in 0..r.count(8)? {
+            problems.push(crate::error::Error::Saved(r.string()?));
+        }
         inputs.push(InputReport {
             name,
             shapes,
@@ -214,7 +223,7 @@ pub fn decode(file: impl Read, size: u64) -> Result<(Store, LoadReport, Vec<Entr
             conflicts,
             ignored,
             times_from,
-            problems: Vec::new(),
+            problems,
         });
     }
     let mut cols = Columns::new();
