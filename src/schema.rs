@@ -46,10 +46,17 @@ pub enum Col {
     /// errorMessage, else `Failure` from the outcome in responseElements. What the ERROR
     /// column shows, `error:` matches and the error counts count.
     Error,
+    /// An Insights event's type, the API it is about and its state
+    /// (`ApiCallRateInsight CreateUser start`).
+    Insight,
+    /// `requestParameters.bucketName` and `requestParameters.key`: an S3 data event's
+    /// bucket and object.
+    Bucket,
+    ObjectKey,
 }
 
 impl Col {
-    pub const ALL: [Col; 28] = [
+    pub const ALL: [Col; 31] = [
         Col::Name,
         Col::Source,
         Col::Region,
@@ -78,6 +85,9 @@ impl Col {
         Col::ConsoleLogin,
         Col::IssuedKey,
         Col::Error,
+        Col::Insight,
+        Col::Bucket,
+        Col::ObjectKey,
     ];
     pub const COUNT: usize = Col::ALL.len();
 
@@ -109,7 +119,9 @@ impl Col {
             Col::MfaUsed => "additionalEventData.MFAUsed",
             Col::ConsoleLogin => "responseElements.ConsoleLogin",
             Col::IssuedKey => "responseElements.credentials.accessKeyId",
-            Col::Principal | Col::SessionName | Col::Error => return None,
+            Col::Bucket => "requestParameters.bucketName",
+            Col::ObjectKey => "requestParameters.key",
+            Col::Principal | Col::SessionName | Col::Error | Col::Insight => return None,
         })
     }
 
@@ -498,6 +510,30 @@ pub static FIELDS: &[FieldDef] = &[
         "sourceIdentity",
         Some("useridentity.sessioncontext.sourceidentity"),
     ),
+    field(
+        "insight",
+        &[],
+        Columns(&[Col::Insight]),
+        "INSIGHT",
+        "insight",
+        None,
+    ),
+    field(
+        "bucket",
+        &["requestParameters.bucketName"],
+        Columns(&[Col::Bucket]),
+        "BUCKET",
+        "bucketName",
+        Some("json_extract_scalar(requestparameters, '$.bucketName')"),
+    ),
+    field(
+        "object",
+        &["requestParameters.key"],
+        Columns(&[Col::ObjectKey]),
+        "OBJECT KEY",
+        "key",
+        Some("json_extract_scalar(requestparameters, '$.key')"),
+    ),
 ];
 
 /// The named field called `name` (case-insensitive), or whose top-level CloudTrail name
@@ -615,7 +651,11 @@ mod tests {
                 assert_eq!(Col::of_path(&path.to_ascii_uppercase()), Some(col));
             }
         }
-        assert_eq!(Col::of_path("requestParameters.bucketName"), None);
+        assert_eq!(Col::of_path("requestParameters.roleArn"), None);
+        assert_eq!(
+            Col::of_path("requestParameters.bucketName"),
+            Some(Col::Bucket)
+        );
     }
 
     #[test]

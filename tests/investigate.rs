@@ -370,7 +370,7 @@ fn write_never_overwrites_evidence_and_marks_carry_their_notes() {
     fs::copy(common::fixture("chains/chains.json"), &input).expect("copy");
     let before = fs::read(&input).expect("read");
     let (store, report) = Store::load_paths(
-        &[input.clone()],
+        std::slice::from_ref(&input),
         &LoadOptions::default(),
         &Progress::default(),
     );

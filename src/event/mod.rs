@@ -64,6 +64,12 @@ pub struct RawEvent<'a> {
     pub additional_event_data: Lenient<AdditionalEventData<'a>>,
     #[serde(borrow, default)]
     pub response_elements: Lenient<ResponseElements<'a>>,
+    /// An Insights event's type, state and the API it is about.
+    #[serde(borrow, default)]
+    pub insight_details: Lenient<InsightDetails<'a>>,
+    /// The bucket and object of an S3 data event.
+    #[serde(borrow, default)]
+    pub request_parameters: Lenient<RequestParameters<'a>>,
     /// Where Identity Center's sign-in steps write their outcome.
     #[serde(borrow, default)]
     pub service_event_details: Lenient<ResponseElements<'a>>,
@@ -74,6 +80,29 @@ pub struct RawEvent<'a> {
     pub underscore_time: Text<'a>,
     #[serde(borrow, default, rename = "timestamp")]
     pub timestamp: Text<'a>,
+}
+
+/// `insightDetails` of a CloudTrail Insights event.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InsightDetails<'a> {
+    #[serde(borrow, default)]
+    pub state: Text<'a>,
+    #[serde(borrow, default)]
+    pub event_name: Text<'a>,
+    #[serde(borrow, default)]
+    pub insight_type: Text<'a>,
+}
+
+/// The members of `requestParameters` the index keeps: an S3 data event's bucket and
+/// object key.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestParameters<'a> {
+    #[serde(borrow, default)]
+    pub bucket_name: Text<'a>,
+    #[serde(borrow, default)]
+    pub key: Text<'a>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -283,6 +312,20 @@ impl<'a> RawEvent<'a> {
                 (failed(&self.response_elements) || failed(&self.service_event_details))
                     .then_some("Failure")
             })
+    }
+
+    /// What an Insights event is about, as one line: `ApiCallRateInsight CreateUser start`.
+    pub fn insight(&self) -> Option<String> {
+        let details = self.insight_details.as_ref()?;
+        let parts: Vec<String> = [
+            details.insight_type.as_str().map(str::to_string),
+            details.event_name.as_str().map(str::to_string),
+            details.state.as_str().map(str::to_lowercase),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
     }
 
     /// Whether this object looks like a CloudTrail event at all.

@@ -242,7 +242,7 @@ pub fn where_words_occur(store: &crate::store::Store, expr: &Expr) -> Option<Str
         if found.is_empty() {
             continue;
         }
-        found.sort_by(|a, b| b.0.cmp(&a.0));
+        found.sort_by_key(|f| std::cmp::Reverse(f.0));
         let fields: Vec<String> = found.into_iter().take(3).map(|(_, f)| f).collect();
         said.push(format!(
             "`{word}` is no eventName; it is in {}",
@@ -469,7 +469,7 @@ fn pasted(word: &str, column: usize) -> Result<Option<(Expr, String)>, QueryErro
     };
     if let Some(address) = address(word, column)? {
         let expr = match address {
-            Address::One(ip) => ip_term(ip),
+            Address::One(ip) => ip_term(ip, word),
             Address::Block(cidr) => named("ip").map(|field| Expr::Term {
                 field,
                 matcher: Matcher::Cidr(cidr),
@@ -583,12 +583,13 @@ fn address(text: &str, column: usize) -> Result<Option<Address>, QueryError> {
     }
 }
 
-/// `ip:` one address: IPv4 as its one spelling; IPv6 compared as an address, so every
+/// `ip:` one address: IPv4 as it was written (`text`: a log may keep leading zeros, and
+/// the value is then found as it was logged); IPv6 compared as an address, so every
 /// spelling of it (`2001:db8:1f::2a`, `2001:db8:1f:0:0:0:0:2a`) matches.
-fn ip_term(ip: std::net::IpAddr) -> Option<Expr> {
+fn ip_term(ip: std::net::IpAddr, text: &str) -> Option<Expr> {
     let field = schema::named("ip").map(Field::Named)?;
     let matcher = match ip {
-        std::net::IpAddr::V4(v4) => Matcher::Glob(Glob::new(&v4.to_string())),
+        std::net::IpAddr::V4(_) => Matcher::Glob(Glob::new(text)),
         std::net::IpAddr::V6(_) => Matcher::Cidr(Cidr {
             network: ip,
             prefix: 128,
@@ -665,7 +666,7 @@ fn term(
         },
         (Matching::Address, false) if !value.contains('*') => {
             match address(&value, value_column)? {
-                Some(Address::One(ip)) => match ip_term(ip) {
+                Some(Address::One(ip)) => match ip_term(ip, &value) {
                     Some(Expr::Term { matcher, .. }) => matcher,
                     _ => Matcher::Glob(Glob::new(&value)),
                 },

@@ -152,7 +152,7 @@ fn error(text: &str) -> QueryError {
 #[test]
 fn every_error_names_its_column() {
     let cases: &[(&str, usize, &str)] = &[
-        ("name:x colour:red", 8, "unknown field `colour`; known fields: name, source, region, account, ip, agent, error, msg, type, principal, identity, arn, key, id, request, readonly, category, eventtype, resource, credential, time, after, before, dup, rule, detection, level, origin, new, mark, note, sharedeventid, vpcendpoint, sourceidentity, or a dotted JSON path"),
+        ("name:x colour:red", 8, "unknown field `colour`; known fields: name, source, region, account, ip, agent, error, msg, type, principal, identity, arn, key, id, request, readonly, category, eventtype, resource, credential, time, after, before, dup, rule, detection, level, origin, new, mark, note, sharedeventid, vpcendpoint, sourceidentity, insight, bucket, object, or a dotted JSON path"),
         ("name:", 6, "expected a value after `name:`"),
         ("region~", 8, "expected a value after `region~`"),
         ("a \"unclosed", 3, "unclosed quote: expected `\"`"),
@@ -286,7 +286,7 @@ fn cloudtrail_names_are_the_short_fields() {
 fn pasted_values_search_the_fields_they_live_in() {
     let cases = [
         ("185.220.101.47", "ip:185.220.101.47"),
-        ("010.0.0.1", "ip:10.0.0.1"),
+        ("010.0.0.1", "ip:010.0.0.1"),
         ("10.0.0.0/8", "ip:10.0.0.0/8"),
         ("2001:db8:1f:0:0:0:0:2a", "ip:2001:db8:1f::2a"),
         ("AKIAQWX4CEJ7DPGDVQ5Z", "key:AKIAQWX4CEJ7DPGDVQ5Z"),

@@ -430,6 +430,9 @@ impl Compiler<'_> {
                     "CASE WHEN {kind} = 'AssumedRole' THEN {session} END"
                 ))
             }
+            Col::Insight => Err(SqlError(
+                "`insight:` is read from insightDetails by trailscope only; filter on insightDetails.insightType".into(),
+            )),
             Col::Error => {
                 let code = self.path("errorCode")?;
                 let message = self.path("errorMessage")?;

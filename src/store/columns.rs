@@ -146,6 +146,10 @@ impl Columns {
         self.put(Col::ErrorCode, event.error_code.as_str());
         self.put(Col::ErrorMessage, event.error_message.as_str());
         self.put(Col::Error, event.error());
+        self.put(Col::Insight, event.insight().as_deref());
+        let parameters = event.request_parameters.as_ref();
+        self.put(Col::Bucket, parameters.and_then(|p| p.bucket_name.as_str()));
+        self.put(Col::ObjectKey, parameters.and_then(|p| p.key.as_str()));
         self.put(Col::IdentityType, identity.and_then(|i| i.kind.as_str()));
         let principal = identity.and_then(principal);
         self.put(Col::Principal, principal.as_deref());

@@ -154,6 +154,16 @@ pub fn natural_widths(store: &Store, counts: &ValueCounts) -> [usize; 7] {
             })
             .filter(|&(_, n)| n > 0)
             .collect();
+        if def.name == "name" {
+            // Insights events show what they are about where others show their eventName.
+            lengths.extend(
+                store
+                    .strings(Col::Insight)
+                    .values()
+                    .filter(|(id, _)| *id != 0)
+                    .map(|(_, v)| (text::width(&text::sanitize(v)) + "Insight ".len() + 1, 1)),
+            );
+        }
         lengths.sort_unstable();
         let total: usize = lengths.iter().map(|(_, n)| n).sum();
         let wanted = if RULES[i].cut {

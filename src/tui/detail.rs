@@ -583,9 +583,10 @@ mod tests {
     #[test]
     fn pivot_terms() {
         assert_eq!(pivot_field("sourceIPAddress"), "ip");
+        assert_eq!(pivot_field("requestParameters.bucketName"), "bucket");
         assert_eq!(
-            pivot_field("requestParameters.bucketName"),
-            "requestParameters.bucketName"
+            pivot_field("requestParameters.roleArn"),
+            "requestParameters.roleArn"
         );
     }
 }

@@ -65,7 +65,15 @@ pub fn lines(store: &Store, row: usize, doc: Option<&[detail::Line]>) -> Vec<Vec
         vec![
             (Part::Time, time),
             (Part::Plain, "  ".into()),
-            (Part::Name, get(Col::Name)),
+            (
+                Part::Name,
+                match get(Col::Name) {
+                    name if name.is_empty() && !get(Col::Insight).is_empty() => {
+                        format!("Insight {}", get(Col::Insight))
+                    }
+                    name => name,
+                },
+            ),
             (Part::Muted, format!(" · {}", get(Col::Source))),
         ],
         mark_line(store, row, &label),
@@ -90,10 +98,73 @@ pub fn lines(store: &Store, row: usize, doc: Option<&[detail::Line]>) -> Vec<Vec
             ),
         ],
         outcome,
+        insight_line(store, row, doc, &label),
+        object_line(store, row, &label),
     ]
     .into_iter()
+    .filter(|line| !line.is_empty())
     .chain(hit_lines(store, row, doc))
     .collect()
+}
+
+/// An Insights event's rate against its baseline (from the document, once built).
+fn insight_line(
+    store: &Store,
+    row: usize,
+    doc: Option<&[detail::Line]>,
+    label: &dyn Fn(&str) -> (Part, String),
+) -> Vec<(Part, String)> {
+    let insight = store.get(Col::Insight, row);
+    if insight.is_empty() {
+        return Vec::new();
+    }
+    let value = |path: &str| {
+        doc.unwrap_or_default()
+            .iter()
+            .find(|l| l.path == path)
+            .and_then(|l| l.value.clone())
+    };
+    let statistics = "insightDetails.insightContext.statistics";
+    match (
+        value(&format!("{statistics}.baseline.average")),
+        value(&format!("{statistics}.insight.average")),
+    ) {
+        (Some(baseline), Some(now)) => vec![
+            label("rate"),
+            (
+                Part::Plain,
+                format!(
+                    "{} a minute against a baseline of {}",
+                    sanitize(&now),
+                    sanitize(&baseline)
+                ),
+            ),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// An S3 data event's `bucket/key`.
+fn object_line(
+    store: &Store,
+    row: usize,
+    label: &dyn Fn(&str) -> (Part, String),
+) -> Vec<(Part, String)> {
+    let (bucket, key) = (store.get(Col::Bucket, row), store.get(Col::ObjectKey, row));
+    match (bucket.is_empty(), key.is_empty()) {
+        (true, true) => Vec::new(),
+        (false, true) => vec![
+            label("bucket"),
+            (Part::Plain, sanitize(bucket).into_owned()),
+        ],
+        _ => vec![
+            label("object"),
+            (
+                Part::Plain,
+                sanitize(&format!("{bucket}/{key}")).into_owned(),
+            ),
+        ],
+    }
 }
 
 /// Whether MFA was used: a console sign-in says so in `additionalEventData.MFAUsed`

@@ -143,6 +143,17 @@ impl<'t> Reader<'t, '_> {
                     continue;
                 }
             };
+            // `lookup-events --event-category insight` lists the Insights events
+            // themselves, with no `CloudTrailEvent` around them.
+            if entry.cloud_trail_event.is_none()
+                && serde_json::from_str::<RawEvent>(item.get()).is_ok_and(|e| e.is_event())
+            {
+                let pos = self.offset_in_text(item);
+                if let Err(broken) = self.element(pos) {
+                    self.report_broken(&broken);
+                }
+                continue;
+            }
             self.cloud_trail_event(entry.cloud_trail_event, at);
         }
     }

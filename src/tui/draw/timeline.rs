@@ -97,6 +97,17 @@ pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
                 Storage::Time => time_cell(app, row, one_day),
                 storage => display_value(&app.store, storage, row),
             };
+            // An Insights event has no eventName of its own: what it is about instead.
+            let cell = match (def.name, app.store.get(Col::Insight, row)) {
+                ("name", insight) if cell.is_empty() && !insight.is_empty() => {
+                    // The API and the state first: what a cut column must keep.
+                    match insight.split(' ').collect::<Vec<_>>()[..] {
+                        [kind, name, state] => format!("Insight {name} {state} {kind}"),
+                        _ => format!("Insight {insight}"),
+                    }
+                }
+                _ => cell,
+            };
             let cell = columns::shown(def, &cell);
             // The last column also marks an event kept beside a copy that differs.
             let cell = match (def.name, app.store.is_conflict(row)) {
