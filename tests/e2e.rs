@@ -584,3 +584,74 @@ fn the_explorer_saves_its_index_once_the_events_show() {
     );
     let _ = std::fs::remove_dir_all(&data);
 }
+
+/// `:write` in a real terminal: a loaded input is refused and its bytes stay, an existing
+/// file needs `:write!`, a note survives `:write-marks` to CSV and JSON Lines; values
+/// pasted into the filter find their events.
+#[test]
+fn write_keeps_the_evidence_and_pasted_values_find_events() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("trail.json");
+    std::fs::copy(fixture("chains/chains.json"), &input).expect("copy");
+    let before = std::fs::read(&input).expect("read");
+    let command = format!(
+        "{} --no-case --no-index-cache {}",
+        env!("CARGO_BIN_EXE_trailscope"),
+        input.display()
+    );
+    let Some(t) = Session::start("write", &command) else {
+        return;
+    };
+    t.wait_for(&["15 of 15 events"]);
+    t.keys(&[":"]);
+    t.literal(&format!("write! {}", input.display()));
+    t.keys(&["Enter"]);
+    t.wait_for(&["is one of the loaded inputs: the evidence is never written over"]);
+    assert_eq!(std::fs::read(&input).expect("read"), before);
+    let existing = dir.path().join("out.jsonl");
+    std::fs::write(&existing, "keep\n").expect("write");
+    t.keys(&[":"]);
+    t.literal(&format!("write {}", existing.display()));
+    t.keys(&["Enter"]);
+    t.wait_for(&["exists: :write! "]);
+    assert_eq!(std::fs::read_to_string(&existing).expect("read"), "keep\n");
+    t.keys(&[":"]);
+    t.literal(&format!("write! {}", existing.display()));
+    t.keys(&["Enter"]);
+    t.wait_for(&["wrote 15 events to "]);
+    assert_eq!(
+        std::fs::read_to_string(&existing)
+            .expect("read")
+            .lines()
+            .count(),
+        15
+    );
+    // A noted mark, written as CSV and as JSON Lines.
+    t.keys(&["g", "m", "a"]);
+    t.literal("stolen key");
+    t.keys(&["Enter"]);
+    for name in ["marks.csv", "marks.jsonl"] {
+        let path = dir.path().join(name);
+        t.keys(&[":"]);
+        t.literal(&format!("write-marks {}", path.display()));
+        t.keys(&["Enter"]);
+        t.wait_for(&["wrote 1 events to "]);
+        let text = std::fs::read_to_string(&path).expect("written");
+        assert!(text.contains("stolen key"), "{name}: {text}");
+    }
+    // Pasted values: an address, a key id, a user name.
+    for (pasted, count) in [
+        ("2001:0db8:85a3:4d21:7a2f:e0c8:31b5:9c04", "4 of 15 events"),
+        ("AKIAEXAMPLEDEPLOYER1", "2 of 15 events"),
+        ("deployer", "is no eventName; it is in"),
+    ] {
+        t.keys(&["/", "C-u"]);
+        t.literal(pasted);
+        t.keys(&["Enter"]);
+        t.wait_for(&[count]);
+    }
+    // The note is in no case file (--no-case): q asks once.
+    t.keys(&["q"]);
+    t.wait_for(&["1 notes are kept in no case file"]);
+    t.keys(&["q"]);
+}

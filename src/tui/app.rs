@@ -422,9 +422,7 @@ impl App {
             } => {
                 if generation == self.generation {
                     self.filtering = false;
-                    if hint.is_some() {
-                        self.message = hint;
-                    }
+                    self.timeline.hint = hint;
                     self.timeline.show(rows);
                     if let Some(index) = self
                         .pending_select

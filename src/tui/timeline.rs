@@ -35,6 +35,9 @@ pub struct Timeline {
     pub histogram_requested: Option<(u64, usize)>,
     /// "principal X: k of n" after stepping.
     pub stepping: Option<String>,
+    /// Said of the result while it is shown: where a filter's bare words occur when it
+    /// matched nothing.
+    pub hint: Option<String>,
     /// The width each column would like, measured over the whole index.
     pub natural: [usize; 7],
 }
@@ -50,6 +53,7 @@ impl Default for Timeline {
             histogram: None,
             histogram_requested: None,
             stepping: None,
+            hint: None,
             natural: [0; 7],
         }
     }

@@ -222,7 +222,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     if let Some(step) = &app.timeline.stepping {
         left = format!("{} · {left}", sanitize(step));
     }
-    if let Some(message) = &app.message {
+    if let Some(message) = app.message.as_ref().or(app.timeline.hint.as_ref()) {
         left = format!("{message} · {left}");
     }
     // A followed trail's state is kept on the right, where no message pushes it off.
