@@ -11,8 +11,13 @@ use std::fmt;
 use serde::Deserialize;
 
 mod lenient;
+mod outcome;
+mod time;
 
 pub use lenient::{Flag, Lenient, LenientList, Text};
+pub use outcome::{ResponseElements, OUTCOME_MEMBERS};
+use time::parse_time_or_epoch;
+pub use time::{display_time, format_time, parse_time};
 
 /// The fields of an event that the index keeps.
 #[derive(Debug, Default, Deserialize)]
@@ -155,95 +160,6 @@ pub struct SessionIssuer<'a> {
 pub struct AdditionalEventData<'a> {
     #[serde(borrow, default, rename = "MFAUsed")]
     pub mfa_used: Text<'a>,
-}
-
-/// The members in which CloudTrail writes a sign-in step's outcome (`"Success"` or
-/// `"Failure"`) with no errorCode: `responseElements` of the console sign-in events, and
-/// `serviceEventDetails` of IAM Identity Center's. The SQL translation reads the same list.
-pub const OUTCOME_MEMBERS: [&str; 9] = [
-    "responseElements.ConsoleLogin",
-    "responseElements.CheckMfa",
-    "responseElements.SwitchRole",
-    "responseElements.ExitRole",
-    "responseElements.RenewRole",
-    "responseElements.PasswordUpdated",
-    "serviceEventDetails.CredentialVerification",
-    "serviceEventDetails.CredentialChallenge",
-    "serviceEventDetails.UserAuthentication",
-];
-
-/// The members of `responseElements` (and `serviceEventDetails`) the index keeps: a console
-/// sign-in's outcome, the access key of credentials an STS call issued, and whether one of
-/// [`OUTCOME_MEMBERS`] says `"Failure"`.
-#[derive(Debug, Default)]
-pub struct ResponseElements<'a> {
-    pub console_login: Text<'a>,
-    pub credentials: Lenient<IssuedCredentials<'a>>,
-    pub failure: bool,
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for ResponseElements<'a> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use serde::de::{MapAccess, Visitor};
-        /// A member's name, told apart without allocating.
-        enum Key {
-            ConsoleLogin,
-            Credentials,
-            Outcome,
-            Other,
-        }
-        impl<'de> Deserialize<'de> for Key {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct KeyVisitor;
-                impl Visitor<'_> for KeyVisitor {
-                    type Value = Key;
-                    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                        f.write_str("a member name")
-                    }
-                    fn visit_str<E>(self, v: &str) -> Result<Key, E> {
-                        let outcome = || {
-                            OUTCOME_MEMBERS
-                                .iter()
-                                .any(|m| m.rsplit_once('.').is_some_and(|(_, name)| name == v))
-                        };
-                        Ok(match v {
-                            "ConsoleLogin" => Key::ConsoleLogin,
-                            "credentials" => Key::Credentials,
-                            _ if outcome() => Key::Outcome,
-                            _ => Key::Other,
-                        })
-                    }
-                }
-                d.deserialize_identifier(KeyVisitor)
-            }
-        }
-        struct MembersVisitor;
-        impl<'de> Visitor<'de> for MembersVisitor {
-            type Value = ResponseElements<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut out = ResponseElements::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::ConsoleLogin => out.console_login = map.next_value()?,
-                        Key::Credentials => out.credentials = map.next_value()?,
-                        Key::Outcome => {
-                            let value: Text<'de> = map.next_value()?;
-                            out.failure |= value.as_str() == Some("Failure");
-                        }
-                        Key::Other => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                out.failure |= out.console_login.as_str() == Some("Failure");
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(MembersVisitor)
-    }
 }
 
 /// `responseElements.credentials` of AssumeRole, GetSessionToken and their kin.
@@ -465,101 +381,6 @@ pub fn credential(
         return Credential::AwsService;
     }
     Credential::None
-}
-
-/// Parses an eventTime into milliseconds since the Unix epoch. CloudTrail writes
-/// `2024-05-03T14:02:11Z`; other RFC 3339 forms are accepted through chrono.
-pub fn parse_time(text: &str) -> Option<i64> {
-    let b = text.as_bytes();
-    if b.len() == 20 && b[4] == b'-' && b[7] == b'-' && b[10] == b'T' && b[19] == b'Z' {
-        let num = |range: std::ops::Range<usize>| -> Option<i64> {
-            let mut v = 0i64;
-            for &c in &b[range] {
-                if !c.is_ascii_digit() {
-                    return None;
-                }
-                v = v * 10 + i64::from(c - b'0');
-            }
-            Some(v)
-        };
-        let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-        let (h, mi, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
-        if (1..=12).contains(&mo) && (1..=days_in_month(y, mo)).contains(&d) && h < 24 && mi < 60 {
-            let days = days_from_civil(y, mo, d);
-            let minute = ((days * 24 + h) * 60 + mi) * 60_000;
-            return match s {
-                0..=59 => Some(minute + s * 1000),
-                // A leap second stays in its minute: the last instant of second 59.
-                60 if h == 23 && mi == 59 => Some(minute + 59_999),
-                _ => None,
-            };
-        }
-        return None;
-    }
-    chrono::DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|t| t.timestamp_millis())
-        .or_else(|| {
-            // As log platforms export it: a space for the `T`, no zone (UTC), any fraction
-            // of a second (`2025-01-21 17:49:47.000000000`).
-            let text = text.strip_suffix('Z').unwrap_or(text);
-            chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f")
-                .ok()
-                .map(|t| t.and_utc().timestamp_millis())
-        })
-}
-
-/// A time as exports write it: RFC 3339, or a number of seconds (Splunk's `_time`, with a
-/// fraction) or milliseconds (above 10^11, which as seconds would be past the year 5000).
-fn parse_time_or_epoch(text: &str) -> Option<i64> {
-    if let Some(t) = parse_time(text) {
-        return Some(t);
-    }
-    let number: f64 = text.parse().ok()?;
-    if !number.is_finite() || number < 0.0 {
-        return None;
-    }
-    let millis = if number >= 1e11 {
-        number
-    } else {
-        number * 1000.0
-    };
-    (millis < 1e15).then_some(millis as i64)
-}
-
-/// Days in month `m` (1-12) of year `y`: 2024-02-30 is not a date, never silently 03-01.
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// Formats milliseconds since the epoch as CloudTrail does (`2024-05-03T14:02:11Z`).
-pub fn format_time(millis: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(millis)
-        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or_else(|| "-".into())
-}
-
-/// An eventTime as the explorer shows it, in UTC: `2024-05-01 14:02:11`.
-pub fn display_time(millis: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(millis)
-        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
-        .unwrap_or_else(|| "-".into())
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use super::detections::Detections;
 use super::filter_bar::{Edit, FilterBar, Suggestions};
 use super::jumps::{Jumps, Place};
 use super::layout::Geometry;
+pub use super::load_status::LoadSummary;
 use super::summary;
 use super::timeline::{Follow, Timeline};
 use crate::query::{self, term_text};
@@ -54,25 +55,6 @@ pub enum Overlay {
     Marks {
         selected: usize,
     },
-}
-
-/// What the status line says about the load.
-#[derive(Debug, Clone, Default)]
-pub struct LoadSummary {
-    pub inputs: usize,
-    pub events: usize,
-    pub digests: usize,
-    pub duplicates: usize,
-    pub problems: Vec<String>,
-    /// The loaded inputs' names (paths; `a.zip!member` for archive members): `:write`
-    /// never writes over one.
-    pub input_names: Vec<String>,
-    /// What `verify` found, once it ran.
-    pub evidence: Option<String>,
-    /// Following the folders (`--follow`): events that arrived since the first load, and
-    /// files left out because they are still being written.
-    pub arrived: Option<usize>,
-    pub arriving: usize,
 }
 
 /// The explorer's whole state.

@@ -15,6 +15,7 @@ pub mod find;
 pub mod jumps;
 pub mod keymap;
 pub mod layout;
+pub mod load_status;
 pub mod marks;
 pub mod navigate;
 pub mod overview;
