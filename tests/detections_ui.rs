@@ -152,3 +152,41 @@ fn level_and_rule_filters_select_what_the_rules_hit() {
         "every attacker call hits a rule"
     );
 }
+
+#[test]
+fn the_detections_view_counts_the_events_shown_and_a_shows_the_whole_load() {
+    let mut app = demo();
+    filter(&mut app, "origin:ci-deploy ip:185.220.101.47");
+    assert_eq!(app.timeline.rows.len(), 38);
+    settle(&mut app, Action::ToggleDetections);
+    let view = app.detections.view.clone();
+    assert_eq!(view.among, Some(38));
+    // Each rule's count is of the 38: what `rule:` finds among them.
+    let shown = screen(&mut app);
+    assert!(
+        shown.contains(&format!(
+            " {} rules with hits among the 38 shown · a: the whole load",
+            view.rules.len()
+        )),
+        "{shown}"
+    );
+    let first = view.rules[0];
+    let title = app.store.hits().expect("hits").rules[first.rule]
+        .title
+        .clone();
+    settle(&mut app, Action::DetectionsScope);
+    assert_eq!(app.detections.view.among, None);
+    assert_eq!(app.detections.view.rules.len(), 197);
+    settle(&mut app, Action::DetectionsScope);
+    assert_eq!(app.detections.view.among, Some(38));
+    // Enter adds the rule to the filter: its hits among the 38.
+    settle(&mut app, Action::DetectionsChoose);
+    assert_eq!(
+        app.filter.applied,
+        format!(
+            "origin:ci-deploy ip:185.220.101.47 {}",
+            trailscope::query::term_text("rule", &title)
+        )
+    );
+    assert_eq!(app.timeline.rows.len(), first.events);
+}

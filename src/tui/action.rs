@@ -102,6 +102,8 @@ pub enum Action {
     DetectionsMove(isize),
     /// Filter to the rule selected in the detections view.
     DetectionsChoose,
+    /// `a` in the detections view: between the events shown and the whole load.
+    DetectionsScope,
     /// Select the next (+1) or previous (-1) event with a hit of the chosen level or above.
     StepHit(isize),
     /// Lower the level `}` / `{` stop at (critical after informational).

@@ -370,6 +370,7 @@ impl App {
             Action::ToggleDetections => self.toggle_detections(),
             Action::DetectionsMove(n) => self.detections_move(n),
             Action::DetectionsChoose => return self.detections_choose(),
+            Action::DetectionsScope => self.detections_toggle_scope(),
             Action::StepHit(direction) => self.step_hit(direction),
             Action::CycleLevel => {
                 self.detections.cycle_level();

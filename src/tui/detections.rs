@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::app::{App, Overlay, Request};
 use crate::detect::{Level, RuleSet};
 use crate::query::{self, term_text};
-use crate::store::{HitRule, Hits, Store, LEVELS};
+use crate::store::{Hits, Store, LEVELS};
 
 /// The detections state.
 #[derive(Debug)]
@@ -19,6 +19,73 @@ pub struct Detections {
     pub asked: bool,
     /// `}` / `{` stop at hits of this level or above.
     pub min_level: Level,
+    /// What the `d` view lists, made when it opens.
+    pub view: DetectionsView,
+}
+
+/// The `d` view's rules: those with hits among the events shown (or in the whole load),
+/// in the order it lists them.
+#[derive(Debug, Default, Clone)]
+pub struct DetectionsView {
+    pub rules: Vec<ViewRule>,
+    /// The events the counts are of: `None` for the whole load, else how many were shown.
+    pub among: Option<usize>,
+}
+
+/// One rule of the view: its index in the hits, and its hits among the events counted.
+#[derive(Debug, Clone, Copy)]
+pub struct ViewRule {
+    pub rule: usize,
+    pub events: usize,
+    pub first: Option<u32>,
+    pub last: Option<u32>,
+}
+
+impl DetectionsView {
+    /// The rules with hits among `rows` (every event when `rows` is `None`): most severe,
+    /// then most hits, then by title.
+    pub fn of(hits: &Hits, len: usize, rows: Option<&[u32]>) -> DetectionsView {
+        let shown: Option<Vec<bool>> = rows.map(|rows| {
+            let mut shown = vec![false; len];
+            for &r in rows {
+                if let Some(s) = shown.get_mut(r as usize) {
+                    *s = true;
+                }
+            }
+            shown
+        });
+        let mut rules: Vec<ViewRule> = hits
+            .rules
+            .iter()
+            .enumerate()
+            .filter_map(|(i, rule)| {
+                let mut hit = rule.rows.iter().copied().filter(|&r| {
+                    shown
+                        .as_ref()
+                        .is_none_or(|s| s.get(r as usize).copied().unwrap_or(false))
+                });
+                let first = hit.next()?;
+                let (events, last) = hit.fold((1, first), |(n, _), r| (n + 1, r));
+                Some(ViewRule {
+                    rule: i,
+                    events,
+                    first: Some(first),
+                    last: Some(last),
+                })
+            })
+            .collect();
+        rules.sort_by(|a, b| {
+            let (ra, rb) = (&hits.rules[a.rule], &hits.rules[b.rule]);
+            rb.level
+                .cmp(&ra.level)
+                .then(b.events.cmp(&a.events))
+                .then(ra.title.cmp(&rb.title))
+        });
+        DetectionsView {
+            rules,
+            among: rows.map(<[u32]>::len),
+        }
+    }
 }
 
 impl Default for Detections {
@@ -28,6 +95,7 @@ impl Default for Detections {
             pending: false,
             asked: false,
             min_level: Level::High,
+            view: DetectionsView::default(),
         }
     }
 }
@@ -86,19 +154,6 @@ impl Detections {
     }
 }
 
-/// The rules that fired, in the order the detections view lists them: most severe, then
-/// most hits, then by title.
-pub fn listed(hits: &Hits) -> Vec<&HitRule> {
-    let mut rules: Vec<&HitRule> = hits.rules.iter().collect();
-    rules.sort_by(|a, b| {
-        b.level
-            .cmp(&a.level)
-            .then(b.rows.len().cmp(&a.rows.len()))
-            .then(a.title.cmp(&b.title))
-    });
-    rules
-}
-
 /// How many events reach each level (index `Level as u8`), for the status line.
 pub fn per_level(hits: &Hits) -> [usize; 6] {
     let mut counts = [0usize; 6];
@@ -110,6 +165,8 @@ pub fn per_level(hits: &Hits) -> [usize; 6] {
 
 /// The explorer's detection actions: the `d` view, `}` / `{`, and the hits arriving.
 impl App {
+    /// `d`: the view of the rules with hits among the events shown (all of them when no
+    /// filter is applied).
     pub(super) fn toggle_detections(&mut self) {
         self.overlay = match self.overlay {
             Overlay::Detections { .. } => Overlay::None,
@@ -121,26 +178,58 @@ impl App {
                 });
                 Overlay::None
             }
-            _ => Overlay::Detections { selected: 0 },
+            _ => {
+                let whole = self.timeline.rows.len() == self.store.len();
+                self.detections_scope(whole);
+                Overlay::Detections { selected: 0 }
+            }
+        }
+    }
+
+    /// Counts the view over the whole load, or over the events shown.
+    fn detections_scope(&mut self, whole_load: bool) {
+        let Some(hits) = self.store.hits() else {
+            return;
+        };
+        let rows = (!whole_load).then(|| self.timeline.rows.as_slice());
+        self.detections.view = DetectionsView::of(hits, self.store.len(), rows);
+    }
+
+    /// `a` in the view: between the events shown and the whole load.
+    pub(super) fn detections_toggle_scope(&mut self) {
+        if let Overlay::Detections { .. } = self.overlay {
+            let whole = self.detections.view.among.is_some();
+            self.detections_scope(whole);
+            self.overlay = Overlay::Detections { selected: 0 };
         }
     }
 
     pub(super) fn detections_move(&mut self, n: isize) {
-        if let (Overlay::Detections { selected }, Some(hits)) = (self.overlay, self.store.hits()) {
-            let last = hits.rules.len().saturating_sub(1) as isize;
+        if let Overlay::Detections { selected } = self.overlay {
+            let last = self.detections.view.rules.len().saturating_sub(1) as isize;
             let selected = (selected as isize + n).clamp(0, last) as usize;
             self.overlay = Overlay::Detections { selected };
         }
     }
 
-    /// Enter in the view: the filter becomes `rule:TITLE`.
+    /// Enter in the view: `rule:TITLE`, added to the filter when the view counts the
+    /// events shown, else the whole filter.
     pub(super) fn detections_choose(&mut self) -> Option<Request> {
         let Overlay::Detections { selected } = self.overlay else {
             return None;
         };
-        let rule = listed(self.store.hits()?).get(selected)?.title.clone();
+        let hits = self.store.hits()?;
+        let rule = self.detections.view.rules.get(selected)?;
+        let term = term_text("rule", &hits.rules.get(rule.rule)?.title);
+        let among = self.detections.view.among;
         self.overlay = Overlay::None;
-        self.replace_filter(term_text("rule", &rule))
+        match among {
+            Some(_) if !self.filter.applied.trim().is_empty() => {
+                let filter = format!("{} {term}", self.filter.applied.trim());
+                self.replace_filter(filter)
+            }
+            _ => self.replace_filter(term),
+        }
     }
 
     /// `}` / `{`: the next / previous event with a hit of the chosen level or above.
@@ -168,6 +257,11 @@ impl App {
     /// can now answer.
     pub(super) fn detected(&mut self) -> Option<Request> {
         self.detections.pending = false;
+        if let Overlay::Detections { .. } = self.overlay {
+            // The view open over a trail read again: counted anew, on the same events.
+            self.detections_scope(self.detections.view.among.is_none());
+            self.overlay = Overlay::Detections { selected: 0 };
+        }
         self.timeline.histogram = None;
         self.timeline.histogram_requested = None;
         if let Some(hits) = self.store.hits() {

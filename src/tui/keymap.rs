@@ -222,7 +222,7 @@ pub const KEYS: &[KeyHelp] = &[
     },
     KeyHelp {
         keys: "d",
-        what: "detections: the rules that fired; Enter filters to one (q, Esc close)",
+        what: "detections: rules hit among the events shown (a: all); Enter filters",
         hint: Some((3, "d detections")),
         bindings: &[
             bind(Browse, Char('d'), || Action::ToggleDetections),
@@ -248,6 +248,7 @@ pub const KEYS: &[KeyHelp] = &[
             bind(DetectionsView, Code(KeyCode::Enter), || {
                 Action::DetectionsChoose
             }),
+            bind(DetectionsView, Char('a'), || Action::DetectionsScope),
         ],
     },
     KeyHelp {

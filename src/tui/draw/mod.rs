@@ -406,20 +406,20 @@ fn draw_problems(frame: &mut Frame, app: &App, offset: usize, screen: Rect) {
 /// The rules that fired, most severe first: level, events hit, first and last hit, title
 /// and author (DRL 1.1 asks that every message from a rule carries its author).
 fn draw_detections(frame: &mut Frame, app: &App, selected: usize, screen: Rect) {
-    use crate::tui::detections::{badge, level_name, listed};
+    use crate::tui::detections::{badge, level_name};
     let Some(hits) = app.store.hits() else {
         return;
     };
-    let rules = listed(hits);
+    let view = &app.detections.view;
     let width = screen.width.saturating_sub(4).max(1);
-    let height = (rules.len() as u16 + 3)
+    let height = (view.rules.len() as u16 + 3)
         .min(screen.height.saturating_sub(2))
-        .max(3);
+        .max(4);
     let area = centered(screen, width, height);
     let rows = area.height.saturating_sub(3) as usize;
     let offset = selected.saturating_sub(rows.saturating_sub(1));
-    let time = |row: Option<&u32>| {
-        row.and_then(|&r| app.store.time(r as usize))
+    let time = |row: Option<u32>| {
+        row.and_then(|r| app.store.time(r as usize))
             .map(crate::event::display_time)
             .unwrap_or_default()
     };
@@ -438,13 +438,18 @@ fn draw_detections(frame: &mut Frame, app: &App, selected: usize, screen: Rect) 
         crate::text::truncate(&header, inner).into_owned(),
         theme::header(),
     )];
-    for (i, rule) in rules.iter().enumerate().skip(offset).take(rows) {
+    if view.rules.is_empty() {
+        lines.push(Line::styled(
+            " no rule has a hit among these events (a: the whole load)",
+            theme::muted(),
+        ));
+    }
+    for (i, listed) in view.rules.iter().enumerate().skip(offset).take(rows) {
+        let Some(rule) = hits.rules.get(listed.rule) else {
+            continue;
+        };
         let when = if times {
-            format!(
-                "  {:<19}  {:<19}",
-                time(rule.rows.first()),
-                time(rule.rows.last())
-            )
+            format!("  {:<19}  {:<19}", time(listed.first), time(listed.last))
         } else {
             String::new()
         };
@@ -452,7 +457,7 @@ fn draw_detections(frame: &mut Frame, app: &App, selected: usize, screen: Rect) 
             " {} {:<13}{:>7}{when}  {} · {}",
             badge(rule.level),
             level_name(rule.level),
-            thousands(rule.rows.len()),
+            thousands(listed.events),
             sanitize(&rule.title),
             sanitize(&rule.author)
         );
@@ -464,10 +469,17 @@ fn draw_detections(frame: &mut Frame, app: &App, selected: usize, screen: Rect) 
         };
         lines.push(Line::styled(text, style));
     }
-    let title = format!(
-        " {} rules fired · Enter filters to one · j/k · q closes ",
-        rules.len()
-    );
+    let title = match view.among {
+        Some(n) => format!(
+            " {} rules with hits among the {} shown · a: the whole load · Enter adds one to the filter · q closes ",
+            view.rules.len(),
+            thousands(n)
+        ),
+        None => format!(
+            " {} rules fired in the whole load · a: the events shown · Enter filters to one · q closes ",
+            view.rules.len()
+        ),
+    };
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(pane(&title, true)), area);
 }
