@@ -190,3 +190,36 @@ fn the_detections_view_counts_the_events_shown_and_a_shows_the_whole_load() {
     );
     assert_eq!(app.timeline.rows.len(), first.events);
 }
+
+#[test]
+fn the_detail_pane_lists_every_rule_an_event_hits() {
+    let mut app = demo();
+    filter(&mut app, "name:CreateUser principal:ci-deploy");
+    let row = app.selected_row().expect("selected") as usize;
+    let hits = app.store.hits().expect("hits");
+    let titles: Vec<String> = hits
+        .of_row(row)
+        .iter()
+        .map(|&r| hits.rules[r as usize].title.clone())
+        .collect();
+    assert_eq!(titles.len(), 3);
+    // The detail pane's text, its wrapped rows joined.
+    let shown = text(&trailscope::tui::render(&mut app, 160, 45));
+    let flat: String = shown
+        .lines()
+        .filter_map(|l| l.split("││").nth(1))
+        .flat_map(|l| l.trim_end_matches('│').split_whitespace())
+        .collect::<Vec<_>>()
+        .join(" ");
+    for title in &titles {
+        assert!(flat.contains(title.as_str()), "{title}: {flat}");
+    }
+    // Where even the short form cannot fit, the pane says what it leaves out (at 80×24
+    // the event takes the screen after Tab).
+    settle(&mut app, Action::ToggleFocus);
+    let small = text(&trailscope::tui::render(&mut app, 80, 24));
+    assert!(
+        small.contains("more lines: a taller terminal shows them (d lists the rules)"),
+        "{small}"
+    );
+}

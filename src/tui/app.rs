@@ -537,19 +537,34 @@ impl App {
     /// hits use) and returns the derived work the frame needs: the histogram of the result
     /// and the document of the selected event, when they are not built or asked for yet.
     pub fn layout(&mut self, area: ratatui::layout::Rect) -> Vec<Request> {
-        // The summary takes the rows its wrapped lines need, up to half the pane.
+        // The summary takes the rows its wrapped lines need, up to all but a few rows of
+        // the JSON: every rule the event hits is listed, described where they all fit.
         let detail = self.focus == Focus::Detail;
         let first = Geometry::of(area, self.demo, 0, detail);
+        let cap = first
+            .json
+            .height
+            .saturating_sub(6)
+            .max(first.json.height / 2)
+            .max(3) as usize;
         let summary_rows = match self.selected_row() {
             Some(row) => {
                 let doc = self.detail.doc.as_ref().map(|(_, lines)| lines.as_slice());
-                let lines = summary::lines(&self.store, row as usize, doc);
-                summary::rows(&lines, first.summary.width as usize).len() + 1
+                let rows = |describe| {
+                    let lines = summary::lines(&self.store, row as usize, doc, describe);
+                    summary::rows(&lines, first.summary.width as usize).len() + 1
+                };
+                let full = rows(true);
+                self.detail.describe_rules = full <= cap;
+                if self.detail.describe_rules {
+                    full
+                } else {
+                    rows(false)
+                }
             }
             None => 0,
         };
-        let cap = (first.json.height / 2).max(3);
-        self.geometry = Geometry::of(area, self.demo, (summary_rows as u16).min(cap), detail);
+        self.geometry = Geometry::of(area, self.demo, summary_rows.min(cap) as u16, detail);
         self.timeline.page = self.geometry.list_height().max(1);
         self.detail.page = self.geometry.detail_height().max(1);
         self.detail.width = self.geometry.json.width.saturating_sub(1).max(1) as usize;

@@ -83,6 +83,8 @@ pub struct DetailPane {
     /// The search moved to another event: put the cursor on its first (+1) or last (-1)
     /// hit when its document arrives.
     pub pending_hit: Option<isize>,
+    /// The summary shows each rule's description (off when the rules would not all fit).
+    pub describe_rules: bool,
 }
 
 impl Default for DetailPane {
@@ -92,6 +94,7 @@ impl Default for DetailPane {
             requested: None,
             cursor: 0,
             offset: 0,
+            describe_rules: true,
             page: 20,
             width: 80,
             wrap: true,

@@ -27,7 +27,14 @@ const LABEL: usize = 7;
 
 /// The summary of the event at `row`, one entry per line; `doc` is its document once
 /// built (the MFA flag is read from it).
-pub fn lines(store: &Store, row: usize, doc: Option<&[detail::Line]>) -> Vec<Vec<(Part, String)>> {
+/// `describe`: each rule's description under it (left out where the rules would not all
+/// fit; every rule's level, title, author and the fields it tests always are).
+pub fn lines(
+    store: &Store,
+    row: usize,
+    doc: Option<&[detail::Line]>,
+    describe: bool,
+) -> Vec<Vec<(Part, String)>> {
     let get = |col| sanitize(store.get(col, row)).into_owned();
     let label = |text: &str| (Part::Label, format!("{text:<LABEL$}"));
     let time = store.time(row).map_or_else(
@@ -103,7 +110,7 @@ pub fn lines(store: &Store, row: usize, doc: Option<&[detail::Line]>) -> Vec<Vec
     ]
     .into_iter()
     .filter(|line| !line.is_empty())
-    .chain(hit_lines(store, row, doc))
+    .chain(hit_lines(store, row, doc, describe))
     .collect()
 }
 
@@ -189,7 +196,12 @@ fn mfa(mfa_used: &str, doc: Option<&[detail::Line]>) -> &'static str {
 
 /// One line per detection rule the event hits, most severe first: level, title, author
 /// (DRL 1.1: a message based on a rule's match carries the rule's author).
-fn hit_lines(store: &Store, row: usize, doc: Option<&[detail::Line]>) -> Vec<Vec<(Part, String)>> {
+fn hit_lines(
+    store: &Store,
+    row: usize,
+    doc: Option<&[detail::Line]>,
+    describe: bool,
+) -> Vec<Vec<(Part, String)>> {
     let Some(hits) = store.hits() else {
         return Vec::new();
     };
@@ -235,7 +247,7 @@ fn hit_lines(store: &Store, row: usize, doc: Option<&[detail::Line]>) -> Vec<Vec
         if !fields.is_empty() {
             lines.push(vec![indent(), (Part::Muted, fields.join(" · "))]);
         }
-        if !rule.summary.is_empty() {
+        if describe && !rule.summary.is_empty() {
             lines.push(vec![
                 indent(),
                 (Part::Muted, sanitize(&rule.summary).into_owned()),

@@ -125,10 +125,20 @@ fn draw_summary(
     if area.height == 0 {
         return;
     }
-    let summary = summary::lines(&app.store, row, doc);
-    let mut out: Vec<Line> = summary::rows(&summary, area.width as usize)
+    let summary = summary::lines(&app.store, row, doc, app.detail.describe_rules);
+    let mut rows = summary::rows(&summary, area.width as usize);
+    let room = area.height as usize - 1;
+    if rows.len() > room && room > 0 {
+        // Never a silent cut: what is left out is said.
+        let left = rows.len() - (room - 1);
+        rows.truncate(room - 1);
+        rows.push(vec![(
+            Part::Muted,
+            format!("… {left} more lines: a taller terminal shows them (d lists the rules)"),
+        )]);
+    }
+    let mut out: Vec<Line> = rows
         .into_iter()
-        .take(area.height as usize - 1)
         .map(|pieces| {
             Line::from(
                 pieces
