@@ -216,6 +216,19 @@ pub fn table(out: &mut dyn std::io::Write, o: &Overview) -> std::io::Result<()> 
                 sanitize(&v.value)
             )?;
         }
+        if f.distinct > f.top.len() {
+            writeln!(
+                out,
+                "  … {} more {} (--top {} lists them)",
+                thousands(f.distinct - f.top.len()),
+                if f.distinct - f.top.len() == 1 {
+                    "value"
+                } else {
+                    "values"
+                },
+                f.distinct
+            )?;
+        }
     }
     Ok(())
 }

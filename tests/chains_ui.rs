@@ -12,6 +12,7 @@ use common::screen::text;
 
 use trailscope::store::Col;
 use trailscope::tui::app::{Action, App, Overlay};
+use trailscope::tui::overview::Entry;
 
 fn chains() -> App {
     let (store, report) = load(&common::fixture("chains"));
@@ -172,7 +173,7 @@ fn the_overview_counts_the_result_and_filters_from_it() {
     let ip = view
         .entries
         .iter()
-        .position(|(f, v)| *f == "ip" && v == "185.220.101.47")
+        .position(|e| *e == Entry::Value("ip", "185.220.101.47".into()))
         .expect("the attacker's address");
     act(&mut app, Action::OverviewMove(ip as isize));
     act(&mut app, Action::OverviewChoose { exclude: false });
@@ -187,6 +188,44 @@ fn the_overview_counts_the_result_and_filters_from_it() {
     act(&mut app, Action::OverviewChoose { exclude: true });
     assert_eq!(app.filter.applied, "origin:ci-deploy -ip:185.220.101.47");
     assert_eq!(app.timeline.rows.len(), 904);
+    // A field's values left out are said, and Enter on that line lists them all.
+    act(&mut app, Action::JumpBack);
+    act(&mut app, Action::ToggleOverview);
+    let view = app.overview.clone().expect("the overview");
+    let more = view
+        .entries
+        .iter()
+        .position(|e| matches!(e, Entry::More("name", _)))
+        .expect("eventNames left out");
+    let Entry::More(_, left) = view.entries[more] else {
+        unreachable!()
+    };
+    let names = view
+        .data
+        .fields
+        .iter()
+        .find(|f| f.field == "name")
+        .expect("name");
+    assert_eq!(left, names.distinct - 5);
+    let screen = text(&trailscope::tui::render(&mut app, 160, 45));
+    assert!(
+        screen.contains(&format!("… {left} more values (Enter lists them)")),
+        "{screen}"
+    );
+    act(&mut app, Action::OverviewMove(more as isize));
+    act(&mut app, Action::OverviewChoose { exclude: false });
+    let view = app.overview.clone().expect("still open");
+    let names = view
+        .data
+        .fields
+        .iter()
+        .find(|f| f.field == "name")
+        .expect("name");
+    assert_eq!(names.top.len(), names.distinct);
+    assert!(!view
+        .entries
+        .iter()
+        .any(|e| matches!(e, Entry::More("name", _))));
 }
 
 #[test]
@@ -296,4 +335,31 @@ fn the_principal_column_value_is_what_principal_matches() {
     assert_eq!(app.timeline.rows.len(), 2137);
     filter(&mut app, "principal:cloudformation.amazonaws.com");
     assert_eq!(app.timeline.rows.len(), 2137);
+}
+
+#[test]
+fn keys_on_the_result_wait_while_a_filter_is_applied_and_old_steps_go() {
+    let mut app = chains();
+    select(&mut app, "07");
+    act(&mut app, Action::StepPrincipal(-1));
+    assert_eq!(
+        app.timeline.stepping.as_deref(),
+        Some("principal BackupAdmin/hop2: 1 of 2")
+    );
+    // A new filter, still on its worker: P on the last result is refused, and says why.
+    app.update(Action::EditFilter);
+    app.update(Action::FilterChar('x'));
+    assert!(app.filtering);
+    assert!(app.update(Action::FilterOrigin).is_none());
+    assert_eq!(
+        app.message.as_deref(),
+        Some("filtering…: this acts on the result, once it shows (press it again then)")
+    );
+    assert_eq!(app.filter.applied, "x");
+    // Once the result shows, the step count of the last one is gone.
+    filter(&mut app, "principal:deployer");
+    assert!(!app.filtering);
+    assert_eq!(app.timeline.stepping, None);
+    act(&mut app, Action::FilterOrigin);
+    assert_eq!(app.filter.applied, "origin:deployer");
 }

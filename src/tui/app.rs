@@ -184,6 +184,16 @@ impl App {
             self.message = None;
             self.quit_asked = false;
         }
+        let closing = matches!(action, Action::ToggleOverview | Action::ToggleDetections)
+            && self.overlay != Overlay::None;
+        if self.filtering && acts_on_the_result(&action) && !closing {
+            // The screen still shows the last result: acting on it would be acting on
+            // events the new filter may not hold.
+            self.message = Some(
+                "filtering…: this acts on the result, once it shows (press it again then)".into(),
+            );
+            return None;
+        }
         match action {
             Action::Quit => {
                 let notes = self
@@ -405,6 +415,8 @@ impl App {
             } => {
                 if generation == self.generation {
                     self.filtering = false;
+                    // "principal X: k of n" was of the result before.
+                    self.timeline.stepping = None;
                     self.timeline.hint = hint;
                     self.timeline.show(rows);
                     if let Some(index) = self
@@ -604,4 +616,22 @@ impl App {
             }
         }
     }
+}
+
+/// Whether `action` works on the result shown: a pivot from the selected event, a step
+/// along its principal or its hits, the summary or detections of the result. While a new
+/// filter is still being applied these would work on the last result.
+fn acts_on_the_result(action: &Action) -> bool {
+    matches!(
+        action,
+        Action::FilterPrincipal
+            | Action::FilterOrigin
+            | Action::GoToIssuer
+            | Action::StepPrincipal(_)
+            | Action::Pivot { .. }
+            | Action::PivotOnly
+            | Action::ToggleOverview
+            | Action::ToggleDetections
+            | Action::StepHit(_)
+    )
 }

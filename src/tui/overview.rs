@@ -8,21 +8,32 @@ use crate::query::term_text;
 /// Values listed per field.
 pub const TOP: usize = 5;
 
-/// The overview being shown and the values it lists, in order.
+/// The overview being shown and the lines it lists, in order.
 #[derive(Debug, Clone)]
 pub struct OverviewView {
     pub data: Overview,
-    /// (field, value) of each selectable line.
-    pub entries: Vec<(&'static str, String)>,
+    /// Each selectable line: a value, or the values a field leaves out.
+    pub entries: Vec<Entry>,
+}
+
+/// A selectable line of the overview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    /// A value of a field (Enter filters to it, `x` excludes it).
+    Value(&'static str, String),
+    /// `… N more values`: Enter lists them all.
+    More(&'static str, usize),
 }
 
 impl OverviewView {
     pub fn of(data: Overview) -> OverviewView {
-        let entries = data
-            .fields
-            .iter()
-            .flat_map(|f| f.top.iter().map(move |v| (f.field, v.value.clone())))
-            .collect();
+        let mut entries = Vec::new();
+        for f in &data.fields {
+            entries.extend(f.top.iter().map(|v| Entry::Value(f.field, v.value.clone())));
+            if f.distinct > f.top.len() {
+                entries.push(Entry::More(f.field, f.distinct - f.top.len()));
+            }
+        }
         OverviewView { data, entries }
     }
 }
@@ -59,9 +70,24 @@ impl App {
         let Overlay::Overview { selected } = self.overlay else {
             return None;
         };
-        let (field, value) = self.overview.as_ref()?.entries.get(selected)?.clone();
-        self.overlay = Overlay::None;
-        self.overview = None;
-        self.add_term(&term_text(field, &value), exclude, false)
+        match self.overview.as_ref()?.entries.get(selected)?.clone() {
+            Entry::Value(field, value) => {
+                self.overlay = Overlay::None;
+                self.overview = None;
+                self.add_term(&term_text(field, &value), exclude, false)
+            }
+            Entry::More(field, _) if !exclude => {
+                // Every value of that field; the others keep their top ones.
+                let mut data = overview(&self.store, &self.timeline.rows, usize::MAX);
+                for f in &mut data.fields {
+                    if f.field != field {
+                        f.top.truncate(TOP);
+                    }
+                }
+                self.overview = Some(OverviewView::of(data));
+                None
+            }
+            Entry::More(..) => None,
+        }
     }
 }

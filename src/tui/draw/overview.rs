@@ -19,7 +19,7 @@ pub(super) fn draw_overview(frame: &mut Frame, app: &App, selected: usize, scree
     };
     let o = &view.data;
     let width = screen.width.saturating_sub(4).clamp(1, 160);
-    let lines_needed = o.fields.iter().map(|f| f.top.len() + 1).sum::<usize>() as u16 + 3;
+    let lines_needed = (view.entries.len() + o.fields.len()) as u16 + 3;
     let height = lines_needed.min(screen.height.saturating_sub(2)).max(3);
     let area = centered(screen, width, height);
     let inner = area.width.saturating_sub(2) as usize;
@@ -53,6 +53,21 @@ pub(super) fn draw_overview(frame: &mut Frame, app: &App, selected: usize, scree
                 lines.push(Line::styled(fit(&text, inner), theme::selected_row(true)));
             } else {
                 lines.push(Line::raw(fit(&text, inner)));
+            }
+            entry += 1;
+        }
+        if f.distinct > f.top.len() {
+            let left = f.distinct - f.top.len();
+            let text = format!(
+                "  … {} more {} (Enter lists them)",
+                thousands(left),
+                if left == 1 { "value" } else { "values" }
+            );
+            if entry == selected {
+                selected_line = lines.len();
+                lines.push(Line::styled(fit(&text, inner), theme::selected_row(true)));
+            } else {
+                lines.push(Line::styled(fit(&text, inner), theme::muted()));
             }
             entry += 1;
         }
