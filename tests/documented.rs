@@ -134,3 +134,36 @@ fn an_s3_data_event_shows_its_bucket_and_object() {
          PutObject,amzn-s3-demo-bucket,exports/customers.csv\n"
     );
 }
+
+#[test]
+fn a_bare_word_that_matches_nothing_says_where_it_is() {
+    let mut app = app_on("console-signin.json");
+    filter(&mut app, "JohnDoe");
+    assert!(app.timeline.rows.is_empty());
+    assert_eq!(
+        app.timeline.hint.as_deref(),
+        Some("`JohnDoe` is no eventName; it is in principal:JohnDoe (2), identity:JohnDoe (2)")
+    );
+    filter(&mut app, "zzqq");
+    assert_eq!(
+        app.timeline.hint.as_deref(),
+        Some("`zzqq` is no eventName, nor a value of any field")
+    );
+    // The hint is of that result: the next one takes it away.
+    filter(&mut app, "name:ConsoleLogin");
+    assert_eq!(app.timeline.hint, None);
+    // A pasted address says how it was read.
+    filter(&mut app, "192.0.2.0");
+    assert_eq!(app.timeline.rows.len(), 2);
+    assert_eq!(
+        app.filter.readings.as_deref(),
+        Some("192.0.2.0 searched as ip:192.0.2.0")
+    );
+    let shown = text(&trailscope::tui::render(&mut app, 160, 45));
+    assert!(
+        shown
+            .lines()
+            .any(|l| l.starts_with("192.0.2.0 searched as ip:192.0.2.0 · ")),
+        "{shown}"
+    );
+}

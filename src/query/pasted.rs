@@ -153,7 +153,7 @@ pub(super) fn ip_term(ip: std::net::IpAddr, text: &str) -> Option<Expr> {
 
 /// Where the bare words of a filter that matched nothing occur instead, with counts: a
 /// word is read as an eventName, and `ci-deploy` is none, but a principal's name.
-/// `None` when the filter has no bare word or no word occurs elsewhere.
+/// `None` when the filter has no bare word.
 pub fn where_words_occur(store: &crate::store::Store, expr: &Expr) -> Option<String> {
     let mut said = Vec::new();
     for word in expr.words() {
@@ -171,6 +171,9 @@ pub fn where_words_occur(store: &crate::store::Store, expr: &Expr) -> Option<Str
             })
             .collect();
         if found.is_empty() {
+            said.push(format!(
+                "`{word}` is no eventName, nor a value of any field"
+            ));
             continue;
         }
         found.sort_by_key(|f| std::cmp::Reverse(f.0));

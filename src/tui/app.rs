@@ -492,9 +492,8 @@ impl App {
             }
             Ok((expr, readings)) => {
                 self.filter.error = None;
-                if !readings.is_empty() {
-                    self.message = Some(crate::text::sanitize(&readings.join("; ")).into_owned());
-                }
+                self.filter.readings = (!readings.is_empty())
+                    .then(|| crate::text::sanitize(&readings.join("; ")).into_owned());
                 self.filter.phrases = expr.phrases().iter().map(|p| p.to_lowercase()).collect();
                 self.filter.applied = text;
                 self.generation += 1;

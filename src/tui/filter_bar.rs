@@ -41,6 +41,9 @@ pub struct FilterBar {
     pub applied: String,
     /// Its quoted phrases, lowercase: what the detail pane highlights.
     pub phrases: Vec<String>,
+    /// How it read the values pasted into it (`185.220.101.47 searched as ip:…`), said on
+    /// the status line while it is applied.
+    pub readings: Option<String>,
     /// The text while editing (the cursor is a char index).
     pub input: String,
     pub cursor: usize,

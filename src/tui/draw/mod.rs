@@ -222,7 +222,13 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     if let Some(step) = &app.timeline.stepping {
         left = format!("{} · {left}", sanitize(step));
     }
-    if let Some(message) = app.message.as_ref().or(app.timeline.hint.as_ref()) {
+    // A message of the last key, else what is known of the result and its filter.
+    let said = app
+        .message
+        .as_ref()
+        .or(app.timeline.hint.as_ref())
+        .or(app.filter.readings.as_ref());
+    if let Some(message) = said {
         left = format!("{message} · {left}");
     }
     // A followed trail's state is kept on the right, where no message pushes it off.
