@@ -49,39 +49,7 @@ pub fn write(
     format: Format,
     columns: &Columns,
 ) -> io::Result<()> {
-    match format {
-        Format::Jsonl => {
-            for &row in rows {
-                let json = store.event_text(row as usize).map_err(io::Error::other)?;
-                out.write_all(minify(&json).as_bytes())?;
-                out.write_all(b"\n")?;
-            }
-        }
-        Format::Json => {
-            out.write_all(b"{\"Records\":[")?;
-            for (i, &row) in rows.iter().enumerate() {
-                if i > 0 {
-                    out.write_all(b",\n")?;
-                } else {
-                    out.write_all(b"\n")?;
-                }
-                let json = store.event_text(row as usize).map_err(io::Error::other)?;
-                out.write_all(minify(&json).as_bytes())?;
-            }
-            out.write_all(b"\n]}\n")?;
-        }
-        Format::Csv if columns.is_empty() => {
-            write_csv(out, store, rows, &defaults(&schema::CSV_DEFAULT))?
-        }
-        Format::Csv => write_csv(out, store, rows, columns)?,
-        Format::Table if columns.is_empty() => {
-            write_table(out, store, rows, &defaults(&schema::TABLE_DEFAULT))?
-        }
-        Format::Table => write_table(out, store, rows, columns)?,
-        Format::Timesketch => write_timesketch(out, store, rows, None)?,
-        Format::TimesketchCsv => write_timesketch_csv(out, store, rows, None)?,
-    }
-    out.flush()
+    write_events(out, store, rows, format, columns, None)
 }
 
 /// Marked events with the investigator's notes: CSV and the table gain a `note` column,
@@ -95,47 +63,57 @@ pub fn write_with_notes(
 ) -> io::Result<()> {
     let notes: std::collections::BTreeMap<u32, String> = store.marks().clone();
     let note_of = |row: u32| notes.get(&row).map_or("", String::as_str);
-    let note_field = schema::named("note").into_iter();
+    let defaults_of = match format {
+        Format::Table => &schema::TABLE_DEFAULT[..],
+        _ => &schema::CSV_DEFAULT[..],
+    };
+    let columns: Vec<&FieldDef> = defaults(defaults_of)
+        .into_iter()
+        .chain(schema::named("note"))
+        .collect();
+    write_events(out, store, rows, format, &columns, Some(&note_of))
+}
+
+fn write_events(
+    out: &mut dyn Write,
+    store: &Store,
+    rows: &[u32],
+    format: Format,
+    columns: &Columns,
+    notes: NoteOf<'_>,
+) -> io::Result<()> {
+    let event = |row: u32| -> io::Result<String> {
+        let json = minify(&store.event_text(row as usize).map_err(io::Error::other)?);
+        Ok(match notes {
+            Some(of) => with_note(&json, of(row)),
+            None => json,
+        })
+    };
     match format {
-        Format::Csv => write_csv(
-            out,
-            store,
-            rows,
-            &defaults(&schema::CSV_DEFAULT)
-                .into_iter()
-                .chain(note_field)
-                .collect::<Vec<_>>(),
-        )?,
-        Format::Table => write_table(
-            out,
-            store,
-            rows,
-            &defaults(&schema::TABLE_DEFAULT)
-                .into_iter()
-                .chain(note_field)
-                .collect::<Vec<_>>(),
-        )?,
-        Format::Jsonl | Format::Json => {
-            let json = format == Format::Json;
-            if json {
-                out.write_all(b"{\"Records\":[")?;
-            }
-            for (i, &row) in rows.iter().enumerate() {
-                if json {
-                    out.write_all(if i > 0 { b",\n" } else { b"\n" })?;
-                }
-                let text = store.event_text(row as usize).map_err(io::Error::other)?;
-                out.write_all(with_note(&minify(&text), note_of(row)).as_bytes())?;
-                if !json {
-                    out.write_all(b"\n")?;
-                }
-            }
-            if json {
-                out.write_all(b"\n]}\n")?;
+        Format::Jsonl => {
+            for &row in rows {
+                out.write_all(event(row)?.as_bytes())?;
+                out.write_all(b"\n")?;
             }
         }
-        Format::Timesketch => write_timesketch(out, store, rows, Some(&note_of))?,
-        Format::TimesketchCsv => write_timesketch_csv(out, store, rows, Some(&note_of))?,
+        Format::Json => {
+            out.write_all(b"{\"Records\":[")?;
+            for (i, &row) in rows.iter().enumerate() {
+                out.write_all(if i > 0 { b",\n" } else { b"\n" })?;
+                out.write_all(event(row)?.as_bytes())?;
+            }
+            out.write_all(b"\n]}\n")?;
+        }
+        Format::Csv if columns.is_empty() => {
+            write_csv(out, store, rows, &defaults(&schema::CSV_DEFAULT))?
+        }
+        Format::Csv => write_csv(out, store, rows, columns)?,
+        Format::Table if columns.is_empty() => {
+            write_table(out, store, rows, &defaults(&schema::TABLE_DEFAULT))?
+        }
+        Format::Table => write_table(out, store, rows, columns)?,
+        Format::Timesketch => write_timesketch(out, store, rows, notes)?,
+        Format::TimesketchCsv => write_timesketch_csv(out, store, rows, notes)?,
     }
     out.flush()
 }

@@ -211,13 +211,10 @@ fn a_folder_without_digests_verifies_nothing() {
         .arg(dir.path().join("logs"))
         .output()
         .expect("run trailscope");
+    // Nothing to list file by file: the one outcome.
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "NOT COVERED      logs/1.json (no digest lists it)\n\
-         NOT COVERED      logs/2.json (no digest lists it)\n\
-         NOT VERIFIED: nothing could be verified: no digest files among the 2 log files\n\
-         not checked: signatures: give the public keys (aws cloudtrail list-public-keys … > keys.json; --public-keys keys.json)\n"
-            .replace("logs/", &format!("{}/logs/", dir.path().display()))
+        "NOT VERIFIED: nothing could be verified: no digest files among the 2 files\n"
     );
     assert_eq!(out.status.code(), Some(4));
     let report = trailscope::verify::verify(&[dir.path().join("logs")], None);

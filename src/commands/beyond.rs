@@ -136,7 +136,7 @@ pub(super) fn verify(args: VerifyArgs) -> anyhow::Result<Status> {
         if report.digests == 0 {
             writeln!(
                 out,
-                "NOT VERIFIED: nothing could be verified: no digest files among the {} log files",
+                "NOT VERIFIED: nothing could be verified: no digest files among the {} files",
                 report.log_files
             )?;
         } else {

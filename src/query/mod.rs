@@ -388,14 +388,12 @@ impl Parser {
                 value_column,
             } => {
                 // A pasted IPv6 address or ARN lexes as `field:value`: read it whole.
-                if !fuzzy && schema::named(&field).is_none_or(|d| d.name == "arn") {
-                    let whole = format!("{field}:{value}");
-                    let pasted_arn = field.eq_ignore_ascii_case("arn") && is_arn(&whole);
-                    if pasted_arn || (schema::named(&field).is_none() && !field.contains('.')) {
-                        if let Some((expr, reading)) = pasted(&whole, token.column)? {
-                            self.readings.push(reading);
-                            return Ok(expr);
-                        }
+                let whole = format!("{field}:{value}");
+                let unknown = schema::named(&field).is_none() && !field.contains('.');
+                if !fuzzy && (unknown || is_arn(&whole)) {
+                    if let Some((expr, reading)) = pasted(&whole, token.column)? {
+                        self.readings.push(reading);
+                        return Ok(expr);
                     }
                 }
                 term(&field, token.column, fuzzy, value, value_column)
