@@ -219,7 +219,7 @@ pub fn table(out: &mut dyn std::io::Write, o: &Overview) -> std::io::Result<()> 
         if f.distinct > f.top.len() {
             writeln!(
                 out,
-                "  … {} more {} (--top {} lists them)",
+                "  … {} more {} (--top {} lists all)",
                 thousands(f.distinct - f.top.len()),
                 if f.distinct - f.top.len() == 1 {
                     "value"
