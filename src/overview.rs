@@ -55,12 +55,28 @@ pub struct FieldSummary {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValueSummary {
     pub value: String,
+    /// A principal (or origin) whose name another account's principal shares here: its
+    /// account, which tells the two apart.
+    pub account: Option<String>,
+    /// The filter that selects exactly this value's events, where `field:value` would not
+    /// (a shared name): `principal:bob account:111122223333`, `origin:ARN`.
+    pub term: Option<String>,
     pub count: usize,
     /// Events with this value that failed (an errorCode).
     pub errors: usize,
     /// Times (ms) of its first and last event.
     pub first: Option<i64>,
     pub last: Option<i64>,
+}
+
+impl ValueSummary {
+    /// The value as shown: with its account where that tells it apart.
+    pub fn label(&self) -> String {
+        match &self.account {
+            Some(account) => format!("{} · {account}", self.value),
+            None => self.value.clone(),
+        }
+    }
 }
 
 /// The overview of `rows` (in time order), with the `top` most frequent values per field.
@@ -75,20 +91,47 @@ pub fn overview(store: &Store, rows: &[u32], top: usize) -> Overview {
         .iter()
         .any(|(_, s)| matches!(s, Source::Origin))
         .then(|| store.provenance().roots(store));
-    let principals = store.ids(Col::Principal);
     let fields = FIELDS
         .iter()
-        .map(|&(field, source)| {
-            let (ids, strings) = match source {
-                Source::Column(col) => (None, store.strings(col)),
-                Source::Origin => (roots.as_ref(), store.strings(Col::Principal)),
-            };
-            let id_of = |row: u32| match (source, ids) {
-                (Source::Column(col), _) => store.ids(col)[row as usize],
-                (Source::Origin, Some(roots)) => principals[roots[row as usize] as usize],
-                (Source::Origin, None) => 0,
-            };
-            summarize(store, rows, field, strings, &id_of, failed, top)
+        .map(|&(field, source)| match source {
+            Source::Column(Col::Principal) => {
+                let by = Identities::of(store, rows, |row| row);
+                by.summarize(store, rows, field, failed, top)
+            }
+            Source::Column(col) => {
+                let (ids, strings) = (store.ids(col), store.strings(col));
+                let labels = Labels {
+                    count: strings.len(),
+                    label: &|id| (strings.get(id).to_string(), None, None),
+                };
+                summarize(
+                    store,
+                    rows,
+                    field,
+                    &labels,
+                    &|row| ids[row as usize],
+                    failed,
+                    top,
+                )
+            }
+            Source::Origin => match &roots {
+                Some(roots) => {
+                    let by = Identities::of(store, rows, |row| roots[row as usize]);
+                    by.summarize(store, rows, field, failed, top)
+                }
+                None => summarize(
+                    store,
+                    rows,
+                    field,
+                    &Labels {
+                        count: 1,
+                        label: &|_| (String::new(), None, None),
+                    },
+                    &|_| 0,
+                    failed,
+                    top,
+                ),
+            },
         })
         .collect();
     Overview {
@@ -99,11 +142,110 @@ pub fn overview(store: &Store, rows: &[u32], top: usize) -> Overview {
     }
 }
 
+/// A field's values by id: how many ids there are (0 is "absent"), and each one's value,
+/// account and exact filter ([`ValueSummary`]).
+struct Labels<'a> {
+    count: usize,
+    #[allow(clippy::type_complexity)]
+    label: &'a dyn Fn(u32) -> (String, Option<String>, Option<String>),
+}
+
+/// The principals of a set of rows as identities: a name in an account. Where a name is
+/// that of principals of several accounts, each is its own value, labelled with its account.
+struct Identities {
+    /// Per store row (of the rows counted): its identity, 0 for none.
+    of_row: Vec<u32>,
+    /// Per identity (from 1): the row that shows it (the principal's own event, or the
+    /// chain root's), and whether its name is shared.
+    shown_by: Vec<(u32, bool)>,
+}
+
+impl Identities {
+    /// `who(row)`: the row whose principal counts for `row` (itself, or its chain root).
+    fn of(store: &Store, rows: &[u32], who: impl Fn(u32) -> u32) -> Identities {
+        let principals = store.ids(Col::Principal);
+        let mut of_row = vec![0u32; store.len()];
+        let mut ids: std::collections::HashMap<(u32, &str), u32> = std::collections::HashMap::new();
+        let mut shown_by = vec![(0u32, false)];
+        let mut accounts: std::collections::HashMap<u32, &str> = std::collections::HashMap::new();
+        let mut shared: std::collections::HashSet<u32> = std::collections::HashSet::new();
+        for &row in rows {
+            let at = who(row);
+            let principal = principals[at as usize];
+            if principal == 0 {
+                continue;
+            }
+            let account = store.principal_account(at as usize);
+            let next = shown_by.len() as u32;
+            let id = *ids.entry((principal, account)).or_insert_with(|| {
+                shown_by.push((at, false));
+                next
+            });
+            if *accounts.entry(principal).or_insert(account) != account {
+                shared.insert(principal);
+            }
+            of_row[row as usize] = id;
+        }
+        for (at, is_shared) in shown_by.iter_mut().skip(1) {
+            *is_shared = shared.contains(&principals[*at as usize]);
+        }
+        Identities { of_row, shown_by }
+    }
+
+    fn summarize(
+        &self,
+        store: &Store,
+        rows: &[u32],
+        field: &'static str,
+        failed: &[u32],
+        top: usize,
+    ) -> FieldSummary {
+        let label = |id: u32| {
+            let (at, shared) = self.shown_by[id as usize];
+            let at = at as usize;
+            let name = store.get(Col::Principal, at).to_string();
+            if !shared {
+                return (name, None, None);
+            }
+            let account = store.principal_account(at).to_string();
+            let term = if field == "origin" {
+                // The chain's root by its ARN, else its key.
+                let root = [Col::Arn, Col::AccessKey]
+                    .iter()
+                    .map(|&c| store.get(c, at))
+                    .find(|v| !v.is_empty())
+                    .unwrap_or(&name);
+                crate::query::term_text("origin", root)
+            } else {
+                format!(
+                    "{} {}",
+                    crate::query::term_text(field, &name),
+                    crate::query::term_text("account", &account)
+                )
+            };
+            (name, Some(account), Some(term))
+        };
+        let labels = Labels {
+            count: self.shown_by.len(),
+            label: &label,
+        };
+        summarize(
+            store,
+            rows,
+            field,
+            &labels,
+            &|row| self.of_row[row as usize],
+            failed,
+            top,
+        )
+    }
+}
+
 fn summarize(
     store: &Store,
     rows: &[u32],
     field: &'static str,
-    strings: &crate::store::Interner,
+    labels: &Labels<'_>,
     id_of: &dyn Fn(u32) -> u32,
     failed: &[u32],
     top: usize,
@@ -122,7 +264,7 @@ fn summarize(
             first: 0,
             last: 0,
         };
-        strings.len()
+        labels.count
     ];
     for &row in rows {
         let t = &mut tally[id_of(row) as usize];
@@ -138,11 +280,19 @@ fn summarize(
         .filter(|&id| tally[id as usize].count > 0)
         .collect();
     let distinct = seen.len();
+    let label: Vec<_> = {
+        // Labelled once each: the order compares them.
+        let mut label = vec![None; tally.len()];
+        for &id in &seen {
+            label[id as usize] = Some((labels.label)(id));
+        }
+        label
+    };
     let order = |a: &u32, b: &u32| {
         tally[*b as usize]
             .count
             .cmp(&tally[*a as usize].count)
-            .then_with(|| strings.get(*a).cmp(strings.get(*b)))
+            .then_with(|| label[*a as usize].cmp(&label[*b as usize]))
     };
     if seen.len() > top {
         seen.select_nth_unstable_by(top, order);
@@ -153,8 +303,11 @@ fn summarize(
         .into_iter()
         .map(|id| {
             let t = tally[id as usize];
+            let (value, account, term) = label[id as usize].clone().unwrap_or_default();
             ValueSummary {
-                value: strings.get(id).to_string(),
+                value,
+                account,
+                term,
                 count: t.count as usize,
                 errors: t.errors as usize,
                 first: store.time(t.first as usize),
@@ -213,7 +366,7 @@ pub fn table(out: &mut dyn std::io::Write, o: &Overview) -> std::io::Result<()> 
                 share(v.errors, v.count),
                 when(v.first),
                 when(v.last),
-                sanitize(&v.value)
+                sanitize(&v.label())
             )?;
         }
         if f.distinct > f.top.len() {
@@ -245,10 +398,15 @@ pub fn json(out: &mut dyn std::io::Write, o: &Overview) -> std::io::Result<()> {
                 .top
                 .iter()
                 .map(|v| {
-                    json!({
+                    let mut value = json!({
                         "value": v.value, "count": v.count, "errors": v.errors,
                         "first": when(v.first), "last": when(v.last),
-                    })
+                    });
+                    if let (Some(account), Some(object)) = (&v.account, value.as_object_mut()) {
+                        // A name several accounts' principals share: which one this is.
+                        object.insert("account".into(), account.clone().into());
+                    }
+                    value
                 })
                 .collect();
             json!({ "field": f.field, "distinct": f.distinct, "absent": f.absent, "top": top })

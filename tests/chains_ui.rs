@@ -173,7 +173,7 @@ fn the_overview_counts_the_result_and_filters_from_it() {
     let ip = view
         .entries
         .iter()
-        .position(|e| *e == Entry::Value("ip", "185.220.101.47".into()))
+        .position(|e| *e == Entry::Value("ip", "185.220.101.47".into(), None))
         .expect("the attacker's address");
     act(&mut app, Action::OverviewMove(ip as isize));
     act(&mut app, Action::OverviewChoose { exclude: false });
@@ -321,7 +321,81 @@ fn a_namesake_in_another_account_is_not_followed() {
         app.timeline.stepping.as_deref(),
         Some("principal deployer: 2 of 2 (last)")
     );
+    // The summary tells the two apart, and Enter on one selects it exactly.
+    filter(&mut app, "");
+    act(&mut app, Action::ToggleOverview);
+    let view = app.overview.clone().expect("the summary");
+    let all = trailscope::overview::overview(&app.store, &app.timeline.rows, usize::MAX);
+    let labels: Vec<String> = all.fields[0].top.iter().map(|v| v.label()).collect();
+    assert!(
+        labels.contains(&"deployer · 111122223333".to_string()),
+        "{labels:?}"
+    );
+    assert!(
+        labels.contains(&"deployer · 444455556666".to_string()),
+        "{labels:?}"
+    );
+    let federated = view
+        .entries
+        .iter()
+        .position(|e| {
+            *e == Entry::Value(
+                "principal",
+                "deployer".into(),
+                Some("principal:deployer account:444455556666".into()),
+            )
+        })
+        .expect("the federated deployer");
+    act(&mut app, Action::OverviewMove(federated as isize));
+    act(&mut app, Action::OverviewChoose { exclude: false });
+    assert_eq!(
+        app.filter.applied,
+        "principal:deployer account:444455556666"
+    );
+    assert_eq!(app.timeline.rows.len(), 3);
+    // Origins too: the IAM user's chain by its ARN.
+    filter(&mut app, "");
+    act(&mut app, Action::ToggleOverview);
+    let view = app.overview.clone().expect("the summary");
+    let origin = view
+        .entries
+        .iter()
+        .position(|e| {
+            *e == Entry::Value(
+                "origin",
+                "deployer".into(),
+                Some("origin:arn:aws:iam::111122223333:user/deployer".into()),
+            )
+        })
+        .expect("the IAM user's origin");
+    act(&mut app, Action::OverviewMove(origin as isize));
+    act(&mut app, Action::OverviewChoose { exclude: true });
+    assert_eq!(
+        app.filter.applied,
+        "-(origin:arn:aws:iam::111122223333:user/deployer)"
+    );
+    assert_eq!(app.timeline.rows.len(), 18 - 7);
+    // Suggestions after `principal:` list the name once per account, and complete to
+    // the one chosen, exactly.
+    filter(&mut app, "");
+    act(&mut app, Action::EditFilter);
+    for c in "principal:deplo".chars() {
+        app.apply(Action::FilterChar(c));
+    }
+    let items = app.filter.suggestions.items.clone();
+    assert_eq!(
+        items[..2],
+        [
+            ("deployer · 444455556666".to_string(), 3),
+            ("deployer · 111122223333".to_string(), 2)
+        ]
+    );
+    act(&mut app, Action::Complete);
+    assert_eq!(app.filter.input, "principal:deployer account:444455556666");
+    act(&mut app, Action::FilterAccept);
+    assert_eq!(app.timeline.rows.len(), 3);
     // A name nobody else has keeps the short filter.
+    filter(&mut app, "");
     select(&mut app, "13");
     act(&mut app, Action::FilterPrincipal);
     assert_eq!(app.filter.applied, "principal:Analyst/frank@corp.example");

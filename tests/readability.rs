@@ -195,20 +195,22 @@ fn values_are_suggested_after_a_field_with_their_counts() {
     // A principal by a piece of its session name; Tab completes the whole value.
     type_text(&mut app, " -principal:carol");
     let principals = suggested(&app);
-    // The sign-in's own principal (a SAML user) and the role session it began.
+    // The sign-in's own principal (a SAML user: the same person in every account) and
+    // the role session it began, which each account has its own of.
     let names: Vec<&str> = principals.iter().map(|(p, _)| p.as_str()).collect();
     assert_eq!(
-        names[..2],
+        names[..3],
         [
             "carol@example.com",
-            "AWSReservedSSO_PowerUserAccess_1f2e3d4c5b6a7980/carol@example.com"
+            "AWSReservedSSO_PowerUserAccess_1f2e3d4c5b6a7980/carol@example.com · 111122223333",
+            "AWSReservedSSO_PowerUserAccess_1f2e3d4c5b6a7980/carol@example.com · 444455556666"
         ]
     );
     app.apply(Action::SuggestionMove(1));
     app.apply(Action::Complete);
     assert_eq!(
         app.filter.input,
-        "ip:185.220.101.47 -principal:AWSReservedSSO_PowerUserAccess_1f2e3d4c5b6a7980/carol@example.com"
+        "ip:185.220.101.47 -(principal:AWSReservedSSO_PowerUserAccess_1f2e3d4c5b6a7980/carol@example.com account:111122223333)"
     );
 
     // Credentials are single words; a value with a space is quoted.

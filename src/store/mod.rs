@@ -103,6 +103,15 @@ impl Interner {
         value_of(&self.bytes, &self.ends, id)
     }
 
+    /// The id of `value`, if it is interned.
+    pub fn id_of(&self, value: &str) -> Option<u32> {
+        self.table
+            .find(hash(value), |&id| {
+                value_of(&self.bytes, &self.ends, id) == value
+            })
+            .copied()
+    }
+
     /// Number of ids, including the "absent" id 0.
     pub fn len(&self) -> usize {
         self.ends.len()
@@ -312,8 +321,15 @@ impl Store {
     }
 
     /// The account a row's principal belongs to: `userIdentity.accountId`, else the
-    /// recipient account.
+    /// recipient account; none for a user of an identity provider (SAML, web identity,
+    /// Identity Center), who is the same person in whatever account they sign in to.
     pub fn principal_account(&self, row: usize) -> &str {
+        if matches!(
+            self.get(Col::IdentityType, row),
+            "SAMLUser" | "WebIdentityUser" | "IdentityCenterUser"
+        ) {
+            return "";
+        }
         match self.get(Col::IdentityAccount, row) {
             "" => self.get(Col::RecipientAccount, row),
             account => account,

@@ -2,6 +2,8 @@
 //! the timeline's column widths: measured once over the whole index, so paging and
 //! filtering never shift a column, then fitted to the pane by giving way in a fixed order.
 
+use std::collections::HashMap;
+
 use crate::event::Credential;
 use crate::schema::{self, FieldDef, Matching, Storage};
 use crate::store::{Col, Store};
@@ -12,6 +14,9 @@ use crate::text;
 pub struct ValueCounts {
     by_col: Vec<(Col, Vec<usize>)>,
     credentials: [usize; 5],
+    /// Principal names that principals of several accounts have, by principal id: the
+    /// events of each account's.
+    shared_principals: HashMap<u32, Vec<(String, usize)>>,
 }
 
 impl ValueCounts {
@@ -33,7 +38,25 @@ impl ValueCounts {
         ValueCounts {
             by_col,
             credentials,
+            shared_principals: shared_principals(store, None),
         }
+    }
+
+    /// Of a principal name several accounts' principals have: each account's events
+    /// (among `base` when given).
+    pub fn shared_principal(
+        &self,
+        store: &Store,
+        principal: u32,
+        base: Option<&[u32]>,
+    ) -> Option<Vec<(String, usize)>> {
+        let whole = self.shared_principals.get(&principal)?;
+        Some(match base {
+            None => whole.clone(),
+            Some(rows) => shared_principals(store, Some(rows))
+                .remove(&principal)
+                .unwrap_or_default(),
+        })
     }
 
     /// Events whose credential is `credential`.
@@ -48,6 +71,37 @@ impl ValueCounts {
             .find(|(c, _)| *c == col)
             .map_or(&[], |(_, counts)| counts.as_slice())
     }
+}
+
+/// Per principal id whose name principals of several accounts have (in `rows`, else in
+/// every event): each account's events, most first.
+fn shared_principals(store: &Store, rows: Option<&[u32]>) -> HashMap<u32, Vec<(String, usize)>> {
+    let principals = store.ids(Col::Principal);
+    let mut per: HashMap<u32, HashMap<&str, usize>> = HashMap::new();
+    let mut count = |row: usize| {
+        let p = principals.get(row).copied().unwrap_or(0);
+        if p != 0 {
+            *per.entry(p)
+                .or_default()
+                .entry(store.principal_account(row))
+                .or_default() += 1;
+        }
+    };
+    match rows {
+        Some(rows) => rows.iter().for_each(|&r| count(r as usize)),
+        None => (0..store.len()).for_each(count),
+    }
+    per.into_iter()
+        .filter(|(_, accounts)| accounts.len() > 1)
+        .map(|(p, accounts)| {
+            let mut accounts: Vec<(String, usize)> = accounts
+                .into_iter()
+                .map(|(a, n)| (a.to_string(), n))
+                .collect();
+            accounts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            (p, accounts)
+        })
+        .collect()
 }
 
 /// The timeline's columns, in order: named fields of the schema.

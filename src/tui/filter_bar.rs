@@ -17,6 +17,9 @@ pub struct Suggestions {
     /// The field the values are of (`name` for a bare word).
     pub field: &'static str,
     pub items: Vec<(String, usize)>,
+    /// Per item, the filter text it completes to where `field:value` would not select
+    /// exactly its events (a principal name of several accounts: with its `account:`).
+    pub terms: Vec<Option<String>>,
     pub selected: usize,
 }
 
@@ -286,11 +289,37 @@ impl FilterBar {
             .collect();
         scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
         self.suggestions.field = field;
-        self.suggestions.items = scored
-            .into_iter()
-            .take(8)
-            .map(|(_, count, value)| (value.to_string(), count))
-            .collect();
+        let principal_ids = store.strings(Col::Principal);
+        for (_, count, value) in scored {
+            // A principal name of several accounts: one item per account.
+            let shared = (field == "principal")
+                .then(|| principal_ids.id_of(value))
+                .flatten()
+                .and_then(|id| counts.shared_principal(store, id, base));
+            match shared {
+                Some(accounts) => {
+                    for (account, n) in accounts {
+                        self.suggestions
+                            .items
+                            .push((format!("{value} · {account}"), n));
+                        self.suggestions.terms.push(Some(format!(
+                            "{} {}",
+                            term_text(field, value),
+                            term_text("account", &account)
+                        )));
+                    }
+                }
+                None => {
+                    self.suggestions.items.push((value.to_string(), count));
+                    self.suggestions.terms.push(None);
+                }
+            }
+            if self.suggestions.items.len() >= 8 {
+                break;
+            }
+        }
+        self.suggestions.items.truncate(8);
+        self.suggestions.terms.truncate(8);
     }
 
     /// Moves the selection in the suggestion list.
@@ -318,7 +347,12 @@ impl FilterBar {
         };
         let chars: Vec<char> = self.input.chars().collect();
         let mut text: String = chars[..start].iter().collect();
-        text.push_str(&term_text(self.suggestions.field, &value));
+        match self.suggestions.terms.get(self.suggestions.selected) {
+            // Two terms: a negation before them takes both.
+            Some(Some(exact)) if text.ends_with('-') => text.push_str(&format!("({exact})")),
+            Some(Some(exact)) => text.push_str(exact),
+            _ => text.push_str(&term_text(self.suggestions.field, &value)),
+        }
         let cursor = text.chars().count();
         text.extend(&chars[end..]);
         let changed = text != self.input;

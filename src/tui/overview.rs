@@ -19,8 +19,9 @@ pub struct OverviewView {
 /// A selectable line of the overview.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Entry {
-    /// A value of a field (Enter filters to it, `x` excludes it).
-    Value(&'static str, String),
+    /// A value of a field (Enter filters to it, `x` excludes it), and the filter that
+    /// selects exactly its events where `field:value` would not (a shared name).
+    Value(&'static str, String, Option<String>),
     /// `… N more values`: Enter lists them all.
     More(&'static str, usize),
 }
@@ -29,7 +30,11 @@ impl OverviewView {
     pub fn of(data: Overview) -> OverviewView {
         let mut entries = Vec::new();
         for f in &data.fields {
-            entries.extend(f.top.iter().map(|v| Entry::Value(f.field, v.value.clone())));
+            entries.extend(
+                f.top
+                    .iter()
+                    .map(|v| Entry::Value(f.field, v.value.clone(), v.term.clone())),
+            );
             if f.distinct > f.top.len() {
                 entries.push(Entry::More(f.field, f.distinct - f.top.len()));
             }
@@ -71,10 +76,16 @@ impl App {
             return None;
         };
         match self.overview.as_ref()?.entries.get(selected)?.clone() {
-            Entry::Value(field, value) => {
+            Entry::Value(field, value, exact) => {
                 self.overlay = Overlay::None;
                 self.overview = None;
-                self.add_term(&term_text(field, &value), exclude, false)
+                let term = match exact {
+                    // Two terms: excluded together.
+                    Some(exact) if exclude => format!("({exact})"),
+                    Some(exact) => exact,
+                    None => term_text(field, &value),
+                };
+                self.add_term(&term, exclude, false)
             }
             Entry::More(field, _) if !exclude => {
                 // Every value of that field; the others keep their top ones.

@@ -46,7 +46,7 @@ pub(super) fn draw_overview(frame: &mut Frame, app: &App, selected: usize, scree
                 "  {:>9} {:>6}{span}  {}",
                 thousands(v.count),
                 share(v.errors, v.count),
-                sanitize(&v.value)
+                sanitize(&v.label())
             );
             if entry == selected {
                 selected_line = lines.len();
