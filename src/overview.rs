@@ -162,32 +162,38 @@ struct Identities {
 
 impl Identities {
     /// `who(row)`: the row whose principal counts for `row` (itself, or its chain root).
+    /// A name no other account's principal has here is one identity, by its principal id;
+    /// only the rows of shared names are told apart by account.
     fn of(store: &Store, rows: &[u32], who: impl Fn(u32) -> u32) -> Identities {
-        let principals = store.ids(Col::Principal);
+        let principals = crate::store::Principals::of(store);
+        let names = store.strings(Col::Principal).len();
+        let roots: Vec<u32> = rows.iter().map(|&r| who(r)).collect();
+        let shared = principals.shared_names(Some(&roots), names);
+        // Ids below `names` are principal ids; a shared name's accounts get ids after them.
+        let mut shown_by: Vec<(u32, bool)> = vec![(0, false); names];
+        let mut split: std::collections::HashMap<(u32, u64), u32> =
+            std::collections::HashMap::new();
         let mut of_row = vec![0u32; store.len()];
-        let mut ids: std::collections::HashMap<(u32, &str), u32> = std::collections::HashMap::new();
-        let mut shown_by = vec![(0u32, false)];
-        let mut accounts: std::collections::HashMap<u32, &str> = std::collections::HashMap::new();
-        let mut shared: std::collections::HashSet<u32> = std::collections::HashSet::new();
-        for &row in rows {
-            let at = who(row);
-            let principal = principals[at as usize];
-            if principal == 0 {
+        for (&row, &at) in rows.iter().zip(&roots) {
+            let p = principals.principal(at as usize);
+            if p == 0 {
                 continue;
             }
-            let account = store.principal_account(at as usize);
-            let next = shown_by.len() as u32;
-            let id = *ids.entry((principal, account)).or_insert_with(|| {
-                shown_by.push((at, false));
-                next
-            });
-            if *accounts.entry(principal).or_insert(account) != account {
-                shared.insert(principal);
-            }
+            let id = if shared[p as usize] {
+                let next = shown_by.len() as u32;
+                *split
+                    .entry((p, principals.account(at as usize)))
+                    .or_insert_with(|| {
+                        shown_by.push((at, true));
+                        next
+                    })
+            } else {
+                if shown_by[p as usize].0 == 0 {
+                    shown_by[p as usize] = (at, false);
+                }
+                p
+            };
             of_row[row as usize] = id;
-        }
-        for (at, is_shared) in shown_by.iter_mut().skip(1) {
-            *is_shared = shared.contains(&principals[*at as usize]);
         }
         Identities { of_row, shown_by }
     }

@@ -183,9 +183,10 @@ fn brackets_skip_other_principals_without_changing_the_filter() {
     let principal = selected(&app, Col::Principal);
     // One principal is one name in one account.
     let store = std::sync::Arc::clone(&app.store);
-    let want = store.identity(app.selected_row().expect("row") as usize);
+    let principals = trailscope::store::Principals::of(&store);
+    let want = principals.key(app.selected_row().expect("row") as usize);
     let expected: Vec<usize> = (0..app.timeline.rows.len())
-        .filter(|&i| store.identity(app.timeline.rows[i] as usize) == want)
+        .filter(|&i| principals.key(app.timeline.rows[i] as usize) == want)
         .collect();
     let mut seen = vec![app.timeline.selected];
     for _ in 1..expected.len().min(5) {

@@ -15,6 +15,7 @@ mod blob;
 mod columns;
 mod hits;
 mod ids;
+mod principals;
 mod provenance;
 pub mod saved;
 
@@ -36,6 +37,7 @@ use crate::source::DEFAULT_MAX_FILE_SIZE;
 pub use blob::{Blob, Changed, Stamp};
 pub use hits::{HitRule, Hits, LEVELS};
 pub use ids::{Id, IdColumn, IdKey};
+pub use principals::Principals;
 pub use provenance::{Link, Provenance};
 
 /// The time of an event whose eventTime is missing or unparseable: before every other.
@@ -318,43 +320,6 @@ impl Store {
 
     pub fn strings(&self, col: Col) -> &Interner {
         &self.cols.strings[col as usize]
-    }
-
-    /// The account a row's principal belongs to: `userIdentity.accountId`, else the
-    /// recipient account; none for a user of an identity provider (SAML, web identity,
-    /// Identity Center), who is the same person in whatever account they sign in to.
-    pub fn principal_account(&self, row: usize) -> &str {
-        if matches!(
-            self.get(Col::IdentityType, row),
-            "SAMLUser" | "WebIdentityUser" | "IdentityCenterUser"
-        ) {
-            return "";
-        }
-        match self.get(Col::IdentityAccount, row) {
-            "" => self.get(Col::RecipientAccount, row),
-            account => account,
-        }
-    }
-
-    /// Who a row counts as when stepping through one identity: its principal in its
-    /// account (an IAM user `bob` and a federated `bob` of another account are two).
-    pub fn identity(&self, row: usize) -> (u32, &str) {
-        (
-            self.ids(Col::Principal).get(row).copied().unwrap_or(0),
-            self.principal_account(row),
-        )
-    }
-
-    /// Whether the principal name of `row` is also the name of a principal of another
-    /// account in these events (one pass over the rows).
-    pub fn principal_name_is_shared(&self, row: usize) -> bool {
-        let (principal, account) = self.identity(row);
-        principal != 0
-            && self
-                .ids(Col::Principal)
-                .iter()
-                .enumerate()
-                .any(|(r, &p)| p == principal && self.principal_account(r) != account)
     }
 
     /// The value of `col` at `row`, "" when absent.

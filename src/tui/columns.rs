@@ -76,15 +76,18 @@ impl ValueCounts {
 /// Per principal id whose name principals of several accounts have (in `rows`, else in
 /// every event): each account's events, most first.
 fn shared_principals(store: &Store, rows: Option<&[u32]>) -> HashMap<u32, Vec<(String, usize)>> {
-    let principals = store.ids(Col::Principal);
-    let mut per: HashMap<u32, HashMap<&str, usize>> = HashMap::new();
+    let principals = crate::store::Principals::of(store);
+    let shared = principals.shared_names(rows, store.strings(Col::Principal).len());
+    // (events, a row that shows the account) per shared name and account.
+    let mut per: HashMap<u32, HashMap<u64, (usize, usize)>> = HashMap::new();
     let mut count = |row: usize| {
-        let p = principals.get(row).copied().unwrap_or(0);
-        if p != 0 {
-            *per.entry(p)
+        let (p, account) = principals.key(row);
+        if shared.get(p as usize).copied().unwrap_or(false) {
+            per.entry(p)
                 .or_default()
-                .entry(store.principal_account(row))
-                .or_default() += 1;
+                .entry(account)
+                .or_insert((0, row))
+                .0 += 1;
         }
     };
     match rows {
@@ -92,11 +95,10 @@ fn shared_principals(store: &Store, rows: Option<&[u32]>) -> HashMap<u32, Vec<(S
         None => (0..store.len()).for_each(count),
     }
     per.into_iter()
-        .filter(|(_, accounts)| accounts.len() > 1)
         .map(|(p, accounts)| {
             let mut accounts: Vec<(String, usize)> = accounts
-                .into_iter()
-                .map(|(a, n)| (a.to_string(), n))
+                .into_values()
+                .map(|(n, row)| (store.principal_account(row).to_string(), n))
                 .collect();
             accounts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             (p, accounts)

@@ -118,10 +118,11 @@ impl Timeline {
     pub fn step(&mut self, store: &Store, follow: Follow, direction: isize) -> Option<String> {
         let row = self.selected_row()?;
         let provenance = store.provenance();
+        let principals = crate::store::Principals::of(store);
         // Who a row counts as: its principal in its account, or its chain root's.
         let who = |r: u32| match follow {
-            Follow::Principal => store.identity(r as usize),
-            Follow::Origin => store.identity(provenance.root(store, r as usize) as usize),
+            Follow::Principal => principals.key(r as usize),
+            Follow::Origin => principals.key(provenance.root(store, r as usize) as usize),
         };
         let principal = who(row);
         if principal.0 == 0 {
