@@ -26,6 +26,8 @@ Examples:
 
 Filter language (`-w` and the explorer's `/`):
   crtacc                   fuzzy eventName (finds CreateAccessKey)
+  185.220.101.47           a pasted address, key id, ARN, account or @-address: its field
+  eventName:ConsoleLogin and errorCode:*   CloudTrail's own names; and joins
   name:Create*             whole value, case-insensitive, * wildcard
   principal:alice ip:203.0.113.0/24 -error:*
   level:>=high rule:*Logging*   what the detection rules hit
