@@ -115,26 +115,22 @@ impl Case {
             source,
         };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            fs::create_dir_all(dir).map_err(io)?;
+            crate::files::create_private_dir(dir).map_err(io)?;
         }
         let json = serde_json::to_vec_pretty(self).map_err(|e| CaseError::Format {
             path: path.into(),
             reason: e.to_string(),
         })?;
-        let mut temp = path.as_os_str().to_owned();
-        temp.push(format!(".{}.tmp", std::process::id()));
-        let temp = PathBuf::from(temp);
-        let written = (|| {
-            let mut file = fs::File::create(&temp)?;
-            file.write_all(&json)?;
-            file.write_all(b"\n")?;
-            file.sync_all()?;
-            fs::rename(&temp, path)
-        })();
-        if written.is_err() {
-            let _ = fs::remove_file(&temp);
-        }
-        written.map_err(io)
+        crate::files::write_whole(
+            path,
+            |file| file,
+            |file| {
+                file.write_all(&json)?;
+                file.write_all(b"\n")?;
+                file.sync_all()
+            },
+        )
+        .map_err(io)
     }
 
     /// The marks as rows of `store` (row → note), and the marks whose event is not loaded.

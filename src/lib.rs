@@ -5,6 +5,7 @@ pub mod demo;
 pub mod detect;
 pub mod error;
 pub mod event;
+pub mod files;
 #[cfg(feature = "tui")]
 pub mod follow;
 pub mod jsonpath;

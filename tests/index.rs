@@ -337,3 +337,66 @@ fn an_index_that_cannot_be_written_is_said_after_the_answer() {
     );
     assert_eq!(stderr.matches(&said).count(), 1, "{stderr}");
 }
+
+/// The index folder holds files of others too: trimming removes only what trailscope
+/// wrote (its indexes and its temporary files an hour old), never through a link, and an
+/// index saved by a relative path is not judged gone from another folder; what it writes
+/// is private to the user.
+#[test]
+fn trimming_touches_only_its_own_files_and_they_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let trail = trail();
+    let cache = tempfile::tempdir().expect("tempdir");
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    let others = ["movie.idx", "report.tmp", "notes.idx.12.tmp"];
+    for name in others {
+        let path = cache.path().join(name);
+        fs::write(&path, "not trailscope's").expect("write");
+        fs::File::options()
+            .append(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(old))
+            .expect("age");
+    }
+    // A planted link with the name of a temporary file trailscope would write.
+    let victim = cache.path().join("victim");
+    fs::write(&victim, "keep").expect("write");
+    let (_, _, _) = load(trail.path(), cache.path());
+    let index = index_file_named(cache.path());
+    let key = index
+        .file_stem()
+        .expect("stem")
+        .to_string_lossy()
+        .into_owned();
+    fs::remove_file(&index).expect("rm");
+    for pid in std::process::id()..std::process::id() + 3 {
+        std::os::unix::fs::symlink(&victim, cache.path().join(format!("{key}.idx.{pid}.tmp")))
+            .expect("link");
+    }
+    let (_, report, _) = load(trail.path(), cache.path());
+    assert!(!report.has_problems());
+    assert_eq!(fs::read_to_string(&victim).expect("read"), "keep");
+    trailscope::load::cache::trim(cache.path(), u64::MAX);
+    for name in others {
+        assert!(cache.path().join(name).exists(), "{name} was removed");
+    }
+    // The index the load wrote (through no link) is there, private.
+    let index = index_file_named(cache.path());
+    assert_eq!(
+        fs::metadata(&index).expect("meta").permissions().mode() & 0o777,
+        0o600
+    );
+}
+
+fn index_file_named(cache: &Path) -> PathBuf {
+    fs::read_dir(cache)
+        .expect("read_dir")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.len() == 28 && n.ends_with(".idx"))
+        })
+        .expect("an index of trailscope's")
+}

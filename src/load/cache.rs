@@ -321,21 +321,14 @@ fn save(
     entries: &[Entry],
     stop: &AtomicBool,
 ) -> std::io::Result<()> {
-    fs::create_dir_all(dir)?;
-    // A name of this process's own: two runs saving the same trail never share one.
-    let temp = file.with_extension(format!("idx.{}.tmp", std::process::id()));
-    let out = std::io::BufWriter::with_capacity(
-        1 << 20,
-        Stoppable {
-            file: fs::File::create(&temp)?,
-            stop,
-        },
-    );
-    if let Err(e) = saved::write(out, store, report, entries) {
-        let _ = fs::remove_file(&temp);
-        return Err(e);
-    }
-    fs::rename(&temp, file)?;
+    crate::files::create_private_dir(dir)?;
+    // A temporary name of this process's own: two runs saving the same trail never share
+    // one.
+    crate::files::write_whole(
+        file,
+        |file| std::io::BufWriter::with_capacity(1 << 20, Stoppable { file, stop }),
+        |out| saved::write(out, store, report, entries),
+    )?;
     trim(dir, MAX_BYTES);
     Ok(())
 }
@@ -359,13 +352,36 @@ impl Write for Stoppable<'_> {
     }
 }
 
+/// What trailscope names the files it writes in the index folder: `KEY.idx`, and while one
+/// is written `KEY.idx.PID.tmp` or `KEY.idx.PID.N.tmp` (KEY: 24 hex digits). Nothing else
+/// there is its own.
+fn ours(name: &std::ffi::OsStr) -> Option<bool> {
+    let name = name.to_str()?;
+    let (key, rest) = name.split_at_checked(KEY_LEN)?;
+    if !key.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    if rest == ".idx" {
+        return Some(false);
+    }
+    // `.idx.PID.tmp`, or `.idx.PID.N.tmp` (crate::files::temporary_of).
+    let middle = rest.strip_prefix(".idx.")?.strip_suffix(".tmp")?;
+    let numbers = middle.split('.').collect::<Vec<_>>();
+    let all_digits = |n: &&str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
+    (numbers.len() <= 2 && numbers.iter().all(all_digits)).then_some(true)
+}
+
+/// The hex digits of an index's name.
+const KEY_LEN: usize = 24;
+
 /// The saved indexes in `dir`: path, size, last used; newest first.
 pub fn list(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
     let mut found: Vec<(PathBuf, u64, std::time::SystemTime)> = fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "idx"))
+        .filter(|e| ours(&e.file_name()) == Some(false))
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .filter_map(|e| {
             let meta = e.metadata().ok()?;
             Some((e.path(), meta.len(), meta.modified().ok()?))
@@ -386,14 +402,21 @@ pub fn trim(dir: &Path, max: u64) {
             .metadata()
             .and_then(|m| m.modified())
             .is_ok_and(|t| t < hour_ago);
-        if stale && path.extension().is_some_and(|x| x == "tmp") {
+        let temporary =
+            ours(&entry.file_name()) == Some(true) && entry.file_type().is_ok_and(|t| t.is_file());
+        if stale && temporary {
             let _ = fs::remove_file(path);
         }
     }
     let mut total = 0;
     for (path, size, _) in list(dir) {
+        // A trail saved by a relative path cannot be judged from another folder: kept.
         let gone = inputs_of(&path)
-            .map(|entries| entries.first().is_some_and(|e| !e.path.exists()))
+            .map(|entries| {
+                entries
+                    .first()
+                    .is_some_and(|e| e.path.is_absolute() && !e.path.exists())
+            })
             .unwrap_or(true);
         total += size;
         if gone || total > max {
@@ -420,7 +443,7 @@ fn key(paths: &[PathBuf], options: &LoadOptions) -> String {
         options.dedup,
         saved::VERSION
     );
-    crate::case::sha256_hex(&text)[..24].to_string()
+    crate::case::sha256_hex(&text)[..KEY_LEN].to_string()
 }
 
 #[cfg(test)]

@@ -252,7 +252,7 @@ impl App {
                 return;
             }
         }
-        let written = write_beside(&path, |out| {
+        let written = crate::files::write_whole(&path, std::io::BufWriter::new, |out| {
             if marks {
                 crate::output::write_with_notes(out, &self.store, &rows, format)
             } else {
@@ -289,31 +289,6 @@ fn is_loaded_input(meta: &std::fs::Metadata, inputs: &[String]) -> bool {
             .map_or(name.as_str(), |(archive, _)| archive);
         std::fs::metadata(file).is_ok_and(|m| m.dev() == meta.dev() && m.ino() == meta.ino())
     })
-}
-
-/// Writes `path` through a new temporary file beside it, renamed over `path` once whole.
-fn write_beside(
-    path: &std::path::Path,
-    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&temporary)?;
-    let mut out = std::io::BufWriter::new(file);
-    let result = write(&mut out)
-        .and_then(|()| out.flush())
-        .and_then(|()| std::fs::rename(&temporary, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    result
 }
 
 #[cfg(test)]
