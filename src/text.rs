@@ -6,18 +6,32 @@ use std::borrow::Cow;
 use std::fmt::Write;
 
 /// Whether `c` must not reach a terminal raw: controls, bidirectional marks, overrides
-/// and isolates, and the characters that are invisible yet change what text says
-/// (zero-width spaces and joiners, word joiner, byte-order mark, line and paragraph
-/// separators), so `Create\u{200b}AccessKey` never passes for CreateAccessKey.
+/// and isolates, line and paragraph separators, and every character Unicode calls default
+/// ignorable (DerivedCoreProperties.txt, Default_Ignorable_Code_Point: zero-width spaces
+/// and joiners, the soft hyphen, the Arabic letter mark, Hangul fillers, variation
+/// selectors, tag characters…) or an interlinear annotation mark: invisible, yet they
+/// change what text says, so `Stop\u{ad}Logging` never passes for StopLogging.
 pub fn is_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
-            '\u{200B}'..='\u{200F}'
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'..='\u{1160}'
+                | '\u{17B4}'..='\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
                 | '\u{2028}'..='\u{202E}'
-                | '\u{2060}'..='\u{2064}'
-                | '\u{2066}'..='\u{2069}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
                 | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFFB}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
         )
 }
 
@@ -249,6 +263,44 @@ mod tests {
         assert_eq!(
             sanitize("Create\u{200b}AccessKey"),
             "Create\\u{200b}AccessKey"
+        );
+    }
+
+    #[test]
+    fn invisible_and_format_characters_show_as_escapes() {
+        // Each of these once let a name pass for another, or broke a pane's border.
+        for c in [
+            '\u{ad}',
+            '\u{61c}',
+            '\u{3164}',
+            '\u{180e}',
+            '\u{34f}',
+            '\u{fe0f}',
+            '\u{115f}',
+            '\u{17b4}',
+            '\u{fff9}',
+            '\u{e0041}',
+            '\u{e0100}',
+            '\u{ffa0}',
+            '\u{1d173}',
+        ] {
+            let name = format!("Stop{c}Logging");
+            let escape = if (c as u32) < 0x100 {
+                format!("\\x{:02x}", c as u32)
+            } else {
+                format!("\\u{{{:x}}}", c as u32)
+            };
+            assert_eq!(
+                sanitize(&name),
+                format!("Stop{escape}Logging"),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        // Visible text of other scripts is left as it is.
+        assert_eq!(
+            sanitize("Zugriff verweigert – 拒否"),
+            "Zugriff verweigert – 拒否"
         );
     }
 

@@ -655,3 +655,91 @@ fn write_keeps_the_evidence_and_pasted_values_find_events() {
     t.wait_for(&["1 notes are kept in no case file"]);
     t.keys(&["q"]);
 }
+
+/// Paste-jacking: a logged value that ends a bracketed paste and carries a newline is
+/// copied with `y` as its visible escapes, so pasting it into a shell runs nothing.
+#[test]
+fn y_on_a_hostile_value_then_pasting_into_a_shell_runs_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let proof = dir.path().join("pwned");
+    let value = format!("aws-cli \\u001b[201~\\necho PWNED > {}\\n", proof.display());
+    let event = format!(
+        r#"{{"eventVersion":"1.08","eventTime":"2024-05-03T14:00:00Z","eventSource":"iam.amazonaws.com","eventName":"ListUsers","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.9","userAgent":"{value}","eventID":"paste","userIdentity":{{"type":"IAMUser","userName":"alice"}}}}"#
+    );
+    std::fs::write(
+        dir.path().join("hostile.json"),
+        format!("{{\"Records\":[{event}]}}"),
+    )
+    .expect("write");
+    let command = format!(
+        "{} --no-case --no-index-cache {}",
+        env!("CARGO_BIN_EXE_trailscope"),
+        dir.path().join("hostile.json").display()
+    );
+    let Some(t) = Session::start("pastejack", &command) else {
+        return;
+    };
+    common::tmux::tmux(&["set-option", "-g", "set-clipboard", "on"]);
+    t.wait_for(&["1 of 1 events"]);
+    t.keys(&["Tab", "/"]);
+    t.literal("PWNED");
+    t.keys(&["Enter", "y"]);
+    t.wait_for(&["copied userAgent"]);
+    let buffer = String::from_utf8_lossy(&common::tmux::tmux(&["show-buffer"]).stdout).into_owned();
+    assert!(
+        !buffer.chars().any(|c| c.is_control()),
+        "the clipboard holds a control character: {buffer:?}"
+    );
+    assert!(
+        buffer.starts_with("aws-cli \\x1b[201~\\necho PWNED"),
+        "{buffer}"
+    );
+    // Pasted into a shell with bracketed paste, as a terminal would.
+    let shell = format!("trailscope-test-shell-{}", std::process::id());
+    common::tmux::tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &shell,
+        "-x",
+        "120",
+        "-y",
+        "10",
+        "bash --norc --noprofile",
+    ]);
+    std::thread::sleep(Duration::from_millis(500));
+    common::tmux::tmux(&["paste-buffer", "-p", "-t", &shell]);
+    std::thread::sleep(Duration::from_millis(800));
+    let _ = common::tmux::tmux(&["kill-session", "-t", &shell]);
+    assert!(!proof.exists(), "the pasted text ran a command");
+    t.keys(&["q"]);
+}
+
+/// A spoofed eventName (a soft hyphen inside it) is shown with the character marked, never
+/// as the real name, and `name:StopLogging` does not find it.
+#[test]
+fn a_name_with_an_invisible_character_is_shown_marked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let event = r#"{"eventVersion":"1.08","eventTime":"2024-05-03T14:00:00Z","eventSource":"cloudtrail.amazonaws.com","eventName":"Stop\u00adLogging","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.9","eventID":"spoof","userIdentity":{"type":"IAMUser","userName":"alice"}}"#;
+    std::fs::write(
+        dir.path().join("spoof.json"),
+        format!("{{\"Records\":[{event}]}}"),
+    )
+    .expect("write");
+    let command = format!(
+        "{} --no-case --no-index-cache {}",
+        env!("CARGO_BIN_EXE_trailscope"),
+        dir.path().join("spoof.json").display()
+    );
+    let Some(t) = Session::start("spoof", &command) else {
+        return;
+    };
+    let screen = t.wait_for(&["1 of 1 events"]);
+    assert!(screen.contains("Stop\\xadLogging"), "{screen}");
+    assert!(!screen.contains("StopLogging"), "{screen}");
+    t.keys(&["/"]);
+    t.literal("name:StopLogging");
+    t.keys(&["Enter"]);
+    t.wait_for(&["0 of 1 events"]);
+    t.keys(&["q"]);
+}

@@ -92,6 +92,10 @@ impl App {
                     self.message = Some("pick a line with a value to copy".into());
                     return;
                 };
+                // Only printable text reaches the clipboard: a value's controls (an
+                // escape that ends a bracketed paste, a newline that runs a command) are
+                // copied as their visible escapes.
+                let value = sanitize(&value).into_owned();
                 if term {
                     let term = term_text(&pivot_field(&line.path), &value);
                     (term.clone(), term)
@@ -103,9 +107,10 @@ impl App {
                 let Some(row) = self.selected_row() else {
                     return;
                 };
-                // The event's JSON exactly as logged (only base64 of it reaches the terminal).
+                // The event's JSON as logged, on one line: its strings' controls are JSON
+                // escapes already, and what else could drive a terminal is escaped too.
                 (
-                    self.store.event_json(row as usize),
+                    crate::output::minify(&self.store.event_json(row as usize)),
                     "the event's JSON".into(),
                 )
             }
