@@ -26,6 +26,8 @@ use sha2::{Digest, Sha256};
 use crate::schema::Col;
 use crate::store::Store;
 
+/// The largest case file read: far beyond any real one (a 20 MB note fits ten times over).
+pub const MAX_BYTES: u64 = 256 << 20;
 /// What a case file says it is.
 pub const FORMAT: &str = "trailscope-case";
 pub const VERSION: u32 = 1;
@@ -83,9 +85,10 @@ impl Case {
         }
     }
 
-    /// Reads a case file; `Ok(None)` when there is none yet.
+    /// Reads a case file; `Ok(None)` when there is none yet. Only a regular file of at most
+    /// [`MAX_BYTES`] is read (a FIFO, a device or a folder at the path is an I/O error).
     pub fn read(path: &Path) -> Result<Option<Case>, CaseError> {
-        let text = match fs::read(path) {
+        let text = match crate::files::read_regular(path, MAX_BYTES) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(source) => {

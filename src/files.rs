@@ -85,6 +85,43 @@ where
     result
 }
 
+/// Opens `path` for reading only when it is a regular file of at most `max` bytes: a
+/// FIFO, a device, a folder or a socket is refused before anything is read from it (the
+/// open itself does not wait: `O_NONBLOCK`), and so is a file larger than `max`.
+pub fn open_regular(path: &Path, max: u64) -> io::Result<(fs::File, u64)> {
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    if meta.len() > max {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{} bytes, more than the {max} it may have", meta.len()),
+        ));
+    }
+    // Back to blocking reads: a regular file never waits anyway.
+    rustix::fs::fcntl_setfl(&file, rustix::fs::OFlags::empty())?;
+    Ok((file, meta.len()))
+}
+
+/// The whole of `path`, read only when it is a regular file of at most `max` bytes
+/// ([`open_regular`]).
+pub fn read_regular(path: &Path, max: u64) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let (file, len) = open_regular(path, max)?;
+    let mut bytes = Vec::with_capacity(len as usize);
+    // A file that grew since is read no further than `max`.
+    file.take(max).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,6 +140,31 @@ mod tests {
         assert_eq!(fs::read_to_string(&path).expect("read"), "data");
         // The links are left as they were.
         assert!(fs::symlink_metadata(temporary_of(&path, 0)).is_ok());
+    }
+
+    #[test]
+    fn only_regular_files_are_read_and_within_their_bound() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("fifo");
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            &fifo,
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+            0,
+        )
+        .expect("mkfifo");
+        let refused = |p: &Path| read_regular(p, 1 << 20).expect_err("refused").to_string();
+        assert_eq!(refused(&fifo), "not a regular file");
+        assert_eq!(refused(dir.path()), "not a regular file");
+        assert_eq!(refused(Path::new("/dev/zero")), "not a regular file");
+        let big = dir.path().join("big");
+        fs::write(&big, vec![b'x'; 100]).expect("write");
+        assert_eq!(
+            read_regular(&big, 99).expect_err("too large").to_string(),
+            "100 bytes, more than the 99 it may have"
+        );
+        assert_eq!(read_regular(&big, 100).expect("read").len(), 100);
     }
 
     #[test]

@@ -560,3 +560,50 @@ fn markers_and_empty_files_in_a_folder_are_no_problem() {
         "{check}"
     );
 }
+
+/// A rules folder with a link to itself, a link to /usr, a FIFO and a link to /dev/zero
+/// named like rules: read in a moment, each bad file named, nothing waits or wanders off.
+#[test]
+fn a_hostile_rules_folder_neither_hangs_nor_reads_without_end() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rules = dir.path().join("rules");
+    fs::create_dir(&rules).expect("mkdir");
+    fs::write(
+        rules.join("good.yml"),
+        "title: Good\nid: 0b3c1d2e-0000-4000-8000-000000000001\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  selection:\n    eventName: StopLogging\n  condition: selection\nlevel: high\n",
+    )
+    .expect("write");
+    std::os::unix::fs::symlink(".", rules.join("loop")).expect("link");
+    std::os::unix::fs::symlink("/usr", rules.join("usr")).expect("link");
+    std::os::unix::fs::symlink("/dev/zero", rules.join("zero.yml")).expect("link");
+    rustix::fs::mknodat(
+        rustix::fs::CWD,
+        &rules.join("fifo.yml"),
+        rustix::fs::FileType::Fifo,
+        rustix::fs::Mode::from_raw_mode(0o600),
+        0,
+    )
+    .expect("mkfifo");
+    let (tx, rx) = mpsc::channel();
+    let folder = rules.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(trailscope::detect::RuleSet::load(false, &[folder]));
+    });
+    let set = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the rules load in time");
+    assert_eq!(set.rules.len(), 1);
+    let mut problems: Vec<String> = set
+        .problems
+        .iter()
+        .map(|p| format!("{}: {}", p.file.rsplit('/').next().unwrap_or(""), p.reason))
+        .collect();
+    problems.sort();
+    assert_eq!(
+        problems,
+        [
+            "fifo.yml: not a regular file",
+            "zero.yml: not a regular file"
+        ]
+    );
+}

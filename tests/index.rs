@@ -386,6 +386,25 @@ fn trimming_touches_only_its_own_files_and_they_are_private() {
         fs::metadata(&index).expect("meta").permissions().mode() & 0o777,
         0o600
     );
+    // A FIFO at the index's name: the load neither waits on it nor trusts it.
+    fs::remove_file(&index).expect("rm");
+    rustix::fs::mknodat(
+        rustix::fs::CWD,
+        &index,
+        rustix::fs::FileType::Fifo,
+        rustix::fs::Mode::from_raw_mode(0o600),
+        0,
+    )
+    .expect("mkfifo");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (folder, at) = (trail.path().to_path_buf(), cache.path().to_path_buf());
+    std::thread::spawn(move || {
+        let _ = tx.send(load(&folder, &at).0.len());
+    });
+    let events = rx
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("the load does not wait on a FIFO");
+    assert!(events > 0);
 }
 
 fn index_file_named(cache: &Path) -> PathBuf {

@@ -7,6 +7,7 @@
 mod common;
 
 use std::fs;
+use std::os::unix::fs::FileTypeExt;
 
 use base64::Engine as _;
 use common::app::{act, demo, filter};
@@ -489,4 +490,54 @@ fn t_takes_a_time_of_day_and_epoch_seconds() {
             "{text}"
         );
     }
+}
+
+/// A case path that is no file the case can be kept in (a folder, a FIFO, a device) is
+/// left exactly as it is: nothing read from it, nothing renamed, nothing written at quit.
+#[test]
+fn a_case_path_that_is_no_regular_file_is_left_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("case-folder");
+    fs::create_dir(&folder).expect("mkdir");
+    fs::write(folder.join("inside"), "mine").expect("write");
+    let fifo = dir.path().join("case.fifo");
+    rustix::fs::mknodat(
+        rustix::fs::CWD,
+        &fifo,
+        rustix::fs::FileType::Fifo,
+        rustix::fs::Mode::from_raw_mode(0o600),
+        0,
+    )
+    .expect("mkfifo");
+    for path in [folder.clone(), fifo.clone(), "/dev/null".into()] {
+        let (store, report) = Store::load(
+            &trailscope::demo::inputs(),
+            &LoadOptions::default(),
+            &Progress::default(),
+        );
+        let mut app = App::new(String::new(), true).with_case(path.clone(), vec!["demo".into()]);
+        act(&mut app, Action::loaded(store, report));
+        assert!(
+            app.summary
+                .problems
+                .iter()
+                .any(|p| p.contains("not a regular file")
+                    && p.ends_with("(no case is kept this session)")),
+            "{path:?}: {:?}",
+            app.summary.problems
+        );
+        verb(&mut app, Verb::ToggleMark);
+        act(&mut app, Action::Quit);
+        assert!(app.quit);
+    }
+    assert!(folder.is_dir());
+    assert_eq!(
+        fs::read_to_string(folder.join("inside")).expect("read"),
+        "mine"
+    );
+    assert!(!dir.path().join("case-folder.unreadable").exists());
+    assert!(fs::symlink_metadata(&fifo)
+        .expect("fifo")
+        .file_type()
+        .is_fifo());
 }

@@ -46,7 +46,11 @@ impl RuleSet {
             files.sort();
             for file in files {
                 let name = file.display().to_string();
-                match std::fs::read_to_string(&file) {
+                let text = crate::files::read_regular(&file, MAX_RULE_FILE).and_then(|b| {
+                    String::from_utf8(b)
+                        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+                });
+                match text {
                     Ok(text) => set.add(&name, &text),
                     Err(err) => set.problems.push(RuleError {
                         file: name,
@@ -95,10 +99,18 @@ impl RuleSet {
     }
 }
 
+/// The largest rule file read (the largest shipped one is a few KB).
+const MAX_RULE_FILE: u64 = 4 << 20;
+
+/// The `.yml` / `.yaml` files under `dir` (or `dir` itself, a file). A link to a folder
+/// found inside is not followed (a link to `.` or to `/usr` would loop or wander off); a
+/// file is read only when it is a regular one.
 fn collect(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<RuleError>) {
     let mut pending = vec![dir.to_path_buf()];
     while let Some(path) = pending.pop() {
-        if path.is_dir() {
+        let inside = path != dir;
+        let linked = inside && path.symlink_metadata().is_ok_and(|m| m.is_symlink());
+        if path.is_dir() && !linked {
             match std::fs::read_dir(&path) {
                 Ok(entries) => pending.extend(entries.flatten().map(|e| e.path())),
                 Err(err) => problems.push(RuleError {

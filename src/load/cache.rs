@@ -103,7 +103,8 @@ pub(super) fn load(
     };
     let file = dir.join(format!("{}.idx", key(paths, options)));
     let mut note = None;
-    let opened = fs::File::open(&file).and_then(|f| Ok((f.metadata()?.len(), f)));
+    // Only a regular file: a FIFO planted at the name must not hang the load.
+    let opened = crate::files::open_regular(&file, u64::MAX).map(|(f, len)| (len, f));
     if let Ok((size, opened)) = opened {
         let reader = std::io::BufReader::with_capacity(1 << 20, opened);
         match saved::decode(reader, size) {
@@ -428,8 +429,7 @@ pub fn trim(dir: &Path, max: u64) {
 
 /// The inputs a saved index was made from (for `trailscope cache`).
 pub fn inputs_of(file: &Path) -> Result<Vec<Entry>, String> {
-    let opened = fs::File::open(file).map_err(|e| e.to_string())?;
-    let size = opened.metadata().map_err(|e| e.to_string())?.len();
+    let (opened, size) = crate::files::open_regular(file, u64::MAX).map_err(|e| e.to_string())?;
     saved::entries(std::io::BufReader::new(opened), size).map_err(|e| e.to_string())
 }
 

@@ -37,6 +37,16 @@ impl App {
         let case = match Case::read(&file.path) {
             Ok(Some(case)) => case,
             Ok(None) => return None,
+            Err(e @ crate::case::CaseError::Io { .. }) => {
+                // Not a file the case can be kept in (a folder, a FIFO, a device, one
+                // unreadable): left as it is, and this session keeps no case.
+                self.summary.problems.push(format!(
+                    "{} (no case is kept this session)",
+                    sanitize(&e.to_string())
+                ));
+                self.case = None;
+                return None;
+            }
             Err(e) => {
                 // Never trusted, never overwritten: set aside, and a fresh case begun.
                 let mut aside = file.path.as_os_str().to_owned();
