@@ -578,7 +578,7 @@ fn a_hostile_rules_folder_neither_hangs_nor_reads_without_end() {
     std::os::unix::fs::symlink("/dev/zero", rules.join("zero.yml")).expect("link");
     rustix::fs::mknodat(
         rustix::fs::CWD,
-        &rules.join("fifo.yml"),
+        rules.join("fifo.yml"),
         rustix::fs::FileType::Fifo,
         rustix::fs::Mode::from_raw_mode(0o600),
         0,
