@@ -176,6 +176,16 @@ const FILTERS: &[&str] = &[
     "vpcendpoint:*",
     "sharedeventid:*",
     "\"AdministratorAccess\"",
+    // Every character LIKE or a literal treats specially, in patterns.
+    "name:a_*",
+    "name:*_*",
+    "name:wow!*",
+    "name:*!",
+    "name:*%*",
+    "name:*\\\\*",
+    "agent:*'*",
+    "principal:AWSReservedSSO_Power*",
+    "agent:*x86_64*",
 ];
 
 #[test]

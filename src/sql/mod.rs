@@ -522,14 +522,20 @@ fn json_path(path: &str) -> String {
     out
 }
 
-/// A LIKE pattern for glob parts: `%` between them, `%` `_` `\` escaped with `\`.
+/// The escape character of every LIKE pattern (`ESCAPE '!'`): one no engine's string
+/// literals treat specially (a backslash is one in Spark's).
+const LIKE_ESCAPE: char = '!';
+
+/// A LIKE pattern for glob parts: `%` between them; `%`, `_` and the escape character
+/// itself escaped with [`LIKE_ESCAPE`], as the `ESCAPE '!'` the patterns declare says.
 fn like_pattern(parts: &[String]) -> String {
+    let escape = |c: char| format!("{LIKE_ESCAPE}{c}");
     parts
         .iter()
         .map(|p| {
-            p.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
+            p.replace(LIKE_ESCAPE, &escape(LIKE_ESCAPE))
+                .replace('%', &escape('%'))
+                .replace('_', &escape('_'))
         })
         .collect::<Vec<_>>()
         .join("%")
