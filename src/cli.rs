@@ -455,11 +455,26 @@ fn parse_size(text: &str) -> Result<u64, String> {
     let size = n
         .checked_mul(scale)
         .ok_or_else(|| format!("size `{text}` is too large"))?;
-    // Events are found by 32-bit offsets into their input's text.
+    // Events are found by 32-bit offsets into their input's text: 4G is the most, read as
+    // its last byte's offset.
+    if size == 1 << 32 {
+        return Ok(u64::from(u32::MAX));
+    }
     if size > u64::from(u32::MAX) {
         return Err(format!(
             "size `{text}` is over the most one input can be: 4G (4294967295 bytes)"
         ));
     }
     Ok(size)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sizes_up_to_4g_are_taken() {
+        assert_eq!(super::parse_size("4G"), Ok(u64::from(u32::MAX)));
+        assert_eq!(super::parse_size("500M"), Ok(500 << 20));
+        assert!(super::parse_size("4097M").is_err());
+        assert!(super::parse_size("5G").is_err());
+    }
 }

@@ -295,6 +295,18 @@ fn no_filter_text_leaves_its_literal() {
             }
         }
     }
+    // A key Spark's JSON paths cannot write is refused by name, never read as another key.
+    let expr = query::parse(r#"requestParameters.it's]\x:1"#).expect("filter");
+    let options = Options {
+        table: Some("events".into()),
+        ..Options::default()
+    };
+    let err = compile(&expr, Dialect::Spark, &options).expect_err("refused");
+    assert_eq!(
+        err.0,
+        r#"`requestParameters.it's]\x`: Spark's JSON paths cannot name a key holding ', ] or \"#
+    );
+    assert!(compile(&expr, Dialect::DuckDb, &options).is_ok());
 }
 
 /// The SQL with every '…' literal removed: quotes doubled inside, or (Spark) a backslash
@@ -498,4 +510,18 @@ fn the_spark_script_writes_events_trailscope_reads() {
     want.sort();
     assert_eq!(want.len(), 25);
     assert_eq!(got, want);
+}
+
+#[test]
+fn a_ddl_location_hive_cannot_quote_is_refused() {
+    for location in ["s3://bucket/x\\'y/", "s3://bucket/it's/"] {
+        let err = trailscope::sql::athena_ddl("t", location).expect_err("refused");
+        assert!(err.0.contains("cannot hold a ' or a \\"), "{err}");
+    }
+    let ddl = trailscope::sql::athena_ddl("t", "s3://bucket/AWSLogs/111122223333/CloudTrail/")
+        .expect("a plain S3 prefix");
+    assert!(
+        ddl.contains("LOCATION 's3://bucket/AWSLogs/111122223333/CloudTrail/'"),
+        "{ddl}"
+    );
 }

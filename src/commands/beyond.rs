@@ -32,13 +32,9 @@ pub(super) fn sql(args: SqlArgs, load_args: &LoadArgs) -> anyhow::Result<Status>
         let Some(location) = &args.location else {
             bail!("--ddl needs --location s3://bucket/AWSLogs/ACCOUNT/CloudTrail/");
         };
-        to_stdout(|out| {
-            write!(
-                out,
-                "{}",
-                sql::athena_ddl(args.table.as_deref().unwrap_or("cloudtrail_logs"), location)
-            )
-        })?;
+        let ddl = sql::athena_ddl(args.table.as_deref().unwrap_or("cloudtrail_logs"), location)
+            .map_err(|e| anyhow::anyhow!("{}", sanitize(&e.0)))?;
+        to_stdout(|out| write!(out, "{ddl}"))?;
         return Ok(Status::Ok);
     }
     let expr = parse_filter(args.selection.filter.as_deref())?;

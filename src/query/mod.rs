@@ -534,7 +534,13 @@ pub fn parse_time_bound(text: &str) -> Option<TimeBound> {
             "w" => 604_800_000,
             _ => return None,
         };
-        return Some(TimeBound::BeforeNewest(n.checked_mul(ms)?));
+        // At most ten thousand years back: any time further is none a log can hold, nor
+        // one every engine can write.
+        const LONGEST: i64 = 10_000 * 365 * 86_400_000;
+        return n
+            .checked_mul(ms)
+            .filter(|span| *span <= LONGEST)
+            .map(TimeBound::BeforeNewest);
     }
     if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         let t = date.and_hms_opt(0, 0, 0)?.and_utc().timestamp_millis();

@@ -173,6 +173,7 @@ fn every_error_names_its_column() {
         ("a AND", 3, "expected a term after `and`"),
         ("a && or b", 3, "expected a term after `and`"),
         ("after:yesterday", 7, "expected a time (2024-05-03, 2024-05-03T14:02:11Z or -2h), found `yesterday`"),
+        ("after:-2562047788015h", 7, "expected a time (2024-05-03, 2024-05-03T14:02:11Z or -2h), found `-2562047788015h`"),
         ("before:-2x", 8, "expected a time (2024-05-03, 2024-05-03T14:02:11Z or -2h), found `-2x`"),
         ("readonly:maybe", 10, "expected true or false, found `maybe`"),
         ("x after~2024", 3, "`after` takes `:`, not `~`"),

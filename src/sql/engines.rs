@@ -102,9 +102,17 @@ sessionCredentialFromConsole, json_format(CAST(tlsDetails AS JSON)) AS tlsDetail
 /// Athena's CREATE TABLE for the standard CloudTrail table (AWS's Athena guide), with
 /// partition projection on `timestamp` (`yyyy/MM/dd`) so a time-bounded query reads only
 /// its days.
-pub fn athena_ddl(table: &str, location: &str) -> String {
+/// A location holding a quote or a backslash is refused: Hive's DDL reads a backslash as
+/// an escape inside its literals, so no quoting writes it faithfully (and no S3 key prefix
+/// needs one).
+pub fn athena_ddl(table: &str, location: &str) -> Result<String, SqlError> {
+    if location.contains(['\'', '\\']) {
+        return Err(SqlError(format!(
+            "--location `{location}`: Athena's DDL cannot hold a ' or a \\ in a location"
+        )));
+    }
     let location = location.trim_end_matches('/');
-    format!(
+    Ok(format!(
         r#"CREATE EXTERNAL TABLE {table} (
     eventversion STRING,
     useridentity STRUCT<
@@ -161,7 +169,7 @@ TBLPROPERTIES (
         table = identifier(table),
         location = literal(&format!("{location}/")),
         template = literal(&format!("{location}/${{region}}/${{timestamp}}")),
-    )
+    ))
 }
 
 /// A PySpark program that reads the files (each event kept as a JSON string, so
@@ -200,15 +208,21 @@ pub fn athena_unload(query: &str, prefix: &str) -> String {
 }
 
 /// Spark's JSONPath: `$.key` for plain keys, `$['key']` otherwise.
-pub(super) fn spark_json_path(path: &str) -> String {
+pub(super) fn spark_json_path(path: &str) -> Result<String, SqlError> {
     let mut out = String::from("$");
     for key in path.split('.') {
         if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             out.push('.');
             out.push_str(key);
+        } else if key.contains(['\'', ']', '\\']) {
+            // Spark's JSON paths have no way to write these inside `['…']`: a key without
+            // them would be another key.
+            return Err(SqlError(format!(
+                "`{path}`: Spark's JSON paths cannot name a key holding ', ] or \\"
+            )));
         } else {
-            out.push_str(&format!("['{}']", key.replace(['\'', ']', '\\'], "")));
+            out.push_str(&format!("['{key}']"));
         }
     }
-    out
+    Ok(out)
 }

@@ -61,7 +61,7 @@ impl Compiler<'_> {
         let key = self.path("userIdentity.accessKeyId")?;
         let kind = self.path("userIdentity.type")?;
         let invoked = self.path("userIdentity.invokedBy")?;
-        let identity = self.path_exists("userIdentity");
+        let identity = self.path_exists("userIdentity")?;
         Ok(format!(
             "CASE WHEN NOT {identity} THEN NULL \
              WHEN lower(coalesce({console}, '')) = 'true' OR {name} = 'ConsoleLogin' THEN 'console' \

@@ -165,10 +165,10 @@ impl Compiler<'_> {
     }
 
     /// A JSON path as this dialect's JSON functions read one.
-    fn json_path(&self, path: &str) -> String {
+    fn json_path(&self, path: &str) -> Result<String, SqlError> {
         match self.dialect {
             Dialect::Spark => spark_json_path(path),
-            _ => json_path(path),
+            _ => Ok(json_path(path)),
         }
     }
 
@@ -482,25 +482,24 @@ impl Compiler<'_> {
     }
 
     /// Whether the event has the object at `path`.
-    fn path_exists(&self, path: &str) -> String {
-        match self.dialect {
-            Dialect::DuckDb => format!(
-                "(json_extract(e, {}) IS NOT NULL AND json_type(json_extract(e, {})) = 'OBJECT')",
-                self.lit(&self.json_path(path)),
-                self.lit(&self.json_path(path))
-            ),
+    fn path_exists(&self, path: &str) -> Result<String, SqlError> {
+        Ok(match self.dialect {
+            Dialect::DuckDb => {
+                let jp = self.lit(&self.json_path(path)?);
+                format!("(json_extract(e, {jp}) IS NOT NULL AND json_type(json_extract(e, {jp})) = 'OBJECT')")
+            }
             Dialect::Spark => format!(
                 "(get_json_object(e, {}) IS NOT NULL)",
-                self.lit(&self.json_path(path))
+                self.lit(&self.json_path(path)?)
             ),
             Dialect::Athena => "(useridentity IS NOT NULL)".into(),
             Dialect::Lake => "(userIdentity IS NOT NULL)".into(),
-        }
+        })
     }
 
     /// The value at a CloudTrail JSON path as a VARCHAR (NULL when absent).
     fn path(&mut self, path: &str) -> Result<String, SqlError> {
-        let jp = self.lit(&self.json_path(path));
+        let jp = self.lit(&self.json_path(path)?);
         Ok(match self.dialect {
             Dialect::DuckDb => format!("json_extract_string(e, {jp})"),
             Dialect::Spark => format!("get_json_object(e, {jp})"),
