@@ -607,3 +607,57 @@ fn a_hostile_rules_folder_neither_hangs_nor_reads_without_end() {
         ]
     );
 }
+
+/// A rule file of aliases of aliases (a "billion laughs", 600 bytes) is refused before it
+/// expands; a condition of 20,000 `or` terms is a list, run without a deep recursion.
+#[test]
+fn yaml_aliases_and_long_conditions_are_bounded() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut laughs = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    let names = ["b", "c", "d", "e", "f", "g", "h", "i"];
+    let mut previous = "a";
+    for name in names {
+        laughs.push_str(&format!(
+            "{name}: &{name} [*{previous},*{previous},*{previous},*{previous},*{previous},*{previous},*{previous},*{previous},*{previous}]\n"
+        ));
+        previous = name;
+    }
+    laughs.push_str(
+        "title: Laughs\ndetection:\n  selection:\n    eventName: x\n  condition: selection\n",
+    );
+    fs::write(dir.path().join("laughs.yml"), &laughs).expect("write");
+    let terms = vec!["selection"; 20_000].join(" or ");
+    fs::write(
+        dir.path().join("long.yml"),
+        format!("title: Long\nid: 0b3c1d2e-0000-4000-8000-000000000002\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  selection:\n    eventName: StopLogging\n  condition: {terms}\nlevel: high\n"),
+    )
+    .expect("write");
+    let (tx, rx) = mpsc::channel();
+    let folder = dir.path().to_path_buf();
+    std::thread::spawn(move || {
+        let set = trailscope::detect::RuleSet::load(false, &[folder]);
+        let (store, _) = trailscope::store::Store::load(
+            &trailscope::demo::inputs(),
+            &trailscope::load::LoadOptions::default(),
+            &trailscope::load::Progress::default(),
+        );
+        let found = trailscope::detect::run(&store, &set);
+        let _ = tx.send((set, found.iter().map(|h| h.rows.len()).sum::<usize>()));
+    });
+    let (set, hits) = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("bounded in time");
+    assert_eq!(set.rules.len(), 1);
+    assert_eq!(set.problems.len(), 1);
+    assert!(
+        set.problems[0]
+            .reason
+            .starts_with("its aliases expand to more than 100000 nodes"),
+        "{}",
+        set.problems[0].reason
+    );
+    // The demo's one StopLogging.
+    assert_eq!(hits, 1);
+}

@@ -7,8 +7,11 @@
 pub enum Cond {
     Sel(usize),
     Not(Box<Cond>),
-    And(Box<Cond>, Box<Cond>),
-    Or(Box<Cond>, Box<Cond>),
+    /// Every one of these (a chain of `and`, flat: 20,000 terms are a list, not 20,000
+    /// levels of a tree that evaluation would recurse through).
+    And(Vec<Cond>),
+    /// Any one of these, likewise flat.
+    Or(Vec<Cond>),
     /// `1 of ...` (any) and `all of ...` over these selections.
     Any(Vec<usize>),
     All(Vec<usize>),
@@ -20,8 +23,8 @@ impl Cond {
         match self {
             Cond::Sel(i) => sel(*i),
             Cond::Not(c) => !c.eval(sel),
-            Cond::And(a, b) => a.eval(sel) && b.eval(sel),
-            Cond::Or(a, b) => a.eval(sel) || b.eval(sel),
+            Cond::And(list) => list.iter().all(|c| c.eval(sel)),
+            Cond::Or(list) => list.iter().any(|c| c.eval(sel)),
             Cond::Any(list) => list.iter().any(|&i| sel(i)),
             Cond::All(list) => list.iter().all(|&i| sel(i)),
         }
@@ -89,23 +92,29 @@ impl Parser<'_> {
     }
 
     fn or(&mut self) -> Result<Cond, String> {
-        let mut left = self.and()?;
+        let mut list = vec![self.and()?];
         while self.keyword("or") {
             self.pos += 1;
-            let right = self.and()?;
-            left = Cond::Or(Box::new(left), Box::new(right));
+            list.push(self.and()?);
         }
-        Ok(left)
+        Ok(if list.len() == 1 {
+            list.remove(0)
+        } else {
+            Cond::Or(list)
+        })
     }
 
     fn and(&mut self) -> Result<Cond, String> {
-        let mut left = self.not()?;
+        let mut list = vec![self.not()?];
         while self.keyword("and") {
             self.pos += 1;
-            let right = self.not()?;
-            left = Cond::And(Box::new(left), Box::new(right));
+            list.push(self.not()?);
         }
-        Ok(left)
+        Ok(if list.len() == 1 {
+            list.remove(0)
+        } else {
+            Cond::And(list)
+        })
     }
 
     fn not(&mut self) -> Result<Cond, String> {

@@ -323,17 +323,16 @@ impl<'i, 's> Evaluator<'i, 's> {
                 let (l, u) = self.bounds(c, selections, within);
                 (u.not(), l.not())
             }
-            Cond::And(a, b) => {
-                let (la, ua) = self.bounds(a, selections, within);
-                let narrowed = (!ua.negated).then(|| ua.rows.clone());
-                let (lb, ub) = self.bounds(b, selections, narrowed.as_deref().or(within));
-                (la.and(&lb), ua.and(&ub))
-            }
-            Cond::Or(a, b) => {
-                let (la, ua) = self.bounds(a, selections, within);
-                let (lb, ub) = self.bounds(b, selections, within);
-                (la.or(&lb), ua.or(&ub))
-            }
+            Cond::And(list) => list.iter().fold((Rows::all(), Rows::all()), |(l, u), c| {
+                // Each term is evaluated only within what the terms before it allow.
+                let narrowed = (!u.negated).then(|| u.rows.clone());
+                let (lc, uc) = self.bounds(c, selections, narrowed.as_deref().or(within));
+                (l.and(&lc), u.and(&uc))
+            }),
+            Cond::Or(list) => list.iter().fold((Rows::none(), Rows::none()), |(l, u), c| {
+                let (lc, uc) = self.bounds(c, selections, within);
+                (l.or(&lc), u.or(&uc))
+            }),
             Cond::Any(list) => list.iter().fold((Rows::none(), Rows::none()), |(l, u), i| {
                 let (li, ui) = self.bounds(&Cond::Sel(*i), selections, within);
                 (l.or(&li), u.or(&ui))

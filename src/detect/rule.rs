@@ -145,8 +145,76 @@ pub struct RuleError {
     pub reason: String,
 }
 
+/// The most nodes a rule file may stand for once its aliases are expanded (the largest
+/// shipped rule has a few hundred): a file of aliases of aliases (a "billion laughs") is
+/// refused before the tree is built, which would copy each alias in full.
+const MAX_NODES: u64 = 100_000;
+
+/// How many nodes `text` stands for with every alias expanded, counted on the parser's
+/// events without building anything; `Err` past `limit` (or when it is not YAML).
+fn expanded_nodes(text: &str, limit: u64) -> Result<u64, String> {
+    use yaml_rust2::parser::{Event, Parser};
+    // Per collection still open: its anchor and its nodes so far (an alias of it copies
+    // that many).
+    let mut open: Vec<(usize, u64)> = Vec::new();
+    let mut anchors: std::collections::HashMap<usize, u64> = std::collections::HashMap::new();
+    // Every node the tree would hold, aliases copied.
+    let mut counted: u64 = 0;
+    let mut parser = Parser::new_from_str(text);
+    loop {
+        let (event, _) = parser.next_token().map_err(|e| e.to_string())?;
+        let finished = match event {
+            Event::StreamEnd => return Ok(counted),
+            Event::Scalar(_, _, anchor, _) => Some((anchor, 1)),
+            Event::Alias(anchor) => Some((0, anchors.get(&anchor).copied().unwrap_or(1))),
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                counted = counted.saturating_add(1);
+                open.push((anchor, 1));
+                None
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                // Its nodes were counted as they came; it is added to its parent whole.
+                let (anchor, size) = open.pop().unwrap_or((0, 1));
+                if anchor != 0 {
+                    anchors.insert(anchor, size);
+                }
+                if let Some((_, parent)) = open.last_mut() {
+                    *parent = parent.saturating_add(size);
+                }
+                None
+            }
+            _ => None,
+        };
+        if let Some((anchor, size)) = finished {
+            counted = counted.saturating_add(size);
+            if anchor != 0 {
+                anchors.insert(anchor, size);
+            }
+            if let Some((_, parent)) = open.last_mut() {
+                *parent = parent.saturating_add(size);
+            }
+        }
+        if counted > limit {
+            return Err(format!(
+                "its aliases expand to more than {limit} nodes (a rule has a few hundred)"
+            ));
+        }
+    }
+}
+
 /// Reads every YAML document of one file.
 pub fn parse_file(file: &str, text: &str) -> Vec<Result<Rule, RuleError>> {
+    if let Err(reason) = expanded_nodes(text, MAX_NODES) {
+        return vec![Err(RuleError {
+            file: file.to_string(),
+            what: "(file)".into(),
+            reason: if reason.contains("expand") {
+                reason
+            } else {
+                format!("not YAML: {reason}")
+            },
+        })];
+    }
     let docs = match YamlLoader::load_from_str(text) {
         Ok(docs) => docs,
         Err(err) => {
@@ -250,9 +318,11 @@ fn parse_rule(file: &str, document: usize, doc: &Yaml) -> Result<Rule, RuleError
             .push(condition::parse(c, &names).map_err(|e| fail(format!("condition `{c}`: {e}")))?);
     }
     // Several conditions: any of them.
-    let mut conds = parsed.into_iter();
-    let first = conds.next().ok_or_else(|| fail("no `condition`".into()))?;
-    rule.condition = Some(conds.fold(first, |a, b| Cond::Or(Box::new(a), Box::new(b))));
+    rule.condition = Some(match parsed.len() {
+        0 => return Err(fail("no `condition`".into())),
+        1 => parsed.remove(0),
+        _ => Cond::Or(parsed),
+    });
     Ok(rule)
 }
 
