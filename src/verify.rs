@@ -199,7 +199,7 @@ fn is_backfill(key: &str) -> bool {
 /// Whether a file's content is JSON at all (a README or a licence beside a trail is not a
 /// log file, as the loader ignores it too).
 fn looks_like_json(path: &Path) -> bool {
-    content(path).is_ok_and(|bytes| {
+    content(path, source::DEFAULT_MAX_FILE_SIZE).is_ok_and(|bytes| {
         bytes
             .iter()
             .find(|b| !b.is_ascii_whitespace())
@@ -241,7 +241,7 @@ pub fn verify(paths: &[PathBuf], keys: Option<&Path>) -> Report {
     // Read each digest: its parsed content and the SHA-256 of its uncompressed bytes.
     let mut digests: BTreeMap<String, (DigestFile, String)> = BTreeMap::new();
     for (key, path) in &digest_paths {
-        match content(path).and_then(|bytes| {
+        match content(path, MAX_DIGEST).and_then(|bytes| {
             let parsed = serde_json::from_slice::<DigestFile>(&bytes).map_err(|e| e.to_string())?;
             Ok((parsed, hex(&Sha256::digest(&bytes))))
         }) {
@@ -275,9 +275,10 @@ pub fn verify(paths: &[PathBuf], keys: Option<&Path>) -> Report {
         0,
         Vec::new,
         |done: &mut Vec<(usize, Option<Result<String, String>>)>, i| {
-            let hash = logs
-                .get(&jobs[i].2)
-                .map(|path| content(path).map(|bytes| hex(&Sha256::digest(&bytes))));
+            let hash = logs.get(&jobs[i].2).map(|path| {
+                content(path, source::DEFAULT_MAX_FILE_SIZE)
+                    .map(|bytes| hex(&Sha256::digest(&bytes)))
+            });
             done.push((i, hash));
         },
     );
@@ -459,9 +460,13 @@ fn decode_hex(text: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
-/// The uncompressed content of a file (gzip or plain), bounded like every input.
-fn content(path: &Path) -> Result<Vec<u8>, String> {
-    let stored = std::fs::read(path).map_err(|e| e.to_string())?;
+/// The largest digest file read: a real one lists an hour of log files in a few KB.
+const MAX_DIGEST: u64 = 64 << 20;
+
+/// The uncompressed content of a file (gzip or plain), bounded like every input: a
+/// regular file of at most `max` bytes as stored, inflating to at most the input limit.
+fn content(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    let stored = crate::files::read_regular(path, max).map_err(|e| e.to_string())?;
     let mut buf = Vec::new();
     let name = path.display().to_string();
     let inflated = source::inflate(

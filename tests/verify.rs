@@ -333,3 +333,51 @@ fn the_explorer_status_says_what_verify_found() {
         "evidence NOT verified: 2 of 3 inputs verified; 1 missing, 1 not covered: 111122223333_CloudTrail_us-east-1_20240502T1405Z_file1.json.gz, 111122223333_CloudTrail_us-east-1_20240502T1420Z_file5.json.gz (trailscope verify)"
     );
 }
+
+/// A digest of 3 GB (sparse) is refused by its size, not read; a log file a digest lists
+/// 400 times is hashed and counted once.
+#[test]
+fn digests_are_bounded_and_a_listing_counts_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let keys = trail(dir.path());
+    fs::remove_file(dir.path().join(log_key("20240502T1610Z", 4))).expect("rm");
+    let huge = dir.path().join(digest_key("20240502T1801Z"));
+    fs::File::create(&huge)
+        .and_then(|f| f.set_len(3 << 30))
+        .expect("sparse");
+    let entry = serde_json::json!({
+        "s3Bucket": BUCKET,
+        "s3Object": log_key("20240502T1505Z", 3),
+        "hashValue": hex(&Sha256::digest(log_content(3).as_bytes())),
+        "hashAlgorithm": "SHA-256",
+    });
+    let key = digest_key("20240502T1701Z");
+    let digest = serde_json::json!({
+        "awsAccountId": ACCOUNT,
+        "digestStartTime": "2024-05-02T16:01:00Z",
+        "digestEndTime": "2024-05-02T17:01:00Z",
+        "digestS3Bucket": BUCKET,
+        "digestS3Object": key,
+        "logFiles": vec![entry; 400],
+    });
+    fs::write(
+        dir.path().join(&key),
+        gzip(&serde_json::to_vec(&digest).expect("json")),
+    )
+    .expect("write");
+    let started = std::time::Instant::now();
+    let (code, out) = verify(dir.path(), &keys);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    assert_eq!(code, Some(4), "{out}");
+    assert!(
+        out.lines().any(|l| l.starts_with("UNREADABLE")
+            && l.contains("20240502T1801Z")
+            && l.ends_with(&format!(
+                "{} bytes, more than the {} it may have",
+                3u64 << 30,
+                64u64 << 20
+            ))),
+        "{out}"
+    );
+    assert!(out.contains("NOT VERIFIED: 3 of 3 log files"), "{out}");
+}
