@@ -1,5 +1,5 @@
 //! Telling a copy of an event from a different event that shares its ids: the duplicate
-//! collapse asks [`Contents::same`] about the candidates [`super::order`] finds.
+//! collapse asks [`Contents::fingerprint`] of the candidates [`super::order`] finds.
 
 use super::order::Ordered;
 use crate::store::{slice_event, Blob, Columns};
@@ -53,11 +53,12 @@ impl<'b> Contents<'b> {
         serde_json::from_str(&slice_event(text, raw)).ok()
     }
 
-    /// Whether rows `a` and `b` hold the same event JSON.
-    pub(super) fn same(&mut self, cols: &Columns, a: u32, b: u32) -> bool {
-        match (self.value(cols, a), self.value(cols, b)) {
-            (Some(a), Some(b)) => a == b,
-            _ => false,
-        }
+    /// The fingerprint of row `row`'s event JSON: the SHA-256 of its value written with
+    /// sorted keys and no whitespace (two copies have the same one exactly when their JSON
+    /// values are equal); `None` when it cannot be read.
+    pub(super) fn fingerprint(&mut self, cols: &Columns, row: u32) -> Option<[u8; 32]> {
+        use sha2::Digest as _;
+        let value = self.value(cols, row)?;
+        Some(sha2::Sha256::digest(value.to_string().as_bytes()).into())
     }
 }

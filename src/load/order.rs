@@ -17,15 +17,17 @@ pub(crate) struct Ordered {
 
 /// Orders `rows` of `cols` (all of them, or those an index brought up to date keeps) by
 /// (time, input, position) and collapses duplicate deliveries: a row is left out only when
-/// `same(kept, row)` says its event JSON is that of an earlier kept row with the same
-/// eventID, eventName, eventTime and recipient account. With `dedup` off, every row is kept
-/// (copies are still flagged when they differ).
+/// its event JSON is that of an earlier kept row with the same eventID, eventName,
+/// eventTime and recipient account, as `print(row)` (the SHA-256 of its JSON value, `None`
+/// when it cannot be read: then it equals nothing) says. Each row is fingerprinted once
+/// and looked up: thousands of copies of one event cost thousands of steps, not millions.
+/// With `dedup` off, every row is kept (copies are still flagged when they differ).
 pub(crate) fn time_order(
     cols: &Columns,
     rows: Vec<u32>,
     dedup: bool,
     one_thread: bool,
-    same: &mut dyn FnMut(u32, u32) -> bool,
+    print: &mut dyn FnMut(u32) -> Option<[u8; 32]>,
 ) -> Ordered {
     let key = |r: u32| {
         let raw = cols.raw[r as usize];
@@ -56,10 +58,17 @@ pub(crate) fn time_order(
         ..Ordered::default()
     };
     // Copies share an eventTime, so only events of one time are compared, through a map
-    // of the earlier kept rows by (eventID, eventName, account): the first such row in the
-    // map, any further ones (rare: copies that differ) in `more`.
-    let mut earlier: rustc_hash::FxHashMap<(IdKey, u32, u32), u32> = Default::default();
-    let mut more: rustc_hash::FxHashMap<u32, Vec<u32>> = Default::default();
+    // of the kept rows of each (eventID, eventName, account) and their fingerprints.
+    #[derive(Default)]
+    struct Copies {
+        rows: Vec<u32>,
+        prints: rustc_hash::FxHashSet<[u8; 32]>,
+        /// A kept copy whose JSON could not be read: it equals nothing.
+        unreadable: bool,
+        /// Its rows are among the conflicts already.
+        flagged: bool,
+    }
+    let mut groups: rustc_hash::FxHashMap<(IdKey, u32, u32), Copies> = Default::default();
     let mut start = 0;
     while start < order.len() {
         let time = cols.time[order[start] as usize];
@@ -75,8 +84,7 @@ pub(crate) fn time_order(
             start = end;
             continue;
         }
-        earlier.clear();
-        more.clear();
+        groups.clear();
         for &row in &order[start..end] {
             let r = row as usize;
             let id = cols.event_id.key(r);
@@ -84,28 +92,44 @@ pub(crate) fn time_order(
                 out.kept.push(row);
                 continue;
             }
-            let first = *earlier.entry((id, name(r), account(r))).or_insert(row);
-            if first == row {
+            let group = groups.entry((id, name(r), account(r))).or_default();
+            if group.rows.is_empty() {
+                // Alone so far: read again only once a copy of it turns up.
+                group.rows.push(row);
                 out.kept.push(row);
                 continue;
             }
-            let copies: Vec<u32> = std::iter::once(first)
-                .chain(more.get(&first).into_iter().flatten().copied())
-                .collect();
-            if dedup && copies.iter().any(|&k| same(k, row)) {
-                out.duplicates.push(row);
-            } else {
-                if !copies.iter().all(|&k| same(k, row)) {
-                    for &k in &copies {
-                        if !out.conflicts.contains(&k) {
-                            out.conflicts.push(k);
-                        }
+            if group.rows.len() == 1 && group.prints.is_empty() && !group.unreadable {
+                match print(group.rows[0]) {
+                    Some(p) => {
+                        group.prints.insert(p);
                     }
-                    out.conflicts.push(row);
+                    None => group.unreadable = true,
                 }
-                more.entry(first).or_default().push(row);
-                out.kept.push(row);
             }
+            let fingerprint = print(row);
+            let known = fingerprint.is_some_and(|p| group.prints.contains(&p));
+            if dedup && known {
+                out.duplicates.push(row);
+                continue;
+            }
+            // Every earlier copy the same as this one, or not?
+            let all_same = known && group.prints.len() == 1 && !group.unreadable;
+            if !all_same {
+                if !group.flagged {
+                    out.conflicts.extend(&group.rows);
+                    group.flagged = true;
+                }
+                out.conflicts.push(row);
+            }
+            group.rows.push(row);
+            match fingerprint {
+                Some(p) => {
+                    group.prints.insert(p);
+                }
+                None => group.unreadable = true,
+            }
+            out.kept.push(row);
         }
         start = end;
     }
@@ -170,7 +194,7 @@ mod tests {
         let d = event("d", "2024-05-03T14:00:01Z", "X", "1");
         // d is in an earlier input than b: same second, so input order decides.
         let cols = columns(&[(1, &a), (1, &b), (2, &c), (0, &d)]);
-        let ordered = time_order(&cols, all(&cols), true, false, &mut |_, _| true);
+        let ordered = time_order(&cols, all(&cols), true, false, &mut |_| Some([0; 32]));
         assert_eq!(ordered.kept, [2, 3, 1, 0]);
         assert!(ordered.duplicates.is_empty());
     }
@@ -189,7 +213,7 @@ mod tests {
             (0, &no_id),
             (1, &no_id),
         ]);
-        let ordered = time_order(&cols, all(&cols), true, false, &mut |_, _| true);
+        let ordered = time_order(&cols, all(&cols), true, false, &mut |_| Some([0; 32]));
         assert_eq!(ordered.duplicates, [1]);
         assert_eq!(ordered.kept, [0, 2, 3, 4, 5]);
         assert!(ordered.conflicts.is_empty());
@@ -201,12 +225,12 @@ mod tests {
         let cols = columns(&[(0, &one), (1, &one), (2, &one), (3, &one)]);
         // Rows 0 and 2 hold one content, 1 another, 3 the first again.
         let content = [0, 1, 0, 0];
-        let mut same = |a: u32, b: u32| content[a as usize] == content[b as usize];
-        let ordered = time_order(&cols, all(&cols), true, false, &mut same);
+        let mut print = |r: u32| Some([content[r as usize]; 32]);
+        let ordered = time_order(&cols, all(&cols), true, false, &mut print);
         assert_eq!(ordered.kept, [0, 1]);
         assert_eq!(ordered.duplicates, [2, 3]);
         assert_eq!(ordered.conflicts, [0, 1]);
-        let all = time_order(&cols, all(&cols), false, false, &mut same);
+        let all = time_order(&cols, all(&cols), false, false, &mut print);
         assert_eq!(all.kept, [0, 1, 2, 3]);
         assert!(all.duplicates.is_empty());
     }
@@ -222,7 +246,7 @@ mod tests {
             (0..list.len() as u32).collect(),
             true,
             false,
-            &mut |_, _| true,
+            &mut |_| Some([0; 32]),
         );
         assert_eq!(ordered.duplicates.len(), 20);
         assert_eq!(ordered.kept, (0..20).collect::<Vec<u32>>());

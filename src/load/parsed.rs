@@ -120,9 +120,9 @@ impl Parsed {
         cols.pad();
         let ordered = {
             let mut contents = copies::Contents::new(&blobs, limit);
-            let mut same = |a: u32, b: u32| contents.same(&cols, a, b);
+            let mut print = |row: u32| contents.fingerprint(&cols, row);
             let rows = rows.unwrap_or_else(|| (0..cols.len() as u32).collect());
-            order::time_order(&cols, rows, options.dedup, options.threads == 1, &mut same)
+            order::time_order(&cols, rows, options.dedup, options.threads == 1, &mut print)
         };
         for (rows, count) in [(&ordered.duplicates, 0usize), (&ordered.conflicts, 1usize)] {
             for &row in rows {
