@@ -661,3 +661,35 @@ fn yaml_aliases_and_long_conditions_are_bounded() {
     // The demo's one StopLogging.
     assert_eq!(hits, 1);
 }
+
+/// A crafted first line shaped like an Athena row does not make the real CloudTrail events
+/// after it read as rows: they are written out exactly as logged.
+#[test]
+fn one_athena_shaped_line_rewrites_no_other_event() {
+    let real = [
+        common::input::event("r1", "2024-05-03T14:00:00Z").replace(
+            "\"eventID\"",
+            "\"errorCode\":null,\"readOnly\":\"true\",\"eventID\"",
+        ),
+        common::input::event("r2", "2024-05-03T14:00:01Z"),
+    ];
+    let text = format!(
+        "{{\"eventtime\":\"2024-05-03T13:00:00Z\",\"eventname\":\"Decoy\",\"eventid\":\"d\"}}\n{}\n{}\n",
+        real[0], real[1]
+    );
+    let c = case("mixed.jsonl", text.as_bytes());
+    let (out, _, code) = run(
+        &[
+            "query",
+            c.path.to_str().unwrap_or(""),
+            "-q",
+            "-w",
+            "id:r*",
+            "-o",
+            "jsonl",
+        ],
+        c.dir.path(),
+    );
+    assert_eq!(code, Some(0));
+    assert_eq!(out, format!("{}\n{}\n", real[0], real[1]));
+}

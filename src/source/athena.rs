@@ -27,18 +27,26 @@ pub fn looks_like_unload(text: &str) -> bool {
     let Ok(Value::Object(object)) = serde_json::from_str::<Value>(first) else {
         return false;
     };
+    is_row(&object)
+}
+
+/// Whether one object is a row of the table (lowercase `eventtime`, no CloudTrail-cased
+/// name): each line is judged on its own, so one crafted line never makes the real events
+/// around it read as rows to rewrite.
+fn is_row(object: &Map<String, Value>) -> bool {
     (object.contains_key("eventname") || object.contains_key("eventversion"))
         && object.contains_key("eventtime")
         && !object.contains_key("eventName")
+        && !object.contains_key("eventTime")
 }
 
-/// The lines of an Athena export as CloudTrail events, one per line; a line that does not
-/// read is kept as it was (the reader then names it).
+/// The lines of an Athena export as CloudTrail events, one per line; a line that is not a
+/// row of the table (a CloudTrail event, or one that does not read) is kept as it was.
 pub fn to_cloudtrail(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
         match serde_json::from_str::<Value>(line) {
-            Ok(Value::Object(row)) => {
+            Ok(Value::Object(row)) if is_row(&row) => {
                 let mut event = convert(row, TOP, Flavor::Athena);
                 event.insert(
                     SOURCE_KEY.into(),
