@@ -693,3 +693,28 @@ fn one_athena_shaped_line_rewrites_no_other_event() {
     assert_eq!(code, Some(0));
     assert_eq!(out, format!("{}\n{}\n", real[0], real[1]));
 }
+
+/// CloudTrail Lake results with one bad row, a numeric value and a status-only last page:
+/// the bad row is the one problem, every other event loads.
+#[test]
+fn one_bad_lake_row_costs_one_row() {
+    let text = fs::read_to_string(common::fixture("lake/query-results-chains.json")).expect("read");
+    let mut page: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let rows = page["QueryResultRows"].as_array_mut().expect("rows");
+    assert_eq!(rows.len(), 15);
+    rows.insert(3, serde_json::json!("not a row"));
+    rows[0][0] = serde_json::json!({"eventVersion": 1.09});
+    let saved = format!(
+        "{page}\n{}\n",
+        serde_json::json!({"QueryStatus": "FINISHED"})
+    );
+    let c = case("results.json", saved.as_bytes());
+    let (store, report) = load(&c.path);
+    assert_eq!(store.len(), 15);
+    let said = problems(&report, c.dir.path());
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert_eq!(
+        said[0],
+        "results.json:4:1: malformed JSON: expected `{` or `[`"
+    );
+}
