@@ -419,3 +419,34 @@ fn index_file_named(cache: &Path) -> PathBuf {
         })
         .expect("an index of trailscope's")
 }
+
+/// A file rewritten with its size and mtime put back (and its last bytes unchanged) is read
+/// again: its inode change time moved, so the saved index is not trusted for it.
+#[test]
+fn a_file_rewritten_with_its_size_and_mtime_put_back_is_read_again() {
+    let trail = trail();
+    let cache = tempfile::tempdir().expect("tempdir");
+    let (first, _, _) = load(trail.path(), cache.path());
+    let count = |store: &Store, name: &str| {
+        trailscope::query::parse(&format!("name:{name}"))
+            .expect("filter")
+            .rows(store)
+            .len()
+    };
+    assert_eq!(count(&first, "ListRoles"), 1);
+    let file = trail.path().join("chains.json");
+    let before = fs::metadata(&file).expect("meta");
+    let text = fs::read_to_string(&file).expect("read");
+    let forged = text.replacen("ListRoles", "ListUsers", 1);
+    assert_eq!(forged.len(), text.len());
+    fs::write(&file, forged).expect("write");
+    fs::File::options()
+        .append(true)
+        .open(&file)
+        .and_then(|f| f.set_modified(before.modified().expect("mtime")))
+        .expect("mtime back");
+    let (again, _, parsed) = load(trail.path(), cache.path());
+    assert!(parsed > 0, "the rewritten file was read again");
+    assert_eq!(count(&again, "ListRoles"), 0);
+    assert_eq!(count(&again, "ListUsers"), count(&first, "ListUsers") + 1);
+}

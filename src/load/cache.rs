@@ -277,11 +277,14 @@ fn entries_of(inputs: &[source::Input]) -> Option<Vec<Entry>> {
             Origin::File(path) => {
                 // One `stat`, not an open, a `stat` and a close.
                 let meta = source::metadata(path).ok()?;
+                use std::os::unix::fs::MetadataExt;
                 Some(Entry {
                     name: input.name.clone(),
                     path: path.clone(),
                     size: meta.len(),
                     modified: meta.modified().ok()?,
+                    changed: (meta.ctime(), meta.ctime_nsec()),
+                    inode: meta.ino(),
                 })
             }
             _ => None,

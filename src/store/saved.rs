@@ -22,13 +22,19 @@ const MAGIC: &[u8] = b"trailscope-index\n";
 /// Bumped whenever the payload changes shape.
 pub const VERSION: u32 = 3;
 
-/// One input as it was when the index was made.
+/// One input as it was when the index was made. Size and mtime can be put back by anyone
+/// who rewrites a file (`touch -d`); its inode change time and inode cannot: any write, and
+/// setting the mtime itself, moves the change time to now. The index is trusted for a file
+/// only while all four hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub name: String,
     pub path: PathBuf,
     pub size: u64,
     pub modified: SystemTime,
+    /// Inode change time, seconds and nanoseconds since the epoch.
+    pub changed: (i64, i64),
+    pub inode: u64,
 }
 
 /// Why a saved index cannot be used.
@@ -73,6 +79,9 @@ pub fn write(
         let since = e.modified.duration_since(UNIX_EPOCH).unwrap_or_default();
         w.u64(since.as_secs());
         w.u32(since.subsec_nanos());
+        w.u64(e.changed.0 as u64);
+        w.u64(e.changed.1 as u64);
+        w.u64(e.inode);
     }
     // Each input's blob: 0 none, 1 a file re-read when needed (its stamp).
     for blob in &store.blobs {
@@ -354,11 +363,15 @@ fn read_entries(r: &mut Reader<impl Read>) -> Result<Vec<Entry>, SavedError> {
         let modified = UNIX_EPOCH
             .checked_add(Duration::new(secs, nanos.min(999_999_999)))
             .ok_or(SavedError::Malformed("time"))?;
+        let changed = (r.u64()? as i64, r.u64()? as i64);
+        let inode = r.u64()?;
         entries.push(Entry {
             name,
             path,
             size,
             modified,
+            changed,
+            inode,
         });
     }
     Ok(entries)
