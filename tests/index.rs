@@ -450,3 +450,27 @@ fn a_file_rewritten_with_its_size_and_mtime_put_back_is_read_again() {
     assert_eq!(count(&again, "ListRoles"), 0);
     assert_eq!(count(&again, "ListUsers"), count(&first, "ListUsers") + 1);
 }
+
+/// An index padded to 6 GiB (sparse) is not read: it is larger than its inputs could make
+/// it; the trail loads, and the note says why the index was not used.
+#[test]
+fn an_index_far_larger_than_its_inputs_is_not_read() {
+    let trail = trail();
+    let cache = tempfile::tempdir().expect("tempdir");
+    load(trail.path(), cache.path());
+    let index = index_file_named(cache.path());
+    fs::File::options()
+        .write(true)
+        .open(&index)
+        .and_then(|f| f.set_len(6 << 30))
+        .expect("pad");
+    let started = std::time::Instant::now();
+    let (store, report, parsed) = load(trail.path(), cache.path());
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert!(parsed > 0 && !store.is_empty());
+    let note = report.index_note.expect("said");
+    assert!(
+        note.ends_with("was damaged (larger than its inputs could make it): rebuilt"),
+        "{note}"
+    );
+}

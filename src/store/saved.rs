@@ -176,6 +176,15 @@ pub fn entries(file: impl Read, size: u64) -> Result<Vec<Entry>, SavedError> {
 pub fn decode(file: impl Read, size: u64) -> Result<(Store, LoadReport, Vec<Entry>), SavedError> {
     let mut r = Reader::open(file, size)?;
     let entries = read_entries(&mut r)?;
+    // An index is about as large as its inputs as stored (0.2 of their JSON, a little over
+    // their gzip): one far larger is not one this program wrote for them (a sparse file of
+    // gigabytes would be read, and held, whole).
+    let inputs: u64 = entries.iter().map(|e| e.size).fold(0, u64::saturating_add);
+    if size > inputs.saturating_mul(4).saturating_add(64 << 20) {
+        return Err(SavedError::Malformed(
+            "larger than its inputs could make it",
+        ));
+    }
     let mut blobs = Vec::with_capacity(entries.len());
     for e in &entries {
         blobs.push(match r.u8()? {
@@ -542,7 +551,10 @@ impl<R: Read> Reader<R> {
     }
     fn vec(&mut self) -> Result<Vec<u8>, SavedError> {
         let n = self.count(1)?;
-        let mut v = vec![0u8; n];
+        let mut v = Vec::new();
+        v.try_reserve_exact(n)
+            .map_err(|_| SavedError::Malformed("too large to hold"))?;
+        v.resize(n, 0);
         self.fill(&mut v)?;
         Ok(v)
     }
@@ -551,7 +563,9 @@ impl<R: Read> Reader<R> {
     }
     fn u32s(&mut self) -> Result<Vec<u32>, SavedError> {
         let n = self.count(4)?;
-        let mut out = Vec::with_capacity(n);
+        let mut out = Vec::new();
+        out.try_reserve_exact(n)
+            .map_err(|_| SavedError::Malformed("too large to hold"))?;
         let mut buf = vec![0u8; 64 * 1024];
         let mut left = n;
         while left > 0 {
