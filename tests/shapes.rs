@@ -239,3 +239,48 @@ fn reads_back_as_the_chain_events(folder: &str, shape: Shape, source: &str) {
         assert!(!ids(&original).is_empty(), "{filter}");
     }
 }
+
+/// The members of one archive inflate to one input's worth together (`--max-file-size`):
+/// six members of 40 MB of spaces in a small zip stop once 64 MB are spent, each one past
+/// it named; the events before load.
+#[test]
+fn a_zip_archive_inflates_to_one_inputs_worth_at_most() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("bomb.zip");
+    {
+        let file = fs::File::create(&path).expect("create");
+        let mut zip = zip::ZipWriter::new(file);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("a.json", options).expect("member");
+        zip.write_all(
+            format!("{{\"Records\":[{}]}}", event("z1", "2024-05-03T14:00:01Z")).as_bytes(),
+        )
+        .expect("write");
+        let spaces = vec![b' '; 40 << 20];
+        for n in 0..6 {
+            zip.start_file(format!("pad{n}.json"), options)
+                .expect("member");
+            zip.write_all(b"{\"Records\":[").expect("write");
+            zip.write_all(&spaces).expect("write");
+            zip.write_all(b"]}").expect("write");
+        }
+        zip.finish().expect("finish");
+    }
+    assert!(fs::metadata(&path).expect("meta").len() < 2 << 20);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_trailscope"))
+        .args(["check", "--max-file-size", "64M", "--no-index-cache"])
+        .arg(&path)
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("bomb.zip!a.json: Records document, 1 event"),
+        "{text}"
+    );
+    let refused = text
+        .lines()
+        .filter(|l| l.contains("inflate to more than 67108864 bytes together"))
+        .count();
+    assert!(refused >= 5, "{text}");
+}

@@ -5,14 +5,59 @@
 //! costs nothing else.
 
 use std::io::Cursor;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use super::{Input, Origin};
 use crate::error::Error;
 
-/// An archive read into memory, its directory parsed; cheap to clone (the directory is
-/// shared), which reading a member needs.
-pub type Archive = zip::ZipArchive<Cursor<Arc<[u8]>>>;
+/// An archive read into memory, its directory parsed, and what its members may still
+/// inflate to together: the archive is one input's worth (`--max-file-size`), however many
+/// members it has or however they overlap (a zip's members can all point at the same
+/// compressed bytes).
+pub struct Archive {
+    /// Cheap to clone (the directory is shared), which reading a member needs.
+    pub zip: zip::ZipArchive<Cursor<Arc<[u8]>>>,
+    left: AtomicU64,
+    limit: u64,
+    /// The archive's name, for the message.
+    name: String,
+}
+
+impl std::fmt::Debug for Archive {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Archive").field("name", &self.name).finish()
+    }
+}
+
+impl Archive {
+    /// Bytes the members may still inflate to.
+    pub fn left(&self) -> u64 {
+        self.left.load(Ordering::Relaxed)
+    }
+
+    /// Takes `bytes` from what is left; an error (naming `member`) when they are not there.
+    pub fn spend(&self, bytes: u64, member: &str) -> Result<(), Error> {
+        self.left
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(bytes)
+            })
+            .map(|_| ())
+            .map_err(|_| self.spent(member))
+    }
+
+    /// The problem of a member read once the archive's budget is spent.
+    pub fn spent(&self, member: &str) -> Error {
+        Error::NotCloudTrail {
+            path: member.to_string(),
+            at: crate::error::Position { line: 1, column: 1 },
+            what: format!(
+                "not read: the members of {} inflate to more than {} bytes together (--max-file-size)",
+                self.name, self.limit
+            ),
+        }
+    }
+}
 
 /// Whether an input is named like a zip archive.
 fn named_like_zip(input: &Input) -> bool {
@@ -36,7 +81,12 @@ pub fn expand(inputs: Vec<Input>, limit: u64) -> (Vec<Input>, Vec<Error>) {
             }
         };
         let archive = match zip::ZipArchive::new(Cursor::new(Arc::<[u8]>::from(bytes))) {
-            Ok(archive) => Arc::new(archive),
+            Ok(zip) => Arc::new(Archive {
+                zip,
+                left: AtomicU64::new(limit),
+                limit,
+                name: input.name.clone(),
+            }),
             Err(err) => {
                 problems.push(Error::NotCloudTrail {
                     path: input.name.clone(),
@@ -46,8 +96,8 @@ pub fn expand(inputs: Vec<Input>, limit: u64) -> (Vec<Input>, Vec<Error>) {
                 continue;
             }
         };
-        for index in 0..archive.len() {
-            let Some(name) = archive.name_for_index(index) else {
+        for index in 0..archive.zip.len() {
+            let Some(name) = archive.zip.name_for_index(index) else {
                 continue;
             };
             if name.ends_with('/') {

@@ -67,25 +67,29 @@ impl Input {
             path: self.name.clone(),
             limit,
         };
-        let mut bounded = |reader: &mut dyn Read, hint: u64| -> Result<Vec<u8>, Error> {
-            if hint > inflate::LARGE {
-                on_large();
-            }
-            let mut buf = Vec::with_capacity(hint.min(limit) as usize);
-            let small = inflate::LARGE.min(limit).saturating_add(1);
-            reader.take(small).read_to_end(&mut buf).map_err(io_err)?;
-            if buf.len() as u64 >= small && limit > inflate::LARGE {
-                on_large();
-                reader
-                    .take(limit.saturating_add(1) - buf.len() as u64)
-                    .read_to_end(&mut buf)
-                    .map_err(io_err)?;
-            }
-            if buf.len() as u64 > limit {
-                return Err(too_large());
-            }
-            Ok(buf)
-        };
+        let mut bounded =
+            |reader: &mut dyn Read, hint: u64, limit: u64| -> Result<Vec<u8>, Error> {
+                if hint > inflate::LARGE {
+                    on_large();
+                }
+                let mut buf = Vec::with_capacity(hint.min(limit) as usize);
+                let small = inflate::LARGE.min(limit).saturating_add(1);
+                reader.take(small).read_to_end(&mut buf).map_err(io_err)?;
+                if buf.len() as u64 >= small && limit > inflate::LARGE {
+                    on_large();
+                    reader
+                        .take(limit.saturating_add(1) - buf.len() as u64)
+                        .read_to_end(&mut buf)
+                        .map_err(io_err)?;
+                }
+                if buf.len() as u64 > limit {
+                    return Err(Error::TooLarge {
+                        path: self.name.clone(),
+                        limit,
+                    });
+                }
+                Ok(buf)
+            };
         match &self.origin {
             Origin::File(path) => {
                 let mut file = open_file(path).map_err(io_err)?;
@@ -94,21 +98,28 @@ impl Input {
                 if size > limit {
                     return Err(too_large());
                 }
-                Ok((bounded(&mut file, size)?, meta.modified().ok()))
+                Ok((bounded(&mut file, size, limit)?, meta.modified().ok()))
             }
-            Origin::Stdin => Ok((bounded(&mut std::io::stdin().lock(), 1 << 20)?, None)),
+            Origin::Stdin => Ok((bounded(&mut std::io::stdin().lock(), 1 << 20, limit)?, None)),
             Origin::Embedded(bytes) => Ok((bytes.to_vec(), None)),
             Origin::Zipped(archive, index) => {
-                let mut archive = (**archive).clone();
-                let mut member = archive
+                let mut zip = archive.zip.clone();
+                let mut member = zip
                     .by_index(*index)
                     .map_err(|err| io_err(std::io::Error::other(err)))?;
                 let size = member.size();
                 if size > limit {
                     return Err(too_large());
                 }
-                // The size in the directory can lie: the read stops at the limit anyway.
-                Ok((bounded(&mut member, size)?, None))
+                // The size in the directory can lie: the read stops at what the archive's
+                // members may still inflate to together, and at the limit.
+                let left = archive.left();
+                let bytes = bounded(&mut member, size, limit.min(left)).map_err(|e| match e {
+                    Error::TooLarge { .. } if left < limit => archive.spent(&self.name),
+                    e => e,
+                })?;
+                archive.spend(bytes.len() as u64, &self.name)?;
+                Ok((bytes, None))
             }
         }
     }
