@@ -122,6 +122,27 @@ pub fn read_regular(path: &Path, max: u64) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The hex digits of a saved index's name.
+pub const INDEX_KEY_LEN: usize = 24;
+
+/// What trailscope names the files it writes in the index folder: `KEY.idx`, and while one
+/// is written `KEY.idx.PID.tmp` or `KEY.idx.PID.N.tmp` (KEY: 24 hex digits). `Some(false)`
+/// for an index, `Some(true)` for a temporary file, `None` for any other name: nothing
+/// else there is trailscope's, and no file of these names is ever an input.
+pub fn index_name(name: &str) -> Option<bool> {
+    let (key, rest) = name.split_at_checked(INDEX_KEY_LEN)?;
+    if !key.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    if rest == ".idx" {
+        return Some(false);
+    }
+    let middle = rest.strip_prefix(".idx.")?.strip_suffix(".tmp")?;
+    let numbers = middle.split('.').collect::<Vec<_>>();
+    let all_digits = |n: &&str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
+    (numbers.len() <= 2 && numbers.iter().all(all_digits)).then_some(true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

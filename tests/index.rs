@@ -474,3 +474,22 @@ fn an_index_far_larger_than_its_inputs_is_not_read() {
         "{note}"
     );
 }
+
+/// An index folder inside the trail: its files are never inputs, so the second run
+/// reopens the index (nothing parsed, nothing said) instead of reading it as a log.
+#[test]
+fn an_index_folder_inside_the_trail_is_not_an_input() {
+    let trail = trail();
+    let cache = trail.path().join(".trailscope-index");
+    let (first, report, _) = load(trail.path(), &cache);
+    assert!(!report.has_problems());
+    let (again, report, parsed) = load(trail.path(), &cache);
+    assert!(
+        !report.has_problems(),
+        "{:?}",
+        report.problems().collect::<Vec<_>>()
+    );
+    assert_eq!(parsed, 0);
+    assert_eq!(again.len(), first.len());
+    assert_eq!(report.inputs.len(), 41);
+}

@@ -356,27 +356,14 @@ impl Write for Stoppable<'_> {
     }
 }
 
-/// What trailscope names the files it writes in the index folder: `KEY.idx`, and while one
-/// is written `KEY.idx.PID.tmp` or `KEY.idx.PID.N.tmp` (KEY: 24 hex digits). Nothing else
-/// there is its own.
+/// Whether `name` is one trailscope gives the files of the index folder, and whether it is
+/// a temporary one ([`crate::files::index_name`]).
 fn ours(name: &std::ffi::OsStr) -> Option<bool> {
-    let name = name.to_str()?;
-    let (key, rest) = name.split_at_checked(KEY_LEN)?;
-    if !key.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return None;
-    }
-    if rest == ".idx" {
-        return Some(false);
-    }
-    // `.idx.PID.tmp`, or `.idx.PID.N.tmp` (crate::files::temporary_of).
-    let middle = rest.strip_prefix(".idx.")?.strip_suffix(".tmp")?;
-    let numbers = middle.split('.').collect::<Vec<_>>();
-    let all_digits = |n: &&str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
-    (numbers.len() <= 2 && numbers.iter().all(all_digits)).then_some(true)
+    crate::files::index_name(name.to_str()?)
 }
 
 /// The hex digits of an index's name.
-const KEY_LEN: usize = 24;
+const KEY_LEN: usize = crate::files::INDEX_KEY_LEN;
 
 /// The saved indexes in `dir`: path, size, last used; newest first.
 pub fn list(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {

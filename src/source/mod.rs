@@ -266,6 +266,12 @@ impl Walker {
     }
 
     fn take_file(&mut self, path: PathBuf, walked: bool) {
+        // A saved index or its temporary file (an --index-dir inside the trail): never an
+        // input, nor an arrival of a followed trail.
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if walked && crate::files::index_name(name).is_some() {
+            return;
+        }
         self.inputs.push(Input {
             name: path.display().to_string(),
             origin: Origin::File(path),
