@@ -5,7 +5,6 @@
 //! once it has stayed so for [`GIVE_UP`].
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, SystemTime};
@@ -20,6 +19,9 @@ pub const GIVE_UP: Duration = Duration::from_secs(30);
 /// How quiet the folders must be before they are looked at again (a sync writes files in
 /// bursts).
 const QUIET: Duration = Duration::from_millis(200);
+
+/// The longest the folders are waited on to be quiet: past it they are looked at anyway.
+const BUSY: Duration = Duration::from_secs(2);
 
 /// What the files looked like: each one's size and modification time.
 pub type Seen = BTreeMap<PathBuf, (u64, Option<SystemTime>)>;
@@ -56,6 +58,9 @@ pub fn watch(
     std::thread::spawn(move || {
         // The files as last read (a file left out is not among them).
         let mut read = known;
+        // Whether each file left out was whole, as last looked at: one that has not
+        // changed since is not read again.
+        let mut checked: BTreeMap<PathBuf, ((u64, Option<SystemTime>), bool)> = BTreeMap::new();
         let mut waiting = false;
         let mut first = true;
         loop {
@@ -71,7 +76,11 @@ pub fn watch(
             if next == Err(mpsc::RecvTimeoutError::Disconnected) {
                 return;
             }
-            while rx.recv_timeout(QUIET).is_ok() {}
+            // Quiet for a moment (a sync writes in bursts), but never waiting longer than
+            // [`BUSY`]: a file appended to without end elsewhere in the tree must not hold
+            // back the deliveries that are whole.
+            let busy_since = std::time::Instant::now();
+            while rx.recv_timeout(QUIET).is_ok() && busy_since.elapsed() < BUSY {}
             let now = seen(&paths);
             let changed: Vec<&PathBuf> = now
                 .keys()
@@ -82,7 +91,7 @@ pub fn watch(
                 waiting = false;
                 continue;
             }
-            let mut arrival = arrival(&paths, &read, &now);
+            let mut arrival = arrival(&paths, &read, &now, &mut checked);
             waiting = !arrival.waiting.is_empty();
             arrival.fresh = removed || changed.iter().any(|path| !arrival.waiting.contains(path));
             if arrival.fresh {
@@ -116,7 +125,12 @@ pub fn seen(paths: &[PathBuf]) -> Seen {
 
 /// The inputs to read after a change from `before` to `now`: all of them but the files new
 /// or grown since that are still being written.
-fn arrival(paths: &[PathBuf], before: &Seen, now: &Seen) -> Arrival {
+fn arrival(
+    paths: &[PathBuf],
+    before: &Seen,
+    now: &Seen,
+    checked: &mut BTreeMap<PathBuf, ((u64, Option<SystemTime>), bool)>,
+) -> Arrival {
     let (inputs, problems) = source::discover(paths);
     let mut arrival = Arrival {
         problems,
@@ -131,7 +145,18 @@ fn arrival(paths: &[PathBuf], before: &Seen, now: &Seen) -> Arrival {
                     .and_then(|(_, modified)| *modified)
                     .and_then(|m| SystemTime::now().duration_since(m).ok())
                     .is_none_or(|age| age < GIVE_UP);
-                (changed && recent && !whole(path)).then(|| path.clone())
+                let mut is_whole = |path: &Path| {
+                    let stamp = now.get(path).copied().unwrap_or((0, None));
+                    match checked.get(path) {
+                        Some((at, answer)) if *at == stamp => *answer,
+                        _ => {
+                            let answer = whole(path);
+                            checked.insert(path.to_path_buf(), (stamp, answer));
+                            answer
+                        }
+                    }
+                };
+                (changed && recent && !is_whole(path)).then(|| path.clone())
             }
             _ => None,
         };
@@ -146,11 +171,13 @@ fn arrival(paths: &[PathBuf], before: &Seen, now: &Seen) -> Arrival {
 /// Whether the file reads to its end: gzip members complete, and text (once inflated)
 /// that ends with a closing bracket or a line end, as a finished delivery does.
 pub fn whole(path: &Path) -> bool {
-    let mut bytes = Vec::new();
-    let read = source::open_file(path).and_then(|mut file| file.read_to_end(&mut bytes));
-    if read.is_err() {
-        return false;
-    }
+    // A file past the input limit is not waited on: the load reads it now, and says it is
+    // too large (a sparse file of gigabytes was read whole every half second).
+    let bytes = match crate::files::read_regular(path, source::DEFAULT_MAX_FILE_SIZE) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => return true,
+        Err(_) => return false,
+    };
     let mut text = Vec::new();
     let inflated = source::inflate(
         &path.display().to_string(),
@@ -164,4 +191,26 @@ pub fn whole(path: &Path) -> bool {
     }
     let body = inflated.text.trim_ascii_end();
     matches!(body.last(), Some(b'}' | b']')) || inflated.text.ends_with(b"\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file past the input limit is never read to see whether it is whole: the load
+    /// reads it at once (and says it is too large).
+    #[test]
+    fn a_huge_file_is_not_read_to_see_whether_it_is_whole() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let huge = dir.path().join("huge.json");
+        std::fs::File::create(&huge)
+            .and_then(|f| f.set_len(3 << 30))
+            .expect("sparse");
+        let started = std::time::Instant::now();
+        assert!(whole(&huge));
+        assert!(started.elapsed() < Duration::from_secs(2));
+        let half = dir.path().join("half.json");
+        std::fs::write(&half, "{\"Records\":[{\"eventID\":\"a\"").expect("write");
+        assert!(!whole(&half));
+    }
 }
