@@ -189,7 +189,12 @@ pub fn identify(store: &Store, row: usize, note: &str) -> Mark {
         event_id: store.event_id(row).to_string(),
         event_time: event_time(store, row),
         account: store.get(Col::RecipientAccount, row).to_string(),
-        sha256: sha256_hex(&store.event_json(row)),
+        // An event whose file changed since the load cannot be read: no identity, rather
+        // than the SHA-256 of nothing.
+        sha256: store
+            .event_text(row)
+            .map(|json| sha256_hex(&json))
+            .unwrap_or_default(),
         note: note.to_string(),
     }
 }

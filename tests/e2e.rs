@@ -512,6 +512,9 @@ fn marks_and_a_note_come_back_after_a_restart() {
 /// paste buffer); an event whose text holds an OSC 52 of its own never sets the clipboard.
 #[test]
 fn y_copies_the_event_and_log_text_cannot_set_the_clipboard() {
+    let _clipboard = common::tmux::CLIPBOARD
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().expect("tempdir");
     let event = r#"{"eventVersion":"1.08","eventTime":"2024-05-03T14:00:00Z","eventSource":"iam.amazonaws.com","eventName":"ListUsers","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.9","userAgent":"\u001b]52;c;SGFja2Vk\u0007evil","eventID":"osc","userIdentity":{"type":"IAMUser","userName":"\u001b]52;c;SGFja2Vk\u0007"}}"#;
     std::fs::write(
@@ -660,6 +663,9 @@ fn write_keeps_the_evidence_and_pasted_values_find_events() {
 /// copied with `y` as its visible escapes, so pasting it into a shell runs nothing.
 #[test]
 fn y_on_a_hostile_value_then_pasting_into_a_shell_runs_nothing() {
+    let _clipboard = common::tmux::CLIPBOARD
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().expect("tempdir");
     let proof = dir.path().join("pwned");
     let value = format!("aws-cli \\u001b[201~\\necho PWNED > {}\\n", proof.display());

@@ -541,3 +541,34 @@ fn a_case_path_that_is_no_regular_file_is_left_alone() {
         .file_type()
         .is_fifo());
 }
+
+/// Two explorers open on one case: each one's marks survive the other's quitting.
+#[test]
+fn two_explorers_on_one_case_keep_each_others_marks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let case = dir.path().join("case.json");
+    let open = || {
+        let (store, report) = Store::load(
+            &trailscope::demo::inputs(),
+            &LoadOptions::default(),
+            &Progress::default(),
+        );
+        let mut app = App::new(String::new(), true).with_case(case.clone(), vec!["demo".into()]);
+        act(&mut app, Action::loaded(store, report));
+        app
+    };
+    let mut first = open();
+    let mut second = open();
+    filter(&mut first, "name:StopLogging");
+    verb(&mut first, Verb::ToggleMark);
+    verb(&mut first, Verb::Note);
+    prompt(&mut first, "from the first");
+    filter(&mut second, "name:AttachUserPolicy");
+    verb(&mut second, Verb::ToggleMark);
+    act(&mut first, Action::Quit);
+    act(&mut second, Action::Quit);
+    let third = open();
+    let marks = third.store.marks().clone();
+    assert_eq!(marks.len(), 2, "{marks:?}");
+    assert_eq!(marks.values().filter(|n| *n == "from the first").count(), 1);
+}

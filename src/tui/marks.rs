@@ -17,6 +17,9 @@ pub struct CaseFile {
     pub case: Case,
     /// Marks of events these inputs do not hold: kept in the case as they were.
     pub elsewhere: Vec<crate::case::Mark>,
+    /// The marks of the case as this session read it: a mark on disk that is not among
+    /// them was added since by another session, and is kept when this one saves.
+    pub restored: Vec<crate::case::Mark>,
 }
 
 impl CaseFile {
@@ -25,6 +28,7 @@ impl CaseFile {
             path,
             case: Case::new(inputs),
             elsewhere: Vec::new(),
+            restored: Vec::new(),
         }
     }
 }
@@ -60,6 +64,7 @@ impl App {
                 return None;
             }
         };
+        file.restored = case.marks.clone();
         let (marks, elsewhere) = case.resolve(&self.store);
         let restored = marks.len();
         self.store.edit_marks(|m| *m = marks);
@@ -95,7 +100,31 @@ impl App {
             return;
         };
         file.case.set_marks(&self.store, &marks);
+        let same_event = |a: &crate::case::Mark, b: &crate::case::Mark| {
+            (&a.event_id, &a.event_time, &a.account) == (&b.event_id, &b.event_time, &b.account)
+        };
+        // An event whose file changed since the load cannot be read to name it: it keeps
+        // the identity it was restored with.
+        for mark in file.case.marks.iter_mut().filter(|m| m.sha256.is_empty()) {
+            if let Some(known) = file.restored.iter().find(|r| same_event(r, mark)) {
+                mark.sha256 = known.sha256.clone();
+            }
+        }
         file.case.marks.extend(file.elsewhere.iter().cloned());
+        // Marks another session saved since this one read the case are kept: two explorers
+        // on one case lose neither's marks.
+        if let Ok(Some(on_disk)) = Case::read(&file.path) {
+            for mark in on_disk.marks {
+                let known = |m: &crate::case::Mark| m == &mark || same_event(m, &mark);
+                let added_elsewhere = !file
+                    .restored
+                    .iter()
+                    .any(|r| r.sha256 == mark.sha256 && same_event(r, &mark));
+                if added_elsewhere && !file.case.marks.iter().any(known) {
+                    file.case.marks.push(mark);
+                }
+            }
+        }
         file.case.filter = self.filter.applied.clone();
         file.case.history = self.filter.history.clone();
         if let Err(e) = file.case.write(&file.path) {

@@ -4,6 +4,10 @@
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+/// Held by a test that reads tmux's clipboard buffers: the buffers are the server's, shared
+/// by every session, so two such tests side by side would read each other's copy.
+pub static CLIPBOARD: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 pub struct Session {
     pub name: String,
 }
