@@ -436,6 +436,155 @@ fn random_mutations_of_real_files_never_panic_hang_or_lose_events() {
     );
 }
 
+/// One random mutation of `bytes`: flipped bits, a cut, a splice of `other`, or a
+/// structural byte inserted.
+fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>, other: &[u8]) {
+    if bytes.is_empty() {
+        bytes.push(b'{');
+    }
+    match rng.below(4) {
+        0 => {
+            for _ in 0..1 + rng.below(8) {
+                let at = rng.below(bytes.len());
+                bytes[at] ^= 1 << rng.below(8);
+            }
+        }
+        1 => bytes.truncate(rng.below(bytes.len())),
+        2 if !other.is_empty() => {
+            let from = rng.below(other.len());
+            let len = rng.below(other.len() - from);
+            let at = rng.below(bytes.len());
+            bytes.splice(at..at, other[from..from + len].iter().copied());
+        }
+        _ => {
+            let at = rng.below(bytes.len());
+            let c = *rng.pick(&[
+                b'{', b'}', b'[', b']', b'"', b'&', b'*', b'\\', b':', 0u8, 0xff,
+            ]);
+            bytes.insert(at, c);
+        }
+    }
+}
+
+/// Runs `work` on another thread: fails on a panic, or past 20 s (a hang).
+fn bounded<T: Send + 'static>(what: &str, work: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(work());
+    });
+    match rx.recv_timeout(Duration::from_secs(20)) {
+        Ok(value) => value,
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!("{what} hung"),
+        Err(mpsc::RecvTimeoutError::Disconnected) => panic!("{what} panicked"),
+    }
+}
+
+/// The files the product keeps or is given besides logs — the case file, the saved index
+/// and rule files — mutated at random: never a panic or a hang; a damaged index is never
+/// trusted (the trail loads with every event), a damaged case or rule is a problem named.
+#[test]
+fn random_mutations_of_the_case_the_index_and_rules_never_panic_or_hang() {
+    let cases: usize = std::env::var("TRAILSCOPE_MUTATION_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(60);
+    let mut rng = Rng::new(0xca5e);
+    let start = Instant::now();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // A saved index of a small trail, and the events a fresh load finds.
+    let trail = tempfile::tempdir().expect("tempdir");
+    fs::copy(
+        root.join("tests/fixtures/chains/chains.json"),
+        trail.path().join("chains.json"),
+    )
+    .expect("copy");
+    let cache = tempfile::tempdir().expect("tempdir");
+    let options = trailscope::load::LoadOptions {
+        index_dir: Some(cache.path().to_path_buf()),
+        ..trailscope::load::LoadOptions::default()
+    };
+    let progress = trailscope::load::Progress::default();
+    let (fresh, _) =
+        trailscope::store::Store::load_paths(&[trail.path().to_path_buf()], &options, &progress);
+    let index = fs::read_dir(cache.path())
+        .expect("cache")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "idx"))
+        .expect("an index");
+    let index_bytes = fs::read(&index).expect("index");
+    // A case file as the explorer writes it.
+    let mut case = trailscope::case::Case::new(vec!["demo".into()]);
+    case.marks.push(trailscope::case::Mark {
+        event_id: "chain-e01".into(),
+        event_time: "2024-06-10T09:00:00Z".into(),
+        account: "111122223333".into(),
+        sha256: "00".repeat(32),
+        note: "a note".into(),
+    });
+    case.filter = "principal:deployer".into();
+    let case_bytes = serde_json::to_vec_pretty(&case).expect("case json");
+    // Rule files as shipped.
+    let rules: Vec<Vec<u8>> = ["aws_ec2_disable_encryption.yml", "aws_sso_idp_change.yml"]
+        .iter()
+        .map(|f| fs::read(root.join("assets/sigma/sigmahq").join(f)).expect("rule"))
+        .collect();
+    for i in 0..cases {
+        match i % 3 {
+            0 => {
+                let mut bytes = index_bytes.clone();
+                mutate(&mut rng, &mut bytes, &case_bytes);
+                fs::write(&index, &bytes).expect("write");
+                let (paths, options) = (vec![trail.path().to_path_buf()], options.clone());
+                let events = bounded("opening a mutated index", move || {
+                    let progress = trailscope::load::Progress::default();
+                    trailscope::store::Store::load_paths(&paths, &options, &progress)
+                        .0
+                        .len()
+                });
+                assert_eq!(
+                    events,
+                    fresh.len(),
+                    "a damaged index was trusted (case {i})"
+                );
+            }
+            1 => {
+                let mut bytes = case_bytes.clone();
+                mutate(
+                    &mut rng,
+                    &mut bytes,
+                    &index_bytes[..4096.min(index_bytes.len())],
+                );
+                let dir = tempfile::tempdir().expect("tempdir");
+                let path = dir.path().join("case.json");
+                fs::write(&path, &bytes).expect("write");
+                bounded("reading a mutated case", move || {
+                    let _ = trailscope::case::Case::read(&path);
+                });
+            }
+            _ => {
+                let mut bytes = rules[i % rules.len()].clone();
+                mutate(&mut rng, &mut bytes, &rules[(i + 1) % rules.len()]);
+                let dir = tempfile::tempdir().expect("tempdir");
+                fs::write(dir.path().join("rule.yml"), &bytes).expect("write");
+                let folder = dir.path().to_path_buf();
+                let set = bounded("reading a mutated rule", move || {
+                    trailscope::detect::RuleSet::load(false, &[folder])
+                });
+                assert_eq!(set.rules.len() + set.problems.len().min(1), 1, "case {i}");
+            }
+        }
+    }
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!(
+            "mutations of the case, index and rules: {cases} cases in {:.1} s\n",
+            start.elapsed().as_secs_f64()
+        )
+        .as_bytes(),
+    );
+}
+
 // ---------------------------------------------------------------- output safety
 
 const HOSTILE: &str = r#"{"eventVersion":"1.08","eventTime":"2024-05-03T14:02:11Z","eventSource":"iam.amazonaws.com","eventName":"Get\u001b[2J\u001b]0;pwned\u0007User","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.9\r\b\b\b\u0000","userAgent":"evil\u202eelif\u2066x","userIdentity":{"type":"IAMUser","userName":"=cmd|' /C calc'!A0"},"errorCode":"\u009b31m","recipientAccountId":"111122223333","eventID":"h1"}"#;
