@@ -572,3 +572,58 @@ fn two_explorers_on_one_case_keep_each_others_marks() {
     assert_eq!(marks.len(), 2, "{marks:?}");
     assert_eq!(marks.values().filter(|n| *n == "from the first").count(), 1);
 }
+
+/// An event holding a 50 MB string and a 20 MB note: the pane shows the head of each and
+/// says what it leaves out, so drawing a frame never walks megabytes; `y` still copies the
+/// whole value.
+#[test]
+fn a_value_of_megabytes_is_shown_cut_and_copied_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let big = "x".repeat(50 << 20);
+    fs::write(
+        dir.path().join("big.json"),
+        format!(
+            r#"{{"Records":[{{"eventVersion":"1.08","eventTime":"2024-05-03T14:00:00Z","eventName":"PutObject","eventID":"big","requestParameters":{{"blob":"{big}"}}}}]}}"#
+        ),
+    )
+    .expect("write");
+    let (store, report) = Store::load_paths(
+        &[dir.path().join("big.json")],
+        &LoadOptions::default(),
+        &Progress::default(),
+    );
+    let mut app = App::new(String::new(), false);
+    act(&mut app, Action::loaded(store, report));
+    verb(&mut app, Verb::ToggleMark);
+    verb(&mut app, Verb::Note);
+    prompt(&mut app, "short");
+    app.store.edit_marks(|m| {
+        if let Some(note) = m.values_mut().next() {
+            *note = "n".repeat(20 << 20);
+        }
+    });
+    act(&mut app, Action::ToggleFocus);
+    let started = std::time::Instant::now();
+    let mut shown = String::new();
+    for _ in 0..5 {
+        shown = common::screen::text(&trailscope::tui::render(&mut app, 160, 45));
+        act(&mut app, Action::DetailMove(1));
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    let line = app
+        .detail
+        .doc
+        .as_ref()
+        .and_then(|(_, lines)| lines.iter().find(|l| l.path == "requestParameters.blob"))
+        .expect("the blob's line")
+        .clone();
+    let text: String = line.pieces.iter().map(|(_, s)| s.as_str()).collect();
+    assert!(text.len() < 20 * 1024, "{}", text.len());
+    assert!(
+        text.ends_with("… (52,412,418 more bytes; y copies the whole value)"),
+        "{}",
+        &text[text.len() - 80..]
+    );
+    assert!(shown.contains("note   * nnnn"), "{shown}");
+    assert_eq!(line.value.map(|v| v.len()), Some(50 << 20));
+}

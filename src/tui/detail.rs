@@ -232,6 +232,23 @@ const MAX_DEPTH: usize = 96;
 
 /// Re-indents `json` (already known to be valid) into lines; with `decode`, a string that
 /// holds a JSON object or array is shown decoded.
+/// The most of one piece of a line the pane shows: a value of megabytes (a 50 MB string in
+/// an event) is cut, said so, rather than wrapped into a million rows on every frame. The
+/// line's value stays whole: `y` copies it, `f` filters on it.
+pub const MAX_SHOWN: usize = 16 * 1024;
+
+/// `text` as the pane shows it: whole, or its first [`MAX_SHOWN`] bytes and what is left.
+fn shown(text: &str) -> String {
+    let head = crate::text::head(text, MAX_SHOWN);
+    if head.len() == text.len() {
+        return text.to_string();
+    }
+    format!(
+        "{head}… ({} more bytes; y copies the whole value)",
+        crate::text::thousands(text.len() - head.len())
+    )
+}
+
 pub fn pretty(json: &str, decode: bool) -> Vec<Line> {
     if nesting(json) > MAX_DEPTH {
         return raw_lines(json);
@@ -342,7 +359,7 @@ impl Printer<'_, '_> {
     ) {
         let pieces = pieces
             .into_iter()
-            .map(|(t, s)| (t, sanitize(&s).into_owned()))
+            .map(|(t, s)| (t, shown(&sanitize(&s))))
             .collect();
         self.lines.push(Line {
             depth,

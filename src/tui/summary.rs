@@ -266,7 +266,16 @@ fn mark_line(
     match store.marks().get(&(row as u32)) {
         None => Vec::new(),
         Some(note) if note.is_empty() => vec![label("mark"), (Part::Name, "* marked".into())],
-        Some(note) => vec![label("note"), (Part::Name, format!("* {}", sanitize(note)))],
+        Some(note) => vec![
+            label("note"),
+            (
+                Part::Name,
+                format!(
+                    "* {}",
+                    crate::text::truncate(&sanitize(crate::text::head(note, 4096)), 1000)
+                ),
+            ),
+        ],
     }
 }
 

@@ -128,7 +128,7 @@ pub(super) fn draw_marks(frame: &mut Frame, app: &App, selected: usize, screen: 
             " {:<19}  {:<24}  {:<30}  {}",
             time,
             crate::text::truncate(&get(Col::Name, row), 24),
-            crate::text::truncate(&sanitize(note), 30),
+            crate::text::truncate(&sanitize(crate::text::head(note, 4096)), 30),
             get(Col::Principal, row)
         );
         let style = if i == selected {
