@@ -49,6 +49,20 @@ fn group_key(store: &Store, row: u32, fields: &[String]) -> String {
 /// Fires `correlation` over `inputs`: for each rule it names (in its order), the rows that
 /// rule hit.
 pub fn fire(store: &Store, correlation: &Correlation, inputs: &[Vec<u32>]) -> Vec<Firing> {
+    // Each hit's group, found input by input: a field the index does not hold is read
+    // from the event's JSON, and reading the rows in the order of their inputs inflates
+    // each input once (in time order, hits of many files would inflate one per hit).
+    let mut by_input: Vec<u32> = inputs.iter().flatten().copied().collect();
+    by_input.sort_unstable_by_key(|&row| {
+        store
+            .raw_ref(row as usize)
+            .map(|raw| (raw.blob, raw.offset))
+    });
+    by_input.dedup();
+    let keys: std::collections::HashMap<u32, String> = by_input
+        .into_iter()
+        .map(|row| (row, group_key(store, row, &correlation.group_by)))
+        .collect();
     // Every hit: (group, time, row, which input).
     let mut groups: BTreeMap<String, Vec<(i64, u32, usize)>> = BTreeMap::new();
     for (which, rows) in inputs.iter().enumerate() {
@@ -56,7 +70,7 @@ pub fn fire(store: &Store, correlation: &Correlation, inputs: &[Vec<u32>]) -> Ve
             let Some(time) = store.time(row as usize) else {
                 continue;
             };
-            let key = group_key(store, row, &correlation.group_by);
+            let key = keys.get(&row).cloned().unwrap_or_default();
             groups.entry(key).or_default().push((time, row, which));
         }
     }
