@@ -168,3 +168,59 @@ fn files_that_arrive_show_and_a_half_written_one_waits_until_whole() {
     assert_eq!(line.matches("rules fired").count(), 1, "{line}");
     assert!(line.contains(&format!("following +{}", nb + nc)), "{line}");
 }
+
+/// A file appended to every 50 ms elsewhere in the tree does not hold back a delivery that
+/// is whole: it is reported within a few seconds while the writer goes on.
+#[cfg(feature = "tui")]
+#[test]
+fn a_busy_writer_elsewhere_does_not_hold_back_a_whole_delivery() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().to_path_buf();
+    let known = trailscope::follow::seen(std::slice::from_ref(&root));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _watcher = trailscope::follow::watch(vec![root.clone()], known, move |arrival| {
+        let names: Vec<String> = arrival.inputs.iter().map(|i| i.name.clone()).collect();
+        tx.send(names).is_ok()
+    })
+    .expect("watch");
+    let busy = root.join("busy.log");
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (busy, stop) = (busy.clone(), std::sync::Arc::clone(&stop));
+        std::thread::spawn(move || {
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let mut f = fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&busy)
+                    .expect("open");
+                std::io::Write::write_all(&mut f, b"line\n").expect("append");
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        })
+    };
+    std::thread::sleep(Duration::from_millis(500));
+    let delivery = root.join("delivery.json");
+    fs::write(&delivery, common::input::records(3)).expect("write");
+    let started = Instant::now();
+    let mut seen_delivery = false;
+    while started.elapsed() < Duration::from_secs(8) {
+        if let Ok(names) = rx.recv_timeout(Duration::from_millis(200)) {
+            if names.iter().any(|n| n.ends_with("delivery.json")) {
+                seen_delivery = true;
+                break;
+            }
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let _ = writer.join();
+    assert!(
+        seen_delivery,
+        "the delivery was held back by the busy writer"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}
