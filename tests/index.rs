@@ -493,3 +493,41 @@ fn an_index_folder_inside_the_trail_is_not_an_input() {
     assert_eq!(again.len(), first.len());
     assert_eq!(report.inputs.len(), 41);
 }
+
+/// FIFOs in the index folder (one named as an index, one not): `trailscope cache` lists
+/// and clears without waiting on them, and leaves the one that is not its own.
+#[test]
+fn fifos_in_the_index_folder_never_hang_the_cache_command() {
+    let cache = tempfile::tempdir().expect("tempdir");
+    let fifo = |name: &str| {
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            &cache.path().join(name),
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+            0,
+        )
+        .expect("mkfifo");
+    };
+    fifo("0123456789abcdef01234567.idx");
+    fifo("other.idx");
+    for args in [vec!["cache"], vec!["cache", "--clear"]] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_trailscope"))
+            .args(&args)
+            .arg("--index-dir")
+            .arg(cache.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("run");
+        let started = std::time::Instant::now();
+        while child.try_wait().expect("wait").is_none() {
+            if started.elapsed() > std::time::Duration::from_secs(10) {
+                let _ = child.kill();
+                panic!("`trailscope {}` waited on a FIFO", args.join(" "));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+    assert!(cache.path().join("other.idx").exists());
+}

@@ -284,3 +284,65 @@ fn a_zip_archive_inflates_to_one_inputs_worth_at_most() {
         .count();
     assert!(refused >= 5, "{text}");
 }
+
+/// Members that overlap (fifty directory entries naming the same compressed bytes, a zip
+/// bomb's trick) each spend from the archive's one budget: a few are read, the rest named.
+#[test]
+fn overlapping_zip_members_spend_one_budget() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut bytes = Vec::new();
+    {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(&mut bytes));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("m.json", options).expect("member");
+        zip.write_all(format!("{{\"Records\":[{}", event("o1", "2024-05-03T14:00:01Z")).as_bytes())
+            .expect("write");
+        zip.write_all(&vec![b' '; 10 << 20]).expect("write");
+        zip.write_all(b"]}").expect("write");
+        zip.finish().expect("finish");
+    }
+    // The end record: entries at +8 and +10, the directory's size at +12, offset at +16.
+    let end = bytes.len() - 22;
+    assert_eq!(&bytes[end..end + 4], b"PK\x05\x06");
+    let field = |at: usize, n: usize| -> usize {
+        bytes[at..at + n]
+            .iter()
+            .rev()
+            .fold(0, |v, &b| v << 8 | usize::from(b))
+    };
+    let (size, offset) = (field(end + 12, 4), field(end + 16, 4));
+    let entry = bytes[offset..offset + size].to_vec();
+    let name_at = entry.windows(6).position(|w| w == b"m.json").expect("name");
+    let mut directory = Vec::new();
+    for n in 0..50u8 {
+        let mut copy = entry.clone();
+        copy[name_at] = if n < 26 { b'a' + n } else { b'A' + n - 26 };
+        directory.extend(copy);
+    }
+    let mut end_record = bytes[end..].to_vec();
+    end_record[8..10].copy_from_slice(&50u16.to_le_bytes());
+    end_record[10..12].copy_from_slice(&50u16.to_le_bytes());
+    end_record[12..16].copy_from_slice(&(directory.len() as u32).to_le_bytes());
+    bytes.truncate(offset);
+    bytes.extend(directory);
+    bytes.extend(end_record);
+    let path = dir.path().join("overlap.zip");
+    fs::write(&path, &bytes).expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_trailscope"))
+        .args(["check", "--max-file-size", "64M", "--no-index-cache"])
+        .arg(&path)
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let read = text
+        .lines()
+        .filter(|l| l.contains(": Records document, 1 event"))
+        .count();
+    let refused = text
+        .lines()
+        .filter(|l| l.contains("inflate to more than 67108864 bytes together"))
+        .count();
+    assert!((1..=7).contains(&read), "{read} read\n{text}");
+    assert_eq!(read + refused, 50, "{text}");
+}
