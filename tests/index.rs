@@ -502,7 +502,7 @@ fn fifos_in_the_index_folder_never_hang_the_cache_command() {
     let fifo = |name: &str| {
         rustix::fs::mknodat(
             rustix::fs::CWD,
-            &cache.path().join(name),
+            cache.path().join(name),
             rustix::fs::FileType::Fifo,
             rustix::fs::Mode::from_raw_mode(0o600),
             0,
