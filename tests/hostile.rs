@@ -725,14 +725,7 @@ fn a_hostile_rules_folder_neither_hangs_nor_reads_without_end() {
     std::os::unix::fs::symlink(".", rules.join("loop")).expect("link");
     std::os::unix::fs::symlink("/usr", rules.join("usr")).expect("link");
     std::os::unix::fs::symlink("/dev/zero", rules.join("zero.yml")).expect("link");
-    rustix::fs::mknodat(
-        rustix::fs::CWD,
-        rules.join("fifo.yml"),
-        rustix::fs::FileType::Fifo,
-        rustix::fs::Mode::from_raw_mode(0o600),
-        0,
-    )
-    .expect("mkfifo");
+    common::mkfifo(&rules.join("fifo.yml"));
     let (tx, rx) = mpsc::channel();
     let folder = rules.clone();
     std::thread::spawn(move || {

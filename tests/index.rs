@@ -388,14 +388,7 @@ fn trimming_touches_only_its_own_files_and_they_are_private() {
     );
     // A FIFO at the index's name: the load neither waits on it nor trusts it.
     fs::remove_file(&index).expect("rm");
-    rustix::fs::mknodat(
-        rustix::fs::CWD,
-        &index,
-        rustix::fs::FileType::Fifo,
-        rustix::fs::Mode::from_raw_mode(0o600),
-        0,
-    )
-    .expect("mkfifo");
+    common::mkfifo(&index);
     let (tx, rx) = std::sync::mpsc::channel();
     let (folder, at) = (trail.path().to_path_buf(), cache.path().to_path_buf());
     std::thread::spawn(move || {
@@ -500,14 +493,7 @@ fn an_index_folder_inside_the_trail_is_not_an_input() {
 fn fifos_in_the_index_folder_never_hang_the_cache_command() {
     let cache = tempfile::tempdir().expect("tempdir");
     let fifo = |name: &str| {
-        rustix::fs::mknodat(
-            rustix::fs::CWD,
-            cache.path().join(name),
-            rustix::fs::FileType::Fifo,
-            rustix::fs::Mode::from_raw_mode(0o600),
-            0,
-        )
-        .expect("mkfifo");
+        common::mkfifo(&cache.path().join(name));
     };
     fifo("0123456789abcdef01234567.idx");
     fifo("other.idx");

@@ -30,6 +30,18 @@ fn prompt(app: &mut App, text: &str) {
     verb(app, Verb::PromptAccept);
 }
 
+/// The demo opened with `case` as its case file, the case restored.
+fn demo_with_case(case: &std::path::Path) -> App {
+    let (store, report) = Store::load(
+        &trailscope::demo::inputs(),
+        &LoadOptions::default(),
+        &Progress::default(),
+    );
+    let mut app = App::new(String::new(), true).with_case(case.to_path_buf(), vec!["demo".into()]);
+    act(&mut app, Action::loaded(store, report));
+    app
+}
+
 fn selected(app: &App, col: Col) -> String {
     let row = app.selected_row().expect("selected") as usize;
     app.store.get(col, row).to_string()
@@ -292,16 +304,7 @@ fn timesketch_line(line: &str) {
 fn the_case_survives_a_restart_and_a_torn_write() {
     let dir = tempfile::tempdir().expect("tempdir");
     let case = dir.path().join("case.json");
-    let open = || {
-        let (store, report) = Store::load(
-            &trailscope::demo::inputs(),
-            &LoadOptions::default(),
-            &Progress::default(),
-        );
-        let mut app = App::new(String::new(), true).with_case(case.clone(), vec!["demo".into()]);
-        act(&mut app, Action::loaded(store, report));
-        app
-    };
+    let open = || demo_with_case(&case);
     let mut app = open();
     filter(&mut app, "principal:ci-deploy ip:185.220.101.47");
     verb(&mut app, Verb::ToggleMark);
@@ -501,22 +504,9 @@ fn a_case_path_that_is_no_regular_file_is_left_alone() {
     fs::create_dir(&folder).expect("mkdir");
     fs::write(folder.join("inside"), "mine").expect("write");
     let fifo = dir.path().join("case.fifo");
-    rustix::fs::mknodat(
-        rustix::fs::CWD,
-        &fifo,
-        rustix::fs::FileType::Fifo,
-        rustix::fs::Mode::from_raw_mode(0o600),
-        0,
-    )
-    .expect("mkfifo");
+    common::mkfifo(&fifo);
     for path in [folder.clone(), fifo.clone(), "/dev/null".into()] {
-        let (store, report) = Store::load(
-            &trailscope::demo::inputs(),
-            &LoadOptions::default(),
-            &Progress::default(),
-        );
-        let mut app = App::new(String::new(), true).with_case(path.clone(), vec!["demo".into()]);
-        act(&mut app, Action::loaded(store, report));
+        let mut app = demo_with_case(&path);
         assert!(
             app.summary
                 .problems
@@ -547,16 +537,7 @@ fn a_case_path_that_is_no_regular_file_is_left_alone() {
 fn two_explorers_on_one_case_keep_each_others_marks() {
     let dir = tempfile::tempdir().expect("tempdir");
     let case = dir.path().join("case.json");
-    let open = || {
-        let (store, report) = Store::load(
-            &trailscope::demo::inputs(),
-            &LoadOptions::default(),
-            &Progress::default(),
-        );
-        let mut app = App::new(String::new(), true).with_case(case.clone(), vec!["demo".into()]);
-        act(&mut app, Action::loaded(store, report));
-        app
-    };
+    let open = || demo_with_case(&case);
     let mut first = open();
     let mut second = open();
     filter(&mut first, "name:StopLogging");

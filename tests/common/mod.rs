@@ -14,6 +14,19 @@ pub fn fixture(name: &str) -> std::path::PathBuf {
         .join(name)
 }
 
+/// Makes a FIFO at `path`: what a hostile folder plants where a file is expected.
+#[allow(dead_code)]
+pub fn mkfifo(path: &std::path::Path) {
+    rustix::fs::mknodat(
+        rustix::fs::CWD,
+        path,
+        rustix::fs::FileType::Fifo,
+        rustix::fs::Mode::from_raw_mode(0o600),
+        0,
+    )
+    .expect("mkfifo");
+}
+
 /// The demo's delivery files (`.json.gz`), in path order.
 #[allow(dead_code)]
 pub fn demo_deliveries() -> Vec<std::path::PathBuf> {
