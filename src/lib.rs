@@ -14,6 +14,7 @@ pub mod output;
 pub mod overview;
 pub(crate) mod parallel;
 pub mod query;
+pub mod report;
 pub mod schema;
 pub mod source;
 pub mod sql;

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::{Blob, Columns, IdColumn, Interner, RawRef, Stamp, Store, StrColumn};
-use crate::load::{InputReport, LoadReport};
+use crate::report::{InputReport, LoadReport};
 use crate::source::shape::Shape;
 
 const MAGIC: &[u8] = b"trailscope-index\n";

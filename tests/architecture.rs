@@ -1,0 +1,184 @@
+//! docs/ARCHITECTURE.md kept true: every `crate::` path in the core's code (not in comments,
+//! not in its test modules) names a module the core table lets it import, each one further
+//! down the table; every module of the core is in the table; and the core never reaches
+//! into the explorer (`tui`).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The core table: each module's name (`store` for `store/`, `case` for `case.rs`), in
+/// the table's order, with the modules it may import.
+fn table(doc: &str) -> Vec<(String, Vec<String>)> {
+    let section = doc
+        .split("## The core\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("a `## The core` section");
+    let name = |cell: &str| {
+        cell.trim()
+            .trim_matches('`')
+            .trim_end_matches(".rs")
+            .trim_end_matches('/')
+            .to_string()
+    };
+    section
+        .lines()
+        .filter(|l| l.starts_with("| `"))
+        .map(|line| {
+            let cells: Vec<&str> = line.trim_matches('|').split(" | ").collect();
+            let imports = cells
+                .last()
+                .copied()
+                .unwrap_or("")
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_string)
+                .collect();
+            (name(cells[0]), imports)
+        })
+        .collect()
+}
+
+/// Every `.rs` file under `dir`.
+fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).expect("read_dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            sources(&path, out);
+        } else if path.extension().is_some_and(|x| x == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The top-level modules a file's code names through `crate::`: comments and the test
+/// module at the end of the file left out.
+fn imports(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for line in text.lines() {
+        let code = line.trim_start();
+        if code.starts_with("#[cfg(test)]") {
+            break;
+        }
+        if code.starts_with("//") {
+            continue;
+        }
+        for (at, _) in code.match_indices("crate::") {
+            let rest = &code[at + "crate::".len()..];
+            let module: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if !module.is_empty() {
+                found.push(module);
+            }
+        }
+    }
+    found
+}
+
+/// What the core's code imports, by module: (module, file, imported module).
+fn core_imports(src: &Path) -> Vec<(String, String, String)> {
+    let mut files = Vec::new();
+    sources(src, &mut files);
+    let mut out = Vec::new();
+    for file in files {
+        let relative = file.strip_prefix(src).expect("under src");
+        let first = relative
+            .components()
+            .next()
+            .and_then(|c| c.as_os_str().to_str())
+            .unwrap_or("");
+        let module = first.trim_end_matches(".rs").to_string();
+        // The binary and the explorer are not the core.
+        if ["tui", "commands", "main", "cli", "lib"].contains(&module.as_str()) {
+            continue;
+        }
+        let text = fs::read_to_string(&file).expect("read");
+        for imported in imports(&text) {
+            if imported != module {
+                out.push((module.clone(), relative.display().to_string(), imported));
+            }
+        }
+    }
+    out
+}
+
+/// Checks `src` against `doc`; the list of what is wrong.
+fn violations(doc: &str, src: &Path) -> Vec<String> {
+    let rows = table(doc);
+    let position: BTreeMap<&str, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (m, _))| (m.as_str(), i))
+        .collect();
+    let mut wrong = Vec::new();
+    for (module, allowed) in &rows {
+        for a in allowed {
+            if position
+                .get(a.as_str())
+                .is_some_and(|&p| p <= position[module.as_str()])
+            {
+                wrong.push(format!(
+                    "`{module}` may import `{a}`, which is not further down"
+                ));
+            }
+        }
+    }
+    for (module, file, imported) in core_imports(src) {
+        if imported == "tui" {
+            wrong.push(format!(
+                "{file}: the core reaches into the explorer (`crate::tui`)"
+            ));
+            continue;
+        }
+        match rows.iter().find(|(m, _)| *m == module) {
+            None => wrong.push(format!(
+                "{file}: module `{module}` is not in the core table"
+            )),
+            Some((_, allowed)) if !allowed.contains(&imported) => wrong.push(format!(
+                "{file}: `{module}` imports `{imported}`, which its row does not list"
+            )),
+            Some(_) => {}
+        }
+    }
+    wrong.sort();
+    wrong.dedup();
+    wrong
+}
+
+#[test]
+fn the_core_imports_only_what_architecture_md_allows() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = fs::read_to_string(root.join("docs/ARCHITECTURE.md")).expect("doc");
+    let wrong = violations(&doc, &root.join("src"));
+    assert!(
+        wrong.is_empty(),
+        "docs/ARCHITECTURE.md is not true:\n{}",
+        wrong.join("\n")
+    );
+}
+
+/// The check itself: an import the table forbids, and a module it does not list, fail.
+#[test]
+fn a_forbidden_import_or_an_unlisted_module_fails_the_check() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = fs::read_to_string(root.join("docs/ARCHITECTURE.md")).expect("doc");
+    let src = tempfile::tempdir().expect("tempdir");
+    fs::write(src.path().join("text.rs"), "use crate::store::Store;\n").expect("write");
+    fs::write(src.path().join("extra.rs"), "use crate::text;\n").expect("write");
+    fs::write(
+        src.path().join("event.rs"),
+        "// crate::store in a comment is no import\n#[cfg(test)]\nmod tests { use crate::store; }\n",
+    )
+    .expect("write");
+    assert_eq!(
+        violations(&doc, src.path()),
+        [
+            "extra.rs: module `extra` is not in the core table",
+            "text.rs: `text` imports `store`, which its row does not list",
+        ]
+    );
+}
