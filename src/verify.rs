@@ -207,6 +207,13 @@ fn looks_like_json(path: &Path) -> bool {
     })
 }
 
+/// The files by their key from `AWSLogs/` on (their whole name when they have none):
+/// the digests, and every other input as a log file to verify, wherever it is.
+type Keyed = BTreeMap<String, PathBuf>;
+
+/// A digest as read: its content and the SHA-256 of its uncompressed bytes.
+type Digests = BTreeMap<String, (DigestFile, String)>;
+
 /// Verifies the CloudTrail files under `paths`; `keys`: a saved `list-public-keys` answer.
 pub fn verify(paths: &[PathBuf], keys: Option<&Path>) -> Report {
     let mut report = Report::default();
@@ -217,8 +224,22 @@ pub fn verify(paths: &[PathBuf], keys: Option<&Path>) -> Report {
             reason: "not found or not readable".into(),
         });
     }
-    // Every file by its key from AWSLogs/ on (its whole name when it has none): every input
-    // that is not a digest is a log file to verify, wherever it is.
+    let (logs, digest_paths) = split(inputs);
+    if digest_paths.is_empty() {
+        // Nothing to verify against: no file is read, and none is listed one by one.
+        report.log_files = logs.len();
+        return report;
+    }
+    let digests = read_digests(&digest_paths, &mut report);
+    let covered = hash_listed(&logs, &digests, &mut report);
+    not_covered(&logs, &digests, &covered, &mut report);
+    let signatures = check_chain(&digests, &mut report);
+    check_signatures(&mut report, &digests, &signatures, keys);
+    report.findings.sort();
+    report
+}
+
+fn split(inputs: Vec<source::Input>) -> (Keyed, Keyed) {
     let mut logs: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut digest_paths: BTreeMap<String, PathBuf> = BTreeMap::new();
     for input in inputs {
@@ -233,14 +254,13 @@ pub fn verify(paths: &[PathBuf], keys: Option<&Path>) -> Report {
             logs.insert(key.to_string(), path.clone());
         }
     }
-    if digest_paths.is_empty() {
-        // Nothing to verify against: no file is read, and none is listed one by one.
-        report.log_files = logs.len();
-        return report;
-    }
-    // Read each digest: its parsed content and the SHA-256 of its uncompressed bytes.
+    (logs, digest_paths)
+}
+
+/// Reads each digest (a damaged one is a finding); counts them.
+fn read_digests(digest_paths: &Keyed, report: &mut Report) -> Digests {
     let mut digests: BTreeMap<String, (DigestFile, String)> = BTreeMap::new();
-    for (key, path) in &digest_paths {
+    for (key, path) in digest_paths {
         match content(path, MAX_DIGEST).and_then(|bytes| {
             let parsed = serde_json::from_slice::<DigestFile>(&bytes).map_err(|e| e.to_string())?;
             Ok((parsed, hex(&Sha256::digest(&bytes))))
@@ -256,10 +276,15 @@ pub fn verify(paths: &[PathBuf], keys: Option<&Path>) -> Report {
     }
     report.digests = digests.len();
     report.backfill_digests = digests.keys().filter(|k| is_backfill(k)).count();
-    // Log files against their digests: the hashing (inflate + SHA-256) on every core.
+    digests
+}
+
+/// Hashes every log file a digest lists against the hash it lists (inflate + SHA-256 on
+/// every core); returns the keys listed.
+fn hash_listed(logs: &Keyed, digests: &Digests, report: &mut Report) -> BTreeSet<String> {
     let mut covered = BTreeSet::new();
     let mut jobs: Vec<(&String, &LogFileEntry, String)> = Vec::new();
-    for (digest_key, (digest, _)) in &digests {
+    for (digest_key, (digest, _)) in digests {
         for entry in &digest.log_files {
             let Some(key) = key_of(&entry.s3_object) else {
                 continue;
@@ -302,6 +327,11 @@ pub fn verify(paths: &[PathBuf], keys: Option<&Path>) -> Report {
             }),
         }
     }
+    covered
+}
+
+/// Every log file no digest lists (a README beside them is no log file).
+fn not_covered(logs: &Keyed, digests: &Digests, covered: &BTreeSet<String>, report: &mut Report) {
     let last_end = digests
         .values()
         .filter_map(|(d, _)| crate::event::parse_time(&d.digest_end_time))
@@ -323,9 +353,13 @@ pub fn verify(paths: &[PathBuf], keys: Option<&Path>) -> Report {
         });
     }
     report.log_files = logs.keys().filter(|k| covered.contains(*k)).count() + uncovered;
-    // The chain: each digest's previous one must be here, with the hash it lists.
+}
+
+/// Each digest's previous one must be here, with the hash it lists; returns the
+/// signatures the later digests repeat, by digest.
+fn check_chain(digests: &Digests, report: &mut Report) -> BTreeMap<String, String> {
     let mut signatures: BTreeMap<String, String> = BTreeMap::new();
-    for (digest_key, (digest, _)) in &digests {
+    for (digest_key, (digest, _)) in digests {
         let Some(previous) = digest.previous_digest_s3_object.as_deref().and_then(key_of) else {
             continue;
         };
@@ -346,9 +380,7 @@ pub fn verify(paths: &[PathBuf], keys: Option<&Path>) -> Report {
             }),
         }
     }
-    check_signatures(&mut report, &digests, &signatures, keys);
-    report.findings.sort();
-    report
+    signatures
 }
 
 fn check_signatures(
