@@ -59,15 +59,6 @@ pub(crate) fn time_order(
     };
     // Copies share an eventTime, so only events of one time are compared, through a map
     // of the kept rows of each (eventID, eventName, account) and their fingerprints.
-    #[derive(Default)]
-    struct Copies {
-        rows: Vec<u32>,
-        prints: rustc_hash::FxHashSet<[u8; 32]>,
-        /// A kept copy whose JSON could not be read: it equals nothing.
-        unreadable: bool,
-        /// Its rows are among the conflicts already.
-        flagged: bool,
-    }
     let mut groups: rustc_hash::FxHashMap<(IdKey, u32, u32), Copies> = Default::default();
     let mut start = 0;
     while start < order.len() {
@@ -93,47 +84,73 @@ pub(crate) fn time_order(
                 continue;
             }
             let group = groups.entry((id, name(r), account(r))).or_default();
-            if group.rows.is_empty() {
-                // Alone so far: read again only once a copy of it turns up.
-                group.rows.push(row);
-                out.kept.push(row);
-                continue;
-            }
-            if group.rows.len() == 1 && group.prints.is_empty() && !group.unreadable {
-                match print(group.rows[0]) {
-                    Some(p) => {
-                        group.prints.insert(p);
-                    }
-                    None => group.unreadable = true,
-                }
-            }
-            let fingerprint = print(row);
-            let known = fingerprint.is_some_and(|p| group.prints.contains(&p));
-            if dedup && known {
-                out.duplicates.push(row);
-                continue;
-            }
-            // Every earlier copy the same as this one, or not?
-            let all_same = known && group.prints.len() == 1 && !group.unreadable;
-            if !all_same {
-                if !group.flagged {
-                    out.conflicts.extend(&group.rows);
-                    group.flagged = true;
-                }
-                out.conflicts.push(row);
-            }
-            group.rows.push(row);
-            match fingerprint {
-                Some(p) => {
-                    group.prints.insert(p);
-                }
-                None => group.unreadable = true,
-            }
-            out.kept.push(row);
+            group.take(row, dedup, print, &mut out);
         }
         start = end;
     }
     out
+}
+
+/// The kept rows that share an eventID, eventName, eventTime and account, and the
+/// fingerprints of their JSON.
+#[derive(Default)]
+struct Copies {
+    rows: Vec<u32>,
+    prints: rustc_hash::FxHashSet<[u8; 32]>,
+    /// A kept copy whose JSON could not be read: it equals nothing.
+    unreadable: bool,
+    /// Its rows are among the conflicts already.
+    flagged: bool,
+}
+
+impl Copies {
+    fn remember(&mut self, fingerprint: Option<[u8; 32]>) {
+        match fingerprint {
+            Some(p) => {
+                self.prints.insert(p);
+            }
+            None => self.unreadable = true,
+        }
+    }
+
+    /// Takes in `row`: kept, or (with `dedup`) a duplicate of a kept copy; flagged with
+    /// every earlier copy when their JSON differs.
+    fn take(
+        &mut self,
+        row: u32,
+        dedup: bool,
+        print: &mut dyn FnMut(u32) -> Option<[u8; 32]>,
+        out: &mut Ordered,
+    ) {
+        if self.rows.is_empty() {
+            // Alone so far: read again only once a copy of it turns up.
+            self.rows.push(row);
+            out.kept.push(row);
+            return;
+        }
+        if self.rows.len() == 1 && self.prints.is_empty() && !self.unreadable {
+            let first = print(self.rows[0]);
+            self.remember(first);
+        }
+        let fingerprint = print(row);
+        let known = fingerprint.is_some_and(|p| self.prints.contains(&p));
+        if dedup && known {
+            out.duplicates.push(row);
+            return;
+        }
+        // Every earlier copy the same as this one, or not?
+        let all_same = known && self.prints.len() == 1 && !self.unreadable;
+        if !all_same {
+            if !self.flagged {
+                out.conflicts.extend(&self.rows);
+                self.flagged = true;
+            }
+            out.conflicts.push(row);
+        }
+        self.rows.push(row);
+        self.remember(fingerprint);
+        out.kept.push(row);
+    }
 }
 
 /// The rows of two runs sorted by `key`, in one run.
