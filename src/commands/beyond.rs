@@ -3,7 +3,7 @@
 
 use anyhow::{bail, Context};
 
-use super::{attach_detections, load, parse_filter, require_paths, to_stdout, Status, Usage};
+use super::{load, open_inputs, parse_filter, require_paths, to_stdout, Status, Usage};
 use crate::cli::{
     CacheArgs, LoadArgs, SqlArgs, SqlDialect, StatsArgs, StatsFormat, SummaryArgs, SummaryFormat,
     VerifyArgs,
@@ -170,14 +170,7 @@ pub(super) fn verify(args: VerifyArgs) -> anyhow::Result<Status> {
 pub(super) fn summary(args: SummaryArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
     require_paths(&args.selection.paths, load_args)?;
     let expr = parse_filter(args.selection.filter.as_deref())?;
-    let loaded = load(&args.selection.paths, load_args);
-    let status = loaded.report_problems();
-    if status == Status::Fatal {
-        bail!("no input could be read");
-    }
-    if expr.uses_detections() {
-        attach_detections(&loaded.store, load_args);
-    }
+    let (loaded, status) = open_inputs(&args.selection.paths, load_args, expr.uses_detections())?;
     let rows = expr.rows(&loaded.store);
     let overview = trailscope::overview::overview(&loaded.store, &rows, args.top);
     to_stdout(|out| match args.output {
@@ -209,14 +202,8 @@ pub(super) fn stats_pairs(
             ),
         }
     }
-    let loaded = load(&args.selection.paths, load_args);
-    let status = loaded.report_problems();
-    if status == Status::Fatal {
-        bail!("no input could be read");
-    }
-    if expr.uses_detections() || fields.iter().any(|f| f.uses_detections()) {
-        attach_detections(&loaded.store, load_args);
-    }
+    let detections = expr.uses_detections() || fields.iter().any(|f| f.uses_detections());
+    let (loaded, status) = open_inputs(&args.selection.paths, load_args, detections)?;
     let rows = expr.rows(&loaded.store);
     let mut pairs = stats::count_pairs(&loaded.store, &rows, [&fields[0], &fields[1]])?;
     if let Some(top) = args.top {

@@ -336,18 +336,11 @@ fn query(args: QueryArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
             Field::known_list()
         )
     })?;
-    let loaded = load(&args.selection.paths, load_args);
-    let status = loaded.report_problems();
-    if status == Status::Fatal {
-        bail!("no input could be read");
-    }
-    if expr.uses_detections()
+    let detections = expr.uses_detections()
         || columns
             .iter()
-            .any(|c| matches!(c.storage, Storage::Rule | Storage::Level))
-    {
-        attach_detections(&loaded.store, load_args);
-    }
+            .any(|c| matches!(c.storage, Storage::Rule | Storage::Level));
+    let (loaded, status) = open_inputs(&args.selection.paths, load_args, detections)?;
     if args.marked || expr.uses_marks() {
         read_marks(&loaded.store, load_args, &args.selection.paths)?;
     }
@@ -432,6 +425,25 @@ fn rule_set(args: &LoadArgs) -> RuleSet {
 }
 
 /// Runs the rules over a loaded index and attaches the hits (for `rule:`, `level:`).
+/// Opens the inputs of a command: loaded (problems said on stderr), at least one
+/// readable, and with the detection rules' hits attached when the command's filter or
+/// fields read them (`detections`). The status the command ends with, unless it fails.
+fn open_inputs(
+    paths: &[PathBuf],
+    load_args: &LoadArgs,
+    detections: bool,
+) -> anyhow::Result<(Loaded, Status)> {
+    let loaded = load(paths, load_args);
+    let status = loaded.report_problems();
+    if status == Status::Fatal {
+        bail!("no input could be read");
+    }
+    if detections {
+        attach_detections(&loaded.store, load_args);
+    }
+    Ok((loaded, status))
+}
+
 fn attach_detections(store: &Store, args: &LoadArgs) {
     let set = rule_set(args);
     let found = detect::run(store, &set);
@@ -451,11 +463,7 @@ fn detect(args: DetectArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
     if set.rules.is_empty() {
         bail!("no rules to run (--no-default-rules and no usable --rules)");
     }
-    let loaded = load(&args.selection.paths, load_args);
-    let status = loaded.report_problems();
-    if status == Status::Fatal {
-        bail!("no input could be read");
-    }
+    let (loaded, status) = open_inputs(&args.selection.paths, load_args, false)?;
     let mut found = detect::run(&loaded.store, &set);
     if !matches!(expr, Expr::All) {
         let rows = expr.evaluate(&loaded.store);
@@ -497,14 +505,8 @@ fn stats(args: StatsArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
             args.by
         );
     }
-    let loaded = load(&args.selection.paths, load_args);
-    let status = loaded.report_problems();
-    if status == Status::Fatal {
-        bail!("no input could be read");
-    }
-    if expr.uses_detections() || field.uses_detections() {
-        attach_detections(&loaded.store, load_args);
-    }
+    let detections = expr.uses_detections() || field.uses_detections();
+    let (loaded, status) = open_inputs(&args.selection.paths, load_args, detections)?;
     let rows = expr.rows(&loaded.store);
     let mut counts = stats::count_by(&loaded.store, &rows, &field)?;
     if let Some(top) = args.top {
