@@ -259,7 +259,7 @@ pub struct QueryArgs {
 
     /// Output format (default: table on a terminal, jsonl otherwise).
     #[arg(short, long, value_enum)]
-    pub output: Option<QueryFormat>,
+    pub output: Option<trailscope::output::Format>,
 
     /// Print only the number of matching events.
     #[arg(long)]
@@ -277,18 +277,6 @@ pub struct QueryArgs {
     /// (default: time,name,source,region,ip,principal,... ).
     #[arg(long, value_name = "FIELD,...", value_delimiter = ',')]
     pub columns: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum QueryFormat {
-    Jsonl,
-    Json,
-    Csv,
-    Table,
-    /// Timesketch JSON Lines (message, datetime, timestamp_desc, the csv fields).
-    Timesketch,
-    /// Timesketch CSV.
-    TimesketchCsv,
 }
 
 #[derive(Debug, Args)]

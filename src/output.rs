@@ -9,16 +9,22 @@ use crate::stats::display_value;
 use crate::store::Store;
 use crate::text::{self, fit, sanitize, truncate};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The formats events are written in, by `query -o` (clap reads the option into this
+/// enum directly) and by the explorer's `:write`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// One event's original JSON per line.
     Jsonl,
+    /// One `{"Records":[...]}` document that every CloudTrail tool loads again.
     Json,
+    /// The fields of `--columns` (or the defaults), safe against formula injection.
     Csv,
+    /// Aligned columns for a terminal.
     Table,
     /// Timesketch's JSON Lines: `message`, `datetime` (ISO 8601), `timestamp_desc`, then the
     /// fields of `csv`.
     Timesketch,
-    /// The same as CSV.
+    /// Timesketch's CSV: the same columns.
     TimesketchCsv,
 }
 

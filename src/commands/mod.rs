@@ -27,8 +27,7 @@ use beyond::{cache, sql, stats_pairs, summary, verify};
 use check::check;
 
 use crate::cli::{
-    Cli, Command, DetectArgs, DetectFormat, LoadArgs, QueryArgs, QueryFormat, StatsArgs,
-    StatsFormat, ThemeArg,
+    Cli, Command, DetectArgs, DetectFormat, LoadArgs, QueryArgs, StatsArgs, StatsFormat, ThemeArg,
 };
 
 /// The exit statuses of docs/DESIGN.md.
@@ -362,12 +361,7 @@ fn query(args: QueryArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
         return Ok(status);
     }
     let format = match args.output {
-        Some(QueryFormat::Jsonl) => Format::Jsonl,
-        Some(QueryFormat::Json) => Format::Json,
-        Some(QueryFormat::Csv) => Format::Csv,
-        Some(QueryFormat::Table) => Format::Table,
-        Some(QueryFormat::Timesketch) => Format::Timesketch,
-        Some(QueryFormat::TimesketchCsv) => Format::TimesketchCsv,
+        Some(format) => format,
         None if io::stdout().is_terminal() => Format::Table,
         None => Format::Jsonl,
     };
