@@ -21,10 +21,18 @@ use trailscope::stats;
 use trailscope::store::Store;
 use trailscope::text::sanitize;
 
-mod beyond;
+mod cache;
 mod check;
-use beyond::{cache, sql, stats_pairs, summary, verify};
+mod pairs;
+mod sql;
+mod summary;
+mod verify;
+use cache::cache;
 use check::check;
+use pairs::stats_pairs;
+use sql::sql;
+use summary::summary;
+use verify::verify;
 
 use crate::cli::{
     Cli, Command, DetectArgs, DetectFormat, LoadArgs, QueryArgs, StatsArgs, StatsFormat, ThemeArg,

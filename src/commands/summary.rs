@@ -1,0 +1,17 @@
+//! `trailscope summary`: what the explorer's `s` shows, headless.
+
+use super::{open_inputs, parse_filter, require_paths, to_stdout, Status};
+use crate::cli::{LoadArgs, SummaryArgs, SummaryFormat};
+
+pub(super) fn summary(args: SummaryArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
+    require_paths(&args.selection.paths, load_args)?;
+    let expr = parse_filter(args.selection.filter.as_deref())?;
+    let (loaded, status) = open_inputs(&args.selection.paths, load_args, expr.uses_detections())?;
+    let rows = expr.rows(&loaded.store);
+    let overview = trailscope::overview::overview(&loaded.store, &rows, args.top);
+    to_stdout(|out| match args.output {
+        SummaryFormat::Table => trailscope::overview::table(out, &overview),
+        SummaryFormat::Json => trailscope::overview::json(out, &overview),
+    })?;
+    Ok(status)
+}
