@@ -175,6 +175,96 @@ impl Store {
 /// Held while one input larger than [`source::inflate::LARGE`] is read, inflated and parsed.
 static LARGE_INPUT: Mutex<()> = Mutex::new(());
 
+/// Parses `text` into `cols`: a flaw serde_json refuses a whole document for is repaired
+/// and the text read again (at most [`source::repair::MAX_REPAIRS`] times), and every
+/// problem's position is given in the user's own text. Returns the parse's outcome, the
+/// text as it was last read, and whether that is a repaired one.
+fn parse_repairing<'t>(
+    name: &str,
+    text: Cow<'t, str>,
+    repaired: bool,
+    cols: &mut Columns,
+    report: &mut InputReport,
+    blob: u32,
+) -> (shape::Outcome, Cow<'t, str>, bool) {
+    let before = cols.len();
+    let problems_before = report.problems.len();
+    let original = text.clone();
+    let mut text = text;
+    let mut repaired = repaired;
+    // Repairs made (offsets in the current text), and where two bytes were inserted (a
+    // number put in quotes), to give every position in the user's own text.
+    let mut repairs: Vec<(usize, &'static str)> = Vec::new();
+    let mut inserted: Vec<usize> = Vec::new();
+    let mut passes = 0;
+    let outcome = loop {
+        let mut more_problems = 0;
+        let outcome = {
+            let mut sink = FileSink {
+                cols,
+                report: &mut *report,
+                blob,
+                more_problems: &mut more_problems,
+            };
+            shape::parse(name, &text, &mut sink)
+        };
+        if more_problems > 0 {
+            report.problems.push(Error::MoreProblems {
+                path: name.to_string(),
+                count: more_problems,
+            });
+        }
+        // A flaw serde_json refuses a whole document for: repair it and read again.
+        passes += 1;
+        let fixed = (passes <= source::repair::MAX_REPAIRS)
+            .then(|| source::repair::repair(&text, &report.problems[problems_before..]))
+            .flatten();
+        let Some(fix) = fixed else {
+            break outcome;
+        };
+        cols.truncate(before);
+        report.problems.truncate(problems_before);
+        report.events = 0;
+        report.digests = 0;
+        if let Some(at) = fix.inserted {
+            for offset in repairs
+                .iter_mut()
+                .map(|(o, _)| o)
+                .chain(inserted.iter_mut())
+            {
+                if *offset >= at {
+                    *offset += 2;
+                }
+            }
+            inserted.push(at);
+        }
+        repairs.extend(fix.repairs);
+        text = Cow::Owned(fix.text);
+        repaired = true;
+    };
+    // Positions in the user's text: before the quotes the repairs inserted.
+    let to_original = |offset: usize| offset - 2 * inserted.iter().filter(|&&i| i < offset).count();
+    if !inserted.is_empty() {
+        for problem in &mut report.problems[problems_before..] {
+            if let Error::Json { at, .. }
+            | Error::NotCloudTrail { at, .. }
+            | Error::Repaired { at, .. } = problem
+            {
+                let offset = to_original(shape::offset_of_position(&text, *at));
+                *at = shape::position(&original, offset);
+            }
+        }
+    }
+    for (offset, what) in repairs {
+        report.problems.push(Error::Repaired {
+            path: name.to_string(),
+            at: shape::position(&original, to_original(offset)),
+            what,
+        });
+    }
+    (outcome, text, repaired)
+}
+
 /// Reads, inflates and parses one input into `cols`.
 fn load_one(
     input: &Input,
@@ -268,80 +358,8 @@ fn load_one(
         None => (text, repaired, None),
     };
     let before = cols.len();
-    let problems_before = report.problems.len();
-    let original = text.clone();
-    let mut text = text;
-    let mut repaired = repaired;
-    // Repairs made (offsets in the current text), and where two bytes were inserted (a
-    // number put in quotes), to give every position in the user's own text.
-    let mut repairs: Vec<(usize, &'static str)> = Vec::new();
-    let mut inserted: Vec<usize> = Vec::new();
-    let mut passes = 0;
-    let outcome = loop {
-        let mut more_problems = 0;
-        let outcome = {
-            let mut sink = FileSink {
-                cols,
-                report: &mut report,
-                blob,
-                more_problems: &mut more_problems,
-            };
-            shape::parse(&input.name, &text, &mut sink)
-        };
-        if more_problems > 0 {
-            report.problems.push(Error::MoreProblems {
-                path: input.name.clone(),
-                count: more_problems,
-            });
-        }
-        // A flaw serde_json refuses a whole document for: repair it and read again.
-        passes += 1;
-        let fixed = (passes <= source::repair::MAX_REPAIRS)
-            .then(|| source::repair::repair(&text, &report.problems[problems_before..]))
-            .flatten();
-        let Some(fix) = fixed else {
-            break outcome;
-        };
-        cols.truncate(before);
-        report.problems.truncate(problems_before);
-        report.events = 0;
-        report.digests = 0;
-        if let Some(at) = fix.inserted {
-            for offset in repairs
-                .iter_mut()
-                .map(|(o, _)| o)
-                .chain(inserted.iter_mut())
-            {
-                if *offset >= at {
-                    *offset += 2;
-                }
-            }
-            inserted.push(at);
-        }
-        repairs.extend(fix.repairs);
-        text = Cow::Owned(fix.text);
-        repaired = true;
-    };
-    // Positions in the user's text: before the quotes the repairs inserted.
-    let to_original = |offset: usize| offset - 2 * inserted.iter().filter(|&&i| i < offset).count();
-    if !inserted.is_empty() {
-        for problem in &mut report.problems[problems_before..] {
-            if let Error::Json { at, .. }
-            | Error::NotCloudTrail { at, .. }
-            | Error::Repaired { at, .. } = problem
-            {
-                let offset = to_original(shape::offset_of_position(&text, *at));
-                *at = shape::position(&original, offset);
-            }
-        }
-    }
-    for (offset, what) in repairs {
-        report.problems.push(Error::Repaired {
-            path: input.name.clone(),
-            at: shape::position(&original, to_original(offset)),
-            what,
-        });
-    }
+    let (outcome, text, repaired) =
+        parse_repairing(&input.name, text, repaired, cols, &mut report, blob);
     report.shapes = outcome.shapes;
     if let Some(shape) = exported {
         // What the file is, rather than the lines it became.
