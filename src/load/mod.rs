@@ -312,23 +312,7 @@ fn load_one(
     let utf16 = source::utf16_text(inflated.text);
     let raw_text: &[u8] = utf16.as_deref().map_or(inflated.text, str::as_bytes);
     if !shape::looks_like_json(raw_text) {
-        // Not JSON at all. A README among the logs is left alone; a file named by the
-        // user, named like JSON, compressed in a way we do not read, or that inflated from
-        // gzip, is reported: it was meant to hold events.
-        let format = source::other_format(raw_text);
-        let meant_as_json = !input.walked
-            || inflated.was_gzip
-            || format.is_some()
-            || source::named_like_json(&input.name);
-        if !meant_as_json && report.problems.is_empty() {
-            report.ignored = true;
-        } else {
-            report.problems.push(Error::NotCloudTrail {
-                path: input.name.clone(),
-                at: crate::error::Position { line: 1, column: 1 },
-                what: format.unwrap_or("not JSON").into(),
-            });
-        }
+        not_json(input, raw_text, inflated.was_gzip, &mut report);
         return (None, report);
     }
     let (text, repaired): (Cow<str>, bool) = match &utf16 {
@@ -376,22 +360,53 @@ fn load_one(
     if cols.len() == before {
         return (None, report);
     }
-    let blob = if repaired {
-        Blob::Plain(text.into_owned().into_bytes().into_boxed_slice())
+    let repaired = repaired.then(|| text.into_owned());
+    let gzip = inflated.was_gzip;
+    let blob = kept(input, stored, modified, gzip, repaired);
+    (Some(blob), report)
+}
+
+/// An input that is not JSON at all. A README among the logs is left alone; a file named
+/// by the user, named like JSON, compressed in a way we do not read, or that inflated from
+/// gzip, is reported: it was meant to hold events.
+fn not_json(input: &Input, text: &[u8], gzip: bool, report: &mut InputReport) {
+    let format = source::other_format(text);
+    let meant_as_json =
+        !input.walked || gzip || format.is_some() || source::named_like_json(&input.name);
+    if !meant_as_json && report.problems.is_empty() {
+        report.ignored = true;
+    } else {
+        report.problems.push(Error::NotCloudTrail {
+            path: input.name.clone(),
+            at: crate::error::Position { line: 1, column: 1 },
+            what: format.unwrap_or("not JSON").into(),
+        });
+    }
+}
+
+/// How an input's text is kept once its events are in the index: the text itself when it
+/// was repaired; a file on disk read again when needed; else the bytes as stored.
+fn kept(
+    input: &Input,
+    stored: Vec<u8>,
+    modified: Option<std::time::SystemTime>,
+    gzip: bool,
+    repaired: Option<String>,
+) -> Blob {
+    if let Some(text) = repaired {
+        Blob::Plain(text.into_bytes().into_boxed_slice())
     } else if let (source::Origin::File(path), Some(modified)) = (&input.origin, modified) {
-        // On disk: read again when needed rather than kept.
         Blob::File {
             path: path.clone(),
             name: input.name.clone(),
             stamp: Stamp::new(&stored, Some(modified)),
-            gzip: inflated.was_gzip,
+            gzip,
         }
-    } else if inflated.was_gzip {
+    } else if gzip {
         Blob::Gzip(stored.into_boxed_slice())
     } else {
         Blob::Plain(stored.into_boxed_slice())
-    };
-    (Some(blob), report)
+    }
 }
 
 #[cfg(test)]
