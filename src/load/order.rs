@@ -83,8 +83,18 @@ pub(crate) fn time_order(
                 out.kept.push(row);
                 continue;
             }
-            let group = groups.entry((id, name(r), account(r))).or_default();
-            group.take(row, dedup, print, &mut out);
+            match groups.entry((id, name(r), account(r))) {
+                std::collections::hash_map::Entry::Vacant(alone) => {
+                    alone.insert(Copies {
+                        first: row,
+                        rest: None,
+                    });
+                    out.kept.push(row);
+                }
+                std::collections::hash_map::Entry::Occupied(mut copies) => {
+                    copies.get_mut().take(row, dedup, print, &mut out);
+                }
+            }
         }
         start = end;
     }
@@ -92,9 +102,16 @@ pub(crate) fn time_order(
 }
 
 /// The kept rows that share an eventID, eventName, eventTime and account, and the
-/// fingerprints of their JSON.
-#[derive(Default)]
+/// fingerprints of their JSON. Almost every event is alone: the map holds its row and a
+/// null pointer, and nothing is allocated until a copy turns up.
 struct Copies {
+    first: u32,
+    rest: Option<Box<MoreCopies>>,
+}
+
+#[derive(Default)]
+struct MoreCopies {
+    /// The kept copies after the first.
     rows: Vec<u32>,
     prints: rustc_hash::FxHashSet<[u8; 32]>,
     /// A kept copy whose JSON could not be read: it equals nothing.
@@ -103,7 +120,7 @@ struct Copies {
     flagged: bool,
 }
 
-impl Copies {
+impl MoreCopies {
     fn remember(&mut self, fingerprint: Option<[u8; 32]>) {
         match fingerprint {
             Some(p) => {
@@ -112,9 +129,11 @@ impl Copies {
             None => self.unreadable = true,
         }
     }
+}
 
-    /// Takes in `row`: kept, or (with `dedup`) a duplicate of a kept copy; flagged with
-    /// every earlier copy when their JSON differs.
+impl Copies {
+    /// Takes in `row`, a copy of the first: kept, or (with `dedup`) a duplicate of a kept
+    /// copy; flagged with every earlier copy when their JSON differs.
     fn take(
         &mut self,
         row: u32,
@@ -122,33 +141,31 @@ impl Copies {
         print: &mut dyn FnMut(u32) -> Option<[u8; 32]>,
         out: &mut Ordered,
     ) {
-        if self.rows.is_empty() {
-            // Alone so far: read again only once a copy of it turns up.
-            self.rows.push(row);
-            out.kept.push(row);
-            return;
-        }
-        if self.rows.len() == 1 && self.prints.is_empty() && !self.unreadable {
-            let first = print(self.rows[0]);
-            self.remember(first);
-        }
+        let first = self.first;
+        let more = self.rest.get_or_insert_with(|| {
+            // The first copy turned up: the first is read again now.
+            let mut more = Box::<MoreCopies>::default();
+            more.remember(print(first));
+            more
+        });
         let fingerprint = print(row);
-        let known = fingerprint.is_some_and(|p| self.prints.contains(&p));
+        let known = fingerprint.is_some_and(|p| more.prints.contains(&p));
         if dedup && known {
             out.duplicates.push(row);
             return;
         }
         // Every earlier copy the same as this one, or not?
-        let all_same = known && self.prints.len() == 1 && !self.unreadable;
+        let all_same = known && more.prints.len() == 1 && !more.unreadable;
         if !all_same {
-            if !self.flagged {
-                out.conflicts.extend(&self.rows);
-                self.flagged = true;
+            if !more.flagged {
+                out.conflicts.push(first);
+                out.conflicts.extend(&more.rows);
+                more.flagged = true;
             }
             out.conflicts.push(row);
         }
-        self.rows.push(row);
-        self.remember(fingerprint);
+        more.rows.push(row);
+        more.remember(fingerprint);
         out.kept.push(row);
     }
 }
