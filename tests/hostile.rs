@@ -402,27 +402,8 @@ fn random_mutations_of_real_files_never_panic_hang_or_lose_events() {
     for i in 0..cases {
         let (name, original) = &originals[i % originals.len()];
         let mut bytes = original.clone();
-        match rng.below(4) {
-            0 => {
-                for _ in 0..1 + rng.below(8) {
-                    let at = rng.below(bytes.len());
-                    bytes[at] ^= 1 << rng.below(8);
-                }
-            }
-            1 => bytes.truncate(rng.below(bytes.len())),
-            2 => {
-                let (_, other) = &originals[rng.below(originals.len())];
-                let from = rng.below(other.len());
-                let len = rng.below(other.len() - from);
-                let at = rng.below(bytes.len());
-                bytes.splice(at..at, other[from..from + len].iter().copied());
-            }
-            _ => {
-                let at = rng.below(bytes.len());
-                let c = *rng.pick(&[b'{', b'}', b'[', b']', b'"', b'\\', b',', b':', 0u8, 0xff]);
-                bytes.insert(at, c);
-            }
-        }
+        let other = originals[rng.below(originals.len())].1.clone();
+        mutate(&mut rng, &mut bytes, &other);
         referenced += usize::from(load_bounded(bytes, name).is_some());
     }
     // Straight to stderr, past the harness's capture: how much the property was tried.
