@@ -71,56 +71,9 @@ pub fn write(
     // The header is not part of the payload.
     w.crc = crc32fast::Hasher::new();
     w.len = 0;
-    w.u64(entries.len() as u64);
-    for e in entries {
-        w.str(&e.name);
-        w.bytes(e.path.as_os_str().as_encoded_bytes());
-        w.u64(e.size);
-        let since = e.modified.duration_since(UNIX_EPOCH).unwrap_or_default();
-        w.u64(since.as_secs());
-        w.u32(since.subsec_nanos());
-        w.u64(e.changed.0 as u64);
-        w.u64(e.changed.1 as u64);
-        w.u64(e.inode);
-    }
-    // Each input's blob: 0 none, 1 a file re-read when needed (its stamp).
-    for blob in &store.blobs {
-        match blob {
-            Some(Blob::File { stamp, gzip, .. }) => {
-                w.u8(1);
-                w.raw(&stamp.tail);
-                w.u8(u8::from(*gzip));
-            }
-            _ => w.u8(0),
-        }
-    }
-    w.u64(report.duplicates as u64);
-    for input in &report.inputs {
-        w.str(&input.name);
-        w.u64(input.shapes.len() as u64);
-        for shape in &input.shapes {
-            w.u8(SHAPES.iter().position(|s| s == shape).unwrap_or(0) as u8);
-        }
-        for n in [
-            input.events,
-            input.digests,
-            input.duplicates,
-            input.conflicts,
-        ] {
-            w.u64(n as u64);
-        }
-        w.u8(u8::from(input.ignored));
-        w.u64(input.times_from.len() as u64);
-        for (field, count) in &input.times_from {
-            w.str(field);
-            w.u64(*count as u64);
-        }
-        // The input's problems, as said, to say again when the index is opened.
-        w.u64(input.problems.len() as u64);
-        for problem in &input.problems {
-            w.str(&problem.to_string());
-        }
-    }
+    w.entries(entries);
+    w.blobs(store);
+    w.report(report);
     let cols = &store.cols;
     w.u64(cols.strings.len() as u64);
     for interner in &cols.strings {
@@ -447,6 +400,67 @@ impl<W: Write> Writer<W> {
         self.str(&i.bytes);
         self.u32s(&i.ends);
     }
+    /// The inputs the index was made from, as they were.
+    fn entries(&mut self, entries: &[Entry]) {
+        self.u64(entries.len() as u64);
+        for e in entries {
+            self.str(&e.name);
+            self.bytes(e.path.as_os_str().as_encoded_bytes());
+            self.u64(e.size);
+            let since = e.modified.duration_since(UNIX_EPOCH).unwrap_or_default();
+            self.u64(since.as_secs());
+            self.u32(since.subsec_nanos());
+            self.u64(e.changed.0 as u64);
+            self.u64(e.changed.1 as u64);
+            self.u64(e.inode);
+        }
+    }
+
+    /// Each input's blob: 0 none, 1 a file re-read when needed (its stamp).
+    fn blobs(&mut self, store: &Store) {
+        for blob in &store.blobs {
+            match blob {
+                Some(Blob::File { stamp, gzip, .. }) => {
+                    self.u8(1);
+                    self.raw(&stamp.tail);
+                    self.u8(u8::from(*gzip));
+                }
+                _ => self.u8(0),
+            }
+        }
+    }
+
+    /// What the load found, per input, its problems as text.
+    fn report(&mut self, report: &LoadReport) {
+        self.u64(report.duplicates as u64);
+        for input in &report.inputs {
+            self.str(&input.name);
+            self.u64(input.shapes.len() as u64);
+            for shape in &input.shapes {
+                self.u8(SHAPES.iter().position(|s| s == shape).unwrap_or(0) as u8);
+            }
+            for n in [
+                input.events,
+                input.digests,
+                input.duplicates,
+                input.conflicts,
+            ] {
+                self.u64(n as u64);
+            }
+            self.u8(u8::from(input.ignored));
+            self.u64(input.times_from.len() as u64);
+            for (field, count) in &input.times_from {
+                self.str(field);
+                self.u64(*count as u64);
+            }
+            // The input's problems, as said, to say again when the index is opened.
+            self.u64(input.problems.len() as u64);
+            for problem in &input.problems {
+                self.str(&problem.to_string());
+            }
+        }
+    }
+
     fn id_column(&mut self, c: &IdColumn) {
         self.u64(c.uuids.len() as u64);
         for chunk in c.uuids.chunks(4096) {
