@@ -123,23 +123,13 @@ pub fn entries(file: impl Read, size: u64) -> Result<Vec<Entry>, SavedError> {
     read_entries(&mut r)
 }
 
-/// The store and report saved in `file` (`size` bytes), read as it streams in; the blobs
-/// point at the entries' files. Its checksum is checked at the end, before anything read
-/// is returned.
-pub fn decode(file: impl Read, size: u64) -> Result<(Store, LoadReport, Vec<Entry>), SavedError> {
-    let mut r = Reader::open(file, size)?;
-    let entries = read_entries(&mut r)?;
-    // An index is about as large as its inputs as stored (0.2 of their JSON, a little over
-    // their gzip): one far larger is not one this program wrote for them (a sparse file of
-    // gigabytes would be read, and held, whole).
-    let inputs: u64 = entries.iter().map(|e| e.size).fold(0, u64::saturating_add);
-    if size > inputs.saturating_mul(4).saturating_add(64 << 20) {
-        return Err(SavedError::Malformed(
-            "larger than its inputs could make it",
-        ));
-    }
+/// Each input's blob as saved: none, or a file read again when needed (its stamp).
+fn read_blobs<R: Read>(
+    r: &mut Reader<R>,
+    entries: &[Entry],
+) -> Result<Vec<Option<Blob>>, SavedError> {
     let mut blobs = Vec::with_capacity(entries.len());
-    for e in &entries {
+    for e in entries {
         blobs.push(match r.u8()? {
             0 => None,
             1 => {
@@ -159,9 +149,13 @@ pub fn decode(file: impl Read, size: u64) -> Result<(Store, LoadReport, Vec<Entr
             _ => return Err(SavedError::Malformed("blob kind")),
         });
     }
-    let duplicates = r.len()?;
-    let mut inputs = Vec::with_capacity(entries.len());
-    for _ in 0..entries.len() {
+    Ok(blobs)
+}
+
+/// What the load found for each of the `n` inputs, its problems as they were said.
+fn read_inputs<R: Read>(r: &mut Reader<R>, n: usize) -> Result<Vec<InputReport>, SavedError> {
+    let mut inputs = Vec::with_capacity(n);
+    for _ in 0..n {
         let name = r.string()?;
         let shapes = (0..r.count(1)?)
             .map(|_| {
@@ -197,6 +191,15 @@ pub fn decode(file: impl Read, size: u64) -> Result<(Store, LoadReport, Vec<Entr
             problems,
         });
     }
+    Ok(inputs)
+}
+
+/// The columns as saved, and how many rows they say they have (checked against each
+/// other by the caller); a row pointing outside the `n_blobs` inputs is refused.
+fn read_columns<R: Read>(
+    r: &mut Reader<R>,
+    n_blobs: usize,
+) -> Result<(Columns, usize), SavedError> {
     let mut cols = Columns::new();
     let strings = r.count(8)?;
     if strings != cols.strings.len() {
@@ -230,7 +233,7 @@ pub fn decode(file: impl Read, size: u64) -> Result<(Store, LoadReport, Vec<Entr
         let b: [u8; 13] = r.array()?;
         let word = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
         let (blob, offset, len, escaped) = (word(0), word(4), word(8), b[12] == 1);
-        if blob as usize >= blobs.len() {
+        if blob as usize >= n_blobs {
             return Err(SavedError::Malformed("row outside the inputs"));
         }
         cols.raw.push(RawRef {
@@ -240,6 +243,28 @@ pub fn decode(file: impl Read, size: u64) -> Result<(Store, LoadReport, Vec<Entr
             escaped,
         });
     }
+    Ok((cols, rows))
+}
+
+/// The store and report saved in `file` (`size` bytes), read as it streams in; the blobs
+/// point at the entries' files. Its checksum is checked at the end, before anything read
+/// is returned.
+pub fn decode(file: impl Read, size: u64) -> Result<(Store, LoadReport, Vec<Entry>), SavedError> {
+    let mut r = Reader::open(file, size)?;
+    let entries = read_entries(&mut r)?;
+    // An index is about as large as its inputs as stored (0.2 of their JSON, a little over
+    // their gzip): one far larger is not one this program wrote for them (a sparse file of
+    // gigabytes would be read, and held, whole).
+    let inputs: u64 = entries.iter().map(|e| e.size).fold(0, u64::saturating_add);
+    if size > inputs.saturating_mul(4).saturating_add(64 << 20) {
+        return Err(SavedError::Malformed(
+            "larger than its inputs could make it",
+        ));
+    }
+    let blobs = read_blobs(&mut r, &entries)?;
+    let duplicates = r.len()?;
+    let inputs = read_inputs(&mut r, entries.len())?;
+    let (cols, rows) = read_columns(&mut r, blobs.len())?;
     let conflicts = r.u32s()?;
     let n_blobs = r.count(8)?;
     if n_blobs != blobs.len() {
