@@ -252,6 +252,35 @@ impl Evaluator<'_> {
                 }
                 set
             }
+            Storage::Rule
+            | Storage::Level
+            | Storage::Origin
+            | Storage::Mark
+            | Storage::Note
+            | Storage::FirstSeen => self.beside_columns(storage, matcher),
+            Storage::Resources => {
+                let table = self.table(store.resource_strings(), matcher, false);
+                let mut set = RowSet::none(len);
+                for row in 0..len {
+                    if store
+                        .resource_ids(row)
+                        .iter()
+                        .any(|&id| table.get(id as usize).copied().unwrap_or(false))
+                    {
+                        set.insert(row);
+                    }
+                }
+                set
+            }
+        }
+    }
+
+    /// A term on what the index holds beside its columns: detection hits (rules and
+    /// levels), credential chains, marks and notes, first uses.
+    fn beside_columns(&self, storage: Storage, matcher: &Matcher) -> RowSet {
+        let store = self.store;
+        let len = store.len();
+        match storage {
             Storage::Rule => {
                 let mut set = RowSet::none(len);
                 for rule in store.hits().map_or(&[][..], |h| &h.rules) {
@@ -314,20 +343,8 @@ impl Evaluator<'_> {
                 }
                 set
             }
-            Storage::Resources => {
-                let table = self.table(store.resource_strings(), matcher, false);
-                let mut set = RowSet::none(len);
-                for row in 0..len {
-                    if store
-                        .resource_ids(row)
-                        .iter()
-                        .any(|&id| table.get(id as usize).copied().unwrap_or(false))
-                    {
-                        set.insert(row);
-                    }
-                }
-                set
-            }
+            // `term` sends only the kinds above.
+            _ => RowSet::none(len),
         }
     }
 }
