@@ -252,3 +252,23 @@ pub fn run_request(
         }
     })
 }
+
+impl Action {
+    /// Whether `action` works on the result shown: a pivot from the selected event, a step
+    /// along its principal or its hits, the summary or detections of the result. While a new
+    /// filter is still being applied these would work on the last result.
+    pub fn acts_on_the_result(&self) -> bool {
+        matches!(
+            self,
+            Action::FilterPrincipal
+                | Action::FilterOrigin
+                | Action::GoToIssuer
+                | Action::StepPrincipal(_)
+                | Action::Pivot { .. }
+                | Action::PivotOnly
+                | Action::ToggleOverview
+                | Action::ToggleDetections
+                | Action::StepHit(_)
+        )
+    }
+}

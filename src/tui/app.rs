@@ -21,41 +21,7 @@ use crate::query::{self, term_text};
 use crate::schema::pivot_field;
 use crate::store::{Col, Store};
 
-/// Which pane has the keyboard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
-    Timeline,
-    Detail,
-    Filter,
-    /// The one-line prompt (a note, a search, a command).
-    Prompt,
-}
-
-/// What is drawn over the panes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Overlay {
-    None,
-    /// Every key, from this line on.
-    Help {
-        offset: usize,
-    },
-    /// The problems of the load, from this line on.
-    Problems {
-        offset: usize,
-    },
-    /// The rules that fired, this one selected.
-    Detections {
-        selected: usize,
-    },
-    /// The overview of the result ([`App::overview`]), this value selected.
-    Overview {
-        selected: usize,
-    },
-    /// The marked events, this one selected.
-    Marks {
-        selected: usize,
-    },
-}
+pub use super::focus::{Focus, Overlay};
 
 /// The explorer's whole state.
 pub struct App {
@@ -186,7 +152,7 @@ impl App {
         }
         let closing = matches!(action, Action::ToggleOverview | Action::ToggleDetections)
             && self.overlay != Overlay::None;
-        if self.filtering && acts_on_the_result(&action) && !closing {
+        if self.filtering && action.acts_on_the_result() && !closing {
             // The screen still shows the last result: acting on it would be acting on
             // events the new filter may not hold.
             self.message = Some(
@@ -615,22 +581,4 @@ impl App {
             }
         }
     }
-}
-
-/// Whether `action` works on the result shown: a pivot from the selected event, a step
-/// along its principal or its hits, the summary or detections of the result. While a new
-/// filter is still being applied these would work on the last result.
-fn acts_on_the_result(action: &Action) -> bool {
-    matches!(
-        action,
-        Action::FilterPrincipal
-            | Action::FilterOrigin
-            | Action::GoToIssuer
-            | Action::StepPrincipal(_)
-            | Action::Pivot { .. }
-            | Action::PivotOnly
-            | Action::ToggleOverview
-            | Action::ToggleDetections
-            | Action::StepHit(_)
-    )
 }

@@ -12,6 +12,7 @@ pub mod detections;
 pub mod draw;
 pub mod filter_bar;
 pub mod find;
+pub mod focus;
 pub mod jumps;
 pub mod keymap;
 pub mod layout;
