@@ -20,6 +20,7 @@ pub mod load_status;
 pub mod marks;
 pub mod navigate;
 pub mod overview;
+pub mod pretty;
 pub mod prompt;
 pub mod summary;
 pub mod theme;
