@@ -13,8 +13,11 @@ use crate::schema::{Col, FieldDef, Matching, Storage};
 
 mod engines;
 mod identity;
+mod lexical;
 pub use engines::{athena_ddl, athena_unload, spark_script};
 use engines::{athena_path, lake_path, spark_json_path};
+pub use lexical::literal;
+use lexical::{identifier, json_path, like_pattern, LIKE_ESCAPE};
 
 /// The engine the SQL is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -303,7 +306,10 @@ impl Compiler<'_> {
                 // escape character when it turns a pattern without one into `=`).
                 let mut test = match glob.literal() {
                     Some(text) => format!("lower({value}) = {}", self.lit(text)),
-                    None => format!("lower({value}) LIKE {} ESCAPE '!'", self.lit(&pattern)),
+                    None => format!(
+                        "lower({value}) LIKE {} ESCAPE '{LIKE_ESCAPE}'",
+                        self.lit(&pattern)
+                    ),
                 };
                 if service {
                     let long = match glob.literal() {
@@ -312,7 +318,7 @@ impl Compiler<'_> {
                             self.lit(&format!("{text}.amazonaws.com"))
                         ),
                         None => format!(
-                            "lower({value}) LIKE {} ESCAPE '!'",
+                            "lower({value}) LIKE {} ESCAPE '{LIKE_ESCAPE}'",
                             self.lit(&format!("{pattern}.amazonaws.com"))
                         ),
                     };
@@ -506,55 +512,6 @@ impl Compiler<'_> {
             Dialect::Athena => athena_path(path)?,
             Dialect::Lake => lake_path(path)?,
         })
-    }
-}
-
-/// `$."a"."b"`: a JSON path whose keys are quoted (any key is safe).
-fn json_path(path: &str) -> String {
-    let mut out = String::from("$");
-    for key in path.split('.') {
-        out.push_str(&format!(
-            ".\"{}\"",
-            key.replace('\\', "\\\\").replace('"', "\\\"")
-        ));
-    }
-    out
-}
-
-/// The escape character of every LIKE pattern (`ESCAPE '!'`): one no engine's string
-/// literals treat specially (a backslash is one in Spark's).
-const LIKE_ESCAPE: char = '!';
-
-/// A LIKE pattern for glob parts: `%` between them; `%`, `_` and the escape character
-/// itself escaped with [`LIKE_ESCAPE`], as the `ESCAPE '!'` the patterns declare says.
-fn like_pattern(parts: &[String]) -> String {
-    let escape = |c: char| format!("{LIKE_ESCAPE}{c}");
-    parts
-        .iter()
-        .map(|p| {
-            p.replace(LIKE_ESCAPE, &escape(LIKE_ESCAPE))
-                .replace('%', &escape('%'))
-                .replace('_', &escape('_'))
-        })
-        .collect::<Vec<_>>()
-        .join("%")
-}
-
-/// A SQL string literal: single quotes doubled; nothing else is special in standard SQL.
-pub fn literal(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
-}
-
-/// A table name: letters, digits, `_`, `.`, `-` only (quoted when it has a `-`).
-fn identifier(name: &str) -> String {
-    let clean: String = name
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
-        .collect();
-    if clean.contains('-') {
-        format!("\"{clean}\"")
-    } else {
-        clean
     }
 }
 
