@@ -66,13 +66,13 @@ pub const MAX_SHOWN: usize = 16 * 1024;
 
 /// `text` as the pane shows it: whole, or its first [`MAX_SHOWN`] bytes and what is left.
 fn shown(text: &str) -> String {
-    let head = crate::text::head(text, MAX_SHOWN);
+    let head = text::head(text, MAX_SHOWN);
     if head.len() == text.len() {
         return text.to_string();
     }
     format!(
         "{head}… ({} more bytes; y copies the whole value)",
-        crate::text::thousands(text.len() - head.len())
+        text::thousands(text.len() - head.len())
     )
 }
 
