@@ -2,6 +2,7 @@
 //! index in the same run. `cargo bench --bench detect` (see BENCHMARKS.md).
 
 use std::time::Duration;
+use trailscope::store::Session;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use trailscope::detect::{self, RuleSet};
@@ -34,7 +35,7 @@ fn detections(c: &mut Criterion) {
     // The baseline: reading every event once, as a full-text filter does.
     let expr = trailscope::query::parse("\"AdministratorAccess\"").expect("valid filter");
     group.bench_function("baseline: full text \"AdministratorAccess\"", |b| {
-        b.iter(|| expr.rows(&store).len())
+        b.iter(|| expr.rows(&store, &Session::default()).len())
     });
     group.finish();
 }

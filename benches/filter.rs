@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use trailscope::query::fuzzy;
-use trailscope::store::Col;
+use trailscope::store::{Col, Session};
 
 mod common;
 
@@ -24,7 +24,9 @@ fn filters(c: &mut Criterion) {
         ),
     ] {
         let expr = trailscope::query::parse(text).expect("valid filter");
-        group.bench_function(label, |b| b.iter(|| expr.rows(&store).len()));
+        group.bench_function(label, |b| {
+            b.iter(|| expr.rows(&store, &Session::default()).len())
+        });
     }
     // Baselines in the same run: the same questions asked of every row's string, without
     // the interned columns (what a straightforward implementation would do).
@@ -53,7 +55,7 @@ fn filters(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(20));
     let expr = trailscope::query::parse("\"AdministratorAccess\"").expect("valid filter");
     slow.bench_function("full text \"AdministratorAccess\"", |b| {
-        b.iter(|| expr.rows(&store).len())
+        b.iter(|| expr.rows(&store, &Session::default()).len())
     });
     slow.finish();
 }

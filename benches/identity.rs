@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use trailscope::load::{LoadOptions, Progress};
-use trailscope::store::{Col, Provenance, Store};
+use trailscope::store::{Col, Provenance, Session, Store};
 
 mod common;
 
@@ -26,7 +26,9 @@ fn identity(c: &mut Criterion) {
         ("baseline: field principal:alice*", "principal:alice*"),
     ] {
         let expr = trailscope::query::parse(text).expect("valid filter");
-        group.bench_function(label, |b| b.iter(|| expr.rows(&store).len()));
+        group.bench_function(label, |b| {
+            b.iter(|| expr.rows(&store, &Session::default()).len())
+        });
     }
     group.bench_function("new:ip first uses, uncached (Store::first_uses)", |b| {
         b.iter(|| store.first_uses(Col::Ip).len())

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use trailscope::query;
+use trailscope::store::Session;
 use trailscope::tui::app::{Action, Request};
 use trailscope::tui::workers::Workers;
 
@@ -22,6 +23,7 @@ fn filter(generation: u64, text: &str) -> Request {
     Request::Filter {
         generation,
         expr: Arc::new(expr),
+        session: Arc::new(Session::default()),
     }
 }
 

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use crate::schema::{self, FieldDef, Storage};
 use crate::stats::display_value;
-use crate::store::Store;
+use crate::store::{Session, Store};
 use crate::text::{self, fit, sanitize, truncate};
 
 /// The formats events are written in, by `query -o` (clap reads the option into this
@@ -51,11 +51,12 @@ impl Format {
 pub fn write(
     out: &mut dyn Write,
     store: &Store,
+    session: &Session,
     rows: &[u32],
     format: Format,
     columns: &Columns,
 ) -> io::Result<()> {
-    write_events(out, store, rows, format, columns, None)
+    write_events(out, store, session, rows, format, columns, None)
 }
 
 /// Marked events with the investigator's notes: CSV and the table gain a `note` column,
@@ -64,10 +65,11 @@ pub fn write(
 pub fn write_with_notes(
     out: &mut dyn Write,
     store: &Store,
+    session: &Session,
     rows: &[u32],
     format: Format,
 ) -> io::Result<()> {
-    let notes: std::collections::BTreeMap<u32, String> = store.marks().clone();
+    let notes = session.marks();
     let note_of = |row: u32| notes.get(&row).map_or("", String::as_str);
     let defaults_of = match format {
         Format::Table => &schema::TABLE_DEFAULT[..],
@@ -77,12 +79,13 @@ pub fn write_with_notes(
         .into_iter()
         .chain(schema::named("note"))
         .collect();
-    write_events(out, store, rows, format, &columns, Some(&note_of))
+    write_events(out, store, session, rows, format, &columns, Some(&note_of))
 }
 
 fn write_events(
     out: &mut dyn Write,
     store: &Store,
+    session: &Session,
     rows: &[u32],
     format: Format,
     columns: &Columns,
@@ -111,15 +114,15 @@ fn write_events(
             out.write_all(b"\n]}\n")?;
         }
         Format::Csv if columns.is_empty() => {
-            write_csv(out, store, rows, &defaults(&schema::CSV_DEFAULT))?
+            write_csv(out, store, session, rows, &defaults(&schema::CSV_DEFAULT))?
         }
-        Format::Csv => write_csv(out, store, rows, columns)?,
+        Format::Csv => write_csv(out, store, session, rows, columns)?,
         Format::Table if columns.is_empty() => {
-            write_table(out, store, rows, &defaults(&schema::TABLE_DEFAULT))?
+            write_table(out, store, session, rows, &defaults(&schema::TABLE_DEFAULT))?
         }
-        Format::Table => write_table(out, store, rows, columns)?,
-        Format::Timesketch => write_timesketch(out, store, rows, notes)?,
-        Format::TimesketchCsv => write_timesketch_csv(out, store, rows, notes)?,
+        Format::Table => write_table(out, store, session, rows, columns)?,
+        Format::Timesketch => write_timesketch(out, store, session, rows, notes)?,
+        Format::TimesketchCsv => write_timesketch_csv(out, store, session, rows, notes)?,
     }
     out.flush()
 }
@@ -172,6 +175,7 @@ type NoteOf<'a> = Option<&'a dyn Fn(u32) -> &'a str>;
 fn write_timesketch(
     out: &mut dyn Write,
     store: &Store,
+    session: &Session,
     rows: &[u32],
     notes: NoteOf<'_>,
 ) -> io::Result<()> {
@@ -184,7 +188,7 @@ fn write_timesketch(
         line.insert("datetime".into(), datetime(store, row).into());
         line.insert("timestamp_desc".into(), "Event Recorded".into());
         for def in &columns {
-            line.insert(def.csv.into(), cell(store, def, row).into());
+            line.insert(def.csv.into(), cell(store, session, def, row).into());
         }
         if let Some(note) = note {
             line.insert("note".into(), note.into());
@@ -198,6 +202,7 @@ fn write_timesketch(
 fn write_timesketch_csv(
     out: &mut dyn Write,
     store: &Store,
+    session: &Session,
     rows: &[u32],
     notes: NoteOf<'_>,
 ) -> io::Result<()> {
@@ -217,7 +222,11 @@ fn write_timesketch_csv(
             datetime(store, row),
             "Event Recorded".to_string(),
         ];
-        record.extend(columns.iter().map(|def| csv_safe(&cell(store, def, row))));
+        record.extend(
+            columns
+                .iter()
+                .map(|def| csv_safe(&cell(store, session, def, row))),
+        );
         record.extend(note.map(csv_safe));
         csv.write_record(&record)?;
     }
@@ -276,13 +285,14 @@ fn defaults(names: &[&str]) -> Vec<&'static FieldDef> {
     names.iter().filter_map(|n| schema::named(n)).collect()
 }
 
-fn cell(store: &Store, def: &FieldDef, row: usize) -> String {
-    display_value(store, def.storage, row)
+fn cell(store: &Store, session: &Session, def: &FieldDef, row: usize) -> String {
+    display_value(store, session, def.storage, row)
 }
 
 fn write_csv(
     out: &mut dyn Write,
     store: &Store,
+    session: &Session,
     rows: &[u32],
     columns: &Columns,
 ) -> io::Result<()> {
@@ -293,7 +303,7 @@ fn write_csv(
         csv.write_record(
             columns
                 .iter()
-                .map(|def| csv_safe(&cell(store, def, row as usize))),
+                .map(|def| csv_safe(&cell(store, session, def, row as usize))),
         )?;
     }
     csv.flush()
@@ -338,6 +348,7 @@ fn table_cap(def: &FieldDef) -> usize {
 fn write_table(
     out: &mut dyn Write,
     store: &Store,
+    session: &Session,
     rows: &[u32],
     columns: &Columns,
 ) -> io::Result<()> {
@@ -347,7 +358,7 @@ fn write_table(
             columns
                 .iter()
                 .map(|def| {
-                    let value = sanitize(&cell(store, def, row as usize)).into_owned();
+                    let value = sanitize(&cell(store, session, def, row as usize)).into_owned();
                     if value.is_empty() {
                         "-".into()
                     } else {

@@ -7,7 +7,7 @@ use crate::event::format_time;
 use crate::jsonpath::JsonPath;
 use crate::query::{Field, RowSet};
 use crate::schema::{Col, Storage};
-use crate::store::{slice_event, Store};
+use crate::store::{slice_event, Session, Store};
 
 /// How `stats` shows a missing value in a table (JSON has `null`, CSV an empty cell; a
 /// value that is itself this text is shown quoted, so the two are never confused).
@@ -24,7 +24,12 @@ pub struct NotCountable(pub String);
 /// Counts `rows` by the value of `field`; most frequent first, ties by value. An event with
 /// several values (resources, a list in a JSON path) counts once for each distinct one; an
 /// event with none counts under `None`.
-pub fn count_by(store: &Store, rows: &[u32], field: &Field) -> Result<Vec<Counted>, NotCountable> {
+pub fn count_by(
+    store: &Store,
+    session: &Session,
+    rows: &[u32],
+    field: &Field,
+) -> Result<Vec<Counted>, NotCountable> {
     let mut counts: Vec<Counted> = match field {
         Field::Column(col) => count_column(store, rows, *col),
         Field::Path(path) => count_path(store, rows, path).into_iter().collect(),
@@ -35,7 +40,7 @@ pub fn count_by(store: &Store, rows: &[u32], field: &Field) -> Result<Vec<Counte
                 // Each rule an event hits counts it once.
                 let mut counts: Vec<Counted> = Vec::new();
                 let mut absent = 0;
-                if let Some(hits) = store.hits() {
+                if let Some(hits) = session.hits() {
                     let mut by_rule = vec![0usize; hits.rules.len()];
                     for &row in rows {
                         let of = hits.of_row(row as usize);
@@ -89,7 +94,7 @@ pub fn count_by(store: &Store, rows: &[u32], field: &Field) -> Result<Vec<Counte
             storage => {
                 let mut map: FxHashMap<Option<String>, usize> = FxHashMap::default();
                 for &row in rows {
-                    let value = display_value(store, storage, row as usize);
+                    let value = display_value(store, session, storage, row as usize);
                     *map.entry(Some(value).filter(|v| !v.is_empty()))
                         .or_default() += 1;
                 }
@@ -113,7 +118,7 @@ pub fn table_label(value: Option<&str>) -> std::borrow::Cow<'_, str> {
 
 /// The text of a named field's own value at `row` ("" when absent): what the timeline, the
 /// tables and `stats --by` show.
-pub fn display_value(store: &Store, storage: Storage, row: usize) -> String {
+pub fn display_value(store: &Store, session: &Session, storage: Storage, row: usize) -> String {
     match storage {
         Storage::Columns(cols) => store.get(cols[0], row).to_string(),
         Storage::Row(text) => store.row_text(text, row).to_string(),
@@ -132,7 +137,7 @@ pub fn display_value(store: &Store, storage: Storage, row: usize) -> String {
         Storage::Resources => store.resources(row).collect::<Vec<_>>().join(" "),
         Storage::Duplicate if store.is_conflict(row) => "conflict".into(),
         Storage::Duplicate => String::new(),
-        Storage::Rule => store.hits().map_or_else(String::new, |h| {
+        Storage::Rule => session.hits().map_or_else(String::new, |h| {
             h.of_row(row)
                 .iter()
                 .filter_map(|&r| h.rules.get(r as usize))
@@ -148,11 +153,11 @@ pub fn display_value(store: &Store, storage: Storage, row: usize) -> String {
             .map_or_else(String::new, |&r| {
                 store.get(Col::Principal, r as usize).to_string()
             }),
-        Storage::Mark => match store.marks().contains_key(&(row as u32)) {
+        Storage::Mark => match session.marks().contains_key(&(row as u32)) {
             true => "marked".into(),
             false => String::new(),
         },
-        Storage::Note => store
+        Storage::Note => session
             .marks()
             .get(&(row as u32))
             .cloned()
@@ -165,7 +170,7 @@ pub fn display_value(store: &Store, storage: Storage, row: usize) -> String {
             .map(|(_, (name, _))| *name)
             .collect::<Vec<_>>()
             .join(" "),
-        Storage::Level => store
+        Storage::Level => session
             .hits()
             .map(|h| h.level_of(row))
             .and_then(|l| crate::store::LEVELS.get((l as usize).wrapping_sub(1)))
@@ -238,7 +243,7 @@ pub struct Histogram {
 }
 
 impl Histogram {
-    pub fn build(store: &Store, rows: &[u32], buckets: usize) -> Histogram {
+    pub fn build(store: &Store, session: &Session, rows: &[u32], buckets: usize) -> Histogram {
         // Rows are in time order, untimed ones first.
         let start = rows.iter().find_map(|&r| store.time(r as usize));
         let end = rows.last().and_then(|&r| store.time(r as usize));
@@ -249,7 +254,7 @@ impl Histogram {
         let bucket_ms = (span / buckets as i64 + 1).max(1);
         let mut all = vec![0u32; buckets];
         let mut errors = vec![0u32; buckets];
-        let hits = store.hits();
+        let hits = session.hits();
         let mut severe = vec![0u8; if hits.is_some() { buckets } else { 0 }];
         let error_ids = store.ids(Col::Error);
         for &row in rows {
@@ -296,6 +301,7 @@ pub struct Pair {
 /// events missing either value are left out. Both must be named fields or columns.
 pub fn count_pairs(
     store: &Store,
+    session: &Session,
     rows: &[u32],
     fields: [&Field; 2],
 ) -> Result<Vec<Pair>, NotCountable> {
@@ -315,7 +321,7 @@ pub fn count_pairs(
     let value = |which: usize, row: usize| -> std::borrow::Cow<'_, str> {
         match texts[which] {
             PairValue::Column(col) => store.get(col, row).into(),
-            PairValue::Shown(storage) => display_value(store, storage, row).into(),
+            PairValue::Shown(storage) => display_value(store, session, storage, row).into(),
         }
     };
     // (count, first row, last row) per pair.

@@ -11,7 +11,7 @@ use trailscope::load::{LoadOptions, LoadReport, Progress};
 use trailscope::query;
 use trailscope::source::shape::Shape;
 use trailscope::stats::count_by;
-use trailscope::store::{Col, Store};
+use trailscope::store::{Col, Session, Store};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -36,7 +36,7 @@ fn problems(report: &LoadReport) -> Vec<String> {
 /// The eventIDs of the rows matching `filter`, in time order.
 fn ids(store: &Store, filter: &str) -> Vec<String> {
     let expr = query::parse(filter).unwrap_or_else(|e| panic!("{filter}: {e}"));
-    expr.rows(store)
+    expr.rows(store, &Session::default())
         .into_iter()
         .map(|r| store.event_id(r as usize).to_string())
         .collect()
@@ -166,7 +166,7 @@ fn stats_by_name_matches_an_independent_count() {
     let (store, _) = load(std::slice::from_ref(&root));
     let rows: Vec<u32> = (0..store.len() as u32).collect();
     let field = query::Field::from_name("name").expect("field");
-    let ours: BTreeMap<String, usize> = count_by(&store, &rows, &field)
+    let ours: BTreeMap<String, usize> = count_by(&store, &Session::default(), &rows, &field)
         .expect("countable")
         .into_iter()
         .map(|(value, n)| (value.unwrap_or_else(|| "(none)".into()), n))

@@ -29,7 +29,7 @@ fn demo() -> App {
     );
     let mut app = App::new(String::new(), true).with_rules(RuleSet::load(true, &[]));
     settle(&mut app, Action::loaded(store, report));
-    assert!(app.store.hits().is_some(), "the rules ran after the load");
+    assert!(app.session.hits().is_some(), "the rules ran after the load");
     app
 }
 
@@ -129,7 +129,7 @@ fn the_detections_view_lists_the_rules_and_enter_filters_to_one() {
 #[test]
 fn level_and_rule_filters_select_what_the_rules_hit() {
     let mut app = demo();
-    let hits = app.store.hits().expect("hits");
+    let hits = app.session.hits().expect("hits");
     let high_or_more = hits.level.iter().filter(|&&l| l >= 4).count();
     let critical = hits.level.iter().filter(|&&l| l == 5).count();
     filter(&mut app, "level:>=high");
@@ -171,7 +171,7 @@ fn the_detections_view_counts_the_events_shown_and_a_shows_the_whole_load() {
         "{shown}"
     );
     let first = view.rules[0];
-    let title = app.store.hits().expect("hits").rules[first.rule]
+    let title = app.session.hits().expect("hits").rules[first.rule]
         .title
         .clone();
     settle(&mut app, Action::DetectionsScope);
@@ -196,7 +196,7 @@ fn the_detail_pane_lists_every_rule_an_event_hits() {
     let mut app = demo();
     filter(&mut app, "name:CreateUser principal:ci-deploy");
     let row = app.selected_row().expect("selected") as usize;
-    let hits = app.store.hits().expect("hits");
+    let hits = app.session.hits().expect("hits");
     let titles: Vec<String> = hits
         .of_row(row)
         .iter()

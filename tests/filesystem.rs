@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use trailscope::load::{LoadOptions, Progress};
 use trailscope::query;
-use trailscope::store::Store;
+use trailscope::store::{Session, Store};
 
 mod common;
 
@@ -235,7 +235,7 @@ fn a_file_changed_after_the_load_is_named_never_shown_as_the_event() {
     // A phrase search skips what changed and says which inputs did.
     let hits = query::parse("\"e0\" or \"e2\"")
         .expect("filter")
-        .rows(&store);
+        .rows(&store, &Session::default());
     assert_eq!(hits.len(), 1);
     let changed: Vec<String> = store
         .changed_inputs()
@@ -251,8 +251,9 @@ fn a_file_changed_after_the_load_is_named_never_shown_as_the_event() {
     ] {
         let mut out = Vec::new();
         let rows: Vec<u32> = (0..store.len() as u32).collect();
-        let err = trailscope::output::write(&mut out, &store, &rows, format, &[])
-            .expect_err("a changed file");
+        let err =
+            trailscope::output::write(&mut out, &store, &Session::default(), &rows, format, &[])
+                .expect_err("a changed file");
         assert!(
             err.to_string().contains("changed since it was loaded"),
             "{err}"

@@ -239,7 +239,10 @@ fn one_50_mb_event_loads_whole() {
         text.len() - "{\"Records\":[]}".len()
     );
     let expr = trailscope::query::parse("requestParameters.blob:x*").expect("filter");
-    assert_eq!(expr.rows(&store), [0]);
+    assert_eq!(
+        expr.rows(&store, &trailscope::store::Session::default()),
+        [0]
+    );
 }
 
 #[test]

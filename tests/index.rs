@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 
 use trailscope::load::{LoadOptions, LoadReport, Progress};
-use trailscope::store::{Col, Store};
+use trailscope::store::{Col, Session, Store};
 
 mod common;
 
@@ -83,7 +83,8 @@ fn same(a: &Store, ra: &LoadReport, b: &Store, rb: &LoadReport) {
         "-error:*",
     ] {
         let expr = trailscope::query::parse(filter).expect("filter");
-        assert_eq!(expr.rows(a), expr.rows(b), "{filter}");
+        let none = Session::default();
+        assert_eq!(expr.rows(a, &none), expr.rows(b, &none), "{filter}");
     }
 }
 
@@ -423,7 +424,7 @@ fn a_file_rewritten_with_its_size_and_mtime_put_back_is_read_again() {
     let count = |store: &Store, name: &str| {
         trailscope::query::parse(&format!("name:{name}"))
             .expect("filter")
-            .rows(store)
+            .rows(store, &Session::default())
             .len()
     };
     assert_eq!(count(&first, "ListRoles"), 1);

@@ -89,7 +89,7 @@ fn marks_notes_and_the_mark_field() {
     let second = selected(&app, Col::Name);
     verb(&mut app, Verb::Note);
     prompt(&mut app, "the escalation begins");
-    assert_eq!(app.store.marks().len(), 2);
+    assert_eq!(app.session.marks().len(), 2);
     act(&mut app, Action::Bottom);
     verb(&mut app, Verb::StepMark(-1));
     assert_eq!(selected(&app, Col::Name), second);
@@ -124,7 +124,7 @@ fn marks_notes_and_the_mark_field() {
     assert_eq!(selected(&app, Col::Name), "GetCallerIdentity");
     // m again unmarks.
     verb(&mut app, Verb::ToggleMark);
-    assert_eq!(app.store.marks().len(), 1);
+    assert_eq!(app.session.marks().len(), 1);
 }
 
 #[test]
@@ -252,7 +252,7 @@ fn y_copies_exactly_the_event_and_exports_round_trip() {
         Some(format!("wrote 3 events to {}", records.display()).as_str())
     );
     let marked: Vec<String> = app
-        .store
+        .session
         .marks()
         .keys()
         .map(|&r| trailscope::output::minify(&app.store.event_json(r as usize)))
@@ -341,7 +341,7 @@ fn the_case_survives_a_restart_and_a_torn_write() {
     .expect("torn");
     let app = open();
     assert_eq!(app.filter.applied, "principal:ci-deploy ip:185.220.101.47");
-    let marks = app.store.marks().clone();
+    let marks = app.session.marks().clone();
     assert_eq!(marks.len(), 2);
     assert_eq!(marks.values().filter(|n| *n == "second look").count(), 1);
     assert!(app
@@ -355,7 +355,7 @@ fn the_case_survives_a_restart_and_a_torn_write() {
     // A case file broken on disk is never trusted: set aside, named, a fresh case begun.
     fs::write(&case, &saved[..saved.len() / 2]).expect("break");
     let app = open();
-    assert!(app.store.marks().is_empty());
+    assert!(app.session.marks().is_empty());
     assert!(
         app.summary
             .problems
@@ -549,7 +549,7 @@ fn two_explorers_on_one_case_keep_each_others_marks() {
     act(&mut first, Action::Quit);
     act(&mut second, Action::Quit);
     let third = open();
-    let marks = third.store.marks().clone();
+    let marks = third.session.marks().clone();
     assert_eq!(marks.len(), 2, "{marks:?}");
     assert_eq!(marks.values().filter(|n| *n == "from the first").count(), 1);
 }
@@ -578,11 +578,13 @@ fn a_value_of_megabytes_is_shown_cut_and_copied_whole() {
     verb(&mut app, Verb::ToggleMark);
     verb(&mut app, Verb::Note);
     prompt(&mut app, "short");
-    app.store.edit_marks(|m| {
-        if let Some(note) = m.values_mut().next() {
-            *note = "n".repeat(20 << 20);
-        }
-    });
+    if let Some(note) = std::sync::Arc::make_mut(&mut app.session)
+        .marks_mut()
+        .values_mut()
+        .next()
+    {
+        *note = "n".repeat(20 << 20);
+    }
     act(&mut app, Action::ToggleFocus);
     let started = std::time::Instant::now();
     let mut shown = String::new();

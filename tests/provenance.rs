@@ -8,10 +8,13 @@ use std::fs;
 use common::input::load;
 use trailscope::load::{LoadOptions, Progress};
 use trailscope::query;
-use trailscope::store::{Col, Link, Store};
+use trailscope::store::{Col, Link, Session, Store};
 
 fn count(store: &Store, filter: &str) -> usize {
-    query::parse(filter).expect("filter").rows(store).len()
+    query::parse(filter)
+        .expect("filter")
+        .rows(store, &Session::default())
+        .len()
 }
 
 /// An event by `who` (`user:NAME` or `role:ROLE/SESSION`) with `key`, issuing `issued`.
@@ -187,7 +190,7 @@ fn on_the_demo_origin_follows_the_attacker_into_the_dev_account() {
     assert_eq!(count(&store, "origin:ci-deploy"), 942);
     let hop = query::parse("origin:ci-deploy -principal:ci-deploy")
         .expect("filter")
-        .rows(&store);
+        .rows(&store, &Session::default());
     assert_eq!(hop.len(), 13);
     let mut per_principal = std::collections::BTreeMap::new();
     for &row in &hop {
@@ -218,7 +221,9 @@ fn on_the_demo_origin_follows_the_attacker_into_the_dev_account() {
     // Each engineer's sessions begin at an Identity Center sign-in.
     for person in ["alice", "bob", "carol", "dave"] {
         let filter = format!("principal:*{person}@example.com");
-        let rows = query::parse(&filter).expect("filter").rows(&store);
+        let rows = query::parse(&filter)
+            .expect("filter")
+            .rows(&store, &Session::default());
         let sessions = rows
             .iter()
             .filter(|&&r| store.get(Col::AccessKey, r as usize).starts_with("ASIA"));

@@ -10,7 +10,7 @@ use trailscope::output::{self, Format};
 use trailscope::query::{self, term_text, Field};
 use trailscope::schema::{self, pivot_field, Storage, FIELDS};
 use trailscope::stats::count_by;
-use trailscope::store::Store;
+use trailscope::store::{Session, Store};
 
 fn fixture_folders() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
@@ -25,8 +25,21 @@ fn fixture_folders() -> Vec<PathBuf> {
     folders
 }
 
+/// An index and its session (the shipped rules' hits, marks a test adds).
+struct Index {
+    store: Store,
+    session: Session,
+}
+
+impl std::ops::Deref for Index {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        &self.store
+    }
+}
+
 /// Loads `path` with the shipped rules' hits attached (for `rule:`, `level:`).
-fn load(path: &Path) -> Store {
+fn load(path: &Path) -> Index {
     let store = Store::load_paths(
         &[path.to_path_buf()],
         &LoadOptions::default(),
@@ -35,14 +48,17 @@ fn load(path: &Path) -> Store {
     .0;
     let rules = trailscope::detect::RuleSet::load(true, &[]);
     let found = trailscope::detect::run(&store, &rules);
-    store.set_hits(trailscope::detect::to_hits(&store, &rules, &found));
-    store
+    let hits = trailscope::detect::to_hits(&store, &rules, &found);
+    Index {
+        session: Session::default().with_hits(hits),
+        store,
+    }
 }
 
-fn count(store: &Store, filter: &str) -> usize {
+fn count(index: &Index, filter: &str) -> usize {
     query::parse(filter)
         .unwrap_or_else(|e| panic!("{filter}: {e}"))
-        .rows(store)
+        .rows(&index.store, &index.session)
         .len()
 }
 
@@ -50,10 +66,10 @@ fn count(store: &Store, filter: &str) -> usize {
 /// events (values that differ only in case are one value to the filter; a `*` in a value
 /// is escaped); the events with no value are those `field:*` leaves out. Returns how many
 /// values were compared.
-fn assert_agree(store: &Store, field: &str, folder: &Path) -> usize {
+fn assert_agree(store: &Index, field: &str, folder: &Path) -> usize {
     let all: Vec<u32> = (0..store.len() as u32).collect();
     let parsed = Field::from_name(field).expect("field");
-    let counts = count_by(store, &all, &parsed).expect("countable");
+    let counts = count_by(store, &store.session, &all, &parsed).expect("countable");
     let mut by_folded: BTreeMap<String, usize> = BTreeMap::new();
     for (value, n) in &counts {
         if let Some(value) = value {
@@ -122,10 +138,16 @@ fn stratus_resources_agree_by_name_and_by_path() {
     let all: Vec<u32> = (0..store.len() as u32).collect();
     let by_path = count_by(
         &store,
+        &store.session,
         &all,
         &Field::from_name("resources.ARN").expect("path"),
     );
-    let by_name = count_by(&store, &all, &Field::from_name("resource").expect("name"));
+    let by_name = count_by(
+        &store,
+        &store.session,
+        &all,
+        &Field::from_name("resource").expect("name"),
+    );
     assert_eq!(by_path, by_name);
     let with_arn: usize = count(&store, "resources.ARN:arn*");
     let absent = by_path
@@ -137,19 +159,19 @@ fn stratus_resources_agree_by_name_and_by_path() {
 }
 
 /// A value of `def` at some row of `store`, to filter on.
-fn some_value(store: &Store, def: &'static schema::FieldDef) -> Option<String> {
+fn some_value(store: &Index, def: &'static schema::FieldDef) -> Option<String> {
     let all: Vec<u32> = (0..store.len() as u32).collect();
-    let counts = count_by(store, &all, &Field::Named(def)).ok()?;
+    let counts = count_by(store, &store.session, &all, &Field::Named(def)).ok()?;
     counts.into_iter().find_map(|(v, _)| v)
 }
 
 #[test]
 fn every_named_field_filters_counts_pivots_and_exports() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let store = load(&root);
+    let mut store = load(&root);
     let all: Vec<u32> = (0..store.len() as u32).collect();
     // An investigator's mark with a note, for the `mark` and `note` fields.
-    store.edit_marks(|m| m.insert(0, "first look".into()));
+    store.session.marks_mut().insert(0, "first look".into());
     for def in FIELDS {
         let field = Field::from_name(def.name).expect("named");
         assert_eq!(field, Field::Named(def));
@@ -157,12 +179,12 @@ fn every_named_field_filters_counts_pivots_and_exports() {
             Storage::TimeBound(_) => {
                 // A bound filters by time and has no value of its own to count.
                 assert!(count(&store, &format!("{}:2017-01-01", def.name)) > 0);
-                assert!(count_by(&store, &all, &field).is_err());
+                assert!(count_by(&store, &store.session, &all, &field).is_err());
                 assert!(output::columns(&[def.name]).is_err());
                 continue;
             }
             _ => {
-                let counts = count_by(&store, &all, &field).expect("countable");
+                let counts = count_by(&store, &store.session, &all, &field).expect("countable");
                 assert!(
                     counts.iter().map(|(_, n)| n).sum::<usize>() >= store.len(),
                     "{}: every event is counted once at least",
@@ -192,7 +214,15 @@ fn every_named_field_filters_counts_pivots_and_exports() {
         let columns = output::columns(&[def.name]).expect("a column");
         for (format, header) in [(Format::Csv, def.csv), (Format::Table, def.header)] {
             let mut out = Vec::new();
-            output::write(&mut out, &store, &all[..1], format, &columns).expect("write");
+            output::write(
+                &mut out,
+                &store,
+                &store.session,
+                &all[..1],
+                format,
+                &columns,
+            )
+            .expect("write");
             let text = String::from_utf8(out).expect("utf-8");
             assert_eq!(text.lines().next(), Some(header), "{}", def.name);
         }
@@ -224,6 +254,7 @@ fn new_fields_read_their_paths() {
     let all: Vec<u32> = (0..store.len() as u32).collect();
     let counts = count_by(
         &store,
+        &store.session,
         &all,
         &Field::from_name("vpcendpoint").expect("field"),
     );

@@ -8,7 +8,7 @@ use std::io::Write;
 
 use common::input::{event, gzip, load, problems, run};
 use trailscope::source::shape::Shape;
-use trailscope::store::Col;
+use trailscope::store::{Col, Session};
 
 #[test]
 fn lookup_events_entries_one_per_line_load_like_lookup_events_output() {
@@ -228,7 +228,7 @@ fn reads_back_as_the_chain_events(folder: &str, shape: Shape, source: &str) {
         let expr = query::parse(filter).expect("filter");
         let ids = |store: &trailscope::store::Store| -> Vec<String> {
             let mut ids: Vec<String> = expr
-                .rows(store)
+                .rows(store, &Session::default())
                 .iter()
                 .map(|&r| store.event_id(r as usize).to_string())
                 .collect();

@@ -8,7 +8,7 @@ use std::process::Command;
 use trailscope::load::{LoadOptions, Progress};
 use trailscope::query;
 use trailscope::sql::{compile, Dialect, Options};
-use trailscope::store::Store;
+use trailscope::store::{Session, Store};
 
 /// Whether `command` runs (a Python package, Java); otherwise a loud skip of `test`, and a
 /// failure under CI=true, where .ci/run installs `what`.
@@ -201,7 +201,7 @@ fn engines_count_what_trailscope_counts() {
     let mut athena = 0;
     for filter in FILTERS {
         let expr = query::parse(filter).expect("filter");
-        let count = expr.rows(&store).len() as u64;
+        let count = expr.rows(&store, &Session::default()).len() as u64;
         selecting += usize::from(count > 0);
         let mut push = |kind, sql| {
             queries.push((kind, sql));
@@ -392,7 +392,7 @@ fn spark_counts_what_trailscope_counts() {
     let mut expected = Vec::new();
     for filter in FILTERS {
         let expr = query::parse(filter).expect("filter");
-        expected.push(expr.rows(&store).len() as u64);
+        expected.push(expr.rows(&store, &Session::default()).len() as u64);
         queries.push(
             compile(&expr, Dialect::Spark, &options)
                 .expect("compiles")
@@ -503,7 +503,7 @@ fn the_spark_script_writes_events_trailscope_reads() {
     let store = demo();
     let mut want: Vec<String> = query::parse(filter)
         .expect("filter")
-        .rows(&store)
+        .rows(&store, &Session::default())
         .iter()
         .map(|&r| store.event_id(r as usize).to_string())
         .collect();

@@ -18,7 +18,7 @@ use trailscope::output::{self, Format};
 use trailscope::query::{self, Expr, Field};
 use trailscope::schema::Storage;
 use trailscope::stats;
-use trailscope::store::Store;
+use trailscope::store::{Session, Store};
 use trailscope::text::sanitize;
 
 mod cache;
@@ -164,6 +164,8 @@ fn explore(
 
 struct Loaded {
     store: Arc<Store>,
+    /// The case's marks and the rules' hits, when the command reads them.
+    session: Session,
     report: LoadReport,
     /// The saved index being written while the command works; waited for when the
     /// command is done with the store.
@@ -276,6 +278,7 @@ fn load(paths: &[PathBuf], args: &LoadArgs) -> Loaded {
     });
     Loaded {
         store,
+        session: Session::default(),
         report,
         saving,
         quiet: args.quiet,
@@ -348,17 +351,18 @@ fn query(args: QueryArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
             .iter()
             .any(|c| matches!(c.storage, Storage::Rule | Storage::Level));
     let (loaded, status) = open_inputs(&args.selection.paths, load_args, detections)?;
+    let mut loaded = loaded;
     if args.marked || expr.uses_marks() {
-        read_marks(&loaded.store, load_args, &args.selection.paths)?;
+        *loaded.session.marks_mut() = read_marks(&loaded.store, load_args, &args.selection.paths)?;
     }
-    let mut rows = expr.rows(&loaded.store);
+    let mut rows = expr.rows(&loaded.store, &loaded.session);
     if rows.is_empty() {
         if let Some(hint) = query::where_words_occur(&loaded.store, &expr) {
             eprintln!("trailscope: {hint}");
         }
     }
     if args.marked {
-        let marks = loaded.store.marks();
+        let marks = loaded.session.marks();
         rows.retain(|r| marks.contains_key(r));
     }
     if let Some(limit) = args.limit {
@@ -375,9 +379,9 @@ fn query(args: QueryArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
     };
     to_stdout(|out| {
         if args.marked && columns.is_empty() {
-            output::write_with_notes(out, &loaded.store, &rows, format)
+            output::write_with_notes(out, &loaded.store, &loaded.session, &rows, format)
         } else {
-            output::write(out, &loaded.store, &rows, format, &columns)
+            output::write(out, &loaded.store, &loaded.session, &rows, format, &columns)
         }
     })?;
     Ok(status)
@@ -393,8 +397,12 @@ fn case_path(load: &LoadArgs, paths: &[PathBuf]) -> Option<PathBuf> {
         .or_else(|| trailscope::case::default_path(paths, paths.is_empty() || load.demo))
 }
 
-/// Puts the case's marks on the loaded events (for `--marked`, `mark:`, `note:`).
-fn read_marks(store: &Store, load: &LoadArgs, paths: &[PathBuf]) -> anyhow::Result<()> {
+/// The case's marks on the loaded events (for `--marked`, `mark:`, `note:`).
+fn read_marks(
+    store: &Store,
+    load: &LoadArgs,
+    paths: &[PathBuf],
+) -> anyhow::Result<std::collections::BTreeMap<u32, String>> {
     let Some(path) = case_path(load, paths) else {
         bail!("--marked and mark:/note: need a case file (--case FILE)");
     };
@@ -411,8 +419,7 @@ fn read_marks(store: &Store, load: &LoadArgs, paths: &[PathBuf]) -> anyhow::Resu
             elsewhere.len()
         );
     }
-    store.edit_marks(|m| *m = marks);
-    Ok(())
+    Ok(marks)
 }
 
 /// The rules `--rules` and `--no-default-rules` ask for; rules that cannot run are named on
@@ -426,7 +433,6 @@ fn rule_set(args: &LoadArgs) -> RuleSet {
     set
 }
 
-/// Runs the rules over a loaded index and attaches the hits (for `rule:`, `level:`).
 /// Opens the inputs of a command: loaded (problems said on stderr), at least one
 /// readable, and with the detection rules' hits attached when the command's filter or
 /// fields read them (`detections`). The status the command ends with, unless it fails.
@@ -435,21 +441,18 @@ fn open_inputs(
     load_args: &LoadArgs,
     detections: bool,
 ) -> anyhow::Result<(Loaded, Status)> {
-    let loaded = load(paths, load_args);
+    let mut loaded = load(paths, load_args);
     let status = loaded.report_problems();
     if status == Status::Fatal {
         bail!("no input could be read");
     }
     if detections {
-        attach_detections(&loaded.store, load_args);
+        let set = rule_set(load_args);
+        let found = detect::run(&loaded.store, &set);
+        let hits = detect::to_hits(&loaded.store, &set, &found);
+        loaded.session = std::mem::take(&mut loaded.session).with_hits(hits);
     }
     Ok((loaded, status))
-}
-
-fn attach_detections(store: &Store, args: &LoadArgs) {
-    let set = rule_set(args);
-    let found = detect::run(store, &set);
-    store.set_hits(detect::to_hits(store, &set, &found));
 }
 
 fn detect(args: DetectArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
@@ -468,7 +471,7 @@ fn detect(args: DetectArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
     let (loaded, status) = open_inputs(&args.selection.paths, load_args, false)?;
     let mut found = detect::run(&loaded.store, &set);
     if !matches!(expr, Expr::All) {
-        let rows = expr.evaluate(&loaded.store);
+        let rows = expr.evaluate(&loaded.store, &loaded.session);
         for hits in &mut found {
             hits.rows.retain(|&r| rows.contains(r as usize));
         }
@@ -509,8 +512,8 @@ fn stats(args: StatsArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
     }
     let detections = expr.uses_detections() || field.uses_detections();
     let (loaded, status) = open_inputs(&args.selection.paths, load_args, detections)?;
-    let rows = expr.rows(&loaded.store);
-    let mut counts = stats::count_by(&loaded.store, &rows, &field)?;
+    let rows = expr.rows(&loaded.store, &loaded.session);
+    let mut counts = stats::count_by(&loaded.store, &loaded.session, &rows, &field)?;
     if let Some(top) = args.top {
         counts.truncate(top);
     }

@@ -33,8 +33,13 @@ pub(super) fn stats_pairs(
     }
     let detections = expr.uses_detections() || fields.iter().any(|f| f.uses_detections());
     let (loaded, status) = open_inputs(&args.selection.paths, load_args, detections)?;
-    let rows = expr.rows(&loaded.store);
-    let mut pairs = stats::count_pairs(&loaded.store, &rows, [&fields[0], &fields[1]])?;
+    let rows = expr.rows(&loaded.store, &loaded.session);
+    let mut pairs = stats::count_pairs(
+        &loaded.store,
+        &loaded.session,
+        &rows,
+        [&fields[0], &fields[1]],
+    )?;
     if let Some(top) = args.top {
         pairs.truncate(top);
     }

@@ -7,7 +7,7 @@ pub(super) fn summary(args: SummaryArgs, load_args: &LoadArgs) -> anyhow::Result
     require_paths(&args.selection.paths, load_args)?;
     let expr = parse_filter(args.selection.filter.as_deref())?;
     let (loaded, status) = open_inputs(&args.selection.paths, load_args, expr.uses_detections())?;
-    let rows = expr.rows(&loaded.store);
+    let rows = expr.rows(&loaded.store, &loaded.session);
     let overview = trailscope::overview::overview(&loaded.store, &rows, args.top);
     to_stdout(|out| match args.output {
         SummaryFormat::Table => trailscope::overview::table(out, &overview),

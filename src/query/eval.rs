@@ -10,7 +10,7 @@ use super::{Expr, Field, Matcher, TimeBound};
 use crate::event::{format_time, Credential};
 use crate::jsonpath::JsonPath;
 use crate::schema::{Bound, Col, Matching, Storage};
-use crate::store::{slice_event, Interner, Store, NO_TIME};
+use crate::store::{slice_event, Interner, Session, Store, NO_TIME};
 
 /// A set of rows, one bit each.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,38 +110,51 @@ impl RowSet {
 }
 
 impl Expr {
-    /// The rows of `store` that match.
-    pub fn evaluate(&self, store: &Store) -> RowSet {
+    /// The rows of `store` that match; `session` holds the marks, notes and hits that
+    /// `mark:`, `note:`, `rule:` and `level:` read.
+    pub fn evaluate(&self, store: &Store, session: &Session) -> RowSet {
         let never = || false;
         Evaluator {
             store,
+            session,
             stop: &never,
         }
         .eval(self)
     }
 
     /// The matching rows, in time order.
-    pub fn rows(&self, store: &Store) -> Vec<u32> {
+    pub fn rows(&self, store: &Store, session: &Session) -> Vec<u32> {
         match self {
             Expr::All => (0..store.len() as u32).collect(),
-            _ => self.evaluate(store).rows(),
+            _ => self.evaluate(store, session).rows(),
         }
     }
 
     /// The matching rows, or `None` when `stop` turned true before the evaluation ended
     /// (a newer filter made this one moot). Scans of the whole text check `stop` between
     /// inputs, so an abandoned full-text search ends within one input's work.
-    pub fn rows_until(&self, store: &Store, stop: &(dyn Fn() -> bool + Sync)) -> Option<Vec<u32>> {
+    pub fn rows_until(
+        &self,
+        store: &Store,
+        session: &Session,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<u32>> {
         if let Expr::All = self {
             return Some((0..store.len() as u32).collect());
         }
-        let set = Evaluator { store, stop }.eval(self);
+        let set = Evaluator {
+            store,
+            session,
+            stop,
+        }
+        .eval(self);
         (!stop()).then(|| set.rows())
     }
 }
 
 struct Evaluator<'s> {
     store: &'s Store,
+    session: &'s Session,
     /// Whether the result stopped mattering; checked between inputs of a scan.
     stop: &'s (dyn Fn() -> bool + Sync),
 }
@@ -283,7 +296,7 @@ impl Evaluator<'_> {
         match storage {
             Storage::Rule => {
                 let mut set = RowSet::none(len);
-                for rule in store.hits().map_or(&[][..], |h| &h.rules) {
+                for rule in self.session.hits().map_or(&[][..], |h| &h.rules) {
                     if self.matches_text(matcher, &rule.title)
                         || self.matches_text(matcher, &rule.id)
                     {
@@ -305,7 +318,7 @@ impl Evaluator<'_> {
             Storage::Mark => {
                 let mut set = RowSet::none(len);
                 if self.matches_text(matcher, "marked") {
-                    for &row in store.marks().keys() {
+                    for &row in self.session.marks().keys() {
                         set.insert(row as usize);
                     }
                 }
@@ -313,7 +326,7 @@ impl Evaluator<'_> {
             }
             Storage::Note => {
                 let mut set = RowSet::none(len);
-                for (&row, note) in store.marks().iter() {
+                for (&row, note) in self.session.marks().iter() {
                     if !note.is_empty() && self.matches_text(matcher, note) {
                         set.insert(row as usize);
                     }
@@ -334,7 +347,7 @@ impl Evaluator<'_> {
             Storage::Level => {
                 let wanted = level_table(matcher);
                 let mut set = RowSet::none(len);
-                if let Some(hits) = store.hits() {
+                if let Some(hits) = self.session.hits() {
                     for (row, &level) in hits.level.iter().enumerate() {
                         if wanted[level as usize] {
                             set.insert(row);

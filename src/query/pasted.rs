@@ -4,6 +4,7 @@
 
 use super::{Cidr, Expr, Field, Glob, Matcher, QueryError};
 use crate::schema::{self, Storage};
+use crate::store::Session;
 
 /// A bare value a responder pastes, read as a term of the field it lives in: an IP
 /// address or CIDR block (`ip`), an access key id (`key`), an ARN (`arn` or `resource`), a
@@ -166,7 +167,8 @@ pub fn where_words_occur(store: &crate::store::Store, expr: &Expr) -> Option<Str
                     field: Field::Named(def),
                     matcher: Matcher::Glob(Glob::new(&Glob::escape(word))),
                 };
-                let count = term.rows(store).len();
+                // A column term reads nothing of a session.
+                let count = term.evaluate(store, &Session::default()).count();
                 (count > 0).then(|| (count, format!("{}:{word} ({count})", def.name)))
             })
             .collect();

@@ -18,6 +18,7 @@ mod ids;
 mod principals;
 mod provenance;
 pub mod saved;
+mod session;
 
 use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
@@ -39,6 +40,7 @@ pub use hits::{HitRule, Hits, LEVELS};
 pub use ids::{Id, IdColumn, IdKey};
 pub use principals::Principals;
 pub use provenance::{Link, Provenance};
+pub use session::Session;
 
 /// The time of an event whose eventTime is missing or unparseable: before every other.
 pub const NO_TIME: i64 = i64::MIN;
@@ -210,16 +212,11 @@ pub struct Store {
     pub(crate) conflicts: Vec<u32>,
     pub(crate) max_file_size: u64,
     pub(crate) cache: Mutex<Option<(u32, Arc<[u8]>)>>,
-    /// Detection hits, once the rules have run.
-    pub(crate) hits: std::sync::OnceLock<Hits>,
     /// Which event issued each temporary key, once asked for.
     pub(crate) provenance: std::sync::OnceLock<Provenance>,
     /// Per field of [`crate::schema::FIRST_SEEN`]: the rows where a principal used a value
     /// for the first time, once asked for.
     pub(crate) first_seen: [std::sync::OnceLock<Vec<u32>>; crate::schema::FIRST_SEEN.len()],
-    /// The events an investigator marked (row → note, empty without one): the `mark:` and
-    /// `note:` fields read them.
-    pub(crate) marks: std::sync::RwLock<std::collections::BTreeMap<u32, String>>,
     /// Inputs found changed on disk since the load.
     pub(crate) changed: Mutex<Vec<Changed>>,
 }
@@ -234,10 +231,8 @@ impl Store {
             conflicts: Vec::new(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             cache: Mutex::new(None),
-            hits: std::sync::OnceLock::new(),
             provenance: std::sync::OnceLock::new(),
             first_seen: Default::default(),
-            marks: Default::default(),
             changed: Default::default(),
         }
     }
@@ -269,31 +264,6 @@ impl Store {
             }
         }
         rows
-    }
-
-    /// The marked rows and their notes.
-    pub fn marks(&self) -> std::sync::RwLockReadGuard<'_, std::collections::BTreeMap<u32, String>> {
-        // A panic while the lock was held cannot leave the map half-changed: every change
-        // is one insert or remove.
-        self.marks.read().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Changes the marks (row → note).
-    pub fn edit_marks<T>(
-        &self,
-        change: impl FnOnce(&mut std::collections::BTreeMap<u32, String>) -> T,
-    ) -> T {
-        change(&mut self.marks.write().unwrap_or_else(|e| e.into_inner()))
-    }
-
-    /// The detection hits, once attached.
-    pub fn hits(&self) -> Option<&Hits> {
-        self.hits.get()
-    }
-
-    /// Attaches detection hits (once; later calls change nothing and return false).
-    pub fn set_hits(&self, hits: Hits) -> bool {
-        self.hits.set(hits).is_ok()
     }
 
     pub fn len(&self) -> usize {

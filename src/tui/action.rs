@@ -7,7 +7,7 @@ use super::detail;
 use crate::load::LoadReport;
 use crate::query::Expr;
 use crate::stats::Histogram;
-use crate::store::Store;
+use crate::store::{Hits, Session, Store};
 
 /// Every change the explorer can make to its state.
 #[derive(Debug)]
@@ -108,8 +108,11 @@ pub enum Action {
     StepHit(isize),
     /// Lower the level `}` / `{` stop at (critical after informational).
     CycleLevel,
-    /// The rules ran; their hits are on the index.
-    Detected,
+    /// The rules ran over the index of load number `load`: their hits.
+    Detected {
+        load: u64,
+        hits: Arc<Hits>,
+    },
     /// The inputs were checked against their digest files: what to say in the status.
     Verified(String),
     /// The background load finished (the loader may still be writing the saved index of
@@ -194,18 +197,28 @@ pub enum Verb {
 /// Work the event loop must run off the UI thread.
 #[derive(Debug, Clone)]
 pub enum Request {
-    /// Evaluate a parsed filter; a newer generation makes it moot.
-    Filter { generation: u64, expr: Arc<Expr> },
-    /// Count the rows of a result into time buckets.
+    /// Evaluate a parsed filter (over the session's marks and hits as they were when it
+    /// was typed); a newer generation makes it moot.
+    Filter {
+        generation: u64,
+        expr: Arc<Expr>,
+        session: Arc<Session>,
+    },
+    /// Count the rows of a result into time buckets (the session's hits mark them).
     Histogram {
         version: u64,
         rows: Arc<Vec<u32>>,
         width: usize,
+        session: Arc<Session>,
     },
     /// Inflate and pretty-print one event.
     Document { key: detail::DocKey },
-    /// Run the detection rules over the index and attach their hits.
-    Detect { rules: Arc<crate::detect::RuleSet> },
+    /// Run the detection rules over the index of load number `load`; their hits come back
+    /// as a value.
+    Detect {
+        rules: Arc<crate::detect::RuleSet>,
+        load: u64,
+    },
 }
 
 /// Runs a request to completion (on a worker, or inline); `None` when `stop` said the work
@@ -216,8 +229,12 @@ pub fn run_request(
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Option<Action> {
     Some(match request {
-        Request::Filter { generation, expr } => {
-            let rows = expr.rows_until(store, stop)?;
+        Request::Filter {
+            generation,
+            expr,
+            session,
+        } => {
+            let rows = expr.rows_until(store, session, stop)?;
             let hint = if rows.is_empty() {
                 crate::query::where_words_occur(store, expr)
             } else {
@@ -233,10 +250,11 @@ pub fn run_request(
             version,
             rows,
             width,
+            session,
         } => Action::Histogram {
             version: *version,
             width: *width,
-            histogram: Histogram::build(store, rows, *width),
+            histogram: Histogram::build(store, session, rows, *width),
         },
         Request::Document { key } => Action::Document {
             key: *key,
@@ -245,10 +263,12 @@ pub fn run_request(
                 Err(changed) => detail::notice(&changed.to_string()),
             },
         },
-        Request::Detect { rules } => {
+        Request::Detect { rules, load } => {
             let found = crate::detect::run(store, rules);
-            store.set_hits(crate::detect::to_hits(store, rules, &found));
-            Action::Detected
+            Action::Detected {
+                load: *load,
+                hits: Arc::new(crate::detect::to_hits(store, rules, &found)),
+            }
         }
     })
 }

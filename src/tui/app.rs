@@ -19,13 +19,15 @@ use super::summary;
 use super::timeline::{Follow, Timeline};
 use crate::query::{self, term_text};
 use crate::schema::pivot_field;
-use crate::store::{Col, Store};
+use crate::store::{Col, Session, Store};
 
 pub use super::focus::{Focus, Overlay};
 
 /// The explorer's whole state.
 pub struct App {
     pub store: Arc<Store>,
+    /// Marks, notes and detection hits: replaced, never changed where a worker reads it.
+    pub session: Arc<Session>,
     pub loading: bool,
     pub demo: bool,
     pub summary: LoadSummary,
@@ -78,6 +80,7 @@ impl App {
     pub fn new(filter: String, demo: bool) -> App {
         App {
             store: Arc::new(Store::empty()),
+            session: Arc::new(Session::default()),
             loading: true,
             demo,
             summary: LoadSummary::default(),
@@ -115,6 +118,11 @@ impl App {
         self
     }
 
+    /// The marks and notes, to change (a worker still reading the old ones keeps them).
+    pub(super) fn marks_mut(&mut self) -> &mut std::collections::BTreeMap<u32, String> {
+        Arc::make_mut(&mut self.session).marks_mut()
+    }
+
     /// The selected event's row in the store.
     pub fn selected_row(&self) -> Option<u32> {
         self.timeline.selected_row()
@@ -142,7 +150,7 @@ impl App {
                 | Action::Arriving(_)
                 | Action::Histogram { .. }
                 | Action::Document { .. }
-                | Action::Detected
+                | Action::Detected { .. }
                 | Action::Verified(_)
         );
         let quit_asked = self.quit_asked;
@@ -163,7 +171,7 @@ impl App {
         match action {
             Action::Quit => {
                 let notes = self
-                    .store
+                    .session
                     .marks()
                     .values()
                     .filter(|n| !n.is_empty())
@@ -355,7 +363,11 @@ impl App {
                     self.detections.min_level.name()
                 ));
             }
-            Action::Detected => return self.detected(),
+            Action::Detected { load, hits } if load == self.detections.load => {
+                return self.detected(hits)
+            }
+            // Hits of an index a followed trail's new one replaced.
+            Action::Detected { .. } => {}
             Action::Reloaded(loaded, waiting) => return self.reloaded(*loaded, waiting),
             Action::Arriving(files) => self.summary.arriving = files,
             Action::Note(note) => self.message = Some(crate::text::sanitize(&note).into_owned()),
@@ -467,6 +479,7 @@ impl App {
                 Some(Request::Filter {
                     generation: self.generation,
                     expr: Arc::new(expr),
+                    session: Arc::clone(&self.session),
                 })
             }
         }
@@ -528,7 +541,8 @@ impl App {
             Some(row) => {
                 let doc = self.detail.doc.as_ref().map(|(_, lines)| lines.as_slice());
                 let rows = |describe| {
-                    let lines = summary::lines(&self.store, row as usize, doc, describe);
+                    let lines =
+                        summary::lines(&self.store, &self.session, row as usize, doc, describe);
                     summary::rows(&lines, first.summary.width as usize).len() + 1
                 };
                 let full = rows(true);
@@ -556,16 +570,18 @@ impl App {
                 version,
                 rows: Arc::clone(&self.timeline.rows),
                 width,
+                session: Arc::clone(&self.session),
             });
         }
         if let Some(key) = self.detail.needed(self.selected_row()) {
             requests.push(Request::Document { key });
         }
-        if self.detections.pending && !self.loading && self.store.hits().is_none() {
+        if self.detections.pending && !self.loading && self.session.hits().is_none() {
             // Asked once: the flag drops when the hits arrive.
             if !std::mem::replace(&mut self.detections.asked, true) {
                 requests.push(Request::Detect {
                     rules: Arc::clone(&self.detections.rules),
+                    load: self.detections.load,
                 });
             }
         }

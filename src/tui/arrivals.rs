@@ -11,7 +11,7 @@ use super::columns::{self, ValueCounts};
 use super::filter_bar::SUGGESTED;
 use crate::case::{self, Case};
 use crate::load::LoadReport;
-use crate::store::Store;
+use crate::store::{Session, Store};
 
 impl App {
     // Takes a loaded index: the status, the value counts and column widths, detections
@@ -34,10 +34,13 @@ impl App {
         self.counts = ValueCounts::of(&store, SUGGESTED);
         self.timeline.natural = columns::natural_widths(&store, &self.counts);
         self.store = store;
+        // Rows are numbered anew: marks are carried over by the caller, hits run again.
+        self.session = Arc::new(Session::default());
         self.loading = false;
         self.detections.pending = !self.detections.rules.rules.is_empty();
         // A new index (a followed trail read again) is asked for its own hits.
         self.detections.asked = false;
+        self.detections.load += 1;
         self.summary.problems.extend(
             self.detections
                 .rules
@@ -61,7 +64,7 @@ impl App {
     ) -> Option<Request> {
         let before = self.store.len();
         let mut carried = Case::new(Vec::new());
-        carried.set_marks(&self.store, &self.store.marks().clone());
+        carried.set_marks(&self.store, &self.session.marks().clone());
         let selected = self.selected_row().map(|row| {
             let mut one = Case::new(Vec::new());
             one.marks
@@ -70,7 +73,7 @@ impl App {
         });
         self.loaded(store, &report);
         let (marks, _) = carried.resolve(&self.store);
-        self.store.edit_marks(|m| *m = marks);
+        *self.marks_mut() = marks;
         self.pending_select =
             selected.and_then(|one| one.resolve(&self.store).0.into_keys().next());
         let arrived = self.store.len().saturating_sub(before);

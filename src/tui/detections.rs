@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::app::{App, Overlay, Request};
 use crate::detect::{Level, RuleSet};
 use crate::query::{self, term_text};
-use crate::store::{Hits, Store, LEVELS};
+use crate::store::{Hits, LEVELS};
 
 /// The detections state.
 #[derive(Debug)]
@@ -17,6 +17,9 @@ pub struct Detections {
     pub pending: bool,
     /// Their run was asked of a worker.
     pub asked: bool,
+    /// The number of the index loaded (a followed trail's grows): hits of an older one
+    /// are dropped.
+    pub load: u64,
     /// `}` / `{` stop at hits of this level or above.
     pub min_level: Level,
     /// What the `d` view lists, made when it opens.
@@ -94,6 +97,7 @@ impl Default for Detections {
             rules: Arc::new(RuleSet::default()),
             pending: false,
             asked: false,
+            load: 0,
             min_level: Level::High,
             view: DetectionsView::default(),
         }
@@ -133,14 +137,7 @@ impl Detections {
 
     /// The index (into `rows`) of the next (+1) or previous (-1) event from `from` whose
     /// hits reach the minimum level.
-    pub fn step(
-        &self,
-        store: &Store,
-        rows: &[u32],
-        from: usize,
-        direction: isize,
-    ) -> Option<usize> {
-        let hits = store.hits()?;
+    pub fn step(&self, hits: &Hits, rows: &[u32], from: usize, direction: isize) -> Option<usize> {
         let min = self.min_level as u8;
         let reaches = |&r: &u32| hits.level_of(r as usize) >= min;
         if direction > 0 {
@@ -170,7 +167,7 @@ impl App {
     pub(super) fn toggle_detections(&mut self) {
         self.overlay = match self.overlay {
             Overlay::Detections { .. } => Overlay::None,
-            _ if self.store.hits().is_none() => {
+            _ if self.session.hits().is_none() => {
                 self.message = Some(if self.detections.pending {
                     "the rules are still running".into()
                 } else {
@@ -188,7 +185,7 @@ impl App {
 
     /// Counts the view over the whole load, or over the events shown.
     fn detections_scope(&mut self, whole_load: bool) {
-        let Some(hits) = self.store.hits() else {
+        let Some(hits) = self.session.hits() else {
             return;
         };
         let rows = (!whole_load).then(|| self.timeline.rows.as_slice());
@@ -218,7 +215,7 @@ impl App {
         let Overlay::Detections { selected } = self.overlay else {
             return None;
         };
-        let hits = self.store.hits()?;
+        let hits = self.session.hits()?;
         let rule = self.detections.view.rules.get(selected)?;
         let term = term_text("rule", &hits.rules.get(rule.rule)?.title);
         let among = self.detections.view.among;
@@ -235,10 +232,8 @@ impl App {
     /// `}` / `{`: the next / previous event with a hit of the chosen level or above.
     pub(super) fn step_hit(&mut self, direction: isize) {
         let from = self.timeline.selected;
-        match self
-            .detections
-            .step(&self.store, &self.timeline.rows, from, direction)
-        {
+        let rows = &self.timeline.rows;
+        match (self.session.hits()).and_then(|h| self.detections.step(h, rows, from, direction)) {
             Some(index) => {
                 self.remember();
                 self.timeline.jump(index)
@@ -255,7 +250,8 @@ impl App {
 
     /// The rules ran: the histogram marks severe hits, and a filter on `rule:` / `level:`
     /// can now answer.
-    pub(super) fn detected(&mut self) -> Option<Request> {
+    pub(super) fn detected(&mut self, hits: Arc<Hits>) -> Option<Request> {
+        Arc::make_mut(&mut self.session).set_hits(hits);
         self.detections.pending = false;
         if let Overlay::Detections { .. } = self.overlay {
             // The view open over a trail read again: counted anew, on the same events.
@@ -264,7 +260,7 @@ impl App {
         }
         self.timeline.histogram = None;
         self.timeline.histogram_requested = None;
-        if let Some(hits) = self.store.hits() {
+        if let Some(hits) = self.session.hits() {
             let levels = per_level(hits);
             let n = crate::text::thousands;
             let fired = format!(

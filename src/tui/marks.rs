@@ -2,6 +2,8 @@
 //! search inside an event (`/` in the detail pane, `n` / `N`), copying (`y`, `Y`) and
 //! stepping through errors (`e` / `E`).
 
+use std::sync::Arc;
+
 use std::path::PathBuf;
 
 use super::app::{App, Overlay, Request};
@@ -67,7 +69,7 @@ impl App {
         file.restored = case.marks.clone();
         let (marks, elsewhere) = case.resolve(&self.store);
         let restored = marks.len();
-        self.store.edit_marks(|m| *m = marks);
+        *Arc::make_mut(&mut self.session).marks_mut() = marks;
         let missing = elsewhere.len();
         file.elsewhere = elsewhere;
         self.filter.history = case.history.clone();
@@ -95,7 +97,7 @@ impl App {
 
     /// Writes the case file (marks, notes, the filter and its history).
     pub(super) fn save_case(&mut self) {
-        let marks = self.store.marks().clone();
+        let marks = self.session.marks().clone();
         let Some(file) = self.case.as_mut() else {
             return;
         };
@@ -137,15 +139,12 @@ impl App {
         let Some(row) = self.selected_row() else {
             return;
         };
-        let marked = self.store.edit_marks(|m| {
-            if m.remove(&row).is_some() {
-                false
-            } else {
-                m.insert(row, String::new());
-                true
-            }
-        });
-        let n = self.store.marks().len();
+        let marks = self.marks_mut();
+        let marked = marks.remove(&row).is_none();
+        if marked {
+            marks.insert(row, String::new());
+        }
+        let n = self.session.marks().len();
         self.message = Some(if marked {
             format!("marked ({n} marks; u / U step, a notes, M lists)")
         } else {
@@ -160,7 +159,7 @@ impl App {
             return;
         };
         let note: String = note.chars().filter(|c| !c.is_control()).collect();
-        self.store.edit_marks(|m| m.insert(row, note.clone()));
+        self.marks_mut().insert(row, note.clone());
         self.message = Some(if note.is_empty() {
             "note removed (the event stays marked)".into()
         } else {
@@ -171,7 +170,7 @@ impl App {
 
     /// `u` / `U`: the next / previous marked event of the result.
     pub(super) fn step_mark(&mut self, direction: isize) {
-        let marks = self.store.marks();
+        let marks = self.session.marks();
         let rows = &self.timeline.rows;
         let from = self.timeline.selected;
         let target = if direction > 0 {
@@ -185,7 +184,6 @@ impl App {
                 .rposition(|r| marks.contains_key(r))
         };
         let total = marks.len();
-        drop(marks);
         match target {
             Some(index) => {
                 self.remember();
@@ -203,7 +201,7 @@ impl App {
     pub(super) fn toggle_marks_list(&mut self) {
         self.overlay = match self.overlay {
             Overlay::Marks { .. } => Overlay::None,
-            _ if self.store.marks().is_empty() => {
+            _ if self.session.marks().is_empty() => {
                 self.message = Some("no marks (m marks an event)".into());
                 Overlay::None
             }
@@ -213,7 +211,7 @@ impl App {
 
     pub(super) fn marks_move(&mut self, n: isize) {
         if let Overlay::Marks { selected } = self.overlay {
-            let last = self.store.marks().len().saturating_sub(1) as isize;
+            let last = self.session.marks().len().saturating_sub(1) as isize;
             let selected = (selected as isize + n).clamp(0, last) as usize;
             self.overlay = Overlay::Marks { selected };
         }
@@ -224,7 +222,7 @@ impl App {
         let Overlay::Marks { selected } = self.overlay else {
             return None;
         };
-        let row = *self.store.marks().keys().nth(selected)?;
+        let row = *self.session.marks().keys().nth(selected)?;
         self.overlay = Overlay::None;
         self.remember();
         if let Some(index) = self.timeline.index_of(row) {
@@ -282,7 +280,7 @@ impl App {
             Verb::Note => {
                 let note = self
                     .selected_row()
-                    .and_then(|r| self.store.marks().get(&r).cloned())
+                    .and_then(|r| self.session.marks().get(&r).cloned())
                     .unwrap_or_default();
                 self.open_prompt(PromptKind::Note, note);
             }

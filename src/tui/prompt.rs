@@ -218,7 +218,7 @@ impl App {
             return;
         };
         let rows: Vec<u32> = if marks {
-            self.store.marks().keys().copied().collect()
+            self.session.marks().keys().copied().collect()
         } else {
             self.timeline.rows.to_vec()
         };
@@ -254,9 +254,9 @@ impl App {
         }
         let written = crate::files::write_whole(&path, std::io::BufWriter::new, |out| {
             if marks {
-                crate::output::write_with_notes(out, &self.store, &rows, format)
+                crate::output::write_with_notes(out, &self.store, &self.session, &rows, format)
             } else {
-                crate::output::write(out, &self.store, &rows, format, &[])
+                crate::output::write(out, &self.store, &self.session, &rows, format, &[])
             }
         });
         self.message = Some(match written {

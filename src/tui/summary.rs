@@ -4,7 +4,7 @@
 
 use super::detail;
 use crate::event::display_time;
-use crate::store::{Col, Link, Store};
+use crate::store::{Col, Link, Session, Store};
 use crate::text::{self, sanitize};
 
 /// What a piece of the summary is, for styling.
@@ -31,6 +31,7 @@ const LABEL: usize = 7;
 /// fit; every rule's level, title, author and the fields it tests always are).
 pub fn lines(
     store: &Store,
+    session: &Session,
     row: usize,
     doc: Option<&[detail::Line]>,
     describe: bool,
@@ -83,7 +84,7 @@ pub fn lines(
             ),
             (Part::Muted, format!(" · {}", get(Col::Source))),
         ],
-        mark_line(store, row, &label),
+        mark_line(session, row, &label),
         vec![
             label("where"),
             (
@@ -110,7 +111,7 @@ pub fn lines(
     ]
     .into_iter()
     .filter(|line| !line.is_empty())
-    .chain(hit_lines(store, row, doc, describe))
+    .chain(hit_lines(store, session, row, doc, describe))
     .collect()
 }
 
@@ -198,11 +199,12 @@ fn mfa(mfa_used: &str, doc: Option<&[detail::Line]>) -> &'static str {
 /// (DRL 1.1: a message based on a rule's match carries the rule's author).
 fn hit_lines(
     store: &Store,
+    session: &Session,
     row: usize,
     doc: Option<&[detail::Line]>,
     describe: bool,
 ) -> Vec<Vec<(Part, String)>> {
-    let Some(hits) = store.hits() else {
+    let Some(hits) = session.hits() else {
         return Vec::new();
     };
     let mut rules: Vec<&crate::store::HitRule> = hits
@@ -259,11 +261,11 @@ fn hit_lines(
 
 /// `mark   * the note` for a marked event; nothing otherwise.
 fn mark_line(
-    store: &Store,
+    session: &Session,
     row: usize,
     label: &dyn Fn(&str) -> (Part, String),
 ) -> Vec<(Part, String)> {
-    match store.marks().get(&(row as u32)) {
+    match session.marks().get(&(row as u32)) {
         None => Vec::new(),
         Some(note) if note.is_empty() => vec![label("mark"), (Part::Name, "* marked".into())],
         Some(note) => vec![

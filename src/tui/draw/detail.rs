@@ -125,7 +125,13 @@ fn draw_summary(
     if area.height == 0 {
         return;
     }
-    let summary = summary::lines(&app.store, row, doc, app.detail.describe_rules);
+    let summary = summary::lines(
+        &app.store,
+        &app.session,
+        row,
+        doc,
+        app.detail.describe_rules,
+    );
     let mut rows = summary::rows(&summary, area.width as usize);
     let room = area.height as usize - 1;
     if rows.len() > room && room > 0 {

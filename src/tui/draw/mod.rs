@@ -413,7 +413,7 @@ fn draw_problems(frame: &mut Frame, app: &App, offset: usize, screen: Rect) {
 /// and author (DRL 1.1 asks that every message from a rule carries its author).
 fn draw_detections(frame: &mut Frame, app: &App, selected: usize, screen: Rect) {
     use crate::tui::detections::{badge, level_name};
-    let Some(hits) = app.store.hits() else {
+    let Some(hits) = app.session.hits() else {
         return;
     };
     let view = &app.detections.view;

@@ -101,7 +101,7 @@ pub(super) fn draw_overview(frame: &mut Frame, app: &App, selected: usize, scree
 
 /// The marks list: every marked event with its time, eventName, principal and note.
 pub(super) fn draw_marks(frame: &mut Frame, app: &App, selected: usize, screen: Rect) {
-    let marks = app.store.marks();
+    let marks = app.session.marks();
     let width = screen.width.saturating_sub(4).clamp(1, 160);
     let height = (marks.len() as u16 + 3)
         .min(screen.height.saturating_sub(2))

@@ -59,7 +59,7 @@ pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
     };
     let time_width = if one_day { 9 } else { 20 };
     let width = area.width as usize;
-    let marks = app.store.marks();
+    let marks = app.session.marks();
     let end = (app.timeline.offset + area.height as usize).min(app.timeline.rows.len());
     let fields = timeline_fields();
     // Two columns of gutter: the badge of the most severe detection an event hits, and `+`
@@ -84,7 +84,7 @@ pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
         g.header,
     );
     let mut lines = Vec::with_capacity(area.height as usize);
-    let hits = app.store.hits();
+    let hits = app.session.hits();
     for index in app.timeline.offset..end {
         let row = app.timeline.rows[index] as usize;
         let level = hits.map_or(0, |h| h.level_of(row));
@@ -95,7 +95,7 @@ pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
             }
             let cell = match def.storage {
                 Storage::Time => time_cell(app, row, one_day),
-                storage => display_value(&app.store, storage, row),
+                storage => display_value(&app.store, &app.session, storage, row),
             };
             // An Insights event has no eventName of its own: what it is about instead.
             let cell = match (def.name, app.store.get(Col::Insight, row)) {
@@ -224,7 +224,7 @@ fn draw_histogram(frame: &mut Frame, app: &App, area: Rect) {
         }
     }
     // `*` over each bucket holding a marked event of the result.
-    for &row in app.store.marks().keys() {
+    for &row in app.session.marks().keys() {
         let in_result = app.timeline.index_of(row).is_some();
         let bucket = app.store.time(row as usize).and_then(|t| hist.bucket_of(t));
         if let (true, Some(x)) = (in_result, bucket) {
