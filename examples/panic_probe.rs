@@ -21,10 +21,10 @@ fn main() -> std::io::Result<()> {
         trailscope::detect::RuleSet::default(),
         None,
         |app| {
-            if !app.loading && abort {
+            if !app.status.loading && abort {
                 std::process::abort();
             }
-            if !app.loading {
+            if !app.status.loading {
                 panic!("probe: a panic while the explorer runs");
             }
         },

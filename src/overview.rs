@@ -79,6 +79,24 @@ impl ValueSummary {
     }
 }
 
+/// Values the explorer's summary lists per field.
+pub const TOP: usize = 5;
+
+/// The overview of `rows` with [`TOP`] values per field, and every value of the field
+/// `every_value_of` (the explorer's `… N more values`).
+pub fn overview_listing(store: &Store, rows: &[u32], every_value_of: Option<&str>) -> Overview {
+    let Some(field) = every_value_of else {
+        return overview(store, rows, TOP);
+    };
+    let mut data = overview(store, rows, usize::MAX);
+    for f in &mut data.fields {
+        if f.field != field {
+            f.top.truncate(TOP);
+        }
+    }
+    data
+}
+
 /// The overview of `rows` (in time order), with the `top` most frequent values per field.
 pub fn overview(store: &Store, rows: &[u32], top: usize) -> Overview {
     let failed = store.ids(Col::Error);

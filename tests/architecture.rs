@@ -10,14 +10,21 @@ use std::path::{Path, PathBuf};
 /// The core table: each module's name (`store` for `store/`, `case` for `case.rs`), in
 /// the table's order, with the modules it may import.
 fn table(doc: &str) -> Vec<(String, Vec<String>)> {
+    section_table(doc, "## The core\n")
+}
+
+/// The table of the section headed `heading`: each module's name (`tui/` and `.rs` left
+/// out), in the table's order, with the modules it may import.
+fn section_table(doc: &str, heading: &str) -> Vec<(String, Vec<String>)> {
     let section = doc
-        .split("## The core\n")
+        .split(heading)
         .nth(1)
         .and_then(|rest| rest.split("\n## ").next())
-        .expect("a `## The core` section");
+        .unwrap_or_else(|| panic!("a `{}` section", heading.trim()));
     let name = |cell: &str| {
         cell.trim()
             .trim_matches('`')
+            .trim_start_matches("tui/")
             .trim_end_matches(".rs")
             .trim_end_matches('/')
             .to_string()
@@ -56,6 +63,17 @@ fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
 /// The top-level modules a file's code names through `crate::`: comments and the test
 /// module at the end of the file left out.
 fn imports(text: &str) -> Vec<String> {
+    paths_after(text, "crate::")
+}
+
+/// The names that follow `prefix` in a file's code (`prefix::{a, b::c}` gives both `a` and
+/// `b`): comments and the test module at the end of the file left out.
+fn paths_after(text: &str, prefix: &str) -> Vec<String> {
+    let name = |rest: &str| -> String {
+        rest.chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect()
+    };
     let mut found = Vec::new();
     for line in text.lines() {
         let code = line.trim_start();
@@ -65,18 +83,165 @@ fn imports(text: &str) -> Vec<String> {
         if code.starts_with("//") {
             continue;
         }
-        for (at, _) in code.match_indices("crate::") {
-            let rest = &code[at + "crate::".len()..];
-            let module: String = rest
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .collect();
-            if !module.is_empty() {
-                found.push(module);
+        for (at, _) in code.match_indices(prefix) {
+            // `crate::tui::x` is not `tui::x` under another prefix.
+            if prefix == "super::" && code[..at].ends_with("super::") {
+                continue;
+            }
+            let rest = &code[at + prefix.len()..];
+            match rest.strip_prefix('{') {
+                Some(group) => {
+                    let group = group.split('}').next().unwrap_or("");
+                    found.extend(group.split(',').map(|item| name(item.trim())));
+                }
+                None => found.push(name(rest)),
             }
         }
     }
+    found.retain(|m| !m.is_empty() && m != "self");
     found
+}
+
+/// What the explorer's files import of the explorer: (module, file, imported module). A
+/// file of `tui/draw/` is the module `draw`; `tui/mod.rs` may import everything.
+fn tui_imports(tui: &Path) -> Vec<(String, String, String)> {
+    let mut files = Vec::new();
+    sources(tui, &mut files);
+    let mut out = Vec::new();
+    for file in files {
+        let relative = file.strip_prefix(tui).expect("under tui");
+        let in_draw = relative.starts_with("draw");
+        let module = if in_draw {
+            "draw".to_string()
+        } else {
+            relative
+                .display()
+                .to_string()
+                .trim_end_matches(".rs")
+                .to_string()
+        };
+        if module == "mod" {
+            continue;
+        }
+        let text = fs::read_to_string(&file).expect("read");
+        let mut named = paths_after(&text, "crate::tui::");
+        // `super::` is the explorer from its own files and from `draw/mod.rs`; from the other
+        // files of `draw/` it is `draw` itself.
+        if !in_draw || relative.ends_with("mod.rs") {
+            named.extend(paths_after(&text, "super::"));
+        }
+        for imported in named {
+            if imported != module {
+                out.push((module.clone(), relative.display().to_string(), imported));
+            }
+        }
+    }
+    out
+}
+
+/// Checks the explorer's files against the explorer's table; the list of what is wrong.
+fn tui_violations(doc: &str, tui: &Path) -> Vec<String> {
+    let rows = section_table(doc, "## The explorer (`tui/`, feature `tui`)\n");
+    let position: BTreeMap<&str, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (m, _))| (m.as_str(), i))
+        .collect();
+    let mut wrong = Vec::new();
+    for (module, allowed) in &rows {
+        for a in allowed {
+            match position.get(a.as_str()) {
+                None => wrong.push(format!("`{module}` may import `{a}`, which has no row")),
+                Some(&p) if p <= position[module.as_str()] => wrong.push(format!(
+                    "`{module}` may import `{a}`, which is not further down"
+                )),
+                Some(_) => {}
+            }
+        }
+    }
+    for (module, file, imported) in tui_imports(tui) {
+        match rows.iter().find(|(m, _)| *m == module) {
+            None => wrong.push(format!(
+                "tui/{file}: `{module}` is not in the explorer's table"
+            )),
+            Some((_, allowed)) if !allowed.contains(&imported) => wrong.push(format!(
+                "tui/{file}: `{module}` imports `{imported}`, which its row does not list"
+            )),
+            Some(_) => {}
+        }
+    }
+    wrong.sort();
+    wrong.dedup();
+    wrong
+}
+
+#[test]
+fn the_explorer_imports_only_what_architecture_md_allows() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = fs::read_to_string(root.join("docs/ARCHITECTURE.md")).expect("doc");
+    let wrong = tui_violations(&doc, &root.join("src/tui"));
+    assert!(
+        wrong.is_empty(),
+        "docs/ARCHITECTURE.md is not true of the explorer:\n{}",
+        wrong.join("\n")
+    );
+}
+
+/// The explorer's check itself: an import up the table (a circle), and a file it does not
+/// list, fail.
+#[test]
+fn an_import_up_the_explorers_table_fails_the_check() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = fs::read_to_string(root.join("docs/ARCHITECTURE.md")).expect("doc");
+    let tui = tempfile::tempdir().expect("tempdir");
+    fs::write(tui.path().join("timeline.rs"), "use super::app::App;\n").expect("write");
+    fs::write(tui.path().join("gadget.rs"), "use super::theme;\n").expect("write");
+    fs::create_dir(tui.path().join("draw")).expect("mkdir");
+    fs::write(
+        tui.path().join("draw/x.rs"),
+        "use super::{pane, theme};\nuse crate::tui::{app::App, marks};\n",
+    )
+    .expect("write");
+    assert_eq!(
+        tui_violations(&doc, tui.path()),
+        [
+            "tui/draw/x.rs: `draw` imports `marks`, which its row does not list",
+            "tui/gadget.rs: `gadget` is not in the explorer's table",
+            "tui/timeline.rs: `timeline` imports `app`, which its row does not list",
+        ]
+    );
+}
+
+/// `App` is changed in one file, and holds its parts, not their state.
+#[test]
+fn app_is_written_in_one_file_with_few_fields() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    sources(&root.join("src/tui"), &mut files);
+    for file in &files {
+        let text = fs::read_to_string(file).expect("read");
+        if !file.ends_with("tui/app.rs") {
+            assert!(
+                !text.contains("impl App {") && !text.contains("impl App<"),
+                "{}: `impl App` outside tui/app.rs",
+                file.display()
+            );
+        }
+    }
+    let app = fs::read_to_string(root.join("src/tui/app.rs")).expect("read");
+    let body = app
+        .split("pub struct App {")
+        .nth(1)
+        .and_then(|rest| rest.split("\n}").next())
+        .expect("the struct");
+    let fields = body
+        .lines()
+        .filter(|l| {
+            let l = l.trim_start();
+            !l.starts_with("//") && l.contains(':')
+        })
+        .count();
+    assert!(fields <= 12, "App has {fields} fields");
 }
 
 /// What the core's code imports, by module: (module, file, imported module).

@@ -48,7 +48,7 @@ fn o_walks_up_the_chain_and_ctrl_o_comes_back() {
     act(&mut app, Action::GoToIssuer);
     assert_eq!(selected(&app), "05");
     assert_eq!(
-        app.message.as_deref(),
+        app.status.message.as_deref(),
         Some("the issuing event: AssumeRole by OrganizationAccountAccessRole/deployer (Ctrl-O goes back)")
     );
     act(&mut app, Action::GoToIssuer);
@@ -56,7 +56,7 @@ fn o_walks_up_the_chain_and_ctrl_o_comes_back() {
     act(&mut app, Action::GoToIssuer);
     assert_eq!(selected(&app), "02");
     assert_eq!(
-        app.message.as_deref(),
+        app.status.message.as_deref(),
         Some("AKIAEXAMPLEDEPLOYER1 is a long-term key: no event issued it")
     );
     act(&mut app, Action::JumpBack);
@@ -74,7 +74,7 @@ fn o_walks_up_the_chain_and_ctrl_o_comes_back() {
     select(&mut app, "15");
     act(&mut app, Action::GoToIssuer);
     assert_eq!(
-        app.message.as_deref(),
+        app.status.message.as_deref(),
         Some("ASIAEXAMPLEOUTSIDE05 was issued outside these logs")
     );
 }
@@ -164,10 +164,10 @@ fn the_overview_counts_the_result_and_filters_from_it() {
     filter(&mut app, "origin:ci-deploy");
     assert_eq!(app.timeline.rows.len(), 942);
     act(&mut app, Action::ToggleOverview);
-    assert_eq!(app.overlay, Overlay::Overview { selected: 0 });
+    assert_eq!(app.screen.overlay, Overlay::Overview);
     let screen = text(&trailscope::tui::render(&mut app, 160, 45));
     insta::assert_snapshot!("overview", screen);
-    let view = app.overview.clone().expect("the overview");
+    let view = app.overview.view.clone().expect("the overview");
     assert_eq!(view.data.events, 942);
     assert_eq!(view.data.errors, 44);
     let ip = view
@@ -177,7 +177,7 @@ fn the_overview_counts_the_result_and_filters_from_it() {
         .expect("the attacker's address");
     act(&mut app, Action::OverviewMove(ip as isize));
     act(&mut app, Action::OverviewChoose { exclude: false });
-    assert_eq!(app.overlay, Overlay::None);
+    assert_eq!(app.screen.overlay, Overlay::None);
     assert_eq!(app.filter.applied, "origin:ci-deploy ip:185.220.101.47");
     assert_eq!(app.timeline.rows.len(), 38);
     // x excludes.
@@ -191,7 +191,7 @@ fn the_overview_counts_the_result_and_filters_from_it() {
     // A field's values left out are said, and Enter on that line lists them all.
     act(&mut app, Action::JumpBack);
     act(&mut app, Action::ToggleOverview);
-    let view = app.overview.clone().expect("the overview");
+    let view = app.overview.view.clone().expect("the overview");
     let more = view
         .entries
         .iter()
@@ -214,7 +214,7 @@ fn the_overview_counts_the_result_and_filters_from_it() {
     );
     act(&mut app, Action::OverviewMove(more as isize));
     act(&mut app, Action::OverviewChoose { exclude: false });
-    let view = app.overview.clone().expect("still open");
+    let view = app.overview.view.clone().expect("still open");
     let names = view
         .data
         .fields
@@ -324,7 +324,7 @@ fn a_namesake_in_another_account_is_not_followed() {
     // The summary tells the two apart, and Enter on one selects it exactly.
     filter(&mut app, "");
     act(&mut app, Action::ToggleOverview);
-    let view = app.overview.clone().expect("the summary");
+    let view = app.overview.view.clone().expect("the summary");
     let all = trailscope::overview::overview(&app.store, &app.timeline.rows, usize::MAX);
     let labels: Vec<String> = all.fields[0].top.iter().map(|v| v.label()).collect();
     assert!(
@@ -356,7 +356,7 @@ fn a_namesake_in_another_account_is_not_followed() {
     // Origins too: the IAM user's chain by its ARN.
     filter(&mut app, "");
     act(&mut app, Action::ToggleOverview);
-    let view = app.overview.clone().expect("the summary");
+    let view = app.overview.view.clone().expect("the summary");
     let origin = view
         .entries
         .iter()
@@ -391,7 +391,10 @@ fn a_namesake_in_another_account_is_not_followed() {
         ]
     );
     act(&mut app, Action::Complete);
-    assert_eq!(app.filter.input, "principal:deployer account:444455556666");
+    assert_eq!(
+        app.filter.input(),
+        "principal:deployer account:444455556666"
+    );
     act(&mut app, Action::FilterAccept);
     assert_eq!(app.timeline.rows.len(), 3);
     // A name nobody else has keeps the short filter.
@@ -423,16 +426,16 @@ fn keys_on_the_result_wait_while_a_filter_is_applied_and_old_steps_go() {
     // A new filter, still on its worker: P on the last result is refused, and says why.
     app.update(Action::EditFilter);
     app.update(Action::FilterChar('x'));
-    assert!(app.filtering);
-    assert!(app.update(Action::FilterOrigin).is_none());
+    assert!(app.filter.filtering);
+    assert!(app.update(Action::FilterOrigin).is_empty());
     assert_eq!(
-        app.message.as_deref(),
+        app.status.message.as_deref(),
         Some("filtering…: this acts on the result, once it shows (press it again then)")
     );
     assert_eq!(app.filter.applied, "x");
     // Once the result shows, the step count of the last one is gone.
     filter(&mut app, "principal:deployer");
-    assert!(!app.filtering);
+    assert!(!app.filter.filtering);
     assert_eq!(app.timeline.stepping, None);
     act(&mut app, Action::FilterOrigin);
     assert_eq!(app.filter.applied, "origin:deployer");

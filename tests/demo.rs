@@ -150,14 +150,14 @@ impl Tour {
 
     fn key(&mut self, code: KeyCode) {
         let event = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
-        if let Some(action) = keymap::action(&self.app, &event) {
+        if let Some(action) = keymap::action(&self.app.screen, &event) {
             self.apply(action);
         }
     }
 
     fn ctrl(&mut self, c: char) {
         let event = Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-        if let Some(action) = keymap::action(&self.app, &event) {
+        if let Some(action) = keymap::action(&self.app.screen, &event) {
             self.apply(action);
         }
     }
@@ -209,7 +209,7 @@ fn the_readme_tour_works_keystroke_by_keystroke() {
     assert_eq!(t.app.filter.applied, "origin:ci-deploy");
     assert_eq!(t.app.timeline.rows.len(), 942);
     t.key(KeyCode::Char('s'));
-    let view = t.app.overview.clone().expect("the summary");
+    let view = t.app.overview.view.clone().expect("the summary");
     let ips: Vec<(&str, usize)> = view
         .data
         .fields
@@ -272,7 +272,7 @@ fn the_readme_tour_works_keystroke_by_keystroke() {
 
     // 6. Pivot on the domain it verified: Tab to the event, move to the line, f.
     t.key(KeyCode::Tab);
-    assert_eq!(t.app.focus, Focus::Detail);
+    assert_eq!(t.app.screen.focus, Focus::Detail);
     let (_, lines) = t.app.detail.doc.clone().expect("detail");
     let line = lines
         .iter()
@@ -288,7 +288,7 @@ fn the_readme_tour_works_keystroke_by_keystroke() {
     );
     assert_eq!(t.app.timeline.rows.len(), 1);
     t.key(KeyCode::Char('q'));
-    assert!(t.app.quit);
+    assert!(t.app.status.quit);
 }
 
 /// The explorer's eventName suggestions for `word`, typed into the filter bar.

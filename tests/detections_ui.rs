@@ -59,7 +59,7 @@ fn critical_hits_are_the_attack_and_the_keys_step_through_them() {
         settle(&mut app, Action::CycleLevel);
     }
     assert_eq!(
-        app.message.as_deref(),
+        app.status.message.as_deref(),
         Some("} and { stop at hits of level critical or above")
     );
     let mut found = Vec::new();
@@ -78,7 +78,7 @@ fn critical_hits_are_the_attack_and_the_keys_step_through_them() {
         "three critical hits, then no further one"
     );
     assert_eq!(
-        app.message.as_deref(),
+        app.status.message.as_deref(),
         Some("no hit of level critical or above after this event (L lowers it)")
     );
     settle(&mut app, Action::StepHit(-1));
@@ -107,7 +107,7 @@ fn critical_hits_are_the_attack_and_the_keys_step_through_them() {
 fn the_detections_view_lists_the_rules_and_enter_filters_to_one() {
     let mut app = demo();
     settle(&mut app, Action::ToggleDetections);
-    assert_eq!(app.overlay, Overlay::Detections { selected: 0 });
+    assert_eq!(app.screen.overlay, Overlay::Detections);
     let shown = screen(&mut app);
     insta::assert_snapshot!("detections_view", shown);
     let first = shown
@@ -120,7 +120,7 @@ fn the_detections_view_lists_the_rules_and_enter_filters_to_one() {
     );
     settle(&mut app, Action::DetectionsMove(1));
     settle(&mut app, Action::DetectionsChoose);
-    assert_eq!(app.overlay, Overlay::None);
+    assert_eq!(app.screen.overlay, Overlay::None);
     assert_eq!(app.filter.applied, "rule:\"IAM Admin Policy Attached\"");
     assert_eq!(app.timeline.rows.len(), 1);
     assert_eq!(selected(&app, Col::Name), "AttachUserPolicy");

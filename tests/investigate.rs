@@ -54,7 +54,7 @@ fn search_finds_hits_in_the_event_then_in_the_next_events() {
     act(&mut app, Action::Top);
     act(&mut app, Action::ToggleFocus);
     verb(&mut app, Verb::Search);
-    assert_eq!(app.focus, Focus::Prompt);
+    assert_eq!(app.screen.focus, Focus::Prompt);
     prompt(&mut app, "KALI");
     // The first event holding it is the attacker's first call; its hit is the user agent.
     assert_eq!(selected(&app, Col::Name), "GetCallerIdentity");
@@ -69,7 +69,7 @@ fn search_finds_hits_in_the_event_then_in_the_next_events() {
     // Before the first there is none.
     verb(&mut app, Verb::SearchStep(-1));
     assert_eq!(
-        app.message.as_deref(),
+        app.status.message.as_deref(),
         Some("\"kali\" is in no earlier event of the result")
     );
     // A quoted phrase in the filter is highlighted when nothing is searched.
@@ -97,7 +97,7 @@ fn marks_notes_and_the_mark_field() {
     assert_eq!(selected(&app, Col::Name), "GetCallerIdentity");
     verb(&mut app, Verb::StepMark(-1));
     assert_eq!(
-        app.message.as_deref(),
+        app.status.message.as_deref(),
         Some("no mark before this event in the result")
     );
     // Ctrl-O back to where the mark jumps began.
@@ -115,7 +115,7 @@ fn marks_notes_and_the_mark_field() {
         "{screen}"
     );
     verb(&mut app, Verb::ToggleMarks);
-    assert_eq!(app.overlay, Overlay::Marks { selected: 0 });
+    assert_eq!(app.screen.overlay, Overlay::Marks);
     let screen = common::screen::text(&trailscope::tui::render(&mut app, 160, 45));
     assert!(screen.contains("2 marks · Enter goes to one"), "{screen}");
     // Enter on the first mark, outside the filter: the filter clears to show it.
@@ -154,7 +154,7 @@ fn jumps_back_after_p_and_a_pivot_and_the_histogram_click() {
     assert_eq!(app.selected_row(), before);
     // A click on the histogram's last column selects the first event of that bucket.
     act(&mut app, Action::ToggleFocus);
-    let h = app.geometry.histogram;
+    let h = app.screen.geometry.histogram;
     let (_, _, hist) = app.timeline.histogram.clone().expect("histogram");
     let bucket = h.width as usize - 1;
     let from = hist.start + hist.bucket_ms * bucket as i64;
@@ -197,11 +197,12 @@ fn e_steps_through_errors_and_t_goes_to_a_time() {
     verb(&mut app, Verb::Command(""));
     prompt(&mut app, "goto yesterday");
     assert!(
-        app.message
+        app.status
+            .message
             .as_deref()
             .is_some_and(|m| m.starts_with("expected a time")),
         "{:?}",
-        app.message
+        app.status.message
     );
 }
 
@@ -212,9 +213,9 @@ fn y_copies_exactly_the_event_and_exports_round_trip() {
     verb(&mut app, Verb::Copy { term: false });
     let row = app.selected_row().expect("selected") as usize;
     let json = app.store.event_json(row);
-    let copied = app.clipboard.clone().expect("copied");
+    let copied = app.status.copied.clone().expect("copied");
     assert_eq!(copied, json);
-    let osc = trailscope::tui::find::osc52(&copied);
+    let osc = trailscope::tui::osc52(&copied);
     let text = String::from_utf8(osc.clone()).expect("ascii");
     let payload = text
         .strip_prefix("\x1b]52;c;")
@@ -235,7 +236,7 @@ fn y_copies_exactly_the_event_and_exports_round_trip() {
         .expect("the address line");
     act(&mut app, Action::DetailMove(ip as isize));
     verb(&mut app, Verb::Copy { term: true });
-    assert_eq!(app.clipboard.as_deref(), Some("ip:185.220.101.47"));
+    assert_eq!(app.status.copied.as_deref(), Some("ip:185.220.101.47"));
     act(&mut app, Action::ToggleFocus);
 
     // Mark three events, write them as Records JSON, load that file: the same events.
@@ -248,7 +249,7 @@ fn y_copies_exactly_the_event_and_exports_round_trip() {
     verb(&mut app, Verb::Command(""));
     prompt(&mut app, &format!("write-marks {}", records.display()));
     assert_eq!(
-        app.message.as_deref(),
+        app.status.message.as_deref(),
         Some(format!("wrote 3 events to {}", records.display()).as_str())
     );
     let marked: Vec<String> = app
@@ -345,6 +346,7 @@ fn the_case_survives_a_restart_and_a_torn_write() {
     assert_eq!(marks.len(), 2);
     assert_eq!(marks.values().filter(|n| *n == "second look").count(), 1);
     assert!(app
+        .status
         .message
         .as_deref()
         .is_some_and(|m| m.starts_with("case restored: 2 marks")));
@@ -357,12 +359,13 @@ fn the_case_survives_a_restart_and_a_torn_write() {
     let app = open();
     assert!(app.session.marks().is_empty());
     assert!(
-        app.summary
+        app.status
+            .summary
             .problems
             .iter()
             .any(|p| p.contains("not a trailscope case file")),
         "{:?}",
-        app.summary.problems
+        app.status.summary.problems
     );
     assert!(dir.path().join("case.json.unreadable").exists());
 }
@@ -383,7 +386,7 @@ fn write_never_overwrites_evidence_and_marks_carry_their_notes() {
     let command = |app: &mut App, text: &str| {
         verb(app, Verb::Command(""));
         prompt(app, text);
-        app.message.clone().unwrap_or_default()
+        app.status.message.clone().unwrap_or_default()
     };
     // A loaded input: refused, even with `!`, its bytes unchanged.
     for text in ["write", "write!", "write-marks!"] {
@@ -457,23 +460,23 @@ fn quitting_with_notes_no_case_keeps_asks_first() {
     verb(&mut app, Verb::ToggleMark);
     act(&mut app, Action::Quit);
     // A mark without a note: nothing to lose that a case would have kept.
-    assert!(app.quit);
+    assert!(app.status.quit);
     let mut app = demo();
     verb(&mut app, Verb::ToggleMark);
     verb(&mut app, Verb::Note);
     prompt(&mut app, "look here");
     act(&mut app, Action::Quit);
-    assert!(!app.quit);
+    assert!(!app.status.quit);
     assert_eq!(
-        app.message.as_deref(),
+        app.status.message.as_deref(),
         Some("1 notes are kept in no case file: :write-marks FILE saves them; q again quits")
     );
     // Any other key, and q asks again; q straight after quits.
     act(&mut app, Action::Move(1));
     act(&mut app, Action::Quit);
-    assert!(!app.quit);
+    assert!(!app.status.quit);
     act(&mut app, Action::Quit);
-    assert!(app.quit);
+    assert!(app.status.quit);
 }
 
 #[test]
@@ -488,7 +491,7 @@ fn t_takes_a_time_of_day_and_epoch_seconds() {
         verb(&mut app, Verb::Command(""));
         prompt(&mut app, text);
         assert_eq!(
-            app.message.as_deref(),
+            app.status.message.as_deref(),
             Some(format!("the event nearest that time: {nearest} (Ctrl-O goes back)").as_str()),
             "{text}"
         );
@@ -508,17 +511,18 @@ fn a_case_path_that_is_no_regular_file_is_left_alone() {
     for path in [folder.clone(), fifo.clone(), "/dev/null".into()] {
         let mut app = demo_with_case(&path);
         assert!(
-            app.summary
+            app.status
+                .summary
                 .problems
                 .iter()
                 .any(|p| p.contains("not a regular file")
                     && p.ends_with("(no case is kept this session)")),
             "{path:?}: {:?}",
-            app.summary.problems
+            app.status.summary.problems
         );
         verb(&mut app, Verb::ToggleMark);
         act(&mut app, Action::Quit);
-        assert!(app.quit);
+        assert!(app.status.quit);
     }
     assert!(folder.is_dir());
     assert_eq!(

@@ -44,7 +44,7 @@ fn timeline_at(width: u16, height: u16) -> String {
     let mut app = sso_sessions();
     let buffer = trailscope::tui::render(&mut app, width, height);
     let screen = text(&buffer);
-    let g = app.geometry;
+    let g = app.screen.geometry;
     let header = screen.lines().nth(g.header.y as usize).unwrap_or("");
     for name in ["TIME", "EVENT", "PRINCIPAL"] {
         assert!(header.contains(name), "{width}x{height}: {header}");
@@ -108,7 +108,7 @@ fn timeline_at_300x80() {
 fn the_detail_pane_takes_a_narrow_screen_when_focused() {
     let mut app = sso_sessions();
     app.apply(Action::ToggleFocus);
-    assert_eq!(app.focus, Focus::Detail);
+    assert_eq!(app.screen.focus, Focus::Detail);
     let screen = text(&trailscope::tui::render(&mut app, 80, 24));
     assert!(screen.contains("┌ event"), "{screen}");
     assert!(!screen.contains("┌ timeline"), "{screen}");
@@ -155,7 +155,7 @@ fn without_colour_the_selection_focus_and_errors_still_show() {
     app.apply(Action::FilterAccept);
     app.apply(Action::Move(3));
     let buffer = trailscope::tui::render(&mut app, 120, 30);
-    let screen = monochrome(&buffer, app.geometry.list);
+    let screen = monochrome(&buffer, app.screen.geometry.list);
     theme::set(Theme::Dark);
     let selected: Vec<&str> = screen.lines().filter(|l| l.starts_with('>')).collect();
     assert_eq!(selected.len(), 1, "{screen}");
@@ -190,7 +190,7 @@ fn values_are_suggested_after_a_field_with_their_counts() {
     type_text(&mut app, "185");
     assert_eq!(suggested(&app), [("185.220.101.47".to_string(), 38)]);
     app.apply(Action::Complete);
-    assert_eq!(app.filter.input, "ip:185.220.101.47");
+    assert_eq!(app.filter.input(), "ip:185.220.101.47");
 
     // A principal by a piece of its session name; Tab completes the whole value.
     type_text(&mut app, " -principal:carol");
@@ -209,7 +209,7 @@ fn values_are_suggested_after_a_field_with_their_counts() {
     app.apply(Action::SuggestionMove(1));
     app.apply(Action::Complete);
     assert_eq!(
-        app.filter.input,
+        app.filter.input(),
         "ip:185.220.101.47 -(principal:AWSReservedSSO_PowerUserAccess_1f2e3d4c5b6a7980/carol@example.com account:111122223333)"
     );
 
@@ -224,7 +224,7 @@ fn values_are_suggested_after_a_field_with_their_counts() {
     type_text(&mut app, "agent:terraform");
     app.apply(Action::Complete);
     assert_eq!(
-        app.filter.input,
+        app.filter.input(),
         "agent:\"APN/1.0 HashiCorp/1.0 Terraform/1.7.5 (+https://www.terraform.io) terraform-provider-aws/5.42.0\""
     );
     app.apply(Action::FilterAccept);
@@ -267,9 +267,9 @@ fn a_terminal_below_the_usable_size_says_so() {
 #[test]
 fn the_follow_status_stays_on_a_narrow_terminal() {
     let mut app = demo();
-    app.summary.arrived = Some(1_234);
-    app.summary.arriving = 2;
-    app.message = Some("4 new events · 28 rules fired: 0 critical, 48 high events".into());
+    app.status.summary.arrived = Some(1_234);
+    app.status.summary.arriving = 2;
+    app.status.message = Some("4 new events · 28 rules fired: 0 critical, 48 high events".into());
     let status = |app: &mut App, width: u16| {
         let screen = text(&trailscope::tui::render(app, width, 24));
         screen.lines().last().unwrap_or("").to_string()

@@ -71,7 +71,7 @@ fn filter_as_you_type_keeps_the_last_good_result_on_error() {
     settle(&mut app, Action::FilterBackspace);
     assert!(app.filter.error.is_none());
     settle(&mut app, Action::FilterAccept);
-    assert_eq!(app.focus, Focus::Timeline);
+    assert_eq!(app.screen.focus, Focus::Timeline);
     assert_eq!(app.filter.applied.trim(), "name:CreateAccessKey");
     assert_eq!(app.filter.history, ["name:CreateAccessKey"]);
 }
@@ -97,7 +97,7 @@ fn history_recalls_earlier_filters() {
     for text in ["name:StopLogging", "error:*"] {
         settle(&mut app, Action::EditFilter);
         settle(&mut app, Action::FilterEnd);
-        while !app.filter.input.is_empty() {
+        while !app.filter.input().is_empty() {
             settle(&mut app, Action::FilterBackspace);
         }
         type_text(&mut app, text);
@@ -105,12 +105,12 @@ fn history_recalls_earlier_filters() {
     }
     settle(&mut app, Action::EditFilter);
     settle(&mut app, Action::FilterHistory(-1));
-    assert_eq!(app.filter.input, "error:*");
+    assert_eq!(app.filter.input(), "error:*");
     settle(&mut app, Action::FilterHistory(-1));
-    assert_eq!(app.filter.input, "name:StopLogging");
+    assert_eq!(app.filter.input(), "name:StopLogging");
     assert_eq!(app.timeline.rows.len(), 1);
     settle(&mut app, Action::FilterHistory(1));
-    assert_eq!(app.filter.input, "error:*");
+    assert_eq!(app.filter.input(), "error:*");
 }
 
 #[test]
@@ -127,7 +127,7 @@ fn suggestions_complete_the_word_under_the_cursor() {
         .expect("suggestions");
     assert_eq!(first, ("CreateAccessKey".to_string(), 2));
     settle(&mut app, Action::Complete);
-    assert_eq!(app.filter.input, "name:CreateAccessKey");
+    assert_eq!(app.filter.input(), "name:CreateAccessKey");
     assert_eq!(app.timeline.rows.len(), 2);
 }
 
@@ -152,7 +152,7 @@ fn p_filters_to_the_principal_and_brackets_step_through_it() {
         "principal:christophe account:229654561268"
     );
     assert_eq!(
-        app.filter.input,
+        app.filter.input(),
         "principal:christophe account:229654561268"
     );
     let total = app.timeline.rows.len();
@@ -205,7 +205,7 @@ fn pivots_add_the_detail_line_to_the_filter() {
     type_text(&mut app, "name:StopLogging");
     settle(&mut app, Action::FilterAccept);
     settle(&mut app, Action::ToggleFocus);
-    assert_eq!(app.focus, Focus::Detail);
+    assert_eq!(app.screen.focus, Focus::Detail);
     let (_, lines) = app.detail.doc.clone().expect("detail");
     let ip_line = lines
         .iter()
@@ -232,7 +232,7 @@ fn pivots_add_the_detail_line_to_the_filter() {
         app.filter.applied,
         format!("name:StopLogging region:{region}"),
         "{:?} cursor {}",
-        app.message,
+        app.status.message,
         app.detail.cursor
     );
     assert_eq!(app.timeline.rows.len(), 1);
@@ -241,7 +241,7 @@ fn pivots_add_the_detail_line_to_the_filter() {
 /// Applies the action a key makes in the app's current mode.
 fn press(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
     let event = Event::Key(KeyEvent::new(code, modifiers));
-    if let Some(action) = keymap::action(app, &event) {
+    if let Some(action) = keymap::action(&app.screen, &event) {
         settle(app, action);
     }
 }
@@ -267,7 +267,7 @@ fn pivots_never_repeat_a_term_and_capital_f_replaces_the_filter() {
     press(&mut app, KeyCode::Char('f'), KeyModifiers::NONE);
     assert_eq!(app.filter.applied, once, "the same term is not added twice");
     assert_eq!(
-        app.message.as_deref(),
+        app.status.message.as_deref(),
         Some(format!("region:{region} is in the filter already").as_str())
     );
     press(&mut app, KeyCode::Char('F'), KeyModifiers::SHIFT);
@@ -278,10 +278,10 @@ fn pivots_never_repeat_a_term_and_capital_f_replaces_the_filter() {
 fn q_and_esc_close_the_help_and_ctrl_c_cancels_an_edit() {
     let mut app = stratus();
     press(&mut app, KeyCode::Char('?'), KeyModifiers::NONE);
-    assert_eq!(app.overlay, Overlay::Help { offset: 0 });
+    assert_eq!(app.screen.overlay, Overlay::Help { offset: 0 });
     press(&mut app, KeyCode::Char('q'), KeyModifiers::NONE);
-    assert_eq!(app.overlay, Overlay::None);
-    assert!(!app.quit, "q closed the help, it did not quit");
+    assert_eq!(app.screen.overlay, Overlay::None);
+    assert!(!app.status.quit, "q closed the help, it did not quit");
     // On a short screen j scrolls the keys, down to the last.
     press(&mut app, KeyCode::Char('?'), KeyModifiers::NONE);
     let first = |app: &mut App| {
@@ -300,12 +300,12 @@ fn q_and_esc_close_the_help_and_ctrl_c_cancels_an_edit() {
     assert!(screen.contains("│ q  Ctrl-C  "), "{screen}");
     assert!(screen.contains("keys · j/k scroll"), "{screen}");
     press(&mut app, KeyCode::Esc, KeyModifiers::NONE);
-    assert_eq!(app.overlay, Overlay::None);
+    assert_eq!(app.screen.overlay, Overlay::None);
     press(&mut app, KeyCode::Char('/'), KeyModifiers::NONE);
     type_text(&mut app, "name:Create*");
     press(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
-    assert!(!app.quit);
-    assert_eq!(app.focus, Focus::Timeline);
+    assert!(!app.status.quit);
+    assert_eq!(app.screen.focus, Focus::Timeline);
     assert_eq!(app.filter.applied, "");
     assert_eq!(app.timeline.rows.len(), app.store.len());
     let (page, before) = (app.timeline.page, app.timeline.selected);
@@ -314,7 +314,7 @@ fn q_and_esc_close_the_help_and_ctrl_c_cancels_an_edit() {
     press(&mut app, KeyCode::Char('b'), KeyModifiers::CONTROL);
     assert_eq!(app.timeline.selected, before);
     press(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
-    assert!(app.quit, "Ctrl-C outside the filter bar quits");
+    assert!(app.status.quit, "Ctrl-C outside the filter bar quits");
 }
 
 #[test]
@@ -416,7 +416,7 @@ fn only_the_user_identity_block_is_highlighted() {
     type_text(&mut app, "name:StopLogging");
     settle(&mut app, Action::FilterAccept);
     let buffer = screen(&mut app, 120, 60);
-    let g = app.geometry;
+    let g = app.screen.geometry;
     let (_, lines) = app.detail.doc.clone().expect("detail");
     let mut identity_lines = 0;
     let mut y = g.json.y;
@@ -442,7 +442,7 @@ fn only_the_user_identity_block_is_highlighted() {
 #[test]
 fn mouse_click_selects_a_row_and_the_wheel_scrolls() {
     let mut app = stratus();
-    let list = app.geometry.list;
+    let list = app.screen.geometry.list;
     settle(
         &mut app,
         Action::Click {
@@ -464,7 +464,7 @@ fn mouse_click_selects_a_row_and_the_wheel_scrolls() {
         },
     );
     assert_eq!(app.timeline.selected, 6);
-    let detail_x = app.geometry.detail.x + 2;
+    let detail_x = app.screen.geometry.detail.x + 2;
     settle(
         &mut app,
         Action::Wheel {

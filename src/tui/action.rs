@@ -1,10 +1,16 @@
 //! What can happen to the explorer's state ([`Action`]) and the slow work it asks for
-//! ([`Request`]), which the event loop hands to worker threads and tests run inline.
+//! ([`Request`]), which the event loop hands to worker threads and tests run inline. A
+//! request's result comes back as an action, a value.
 
 use std::sync::Arc;
 
-use super::detail;
+use super::case_file::{self, CaseFile, Restored};
+use super::columns::{self, ValueCounts, SUGGESTED};
+use super::export::{self, Export};
+use super::line_editor::Edit;
+use super::pretty::{self, DocKey, Line};
 use crate::load::LoadReport;
+use crate::overview::Overview;
 use crate::query::Expr;
 use crate::stats::Histogram;
 use crate::store::{Hits, Session, Store};
@@ -117,10 +123,50 @@ pub enum Action {
     Verified(String),
     /// The background load finished (the loader may still be writing the saved index of
     /// the same store).
-    Loaded(Box<(Arc<Store>, LoadReport)>),
+    Loaded(Box<Arrival>),
     /// A followed trail was read again after files arrived; the count is of files left
     /// out because they are still being written.
-    Reloaded(Box<(Arc<Store>, LoadReport)>, usize),
+    Reloaded(Box<Arrival>, usize),
+    /// The marks and the selected event of the index shown, carried over to a followed
+    /// trail's new index (by a worker): the new index can now replace the old.
+    Carried {
+        arrival: Box<Arrival>,
+        waiting: usize,
+        marks: std::collections::BTreeMap<u32, String>,
+        selected: Option<u32>,
+    },
+    /// The case file as a worker read it.
+    CaseRestored(Restored),
+    /// The case file was written (or why not).
+    CaseSaved(Result<(), String>),
+    /// The values of these rows, counted (for the filter bar's suggestions).
+    Counted {
+        rows: Arc<Vec<u32>>,
+        counts: Arc<ValueCounts>,
+    },
+    /// The overview of these rows, counted.
+    Overviewed {
+        rows: Arc<Vec<u32>>,
+        overview: Overview,
+    },
+    /// The event of these rows that holds `needle`, found from `from` on (its index).
+    Found {
+        rows: Arc<Vec<u32>>,
+        needle: String,
+        direction: isize,
+        index: Option<usize>,
+    },
+    /// The events where a principal used an address, agent, region, key or account for
+    /// the first time, of the index of load `load`.
+    FirstUses {
+        load: u64,
+        rows: Arc<Vec<u32>>,
+    },
+    /// A frame of this size is about to be drawn: the layout follows it, and the derived
+    /// work it needs (the histogram, the event's document) is asked for.
+    Layout(ratatui::layout::Rect),
+    /// The terminal is gone (hung up, closed): the case is saved and the explorer ends.
+    Hangup,
     /// Something to say in the status line (the saved index could not be written).
     Note(String),
     /// Files of a followed trail are still being written (how many).
@@ -142,8 +188,8 @@ pub enum Action {
     },
     /// An event's document finished on the worker.
     Document {
-        key: detail::DocKey,
-        lines: Vec<detail::Line>,
+        key: DocKey,
+        lines: Vec<Line>,
     },
     /// Wrap long lines of the detail pane, or scroll them sideways.
     ToggleWrap,
@@ -155,14 +201,69 @@ pub enum Action {
     Verb(Verb),
 }
 
-impl Action {
-    /// A finished load, as the loader hands it over.
-    pub fn loaded(store: Store, report: LoadReport) -> Action {
-        Action::Loaded(Box::new((Arc::new(store), report)))
+/// An index arriving (a load finished): with what the explorer counts over it once, on
+/// the thread that loaded it.
+#[derive(Debug)]
+pub struct Arrival {
+    pub store: Arc<Store>,
+    pub report: LoadReport,
+    /// Events per value of the columns that suggest values.
+    pub counts: Arc<ValueCounts>,
+    /// The width each timeline column would like.
+    pub widths: [usize; 7],
+}
+
+impl Arrival {
+    /// Counts what the explorer needs of `store` (a pass over the index: off the UI
+    /// thread).
+    pub fn of(store: Store, report: LoadReport) -> Arrival {
+        let counts = ValueCounts::of(&store, SUGGESTED, None);
+        let widths = columns::natural_widths(&store, &counts);
+        // Built here, not on the UI thread the first time a chain is followed or drawn.
+        store.provenance();
+        Arrival {
+            store: Arc::new(store),
+            report,
+            counts: Arc::new(counts),
+            widths,
+        }
     }
 }
 
-/// The investigator's verbs (see `marks.rs`, `find.rs`, `prompt.rs`).
+impl Action {
+    /// A finished load, as the loader hands it over.
+    pub fn loaded(store: Store, report: LoadReport) -> Action {
+        Action::Loaded(Box::new(Arrival::of(store, report)))
+    }
+
+    /// Whether the action is a worker's result, or the event loop's own (not a key the
+    /// user pressed): it leaves the status line's message alone.
+    pub fn from_a_worker(&self) -> bool {
+        matches!(
+            self,
+            Action::Filtered { .. }
+                | Action::Loaded(_)
+                | Action::Reloaded(..)
+                | Action::Carried { .. }
+                | Action::NotFollowing(_)
+                | Action::Note(_)
+                | Action::Arriving(_)
+                | Action::Histogram { .. }
+                | Action::Document { .. }
+                | Action::Detected { .. }
+                | Action::Verified(_)
+                | Action::CaseRestored(_)
+                | Action::CaseSaved(_)
+                | Action::Counted { .. }
+                | Action::Overviewed { .. }
+                | Action::Found { .. }
+                | Action::FirstUses { .. }
+                | Action::Layout(_)
+        )
+    }
+}
+
+/// The investigator's verbs (see `marks.rs`, `detail.rs`, `prompt.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verb {
     /// Mark or unmark the selected event.
@@ -189,13 +290,13 @@ pub enum Verb {
         term: bool,
     },
     /// Edit the prompt's text; keep it; leave it.
-    Prompt(super::prompt::PromptEdit),
+    Prompt(Edit),
     PromptAccept,
     PromptCancel,
 }
 
 /// Work the event loop must run off the UI thread.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Request {
     /// Evaluate a parsed filter (over the session's marks and hits as they were when it
     /// was typed); a newer generation makes it moot.
@@ -212,20 +313,67 @@ pub enum Request {
         session: Arc<Session>,
     },
     /// Inflate and pretty-print one event.
-    Document { key: detail::DocKey },
+    Document { key: DocKey },
     /// Run the detection rules over the index of load number `load`; their hits come back
     /// as a value.
     Detect {
         rules: Arc<crate::detect::RuleSet>,
         load: u64,
     },
+    /// Count the values of these rows, for suggestions.
+    Counts { rows: Arc<Vec<u32>> },
+    /// The overview of these rows (with every value of one field).
+    Overview {
+        rows: Arc<Vec<u32>>,
+        every_value_of: Option<&'static str>,
+    },
+    /// The next (+1) / previous (-1) event of `rows` after index `from` whose JSON holds
+    /// `needle` (lowercase).
+    Find {
+        rows: Arc<Vec<u32>>,
+        from: usize,
+        needle: String,
+        direction: isize,
+    },
+    /// The events of first uses `+` marks, over the index of load `load`.
+    FirstUses { load: u64 },
+    /// Read the case file and put its marks on the index.
+    RestoreCase { path: std::path::PathBuf },
+    /// Write the case file.
+    SaveCase(Box<CaseSave>),
+    /// `:write`: write events to a file.
+    Export(Box<(Export, Arc<Session>)>),
+    /// Carry the marks and the selected event of the index shown (`store`) over to a
+    /// followed trail's new one.
+    Carry(Box<Carry>),
+    /// Put this text on the terminal's clipboard (the event loop itself writes it).
+    Copy(String),
 }
 
-/// Runs a request to completion (on a worker, or inline); `None` when `stop` said the work
-/// became moot before it finished.
+/// What a case file is written from.
+#[derive(Debug, Clone)]
+pub struct CaseSave {
+    pub file: CaseFile,
+    pub session: Arc<Session>,
+    pub filter: String,
+    pub history: Vec<String>,
+}
+
+/// A followed trail's new index, and what of the old one carries over to it.
+#[derive(Debug)]
+pub struct Carry {
+    pub arrival: Arrival,
+    pub waiting: usize,
+    pub marks: std::collections::BTreeMap<u32, String>,
+    pub selected: Option<u32>,
+}
+
+/// Runs a request to completion (on a worker, or inline) over the index it was made for;
+/// `None` when `stop` said the work became moot before it finished, or when it is the
+/// event loop's own (the clipboard).
 pub fn run_request(
     store: &Store,
-    request: &Request,
+    request: Request,
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Option<Action> {
     Some(match request {
@@ -234,14 +382,14 @@ pub fn run_request(
             expr,
             session,
         } => {
-            let rows = expr.rows_until(store, session, stop)?;
+            let rows = expr.rows_until(store, &session, stop)?;
             let hint = if rows.is_empty() {
-                crate::query::where_words_occur(store, expr)
+                crate::query::where_words_occur(store, &expr)
             } else {
                 None
             };
             Action::Filtered {
-                generation: *generation,
+                generation,
                 rows,
                 hint,
             }
@@ -252,25 +400,90 @@ pub fn run_request(
             width,
             session,
         } => Action::Histogram {
-            version: *version,
-            width: *width,
-            histogram: Histogram::build(store, session, rows, *width),
+            version,
+            width,
+            histogram: Histogram::build(store, &session, &rows, width),
         },
         Request::Document { key } => Action::Document {
-            key: *key,
+            key,
             lines: match store.event_text(key.0 as usize) {
-                Ok(json) => detail::pretty(&json, key.1),
-                Err(changed) => detail::notice(&changed.to_string()),
+                Ok(json) => pretty::pretty(&json, key.1),
+                Err(changed) => pretty::notice(&changed.to_string()),
             },
         },
         Request::Detect { rules, load } => {
-            let found = crate::detect::run(store, rules);
+            let found = crate::detect::run(store, &rules);
             Action::Detected {
-                load: *load,
-                hits: Arc::new(crate::detect::to_hits(store, rules, &found)),
+                load,
+                hits: Arc::new(crate::detect::to_hits(store, &rules, &found)),
             }
         }
+        Request::Counts { rows } => Action::Counted {
+            counts: Arc::new(ValueCounts::of(store, SUGGESTED, Some(&rows))),
+            rows,
+        },
+        Request::Overview {
+            rows,
+            every_value_of,
+        } => Action::Overviewed {
+            overview: crate::overview::overview_listing(store, &rows, every_value_of),
+            rows,
+        },
+        Request::Find {
+            rows,
+            from,
+            needle,
+            direction,
+        } => Action::Found {
+            index: find(store, &rows, from, &needle, direction),
+            rows,
+            needle,
+            direction,
+        },
+        Request::FirstUses { load } => Action::FirstUses {
+            load,
+            rows: Arc::new(columns::first_uses(store)),
+        },
+        Request::RestoreCase { path } => Action::CaseRestored(case_file::restore(&path, store)),
+        Request::SaveCase(save) => Action::CaseSaved(case_file::save(
+            &save.file,
+            store,
+            save.session.marks(),
+            &save.filter,
+            &save.history,
+        )),
+        Request::Export(job) => Action::Note(export::run(store, &job.1, &job.0)),
+        Request::Carry(carry) => {
+            let Carry {
+                arrival,
+                waiting,
+                marks,
+                selected,
+            } = *carry;
+            let (marks, selected) = case_file::carry(store, &arrival.store, &marks, selected);
+            Action::Carried {
+                arrival: Box::new(arrival),
+                waiting,
+                marks,
+                selected,
+            }
+        }
+        Request::Copy(_) => return None,
     })
+}
+
+/// The index (into `rows`) of the next (+1) / previous (-1) event after `from` whose JSON
+/// holds `needle` (lowercase; a pass over the events' text, so on a worker).
+fn find(store: &Store, rows: &[u32], from: usize, needle: &str, direction: isize) -> Option<usize> {
+    let holds = |&r: &u32| store.event_json(r as usize).to_lowercase().contains(needle);
+    if direction > 0 {
+        rows.get(from + 1..)
+            .and_then(|rest| rest.iter().position(holds))
+            .map(|i| from + 1 + i)
+    } else {
+        rows.get(..from)
+            .and_then(|before| before.iter().rposition(holds))
+    }
 }
 
 impl Action {

@@ -1,79 +1,52 @@
-//! The explorer's state and every change to it: all state changes go through [`Action`] and
-//! [`App::update`], which hands each to the part it concerns (the filter bar, the timeline,
-//! the detail pane). Slow work is not done here: `update` and [`App::layout`] return
-//! [`Request`]s that the event loop hands to worker threads (or a test runs inline), and the
-//! results come back as actions tagged with what they were made for, so stale ones are
-//! dropped.
+//! The explorer's state and the one place it changes. `App` holds the parts — the filter
+//! bar, the timeline, the detail pane, marks and the case, detections, the overview, the
+//! prompt, the jumps — and [`App::update`] routes each [`Action`] to the part it concerns.
+//! A part changes its own state and returns [`Effect`]s, values that `App` carries out
+//! here. Slow work is not done here: requests go back to the event loop, which hands them
+//! to worker threads (or a test runs them inline), and the results come back as actions
+//! tagged with what they were made for, so stale ones are dropped.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 pub use super::action::{run_request, Action, Request, Verb};
-use super::columns::ValueCounts;
-use super::detail::DetailPane;
-use super::detections::Detections;
-use super::filter_bar::{Edit, FilterBar, Suggestions};
+use super::action::{Arrival, Carry, CaseSave};
+use super::detail::{DetailMsg, DetailPane};
+use super::detections::{Detections, DetectionsMsg};
+use super::effect::{Ctx, Effect, Effects, MarksChange};
+use super::filter_bar::{Edit, FilterBar, FilterMsg};
 use super::jumps::{Jumps, Place};
 use super::layout::Geometry;
-pub use super::load_status::LoadSummary;
+use super::marks::{Marks, MarksMsg, RestoredCase};
+use super::navigate;
+use super::overview::{OverviewMsg, OverviewPart};
+use super::prompt::{Prompt, PromptMsg};
+pub use super::status::{LoadSummary, Status};
 use super::summary;
-use super::timeline::{Follow, Timeline};
-use crate::query::{self, term_text};
+use super::timeline::{Follow, Timeline, TimelineMsg};
+use crate::query::term_text;
 use crate::schema::pivot_field;
-use crate::store::{Col, Session, Store};
+use crate::store::{Session, Store};
 
-pub use super::focus::{Focus, Overlay};
+pub use super::focus::{Focus, Overlay, Screen};
 
 /// The explorer's whole state.
 pub struct App {
     pub store: Arc<Store>,
     /// Marks, notes and detection hits: replaced, never changed where a worker reads it.
     pub session: Arc<Session>,
-    pub loading: bool,
-    pub demo: bool,
-    pub summary: LoadSummary,
+    pub status: Status,
+    pub screen: Screen,
     pub filter: FilterBar,
     pub timeline: Timeline,
     pub detail: DetailPane,
-    /// Generation of the newest filter request; results of older ones are dropped.
-    pub generation: u64,
-    /// A filter is running on the worker.
-    pub filtering: bool,
-    pub focus: Focus,
-    /// Focus to return to when the filter bar is left.
-    focus_before_filter: Focus,
-    pub overlay: Overlay,
-    /// Events per eventName id, for suggestions.
-    /// Events per value of the columns that suggest values.
-    pub counts: ValueCounts,
-    /// A one-off message for the status line.
-    pub message: Option<String>,
-    /// Screen geometry of the last frame, for mouse hits.
-    pub geometry: Geometry,
     pub detections: Detections,
+    pub marks: Marks,
+    /// The prompt being edited.
+    pub prompt: Option<Prompt>,
+    pub overview: OverviewPart,
     /// The places Ctrl-O / Ctrl-I walk through.
     pub jumps: Jumps,
-    /// Where the explorer was when the filter bar was opened (a jump if the filter changes).
-    edit_place: Option<Place>,
-    /// An event to select once the running filter's result arrives (a jump across filters).
-    pub(super) pending_select: Option<u32>,
-    /// What `]` / `[` follow.
-    pub follow: Follow,
-    /// `+` marks the events where the principal used an address, agent, region, key or
-    /// account for the first time.
-    pub new_marks: bool,
-    /// The prompt being edited.
-    pub prompt: Option<super::prompt::Prompt>,
-    /// The case file marks, notes and filters are kept in.
-    pub case: Option<super::marks::CaseFile>,
-    /// Text the event loop puts on the terminal's clipboard (OSC 52), then clears.
-    pub clipboard: Option<String>,
-    /// The filter was given on the command line (a restored case does not replace it).
-    pub given_filter: bool,
-    /// The overview of the result, while its overlay is open.
-    pub overview: Option<super::overview::OverviewView>,
-    pub quit: bool,
-    /// `q` was pressed with notes no case file will keep: the next `q` quits.
-    quit_asked: bool,
 }
 
 impl App {
@@ -81,33 +54,20 @@ impl App {
         App {
             store: Arc::new(Store::empty()),
             session: Arc::new(Session::default()),
-            loading: true,
-            demo,
-            summary: LoadSummary::default(),
+            status: Status {
+                loading: true,
+                demo,
+                ..Status::default()
+            },
+            screen: Screen::default(),
             filter: FilterBar::new(filter),
             timeline: Timeline::default(),
             detail: DetailPane::default(),
-            generation: 0,
-            filtering: false,
-            focus: Focus::Timeline,
-            focus_before_filter: Focus::Timeline,
-            overlay: Overlay::None,
-            counts: ValueCounts::default(),
-            message: None,
-            geometry: Geometry::default(),
             detections: Detections::default(),
-            jumps: Jumps::default(),
-            edit_place: None,
-            pending_select: None,
-            follow: Follow::Principal,
-            overview: None,
+            marks: Marks::default(),
             prompt: None,
-            case: None,
-            quit_asked: false,
-            clipboard: None,
-            given_filter: false,
-            new_marks: false,
-            quit: false,
+            overview: OverviewPart::default(),
+            jumps: Jumps::default(),
         }
     }
 
@@ -118,9 +78,16 @@ impl App {
         self
     }
 
-    /// The marks and notes, to change (a worker still reading the old ones keeps them).
-    pub(super) fn marks_mut(&mut self) -> &mut std::collections::BTreeMap<u32, String> {
-        Arc::make_mut(&mut self.session).marks_mut()
+    /// Keeps a case file at `path` for these inputs (restored once the load is done).
+    pub fn with_case(mut self, path: std::path::PathBuf, inputs: Vec<String>) -> App {
+        self.marks = Marks::with_case(path, inputs);
+        self
+    }
+
+    /// Follows the trail's folders: the status counts what arrives.
+    pub fn following(mut self) -> App {
+        self.status.summary.arrived = Some(0);
+        self
     }
 
     /// The selected event's row in the store.
@@ -128,444 +95,731 @@ impl App {
         self.timeline.selected_row()
     }
 
-    /// Applies an action and runs the work it asks for at once, on this thread, as the
-    /// event loop does through its workers: for tests, benches and the screenshot tool.
-    pub fn apply(&mut self, action: Action) {
-        let mut next = Some(action);
-        while let Some(action) = next.take() {
-            next = self
-                .update(action)
-                .and_then(|request| run_request(&self.store, &request, &|| false));
+    /// What the detail pane highlights: the search, else the filter's quoted phrases.
+    pub fn highlights(&self) -> &[String] {
+        match &self.detail.search {
+            Some(text) => std::slice::from_ref(text),
+            None => &self.filter.phrases,
         }
     }
 
-    /// Applies one action; returns work for a worker, if any.
-    pub fn update(&mut self, action: Action) -> Option<Request> {
-        let from_a_worker = matches!(
-            action,
-            Action::Filtered { .. }
-                | Action::Loaded(_)
-                | Action::Reloaded(..)
-                | Action::NotFollowing(_)
-                | Action::Arriving(_)
-                | Action::Histogram { .. }
-                | Action::Document { .. }
-                | Action::Detected { .. }
-                | Action::Verified(_)
-        );
-        let quit_asked = self.quit_asked;
-        if !from_a_worker {
-            self.message = None;
-            self.quit_asked = false;
+    /// Applies an action and runs the work it asks for at once, on this thread, as the
+    /// event loop does through its workers: for tests, benches and the screenshot tool.
+    pub fn apply(&mut self, action: Action) {
+        let mut queue = VecDeque::from([action]);
+        while let Some(action) = queue.pop_front() {
+            for request in self.update(action) {
+                let store = Arc::clone(&self.store);
+                queue.extend(run_request(&store, request, &|| false));
+            }
+        }
+    }
+
+    /// [`Action::Layout`] applied with the derived work done at once (tests, the screenshot
+    /// tool, benches).
+    pub fn prepare(&mut self, area: ratatui::layout::Rect) {
+        self.apply(Action::Layout(area));
+    }
+
+    /// Applies one action; returns the work it asks for.
+    pub fn update(&mut self, action: Action) -> Vec<Request> {
+        let quit_asked = self.status.quit_asked;
+        if !action.from_a_worker() {
+            self.status.message = None;
+            self.status.quit_asked = false;
         }
         let closing = matches!(action, Action::ToggleOverview | Action::ToggleDetections)
-            && self.overlay != Overlay::None;
-        if self.filtering && action.acts_on_the_result() && !closing {
+            && self.screen.overlay != Overlay::None;
+        if self.filter.filtering && action.acts_on_the_result() && !closing {
             // The screen still shows the last result: acting on it would be acting on
             // events the new filter may not hold.
-            self.message = Some(
+            self.status.message = Some(
                 "filtering…: this acts on the result, once it shows (press it again then)".into(),
             );
-            return None;
+            return Vec::new();
         }
+        let effects = match action {
+            Action::Quit | Action::Hangup => {
+                self.quit(matches!(action, Action::Hangup), quit_asked)
+            }
+            Action::Verb(verb) => self.verb(verb),
+            action if action.from_a_worker() => self.result(action),
+            action => self.key(action),
+        };
+        self.carry_out(effects)
+    }
+
+    /// A read-only view for the parts' updates.
+    fn ctx(&self) -> Ctx {
+        Ctx {
+            store: Arc::clone(&self.store),
+            session: Arc::clone(&self.session),
+            rows: Arc::clone(&self.timeline.rows),
+            index: self.timeline.selected,
+            filter: self.filter.applied.clone(),
+            focus: self.screen.focus,
+            loading: self.status.loading,
+            load: self.status.load,
+        }
+    }
+
+    /// `q`: leaves (saving the case), unless notes would be lost: then the next `q` does.
+    fn quit(&mut self, hangup: bool, asked: bool) -> Effects {
+        let notes = self
+            .session
+            .marks()
+            .values()
+            .filter(|n| !n.is_empty())
+            .count();
+        if self.marks.case.is_none() && notes > 0 && !asked && !hangup {
+            self.status.quit_asked = true;
+            return vec![Effect::Say(format!(
+                "{notes} notes are kept in no case file: :write-marks FILE saves them; q again quits"
+            ))];
+        }
+        self.status.quit = true;
+        self.save_case().map(Effect::Work).into_iter().collect()
+    }
+
+    /// A key's (or the mouse's) action.
+    fn key(&mut self, action: Action) -> Effects {
+        let ctx = self.ctx();
+        let in_detail = self.screen.focus == Focus::Detail;
         match action {
-            Action::Quit => {
-                let notes = self
-                    .session
-                    .marks()
-                    .values()
-                    .filter(|n| !n.is_empty())
-                    .count();
-                if self.case.is_none() && notes > 0 && !quit_asked {
-                    self.quit_asked = true;
-                    self.message = Some(format!(
-                        "{notes} notes are kept in no case file: :write-marks FILE saves them; q again quits"
-                    ));
-                    return None;
-                }
-                self.save_case();
-                self.quit = true
+            Action::Move(n) if in_detail => self.detail.update(&ctx, DetailMsg::Move(n)),
+            Action::Move(n) => self.timeline.update(&ctx, TimelineMsg::Move(n)),
+            Action::Page(n) if in_detail => {
+                let page = self.detail.page.max(1) as isize;
+                self.detail.update(&ctx, DetailMsg::Move(n * page))
             }
-            Action::Move(n) => self.move_selection(n),
-            Action::Page(n) => {
-                let page = match self.focus {
-                    Focus::Detail => self.detail.page,
-                    _ => self.timeline.page,
-                };
-                self.move_selection(n * page.max(1) as isize);
-            }
-            // The focused pane's first and last: an event, or a line of the event.
-            Action::Top if self.focus == Focus::Detail => self.detail.move_by(isize::MIN / 2),
-            Action::Bottom if self.focus == Focus::Detail => self.detail.move_by(isize::MAX / 2),
-            Action::Top => {
-                self.remember();
-                self.timeline.select(0)
-            }
-            Action::Bottom => {
-                self.remember();
-                self.timeline
-                    .select(self.timeline.rows.len().saturating_sub(1))
-            }
-            Action::Click { column, row } => self.click(column, row),
+            Action::Page(n) => self.timeline.update(&ctx, TimelineMsg::Page(n)),
+            Action::Top if in_detail => self.detail.update(&ctx, DetailMsg::Top),
+            Action::Bottom if in_detail => self.detail.update(&ctx, DetailMsg::Bottom),
+            Action::Top => self.timeline.update(&ctx, TimelineMsg::Top),
+            Action::Bottom => self.timeline.update(&ctx, TimelineMsg::Bottom),
+            Action::Click { column, row } => self.click(&ctx, column, row),
             Action::Wheel { column, down } => {
                 let n = if down { 3 } else { -3 };
-                if self.geometry.in_detail(column) {
-                    self.detail.move_by(n);
+                if self.screen.geometry.in_detail(column) || in_detail {
+                    self.detail.update(&ctx, DetailMsg::Move(n))
                 } else {
-                    self.move_selection(n);
+                    self.timeline.update(&ctx, TimelineMsg::Move(n))
                 }
             }
-            Action::DetailMove(n) => self.detail.move_by(n),
+            Action::DetailMove(n) => self.detail.update(&ctx, DetailMsg::Move(n)),
             Action::ToggleFocus => {
-                self.focus = match self.focus {
+                self.screen.focus = match self.screen.focus {
                     Focus::Timeline => Focus::Detail,
                     _ => Focus::Timeline,
-                }
+                };
+                Vec::new()
             }
+            Action::ToggleWrap => self.detail.update(&ctx, DetailMsg::Wrap),
+            Action::ToggleRaw => self.detail.update(&ctx, DetailMsg::Raw),
+            Action::Sideways(n) => self.detail.update(&ctx, DetailMsg::Sideways(n)),
+            Action::ToggleNewMarks => self.timeline.update(&ctx, TimelineMsg::ToggleNewMarks),
+            Action::StepPrincipal(n) => self.timeline.update(&ctx, TimelineMsg::Step(n)),
+            action => self.key_beyond(&ctx, action),
+        }
+    }
+
+    /// The keys that filter, jump, or open and work overlays.
+    fn key_beyond(&mut self, ctx: &Ctx, action: Action) -> Effects {
+        let overlay = self.screen.overlay;
+        match action {
             Action::EditFilter => {
-                if self.focus != Focus::Filter {
-                    self.focus_before_filter = self.focus;
-                    self.edit_place = Some(self.here());
+                let here = (self.screen.focus != Focus::Filter).then(|| self.here());
+                if here.is_some() {
+                    self.screen.focus_before_filter = self.screen.focus;
                 }
-                self.focus = Focus::Filter;
-                self.filter.begin();
-                let everything = self.timeline.rows.len() == self.store.len();
-                self.filter.base = (!everything).then(|| Arc::clone(&self.timeline.rows));
-                self.filter.refresh_suggestions(&self.store, &self.counts);
+                self.screen.focus = Focus::Filter;
+                self.filter.update(ctx, FilterMsg::Begin(here))
             }
-            Action::FilterChar(c) => return self.edit(Edit::Char(c)),
-            Action::FilterBackspace => return self.edit(Edit::Backspace),
-            Action::FilterDelete => return self.edit(Edit::Delete),
-            Action::FilterDeleteWord => return self.edit(Edit::DeleteWord),
-            Action::FilterDeleteToStart => return self.edit(Edit::DeleteToStart),
-            Action::FilterLeft => return self.edit(Edit::Left),
-            Action::FilterRight => return self.edit(Edit::Right),
-            Action::FilterHome => return self.edit(Edit::Home),
-            Action::FilterEnd => return self.edit(Edit::End),
-            Action::FilterAccept => {
-                self.focus = self.focus_before_filter;
-                self.filter.suggestions = Suggestions::default();
-                let text = self.filter.input.trim().to_string();
-                self.filter.remember(text);
-                if let Some(place) = self.edit_place.take() {
-                    if place.filter != self.filter.input {
-                        self.jumps.push(place);
-                    }
+            Action::FilterAccept | Action::FilterCancel => {
+                self.screen.focus = self.screen.focus_before_filter;
+                let msg = match action {
+                    Action::FilterAccept => FilterMsg::Accept,
+                    _ => FilterMsg::Cancel,
+                };
+                self.filter.update(ctx, msg)
+            }
+            Action::FilterPrincipal => self.jump_filter(ctx, Follow::Principal),
+            Action::FilterOrigin => self.jump_filter(ctx, Follow::Origin),
+            Action::GoToIssuer => self.go_to_issuer(ctx),
+            Action::JumpBack => match self.jumps.back(self.here()) {
+                Some(place) => self.go_to(place),
+                None => vec![Effect::Say("no earlier place (Ctrl-O)".into())],
+            },
+            Action::JumpForward => match self.jumps.forward() {
+                Some(place) => self.go_to(place),
+                None => vec![Effect::Say("no later place (Ctrl-I)".into())],
+            },
+            Action::Pivot { exclude } => self.pivot(exclude, false),
+            Action::PivotOnly => self.pivot(false, true),
+            Action::ToggleHelp => self.toggle(Overlay::Help { offset: 0 }),
+            Action::ToggleProblems => self.toggle(Overlay::Problems { offset: 0 }),
+            Action::HelpMove(n) | Action::ProblemsMove(n) => self.scroll_overlay(n),
+            Action::ToggleOverview if overlay == Overlay::Overview => self.close_overview(),
+            Action::ToggleOverview => self.overview.update(ctx, OverviewMsg::Open),
+            Action::OverviewMove(n) => self.overview.update(ctx, OverviewMsg::Move(n)),
+            Action::OverviewChoose { exclude } => {
+                self.overview.update(ctx, OverviewMsg::Choose { exclude })
+            }
+            Action::ToggleDetections if overlay == Overlay::Detections => {
+                vec![Effect::Overlay(Overlay::None)]
+            }
+            Action::ToggleDetections => self.detections.update(ctx, DetectionsMsg::Open),
+            Action::DetectionsMove(n) => self.detections.update(ctx, DetectionsMsg::Move(n)),
+            Action::DetectionsChoose => self.detections.update(ctx, DetectionsMsg::Choose),
+            Action::DetectionsScope if overlay == Overlay::Detections => {
+                self.detections.update(ctx, DetectionsMsg::Scope)
+            }
+            Action::StepHit(n) => self.detections.update(ctx, DetectionsMsg::StepHit(n)),
+            Action::CycleLevel => self.detections.update(ctx, DetectionsMsg::CycleLevel),
+            action => match filter_edit(&action) {
+                Some(msg) => {
+                    self.timeline.stepping = None;
+                    self.filter.update(ctx, msg)
                 }
-                if self.filter.error.is_some() {
-                    // A broken expression is not kept: the last good filter stays.
-                    self.filter.input = self.filter.applied.clone();
-                    self.filter.error = None;
-                    self.message = Some("filter not applied: the expression has an error".into());
-                } else if self.filter.input != self.filter.applied {
-                    // Held back while it looked like a field name being typed.
-                    return self.set_filter(self.filter.input.clone());
-                }
+                None => Vec::new(),
+            },
+        }
+    }
+
+    /// One of the investigator's verbs.
+    fn verb(&mut self, verb: Verb) -> Effects {
+        use super::effect::PromptKind;
+        let ctx = self.ctx();
+        match verb {
+            Verb::ToggleMark => self.marks.update(&ctx, MarksMsg::Toggle),
+            Verb::StepMark(n) => self.marks.update(&ctx, MarksMsg::Step(n)),
+            Verb::ToggleMarks if self.screen.overlay == Overlay::Marks => {
+                vec![Effect::Overlay(Overlay::None)]
             }
-            Action::FilterCancel => {
-                self.focus = self.focus_before_filter;
-                self.filter.suggestions = Suggestions::default();
-                self.filter.error = None;
-                let restore = self.filter.saved.clone();
-                self.filter.set_input(restore.clone());
-                if restore != self.filter.applied {
-                    return self.set_filter(restore);
-                }
+            Verb::ToggleMarks => self.marks.update(&ctx, MarksMsg::List),
+            Verb::MarksMove(n) => self.marks.update(&ctx, MarksMsg::ListMove(n)),
+            Verb::MarksChoose => self.marks.update(&ctx, MarksMsg::ListChoose),
+            Verb::Note => self.marks.update(&ctx, MarksMsg::Note),
+            Verb::Command(text) => vec![Effect::Prompt(PromptKind::Command, text.into())],
+            Verb::Search => {
+                let text = self.detail.search.clone().unwrap_or_default();
+                vec![Effect::Prompt(PromptKind::Search, text)]
             }
-            Action::FilterHistory(step) => {
-                if self.filter.recall(step) {
-                    return self.input_changed();
-                }
-            }
-            Action::SuggestionMove(n) => self.filter.move_suggestion(n),
-            Action::Complete => {
-                if self.filter.complete() {
-                    let request = self.input_changed();
-                    self.filter.suggestions = Suggestions::default();
-                    return request;
-                }
-            }
-            Action::FilterPrincipal => {
-                let row = self.selected_row()?;
-                let principal = self.store.get(Col::Principal, row as usize).to_string();
-                if principal.is_empty() {
-                    self.message = Some("this event has no principal".into());
-                    return None;
-                }
-                self.follow = Follow::Principal;
-                // A name another account's principal shares is narrowed to this one's account.
-                let mut filter = term_text("principal", &principal);
-                if self.store.principal_name_is_shared(row as usize) {
-                    let account = self.store.principal_account(row as usize);
-                    filter.push(' ');
-                    filter.push_str(&term_text("account", account));
-                }
-                return self.replace_filter(filter);
-            }
-            Action::FilterOrigin => return self.filter_origin(),
-            Action::GoToIssuer => return self.go_to_issuer(),
-            Action::JumpBack => return self.jump_back(),
-            Action::JumpForward => return self.jump_forward(),
-            Action::StepPrincipal(direction) => {
-                let store = Arc::clone(&self.store);
-                if let Some(message) = self.timeline.step(&store, self.follow, direction) {
-                    self.message = Some(message);
-                }
-            }
-            Action::Pivot { exclude } => return self.pivot(exclude, false),
-            Action::PivotOnly => return self.pivot(false, true),
-            Action::ToggleHelp => {
-                self.overlay = match self.overlay {
-                    Overlay::Help { .. } => Overlay::None,
-                    _ => Overlay::Help { offset: 0 },
-                }
-            }
-            Action::ToggleProblems => {
-                self.overlay = match self.overlay {
-                    Overlay::Problems { .. } => Overlay::None,
-                    _ => Overlay::Problems { offset: 0 },
-                }
-            }
-            Action::HelpMove(n) => {
-                if let Overlay::Help { offset } = self.overlay {
-                    let last = super::keymap::KEYS.len().saturating_sub(1);
-                    let offset = (offset as isize + n).clamp(0, last as isize) as usize;
-                    self.overlay = Overlay::Help { offset };
-                }
-            }
-            Action::ProblemsMove(n) => {
-                if let Overlay::Problems { offset } = self.overlay {
-                    let last = self.summary.problems.len().saturating_sub(1);
-                    let offset = (offset as isize + n).clamp(0, last as isize) as usize;
-                    self.overlay = Overlay::Problems { offset };
-                }
-            }
-            Action::ToggleOverview => self.toggle_overview(),
-            Action::ToggleNewMarks => {
-                self.new_marks = !self.new_marks;
-                self.message = Some(if self.new_marks {
-                    "+ marks a principal's first address, agent, region, key or account (new:ip… filters)".into()
-                } else {
-                    "first-seen marks off".into()
-                });
-            }
-            Action::OverviewMove(n) => self.overview_move(n),
-            Action::OverviewChoose { exclude } => return self.overview_choose(exclude),
-            Action::ToggleDetections => self.toggle_detections(),
-            Action::DetectionsMove(n) => self.detections_move(n),
-            Action::DetectionsChoose => return self.detections_choose(),
-            Action::DetectionsScope => self.detections_toggle_scope(),
-            Action::StepHit(direction) => self.step_hit(direction),
-            Action::CycleLevel => {
-                self.detections.cycle_level();
-                self.message = Some(format!(
-                    "}} and {{ stop at hits of level {} or above",
-                    self.detections.min_level.name()
-                ));
-            }
-            Action::Detected { load, hits } if load == self.detections.load => {
-                return self.detected(hits)
-            }
-            // Hits of an index a followed trail's new one replaced.
-            Action::Detected { .. } => {}
-            Action::Reloaded(loaded, waiting) => return self.reloaded(*loaded, waiting),
-            Action::Arriving(files) => self.summary.arriving = files,
-            Action::Note(note) => self.message = Some(crate::text::sanitize(&note).into_owned()),
-            Action::NotFollowing(why) => {
-                self.message = Some(format!("not following: {}", crate::text::sanitize(&why)));
-            }
-            Action::Loaded(loaded) => {
-                let (store, report) = *loaded;
-                self.loaded(store, &report);
-                if let Some(request) = self.restore_case(self.given_filter) {
-                    return Some(request);
-                }
-                return self.set_filter(self.filter.applied.clone()).or_else(|| {
-                    // The initial filter was broken: show everything, keep the error.
-                    self.timeline.show((0..self.store.len() as u32).collect());
-                    None
-                });
-            }
+            Verb::SearchStep(n) => self.detail.update(&ctx, DetailMsg::SearchStep(n)),
+            Verb::StepError(n) => self.timeline.update(&ctx, TimelineMsg::StepError(n)),
+            Verb::Copy { term } => self.detail.update(&ctx, DetailMsg::Copy { term }),
+            Verb::Prompt(edit) => self.prompt_update(&ctx, PromptMsg::Edit(edit)),
+            Verb::PromptAccept => self.prompt_update(&ctx, PromptMsg::Accept),
+            Verb::PromptCancel => self.prompt_update(&ctx, PromptMsg::Cancel),
+        }
+    }
+
+    fn prompt_update(&mut self, ctx: &Ctx, msg: PromptMsg) -> Effects {
+        let Some(prompt) = self.prompt.take() else {
+            return Vec::new();
+        };
+        let (prompt, effects) = prompt.update(ctx, msg);
+        self.prompt = prompt;
+        effects
+    }
+
+    /// A worker's result, or the event loop's own news.
+    fn result(&mut self, action: Action) -> Effects {
+        let ctx = self.ctx();
+        match action {
+            Action::Layout(area) => self.layout(area),
             Action::Filtered {
                 generation,
                 rows,
                 hint,
-            } => {
-                if generation == self.generation {
-                    self.filtering = false;
-                    // "principal X: k of n" was of the result before.
-                    self.timeline.stepping = None;
-                    self.timeline.hint = hint;
-                    self.timeline.show(rows);
-                    if let Some(index) = self
-                        .pending_select
-                        .take()
-                        .and_then(|row| self.timeline.index_of(row))
-                    {
-                        self.timeline.jump(index);
-                    }
+            } if generation == self.filter.generation => {
+                self.filter.filtering = false;
+                // "principal X: k of n" was of the result before.
+                self.timeline.stepping = None;
+                self.timeline.hint = hint;
+                self.timeline.show(rows);
+                if let Some(index) = self
+                    .timeline
+                    .pending_select
+                    .take()
+                    .and_then(|row| self.timeline.index_of(row))
+                {
+                    self.timeline.jump(index);
                 }
+                Vec::new()
             }
             Action::Histogram {
                 version,
                 width,
                 histogram,
-            } => {
-                if version == self.timeline.version {
-                    self.timeline.histogram = Some((version, width, histogram));
-                }
+            } if version == self.timeline.version => {
+                self.timeline.histogram = Some((version, width, histogram));
+                Vec::new()
             }
             Action::Document { key, lines } => {
-                if self.selected_row() == Some(key.0) && self.detail.decode == key.1 {
-                    self.detail.show(key, lines);
-                } else if self.detail.requested == Some(key) {
-                    self.detail.requested = None;
+                self.detail.update(&ctx, DetailMsg::Document { key, lines })
+            }
+            Action::Detected { load, hits } if load == self.status.load => {
+                Arc::make_mut(&mut self.session).set_hits(hits);
+                self.timeline.histogram = None;
+                self.timeline.histogram_requested = None;
+                let open = self.screen.overlay == Overlay::Detections;
+                let mut effects = self.detections.detected(&self.ctx(), open);
+                // A message of the load (the case restored) stays in front.
+                if let Some(Effect::Say(fired)) = effects.first_mut() {
+                    if let Some(first) = self.status.message.take() {
+                        *fired = format!("{first} · {fired}");
+                    }
+                }
+                effects
+            }
+            action => self.arrival(action),
+        }
+    }
+
+    /// News of the index and the files: a load, a followed trail read again, the case
+    /// read or written, counts made.
+    fn arrival(&mut self, action: Action) -> Effects {
+        match action {
+            Action::Loaded(arrival) => self.loaded(*arrival),
+            Action::Reloaded(arrival, waiting) => {
+                vec![Effect::Work(Request::Carry(Box::new(Carry {
+                    arrival: *arrival,
+                    waiting,
+                    marks: self.session.marks().clone(),
+                    selected: self.selected_row(),
+                })))]
+            }
+            Action::Carried {
+                arrival,
+                waiting,
+                marks,
+                selected,
+            } => self.reloaded(*arrival, waiting, marks, selected),
+            Action::CaseRestored(restored) => match self.marks.restored(restored) {
+                Some(restored) => self.case_restored(restored),
+                None => Vec::new(),
+            },
+            Action::CaseSaved(Err(message)) | Action::Note(message) => {
+                vec![Effect::Say(crate::text::sanitize(&message).into_owned())]
+            }
+            Action::NotFollowing(why) => vec![Effect::Say(format!(
+                "not following: {}",
+                crate::text::sanitize(&why)
+            ))],
+            Action::Arriving(files) => {
+                self.status.summary.arriving = files;
+                Vec::new()
+            }
+            Action::Verified(status) => {
+                self.status.summary.evidence = Some(status);
+                Vec::new()
+            }
+            Action::Counted { rows, counts } => self
+                .filter
+                .update(&self.ctx(), FilterMsg::BaseCounted(rows, counts)),
+            Action::Overviewed { rows, overview }
+                if self.screen.overlay == Overlay::Overview
+                    && Arc::ptr_eq(&rows, &self.timeline.rows) =>
+            {
+                self.overview
+                    .update(&self.ctx(), OverviewMsg::Counted(overview))
+            }
+            Action::Found {
+                rows,
+                needle,
+                direction,
+                index,
+            } if Arc::ptr_eq(&rows, &self.timeline.rows) => self.detail.update(
+                &self.ctx(),
+                DetailMsg::Found {
+                    needle,
+                    direction,
+                    index,
+                },
+            ),
+            Action::FirstUses { load, rows } if load == self.status.load => {
+                self.timeline.first_uses = Some(rows);
+                Vec::new()
+            }
+            // Stale: made for an index, a result or a filter no longer shown.
+            _ => Vec::new(),
+        }
+    }
+
+    /// Carries out the effects of an update (and those they lead to); returns the work
+    /// for the workers.
+    fn carry_out(&mut self, effects: Effects) -> Vec<Request> {
+        let mut requests = Vec::new();
+        let mut queue = VecDeque::from(effects);
+        while let Some(effect) = queue.pop_front() {
+            match effect {
+                Effect::Work(request) => requests.push(request),
+                effect => queue.extend(self.effect(effect)),
+            }
+        }
+        requests
+    }
+
+    /// Carries out one effect; returns those it leads to.
+    fn effect(&mut self, effect: Effect) -> Effects {
+        let ctx = self.ctx();
+        match effect {
+            Effect::Work(request) => return vec![Effect::Work(request)],
+            Effect::Say(text) => self.status.message = Some(text),
+            Effect::Remember(place) => self.jumps.push(place),
+            Effect::Select { index, remember } => {
+                if remember {
+                    self.remember();
+                }
+                self.timeline.jump(index);
+            }
+            Effect::Show {
+                row,
+                inside,
+                outside,
+            } => return self.show(row, inside, outside),
+            Effect::Filter(text) => {
+                self.remember();
+                return self.filter.replace(&ctx, text);
+            }
+            Effect::Refilter => return self.filter.apply(&ctx, ctx.filter.clone()),
+            Effect::AddTerm {
+                term,
+                exclude,
+                alone,
+            } => return add_term(&ctx.filter, &term, exclude, alone),
+            Effect::Focus(focus) => self.screen.focus = focus,
+            Effect::Overlay(overlay) => self.screen.overlay = overlay,
+            Effect::Prompt(..) if self.status.loading => {
+                return vec![Effect::Say("the load is still running".into())]
+            }
+            Effect::Prompt(kind, text) => {
+                self.prompt = Some(Prompt::open(kind, text, self.screen.focus));
+                self.screen.focus = Focus::Prompt;
+            }
+            Effect::Marks(change) => return self.change_marks(change),
+            Effect::Search(text) => return self.detail.update(&ctx, DetailMsg::Search(text)),
+            Effect::GoToTime(text) => {
+                return self.timeline.update(&ctx, TimelineMsg::GoToTime(text))
+            }
+            Effect::Export {
+                file,
+                marks,
+                replace,
+            } => {
+                let rows = match marks {
+                    true => self.session.marks().keys().copied().collect(),
+                    false => self.timeline.rows.to_vec(),
+                };
+                let inputs = self.status.summary.input_names.clone();
+                let export = super::export::Export {
+                    file,
+                    rows,
+                    marks,
+                    replace,
+                    inputs,
+                };
+                let job = Box::new((export, Arc::clone(&self.session)));
+                return vec![Effect::Work(Request::Export(job))];
+            }
+            Effect::Copy(text) => {
+                self.status.copied = Some(text.clone());
+                return vec![Effect::Work(Request::Copy(text))];
+            }
+        }
+        Vec::new()
+    }
+
+    /// Changes the marks of the session, and saves the case.
+    fn change_marks(&mut self, change: MarksChange) -> Effects {
+        let marks = Arc::make_mut(&mut self.session).marks_mut();
+        match change {
+            MarksChange::Toggle(row) => {
+                if marks.remove(&row).is_none() {
+                    marks.insert(row, String::new());
                 }
             }
-            Action::ToggleWrap => self.message = Some(self.detail.toggle_wrap().into()),
-            Action::ToggleRaw => self.message = Some(self.detail.toggle_raw().into()),
-            Action::Verb(verb) => return self.verb(verb),
-            Action::Verified(status) => self.summary.evidence = Some(status),
-            Action::Sideways(n) => self.message = self.detail.sideways(n).map(String::from),
+            MarksChange::Note(row, note) => {
+                marks.insert(row, note);
+            }
+            MarksChange::Replace(all) => *marks = all,
         }
-        None
+        self.save_case().map(Effect::Work).into_iter().collect()
     }
 
-    fn edit(&mut self, edit: Edit) -> Option<Request> {
-        if self.filter.edit(edit) {
-            self.input_changed()
-        } else {
-            None
-        }
-    }
-
-    /// Re-parses the filter bar's text; a good expression is sent to the worker at once.
-    fn input_changed(&mut self) -> Option<Request> {
-        self.filter.refresh_suggestions(&self.store, &self.counts);
-        self.timeline.stepping = None;
-        // `ip` on its way to `ip:` would filter on a fuzzy eventName and empty the timeline:
-        // the last result stays until the word can no longer become a field name.
-        if self.filter.typing_a_field_name() {
-            self.filter.error = None;
-            return None;
-        }
-        self.set_filter(self.filter.input.clone())
-    }
-
-    /// Makes `text` the whole filter, remembered in the history, and applies it: a jump.
-    pub(super) fn replace_filter(&mut self, text: String) -> Option<Request> {
+    /// Selects `row` (a jump): in the result when it is there, else every event is shown
+    /// and it is selected once they are.
+    fn show(&mut self, row: u32, inside: Option<String>, outside: String) -> Effects {
         self.remember();
-        self.filter.set_input(text.clone());
-        self.filter.history.push(text.clone());
-        self.set_filter(text)
+        if let Some(index) = self.timeline.index_of(row) {
+            self.timeline.jump(index);
+            return inside.map(Effect::Say).into_iter().collect();
+        }
+        self.timeline.pending_select = Some(row);
+        self.filter.line.set(String::new());
+        let mut effects = vec![Effect::Say(outside)];
+        effects.extend(self.filter.apply(&self.ctx(), String::new()));
+        effects
     }
 
-    /// Makes `text` the filter if it parses (once: the worker gets the parsed expression);
-    /// otherwise shows the error and keeps the last good result on screen.
-    pub(super) fn set_filter(&mut self, text: String) -> Option<Request> {
-        match query::parse_explained(&text) {
-            Err(err) => {
-                self.filter.error = Some(err);
-                None
-            }
-            Ok((expr, readings)) => {
-                self.filter.error = None;
-                self.filter.readings = (!readings.is_empty())
-                    .then(|| crate::text::sanitize(&readings.join("; ")).into_owned());
-                self.filter.phrases = expr.phrases().iter().map(|p| p.to_lowercase()).collect();
-                self.filter.applied = text;
-                self.generation += 1;
-                self.filtering = true;
-                Some(Request::Filter {
-                    generation: self.generation,
-                    expr: Arc::new(expr),
-                    session: Arc::clone(&self.session),
-                })
-            }
+    /// The filter applied and the event selected.
+    fn here(&self) -> Place {
+        Place {
+            filter: self.filter.applied.clone(),
+            row: self.selected_row(),
         }
     }
 
-    fn move_selection(&mut self, n: isize) {
-        if self.focus == Focus::Detail {
-            self.detail.move_by(n);
-        } else {
-            self.timeline.move_by(n);
+    /// Remembers where the explorer is, before a jump.
+    fn remember(&mut self) {
+        let here = self.here();
+        self.jumps.push(here);
+    }
+
+    /// Shows `place`: its filter (when it differs) and its event.
+    fn go_to(&mut self, place: Place) -> Effects {
+        if place.filter != self.filter.applied {
+            self.timeline.pending_select = place.row;
+            self.filter.line.set(place.filter.clone());
+            return self.filter.apply(&self.ctx(), place.filter);
+        }
+        if let Some(index) = place.row.and_then(|row| self.timeline.index_of(row)) {
+            self.timeline.jump(index);
+        }
+        Vec::new()
+    }
+
+    /// `p` / `P`: the filter on the selected event's principal, or on everything its
+    /// chain's root did; `]` / `[` then follow the one or the other.
+    fn jump_filter(&mut self, ctx: &Ctx, follow: Follow) -> Effects {
+        let Some(row) = ctx.selected() else {
+            return Vec::new();
+        };
+        let counts = &self.filter.counts;
+        let filter = match follow {
+            Follow::Principal => navigate::principal_filter(&ctx.store, counts, row as usize),
+            Follow::Origin => navigate::origin_filter(&ctx.store, counts, row as usize),
+        };
+        match filter {
+            Ok(filter) => {
+                self.timeline.follow = follow;
+                vec![Effect::Filter(filter)]
+            }
+            Err(why) => vec![Effect::Say(why)],
+        }
+    }
+
+    /// `o`: selects the event that issued the selected event's key (every event shown
+    /// when the filter hides it; Ctrl-O comes back).
+    fn go_to_issuer(&mut self, ctx: &Ctx) -> Effects {
+        let Some(row) = ctx.selected() else {
+            return Vec::new();
+        };
+        match navigate::issuer(&ctx.store, row as usize) {
+            Ok((issuer, what)) => vec![Effect::Show {
+                row: issuer,
+                inside: Some(format!("the issuing event: {what} (Ctrl-O goes back)")),
+                outside: format!(
+                    "the issuing event: {what}, outside the filter: showing every event (Ctrl-O goes back)"
+                ),
+            }],
+            Err(why) => vec![Effect::Say(why)],
         }
     }
 
     /// Filters on the value of the detail line under the cursor: adds `field:value` (or
-    /// `-field:value`) to the filter, unless it is there already, or with `alone` makes it
-    /// the whole filter. The detail cursor stays where it was.
-    fn pivot(&mut self, exclude: bool, alone: bool) -> Option<Request> {
-        let line = self.detail.line()?;
-        let Some(value) = line.value.clone() else {
-            self.message = Some("pick a line with a value to pivot on".into());
-            return None;
+    /// `-field:value`) to the filter, or with `alone` makes it the whole filter.
+    fn pivot(&mut self, exclude: bool, alone: bool) -> Effects {
+        let Some(line) = self.detail.line() else {
+            return Vec::new();
         };
-        let field = pivot_field(&line.path);
-        self.add_term(&term_text(&field, &value), exclude, alone)
+        let Some(value) = &line.value else {
+            return vec![Effect::Say("pick a line with a value to pivot on".into())];
+        };
+        let term = term_text(&pivot_field(&line.path), value);
+        add_term(&self.filter.applied, &term, exclude, alone)
     }
 
-    /// Adds `term` (or `-term`) to the filter, unless it is there already, or with `alone`
-    /// makes it the whole filter.
-    pub(super) fn add_term(&mut self, term: &str, exclude: bool, alone: bool) -> Option<Request> {
-        let addition = format!("{}{term}", if exclude { "-" } else { "" });
-        let current = self.filter.applied.trim();
-        if !alone && current.split(' ').any(|term| term == addition) {
-            self.message = Some(format!("{addition} is in the filter already"));
-            return None;
+    /// A click: on a timeline row, selects it; on a histogram bucket, selects the first
+    /// event of the result in it (or after it, when it is empty).
+    fn click(&mut self, ctx: &Ctx, column: u16, row: u16) -> Effects {
+        if let Some(index) = self.screen.geometry.row_at(row, self.timeline.offset) {
+            if index < self.timeline.rows.len() {
+                self.screen.focus = Focus::Timeline;
+                self.timeline.select(index);
+            }
+            return Vec::new();
         }
-        let text = if alone || current.is_empty() {
-            addition
-        } else {
-            format!("{current} {addition}")
+        match self.screen.geometry.bucket_at(column, row) {
+            Some(bucket) => self.timeline.update(ctx, TimelineMsg::Bucket(bucket)),
+            None => Vec::new(),
+        }
+    }
+
+    /// Opens `overlay`, or closes it when it is open.
+    fn toggle(&mut self, overlay: Overlay) -> Effects {
+        let open = std::mem::discriminant(&self.screen.overlay) == std::mem::discriminant(&overlay);
+        self.screen.overlay = if open { Overlay::None } else { overlay };
+        Vec::new()
+    }
+
+    fn close_overview(&mut self) -> Effects {
+        self.overview.view = None;
+        vec![Effect::Overlay(Overlay::None)]
+    }
+
+    /// Scrolls the help or the problems list.
+    fn scroll_overlay(&mut self, n: isize) -> Effects {
+        let (offset, len) = match &mut self.screen.overlay {
+            Overlay::Help { offset } => (offset, super::keymap::KEYS.len()),
+            Overlay::Problems { offset } => (offset, self.status.summary.problems.len()),
+            _ => return Vec::new(),
         };
-        self.replace_filter(text)
+        let last = len.saturating_sub(1) as isize;
+        *offset = (*offset as isize + n).clamp(0, last) as usize;
+        Vec::new()
+    }
+
+    /// The request that writes the case file (marks, notes, the filter and its history).
+    fn save_case(&self) -> Option<Request> {
+        let file = self.marks.case.clone()?;
+        Some(Request::SaveCase(Box::new(CaseSave {
+            file,
+            session: Arc::clone(&self.session),
+            filter: self.filter.applied.clone(),
+            history: self.filter.history.clone(),
+        })))
+    }
+
+    /// Takes a loaded index: the status, the counts and widths, the case read, the filter
+    /// applied, the rules asked to run.
+    fn loaded(&mut self, arrival: Arrival) -> Effects {
+        self.install(arrival);
+        let mut effects = Vec::new();
+        if let Some(file) = &self.marks.case {
+            effects.push(Effect::Work(Request::RestoreCase {
+                path: file.path.clone(),
+            }));
+        }
+        let applied = self.filter.applied.clone();
+        let filter = self.filter.apply(&self.ctx(), applied);
+        if filter.is_empty() {
+            // The initial filter was broken: show everything, keep the error.
+            self.timeline.show((0..self.store.len() as u32).collect());
+        }
+        effects.splice(0..0, filter);
+        effects
+    }
+
+    /// Makes `arrival` the index shown.
+    fn install(&mut self, arrival: Arrival) {
+        let Arrival {
+            store,
+            report,
+            counts,
+            widths,
+        } = arrival;
+        self.status.summary = LoadSummary::of(&report, store.len(), &self.status.summary);
+        self.filter.counts = counts;
+        self.timeline.natural = widths;
+        self.store = store;
+        // Rows are numbered anew: marks are carried over by the caller, hits run again.
+        self.session = Arc::new(Session::default());
+        self.status.loading = false;
+        self.status.load += 1;
+        self.timeline.first_uses = None;
+        self.detections.pending = !self.detections.rules.rules.is_empty();
+        // A new index (a followed trail read again) is asked for its own hits.
+        self.detections.asked = false;
+        self.status.summary.problems.extend(
+            self.detections
+                .rules
+                .problems
+                .iter()
+                .map(|p| crate::text::sanitize(&p.to_string()).into_owned()),
+        );
+        if let Some(note) = &report.index_note {
+            self.status.message = Some(crate::text::sanitize(note).into_owned());
+        }
+        // Nothing loaded but something went wrong: say what, rather than "no events match".
+        if self.store.is_empty() && !self.status.summary.problems.is_empty() {
+            self.screen.overlay = Overlay::Problems { offset: 0 };
+        }
+    }
+
+    /// A followed trail read again: the new index replaces the old under the same filter,
+    /// the marks and the selected event carried over, and the status counts what arrived.
+    fn reloaded(
+        &mut self,
+        arrival: Arrival,
+        waiting: usize,
+        marks: std::collections::BTreeMap<u32, String>,
+        selected: Option<u32>,
+    ) -> Effects {
+        let before = self.store.len();
+        self.install(arrival);
+        *Arc::make_mut(&mut self.session).marks_mut() = marks;
+        self.timeline.pending_select = selected;
+        let arrived = self.store.len().saturating_sub(before);
+        let summary = &mut self.status.summary;
+        summary.arrived = Some(summary.arrived.unwrap_or(0) + arrived);
+        summary.arriving = waiting;
+        // What the last load said (its rules' count) is said anew after this one's rules.
+        self.status.message = (arrived > 0).then(|| {
+            let events = if arrived == 1 { "event" } else { "events" };
+            format!("{} new {events}", crate::text::thousands(arrived))
+        });
+        let applied = self.filter.applied.clone();
+        self.filter.apply(&self.ctx(), applied)
+    }
+
+    /// The case as read: its marks, its history, and its last filter unless one was given.
+    fn case_restored(&mut self, restored: RestoredCase) -> Effects {
+        let RestoredCase::Case {
+            marks,
+            history,
+            filter,
+            mut message,
+        } = restored
+        else {
+            if let RestoredCase::Problem(problem) = restored {
+                self.status.summary.problems.push(problem);
+            }
+            return Vec::new();
+        };
+        *Arc::make_mut(&mut self.session).marks_mut() = marks;
+        self.filter.history = history;
+        let mut effects = Vec::new();
+        if !self.filter.given && !filter.is_empty() {
+            message.push_str(", the last filter (Ctrl-O: every event)");
+            self.jumps.push(Place {
+                filter: String::new(),
+                row: self.selected_row(),
+            });
+            self.filter.line.set(filter.clone());
+            effects = self.filter.apply(&self.ctx(), filter);
+        }
+        effects.insert(0, Effect::Say(message));
+        effects
     }
 
     /// Brings the layout up to date with the terminal size (page sizes, the geometry mouse
-    /// hits use) and returns the derived work the frame needs: the histogram of the result
-    /// and the document of the selected event, when they are not built or asked for yet.
-    pub fn layout(&mut self, area: ratatui::layout::Rect) -> Vec<Request> {
-        // The summary takes the rows its wrapped lines need, up to all but a few rows of
-        // the JSON: every rule the event hits is listed, described where they all fit.
-        let detail = self.focus == Focus::Detail;
-        let first = Geometry::of(area, self.demo, 0, detail);
-        let cap = first
-            .json
-            .height
-            .saturating_sub(6)
-            .max(first.json.height / 2)
-            .max(3) as usize;
-        let summary_rows = match self.selected_row() {
-            Some(row) => {
-                let doc = self.detail.doc.as_ref().map(|(_, lines)| lines.as_slice());
-                let rows = |describe| {
-                    let lines =
-                        summary::lines(&self.store, &self.session, row as usize, doc, describe);
-                    summary::rows(&lines, first.summary.width as usize).len() + 1
-                };
-                let full = rows(true);
-                self.detail.describe_rules = full <= cap;
-                if self.detail.describe_rules {
-                    full
-                } else {
-                    rows(false)
-                }
-            }
-            None => 0,
-        };
-        self.geometry = Geometry::of(area, self.demo, summary_rows.min(cap) as u16, detail);
-        self.timeline.page = self.geometry.list_height().max(1);
-        self.detail.page = self.geometry.detail_height().max(1);
-        self.detail.width = self.geometry.json.width.saturating_sub(1).max(1) as usize;
+    /// hits use) and asks for the derived work the frame needs: the histogram of the
+    /// result, the document of the selected event, the rules' run.
+    fn layout(&mut self, area: ratatui::layout::Rect) -> Effects {
+        let detail = self.screen.focus == Focus::Detail;
+        let summary_rows = self.summary_rows(area, detail);
+        let demo = self.status.demo;
+        self.screen.geometry = Geometry::of(area, demo, summary_rows, detail);
+        let geometry = self.screen.geometry;
+        self.timeline.page = geometry.list_height().max(1);
+        self.detail.page = geometry.detail_height().max(1);
+        self.detail.width = geometry.json.width.saturating_sub(1).max(1) as usize;
         self.detail.keep_cursor_in_view();
         self.timeline.clamp_offset();
         let mut requests = Vec::new();
-        if let Some((version, width)) = self
-            .timeline
-            .histogram_needed(self.geometry.histogram_width())
-        {
+        if let Some((version, width)) = self.timeline.histogram_needed(geometry.histogram_width()) {
             requests.push(Request::Histogram {
                 version,
                 rows: Arc::clone(&self.timeline.rows),
@@ -576,25 +830,80 @@ impl App {
         if let Some(key) = self.detail.needed(self.selected_row()) {
             requests.push(Request::Document { key });
         }
-        if self.detections.pending && !self.loading && self.session.hits().is_none() {
-            // Asked once: the flag drops when the hits arrive.
-            if !std::mem::replace(&mut self.detections.asked, true) {
-                requests.push(Request::Detect {
-                    rules: Arc::clone(&self.detections.rules),
-                    load: self.detections.load,
-                });
-            }
+        let waiting = self.detections.pending && !self.status.loading;
+        // Asked once: the flag drops when the hits arrive.
+        if waiting
+            && self.session.hits().is_none()
+            && !std::mem::replace(&mut self.detections.asked, true)
+        {
+            requests.push(Request::Detect {
+                rules: Arc::clone(&self.detections.rules),
+                load: self.status.load,
+            });
         }
-        requests
+        requests.into_iter().map(Effect::Work).collect()
     }
 
-    /// [`App::layout`], with the derived work done at once on this thread (tests, the
-    /// screenshot tool, benches).
-    pub fn prepare(&mut self, area: ratatui::layout::Rect) {
-        for request in self.layout(area) {
-            if let Some(done) = run_request(&self.store, &request, &|| false) {
-                self.update(done);
-            }
-        }
+    /// The rows the detail summary takes: what its wrapped lines need, up to all but a few
+    /// rows of the JSON; every rule the event hits is listed, described where they all fit.
+    fn summary_rows(&mut self, area: ratatui::layout::Rect, detail: bool) -> u16 {
+        let first = Geometry::of(area, self.status.demo, 0, detail);
+        let cap = first
+            .json
+            .height
+            .saturating_sub(6)
+            .max(first.json.height / 2)
+            .max(3) as usize;
+        let Some(row) = self.selected_row() else {
+            return 0;
+        };
+        let doc = self.detail.doc.as_ref().map(|(_, lines)| lines.as_slice());
+        let rows = |describe| {
+            let lines = summary::lines(&self.store, &self.session, row as usize, doc, describe);
+            summary::rows(&lines, first.summary.width as usize).len() + 1
+        };
+        let full = rows(true);
+        self.detail.describe_rules = full <= cap;
+        let rows = if self.detail.describe_rules {
+            full
+        } else {
+            rows(false)
+        };
+        rows.min(cap) as u16
     }
+}
+
+/// `term` (or `-term`) added to `filter` unless it is there already; with `alone` the
+/// whole filter.
+fn add_term(filter: &str, term: &str, exclude: bool, alone: bool) -> Effects {
+    let addition = format!("{}{term}", if exclude { "-" } else { "" });
+    let current = filter.trim();
+    if !alone && current.split(' ').any(|term| term == addition) {
+        return vec![Effect::Say(format!("{addition} is in the filter already"))];
+    }
+    let text = if alone || current.is_empty() {
+        addition
+    } else {
+        format!("{current} {addition}")
+    };
+    vec![Effect::Filter(text)]
+}
+
+/// The filter bar's message for a key that edits it.
+fn filter_edit(action: &Action) -> Option<FilterMsg> {
+    Some(match *action {
+        Action::FilterChar(c) => FilterMsg::Edit(Edit::Char(c)),
+        Action::FilterBackspace => FilterMsg::Edit(Edit::Backspace),
+        Action::FilterDelete => FilterMsg::Edit(Edit::Delete),
+        Action::FilterDeleteWord => FilterMsg::Edit(Edit::DeleteWord),
+        Action::FilterDeleteToStart => FilterMsg::Edit(Edit::DeleteToStart),
+        Action::FilterLeft => FilterMsg::Edit(Edit::Left),
+        Action::FilterRight => FilterMsg::Edit(Edit::Right),
+        Action::FilterHome => FilterMsg::Edit(Edit::Home),
+        Action::FilterEnd => FilterMsg::Edit(Edit::End),
+        Action::FilterHistory(step) => FilterMsg::History(step),
+        Action::SuggestionMove(n) => FilterMsg::SuggestionMove(n),
+        Action::Complete => FilterMsg::Complete,
+        _ => return None,
+    })
 }

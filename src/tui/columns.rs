@@ -20,43 +20,40 @@ pub struct ValueCounts {
 }
 
 impl ValueCounts {
-    pub fn of(store: &Store, cols: &[Col]) -> ValueCounts {
+    /// Counts the values of `cols` over `rows` (every event when `None`): a pass over
+    /// them, run off the UI thread.
+    pub fn of(store: &Store, cols: &[Col], rows: Option<&[u32]>) -> ValueCounts {
+        let mut credentials = [0usize; 5];
         let by_col = cols
             .iter()
             .map(|&col| {
+                let ids = store.ids(col);
                 let mut counts = vec![0usize; store.strings(col).len()];
-                for &id in store.ids(col) {
-                    counts[id as usize] += 1;
+                match rows {
+                    Some(rows) => rows
+                        .iter()
+                        .for_each(|&r| counts[ids[r as usize] as usize] += 1),
+                    None => ids.iter().for_each(|&id| counts[id as usize] += 1),
                 }
                 (col, counts)
             })
             .collect();
-        let mut credentials = [0usize; 5];
-        for row in 0..store.len() {
-            credentials[store.credential(row) as usize] += 1;
+        match rows {
+            Some(rows) => rows
+                .iter()
+                .for_each(|&r| credentials[store.credential(r as usize) as usize] += 1),
+            None => (0..store.len()).for_each(|r| credentials[store.credential(r) as usize] += 1),
         }
         ValueCounts {
             by_col,
             credentials,
-            shared_principals: shared_principals(store, None),
+            shared_principals: shared_principals(store, rows),
         }
     }
 
-    /// Of a principal name several accounts' principals have: each account's events
-    /// (among `base` when given).
-    pub fn shared_principal(
-        &self,
-        store: &Store,
-        principal: u32,
-        base: Option<&[u32]>,
-    ) -> Option<Vec<(String, usize)>> {
-        let whole = self.shared_principals.get(&principal)?;
-        Some(match base {
-            None => whole.clone(),
-            Some(rows) => shared_principals(store, Some(rows))
-                .remove(&principal)
-                .unwrap_or_default(),
-        })
+    /// Of a principal name several accounts' principals have: each account's events.
+    pub fn shared_principal(&self, principal: u32) -> Option<&[(String, usize)]> {
+        self.shared_principals.get(&principal).map(Vec::as_slice)
     }
 
     /// Events whose credential is `credential`.
@@ -71,6 +68,42 @@ impl ValueCounts {
             .find(|(c, _)| *c == col)
             .map_or(&[], |(_, counts)| counts.as_slice())
     }
+}
+
+/// The fields whose values are suggested after `field:` (their first column), besides
+/// `credential:`; bare words suggest eventNames.
+pub const SUGGESTED: &[Col] = &[
+    Col::Name,
+    Col::Principal,
+    Col::Ip,
+    Col::Source,
+    Col::Region,
+    Col::RecipientAccount,
+    Col::AccessKey,
+    Col::Agent,
+    Col::Error,
+    Col::UserName,
+    Col::SessionName,
+    Col::IdentityType,
+    Col::EventType,
+    Col::Category,
+];
+
+/// The `new:` fields the timeline's `+` marks.
+const MARKED_NEW: [&str; 5] = ["ip", "agent", "region", "key", "account"];
+
+/// The rows where a principal used one of [`MARKED_NEW`] for the first time, ascending
+/// (a pass over the index: run on a worker).
+pub fn first_uses(store: &Store) -> Vec<u32> {
+    let mut rows: Vec<u32> = crate::schema::FIRST_SEEN
+        .iter()
+        .enumerate()
+        .filter(|(_, (name, _))| MARKED_NEW.contains(name))
+        .flat_map(|(i, _)| store.first_seen(i).iter().copied())
+        .collect();
+    rows.sort_unstable();
+    rows.dedup();
+    rows
 }
 
 /// Per principal id whose name principals of several accounts have (in `rows`, else in

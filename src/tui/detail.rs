@@ -2,11 +2,15 @@
 //! cursor, and how lines are shown (long lines wrap to the pane, or scroll sideways with
 //! wrapping off).
 
-pub use super::pretty::{notice, pretty, Line, Token, MAX_SHOWN};
-pub use crate::schema::pivot_field;
+use std::sync::Arc;
 
-/// Which document of an event: its row, and whether JSON in strings is decoded.
-pub type DocKey = (u32, bool);
+use super::action::Request;
+use super::effect::{say, Ctx, Effect, Effects};
+use super::focus::Focus;
+pub use super::pretty::{notice, pretty, DocKey, Line, Token, MAX_SHOWN};
+use crate::query::term_text;
+pub use crate::schema::pivot_field;
+use crate::text::sanitize;
 
 /// The detail pane's state: the document of the event shown, the line cursor, and how
 /// lines are shown.
@@ -55,7 +59,190 @@ impl Default for DetailPane {
     }
 }
 
+/// The detail pane's messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DetailMsg {
+    Move(isize),
+    Top,
+    Bottom,
+    Wrap,
+    Raw,
+    Sideways(isize),
+    /// The document of an event, built by a worker.
+    Document {
+        key: DocKey,
+        lines: Vec<Line>,
+    },
+    /// Enter in the search prompt: highlight the text and go to its first hit.
+    Search(String),
+    /// `n` / `N`: the next / previous hit, in this event or the next that holds it.
+    SearchStep(isize),
+    /// The event of the result that holds the search, found by a worker (its index).
+    Found {
+        needle: String,
+        direction: isize,
+        index: Option<usize>,
+    },
+    /// `y` / `Y`: copy.
+    Copy {
+        term: bool,
+    },
+}
+
 impl DetailPane {
+    pub fn update(&mut self, ctx: &Ctx, msg: DetailMsg) -> Effects {
+        match msg {
+            DetailMsg::Move(n) => self.move_by(n),
+            DetailMsg::Top => self.move_by(isize::MIN / 2),
+            DetailMsg::Bottom => self.move_by(isize::MAX / 2),
+            DetailMsg::Wrap => return say(self.toggle_wrap()),
+            DetailMsg::Raw => return say(self.toggle_raw()),
+            DetailMsg::Sideways(n) => return self.sideways(n).map(say).unwrap_or_default(),
+            DetailMsg::Document { key, lines } => {
+                if ctx.selected() == Some(key.0) && self.decode == key.1 {
+                    self.show(key, lines);
+                } else if self.requested == Some(key) {
+                    self.requested = None;
+                }
+            }
+            DetailMsg::Search(text) if text.is_empty() => self.search = None,
+            DetailMsg::Search(text) => {
+                self.search = Some(text.to_lowercase());
+                self.cursor = self.cursor.saturating_sub(1);
+                let mut effects = vec![Effect::Focus(Focus::Detail)];
+                effects.extend(self.search_step(ctx, 1));
+                return effects;
+            }
+            DetailMsg::SearchStep(direction) => return self.search_step(ctx, direction),
+            DetailMsg::Found {
+                needle,
+                direction,
+                index,
+            } => return self.found(&needle, direction, index),
+            DetailMsg::Copy { term } => return self.copy(ctx, term),
+        }
+        Vec::new()
+    }
+
+    /// `n` / `N`: the next / previous line holding the search in this event, else the
+    /// next / previous event of the result that holds it (a worker looks).
+    fn search_step(&mut self, ctx: &Ctx, direction: isize) -> Effects {
+        let Some(needle) = self.search.clone() else {
+            return say("no search (/ in the event pane searches it)");
+        };
+        if let Some(line) = self.find(&needle, direction) {
+            self.cursor = line;
+            self.keep_cursor_in_view();
+            return Vec::new();
+        }
+        vec![Effect::Work(Request::Find {
+            rows: Arc::clone(&ctx.rows),
+            from: ctx.index,
+            needle,
+            direction,
+        })]
+    }
+
+    /// The event holding the search, as a worker found it.
+    fn found(&mut self, needle: &str, direction: isize, index: Option<usize>) -> Effects {
+        if self.search.as_deref() != Some(needle) {
+            return Vec::new();
+        }
+        match index {
+            Some(index) => {
+                self.pending_hit = Some(direction);
+                vec![
+                    Effect::Select {
+                        index,
+                        remember: false,
+                    },
+                    Effect::Say(format!(
+                        "\"{}\" in the {} event that holds it",
+                        sanitize(needle),
+                        if direction > 0 { "next" } else { "previous" }
+                    )),
+                ]
+            }
+            None => say(format!(
+                "\"{}\" is in no {} event of the result",
+                sanitize(needle),
+                if direction > 0 { "later" } else { "earlier" }
+            )),
+        }
+    }
+
+    /// `y`: in the timeline the selected event's JSON, in the detail pane the value on
+    /// the cursor; `Y` in the detail pane its `field:value` term. Sent to the terminal's
+    /// clipboard (OSC 52).
+    fn copy(&self, ctx: &Ctx, term: bool) -> Effects {
+        let (text, what) = match ctx.focus {
+            Focus::Detail => {
+                let Some(line) = self.line() else {
+                    return Vec::new();
+                };
+                let Some(value) = line.value.clone() else {
+                    return say("pick a line with a value to copy");
+                };
+                // Only printable text reaches the clipboard: a value's controls (an escape
+                // that ends a bracketed paste, a newline that runs a command) are copied as
+                // their visible escapes.
+                let value = sanitize(&value).into_owned();
+                if term {
+                    let term = term_text(&pivot_field(&line.path), &value);
+                    (term.clone(), term)
+                } else {
+                    (value, line.path.clone())
+                }
+            }
+            _ => {
+                let Some(row) = ctx.selected() else {
+                    return Vec::new();
+                };
+                // The event's JSON as logged, on one line: its strings' controls are JSON
+                // escapes already, and what else could drive a terminal is escaped too.
+                (
+                    crate::output::minify(&ctx.store.event_json(row as usize)),
+                    "the event's JSON".into(),
+                )
+            }
+        };
+        vec![
+            Effect::Say(format!(
+                "copied {} ({} bytes) to the clipboard (OSC 52)",
+                sanitize(&what),
+                text.len()
+            )),
+            Effect::Copy(text),
+        ]
+    }
+
+    /// The next (+1) or previous (-1) line after the cursor whose text holds `needle`
+    /// (lowercase); `usize::MAX` as the cursor searches from the top.
+    pub fn find(&self, needle: &str, direction: isize) -> Option<usize> {
+        let (_, lines) = self.doc.as_ref()?;
+        let holds = |line: &Line| {
+            line.pieces
+                .iter()
+                .map(|(_, t)| t.as_str())
+                .collect::<String>()
+                .to_lowercase()
+                .contains(needle)
+        };
+        if direction > 0 {
+            let start = self.cursor.wrapping_add(1);
+            lines
+                .iter()
+                .enumerate()
+                .skip(start)
+                .find(|(_, l)| holds(l))
+                .map(|(i, _)| i)
+        } else {
+            lines[..self.cursor.min(lines.len())]
+                .iter()
+                .rposition(holds)
+        }
+    }
+
     fn len(&self) -> usize {
         self.doc.as_ref().map_or(0, |(_, lines)| lines.len())
     }

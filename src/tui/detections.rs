@@ -1,10 +1,11 @@
 //! The explorer's side of detections: the rules to run once the load is done, the level
 //! `}` / `{` step through, and the detections view (the rules that fired, most severe
-//! first). The hits themselves are on the index (`Store::hits`).
+//! first). The hits themselves are in the session (`Session::hits`).
 
 use std::sync::Arc;
 
-use super::app::{App, Overlay, Request};
+use super::effect::{say, Ctx, Effect, Effects};
+use super::focus::Overlay;
 use crate::detect::{Level, RuleSet};
 use crate::query::{self, term_text};
 use crate::store::{Hits, LEVELS};
@@ -22,8 +23,9 @@ pub struct Detections {
     pub load: u64,
     /// `}` / `{` stop at hits of this level or above.
     pub min_level: Level,
-    /// What the `d` view lists, made when it opens.
+    /// What the `d` view lists, made when it opens, and its selected line.
     pub view: DetectionsView,
+    pub selected: usize,
 }
 
 /// The `d` view's rules: those with hits among the events shown (or in the whole load),
@@ -100,6 +102,7 @@ impl Default for Detections {
             load: 0,
             min_level: Level::High,
             view: DetectionsView::default(),
+            selected: 0,
         }
     }
 }
@@ -160,124 +163,120 @@ pub fn per_level(hits: &Hits) -> [usize; 6] {
     counts
 }
 
-/// The explorer's detection actions: the `d` view, `}` / `{`, and the hits arriving.
-impl App {
+/// The detections' messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DetectionsMsg {
     /// `d`: the view of the rules with hits among the events shown (all of them when no
     /// filter is applied).
-    pub(super) fn toggle_detections(&mut self) {
-        self.overlay = match self.overlay {
-            Overlay::Detections { .. } => Overlay::None,
-            _ if self.session.hits().is_none() => {
-                self.message = Some(if self.detections.pending {
-                    "the rules are still running".into()
-                } else {
-                    "no rules ran (--no-default-rules and no --rules)".into()
-                });
-                Overlay::None
+    Open,
+    Move(isize),
+    /// Enter in the view: `rule:TITLE`, added to the filter when the view counts the
+    /// events shown, else the whole filter.
+    Choose,
+    /// `a` in the view: between the events shown and the whole load.
+    Scope,
+    /// `}` / `{`: the next / previous event with a hit of the chosen level or above.
+    StepHit(isize),
+    /// Lower the level `}` / `{` stop at (critical after informational).
+    CycleLevel,
+}
+
+impl Detections {
+    pub fn update(&mut self, ctx: &Ctx, msg: DetectionsMsg) -> Effects {
+        let hits = ctx.session.hits();
+        match msg {
+            DetectionsMsg::Open => match hits {
+                None if self.pending => say("the rules are still running"),
+                None => say("no rules ran (--no-default-rules and no --rules)"),
+                Some(hits) => {
+                    let whole = ctx.rows.len() == ctx.store.len();
+                    self.scope(hits, ctx, whole);
+                    vec![Effect::Overlay(Overlay::Detections)]
+                }
+            },
+            DetectionsMsg::Scope => {
+                if let Some(hits) = hits {
+                    let whole = self.view.among.is_some();
+                    self.scope(hits, ctx, whole);
+                }
+                Vec::new()
             }
-            _ => {
-                let whole = self.timeline.rows.len() == self.store.len();
-                self.detections_scope(whole);
-                Overlay::Detections { selected: 0 }
+            DetectionsMsg::Move(n) => {
+                let last = self.view.rules.len().saturating_sub(1) as isize;
+                self.selected = (self.selected as isize + n).clamp(0, last) as usize;
+                Vec::new()
+            }
+            DetectionsMsg::Choose => {
+                let Some(title) = hits.and_then(|h| {
+                    let rule = self.view.rules.get(self.selected)?;
+                    Some(h.rules.get(rule.rule)?.title.clone())
+                }) else {
+                    return Vec::new();
+                };
+                let term = term_text("rule", &title);
+                let filter = match self.view.among {
+                    Some(_) if !ctx.filter.trim().is_empty() => {
+                        format!("{} {term}", ctx.filter.trim())
+                    }
+                    _ => term,
+                };
+                vec![Effect::Overlay(Overlay::None), Effect::Filter(filter)]
+            }
+            DetectionsMsg::StepHit(direction) => {
+                let found = hits.and_then(|h| self.step(h, &ctx.rows, ctx.index, direction));
+                match found {
+                    Some(index) => vec![Effect::Select {
+                        index,
+                        remember: true,
+                    }],
+                    None => {
+                        let edge = if direction > 0 { "after" } else { "before" };
+                        say(format!(
+                            "no hit of level {} or above {edge} this event (L lowers it)",
+                            self.min_level.name()
+                        ))
+                    }
+                }
+            }
+            DetectionsMsg::CycleLevel => {
+                self.cycle_level();
+                say(format!(
+                    "}} and {{ stop at hits of level {} or above",
+                    self.min_level.name()
+                ))
             }
         }
     }
 
     /// Counts the view over the whole load, or over the events shown.
-    fn detections_scope(&mut self, whole_load: bool) {
-        let Some(hits) = self.session.hits() else {
-            return;
+    fn scope(&mut self, hits: &Hits, ctx: &Ctx, whole_load: bool) {
+        let rows = (!whole_load).then(|| ctx.rows.as_slice());
+        self.view = DetectionsView::of(hits, ctx.store.len(), rows);
+        self.selected = 0;
+    }
+
+    /// The rules ran (their hits are in the session now): the view, if open, counted
+    /// anew; what to say; and whether the filter must be applied again (it reads them).
+    pub fn detected(&mut self, ctx: &Ctx, view_open: bool) -> Effects {
+        self.pending = false;
+        let Some(hits) = ctx.session.hits() else {
+            return Vec::new();
         };
-        let rows = (!whole_load).then(|| self.timeline.rows.as_slice());
-        self.detections.view = DetectionsView::of(hits, self.store.len(), rows);
-    }
-
-    /// `a` in the view: between the events shown and the whole load.
-    pub(super) fn detections_toggle_scope(&mut self) {
-        if let Overlay::Detections { .. } = self.overlay {
-            let whole = self.detections.view.among.is_some();
-            self.detections_scope(whole);
-            self.overlay = Overlay::Detections { selected: 0 };
-        }
-    }
-
-    pub(super) fn detections_move(&mut self, n: isize) {
-        if let Overlay::Detections { selected } = self.overlay {
-            let last = self.detections.view.rules.len().saturating_sub(1) as isize;
-            let selected = (selected as isize + n).clamp(0, last) as usize;
-            self.overlay = Overlay::Detections { selected };
-        }
-    }
-
-    /// Enter in the view: `rule:TITLE`, added to the filter when the view counts the
-    /// events shown, else the whole filter.
-    pub(super) fn detections_choose(&mut self) -> Option<Request> {
-        let Overlay::Detections { selected } = self.overlay else {
-            return None;
-        };
-        let hits = self.session.hits()?;
-        let rule = self.detections.view.rules.get(selected)?;
-        let term = term_text("rule", &hits.rules.get(rule.rule)?.title);
-        let among = self.detections.view.among;
-        self.overlay = Overlay::None;
-        match among {
-            Some(_) if !self.filter.applied.trim().is_empty() => {
-                let filter = format!("{} {term}", self.filter.applied.trim());
-                self.replace_filter(filter)
-            }
-            _ => self.replace_filter(term),
-        }
-    }
-
-    /// `}` / `{`: the next / previous event with a hit of the chosen level or above.
-    pub(super) fn step_hit(&mut self, direction: isize) {
-        let from = self.timeline.selected;
-        let rows = &self.timeline.rows;
-        match (self.session.hits()).and_then(|h| self.detections.step(h, rows, from, direction)) {
-            Some(index) => {
-                self.remember();
-                self.timeline.jump(index)
-            }
-            None => {
-                let edge = if direction > 0 { "after" } else { "before" };
-                self.message = Some(format!(
-                    "no hit of level {} or above {edge} this event (L lowers it)",
-                    self.detections.min_level.name()
-                ));
-            }
-        }
-    }
-
-    /// The rules ran: the histogram marks severe hits, and a filter on `rule:` / `level:`
-    /// can now answer.
-    pub(super) fn detected(&mut self, hits: Arc<Hits>) -> Option<Request> {
-        Arc::make_mut(&mut self.session).set_hits(hits);
-        self.detections.pending = false;
-        if let Overlay::Detections { .. } = self.overlay {
+        if view_open {
             // The view open over a trail read again: counted anew, on the same events.
-            self.detections_scope(self.detections.view.among.is_none());
-            self.overlay = Overlay::Detections { selected: 0 };
+            self.scope(hits, ctx, self.view.among.is_none());
         }
-        self.timeline.histogram = None;
-        self.timeline.histogram_requested = None;
-        if let Some(hits) = self.session.hits() {
-            let levels = per_level(hits);
-            let n = crate::text::thousands;
-            let fired = format!(
-                "{} rules fired: {} critical, {} high events (d lists them, }} goes to the next)",
-                n(hits.rules.len()),
-                n(levels[5]),
-                n(levels[4])
-            );
-            // A message of the load (the case restored) stays in front.
-            self.message = Some(match self.message.take() {
-                Some(first) => format!("{first} · {fired}"),
-                None => fired,
-            });
+        let levels = per_level(hits);
+        let n = crate::text::thousands;
+        let mut effects = vec![Effect::Say(format!(
+            "{} rules fired: {} critical, {} high events (d lists them, }} goes to the next)",
+            n(hits.rules.len()),
+            n(levels[5]),
+            n(levels[4])
+        ))];
+        if query::parse(&ctx.filter).is_ok_and(|e| e.uses_detections()) {
+            effects.push(Effect::Refilter);
         }
-        if query::parse(&self.filter.applied).is_ok_and(|e| e.uses_detections()) {
-            return self.set_filter(self.filter.applied.clone());
-        }
-        None
+        effects
     }
 }

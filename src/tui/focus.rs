@@ -1,6 +1,8 @@
 //! Where the keys go: the pane that has the keyboard, and the overlay drawn over the panes
 //! (each with its own key bindings in the key table).
 
+use super::layout::Geometry;
+
 /// Which pane has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -23,16 +25,32 @@ pub enum Overlay {
     Problems {
         offset: usize,
     },
-    /// The rules that fired, this one selected.
-    Detections {
-        selected: usize,
-    },
-    /// The overview of the result (`App::overview`), this value selected.
-    Overview {
-        selected: usize,
-    },
-    /// The marked events, this one selected.
-    Marks {
-        selected: usize,
-    },
+    /// The rules that fired (the detections' view).
+    Detections,
+    /// The overview of the result.
+    Overview,
+    /// The marked events.
+    Marks,
+}
+
+/// What the screen shows: the pane with the keyboard, the overlay, and where everything
+/// is (worked out for each frame's size; drawing and mouse hits share it).
+#[derive(Debug, Clone, Copy)]
+pub struct Screen {
+    pub focus: Focus,
+    /// The focus to return to when the filter bar is left.
+    pub focus_before_filter: Focus,
+    pub overlay: Overlay,
+    pub geometry: Geometry,
+}
+
+impl Default for Screen {
+    fn default() -> Self {
+        Screen {
+            focus: Focus::Timeline,
+            focus_before_filter: Focus::Timeline,
+            overlay: Overlay::None,
+            geometry: Geometry::default(),
+        }
+    }
 }

@@ -5,7 +5,8 @@ use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 
-use super::app::{Action, App, Focus, Overlay};
+use super::action::Action;
+use super::focus::{Focus, Overlay, Screen};
 
 /// When a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -488,10 +489,10 @@ pub fn is_suspend(event: &Event) -> bool {
         && key.modifiers.contains(KeyModifiers::CONTROL))
 }
 
-/// The action for a terminal event in the app's current mode, if any.
-pub fn action(app: &App, event: &Event) -> Option<Action> {
+/// The action for a terminal event in the screen's current mode, if any.
+pub fn action(screen: &Screen, event: &Event) -> Option<Action> {
     match event {
-        Event::Key(key) if key.kind != KeyEventKind::Release => key_action(app, key),
+        Event::Key(key) if key.kind != KeyEventKind::Release => key_action(screen, key),
         Event::Mouse(mouse) => match mouse.kind {
             MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
                 column: mouse.column,
@@ -511,11 +512,11 @@ pub fn action(app: &App, event: &Event) -> Option<Action> {
     }
 }
 
-fn key_action(app: &App, event: &KeyEvent) -> Option<Action> {
+fn key_action(screen: &Screen, event: &KeyEvent) -> Option<Action> {
     let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
     if ctrl && event.code == KeyCode::Char('c') {
         // As in a shell's line editor: Ctrl-C abandons the line being edited.
-        return Some(match app.focus {
+        return Some(match screen.focus {
             Focus::Filter => Action::FilterCancel,
             Focus::Prompt => Action::Verb(Verb::PromptCancel),
             _ => Action::Quit,
@@ -526,12 +527,12 @@ fn key_action(app: &App, event: &KeyEvent) -> Option<Action> {
         KeyCode::Char(c) => Char(c),
         code => Code(code),
     };
-    let modes: &[Mode] = match (app.overlay, app.focus) {
+    let modes: &[Mode] = match (screen.overlay, screen.focus) {
         (Overlay::Help { .. }, _) => &[Help],
         (Overlay::Problems { .. }, _) => &[Problems],
-        (Overlay::Detections { .. }, _) => &[DetectionsView],
-        (Overlay::Overview { .. }, _) => &[OverviewView],
-        (Overlay::Marks { .. }, _) => &[MarksView],
+        (Overlay::Detections, _) => &[DetectionsView],
+        (Overlay::Overview, _) => &[OverviewView],
+        (Overlay::Marks, _) => &[MarksView],
         (_, Focus::Prompt) => &[Mode::Prompt],
         (_, Focus::Filter) => &[Filter],
         (_, Focus::Detail) => &[Detail, Browse],

@@ -5,23 +5,25 @@
 
 pub mod action;
 pub mod app;
-mod arrivals;
+pub mod case_file;
 pub mod columns;
 pub mod detail;
 pub mod detections;
 pub mod draw;
+pub mod effect;
+pub mod export;
 pub mod filter_bar;
-pub mod find;
 pub mod focus;
 pub mod jumps;
 pub mod keymap;
 pub mod layout;
-pub mod load_status;
+pub mod line_editor;
 pub mod marks;
 pub mod navigate;
 pub mod overview;
 pub mod pretty;
 pub mod prompt;
+pub mod status;
 pub mod summary;
 pub mod theme;
 pub mod timeline;
@@ -176,28 +178,7 @@ pub fn run_observed(
         restore_terminal();
         previous_hook(info);
     }));
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
-    // Signals that end the explorer (the terminal is restored first), as a shell's kill
-    // or a closed window sends them.
-    let signals = [SIGTERM, SIGHUP, SIGINT, SIGQUIT];
-    let received: Vec<Arc<AtomicBool>> = signals
-        .iter()
-        .map(|_| Arc::new(AtomicBool::new(false)))
-        .collect();
-    for (signal, flag) in signals.iter().zip(&received) {
-        signal_hook::flag::register(*signal, Arc::clone(flag))?;
-    }
-    // A stop request (kill -TSTP) is honoured like Ctrl-Z: terminal restored, then stopped.
-    let stop_requested = Arc::new(AtomicBool::new(false));
-    signal_hook::flag::register(SIGTSTP, Arc::clone(&stop_requested))?;
-    let signalled = || {
-        signals
-            .iter()
-            .zip(&received)
-            .find(|(_, flag)| flag.load(Ordering::Relaxed))
-            .map(|(signal, _)| *signal)
-    };
-
+    let signals = Signals::install()?;
     install_abort_guard()?;
     // Dropped after the terminal is restored (the reverse of this order).
     let _saving = SaveGuard;
@@ -205,22 +186,7 @@ pub fn run_observed(
     take_terminal()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
 
-    let demo = matches!(inputs, Inputs::Demo);
-    let given_filter = !filter.is_empty();
-    let mut app = App::new(filter, demo).with_rules(rules);
-    app.given_filter = given_filter;
-    if matches!(inputs, Inputs::Followed(_)) {
-        app.summary.arrived = Some(0);
-    }
-    if let Some(path) = case {
-        let names = match &inputs {
-            Inputs::Demo => vec!["(the built-in demo)".to_string()],
-            Inputs::Paths(paths) | Inputs::Followed(paths) => {
-                paths.iter().map(|p| p.display().to_string()).collect()
-            }
-        };
-        app = app.with_case(path, names);
-    }
+    let mut app = explorer(&inputs, filter, rules, case);
     let (tx, messages) = mpsc::channel::<Message>();
     let progress = Arc::new(Progress::default());
     spawn_loader(inputs, options, Arc::clone(&progress), tx.clone());
@@ -231,31 +197,23 @@ pub fn run_observed(
     };
     let started = Instant::now();
 
-    while !app.quit {
-        if let Some(signal) = signalled() {
+    while !app.status.quit {
+        if let Some(signal) = signals.received() {
             return Ok(Exit::Signal(signal));
         }
-        if stop_requested.swap(false, Ordering::Relaxed) {
+        if signals.stop_requested() {
             suspend(&mut terminal)?;
         }
-        let mut derived = Vec::new();
+        let size = terminal.size()?;
+        let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
+        dispatch(&mut app, Action::Layout(area), &workers)?;
         terminal.draw(|frame| {
-            derived = app.layout(frame.area());
             draw::draw(frame, &app);
-            if app.loading {
+            if app.status.loading {
                 draw::draw_progress(frame, &app, &progress, started.elapsed().as_secs_f64());
             }
         })?;
-        for request in derived {
-            workers.send(&app.store, request);
-        }
-        if let Some(text) = app.clipboard.take() {
-            use std::io::Write as _;
-            let mut out = io::stdout();
-            out.write_all(&find::osc52(&text))?;
-            out.flush()?;
-        }
-        let timeout = if app.loading || app.filtering {
+        let timeout = if app.status.loading || app.filter.filtering {
             Duration::from_millis(50)
         } else {
             Duration::from_millis(250)
@@ -273,22 +231,80 @@ pub fn run_observed(
                     suspend(&mut terminal)?;
                 }
                 Message::Terminal(event) => {
-                    if let Some(action) = keymap::action(&app, &event) {
-                        dispatch(&mut app, action, &workers);
+                    if let Some(action) = keymap::action(&app.screen, &event) {
+                        dispatch(&mut app, action, &workers)?;
                     }
                 }
-                Message::App(action) => dispatch(&mut app, action, &workers),
+                Message::App(action) => dispatch(&mut app, action, &workers)?,
                 // The terminal is gone (hung up, closed): nothing left to show.
-                Message::TerminalClosed => app.quit = true,
+                Message::TerminalClosed => dispatch(&mut app, Action::Hangup, &workers)?,
             }
-            if app.quit {
+            if app.status.quit {
                 break;
             }
         }
     }
     Ok(Exit::Quit {
-        problems: app.summary.problems.clone(),
+        problems: app.status.summary.problems.clone(),
     })
+}
+
+/// The explorer's state for `inputs`, before the load.
+fn explorer(
+    inputs: &Inputs,
+    filter: String,
+    rules: crate::detect::RuleSet,
+    case: Option<PathBuf>,
+) -> App {
+    let mut app = App::new(filter, matches!(inputs, Inputs::Demo)).with_rules(rules);
+    if matches!(inputs, Inputs::Followed(_)) {
+        app = app.following();
+    }
+    if let Some(path) = case {
+        let names = match inputs {
+            Inputs::Demo => vec!["(the built-in demo)".to_string()],
+            Inputs::Paths(paths) | Inputs::Followed(paths) => {
+                paths.iter().map(|p| p.display().to_string()).collect()
+            }
+        };
+        app = app.with_case(path, names);
+    }
+    app
+}
+
+/// The signals the explorer answers: those that end it (the terminal is restored first),
+/// as a shell's kill or a closed window sends them, and a stop request (kill -TSTP),
+/// honoured like Ctrl-Z.
+struct Signals {
+    ending: [(i32, Arc<AtomicBool>); 4],
+    stop: Arc<AtomicBool>,
+}
+
+impl Signals {
+    fn install() -> io::Result<Signals> {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
+        let flag = || Arc::new(AtomicBool::new(false));
+        let ending = [SIGTERM, SIGHUP, SIGINT, SIGQUIT].map(|signal| (signal, flag()));
+        for (signal, flag) in &ending {
+            signal_hook::flag::register(*signal, Arc::clone(flag))?;
+        }
+        let stop = flag();
+        signal_hook::flag::register(SIGTSTP, Arc::clone(&stop))?;
+        Ok(Signals { ending, stop })
+    }
+
+    /// An ending signal that arrived.
+    fn received(&self) -> Option<i32> {
+        self.ending
+            .iter()
+            .find(|(_, flag)| flag.load(Ordering::Relaxed))
+            .map(|(signal, _)| *signal)
+    }
+
+    /// Whether a stop was requested since the last call.
+    fn stop_requested(&self) -> bool {
+        self.stop.swap(false, Ordering::Relaxed)
+    }
 }
 
 /// Ctrl-Z: gives the terminal back and stops the process, as a shell job; when the shell
@@ -310,10 +326,40 @@ enum Message {
     App(Action),
 }
 
-fn dispatch(app: &mut App, action: Action, workers: &Workers) {
-    if let Some(request) = app.update(action) {
-        workers.send(&app.store, request);
+/// Applies `action` and hands the work it asks for to the workers; the clipboard is written
+/// here. Once the explorer quits, the last writes (the case) are done before it ends.
+fn dispatch(app: &mut App, action: Action, workers: &Workers) -> io::Result<()> {
+    for request in app.update(action) {
+        match request {
+            app::Request::Copy(text) => {
+                use std::io::Write as _;
+                let mut out = io::stdout();
+                out.write_all(&osc52(&text))?;
+                out.flush()?;
+            }
+            request if app.status.quit => {
+                // Earlier writes of the case first: the last one must land last.
+                workers.settle_files();
+                let _ = app::run_request(&app.store, request, &|| false);
+            }
+            request => workers.send(&app.store, request),
+        }
     }
+    Ok(())
+}
+
+/// The OSC 52 sequence that puts `text` on the terminal's clipboard: only base64 between
+/// the introducer and the terminator, so no text can end it early or smuggle a sequence.
+pub fn osc52(text: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    let mut out = b"\x1b]52;c;".to_vec();
+    out.extend(
+        base64::engine::general_purpose::STANDARD
+            .encode(text)
+            .as_bytes(),
+    );
+    out.push(0x07);
+    out
 }
 
 /// Reads terminal input on its own thread, so the event loop never blocks in the terminal
@@ -389,8 +435,8 @@ fn spawn_loader(
     });
 }
 
-/// Hands a (re)loaded index to the explorer — its credential chains built here, off the
-/// UI thread — then checks the evidence against any digest files among the inputs and
+/// Hands a (re)loaded index to the explorer — what it counts over the index done here, off
+/// the UI thread — then checks the evidence against any digest files among the inputs and
 /// writes the saved index for next time. `waiting`: files left out of a reload because they
 /// are still being written. Returns whether the explorer still listens.
 fn send_loaded(
@@ -399,10 +445,9 @@ fn send_loaded(
     (store, report, save): (Store, LoadReport, Option<IndexSave>),
     waiting: Option<usize>,
 ) -> bool {
-    let _ = store.provenance();
     let digests = report.digests;
-    let store = Arc::new(store);
-    let loaded = Box::new((Arc::clone(&store), report));
+    let loaded = Box::new(action::Arrival::of(store, report));
+    let store = Arc::clone(&loaded.store);
     let action = match waiting {
         None => Action::Loaded(loaded),
         Some(waiting) => Action::Reloaded(loaded, waiting),

@@ -1,12 +1,15 @@
 //! The overview overlay (`s`): the current result's time span, errors and per field the
 //! values seen most, each one a filter away (Enter adds it, `x` excludes it).
 
-use super::app::{App, Overlay, Request};
-use crate::overview::{overview, Overview};
+use std::sync::Arc;
+
+use super::action::Request;
+use super::effect::{say, Ctx, Effect, Effects};
+use super::focus::Overlay;
+use crate::overview::Overview;
 use crate::query::term_text;
 
-/// Values listed per field.
-pub const TOP: usize = 5;
+pub use crate::overview::TOP;
 
 /// The overview being shown and the lines it lists, in order.
 #[derive(Debug, Clone)]
@@ -43,62 +46,90 @@ impl OverviewView {
     }
 }
 
-impl App {
-    /// `s`: opens the overview of the current result (counted now, over the interned
-    /// columns), or closes it.
-    pub(super) fn toggle_overview(&mut self) {
-        if matches!(self.overlay, Overlay::Overview { .. }) {
-            self.overlay = Overlay::None;
-            self.overview = None;
-            return;
+/// The overview's messages.
+#[derive(Debug, Clone)]
+pub enum OverviewMsg {
+    /// `s`: count the result and show it.
+    Open,
+    Move(isize),
+    /// Enter / `x`: the selected value joins the filter (or is excluded).
+    Choose {
+        exclude: bool,
+    },
+    /// The counts, from a worker.
+    Counted(Overview),
+}
+
+/// The overview overlay's state: what it shows (once counted) and the selected line.
+#[derive(Debug, Default)]
+pub struct OverviewPart {
+    pub view: Option<OverviewView>,
+    pub selected: usize,
+}
+
+impl OverviewPart {
+    pub fn update(&mut self, ctx: &Ctx, msg: OverviewMsg) -> Effects {
+        match msg {
+            OverviewMsg::Open if ctx.loading => say("the overview opens once the load is done"),
+            OverviewMsg::Open => {
+                self.view = None;
+                self.selected = 0;
+                vec![
+                    Effect::Overlay(Overlay::Overview),
+                    Effect::Work(Request::Overview {
+                        rows: Arc::clone(&ctx.rows),
+                        every_value_of: None,
+                    }),
+                ]
+            }
+            OverviewMsg::Counted(data) => {
+                self.view = Some(OverviewView::of(data));
+                Vec::new()
+            }
+            OverviewMsg::Move(n) => {
+                if let Some(view) = &self.view {
+                    let last = view.entries.len().saturating_sub(1) as isize;
+                    self.selected = (self.selected as isize + n).clamp(0, last) as usize;
+                }
+                Vec::new()
+            }
+            OverviewMsg::Choose { exclude } => self.choose(ctx, exclude),
         }
-        if self.loading {
-            self.message = Some("the overview opens once the load is done".into());
-            return;
-        }
-        let data = overview(&self.store, &self.timeline.rows, TOP);
-        self.overview = Some(OverviewView::of(data));
-        self.overlay = Overlay::Overview { selected: 0 };
     }
 
-    pub(super) fn overview_move(&mut self, n: isize) {
-        if let (Overlay::Overview { selected }, Some(view)) = (self.overlay, &self.overview) {
-            let last = view.entries.len().saturating_sub(1) as isize;
-            let selected = (selected as isize + n).clamp(0, last) as usize;
-            self.overlay = Overlay::Overview { selected };
-        }
-    }
-
-    /// Enter / `x`: the selected value joins the filter (or is excluded), back on the
-    /// timeline.
-    pub(super) fn overview_choose(&mut self, exclude: bool) -> Option<Request> {
-        let Overlay::Overview { selected } = self.overlay else {
-            return None;
+    fn choose(&mut self, ctx: &Ctx, exclude: bool) -> Effects {
+        let Some(entry) = self
+            .view
+            .as_ref()
+            .and_then(|v| v.entries.get(self.selected))
+            .cloned()
+        else {
+            return Vec::new();
         };
-        match self.overview.as_ref()?.entries.get(selected)?.clone() {
+        match entry {
             Entry::Value(field, value, exact) => {
-                self.overlay = Overlay::None;
-                self.overview = None;
+                self.view = None;
                 let term = match exact {
                     // Two terms: excluded together.
                     Some(exact) if exclude => format!("({exact})"),
                     Some(exact) => exact,
                     None => term_text(field, &value),
                 };
-                self.add_term(&term, exclude, false)
+                vec![
+                    Effect::Overlay(Overlay::None),
+                    Effect::AddTerm {
+                        term,
+                        exclude,
+                        alone: false,
+                    },
+                ]
             }
-            Entry::More(field, _) if !exclude => {
-                // Every value of that field; the others keep their top ones.
-                let mut data = overview(&self.store, &self.timeline.rows, usize::MAX);
-                for f in &mut data.fields {
-                    if f.field != field {
-                        f.top.truncate(TOP);
-                    }
-                }
-                self.overview = Some(OverviewView::of(data));
-                None
-            }
-            Entry::More(..) => None,
+            // Every value of that field; the others keep their top ones.
+            Entry::More(field, _) if !exclude => vec![Effect::Work(Request::Overview {
+                rows: Arc::clone(&ctx.rows),
+                every_value_of: Some(field),
+            })],
+            Entry::More(..) => Vec::new(),
         }
     }
 }

@@ -6,6 +6,9 @@
 
 use crate::text::{self, sanitize};
 
+/// Which document of an event: its row, and whether JSON in strings is decoded.
+pub type DocKey = (u32, bool);
+
 /// What a piece of a line is, for colouring.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Token {

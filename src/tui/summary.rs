@@ -2,7 +2,7 @@
 //! who with which credential, from where, and the outcome. Lines of tagged text that wrap
 //! to the pane (never cut); the layout counts their rows, drawing styles the tags.
 
-use super::detail;
+use super::pretty as detail;
 use crate::event::display_time;
 use crate::store::{Col, Link, Session, Store};
 use crate::text::{self, sanitize};

@@ -3,6 +3,9 @@
 
 use std::sync::Arc;
 
+use super::action::Request;
+use super::effect::{say, Ctx, Effect, Effects};
+use crate::query::{parse_time_bound, TimeBound};
 use crate::schema::Col;
 use crate::stats::Histogram;
 use crate::store::Store;
@@ -40,6 +43,35 @@ pub struct Timeline {
     pub hint: Option<String>,
     /// The width each column would like, measured over the whole index.
     pub natural: [usize; 7],
+    /// What `]` and `[` follow.
+    pub follow: Follow,
+    /// `+`: the events where the principal used an address, agent, region, key or account
+    /// for the first time, marked (`Some` once a worker found them).
+    pub new_marks: bool,
+    pub first_uses: Option<Arc<Vec<u32>>>,
+    /// An event to select once the running filter's result arrives (a jump across
+    /// filters).
+    pub pending_select: Option<u32>,
+}
+
+/// The timeline's messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TimelineMsg {
+    Move(isize),
+    /// Pages of the list.
+    Page(isize),
+    Top,
+    Bottom,
+    /// `]` / `[`: the next / previous event of the principal (or origin) followed.
+    Step(isize),
+    /// `e` / `E`: the next / previous event that failed.
+    StepError(isize),
+    /// `:goto TIME`, `t`: the event nearest that time.
+    GoToTime(String),
+    /// A click on a histogram bucket: its first event (or the next after it).
+    Bucket(usize),
+    /// `+`: first-use marks on or off.
+    ToggleNewMarks,
 }
 
 impl Default for Timeline {
@@ -55,11 +87,172 @@ impl Default for Timeline {
             stepping: None,
             hint: None,
             natural: [0; 7],
+            follow: Follow::Principal,
+            new_marks: false,
+            first_uses: None,
+            pending_select: None,
         }
     }
 }
 
 impl Timeline {
+    pub fn update(&mut self, ctx: &Ctx, msg: TimelineMsg) -> Effects {
+        match msg {
+            TimelineMsg::Move(n) => self.move_by(n),
+            TimelineMsg::Page(n) => self.move_by(n * self.page.max(1) as isize),
+            TimelineMsg::Top => return self.jump_to(0),
+            TimelineMsg::Bottom => return self.jump_to(self.rows.len().saturating_sub(1)),
+            TimelineMsg::Step(direction) => {
+                if let Some(message) = self.step(&ctx.store, self.follow, direction) {
+                    return say(message);
+                }
+            }
+            TimelineMsg::StepError(direction) => return self.step_error(&ctx.store, direction),
+            TimelineMsg::GoToTime(text) => return self.go_to_time(&ctx.store, &text),
+            TimelineMsg::Bucket(bucket) => return self.bucket(&ctx.store, bucket),
+            TimelineMsg::ToggleNewMarks => {
+                self.new_marks = !self.new_marks;
+                if !self.new_marks {
+                    return say("first-seen marks off");
+                }
+                let mut effects = say("+ marks a principal's first address, agent, region, key or account (new:ip… filters)");
+                if self.first_uses.is_none() {
+                    effects.push(Effect::Work(Request::FirstUses { load: ctx.load }));
+                }
+                return effects;
+            }
+        }
+        Vec::new()
+    }
+
+    /// Selects `index`, remembering where the explorer was (a jump).
+    fn jump_to(&mut self, index: usize) -> Effects {
+        vec![Effect::Select {
+            index,
+            remember: true,
+        }]
+    }
+
+    /// `e` / `E`: the next / previous event that failed.
+    fn step_error(&mut self, store: &Store, direction: isize) -> Effects {
+        let errors = store.ids(Col::Error);
+        let rows = &self.rows;
+        let from = self.selected;
+        let failed = |r: &u32| errors.get(*r as usize).is_some_and(|&e| e != 0);
+        let target = if direction > 0 {
+            rows[(from + 1).min(rows.len())..]
+                .iter()
+                .position(failed)
+                .map(|i| from + 1 + i)
+        } else {
+            rows[..from.min(rows.len())].iter().rposition(failed)
+        };
+        match target {
+            Some(index) => {
+                self.jump(index);
+                Vec::new()
+            }
+            None => {
+                let edge = if direction > 0 { "after" } else { "before" };
+                say(format!("no error {edge} this event"))
+            }
+        }
+    }
+
+    /// `:goto 2024-05-02T14:05`, a date, `14:05` (on the selected event's day) or `-2h`
+    /// (before the newest event): the event nearest that time in the result, the filter
+    /// unchanged.
+    fn go_to_time(&mut self, store: &Store, text: &str) -> Effects {
+        let Some(bound) = parse_time_bound(text).or_else(|| self.time_of_day(store, text)) else {
+            return say(format!(
+                "expected a time (2024-05-03, 2024-05-03 14:02, 14:02 on the selected event's day, epoch seconds or -2h), found `{}`",
+                crate::text::sanitize(text)
+            ));
+        };
+        let target = match bound {
+            TimeBound::At(t) => t,
+            TimeBound::BeforeNewest(ms) => store.newest().unwrap_or(0) - ms,
+        };
+        let rows = &self.rows;
+        if rows.is_empty() {
+            return Vec::new();
+        }
+        let time = |i: usize| store.time(rows[i] as usize).unwrap_or(i64::MIN);
+        let after = rows.partition_point(|&r| store.time(r as usize).unwrap_or(i64::MIN) < target);
+        // The nearer of the events either side of the time.
+        let index = match after {
+            0 => 0,
+            i if i >= rows.len() => rows.len() - 1,
+            i if target - time(i - 1) <= time(i) - target => i - 1,
+            i => i,
+        };
+        let at = store
+            .time(rows[index] as usize)
+            .map(crate::event::display_time)
+            .unwrap_or_default();
+        vec![
+            Effect::Select {
+                index,
+                remember: true,
+            },
+            Effect::Say(format!(
+                "the event nearest that time: {at} (Ctrl-O goes back)"
+            )),
+        ]
+    }
+
+    /// `14:05` or `14:05:30`: that time on the day (UTC) of the selected event.
+    fn time_of_day(&self, store: &Store, text: &str) -> Option<TimeBound> {
+        let time = chrono::NaiveTime::parse_from_str(text, "%H:%M")
+            .or_else(|_| chrono::NaiveTime::parse_from_str(text, "%H:%M:%S"))
+            .ok()?;
+        let row = self.selected_row()?;
+        let day = chrono::DateTime::from_timestamp_millis(store.time(row as usize)?)?.date_naive();
+        Some(TimeBound::At(
+            day.and_time(time).and_utc().timestamp_millis(),
+        ))
+    }
+
+    /// A click on a histogram bucket: the first event of the result in it (or after it,
+    /// when it is empty).
+    fn bucket(&mut self, store: &Store, bucket: usize) -> Effects {
+        let Some((_, _, hist)) = &self.histogram else {
+            return Vec::new();
+        };
+        let from = hist.start + hist.bucket_ms * bucket as i64;
+        let to = from + hist.bucket_ms;
+        let time = |r: &u32| store.time(*r as usize).unwrap_or(i64::MIN);
+        let index = self.rows.partition_point(|r| time(r) < from);
+        let Some(first) = self.rows.get(index) else {
+            return Vec::new();
+        };
+        vec![
+            Effect::Say(format!(
+                "{} {} (Ctrl-O goes back)",
+                if time(first) < to {
+                    "the bucket's first event:"
+                } else {
+                    "no event in that bucket; the next:"
+                },
+                crate::event::display_time(time(first))
+            )),
+            Effect::Select {
+                index,
+                remember: true,
+            },
+        ]
+    }
+
+    /// Whether the principal of `row` used an address, agent, region, key or account for
+    /// the first time there (with `+` on, once the first uses are found).
+    pub fn is_new(&self, row: u32) -> bool {
+        self.new_marks
+            && self
+                .first_uses
+                .as_ref()
+                .is_some_and(|rows| rows.binary_search(&row).is_ok())
+    }
+
     /// The selected event's row in the store.
     pub fn selected_row(&self) -> Option<u32> {
         self.rows.get(self.selected).copied()
@@ -177,16 +370,4 @@ impl Timeline {
         self.histogram_requested = Some(want);
         Some(want)
     }
-}
-
-/// The `new:` fields the timeline's `+` marks.
-const MARKED_NEW: [&str; 5] = ["ip", "agent", "region", "key", "account"];
-
-/// Whether the principal of `row` used one of [`MARKED_NEW`] for the first time there.
-pub fn is_new(store: &Store, row: usize) -> bool {
-    crate::schema::FIRST_SEEN
-        .iter()
-        .enumerate()
-        .filter(|(_, (name, _))| MARKED_NEW.contains(name))
-        .any(|(i, _)| store.first_seen(i).binary_search(&(row as u32)).is_ok())
 }

@@ -13,7 +13,7 @@ use crate::tui::layout::Geometry;
 use crate::tui::summary::{self, Part};
 
 pub(super) fn draw_detail(frame: &mut Frame, app: &App, g: &Geometry) {
-    let focused = app.focus == Focus::Detail;
+    let focused = app.screen.focus == Focus::Detail;
     let mut block = pane(" event ", focused);
     if !app.detail.wrap {
         block = block.title_bottom(Span::styled(

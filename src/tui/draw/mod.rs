@@ -22,12 +22,12 @@ use timeline::draw_timeline;
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, app: &App) {
     // The geometry `App::prepare` worked out for this frame: mouse hits use the same one.
-    let g = app.geometry;
+    let g = app.screen.geometry;
     if Geometry::too_small(frame.area()) {
         draw_too_small(frame, frame.area());
         return;
     }
-    if app.demo {
+    if app.status.demo {
         frame.render_widget(
             Paragraph::new(format!(" {}", crate::demo::BANNER)).style(theme::banner()),
             g.banner,
@@ -37,22 +37,21 @@ pub fn draw(frame: &mut Frame, app: &App) {
     draw_timeline(frame, app, &g);
     draw_detail(frame, app, &g);
     draw_status(frame, app, g.status);
-    if app.focus == Focus::Filter && !app.filter.suggestions.items.is_empty() {
+    if app.screen.focus == Focus::Filter && !app.filter.suggestions.items.is_empty() {
         draw_suggestions(frame, app, g.filter, frame.area());
     }
-    if let Overlay::Problems { offset } = app.overlay {
+    if let Overlay::Problems { offset } = app.screen.overlay {
         draw_problems(frame, app, offset, frame.area());
     }
-    if let Overlay::Detections { selected } = app.overlay {
-        draw_detections(frame, app, selected, frame.area());
+    match app.screen.overlay {
+        Overlay::Detections => draw_detections(frame, app, app.detections.selected, frame.area()),
+        Overlay::Overview => {
+            overview::draw_overview(frame, app, app.overview.selected, frame.area())
+        }
+        Overlay::Marks => overview::draw_marks(frame, app, app.marks.selected, frame.area()),
+        _ => {}
     }
-    if let Overlay::Overview { selected } = app.overlay {
-        overview::draw_overview(frame, app, selected, frame.area());
-    }
-    if let Overlay::Marks { selected } = app.overlay {
-        overview::draw_marks(frame, app, selected, frame.area());
-    }
-    if let Overlay::Help { offset } = app.overlay {
+    if let Overlay::Help { offset } = app.screen.overlay {
         draw_help(frame, offset, frame.area());
     }
 }
@@ -91,16 +90,16 @@ fn draw_prompt(frame: &mut Frame, prompt: &crate::tui::prompt::Prompt, area: Rec
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut spans = vec![Span::styled(prompt.label(), theme::accent())];
-    let shown = sanitize(&prompt.input);
+    let shown = sanitize(&prompt.line.text);
     for (i, c) in shown.chars().enumerate() {
-        let style = if i == prompt.cursor {
+        let style = if i == prompt.line.cursor {
             Style::new().add_modifier(Modifier::REVERSED)
         } else {
             Style::new()
         };
         spans.push(Span::styled(c.to_string(), style));
     }
-    if prompt.cursor >= shown.chars().count() {
+    if prompt.line.cursor >= shown.chars().count() {
         spans.push(Span::styled(
             " ",
             Style::new().add_modifier(Modifier::REVERSED),
@@ -110,10 +109,10 @@ fn draw_prompt(frame: &mut Frame, prompt: &crate::tui::prompt::Prompt, area: Rec
 }
 
 fn draw_filter(frame: &mut Frame, app: &App, area: Rect) {
-    if let (Focus::Prompt, Some(prompt)) = (app.focus, &app.prompt) {
+    if let (Focus::Prompt, Some(prompt)) = (app.screen.focus, &app.prompt) {
         return draw_prompt(frame, prompt, area);
     }
-    let focused = app.focus == Focus::Filter;
+    let focused = app.screen.focus == Focus::Filter;
     let mut block = pane(" filter ", focused);
     if let Some(err) = &app.filter.error {
         block = block.title_bottom(Span::styled(
@@ -123,9 +122,9 @@ fn draw_filter(frame: &mut Frame, app: &App, area: Rect) {
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let count = if app.loading {
+    let count = if app.status.loading {
         "loading…".to_string()
-    } else if app.filtering {
+    } else if app.filter.filtering {
         format!(
             "filtering… {} of {} events",
             thousands(app.timeline.rows.len()),
@@ -139,7 +138,7 @@ fn draw_filter(frame: &mut Frame, app: &App, area: Rect) {
         )
     };
     let text = if focused {
-        &app.filter.input
+        &app.filter.line.text
     } else {
         &app.filter.applied
     };
@@ -155,12 +154,12 @@ fn draw_filter(frame: &mut Frame, app: &App, area: Rect) {
         if Some(i) == error_column {
             style = style.patch(theme::error_mark());
         }
-        if focused && i == app.filter.cursor {
+        if focused && i == app.filter.line.cursor {
             style = style.add_modifier(Modifier::REVERSED);
         }
         spans.push(Span::styled(c.to_string(), style));
     }
-    if focused && app.filter.cursor >= shown.chars().count() {
+    if focused && app.filter.line.cursor >= shown.chars().count() {
         let style = if error_column.is_some_and(|c| c >= shown.chars().count()) {
             theme::error_mark()
         } else {
@@ -186,8 +185,8 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     if area.height == 0 {
         return;
     }
-    let s = &app.summary;
-    let mut left = if app.loading {
+    let s = &app.status.summary;
+    let mut left = if app.status.loading {
         "loading…".to_string()
     } else {
         let mut text = format!(
@@ -224,6 +223,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     }
     // A message of the last key, else what is known of the result and its filter.
     let said = app
+        .status
         .message
         .as_ref()
         .or(app.timeline.hint.as_ref())
@@ -276,7 +276,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
 /// The loading gauge drawn over the timeline while the first load runs.
 pub fn draw_progress(frame: &mut Frame, app: &App, progress: &crate::load::Progress, elapsed: f64) {
     use std::sync::atomic::Ordering;
-    let area = app.geometry.list;
+    let area = app.screen.geometry.list;
     if area.height == 0 || area.width == 0 {
         return;
     }
@@ -362,10 +362,10 @@ fn draw_suggestions(frame: &mut Frame, app: &App, filter: Rect, screen: Rect) {
 
 /// The problems of the load over the panes: one line each, as on stderr after quitting.
 fn draw_problems(frame: &mut Frame, app: &App, offset: usize, screen: Rect) {
-    let problems = &app.summary.problems;
+    let problems = &app.status.summary.problems;
     let mut lines: Vec<Line> = Vec::new();
     if app.store.is_empty() {
-        let inputs = match app.summary.inputs {
+        let inputs = match app.status.summary.inputs {
             1 => "this input".to_string(),
             n => format!("these {n} inputs"),
         };

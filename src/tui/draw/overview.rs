@@ -14,7 +14,7 @@ use crate::tui::app::App;
 use crate::tui::theme;
 
 pub(super) fn draw_overview(frame: &mut Frame, app: &App, selected: usize, screen: Rect) {
-    let Some(view) = &app.overview else {
+    let Some(view) = &app.overview.view else {
         return;
     };
     let o = &view.data;

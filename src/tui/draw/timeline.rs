@@ -8,8 +8,8 @@ use ratatui::Frame;
 
 use super::{pane, theme};
 use crate::event::display_time;
-use crate::schema::Storage;
-use crate::stats::display_value;
+use crate::schema::{FieldDef, Storage};
+use crate::stats::{display_value, Histogram};
 use crate::store::Col;
 use crate::text::{fit, sanitize, truncate, truncate_middle};
 use crate::tui::app::{App, Focus};
@@ -28,7 +28,7 @@ fn time_cell(app: &App, row: usize, one_day: bool) -> String {
 }
 
 pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
-    let focused = app.focus == Focus::Timeline;
+    let focused = app.screen.focus == Focus::Timeline;
     let block = pane(" timeline ", focused);
     frame.render_widget(block, g.timeline);
     draw_histogram(frame, app, g.histogram);
@@ -36,7 +36,7 @@ pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
     if area.height == 0 || area.width == 0 {
         return;
     }
-    if app.loading && app.store.is_empty() {
+    if app.status.loading && app.store.is_empty() {
         frame.render_widget(
             Paragraph::new(Span::styled("loading…", theme::muted())),
             area,
@@ -90,38 +90,9 @@ pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
         let level = hits.map_or(0, |h| h.level_of(row));
         let mut text = String::with_capacity(width);
         for (def, &w) in fields.iter().zip(&widths) {
-            if w == 0 {
-                continue;
+            if w > 0 {
+                text.push_str(&fit(&cell(app, def, row, one_day, w), w));
             }
-            let cell = match def.storage {
-                Storage::Time => time_cell(app, row, one_day),
-                storage => display_value(&app.store, &app.session, storage, row),
-            };
-            // An Insights event has no eventName of its own: what it is about instead.
-            let cell = match (def.name, app.store.get(Col::Insight, row)) {
-                ("name", insight) if cell.is_empty() && !insight.is_empty() => {
-                    // The API and the state first: what a cut column must keep.
-                    match insight.split(' ').collect::<Vec<_>>()[..] {
-                        [kind, name, state] => format!("Insight {name} {state} {kind}"),
-                        _ => format!("Insight {insight}"),
-                    }
-                }
-                _ => cell,
-            };
-            let cell = columns::shown(def, &cell);
-            // The last column also marks an event kept beside a copy that differs.
-            let cell = match (def.name, app.store.is_conflict(row)) {
-                ("error", true) if cell.is_empty() => "≠ copy differs".to_string(),
-                ("error", true) => format!("{cell} ≠"),
-                _ => cell.to_string(),
-            };
-            let cell = sanitize(&cell);
-            let cut = if def.name == "principal" {
-                truncate_middle(&cell, w - 1)
-            } else {
-                truncate(&cell, w - 1)
-            };
-            text.push_str(&fit(&cut, w));
         }
         let text = truncate(&text, width.saturating_sub(gutter)).into_owned();
         let mut style = Style::new();
@@ -134,7 +105,7 @@ pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
         let badge = Span::styled(detections::badge(level), theme::level(level));
         let new = if marks.contains_key(&(row as u32)) {
             Span::styled("*", style.patch(theme::new_mark()))
-        } else if app.new_marks && crate::tui::timeline::is_new(&app.store, row) {
+        } else if app.timeline.is_new(row as u32) {
             Span::styled("+", style.patch(theme::new_mark()))
         } else {
             Span::styled(" ", style)
@@ -150,6 +121,38 @@ pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
         lines.push(Line::styled(empty, theme::muted()));
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The text of a timeline cell `w` columns wide (one of them the gap), cut to fit.
+fn cell(app: &App, def: &FieldDef, row: usize, one_day: bool, w: usize) -> String {
+    let cell = match def.storage {
+        Storage::Time => time_cell(app, row, one_day),
+        storage => display_value(&app.store, &app.session, storage, row),
+    };
+    // An Insights event has no eventName of its own: what it is about instead.
+    let cell = match (def.name, app.store.get(Col::Insight, row)) {
+        ("name", insight) if cell.is_empty() && !insight.is_empty() => {
+            // The API and the state first: what a cut column must keep.
+            match insight.split(' ').collect::<Vec<_>>()[..] {
+                [kind, name, state] => format!("Insight {name} {state} {kind}"),
+                _ => format!("Insight {insight}"),
+            }
+        }
+        _ => cell,
+    };
+    let cell = columns::shown(def, &cell);
+    // The last column also marks an event kept beside a copy that differs.
+    let cell = match (def.name, app.store.is_conflict(row)) {
+        ("error", true) if cell.is_empty() => "≠ copy differs".to_string(),
+        ("error", true) => format!("{cell} ≠"),
+        _ => cell.to_string(),
+    };
+    let cell = sanitize(&cell);
+    if def.name == "principal" {
+        truncate_middle(&cell, w - 1).into_owned()
+    } else {
+        truncate(&cell, w - 1).into_owned()
+    }
 }
 
 const EIGHTHS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -233,9 +236,19 @@ fn draw_histogram(frame: &mut Frame, app: &App, area: Rect) {
             }
         }
     }
-    let axis_row = bar_rows + u16::from(error_row);
-    // Axis: first and last time, and a mark under the selected event's bucket.
-    let axis_y = area.y + axis_row;
+    let axis_y = area.y + bar_rows + u16::from(error_row);
+    draw_axis(
+        frame,
+        hist,
+        Rect::new(area.x, axis_y, area.width, 1),
+        selected_bucket,
+    );
+}
+
+/// The histogram's axis: first and last time, and a mark under the selected event's
+/// bucket.
+fn draw_axis(frame: &mut Frame, hist: &Histogram, area: Rect, selected_bucket: Option<usize>) {
+    let axis_y = area.y;
     let end = hist.start + hist.bucket_ms * hist.all.len() as i64;
     let left = display_time(hist.start);
     let right = display_time(end);
@@ -251,10 +264,9 @@ fn draw_histogram(frame: &mut Frame, app: &App, area: Rect) {
         }
     }
     let axis_text: String = axis.into_iter().collect();
-    let axis_area = Rect::new(area.x, axis_y, area.width, 1);
     frame.render_widget(
         Paragraph::new(Span::styled(axis_text, theme::muted())),
-        axis_area,
+        area,
     );
     let left_len = left.chars().count();
     let covers_label = |x: usize| x < left_len || (right_start > left_len + 1 && x >= right_start);

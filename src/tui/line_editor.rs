@@ -1,0 +1,144 @@
+//! The one line editor the filter bar and the prompt share: a text and a cursor counted in
+//! characters, and the edits of a shell's line editor.
+
+/// An edit of a line's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    Char(char),
+    Backspace,
+    Delete,
+    Left,
+    Right,
+    Home,
+    End,
+    DeleteWord,
+    DeleteToStart,
+}
+
+/// A line being edited; the cursor is a character index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineEditor {
+    pub text: String,
+    pub cursor: usize,
+}
+
+impl LineEditor {
+    /// `text`, the cursor at its end.
+    pub fn new(text: String) -> LineEditor {
+        LineEditor {
+            cursor: text.chars().count(),
+            text,
+        }
+    }
+
+    /// Replaces the text, the cursor at its end.
+    pub fn set(&mut self, text: String) {
+        *self = LineEditor::new(text);
+    }
+
+    /// The byte offset of character `index`.
+    pub fn byte_at(&self, index: usize) -> usize {
+        self.text
+            .char_indices()
+            .nth(index)
+            .map_or(self.text.len(), |(i, _)| i)
+    }
+
+    /// Applies an edit; true when the text changed. A control character is never typed
+    /// into the text.
+    pub fn edit(&mut self, edit: Edit) -> bool {
+        let len = self.text.chars().count();
+        match edit {
+            Edit::Char(c) if !c.is_control() => {
+                let at = self.byte_at(self.cursor);
+                self.text.insert(at, c);
+                self.cursor += 1;
+                true
+            }
+            Edit::Backspace if self.cursor > 0 => {
+                self.cursor -= 1;
+                let at = self.byte_at(self.cursor);
+                self.text.remove(at);
+                true
+            }
+            Edit::Delete if self.cursor < len => {
+                let at = self.byte_at(self.cursor);
+                self.text.remove(at);
+                true
+            }
+            Edit::DeleteWord => {
+                let chars: Vec<char> = self.text.chars().collect();
+                let mut start = self.cursor.min(chars.len());
+                while start > 0 && chars[start - 1] == ' ' {
+                    start -= 1;
+                }
+                while start > 0 && chars[start - 1] != ' ' {
+                    start -= 1;
+                }
+                let end = self.cursor.min(chars.len());
+                self.text = chars[..start].iter().chain(&chars[end..]).collect();
+                self.cursor = start;
+                start != end
+            }
+            Edit::DeleteToStart => {
+                let at = self.byte_at(self.cursor);
+                self.text.replace_range(..at, "");
+                self.cursor = 0;
+                at > 0
+            }
+            Edit::Left => {
+                self.cursor = self.cursor.saturating_sub(1);
+                false
+            }
+            Edit::Right => {
+                self.cursor = (self.cursor + 1).min(len);
+                false
+            }
+            Edit::Home => {
+                self.cursor = 0;
+                false
+            }
+            Edit::End => {
+                self.cursor = len;
+                false
+            }
+            Edit::Char(_) | Edit::Backspace | Edit::Delete => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str, cursor: usize) -> LineEditor {
+        LineEditor {
+            text: text.into(),
+            cursor,
+        }
+    }
+
+    #[test]
+    fn edits_work_on_characters_not_bytes() {
+        let mut l = line("é", 1);
+        assert!(l.edit(Edit::Char('x')));
+        assert_eq!(l.text, "éx");
+        assert!(l.edit(Edit::Backspace));
+        assert!(l.edit(Edit::Backspace));
+        assert_eq!((l.text.as_str(), l.cursor), ("", 0));
+        assert!(!l.edit(Edit::Backspace));
+    }
+
+    #[test]
+    fn words_and_the_start_are_deleted_as_in_a_shell() {
+        let mut l = line("name:A  ip:1", 12);
+        assert!(l.edit(Edit::DeleteWord));
+        assert_eq!((l.text.as_str(), l.cursor), ("name:A  ", 8));
+        assert!(l.edit(Edit::DeleteWord));
+        assert_eq!(l.text, "");
+        let mut l = line("abc def", 4);
+        assert!(l.edit(Edit::DeleteToStart));
+        assert_eq!((l.text.as_str(), l.cursor), ("def", 0));
+        assert!(!l.edit(Edit::Char('\u{1b}')), "no control is typed");
+    }
+}
