@@ -294,14 +294,7 @@ pub struct StatsArgs {
 
     /// Output format.
     #[arg(short, long, value_enum, default_value = "table")]
-    pub output: StatsFormat,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum StatsFormat {
-    Table,
-    Json,
-    Csv,
+    pub output: trailscope::output::Format,
 }
 
 #[derive(Debug, Args)]
@@ -380,13 +373,7 @@ pub struct SummaryArgs {
 
     /// Output format.
     #[arg(short, long, value_enum, default_value = "table")]
-    pub output: SummaryFormat,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum SummaryFormat {
-    Table,
-    Json,
+    pub output: trailscope::output::Format,
 }
 
 #[derive(Debug, Args)]
@@ -404,15 +391,7 @@ pub struct DetectArgs {
 
     /// Output format.
     #[arg(short, long, value_enum, default_value = "table")]
-    pub output: DetectFormat,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum DetectFormat {
-    Table,
-    Json,
-    Csv,
-    Jsonl,
+    pub output: trailscope::output::Format,
 }
 
 #[derive(Debug, Args)]
@@ -420,6 +399,10 @@ pub struct CheckArgs {
     /// Files or directories to check; `-` reads stdin (or --demo).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value = "table")]
+    pub output: trailscope::output::Format,
 }
 
 /// `1G`, `500M`, `64K` or a plain number of bytes.

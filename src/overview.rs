@@ -347,6 +347,51 @@ fn summarize(
     }
 }
 
+impl crate::output::Report for Overview {
+    /// A record per value listed: its field, value, account, events, errors, first, last.
+    fn records(&self) -> crate::output::Records {
+        let when = |t: Option<i64>| {
+            t.map(crate::event::format_time)
+                .map_or(serde_json::Value::Null, Into::into)
+        };
+        let names = [
+            "field", "value", "account", "events", "errors", "first", "last",
+        ];
+        crate::output::Records {
+            columns: names.iter().map(|n| n.to_string()).collect(),
+            rows: self
+                .fields
+                .iter()
+                .flat_map(|f| {
+                    f.top.iter().map(move |v| {
+                        vec![
+                            f.field.into(),
+                            v.value.clone().into(),
+                            v.account.clone().into(),
+                            v.count.into(),
+                            v.errors.into(),
+                            when(v.first),
+                            when(v.last),
+                        ]
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    fn write_as(
+        &self,
+        out: &mut dyn std::io::Write,
+        format: crate::output::Format,
+    ) -> Option<std::io::Result<()>> {
+        match format {
+            crate::output::Format::Table => Some(table(out, self)),
+            crate::output::Format::Json => Some(json(out, self)),
+            _ => None,
+        }
+    }
+}
+
 /// `summary -o table`: the totals, then per field its values in columns.
 pub fn table(out: &mut dyn std::io::Write, o: &Overview) -> std::io::Result<()> {
     use crate::text::{sanitize, thousands};

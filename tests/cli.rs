@@ -184,6 +184,54 @@ fn stats_by_prints_value_tab_count() {
     );
 }
 
+/// Every command writes every format from one enum: `stats` as JSON Lines and CSV,
+/// `summary` as CSV; Timesketch's formats take events, and say so.
+#[test]
+fn every_command_writes_the_one_format_enum() {
+    let file = fixtures().join("real/trailscraper/events-for-smoke-test.json");
+    let out = run(&["stats", path(&file), "--by", "source", "-o", "jsonl"]);
+    assert_eq!(
+        stdout(&out),
+        "{\"count\":1,\"value\":\"apigateway.amazonaws.com\"}\n\
+         {\"count\":1,\"value\":\"autoscaling.amazonaws.com\"}\n\
+         {\"count\":1,\"value\":\"sts.amazonaws.com\"}\n"
+    );
+    let out = run(&["stats", path(&file), "--by", "source,name", "-o", "csv"]);
+    assert_eq!(
+        stdout(&out),
+        "source,name,count,first,last\n\
+         apigateway.amazonaws.com,GetResource,1,2015-06-17T00:47:28Z,2015-06-17T00:47:28Z\n\
+         autoscaling.amazonaws.com,DescribeLaunchConfigurations,1,2017-12-11T15:01:51Z,2017-12-11T15:01:51Z\n\
+         sts.amazonaws.com,AssumeRole,1,2017-12-11T15:04:51Z,2017-12-11T15:04:51Z\n"
+    );
+    let out = run(&["summary", path(&file), "--top", "1", "-o", "csv"]);
+    let text = stdout(&out);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("field,value,account,events,errors,first,last")
+    );
+    assert_eq!(
+        lines.next(),
+        Some("principal,config.amazonaws.com,,1,0,2017-12-11T15:04:51Z,2017-12-11T15:04:51Z")
+    );
+    let out = run(&["check", path(&file), "-o", "csv"]);
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "input,shape,events,digests,copies,conflicts,problems\n{},Records document,3,0,0,0,\n",
+            path(&file)
+        )
+    );
+    let out = run(&["stats", path(&file), "--by", "source", "-o", "timesketch"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("Timesketch formats take events: trailscope query -o timesketch"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 #[test]
 fn limit_keeps_the_first_events() {
     let dir = fixtures().join("real/grycap-cloudtrail-tracker/examples");

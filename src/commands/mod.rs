@@ -34,9 +34,7 @@ use sql::sql;
 use summary::summary;
 use verify::verify;
 
-use crate::cli::{
-    Cli, Command, DetectArgs, DetectFormat, LoadArgs, QueryArgs, StatsArgs, StatsFormat, ThemeArg,
-};
+use crate::cli::{Cli, Command, DetectArgs, LoadArgs, QueryArgs, StatsArgs, ThemeArg};
 
 /// The exit statuses of docs/DESIGN.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -482,12 +480,14 @@ fn detect(args: DetectArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
         return Ok(status);
     }
     let lines = detect::report::lines(&loaded.store, &set, &found, min_level);
-    to_stdout(|out| match args.output {
-        DetectFormat::Table => detect::report::table(out, &lines),
-        DetectFormat::Json => detect::report::json(out, &lines),
-        DetectFormat::Csv => detect::report::csv(out, &lines),
-        DetectFormat::Jsonl => detect::report::events(out, &loaded.store, &set, &found, min_level),
-    })?;
+    let report = detect::report::Detections {
+        lines: &lines,
+        store: &loaded.store,
+        set: &set,
+        found: &found,
+        min_level,
+    };
+    to_stdout(|out| output::write_report(out, &report, args.output))?;
     Ok(status)
 }
 
@@ -517,33 +517,6 @@ fn stats(args: StatsArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
     if let Some(top) = args.top {
         counts.truncate(top);
     }
-    to_stdout(|out| match args.output {
-        StatsFormat::Table => {
-            for (value, n) in &counts {
-                let label = stats::table_label(value.as_deref());
-                writeln!(out, "{}\t{n}", sanitize(&label))?;
-            }
-            Ok(())
-        }
-        StatsFormat::Json => {
-            let list: Vec<serde_json::Value> = counts
-                .iter()
-                .map(|(value, n)| serde_json::json!({ "value": value, "count": n }))
-                .collect();
-            // The same JSON policy as `query`: characters that could drive a terminal are
-            // written as \u escapes.
-            let json = serde_json::Value::Array(list).to_string();
-            writeln!(out, "{}", output::minify(&json))
-        }
-        StatsFormat::Csv => {
-            let mut csv = output::csv_writer(out);
-            csv.write_record(["value", "count"])?;
-            for (value, n) in &counts {
-                let value = value.as_deref().map(output::csv_safe).unwrap_or_default();
-                csv.write_record([value, n.to_string()])?;
-            }
-            csv.flush()
-        }
-    })?;
+    to_stdout(|out| output::write_report(out, &output::counts(&counts), args.output))?;
     Ok(status)
 }

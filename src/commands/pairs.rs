@@ -3,7 +3,7 @@
 use anyhow::bail;
 
 use super::{open_inputs, to_stdout, Status};
-use crate::cli::{LoadArgs, StatsArgs, StatsFormat};
+use crate::cli::{LoadArgs, StatsArgs};
 use trailscope::output;
 use trailscope::query::{Expr, Field};
 use trailscope::stats;
@@ -43,49 +43,7 @@ pub(super) fn stats_pairs(
     if let Some(top) = args.top {
         pairs.truncate(top);
     }
-    let when = |t: Option<i64>| t.map(trailscope::event::format_time).unwrap_or_default();
-    to_stdout(|out| match args.output {
-        StatsFormat::Table => {
-            for p in &pairs {
-                writeln!(
-                    out,
-                    "{}\t{}\t{}\t{}\t{}",
-                    sanitize(&p.values[0]),
-                    sanitize(&p.values[1]),
-                    p.count,
-                    when(p.first),
-                    when(p.last)
-                )?;
-            }
-            Ok(())
-        }
-        StatsFormat::Json => {
-            let list: Vec<serde_json::Value> = pairs
-                .iter()
-                .map(|p| {
-                    serde_json::json!({
-                        names[0].trim(): p.values[0], names[1].trim(): p.values[1],
-                        "count": p.count, "first": when(p.first), "last": when(p.last),
-                    })
-                })
-                .collect();
-            let json = serde_json::Value::Array(list).to_string();
-            writeln!(out, "{}", output::minify(&json))
-        }
-        StatsFormat::Csv => {
-            let mut csv = output::csv_writer(out);
-            csv.write_record([names[0].trim(), names[1].trim(), "count", "first", "last"])?;
-            for p in &pairs {
-                csv.write_record([
-                    output::csv_safe(&p.values[0]),
-                    output::csv_safe(&p.values[1]),
-                    p.count.to_string(),
-                    when(p.first),
-                    when(p.last),
-                ])?;
-            }
-            csv.flush()
-        }
-    })?;
+    let names = [names[0].trim(), names[1].trim()];
+    to_stdout(|out| output::write_report(out, &output::pairs(names, &pairs), args.output))?;
     Ok(status)
 }

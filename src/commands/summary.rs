@@ -1,7 +1,7 @@
 //! `trailscope summary`: what the explorer's `s` shows, headless.
 
 use super::{open_inputs, parse_filter, require_paths, to_stdout, Status};
-use crate::cli::{LoadArgs, SummaryArgs, SummaryFormat};
+use crate::cli::{LoadArgs, SummaryArgs};
 
 pub(super) fn summary(args: SummaryArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
     require_paths(&args.selection.paths, load_args)?;
@@ -9,9 +9,6 @@ pub(super) fn summary(args: SummaryArgs, load_args: &LoadArgs) -> anyhow::Result
     let (loaded, status) = open_inputs(&args.selection.paths, load_args, expr.uses_detections())?;
     let rows = expr.rows(&loaded.store, &loaded.session);
     let overview = trailscope::overview::overview(&loaded.store, &rows, args.top);
-    to_stdout(|out| match args.output {
-        SummaryFormat::Table => trailscope::overview::table(out, &overview),
-        SummaryFormat::Json => trailscope::overview::json(out, &overview),
-    })?;
+    to_stdout(|out| trailscope::output::write_report(out, &overview, args.output))?;
     Ok(status)
 }

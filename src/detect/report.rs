@@ -9,6 +9,54 @@ use crate::event::format_time;
 use crate::store::Store;
 use crate::text::{sanitize, width};
 
+/// What `detect` writes: a line per rule (`lines`), or in JSON Lines one per event hit.
+pub struct Detections<'a> {
+    pub lines: &'a [Line<'a>],
+    pub store: &'a Store,
+    pub set: &'a RuleSet,
+    pub found: &'a [RuleHits],
+    pub min_level: Level,
+}
+
+impl crate::output::Report for Detections<'_> {
+    fn records(&self) -> crate::output::Records {
+        let names = ["level", "hits", "first", "last", "title", "author", "id"];
+        crate::output::Records {
+            columns: names.iter().map(|n| n.to_string()).collect(),
+            rows: self
+                .lines
+                .iter()
+                .map(|l| {
+                    vec![
+                        l.level.name().into(),
+                        l.hits.into(),
+                        l.first.clone().into(),
+                        l.last.clone().into(),
+                        l.title.into(),
+                        l.author.into(),
+                        l.id.into(),
+                    ]
+                })
+                .collect(),
+        }
+    }
+
+    fn write_as(
+        &self,
+        out: &mut dyn Write,
+        format: crate::output::Format,
+    ) -> Option<io::Result<()>> {
+        use crate::output::Format;
+        Some(match format {
+            Format::Table => table(out, self.lines),
+            Format::Json => json(out, self.lines),
+            Format::Csv => csv(out, self.lines),
+            Format::Jsonl => events(out, self.store, self.set, self.found, self.min_level),
+            Format::Timesketch | Format::TimesketchCsv => return None,
+        })
+    }
+}
+
 /// One rule's line of the summary.
 pub struct Line<'a> {
     pub level: Level,
