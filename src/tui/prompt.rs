@@ -78,10 +78,12 @@ fn note(ctx: &Ctx, note: String) -> Effects {
         return Vec::new();
     };
     let note: String = note.chars().filter(|c| !c.is_control()).collect();
-    let said = if note.is_empty() {
-        "note removed (the event stays marked)".to_string()
-    } else {
-        format!("noted: {}", sanitize(&note))
+    // A long note is said by its start: the status line shows no more.
+    let start: String = note.chars().take(120).collect();
+    let said = match note.len() > start.len() {
+        _ if note.is_empty() => "note removed (the event stays marked)".to_string(),
+        true => format!("noted: {}…", sanitize(&start)),
+        false => format!("noted: {}", sanitize(&start)),
     };
     vec![
         Effect::Marks(MarksChange::Note(row, note)),
