@@ -9,6 +9,7 @@ use super::columns::{self, ValueCounts, SUGGESTED};
 use super::export::{self, Export};
 use super::line_editor::Edit;
 use super::pretty::{self, DocKey, Line};
+use super::rules_view::DetectionsView;
 use crate::load::LoadReport;
 use crate::overview::Overview;
 use crate::query::Expr;
@@ -162,6 +163,13 @@ pub enum Action {
         load: u64,
         rows: Arc<Vec<u32>>,
     },
+    /// The detections view, counted.
+    DetectionsCounted(DetectionsView),
+    /// Text for the clipboard (what it is, for the status line).
+    Copied {
+        text: String,
+        what: String,
+    },
     /// A frame of this size is about to be drawn: the layout follows it, and the derived
     /// work it needs (the histogram, the event's document) is asked for.
     Layout(ratatui::layout::Rect),
@@ -258,6 +266,8 @@ impl Action {
                 | Action::Overviewed { .. }
                 | Action::Found { .. }
                 | Action::FirstUses { .. }
+                | Action::DetectionsCounted(_)
+                | Action::Copied { .. }
                 | Action::Layout(_)
         )
     }
@@ -337,6 +347,14 @@ pub enum Request {
     },
     /// The events of first uses `+` marks, over the index of load `load`.
     FirstUses { load: u64 },
+    /// The detections view: the session's rules with hits among `rows` (every event when
+    /// `None`).
+    DetectionsView {
+        session: Arc<Session>,
+        rows: Option<Arc<Vec<u32>>>,
+    },
+    /// The JSON of event `row`, for the clipboard.
+    CopyEvent { row: u32 },
     /// Read the case file and put its marks on the index.
     RestoreCase { path: std::path::PathBuf },
     /// Write the case file.
@@ -443,6 +461,20 @@ pub fn run_request(
         Request::FirstUses { load } => Action::FirstUses {
             load,
             rows: Arc::new(columns::first_uses(store)),
+        },
+        Request::DetectionsView { session, rows } => {
+            Action::DetectionsCounted(match session.hits() {
+                Some(hits) => {
+                    DetectionsView::of(hits, store.len(), rows.as_deref().map(Vec::as_slice))
+                }
+                None => DetectionsView::default(),
+            })
+        }
+        Request::CopyEvent { row } => Action::Copied {
+            // The event's JSON as logged, on one line: its strings' controls are JSON
+            // escapes already, and what else could drive a terminal is escaped too.
+            text: crate::output::minify(&store.event_json(row as usize)),
+            what: "the event's JSON".into(),
         },
         Request::RestoreCase { path } => Action::CaseRestored(case_file::restore(&path, store)),
         Request::SaveCase(save) => Action::CaseSaved(case_file::save(

@@ -438,6 +438,12 @@ impl App {
                     index,
                 },
             ),
+            Action::DetectionsCounted(view) if self.screen.overlay == Overlay::Detections => self
+                .detections
+                .update(&self.ctx(), DetectionsMsg::Counted(view)),
+            Action::Copied { text, what } => self
+                .detail
+                .update(&self.ctx(), DetailMsg::Copied { text, what }),
             Action::FirstUses { load, rows } if load == self.status.load => {
                 self.timeline.first_uses = Some(rows);
                 Vec::new()

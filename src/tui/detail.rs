@@ -87,6 +87,23 @@ pub enum DetailMsg {
     Copy {
         term: bool,
     },
+    /// The text copied, read by a worker (the event's JSON).
+    Copied {
+        text: String,
+        what: String,
+    },
+}
+
+/// `text` for the clipboard, and what the status line says of it.
+fn copied(text: String, what: &str) -> Effects {
+    vec![
+        Effect::Say(format!(
+            "copied {} ({} bytes) to the clipboard (OSC 52)",
+            sanitize(what),
+            text.len()
+        )),
+        Effect::Copy(text),
+    ]
 }
 
 impl DetailPane {
@@ -120,6 +137,7 @@ impl DetailPane {
                 index,
             } => return self.found(&needle, direction, index),
             DetailMsg::Copy { term } => return self.copy(ctx, term),
+            DetailMsg::Copied { text, what } => return copied(text, &what),
         }
         Vec::new()
     }
@@ -194,26 +212,16 @@ impl DetailPane {
                     (value, line.path.clone())
                 }
             }
+            // The event's JSON is read from its file by a worker.
             _ => {
-                let Some(row) = ctx.selected() else {
-                    return Vec::new();
-                };
-                // The event's JSON as logged, on one line: its strings' controls are JSON
-                // escapes already, and what else could drive a terminal is escaped too.
-                (
-                    crate::output::minify(&ctx.store.event_json(row as usize)),
-                    "the event's JSON".into(),
-                )
+                return ctx
+                    .selected()
+                    .map(|row| Effect::Work(Request::CopyEvent { row }))
+                    .into_iter()
+                    .collect()
             }
         };
-        vec![
-            Effect::Say(format!(
-                "copied {} ({} bytes) to the clipboard (OSC 52)",
-                sanitize(&what),
-                text.len()
-            )),
-            Effect::Copy(text),
-        ]
+        copied(text, &what)
     }
 
     /// The next (+1) or previous (-1) line after the cursor whose text holds `needle`

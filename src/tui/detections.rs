@@ -4,8 +4,10 @@
 
 use std::sync::Arc;
 
+use super::action::Request;
 use super::effect::{say, Ctx, Effect, Effects};
 use super::focus::Overlay;
+pub use super::rules_view::{DetectionsView, ViewRule};
 use crate::detect::{Level, RuleSet};
 use crate::query::{self, term_text};
 use crate::store::{Hits, LEVELS};
@@ -23,74 +25,11 @@ pub struct Detections {
     pub load: u64,
     /// `}` / `{` stop at hits of this level or above.
     pub min_level: Level,
-    /// What the `d` view lists, made when it opens, and its selected line.
+    /// What the `d` view lists, counted by a worker when it opens, and its selected line.
     pub view: DetectionsView,
     pub selected: usize,
-}
-
-/// The `d` view's rules: those with hits among the events shown (or in the whole load),
-/// in the order it lists them.
-#[derive(Debug, Default, Clone)]
-pub struct DetectionsView {
-    pub rules: Vec<ViewRule>,
-    /// The events the counts are of: `None` for the whole load, else how many were shown.
-    pub among: Option<usize>,
-}
-
-/// One rule of the view: its index in the hits, and its hits among the events counted.
-#[derive(Debug, Clone, Copy)]
-pub struct ViewRule {
-    pub rule: usize,
-    pub events: usize,
-    pub first: Option<u32>,
-    pub last: Option<u32>,
-}
-
-impl DetectionsView {
-    /// The rules with hits among `rows` (every event when `rows` is `None`): most severe,
-    /// then most hits, then by title.
-    pub fn of(hits: &Hits, len: usize, rows: Option<&[u32]>) -> DetectionsView {
-        let shown: Option<Vec<bool>> = rows.map(|rows| {
-            let mut shown = vec![false; len];
-            for &r in rows {
-                if let Some(s) = shown.get_mut(r as usize) {
-                    *s = true;
-                }
-            }
-            shown
-        });
-        let mut rules: Vec<ViewRule> = hits
-            .rules
-            .iter()
-            .enumerate()
-            .filter_map(|(i, rule)| {
-                let mut hit = rule.rows.iter().copied().filter(|&r| {
-                    shown
-                        .as_ref()
-                        .is_none_or(|s| s.get(r as usize).copied().unwrap_or(false))
-                });
-                let first = hit.next()?;
-                let (events, last) = hit.fold((1, first), |(n, _), r| (n + 1, r));
-                Some(ViewRule {
-                    rule: i,
-                    events,
-                    first: Some(first),
-                    last: Some(last),
-                })
-            })
-            .collect();
-        rules.sort_by(|a, b| {
-            let (ra, rb) = (&hits.rules[a.rule], &hits.rules[b.rule]);
-            rb.level
-                .cmp(&ra.level)
-                .then(b.events.cmp(&a.events))
-                .then(ra.title.cmp(&rb.title))
-        });
-        DetectionsView {
-            rules,
-            among: rows.map(<[u32]>::len),
-        }
-    }
+    /// The view is being counted.
+    pub counting: bool,
 }
 
 impl Default for Detections {
@@ -103,6 +42,7 @@ impl Default for Detections {
             min_level: Level::High,
             view: DetectionsView::default(),
             selected: 0,
+            counting: false,
         }
     }
 }
@@ -164,7 +104,7 @@ pub fn per_level(hits: &Hits) -> [usize; 6] {
 }
 
 /// The detections' messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum DetectionsMsg {
     /// `d`: the view of the rules with hits among the events shown (all of them when no
     /// filter is applied).
@@ -179,6 +119,8 @@ pub enum DetectionsMsg {
     StepHit(isize),
     /// Lower the level `}` / `{` stop at (critical after informational).
     CycleLevel,
+    /// The view, counted by a worker.
+    Counted(DetectionsView),
 }
 
 impl Detections {
@@ -188,17 +130,21 @@ impl Detections {
             DetectionsMsg::Open => match hits {
                 None if self.pending => say("the rules are still running"),
                 None => say("no rules ran (--no-default-rules and no --rules)"),
-                Some(hits) => {
+                Some(_) => {
                     let whole = ctx.rows.len() == ctx.store.len();
-                    self.scope(hits, ctx, whole);
-                    vec![Effect::Overlay(Overlay::Detections)]
+                    let mut effects = self.scope(ctx, whole);
+                    effects.push(Effect::Overlay(Overlay::Detections));
+                    effects
                 }
             },
-            DetectionsMsg::Scope => {
-                if let Some(hits) = hits {
-                    let whole = self.view.among.is_some();
-                    self.scope(hits, ctx, whole);
-                }
+            DetectionsMsg::Scope if hits.is_some() => {
+                let whole = self.view.among.is_some();
+                self.scope(ctx, whole)
+            }
+            DetectionsMsg::Scope => Vec::new(),
+            DetectionsMsg::Counted(view) => {
+                self.view = view;
+                self.counting = false;
                 Vec::new()
             }
             DetectionsMsg::Move(n) => {
@@ -248,11 +194,14 @@ impl Detections {
         }
     }
 
-    /// Counts the view over the whole load, or over the events shown.
-    fn scope(&mut self, hits: &Hits, ctx: &Ctx, whole_load: bool) {
-        let rows = (!whole_load).then(|| ctx.rows.as_slice());
-        self.view = DetectionsView::of(hits, ctx.store.len(), rows);
+    /// Asks a worker to count the view over the whole load, or over the events shown.
+    fn scope(&mut self, ctx: &Ctx, whole_load: bool) -> Effects {
         self.selected = 0;
+        self.counting = true;
+        vec![Effect::Work(Request::DetectionsView {
+            session: Arc::clone(&ctx.session),
+            rows: (!whole_load).then(|| Arc::clone(&ctx.rows)),
+        })]
     }
 
     /// The rules ran (their hits are in the session now): the view, if open, counted
@@ -262,10 +211,6 @@ impl Detections {
         let Some(hits) = ctx.session.hits() else {
             return Vec::new();
         };
-        if view_open {
-            // The view open over a trail read again: counted anew, on the same events.
-            self.scope(hits, ctx, self.view.among.is_none());
-        }
         let levels = per_level(hits);
         let n = crate::text::thousands;
         let mut effects = vec![Effect::Say(format!(
@@ -276,6 +221,10 @@ impl Detections {
         ))];
         if query::parse(&ctx.filter).is_ok_and(|e| e.uses_detections()) {
             effects.push(Effect::Refilter);
+        }
+        if view_open {
+            // The view open over a trail read again: counted anew, on the same events.
+            effects.extend(self.scope(ctx, self.view.among.is_none()));
         }
         effects
     }

@@ -23,6 +23,7 @@ pub mod navigate;
 pub mod overview;
 pub mod pretty;
 pub mod prompt;
+pub mod rules_view;
 pub mod status;
 pub mod summary;
 pub mod theme;

@@ -416,6 +416,10 @@ fn draw_detections(frame: &mut Frame, app: &App, selected: usize, screen: Rect) 
     let Some(hits) = app.session.hits() else {
         return;
     };
+    if app.detections.counting {
+        draw_counting(frame, screen, " detections ");
+        return;
+    }
     let view = &app.detections.view;
     let width = screen.width.saturating_sub(4).max(1);
     let height = (view.rules.len() as u16 + 3)
@@ -491,6 +495,16 @@ fn draw_detections(frame: &mut Frame, app: &App, selected: usize, screen: Rect) 
 }
 
 /// A `width` × `height` area in the middle of `screen` (both no larger than it).
+/// A small box over the screen saying an overlay's counts are being made (on a worker).
+pub(super) fn draw_counting(frame: &mut Frame, screen: Rect, title: &str) {
+    let area = centered(screen, 30, 3);
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(Span::styled(" counting…", theme::muted())).block(pane(title, true)),
+        area,
+    );
+}
+
 fn centered(screen: Rect, width: u16, height: u16) -> Rect {
     let (width, height) = (width.min(screen.width), height.min(screen.height));
     Rect::new(

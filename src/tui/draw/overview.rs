@@ -15,6 +15,7 @@ use crate::tui::theme;
 
 pub(super) fn draw_overview(frame: &mut Frame, app: &App, selected: usize, screen: Rect) {
     let Some(view) = &app.overview.view else {
+        super::draw_counting(frame, screen, " summary ");
         return;
     };
     let o = &view.data;
