@@ -306,7 +306,7 @@ pub struct SqlArgs {
 
     /// The engine.
     #[arg(long, value_enum, default_value = "athena")]
-    pub dialect: SqlDialect,
+    pub dialect: trailscope::sql::Dialect,
 
     /// A table or view to read (Athena: the CloudTrail table, default cloudtrail_logs;
     /// Lake: the event data store id; DuckDB / Spark: one JSON event per row in column e).
@@ -341,14 +341,6 @@ pub struct SqlArgs {
     /// trailscope reads back as events.
     #[arg(long, value_name = "S3_PREFIX")]
     pub unload: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum SqlDialect {
-    Athena,
-    Lake,
-    Spark,
-    Duckdb,
 }
 
 #[derive(Debug, Args)]

@@ -3,7 +3,7 @@
 use anyhow::bail;
 
 use super::{load, parse_filter, to_stdout, Status};
-use crate::cli::{LoadArgs, SqlArgs, SqlDialect};
+use crate::cli::{LoadArgs, SqlArgs};
 use trailscope::text::sanitize;
 
 /// `sql`: the filter as SQL for another engine; notes on stderr.
@@ -45,12 +45,7 @@ pub(super) fn sql(args: SqlArgs, load_args: &LoadArgs) -> anyhow::Result<Status>
         status = loaded.report_problems();
         options.names = Some(sql::event_names(&loaded.store));
     }
-    let dialect = match args.dialect {
-        SqlDialect::Athena => Dialect::Athena,
-        SqlDialect::Lake => Dialect::Lake,
-        SqlDialect::Spark => Dialect::Spark,
-        SqlDialect::Duckdb => Dialect::DuckDb,
-    };
+    let dialect = args.dialect;
     let compiled = sql::compile(&expr, dialect, &options)?;
     for note in &compiled.notes {
         eprintln!("trailscope: {}", sanitize(note));

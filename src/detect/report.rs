@@ -52,7 +52,8 @@ impl crate::output::Report for Detections<'_> {
             Format::Json => json(out, self.lines),
             Format::Csv => csv(out, self.lines),
             Format::Jsonl => events(out, self.store, self.set, self.found, self.min_level),
-            Format::Timesketch | Format::TimesketchCsv => return None,
+            // Every other format writes the records.
+            _ => return None,
         })
     }
 }

@@ -19,8 +19,8 @@ use engines::{athena_path, lake_path, spark_json_path};
 pub use lexical::literal;
 use lexical::{identifier, json_path, like_pattern, LIKE_ESCAPE};
 
-/// The engine the SQL is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The engine the SQL is for (clap reads `sql --dialect` into it directly).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Dialect {
     /// Athena (Trino) over the standard CloudTrail table of AWS's Athena guide.
     Athena,
@@ -29,6 +29,7 @@ pub enum Dialect {
     /// Spark SQL over each event kept as a JSON string.
     Spark,
     /// DuckDB over each event read as JSON.
+    #[value(name = "duckdb")]
     DuckDb,
 }
 

@@ -320,7 +320,24 @@ pub fn decode(file: impl Read, size: u64) -> Result<(Store, LoadReport, Vec<Entr
     Ok((store, report, entries))
 }
 
-/// Every shape, in the order their numbers are written.
+/// The number a shape is written as: a new shape must be given one here (the match is
+/// exhaustive), never saved as another.
+pub(super) fn shape_number(shape: Shape) -> u8 {
+    match shape {
+        Shape::Records => 0,
+        Shape::Array => 1,
+        Shape::Event => 2,
+        Shape::Lines => 3,
+        Shape::LookupEvents => 4,
+        Shape::EventBridge => 5,
+        Shape::Wrapped => 6,
+        Shape::Digest => 7,
+        Shape::AthenaExport => 8,
+        Shape::LakeResults => 9,
+    }
+}
+
+/// Every shape, in the order of their numbers ([`shape_number`]).
 const SHAPES: [Shape; 10] = [
     Shape::Records,
     Shape::Array,
@@ -365,4 +382,16 @@ fn read_entries(r: &mut Reader<impl Read>) -> Result<Vec<Entry>, SavedError> {
         });
     }
     Ok(entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shape_reads_back_as_itself() {
+        for (i, shape) in SHAPES.iter().enumerate() {
+            assert_eq!(shape_number(*shape) as usize, i, "{shape:?}");
+        }
+    }
 }

@@ -4,7 +4,7 @@
 use std::io::{Read, Write};
 use std::time::UNIX_EPOCH;
 
-use super::{Entry, SavedError, MAGIC, SHAPES, VERSION};
+use super::{Entry, SavedError, MAGIC, VERSION};
 use crate::report::LoadReport;
 use crate::store::{Blob, IdColumn, Interner, Store, StrColumn};
 
@@ -106,7 +106,7 @@ impl<W: Write> Writer<W> {
             self.str(&input.name);
             self.u64(input.shapes.len() as u64);
             for shape in &input.shapes {
-                self.u8(SHAPES.iter().position(|s| s == shape).unwrap_or(0) as u8);
+                self.u8(super::shape_number(*shape));
             }
             for n in [
                 input.events,
