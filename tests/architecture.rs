@@ -347,3 +347,65 @@ fn a_forbidden_import_or_an_unlisted_module_fails_the_check() {
         ]
     );
 }
+
+/// The functions of `text` longer than `limit` lines: (name, lines). A function starts at
+/// its `fn` line and ends at the first `}` at the indentation of that line (rustfmt's
+/// layout).
+fn long_functions(text: &str, limit: usize) -> Vec<(String, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut long = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let code = line.trim_start();
+        let indent = line.len() - code.len();
+        let code = [
+            "pub(crate) ",
+            "pub(super) ",
+            "pub ",
+            "const ",
+            "unsafe ",
+            "async ",
+        ]
+        .iter()
+        .fold(code, |c, prefix| c.strip_prefix(prefix).unwrap_or(c));
+        let Some(rest) = code.strip_prefix("fn ") else {
+            continue;
+        };
+        // A declaration, or a function on one line.
+        if line.trim_end().ends_with(';') || line.trim_end().ends_with('}') {
+            continue;
+        }
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let close = format!("{}}}", " ".repeat(indent));
+        if let Some(end) = lines[i + 1..].iter().position(|l| *l == close) {
+            if end + 2 > limit {
+                long.push((name, end + 2));
+            }
+        }
+    }
+    long
+}
+
+/// No function of the product is longer than 100 lines.
+#[test]
+fn no_function_is_over_100_lines() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    sources(&root.join("src"), &mut files);
+    let mut long = Vec::new();
+    for file in &files {
+        let text = fs::read_to_string(file).expect("read");
+        for (name, n) in long_functions(&text, 100) {
+            long.push(format!("{}: {name} has {n} lines", file.display()));
+        }
+    }
+    assert!(long.is_empty(), "{}", long.join("\n"));
+    let sample = "fn a() {\n    x();\n}\n\n    pub fn b() {\n        y();\n    }\n";
+    assert_eq!(
+        long_functions(sample, 2),
+        [("a".to_string(), 3), ("b".to_string(), 3)]
+    );
+    assert_eq!(long_functions(sample, 3), []);
+}

@@ -447,6 +447,14 @@ pub fn run_request(
             overview: crate::overview::overview_listing(store, &rows, every_value_of),
             rows,
         },
+        request => return run_beside(store, request),
+    })
+}
+
+/// The requests of [`run_request`] beyond filters and the views of a result: searches, first
+/// uses, the detections view, the clipboard, the case and the files.
+fn run_beside(store: &Store, request: Request) -> Option<Action> {
+    Some(match request {
         Request::Find {
             rows,
             from,
@@ -501,6 +509,13 @@ pub fn run_request(
             }
         }
         Request::Copy(_) => return None,
+        // The ones `run_request` runs itself.
+        Request::Filter { .. }
+        | Request::Histogram { .. }
+        | Request::Document { .. }
+        | Request::Detect { .. }
+        | Request::Counts { .. }
+        | Request::Overview { .. } => return None,
     })
 }
 
