@@ -14,7 +14,7 @@ use super::action::{Arrival, Carry, CaseSave};
 use super::detail::{DetailMsg, DetailPane};
 use super::detections::{Detections, DetectionsMsg};
 use super::effect::{Ctx, Effect, Effects, MarksChange};
-use super::filter_bar::{Edit, FilterBar, FilterMsg};
+use super::filter_bar::{add_term, message_of, FilterBar, FilterMsg};
 use super::jumps::{Jumps, Place};
 use super::layout::Geometry;
 use super::marks::{Marks, MarksMsg, RestoredCase};
@@ -276,7 +276,7 @@ impl App {
             }
             Action::StepHit(n) => self.detections.update(ctx, DetectionsMsg::StepHit(n)),
             Action::CycleLevel => self.detections.update(ctx, DetectionsMsg::CycleLevel),
-            action => match filter_edit(&action) {
+            action => match message_of(&action) {
                 Some(msg) => {
                     self.timeline.stepping = None;
                     self.filter.update(ctx, msg)
@@ -877,39 +877,4 @@ impl App {
         };
         rows.min(cap) as u16
     }
-}
-
-/// `term` (or `-term`) added to `filter` unless it is there already; with `alone` the
-/// whole filter.
-fn add_term(filter: &str, term: &str, exclude: bool, alone: bool) -> Effects {
-    let addition = format!("{}{term}", if exclude { "-" } else { "" });
-    let current = filter.trim();
-    if !alone && current.split(' ').any(|term| term == addition) {
-        return vec![Effect::Say(format!("{addition} is in the filter already"))];
-    }
-    let text = if alone || current.is_empty() {
-        addition
-    } else {
-        format!("{current} {addition}")
-    };
-    vec![Effect::Filter(text)]
-}
-
-/// The filter bar's message for a key that edits it.
-fn filter_edit(action: &Action) -> Option<FilterMsg> {
-    Some(match *action {
-        Action::FilterChar(c) => FilterMsg::Edit(Edit::Char(c)),
-        Action::FilterBackspace => FilterMsg::Edit(Edit::Backspace),
-        Action::FilterDelete => FilterMsg::Edit(Edit::Delete),
-        Action::FilterDeleteWord => FilterMsg::Edit(Edit::DeleteWord),
-        Action::FilterDeleteToStart => FilterMsg::Edit(Edit::DeleteToStart),
-        Action::FilterLeft => FilterMsg::Edit(Edit::Left),
-        Action::FilterRight => FilterMsg::Edit(Edit::Right),
-        Action::FilterHome => FilterMsg::Edit(Edit::Home),
-        Action::FilterEnd => FilterMsg::Edit(Edit::End),
-        Action::FilterHistory(step) => FilterMsg::History(step),
-        Action::SuggestionMove(n) => FilterMsg::SuggestionMove(n),
-        Action::Complete => FilterMsg::Complete,
-        _ => return None,
-    })
 }

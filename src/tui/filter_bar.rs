@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::action::Request;
+use super::action::{Action, Request};
 use super::columns::{ValueCounts, SUGGESTED};
 use super::effect::{Ctx, Effect, Effects};
 use super::jumps::Place;
@@ -428,6 +428,41 @@ impl FilterBar {
         self.line = LineEditor { text, cursor };
         changed
     }
+}
+
+/// `term` (or `-term`) added to `filter` unless it is there already; with `alone` the
+/// whole filter.
+pub fn add_term(filter: &str, term: &str, exclude: bool, alone: bool) -> Effects {
+    let addition = format!("{}{term}", if exclude { "-" } else { "" });
+    let current = filter.trim();
+    if !alone && current.split(' ').any(|term| term == addition) {
+        return vec![Effect::Say(format!("{addition} is in the filter already"))];
+    }
+    let text = if alone || current.is_empty() {
+        addition
+    } else {
+        format!("{current} {addition}")
+    };
+    vec![Effect::Filter(text)]
+}
+
+/// The filter bar's message for a key that edits it.
+pub fn message_of(action: &Action) -> Option<FilterMsg> {
+    Some(match *action {
+        Action::FilterChar(c) => FilterMsg::Edit(Edit::Char(c)),
+        Action::FilterBackspace => FilterMsg::Edit(Edit::Backspace),
+        Action::FilterDelete => FilterMsg::Edit(Edit::Delete),
+        Action::FilterDeleteWord => FilterMsg::Edit(Edit::DeleteWord),
+        Action::FilterDeleteToStart => FilterMsg::Edit(Edit::DeleteToStart),
+        Action::FilterLeft => FilterMsg::Edit(Edit::Left),
+        Action::FilterRight => FilterMsg::Edit(Edit::Right),
+        Action::FilterHome => FilterMsg::Edit(Edit::Home),
+        Action::FilterEnd => FilterMsg::Edit(Edit::End),
+        Action::FilterHistory(step) => FilterMsg::History(step),
+        Action::SuggestionMove(n) => FilterMsg::SuggestionMove(n),
+        Action::Complete => FilterMsg::Complete,
+        _ => return None,
+    })
 }
 
 /// What the word under the cursor is being completed to.
