@@ -233,26 +233,21 @@ fn write_events(
     columns: &Columns,
     notes: NoteOf<'_>,
 ) -> io::Result<()> {
-    let event = |row: u32| -> io::Result<String> {
-        let json = minify(&store.event_text(row as usize).map_err(io::Error::other)?);
-        Ok(match notes {
-            Some(of) => with_note(&json, of(row)),
-            None => json,
-        })
+    let noted = |row: u32, json: String| match notes {
+        Some(of) => with_note(&json, of(row)),
+        None => json,
     };
     match format {
-        Format::Jsonl => {
-            for &row in rows {
-                out.write_all(event(row)?.as_bytes())?;
-                out.write_all(b"\n")?;
-            }
-        }
+        Format::Jsonl => each_event(store, rows, &mut |_, row, json| {
+            out.write_all(noted(row, json).as_bytes())?;
+            out.write_all(b"\n")
+        })?,
         Format::Json => {
             out.write_all(b"{\"Records\":[")?;
-            for (i, &row) in rows.iter().enumerate() {
+            each_event(store, rows, &mut |i, row, json| {
                 out.write_all(if i > 0 { b",\n" } else { b"\n" })?;
-                out.write_all(event(row)?.as_bytes())?;
-            }
+                out.write_all(noted(row, json).as_bytes())
+            })?;
             out.write_all(b"\n]}\n")?;
         }
         Format::Csv if columns.is_empty() => {
@@ -267,6 +262,36 @@ fn write_events(
         Format::TimesketchCsv => write_timesketch_csv(out, store, session, rows, notes)?,
     }
     out.flush()
+}
+
+/// Rows whose events are read together: each input holding some of them is inflated once
+/// for them, on all cores (in time order, the rows of a stretch come from few inputs).
+const EVENTS_AT_ONCE: usize = 16_384;
+
+/// Calls `each(index, row, minified JSON)` for each of `rows`, in their order. A stretch of
+/// rows at a time is read input by input, so an input is not inflated again for every
+/// event of it that another input's event follows.
+fn each_event(
+    store: &Store,
+    rows: &[u32],
+    each: &mut dyn FnMut(usize, u32, String) -> io::Result<()>,
+) -> io::Result<()> {
+    for (n, stretch) in rows.chunks(EVENTS_AT_ONCE).enumerate() {
+        let read = store.scan_rows(stretch, Vec::new, |found, row, json| {
+            found.push((row, minify(json)))
+        });
+        let mut by_row: rustc_hash::FxHashMap<u32, String> = read.into_iter().flatten().collect();
+        for (i, &row) in stretch.iter().enumerate() {
+            // Not read with the others (its file changed since the load, or it has no JSON
+            // of its own): read alone, for the reason.
+            let json = match by_row.remove(&row) {
+                Some(json) => json,
+                None => minify(&store.event_text(row as usize).map_err(io::Error::other)?),
+            };
+            each(n * EVENTS_AT_ONCE + i, row, json)?;
+        }
+    }
+    Ok(())
 }
 
 /// An event's minified JSON with `"trailscopeNote"` added as its last member.

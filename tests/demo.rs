@@ -347,3 +347,45 @@ fn fuzzy_ranking_over_the_demo_event_names() {
     assert_eq!(names("crtacc"), ["CreateAccessKey", "CreateAccount"]);
     assert!(names("cak").contains(&"CreateAccessKey".to_string()));
 }
+
+/// Every event of the demo (27,910: more than one stretch the writer reads at once) is
+/// written as its own JSON, minified, in time order, with `-o jsonl` and `-o json`.
+#[test]
+fn every_demo_event_is_written_as_logged_in_time_order() {
+    use trailscope::output::{self, minify, Format};
+    let (store, _) = Store::load(
+        &trailscope::demo::inputs(),
+        &LoadOptions::default(),
+        &Progress::default(),
+    );
+    let session = trailscope::store::Session::default();
+    let rows: Vec<u32> = (0..store.len() as u32).collect();
+    assert_eq!(rows.len(), 27_910);
+    let one_by_one: Vec<String> = rows
+        .iter()
+        .map(|&r| {
+            minify(
+                &store
+                    .event_text(r as usize)
+                    .expect("the demo never changes"),
+            )
+        })
+        .collect();
+    let mut jsonl = Vec::new();
+    output::write(&mut jsonl, &store, &session, &rows, Format::Jsonl, &[]).expect("write");
+    let jsonl = String::from_utf8(jsonl).expect("utf-8");
+    assert_eq!(
+        jsonl,
+        one_by_one
+            .iter()
+            .map(|e| format!("{e}\n"))
+            .collect::<String>()
+    );
+    let mut json = Vec::new();
+    output::write(&mut json, &store, &session, &rows, Format::Json, &[]).expect("write");
+    let json = String::from_utf8(json).expect("utf-8");
+    assert_eq!(
+        json,
+        format!("{{\"Records\":[\n{}\n]}}\n", one_by_one.join(",\n"))
+    );
+}
