@@ -389,3 +389,19 @@ fn every_demo_event_is_written_as_logged_in_time_order() {
         format!("{{\"Records\":[\n{}\n]}}\n", one_by_one.join(",\n"))
     );
 }
+
+/// The counts the README states for the caller's tool and system on the demo.
+#[test]
+fn the_callers_tool_and_system_on_the_demo_are_the_readmes() {
+    for (filter, count) in [
+        ("tool:console", "5236"),
+        ("tool:terraform", "581"),
+        ("os:kali", "38"),
+        ("os:kali tool:cli", "38"),
+        ("new:tool principal:ci-deploy", "1"),
+    ] {
+        let (out, err, code) = query(&["query", "-q", "-w", filter, "--count"]);
+        assert_eq!(code, Some(0), "{filter}: {err}");
+        assert_eq!(out.trim(), count, "{filter}");
+    }
+}

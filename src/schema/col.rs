@@ -47,10 +47,14 @@ pub enum Col {
     /// bucket and object.
     Bucket,
     ObjectKey,
+    /// The caller's tool and operating system ([`super::tools::classify`], the console's
+    /// and AWS services' calls read from the event).
+    Tool,
+    Os,
 }
 
 impl Col {
-    pub const ALL: [Col; 31] = [
+    pub const ALL: [Col; 33] = [
         Col::Name,
         Col::Source,
         Col::Region,
@@ -82,6 +86,8 @@ impl Col {
         Col::Insight,
         Col::Bucket,
         Col::ObjectKey,
+        Col::Tool,
+        Col::Os,
     ];
     pub const COUNT: usize = Col::ALL.len();
 
@@ -115,7 +121,9 @@ impl Col {
             Col::IssuedKey => "responseElements.credentials.accessKeyId",
             Col::Bucket => "requestParameters.bucketName",
             Col::ObjectKey => "requestParameters.key",
-            Col::Principal | Col::SessionName | Col::Error | Col::Insight => return None,
+            Col::Principal | Col::SessionName | Col::Error | Col::Insight | Col::Tool | Col::Os => {
+                return None
+            }
         })
     }
 

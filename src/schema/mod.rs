@@ -8,6 +8,7 @@
 //! is stored, its extraction in `load`.
 
 mod col;
+pub mod tools;
 
 pub use col::Col;
 
@@ -64,9 +65,10 @@ pub enum Storage {
 
 /// The fields `new:` takes, by filter name: an event is new when its principal had not used
 /// its value before in the loaded events.
-pub const FIRST_SEEN: [(&str, Col); 7] = [
+pub const FIRST_SEEN: [(&str, Col); 8] = [
     ("ip", Col::Ip),
     ("agent", Col::Agent),
+    ("tool", Col::Tool),
     ("region", Col::Region),
     ("name", Col::Name),
     ("source", Col::Source),
@@ -396,6 +398,9 @@ pub static FIELDS: &[FieldDef] = &[
         "insight",
         None,
     ),
+    // The caller's tool and system, classified from userAgent (`tools.rs`).
+    field("tool", &[], Columns(&[Col::Tool]), "TOOL", "tool", None),
+    field("os", &[], Columns(&[Col::Os]), "OS", "os", None),
     field(
         "bucket",
         &["requestParameters.bucketName"],

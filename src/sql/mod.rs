@@ -437,6 +437,9 @@ impl Compiler<'_> {
                     "CASE WHEN {kind} = 'AssumedRole' THEN {session} END"
                 ))
             }
+            Col::Tool | Col::Os => Err(SqlError(
+                "`tool:` and `os:` are classified from userAgent by trailscope only; filter on userAgent".into(),
+            )),
             Col::Insight => Err(SqlError(
                 "`insight:` is read from insightDetails by trailscope only; filter on insightDetails.insightType".into(),
             )),

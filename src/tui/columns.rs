@@ -81,6 +81,8 @@ pub const SUGGESTED: &[Col] = &[
     Col::RecipientAccount,
     Col::AccessKey,
     Col::Agent,
+    Col::Tool,
+    Col::Os,
     Col::Error,
     Col::UserName,
     Col::SessionName,
