@@ -159,7 +159,7 @@ Examples:
     Stats(StatsArgs),
 
     /// An overview of the events: time span, errors, and per field (principal, origin, key,
-    /// ip, agent, source, name, region, account, error) the top values with their counts,
+    /// ip, agent, tool, source, name, region, account, error) the top values with their counts,
     /// error share, first and last seen.
     #[command(after_help = "\
 Examples:

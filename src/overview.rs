@@ -7,12 +7,13 @@ use crate::schema::Col;
 use crate::store::Store;
 
 /// The fields an overview lists, by their filter names.
-pub const FIELDS: [(&str, Source); 10] = [
+pub const FIELDS: [(&str, Source); 11] = [
     ("principal", Source::Column(Col::Principal)),
     ("origin", Source::Origin),
     ("key", Source::Column(Col::AccessKey)),
     ("ip", Source::Column(Col::Ip)),
     ("agent", Source::Column(Col::Agent)),
+    ("tool", Source::Column(Col::Tool)),
     ("source", Source::Column(Col::Source)),
     ("name", Source::Column(Col::Name)),
     ("region", Source::Column(Col::Region)),
