@@ -98,13 +98,7 @@ pub fn lines(
             (Part::Plain, format!("{credential} · {mfa}")),
         ],
         chain_line(store, row),
-        vec![
-            label("from"),
-            (
-                Part::Plain,
-                format!("{} · {}", get(Col::Ip), get(Col::Agent)),
-            ),
-        ],
+        vec![label("from"), (Part::Plain, from(&get))],
         outcome,
         insight_line(store, row, doc, &label),
         object_line(store, row, &label),
@@ -193,6 +187,16 @@ fn mfa(mfa_used: &str, doc: Option<&[detail::Line]>) -> &'static str {
         Some(true) => "MFA yes",
         Some(false) => "MFA no",
     }
+}
+
+/// `from`: the address, the caller's tool (on its system), the agent as logged.
+fn from(get: &dyn Fn(Col) -> String) -> String {
+    let tool = match (get(Col::Tool), get(Col::Os)) {
+        (tool, _) if tool.is_empty() => String::new(),
+        (tool, os) if os.is_empty() => format!("{tool} · "),
+        (tool, os) => format!("{tool} on {os} · "),
+    };
+    format!("{} · {tool}{}", get(Col::Ip), get(Col::Agent))
 }
 
 /// One line per detection rule the event hits, most severe first: level, title, author
