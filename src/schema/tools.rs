@@ -28,8 +28,9 @@ pub struct ToolRule {
     pub text: &'static str,
     /// A user agent it classifies.
     pub example: &'static str,
-    /// Where the example is from: `fixtures`, `demo`, or `format` (the tool's own form,
-    /// not seen in data at hand).
+    /// Where the example is from: `fixtures`, `demo`, `docs` (the text a public detection
+    /// rule watches for: Datadog's Scout Suite rule, Elastic's TruffleHog rule), or `format`
+    /// (the tool's own form, not seen in data at hand).
     pub seen: &'static str,
 }
 
@@ -57,6 +58,19 @@ const fn formed(
 ) -> ToolRule {
     ToolRule {
         seen: "format",
+        ..rule(tool, find, text, example)
+    }
+}
+
+/// A rule whose text a public detection rule documents (the example holds that text).
+const fn documented(
+    tool: &'static str,
+    find: Find,
+    text: &'static str,
+    example: &'static str,
+) -> ToolRule {
+    ToolRule {
+        seen: "docs",
         ..rule(tool, find, text, example)
     }
 }
@@ -91,6 +105,8 @@ pub const TOOLS: &[ToolRule] = &[
         "exec-env/grimoire_",
         "aws-sdk-go-v2/1.32.3 os/linux lang/go#1.23.1 md/GOOS#linux md/GOARCH#amd64 exec-env/grimoire_095724e3-1fa0-4e3e-b68a-e8581d194380 api/sts#1.26.2",
     ),
+    documented("scoutsuite", Find::Within, "ScoutSuite", "ScoutSuite"),
+    documented("trufflehog", Find::Within, "trufflehog", "TruffleHog"),
     rule(
         "cloud-custodian",
         Find::Within,
