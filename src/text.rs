@@ -71,6 +71,14 @@ pub fn head(s: &str, max: usize) -> &str {
 }
 
 /// `1234567` as `1,234,567`.
+/// `n` of a thing, with thousands separators: `1 input`, `2,345 inputs`.
+pub fn count(n: usize, one: &str) -> String {
+    match n {
+        1 => format!("1 {one}"),
+        n => format!("{} {one}s", thousands(n)),
+    }
+}
+
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
@@ -223,6 +231,13 @@ pub fn window<T: Copy>(pieces: &[(T, String)], skip: usize, width: usize) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_say_one_thing_and_many_things() {
+        assert_eq!(count(1, "input"), "1 input");
+        assert_eq!(count(0, "rule"), "0 rules");
+        assert_eq!(count(2345, "event"), "2,345 events");
+    }
 
     #[test]
     fn a_middle_cut_keeps_the_session_name() {

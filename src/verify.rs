@@ -32,8 +32,10 @@ pub fn status(report: &Report) -> String {
     }
     if counts.is_empty() {
         return format!(
-            "evidence verified: {} of {} inputs against {} digests",
-            report.verified_files, report.log_files, report.digests
+            "evidence verified: {} of {} against {}",
+            report.verified_files,
+            crate::text::count(report.log_files, "input"),
+            crate::text::count(report.digests, "digest")
         );
     }
     let list: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
@@ -47,9 +49,9 @@ pub fn status(report: &Report) -> String {
         n => format!(" and {n} more"),
     };
     format!(
-        "evidence NOT verified: {} of {} inputs verified; {}: {}{more} (trailscope verify)",
+        "evidence NOT verified: {} of {} verified; {}: {}{more} (trailscope verify)",
         report.verified_files,
-        report.log_files,
+        crate::text::count(report.log_files, "input"),
         list.join(", "),
         shown.join(", ")
     )

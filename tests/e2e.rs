@@ -639,7 +639,7 @@ fn write_keeps_the_evidence_and_pasted_values_find_events() {
         t.keys(&[":"]);
         t.literal(&format!("write-marks {}", path.display()));
         t.keys(&["Enter"]);
-        t.wait_for(&[&format!("wrote 1 events to {}", path.display())]);
+        t.wait_for(&[&format!("wrote 1 event to {}", path.display())]);
         let text = std::fs::read_to_string(&path).expect("written");
         assert!(text.contains("stolen key"), "{name}: {text}");
     }

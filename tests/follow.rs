@@ -75,7 +75,7 @@ fn files_that_arrive_show_and_a_half_written_one_waits_until_whole() {
         return;
     };
     // The count on the left, the followed trail's state on the right.
-    let screen = t.wait_for(&[&format!("1 inputs · {na} events"), "following +0"]);
+    let screen = t.wait_for(&[&format!("1 input · {na} events"), "following +0"]);
     let line = status(&screen);
     // (The key hints after it are all of them, or "? help" alone once a message is long.)
     let (count, live, help) = (

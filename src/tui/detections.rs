@@ -213,12 +213,16 @@ impl Detections {
         };
         let levels = per_level(hits);
         let n = crate::text::thousands;
-        let mut effects = vec![Effect::Say(format!(
-            "{} rules fired: {} critical, {} high events (d lists them, }} goes to the next)",
-            n(hits.rules.len()),
-            n(levels[5]),
-            n(levels[4])
-        ))];
+        let fired = match hits.rules.len() {
+            0 => "no rule fired".to_string(),
+            rules => format!(
+                "{} fired: {} critical, {} high events (d lists them, }} goes to the next)",
+                crate::text::count(rules, "rule"),
+                n(levels[5]),
+                n(levels[4])
+            ),
+        };
+        let mut effects = vec![Effect::Say(fired)];
         if query::parse(&ctx.filter).is_ok_and(|e| e.uses_detections()) {
             effects.push(Effect::Refilter);
         }

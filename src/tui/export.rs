@@ -71,8 +71,8 @@ pub fn run(store: &Store, session: &Session, export: &Export) -> String {
     });
     match written {
         Ok(()) => format!(
-            "wrote {} events to {}",
-            crate::text::thousands(rows.len()),
+            "wrote {} to {}",
+            crate::text::count(rows.len(), "event"),
             sanitize(&path.display().to_string())
         ),
         Err(e) => format!("cannot write {}: {e}", sanitize(file)),

@@ -8,7 +8,7 @@ use super::case_file::{CaseFile, Restored};
 use super::effect::{say, Ctx, Effect, Effects, MarksChange};
 use super::focus::Overlay;
 use super::prompt::PromptKind;
-use crate::text::thousands;
+use crate::text::{count, thousands};
 
 /// The marks' messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,9 +59,12 @@ impl Marks {
                 vec![
                     Effect::Marks(MarksChange::Toggle(row)),
                     Effect::Say(if marked {
-                        format!("marked ({n} marks; u / U step, a notes, M lists)")
+                        format!(
+                            "marked ({}; u / U step, a notes, M lists)",
+                            count(n, "mark")
+                        )
                     } else {
-                        format!("unmarked ({n} marks)")
+                        format!("unmarked ({})", count(n, "mark"))
                     }),
                 ]
             }

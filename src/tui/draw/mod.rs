@@ -189,15 +189,16 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let mut left = if app.status.loading {
         "loading…".to_string()
     } else {
+        let count = crate::text::count;
         let mut text = format!(
-            "{} inputs · {} events",
-            thousands(s.inputs),
-            thousands(s.events)
+            "{} · {}",
+            count(s.inputs, "input"),
+            count(s.events, "event")
         );
         if s.duplicates > 0 {
             text.push_str(&format!(
-                " · {} duplicates collapsed",
-                thousands(s.duplicates)
+                " · {} collapsed",
+                count(s.duplicates, "duplicate")
             ));
         }
         if app.detections.pending {
@@ -481,13 +482,13 @@ fn draw_detections(frame: &mut Frame, app: &App, selected: usize, screen: Rect) 
     }
     let title = match view.among {
         Some(n) => format!(
-            " {} rules with hits among the {} shown · a: the whole load · Enter adds one to the filter · q closes ",
-            view.rules.len(),
+            " {} with hits among the {} shown · a: the whole load · Enter adds one to the filter · q closes ",
+            crate::text::count(view.rules.len(), "rule"),
             thousands(n)
         ),
         None => format!(
-            " {} rules fired in the whole load · a: the events shown · Enter filters to one · q closes ",
-            view.rules.len()
+            " {} fired in the whole load · a: the events shown · Enter filters to one · q closes ",
+            crate::text::count(view.rules.len(), "rule")
         ),
     };
     frame.render_widget(Clear, area);
