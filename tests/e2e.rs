@@ -656,7 +656,7 @@ fn write_keeps_the_evidence_and_pasted_values_find_events() {
     }
     // The note is in no case file (--no-case): q asks once.
     t.keys(&["q"]);
-    t.wait_for(&["1 notes are kept in no case file"]);
+    t.wait_for(&["1 note in no case file"]);
     t.keys(&["q"]);
 }
 

@@ -469,7 +469,7 @@ fn quitting_with_notes_no_case_keeps_asks_first() {
     assert!(!app.status.quit);
     assert_eq!(
         app.status.message.as_deref(),
-        Some("1 notes are kept in no case file: :write-marks FILE saves them; q again quits")
+        Some("1 note in no case file: :write-marks FILE saves them; q again (or :q!) quits")
     );
     // Any other key, and q asks again; q straight after quits.
     act(&mut app, Action::Move(1));
@@ -477,6 +477,71 @@ fn quitting_with_notes_no_case_keeps_asks_first() {
     assert!(!app.status.quit);
     act(&mut app, Action::Quit);
     assert!(app.status.quit);
+    // As in vim: `:q` asks as `q` does, `:q!` quits.
+    let mut app = demo();
+    verb(&mut app, Verb::ToggleMark);
+    verb(&mut app, Verb::Note);
+    prompt(&mut app, "look here");
+    verb(&mut app, Verb::Command(""));
+    prompt(&mut app, "q");
+    assert!(!app.status.quit);
+    assert!(app
+        .status
+        .message
+        .as_deref()
+        .is_some_and(|m| m.starts_with("1 note in no case file")));
+    verb(&mut app, Verb::Command(""));
+    prompt(&mut app, "q!");
+    assert!(app.status.quit);
+}
+
+/// In every list over the screen, g / Home go to the first line and G / End to the last.
+#[test]
+fn g_and_shift_g_go_to_the_ends_of_every_list() {
+    use trailscope::tui::keymap;
+    let (store, report) = Store::load(
+        &trailscope::demo::inputs(),
+        &LoadOptions::default(),
+        &Progress::default(),
+    );
+    let mut app =
+        App::new(String::new(), true).with_rules(trailscope::detect::RuleSet::load(true, &[]));
+    act(&mut app, Action::loaded(store, report));
+    app.prepare(ratatui::layout::Rect::new(0, 0, 160, 45));
+    let key = |app: &mut App, c: char| {
+        let event = crossterm::event::Event::Key(crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char(c),
+            crossterm::event::KeyModifiers::NONE,
+        ));
+        if let Some(action) = keymap::action(&app.screen, &event) {
+            act(app, action);
+        }
+    };
+    key(&mut app, 'd');
+    assert_eq!(app.screen.overlay, Overlay::Detections);
+    key(&mut app, 'G');
+    assert_eq!(app.detections.selected, app.detections.view.rules.len() - 1);
+    key(&mut app, 'g');
+    assert_eq!(app.detections.selected, 0);
+    key(&mut app, 'q');
+    key(&mut app, 's');
+    key(&mut app, 'G');
+    let entries = app.overview.view.as_ref().map_or(0, |v| v.entries.len());
+    assert!(entries > 10);
+    assert_eq!(app.overview.selected, entries - 1);
+    key(&mut app, 'g');
+    assert_eq!(app.overview.selected, 0);
+    key(&mut app, 'q');
+    key(&mut app, '?');
+    key(&mut app, 'G');
+    assert_eq!(
+        app.screen.overlay,
+        Overlay::Help {
+            offset: trailscope::tui::keymap::KEYS.len() - 1
+        }
+    );
+    key(&mut app, 'g');
+    assert_eq!(app.screen.overlay, Overlay::Help { offset: 0 });
 }
 
 #[test]

@@ -174,7 +174,8 @@ impl App {
         if self.marks.case.is_none() && notes > 0 && !asked && !hangup {
             self.status.quit_asked = true;
             return vec![Effect::Say(format!(
-                "{notes} notes are kept in no case file: :write-marks FILE saves them; q again quits"
+                "{} in no case file: :write-marks FILE saves them; q again (or :q!) quits",
+                crate::text::count(notes, "note")
             ))];
         }
         self.status.quit = true;
@@ -533,6 +534,7 @@ impl App {
                 self.status.copied = Some(text.clone());
                 return vec![Effect::Work(Request::Copy(text))];
             }
+            Effect::Quit { force } => return self.quit(false, force),
         }
         Vec::new()
     }

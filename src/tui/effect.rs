@@ -99,6 +99,10 @@ pub enum Effect {
     },
     /// Text for the terminal's clipboard.
     Copy(String),
+    /// Leave the explorer (`:q`); with `force` even when notes would be lost.
+    Quit {
+        force: bool,
+    },
 }
 
 pub type Effects = Vec<Effect>;

@@ -250,6 +250,18 @@ pub const KEYS: &[KeyHelp] = &[
                 Action::DetectionsChoose
             }),
             bind(DetectionsView, Char('a'), || Action::DetectionsScope),
+            bind(DetectionsView, Char('g'), || {
+                Action::DetectionsMove(-(1 << 40))
+            }),
+            bind(DetectionsView, Code(KeyCode::Home), || {
+                Action::DetectionsMove(-(1 << 40))
+            }),
+            bind(DetectionsView, Char('G'), || {
+                Action::DetectionsMove(1 << 40)
+            }),
+            bind(DetectionsView, Code(KeyCode::End), || {
+                Action::DetectionsMove(1 << 40)
+            }),
         ],
     },
     KeyHelp {
@@ -278,6 +290,14 @@ pub const KEYS: &[KeyHelp] = &[
             }),
             bind(OverviewView, Char('x'), || Action::OverviewChoose {
                 exclude: true,
+            }),
+            bind(OverviewView, Char('g'), || Action::OverviewMove(-(1 << 40))),
+            bind(OverviewView, Code(KeyCode::Home), || {
+                Action::OverviewMove(-(1 << 40))
+            }),
+            bind(OverviewView, Char('G'), || Action::OverviewMove(1 << 40)),
+            bind(OverviewView, Code(KeyCode::End), || {
+                Action::OverviewMove(1 << 40)
             }),
         ],
     },
@@ -319,6 +339,24 @@ pub const KEYS: &[KeyHelp] = &[
             }),
             bind(MarksView, Code(KeyCode::Enter), || {
                 Action::Verb(Verb::MarksChoose)
+            }),
+            bind(MarksView, Code(KeyCode::PageDown), || {
+                Action::Verb(Verb::MarksMove(10))
+            }),
+            bind(MarksView, Code(KeyCode::PageUp), || {
+                Action::Verb(Verb::MarksMove(-10))
+            }),
+            bind(MarksView, Char('g'), || {
+                Action::Verb(Verb::MarksMove(-(1 << 40)))
+            }),
+            bind(MarksView, Code(KeyCode::Home), || {
+                Action::Verb(Verb::MarksMove(-(1 << 40)))
+            }),
+            bind(MarksView, Char('G'), || {
+                Action::Verb(Verb::MarksMove(1 << 40))
+            }),
+            bind(MarksView, Code(KeyCode::End), || {
+                Action::Verb(Verb::MarksMove(1 << 40))
             }),
         ],
     },
@@ -436,6 +474,10 @@ pub const KEYS: &[KeyHelp] = &[
             bind(Help, Code(KeyCode::Up), || Action::HelpMove(-1)),
             bind(Help, Code(KeyCode::PageDown), || Action::HelpMove(10)),
             bind(Help, Code(KeyCode::PageUp), || Action::HelpMove(-10)),
+            bind(Help, Char('g'), || Action::HelpMove(-(1 << 40))),
+            bind(Help, Code(KeyCode::Home), || Action::HelpMove(-(1 << 40))),
+            bind(Help, Char('G'), || Action::HelpMove(1 << 40)),
+            bind(Help, Code(KeyCode::End), || Action::HelpMove(1 << 40)),
         ],
     },
     KeyHelp {
@@ -456,6 +498,14 @@ pub const KEYS: &[KeyHelp] = &[
             }),
             bind(Problems, Code(KeyCode::PageUp), || {
                 Action::ProblemsMove(-10)
+            }),
+            bind(Problems, Char('g'), || Action::ProblemsMove(-(1 << 40))),
+            bind(Problems, Code(KeyCode::Home), || {
+                Action::ProblemsMove(-(1 << 40))
+            }),
+            bind(Problems, Char('G'), || Action::ProblemsMove(1 << 40)),
+            bind(Problems, Code(KeyCode::End), || {
+                Action::ProblemsMove(1 << 40)
             }),
         ],
     },

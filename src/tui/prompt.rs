@@ -109,9 +109,13 @@ fn command(ctx: &Ctx, text: &str) -> Effects {
         "write-marks" | "wm" => export(true, false),
         "write-marks!" | "wm!" => export(true, true),
         "note" => note(ctx, rest.to_string()),
+        // As in vim: `:q` quits as `q` does (asking once when notes would be lost), `:q!`
+        // without asking.
+        "q" | "quit" => vec![Effect::Quit { force: false }],
+        "q!" | "quit!" => vec![Effect::Quit { force: true }],
         "" => Vec::new(),
         other => say(format!(
-            "unknown command `{}`: goto TIME, write[!] FILE, write-marks[!] FILE, note TEXT",
+            "unknown command `{}`: goto TIME, write[!] FILE, write-marks[!] FILE, note TEXT, q[!]",
             sanitize(other)
         )),
     }
