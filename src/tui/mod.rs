@@ -16,6 +16,7 @@ pub mod filter_bar;
 pub mod focus;
 pub mod jumps;
 pub mod keymap;
+pub mod keys;
 pub mod layout;
 pub mod line_editor;
 pub mod marks;

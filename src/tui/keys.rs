@@ -1,0 +1,558 @@
+//! Every key of the explorer in one table: which keys, in which mode, do what. Key handling
+//! (`keymap.rs`), the `?` help overlay and the status line's hints are all read from
+//! [`KEYS`].
+
+use crossterm::event::KeyCode;
+
+use super::action::Action;
+
+/// When a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The timeline or the detail pane has the focus.
+    Browse,
+    /// Only while the detail pane has the focus.
+    Detail,
+    /// While the filter bar is edited.
+    Filter,
+    /// While the help overlay is open.
+    Help,
+    /// While the problems list is open.
+    Problems,
+    /// While the detections view is open.
+    DetectionsView,
+    /// While the overview is open.
+    OverviewView,
+    /// While the marks list is open.
+    MarksView,
+    /// While the one-line prompt is edited.
+    Prompt,
+}
+
+/// A key, as a binding names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Char(char),
+    Ctrl(char),
+    Code(KeyCode),
+}
+
+/// One key in one mode and the action it makes.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub mode: Mode,
+    pub key: Key,
+    pub action: fn() -> Action,
+}
+
+/// A row of the help: the keys as shown, what they do, the bindings behind them, and the
+/// status-line hint it contributes (its place among the hints, and the text).
+#[derive(Debug, Clone, Copy)]
+pub struct KeyHelp {
+    pub keys: &'static str,
+    pub what: &'static str,
+    pub hint: Option<(u8, &'static str)>,
+    pub bindings: &'static [Binding],
+}
+
+const fn bind(mode: Mode, key: Key, action: fn() -> Action) -> Binding {
+    Binding { mode, key, action }
+}
+
+use super::action::Verb;
+use super::prompt::PromptEdit;
+use Key::{Char, Code, Ctrl};
+use Mode::{Browse, Detail, DetectionsView, Filter, Help, MarksView, OverviewView, Problems};
+
+/// Every key, in the order the help lists them.
+pub const KEYS: &[KeyHelp] = &[
+    KeyHelp {
+        keys: "/",
+        what: "edit the filter (live as you type)",
+        hint: Some((0, "/ filter")),
+        bindings: &[bind(Browse, Char('/'), || Action::EditFilter)],
+    },
+    KeyHelp {
+        keys: "Enter / Esc",
+        what: "keep / cancel the edited filter",
+        hint: None,
+        bindings: &[
+            bind(Filter, Code(KeyCode::Enter), || Action::FilterAccept),
+            bind(Filter, Code(KeyCode::Esc), || Action::FilterCancel),
+        ],
+    },
+    KeyHelp {
+        keys: "Tab (in filter)",
+        what: "complete the selected suggestion (eventName, or a value)",
+        hint: None,
+        bindings: &[bind(Filter, Code(KeyCode::Tab), || Action::Complete)],
+    },
+    KeyHelp {
+        keys: "↑ ↓ (in filter)",
+        what: "earlier / later filters",
+        hint: None,
+        bindings: &[
+            bind(Filter, Code(KeyCode::Up), || Action::FilterHistory(-1)),
+            bind(Filter, Code(KeyCode::Down), || Action::FilterHistory(1)),
+        ],
+    },
+    KeyHelp {
+        keys: "Ctrl-N Ctrl-P (in filter)",
+        what: "next / previous suggestion",
+        hint: None,
+        bindings: &[
+            bind(Filter, Ctrl('n'), || Action::SuggestionMove(1)),
+            bind(Filter, Ctrl('p'), || Action::SuggestionMove(-1)),
+        ],
+    },
+    KeyHelp {
+        keys: "Ctrl-W Ctrl-U (in filter)",
+        what: "delete the word / everything before the cursor",
+        hint: None,
+        bindings: &[
+            bind(Filter, Ctrl('w'), || Action::FilterDeleteWord),
+            bind(Filter, Ctrl('u'), || Action::FilterDeleteToStart),
+            bind(Filter, Ctrl('a'), || Action::FilterHome),
+            bind(Filter, Ctrl('e'), || Action::FilterEnd),
+            bind(Filter, Code(KeyCode::Backspace), || Action::FilterBackspace),
+            bind(Filter, Code(KeyCode::Delete), || Action::FilterDelete),
+            bind(Filter, Code(KeyCode::Left), || Action::FilterLeft),
+            bind(Filter, Code(KeyCode::Right), || Action::FilterRight),
+            bind(Filter, Code(KeyCode::Home), || Action::FilterHome),
+            bind(Filter, Code(KeyCode::End), || Action::FilterEnd),
+        ],
+    },
+    KeyHelp {
+        keys: "j k  ↓ ↑",
+        what: "next / previous event (lines in the detail pane)",
+        hint: None,
+        bindings: &[
+            bind(Browse, Char('j'), || Action::Move(1)),
+            bind(Browse, Code(KeyCode::Down), || Action::Move(1)),
+            bind(Browse, Char('k'), || Action::Move(-1)),
+            bind(Browse, Code(KeyCode::Up), || Action::Move(-1)),
+        ],
+    },
+    KeyHelp {
+        keys: "PgDn PgUp  Space b",
+        what: "page down / up (also Ctrl-F Ctrl-B, Ctrl-D Ctrl-U)",
+        hint: None,
+        bindings: &[
+            bind(Browse, Code(KeyCode::PageDown), || Action::Page(1)),
+            bind(Browse, Code(KeyCode::PageUp), || Action::Page(-1)),
+            bind(Browse, Ctrl('f'), || Action::Page(1)),
+            bind(Browse, Ctrl('b'), || Action::Page(-1)),
+            bind(Browse, Ctrl('d'), || Action::Page(1)),
+            bind(Browse, Ctrl('u'), || Action::Page(-1)),
+            bind(Browse, Char(' '), || Action::Page(1)),
+            bind(Browse, Char('b'), || Action::Page(-1)),
+        ],
+    },
+    KeyHelp {
+        keys: "g G  Home End",
+        what: "first / last event (line, in the detail pane)",
+        hint: None,
+        bindings: &[
+            bind(Browse, Char('g'), || Action::Top),
+            bind(Browse, Code(KeyCode::Home), || Action::Top),
+            bind(Browse, Char('G'), || Action::Bottom),
+            bind(Browse, Code(KeyCode::End), || Action::Bottom),
+        ],
+    },
+    KeyHelp {
+        keys: "Tab",
+        what: "switch focus between timeline and detail",
+        hint: Some((4, "Tab focus")),
+        bindings: &[
+            bind(Browse, Code(KeyCode::Tab), || Action::ToggleFocus),
+            bind(Browse, Code(KeyCode::BackTab), || Action::ToggleFocus),
+        ],
+    },
+    KeyHelp {
+        keys: "p",
+        what: "filter to the selected event's principal",
+        hint: Some((1, "p principal")),
+        bindings: &[bind(Browse, Char('p'), || Action::FilterPrincipal)],
+    },
+    KeyHelp {
+        keys: "P",
+        what: "filter to the chain's origin: what it did through every role hop",
+        hint: None,
+        bindings: &[bind(Browse, Char('P'), || Action::FilterOrigin)],
+    },
+    KeyHelp {
+        keys: "o",
+        what: "go to the event that issued this event's credentials (AssumeRole…)",
+        hint: None,
+        bindings: &[bind(Browse, Char('o'), || Action::GoToIssuer)],
+    },
+    KeyHelp {
+        keys: "Ctrl-O  `",
+        what: "back to where you were before a jump / forward again (Ctrl-I is Tab)",
+        hint: None,
+        bindings: &[
+            bind(Browse, Ctrl('o'), || Action::JumpBack),
+            bind(Browse, Char('`'), || Action::JumpForward),
+        ],
+    },
+    KeyHelp {
+        keys: "] [",
+        what: "next / previous event of the same principal (after P: the same origin)",
+        hint: Some((2, "]/[ step")),
+        bindings: &[
+            bind(Browse, Char(']'), || Action::StepPrincipal(1)),
+            bind(Browse, Char('['), || Action::StepPrincipal(-1)),
+        ],
+    },
+    KeyHelp {
+        keys: "} {",
+        what: "next / previous event a detection rule hits (at the chosen level)",
+        hint: None,
+        bindings: &[
+            bind(Browse, Char('}'), || Action::StepHit(1)),
+            bind(Browse, Char('{'), || Action::StepHit(-1)),
+        ],
+    },
+    KeyHelp {
+        keys: "L",
+        what: "the level } and { stop at: high, medium, low, info, critical",
+        hint: None,
+        bindings: &[bind(Browse, Char('L'), || Action::CycleLevel)],
+    },
+    KeyHelp {
+        keys: "d",
+        what: "detections: rules hit among the events shown (a: all); Enter filters",
+        hint: Some((3, "d detections")),
+        bindings: &[
+            bind(Browse, Char('d'), || Action::ToggleDetections),
+            bind(DetectionsView, Char('d'), || Action::ToggleDetections),
+            bind(DetectionsView, Char('q'), || Action::ToggleDetections),
+            bind(DetectionsView, Code(KeyCode::Esc), || {
+                Action::ToggleDetections
+            }),
+            bind(DetectionsView, Char('j'), || Action::DetectionsMove(1)),
+            bind(DetectionsView, Code(KeyCode::Down), || {
+                Action::DetectionsMove(1)
+            }),
+            bind(DetectionsView, Char('k'), || Action::DetectionsMove(-1)),
+            bind(DetectionsView, Code(KeyCode::Up), || {
+                Action::DetectionsMove(-1)
+            }),
+            bind(DetectionsView, Code(KeyCode::PageDown), || {
+                Action::DetectionsMove(10)
+            }),
+            bind(DetectionsView, Code(KeyCode::PageUp), || {
+                Action::DetectionsMove(-10)
+            }),
+            bind(DetectionsView, Code(KeyCode::Enter), || {
+                Action::DetectionsChoose
+            }),
+            bind(DetectionsView, Char('a'), || Action::DetectionsScope),
+            bind(DetectionsView, Char('g'), || {
+                Action::DetectionsMove(-(1 << 40))
+            }),
+            bind(DetectionsView, Code(KeyCode::Home), || {
+                Action::DetectionsMove(-(1 << 40))
+            }),
+            bind(DetectionsView, Char('G'), || {
+                Action::DetectionsMove(1 << 40)
+            }),
+            bind(DetectionsView, Code(KeyCode::End), || {
+                Action::DetectionsMove(1 << 40)
+            }),
+        ],
+    },
+    KeyHelp {
+        keys: "s",
+        what: "summary of the result: top values per field; Enter filters, x excludes",
+        hint: Some((3, "s summary")),
+        bindings: &[
+            bind(Browse, Char('s'), || Action::ToggleOverview),
+            bind(OverviewView, Char('s'), || Action::ToggleOverview),
+            bind(OverviewView, Char('q'), || Action::ToggleOverview),
+            bind(OverviewView, Code(KeyCode::Esc), || Action::ToggleOverview),
+            bind(OverviewView, Char('j'), || Action::OverviewMove(1)),
+            bind(OverviewView, Code(KeyCode::Down), || {
+                Action::OverviewMove(1)
+            }),
+            bind(OverviewView, Char('k'), || Action::OverviewMove(-1)),
+            bind(OverviewView, Code(KeyCode::Up), || Action::OverviewMove(-1)),
+            bind(OverviewView, Code(KeyCode::PageDown), || {
+                Action::OverviewMove(10)
+            }),
+            bind(OverviewView, Code(KeyCode::PageUp), || {
+                Action::OverviewMove(-10)
+            }),
+            bind(OverviewView, Code(KeyCode::Enter), || {
+                Action::OverviewChoose { exclude: false }
+            }),
+            bind(OverviewView, Char('x'), || Action::OverviewChoose {
+                exclude: true,
+            }),
+            bind(OverviewView, Char('g'), || Action::OverviewMove(-(1 << 40))),
+            bind(OverviewView, Code(KeyCode::Home), || {
+                Action::OverviewMove(-(1 << 40))
+            }),
+            bind(OverviewView, Char('G'), || Action::OverviewMove(1 << 40)),
+            bind(OverviewView, Code(KeyCode::End), || {
+                Action::OverviewMove(1 << 40)
+            }),
+        ],
+    },
+    KeyHelp {
+        keys: "+",
+        what: "mark (+) a principal's first address, agent, region, key, account",
+        hint: None,
+        bindings: &[bind(Browse, Char('+'), || Action::ToggleNewMarks)],
+    },
+    KeyHelp {
+        keys: "m  u U",
+        what: "mark / unmark the event; next / previous mark",
+        hint: None,
+        bindings: &[
+            bind(Browse, Char('m'), || Action::Verb(Verb::ToggleMark)),
+            bind(Browse, Char('u'), || Action::Verb(Verb::StepMark(1))),
+            bind(Browse, Char('U'), || Action::Verb(Verb::StepMark(-1))),
+        ],
+    },
+    KeyHelp {
+        keys: "a  M",
+        what: "note on the event (marks it) / the marks list (Enter goes to one)",
+        hint: None,
+        bindings: &[
+            bind(Browse, Char('a'), || Action::Verb(Verb::Note)),
+            bind(Browse, Char('M'), || Action::Verb(Verb::ToggleMarks)),
+            bind(MarksView, Char('M'), || Action::Verb(Verb::ToggleMarks)),
+            bind(MarksView, Char('q'), || Action::Verb(Verb::ToggleMarks)),
+            bind(MarksView, Code(KeyCode::Esc), || {
+                Action::Verb(Verb::ToggleMarks)
+            }),
+            bind(MarksView, Char('j'), || Action::Verb(Verb::MarksMove(1))),
+            bind(MarksView, Code(KeyCode::Down), || {
+                Action::Verb(Verb::MarksMove(1))
+            }),
+            bind(MarksView, Char('k'), || Action::Verb(Verb::MarksMove(-1))),
+            bind(MarksView, Code(KeyCode::Up), || {
+                Action::Verb(Verb::MarksMove(-1))
+            }),
+            bind(MarksView, Code(KeyCode::Enter), || {
+                Action::Verb(Verb::MarksChoose)
+            }),
+            bind(MarksView, Code(KeyCode::PageDown), || {
+                Action::Verb(Verb::MarksMove(10))
+            }),
+            bind(MarksView, Code(KeyCode::PageUp), || {
+                Action::Verb(Verb::MarksMove(-10))
+            }),
+            bind(MarksView, Char('g'), || {
+                Action::Verb(Verb::MarksMove(-(1 << 40)))
+            }),
+            bind(MarksView, Code(KeyCode::Home), || {
+                Action::Verb(Verb::MarksMove(-(1 << 40)))
+            }),
+            bind(MarksView, Char('G'), || {
+                Action::Verb(Verb::MarksMove(1 << 40))
+            }),
+            bind(MarksView, Code(KeyCode::End), || {
+                Action::Verb(Verb::MarksMove(1 << 40))
+            }),
+        ],
+    },
+    KeyHelp {
+        keys: "/ n N (detail)",
+        what: "search the event; next / previous hit, on to the next event with it",
+        hint: None,
+        bindings: &[
+            bind(Detail, Char('/'), || Action::Verb(Verb::Search)),
+            bind(Browse, Char('n'), || Action::Verb(Verb::SearchStep(1))),
+            bind(Browse, Char('N'), || Action::Verb(Verb::SearchStep(-1))),
+        ],
+    },
+    KeyHelp {
+        keys: "e E",
+        what: "next / previous event that failed (an errorCode)",
+        hint: None,
+        bindings: &[
+            bind(Browse, Char('e'), || Action::Verb(Verb::StepError(1))),
+            bind(Browse, Char('E'), || Action::Verb(Verb::StepError(-1))),
+        ],
+    },
+    KeyHelp {
+        keys: "y  Y (detail)",
+        what: "copy the event's JSON (the line's value; Y its field:value) via OSC 52",
+        hint: None,
+        bindings: &[
+            bind(Browse, Char('y'), || {
+                Action::Verb(Verb::Copy { term: false })
+            }),
+            bind(Detail, Char('Y'), || {
+                Action::Verb(Verb::Copy { term: true })
+            }),
+        ],
+    },
+    KeyHelp {
+        keys: "t  :",
+        what: "go to a time (a date, -2h) / commands: goto, write, write-marks, note",
+        hint: None,
+        bindings: &[
+            bind(Browse, Char('t'), || Action::Verb(Verb::Command("goto "))),
+            bind(Browse, Char(':'), || Action::Verb(Verb::Command(""))),
+            bind(Mode::Prompt, Code(KeyCode::Enter), || {
+                Action::Verb(Verb::PromptAccept)
+            }),
+            bind(Mode::Prompt, Code(KeyCode::Esc), || {
+                Action::Verb(Verb::PromptCancel)
+            }),
+            bind(Mode::Prompt, Code(KeyCode::Backspace), || {
+                Action::Verb(Verb::Prompt(PromptEdit::Backspace))
+            }),
+            bind(Mode::Prompt, Code(KeyCode::Left), || {
+                Action::Verb(Verb::Prompt(PromptEdit::Left))
+            }),
+            bind(Mode::Prompt, Code(KeyCode::Right), || {
+                Action::Verb(Verb::Prompt(PromptEdit::Right))
+            }),
+            bind(Mode::Prompt, Code(KeyCode::Home), || {
+                Action::Verb(Verb::Prompt(PromptEdit::Home))
+            }),
+            bind(Mode::Prompt, Code(KeyCode::End), || {
+                Action::Verb(Verb::Prompt(PromptEdit::End))
+            }),
+            bind(Mode::Prompt, Ctrl('u'), || {
+                Action::Verb(Verb::Prompt(PromptEdit::DeleteToStart))
+            }),
+        ],
+    },
+    KeyHelp {
+        keys: "f x F (detail)",
+        what: "add field:value / -field:value of the line (F: it alone)",
+        hint: None,
+        bindings: &[
+            bind(Detail, Char('f'), || Action::Pivot { exclude: false }),
+            bind(Detail, Char('x'), || Action::Pivot { exclude: true }),
+            bind(Detail, Char('F'), || Action::PivotOnly),
+        ],
+    },
+    KeyHelp {
+        keys: "w  h l  ← → (detail)",
+        what: "wrap long lines / scroll sideways with wrapping off",
+        hint: None,
+        bindings: &[
+            bind(Detail, Char('w'), || Action::ToggleWrap),
+            bind(Detail, Char('h'), || Action::Sideways(-8)),
+            bind(Detail, Code(KeyCode::Left), || Action::Sideways(-8)),
+            bind(Detail, Char('l'), || Action::Sideways(8)),
+            bind(Detail, Code(KeyCode::Right), || Action::Sideways(8)),
+        ],
+    },
+    KeyHelp {
+        keys: "r (detail)",
+        what: "JSON held in strings: decoded / raw as logged",
+        hint: None,
+        bindings: &[bind(Detail, Char('r'), || Action::ToggleRaw)],
+    },
+    KeyHelp {
+        keys: "mouse",
+        what: "click selects a row, the wheel scrolls the pane under it",
+        hint: None,
+        bindings: &[],
+    },
+    KeyHelp {
+        keys: "?",
+        what: "show / hide this help (q and Esc close it too)",
+        hint: Some((5, "? help")),
+        bindings: &[
+            bind(Browse, Char('?'), || Action::ToggleHelp),
+            bind(Help, Char('?'), || Action::ToggleHelp),
+            bind(Help, Code(KeyCode::Esc), || Action::ToggleHelp),
+            bind(Help, Char('q'), || Action::ToggleHelp),
+            bind(Help, Char('j'), || Action::HelpMove(1)),
+            bind(Help, Code(KeyCode::Down), || Action::HelpMove(1)),
+            bind(Help, Char('k'), || Action::HelpMove(-1)),
+            bind(Help, Code(KeyCode::Up), || Action::HelpMove(-1)),
+            bind(Help, Code(KeyCode::PageDown), || Action::HelpMove(10)),
+            bind(Help, Code(KeyCode::PageUp), || Action::HelpMove(-10)),
+            bind(Help, Char('g'), || Action::HelpMove(-(1 << 40))),
+            bind(Help, Code(KeyCode::Home), || Action::HelpMove(-(1 << 40))),
+            bind(Help, Char('G'), || Action::HelpMove(1 << 40)),
+            bind(Help, Code(KeyCode::End), || Action::HelpMove(1 << 40)),
+        ],
+    },
+    KeyHelp {
+        keys: "!",
+        what: "the problems of the load: each input, line:column, what (q, Esc close)",
+        hint: None,
+        bindings: &[
+            bind(Browse, Char('!'), || Action::ToggleProblems),
+            bind(Problems, Char('!'), || Action::ToggleProblems),
+            bind(Problems, Char('q'), || Action::ToggleProblems),
+            bind(Problems, Code(KeyCode::Esc), || Action::ToggleProblems),
+            bind(Problems, Char('j'), || Action::ProblemsMove(1)),
+            bind(Problems, Code(KeyCode::Down), || Action::ProblemsMove(1)),
+            bind(Problems, Char('k'), || Action::ProblemsMove(-1)),
+            bind(Problems, Code(KeyCode::Up), || Action::ProblemsMove(-1)),
+            bind(Problems, Code(KeyCode::PageDown), || {
+                Action::ProblemsMove(10)
+            }),
+            bind(Problems, Code(KeyCode::PageUp), || {
+                Action::ProblemsMove(-10)
+            }),
+            bind(Problems, Char('g'), || Action::ProblemsMove(-(1 << 40))),
+            bind(Problems, Code(KeyCode::Home), || {
+                Action::ProblemsMove(-(1 << 40))
+            }),
+            bind(Problems, Char('G'), || Action::ProblemsMove(1 << 40)),
+            bind(Problems, Code(KeyCode::End), || {
+                Action::ProblemsMove(1 << 40)
+            }),
+        ],
+    },
+    KeyHelp {
+        keys: "Ctrl-Z",
+        what: "suspend to the shell (fg comes back)",
+        hint: None,
+        bindings: &[],
+    },
+    KeyHelp {
+        keys: "q  Ctrl-C",
+        what: "quit (Ctrl-C in the filter bar cancels the edit)",
+        hint: Some((6, "q quit")),
+        bindings: &[bind(Browse, Char('q'), || Action::Quit)],
+    },
+];
+
+/// The status line's key hints, in their order.
+pub fn hints() -> String {
+    let mut hints: Vec<(u8, &str)> = KEYS.iter().filter_map(|k| k.hint).collect();
+    hints.sort_unstable();
+    let texts: Vec<&str> = hints.into_iter().map(|(_, text)| text).collect();
+    texts.join("  ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_mode() {
+        let all: Vec<&Binding> = KEYS.iter().flat_map(|k| k.bindings).collect();
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[..i] {
+                assert!(
+                    !(a.key == b.key && a.mode == b.mode),
+                    "{:?} is bound twice in {:?}",
+                    a.key,
+                    a.mode
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn hints_come_from_the_table() {
+        assert_eq!(
+            hints(),
+            "/ filter  p principal  ]/[ step  d detections  s summary  Tab focus  ? help  q quit"
+        );
+    }
+}
