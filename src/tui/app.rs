@@ -14,13 +14,14 @@ use super::action::{Arrival, Carry, CaseSave};
 use super::detail::{DetailMsg, DetailPane};
 use super::detections::{Detections, DetectionsMsg};
 use super::effect::{Ctx, Effect, Effects, MarksChange};
-use super::filter_bar::{add_term, message_of, FilterBar, FilterMsg};
+use super::filter_bar::{add_term, FilterBar, FilterMsg};
 use super::jumps::{Jumps, Place};
 use super::layout::Geometry;
-use super::marks::{Marks, MarksMsg, RestoredCase};
+use super::marks::{Marks, RestoredCase};
 use super::navigate;
 use super::overview::{OverviewMsg, OverviewPart};
 use super::prompt::{Prompt, PromptMsg};
+use super::route::{route, Route};
 pub use super::status::{LoadSummary, Status};
 use super::summary;
 use super::timeline::{Follow, Timeline, TimelineMsg};
@@ -142,7 +143,6 @@ impl App {
             Action::Quit | Action::Hangup => {
                 self.quit(matches!(action, Action::Hangup), quit_asked)
             }
-            Action::Verb(verb) => self.verb(verb),
             action if action.from_a_worker() => self.result(action),
             action => self.key(action),
         };
@@ -182,32 +182,30 @@ impl App {
         self.save_case().map(Effect::Work).into_iter().collect()
     }
 
-    /// A key's (or the mouse's) action.
+    /// A key's (or the mouse's) action: to the part it concerns, else `App`'s own.
     fn key(&mut self, action: Action) -> Effects {
         let ctx = self.ctx();
-        let in_detail = self.screen.focus == Focus::Detail;
+        match route(action, &self.screen) {
+            Route::Timeline(msg) => self.timeline.update(&ctx, msg),
+            Route::Detail(msg) => self.detail.update(&ctx, msg),
+            Route::Filter(msg) => {
+                self.timeline.stepping = None;
+                self.filter.update(&ctx, msg)
+            }
+            Route::Marks(msg) => self.marks.update(&ctx, msg),
+            Route::Detections(msg) => self.detections.update(&ctx, msg),
+            Route::Overview(msg) => self.overview.update(&ctx, msg),
+            Route::Prompt(msg) => self.prompt_update(&ctx, msg),
+            Route::App(action) => self.own_key(&ctx, action),
+        }
+    }
+
+    /// The keys no one part owns: focus, the filter bar's focus, jumps, filters from the
+    /// selected event, the overlays `App` opens and closes, the prompt opened.
+    fn own_key(&mut self, ctx: &Ctx, action: Action) -> Effects {
+        use super::effect::PromptKind;
         match action {
-            Action::Move(n) if in_detail => self.detail.update(&ctx, DetailMsg::Move(n)),
-            Action::Move(n) => self.timeline.update(&ctx, TimelineMsg::Move(n)),
-            Action::Page(n) if in_detail => {
-                let page = self.detail.page.max(1) as isize;
-                self.detail.update(&ctx, DetailMsg::Move(n * page))
-            }
-            Action::Page(n) => self.timeline.update(&ctx, TimelineMsg::Page(n)),
-            Action::Top if in_detail => self.detail.update(&ctx, DetailMsg::Top),
-            Action::Bottom if in_detail => self.detail.update(&ctx, DetailMsg::Bottom),
-            Action::Top => self.timeline.update(&ctx, TimelineMsg::Top),
-            Action::Bottom => self.timeline.update(&ctx, TimelineMsg::Bottom),
-            Action::Click { column, row } => self.click(&ctx, column, row),
-            Action::Wheel { column, down } => {
-                let n = if down { 3 } else { -3 };
-                if self.screen.geometry.in_detail(column) || in_detail {
-                    self.detail.update(&ctx, DetailMsg::Move(n))
-                } else {
-                    self.timeline.update(&ctx, TimelineMsg::Move(n))
-                }
-            }
-            Action::DetailMove(n) => self.detail.update(&ctx, DetailMsg::Move(n)),
+            Action::Click { column, row } => self.click(ctx, column, row),
             Action::ToggleFocus => {
                 self.screen.focus = match self.screen.focus {
                     Focus::Timeline => Focus::Detail,
@@ -215,19 +213,6 @@ impl App {
                 };
                 Vec::new()
             }
-            Action::ToggleWrap => self.detail.update(&ctx, DetailMsg::Wrap),
-            Action::ToggleRaw => self.detail.update(&ctx, DetailMsg::Raw),
-            Action::Sideways(n) => self.detail.update(&ctx, DetailMsg::Sideways(n)),
-            Action::ToggleNewMarks => self.timeline.update(&ctx, TimelineMsg::ToggleNewMarks),
-            Action::StepPrincipal(n) => self.timeline.update(&ctx, TimelineMsg::Step(n)),
-            action => self.key_beyond(&ctx, action),
-        }
-    }
-
-    /// The keys that filter, jump, or open and work overlays.
-    fn key_beyond(&mut self, ctx: &Ctx, action: Action) -> Effects {
-        let overlay = self.screen.overlay;
-        match action {
             Action::EditFilter => {
                 let here = (self.screen.focus != Focus::Filter).then(|| self.here());
                 if here.is_some() {
@@ -260,58 +245,18 @@ impl App {
             Action::ToggleHelp => self.toggle(Overlay::Help { offset: 0 }),
             Action::ToggleProblems => self.toggle(Overlay::Problems { offset: 0 }),
             Action::HelpMove(n) | Action::ProblemsMove(n) => self.scroll_overlay(n),
-            Action::ToggleOverview if overlay == Overlay::Overview => self.close_overview(),
-            Action::ToggleOverview => self.overview.update(ctx, OverviewMsg::Open),
-            Action::OverviewMove(n) => self.overview.update(ctx, OverviewMsg::Move(n)),
-            Action::OverviewChoose { exclude } => {
-                self.overview.update(ctx, OverviewMsg::Choose { exclude })
-            }
-            Action::ToggleDetections if overlay == Overlay::Detections => {
+            Action::ToggleOverview => self.close_overview(),
+            Action::ToggleDetections | Action::Verb(Verb::ToggleMarks) => {
                 vec![Effect::Overlay(Overlay::None)]
             }
-            Action::ToggleDetections => self.detections.update(ctx, DetectionsMsg::Open),
-            Action::DetectionsMove(n) => self.detections.update(ctx, DetectionsMsg::Move(n)),
-            Action::DetectionsChoose => self.detections.update(ctx, DetectionsMsg::Choose),
-            Action::DetectionsScope if overlay == Overlay::Detections => {
-                self.detections.update(ctx, DetectionsMsg::Scope)
+            Action::Verb(Verb::Command(text)) => {
+                vec![Effect::Prompt(PromptKind::Command, text.into())]
             }
-            Action::StepHit(n) => self.detections.update(ctx, DetectionsMsg::StepHit(n)),
-            Action::CycleLevel => self.detections.update(ctx, DetectionsMsg::CycleLevel),
-            action => match message_of(&action) {
-                Some(msg) => {
-                    self.timeline.stepping = None;
-                    self.filter.update(ctx, msg)
-                }
-                None => Vec::new(),
-            },
-        }
-    }
-
-    /// One of the investigator's verbs.
-    fn verb(&mut self, verb: Verb) -> Effects {
-        use super::effect::PromptKind;
-        let ctx = self.ctx();
-        match verb {
-            Verb::ToggleMark => self.marks.update(&ctx, MarksMsg::Toggle),
-            Verb::StepMark(n) => self.marks.update(&ctx, MarksMsg::Step(n)),
-            Verb::ToggleMarks if self.screen.overlay == Overlay::Marks => {
-                vec![Effect::Overlay(Overlay::None)]
-            }
-            Verb::ToggleMarks => self.marks.update(&ctx, MarksMsg::List),
-            Verb::MarksMove(n) => self.marks.update(&ctx, MarksMsg::ListMove(n)),
-            Verb::MarksChoose => self.marks.update(&ctx, MarksMsg::ListChoose),
-            Verb::Note => self.marks.update(&ctx, MarksMsg::Note),
-            Verb::Command(text) => vec![Effect::Prompt(PromptKind::Command, text.into())],
-            Verb::Search => {
+            Action::Verb(Verb::Search) => {
                 let text = self.detail.search.clone().unwrap_or_default();
                 vec![Effect::Prompt(PromptKind::Search, text)]
             }
-            Verb::SearchStep(n) => self.detail.update(&ctx, DetailMsg::SearchStep(n)),
-            Verb::StepError(n) => self.timeline.update(&ctx, TimelineMsg::StepError(n)),
-            Verb::Copy { term } => self.detail.update(&ctx, DetailMsg::Copy { term }),
-            Verb::Prompt(edit) => self.prompt_update(&ctx, PromptMsg::Edit(edit)),
-            Verb::PromptAccept => self.prompt_update(&ctx, PromptMsg::Accept),
-            Verb::PromptCancel => self.prompt_update(&ctx, PromptMsg::Cancel),
+            _ => Vec::new(),
         }
     }
 

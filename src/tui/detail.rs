@@ -63,6 +63,8 @@ impl Default for DetailPane {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DetailMsg {
     Move(isize),
+    /// Pages of the pane.
+    Page(isize),
     Top,
     Bottom,
     Wrap,
@@ -110,6 +112,7 @@ impl DetailPane {
     pub fn update(&mut self, ctx: &Ctx, msg: DetailMsg) -> Effects {
         match msg {
             DetailMsg::Move(n) => self.move_by(n),
+            DetailMsg::Page(n) => self.move_by(n * self.page.max(1) as isize),
             DetailMsg::Top => self.move_by(isize::MIN / 2),
             DetailMsg::Bottom => self.move_by(isize::MAX / 2),
             DetailMsg::Wrap => return say(self.toggle_wrap()),

@@ -24,6 +24,7 @@ pub mod navigate;
 pub mod overview;
 pub mod pretty;
 pub mod prompt;
+pub mod route;
 pub mod rules_view;
 pub mod status;
 pub mod summary;
