@@ -23,7 +23,6 @@ use super::overview::{OverviewMsg, OverviewPart};
 use super::prompt::{Prompt, PromptMsg};
 use super::route::{route, Route};
 pub use super::status::{LoadSummary, Status};
-use super::summary;
 use super::timeline::{Follow, Timeline, TimelineMsg};
 use crate::query::term_text;
 use crate::schema::pivot_field;
@@ -807,21 +806,9 @@ impl App {
             .saturating_sub(6)
             .max(first.json.height / 2)
             .max(3) as usize;
-        let Some(row) = self.selected_row() else {
-            return 0;
-        };
-        let doc = self.detail.doc.as_ref().map(|(_, lines)| lines.as_slice());
-        let rows = |describe| {
-            let lines = summary::lines(&self.store, &self.session, row as usize, doc, describe);
-            summary::rows(&lines, first.summary.width as usize).len() + 1
-        };
-        let full = rows(true);
-        self.detail.describe_rules = full <= cap;
-        let rows = if self.detail.describe_rules {
-            full
-        } else {
-            rows(false)
-        };
-        rows.min(cap) as u16
+        let width = first.summary.width as usize;
+        let row = self.selected_row();
+        self.detail
+            .summary_rows(&self.store, &self.session, row, width, cap)
     }
 }

@@ -8,8 +8,10 @@ use super::action::Request;
 use super::effect::{say, Ctx, Effect, Effects};
 use super::focus::Focus;
 pub use super::pretty::{notice, pretty, DocKey, Line, Token, MAX_SHOWN};
+use super::summary;
 use crate::query::term_text;
 pub use crate::schema::pivot_field;
+use crate::store::{Session, Store};
 use crate::text::sanitize;
 
 /// The detail pane's state: the document of the event shown, the line cursor, and how
@@ -252,6 +254,34 @@ impl DetailPane {
                 .iter()
                 .rposition(holds)
         }
+    }
+
+    /// The rows the event's summary takes at `width`, up to `cap`: every rule the event
+    /// hits is listed, described only where they all fit.
+    pub fn summary_rows(
+        &mut self,
+        store: &Store,
+        session: &Session,
+        row: Option<u32>,
+        width: usize,
+        cap: usize,
+    ) -> u16 {
+        let Some(row) = row else {
+            return 0;
+        };
+        let doc = self.doc.as_ref().map(|(_, lines)| lines.as_slice());
+        let rows = |describe| {
+            let lines = summary::lines(store, session, row as usize, doc, describe);
+            summary::rows(&lines, width).len() + 1
+        };
+        let full = rows(true);
+        self.describe_rules = full <= cap;
+        let rows = if self.describe_rules {
+            full
+        } else {
+            rows(false)
+        };
+        rows.min(cap) as u16
     }
 
     fn len(&self) -> usize {
