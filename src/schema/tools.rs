@@ -49,49 +49,18 @@ const fn rule(
     }
 }
 
-/// A rule whose example is the tool's own form, not seen in the data at hand.
-const fn formed(
-    tool: &'static str,
-    find: Find,
-    text: &'static str,
-    example: &'static str,
-) -> ToolRule {
-    ToolRule {
-        seen: "format",
-        ..rule(tool, find, text, example)
-    }
-}
-
-/// A rule whose text a public detection rule documents (the example holds that text).
-const fn documented(
-    tool: &'static str,
-    find: Find,
-    text: &'static str,
-    example: &'static str,
-) -> ToolRule {
-    ToolRule {
-        seen: "docs",
-        ..rule(tool, find, text, example)
-    }
-}
-
-/// A rule whose example is the demo's.
-const fn demo(
-    tool: &'static str,
-    find: Find,
-    text: &'static str,
-    example: &'static str,
-) -> ToolRule {
-    ToolRule {
-        seen: "demo",
-        ..rule(tool, find, text, example)
+impl ToolRule {
+    /// This rule with its example from elsewhere than the shared fixtures: `demo`, `docs`
+    /// or `format`.
+    const fn seen(self, seen: &'static str) -> ToolRule {
+        ToolRule { seen, ..self }
     }
 }
 
 /// The tools, first match wins: the tools that announce themselves before the SDK they are
 /// built on, the SDKs' own tools (the CLI, Terraform, the CDK) before the SDK.
 pub const TOOLS: &[ToolRule] = &[
-    formed("aws-internal", Find::Whole, "AWS Internal", "AWS Internal"),
+    rule("aws-internal", Find::Whole, "AWS Internal", "AWS Internal").seen("format"),
     rule("aws-internal", Find::Start, "aws-internal/", "aws-internal/3"),
     rule(
         "stratus-red-team",
@@ -105,20 +74,20 @@ pub const TOOLS: &[ToolRule] = &[
         "exec-env/grimoire_",
         "aws-sdk-go-v2/1.32.3 os/linux lang/go#1.23.1 md/GOOS#linux md/GOARCH#amd64 exec-env/grimoire_095724e3-1fa0-4e3e-b68a-e8581d194380 api/sts#1.26.2",
     ),
-    documented("scoutsuite", Find::Within, "ScoutSuite", "ScoutSuite"),
-    documented("trufflehog", Find::Within, "trufflehog", "TruffleHog"),
+    rule("scoutsuite", Find::Within, "ScoutSuite", "ScoutSuite").seen("docs"),
+    rule("trufflehog", Find::Within, "trufflehog", "TruffleHog").seen("docs"),
     rule(
         "cloud-custodian",
         Find::Within,
         "CloudCustodian/",
         "CloudCustodian/0.8.23.2 Python/2.7.12 Linux/4.4.51-40.60.amzn1.x86_64 exec-env/AWS_Lambda_python2.7 Botocore/1.5.43",
     ),
-    demo(
+    rule(
         "terraform",
         Find::Within,
         "Terraform/",
         "APN/1.0 HashiCorp/1.0 Terraform/1.7.5 (+https://www.terraform.io) terraform-provider-aws/5.42.0",
-    ),
+    ).seen("demo"),
     rule(
         "cloudformation",
         Find::Whole,
@@ -126,43 +95,43 @@ pub const TOOLS: &[ToolRule] = &[
         "cloudformation.amazonaws.com",
     ),
     rule("cloudformation", Find::Start, "CloudFormation", "CloudFormation Tools"),
-    formed("cdk", Find::Within, "aws-cdk/", "aws-cdk/2.87.0 (node 18.16.0)"),
-    formed("pulumi", Find::Within, "pulumi", "pulumi-aws/6.0.0"),
+    rule("cdk", Find::Within, "aws-cdk/", "aws-cdk/2.87.0 (node 18.16.0)").seen("format"),
+    rule("pulumi", Find::Within, "pulumi", "pulumi-aws/6.0.0").seen("format"),
     rule(
         "cli",
         Find::Within,
         "aws-cli/",
         "aws-cli/2.15.30 Python/3.11.8 Linux/6.6.9-amd64 exe/x86_64.kali.2024 prompt/off",
     ),
-    formed(
+    rule(
         "powershell",
         Find::Within,
         "AWSPowerShell",
         "AWSPowerShell/4.1.0.0 .NET_Runtime/4.0 .NET_Framework/4.0 OS/Microsoft_Windows_NT_10.0.17763.0 WindowsPowerShell/5.0 ClientSync",
-    ),
-    demo(
+    ).seen("format"),
+    rule(
         "sdk-go",
         Find::Start,
         "aws-sdk-go",
         "aws-sdk-go-v2/1.26.0 os/linux lang/go#1.22.1 md/GOOS#linux md/GOARCH#amd64",
-    ),
+    ).seen("demo"),
     rule(
         "sdk-java",
         Find::Start,
         "aws-sdk-java",
         "aws-sdk-java/1.11.205 Mac_OS_X/10.11.6 Java_HotSpot(TM)_64-Bit_Server_VM/25.151-b12 java/1.8.0_151",
     ),
-    formed("sdk-js", Find::Start, "aws-sdk-js", "aws-sdk-js/2.1048.0 promise"),
-    formed("sdk-js", Find::Start, "aws-sdk-nodejs", "aws-sdk-nodejs/2.585.0 linux/v12.14.1"),
+    rule("sdk-js", Find::Start, "aws-sdk-js", "aws-sdk-js/2.1048.0 promise").seen("format"),
+    rule("sdk-js", Find::Start, "aws-sdk-nodejs", "aws-sdk-nodejs/2.585.0 linux/v12.14.1").seen("format"),
     rule(
         "sdk-ruby",
         Find::Within,
         "aws-sdk-ruby",
         "OpsWorks aws-sdk-ruby/1.18.0 ruby/1.9.3 x86_64-linux",
     ),
-    formed("sdk-dotnet", Find::Start, "aws-sdk-dotnet", "aws-sdk-dotnet-coreclr/3.7.0.0"),
-    formed("sdk-php", Find::Start, "aws-sdk-php", "aws-sdk-php/3.209.17"),
-    formed("sdk-rust", Find::Start, "aws-sdk-rust", "aws-sdk-rust/0.56.1 os/linux lang/rust/1.72.0"),
+    rule("sdk-dotnet", Find::Start, "aws-sdk-dotnet", "aws-sdk-dotnet-coreclr/3.7.0.0").seen("format"),
+    rule("sdk-php", Find::Start, "aws-sdk-php", "aws-sdk-php/3.209.17").seen("format"),
+    rule("sdk-rust", Find::Start, "aws-sdk-rust", "aws-sdk-rust/0.56.1 os/linux lang/rust/1.72.0").seen("format"),
     rule(
         "sdk-python",
         Find::Start,
@@ -175,7 +144,7 @@ pub const TOOLS: &[ToolRule] = &[
         "Boto/",
         "Boto/2.38.0 Python/2.7.12 Linux/4.4.0-75-generic",
     ),
-    formed("sdk-python", Find::Start, "Botocore/", "Botocore/1.29.165 Python/3.9.16 Linux/5.10.0"),
+    rule("sdk-python", Find::Start, "Botocore/", "Botocore/1.29.165 Python/3.9.16 Linux/5.10.0").seen("format"),
     rule(
         "console",
         Find::Start,
