@@ -142,37 +142,13 @@ fn tui_imports(tui: &Path) -> Vec<(String, String, String)> {
 /// Checks the explorer's files against the explorer's table; the list of what is wrong.
 fn tui_violations(doc: &str, tui: &Path) -> Vec<String> {
     let rows = section_table(doc, "## The explorer (`tui/`, feature `tui`)\n");
-    let position: BTreeMap<&str, usize> = rows
-        .iter()
-        .enumerate()
-        .map(|(i, (m, _))| (m.as_str(), i))
+    let imports = tui_imports(tui)
+        .into_iter()
+        .map(|(module, file, imported)| (module, format!("tui/{file}"), imported))
         .collect();
-    let mut wrong = Vec::new();
-    for (module, allowed) in &rows {
-        for a in allowed {
-            match position.get(a.as_str()) {
-                None => wrong.push(format!("`{module}` may import `{a}`, which has no row")),
-                Some(&p) if p <= position[module.as_str()] => wrong.push(format!(
-                    "`{module}` may import `{a}`, which is not further down"
-                )),
-                Some(_) => {}
-            }
-        }
-    }
-    for (module, file, imported) in tui_imports(tui) {
-        match rows.iter().find(|(m, _)| *m == module) {
-            None => wrong.push(format!(
-                "tui/{file}: `{module}` is not in the explorer's table"
-            )),
-            Some((_, allowed)) if !allowed.contains(&imported) => wrong.push(format!(
-                "tui/{file}: `{module}` imports `{imported}`, which its row does not list"
-            )),
-            Some(_) => {}
-        }
-    }
-    wrong.sort();
-    wrong.dedup();
-    wrong
+    against(&rows, imports, &|file, module| {
+        format!("{file}: `{module}` is not in the explorer's table")
+    })
 }
 
 #[test]
@@ -273,36 +249,55 @@ fn core_imports(src: &Path) -> Vec<(String, String, String)> {
 
 /// Checks `src` against `doc`; the list of what is wrong.
 fn violations(doc: &str, src: &Path) -> Vec<String> {
-    let rows = table(doc);
+    let mut reaching = Vec::new();
+    let imports = core_imports(src)
+        .into_iter()
+        .filter(|(_, file, imported)| {
+            let into_tui = imported == "tui";
+            if into_tui {
+                reaching.push(format!(
+                    "{file}: the core reaches into the explorer (`crate::tui`)"
+                ));
+            }
+            !into_tui
+        })
+        .collect();
+    let mut wrong = against(&table(doc), imports, &|file, module| {
+        format!("{file}: module `{module}` is not in the core table")
+    });
+    wrong.extend(reaching);
+    wrong.sort();
+    wrong
+}
+
+/// What is wrong of `imports` (module, file, imported) against a table's `rows`: a row
+/// that allows an import not further down (or of no row), a module with no row (said by
+/// `unlisted(file, module)`), an import its row does not list. Sorted, once each.
+fn against(
+    rows: &[(String, Vec<String>)],
+    imports: Vec<(String, String, String)>,
+    unlisted: &dyn Fn(&str, &str) -> String,
+) -> Vec<String> {
     let position: BTreeMap<&str, usize> = rows
         .iter()
         .enumerate()
         .map(|(i, (m, _))| (m.as_str(), i))
         .collect();
     let mut wrong = Vec::new();
-    for (module, allowed) in &rows {
+    for (module, allowed) in rows {
         for a in allowed {
-            if position
-                .get(a.as_str())
-                .is_some_and(|&p| p <= position[module.as_str()])
-            {
-                wrong.push(format!(
+            match position.get(a.as_str()) {
+                None => wrong.push(format!("`{module}` may import `{a}`, which has no row")),
+                Some(&p) if p <= position[module.as_str()] => wrong.push(format!(
                     "`{module}` may import `{a}`, which is not further down"
-                ));
+                )),
+                Some(_) => {}
             }
         }
     }
-    for (module, file, imported) in core_imports(src) {
-        if imported == "tui" {
-            wrong.push(format!(
-                "{file}: the core reaches into the explorer (`crate::tui`)"
-            ));
-            continue;
-        }
+    for (module, file, imported) in imports {
         match rows.iter().find(|(m, _)| *m == module) {
-            None => wrong.push(format!(
-                "{file}: module `{module}` is not in the core table"
-            )),
+            None => wrong.push(unlisted(&file, &module)),
             Some((_, allowed)) if !allowed.contains(&imported) => wrong.push(format!(
                 "{file}: `{module}` imports `{imported}`, which its row does not list"
             )),
