@@ -122,9 +122,36 @@ pub struct LoadArgs {
     /// Neither open nor save an index: parse every file.
     #[arg(long, global = true, conflicts_with = "index_dir")]
     pub no_index_cache: bool,
+
+    /// MaxMind databases (GeoLite2 ASN, City, Country; a folder of .mmdb files or one) for
+    /// the asn:, org:, country:, city: and travel: fields (default: the .mmdb files in
+    /// $XDG_DATA_HOME/trailscope/geoip/; none there costs nothing).
+    #[arg(long, value_name = "PATH", global = true)]
+    pub geoip: Option<PathBuf>,
+
+    /// AWS's published ranges (ip-ranges.json, as saved from ip-ranges.amazonaws.com) for
+    /// iptype:aws (default: $XDG_DATA_HOME/trailscope/ip-ranges.json, if there).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub ip_ranges: Option<PathBuf>,
+
+    /// Tor exit addresses (the bulk exit list, or the exit-addresses format) for iptype:tor
+    /// (default: $XDG_DATA_HOME/trailscope/tor-exits.txt, if there).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub tor_exits: Option<PathBuf>,
 }
 
 impl LoadArgs {
+    /// The lookup files, opened.
+    pub fn places(&self) -> std::sync::Arc<trailscope::places::Places> {
+        std::sync::Arc::new(trailscope::places::Places::open(
+            &trailscope::places::Given {
+                geoip: self.geoip.clone(),
+                ip_ranges: self.ip_ranges.clone(),
+                tor_exits: self.tor_exits.clone(),
+            },
+        ))
+    }
+
     /// Where saved indexes go, unless they are turned off.
     pub fn index_dir(&self) -> Option<PathBuf> {
         if self.no_index_cache {

@@ -74,6 +74,11 @@ pub enum Error {
         what: &'static str,
     },
 
+    /// A lookup file (a MaxMind database, an address list) that is broken or unreadable,
+    /// in whole or in part; what it could not give is left empty.
+    #[error("{path}: {detail}")]
+    Lookup { path: String, detail: String },
+
     /// Problems of one input past the first [`MAX_PROBLEMS_PER_INPUT`], counted.
     #[error("{path}: … and {count} more problems like these")]
     MoreProblems { path: String, count: usize },

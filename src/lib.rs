@@ -13,6 +13,7 @@ pub mod load;
 pub mod output;
 pub mod overview;
 pub(crate) mod parallel;
+pub mod places;
 pub mod query;
 pub mod report;
 pub mod schema;

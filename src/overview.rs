@@ -7,11 +7,15 @@ use crate::schema::Col;
 use crate::store::Store;
 
 /// The fields an overview lists, by their filter names.
-pub const FIELDS: [(&str, Source); 11] = [
+pub const FIELDS: [(&str, Source); 15] = [
     ("principal", Source::Column(Col::Principal)),
     ("origin", Source::Origin),
     ("key", Source::Column(Col::AccessKey)),
     ("ip", Source::Column(Col::Ip)),
+    ("iptype", Source::Column(Col::IpType)),
+    ("asn", Source::Column(Col::Asn)),
+    ("country", Source::Column(Col::Country)),
+    ("city", Source::Column(Col::City)),
     ("agent", Source::Column(Col::Agent)),
     ("tool", Source::Column(Col::Tool)),
     ("source", Source::Column(Col::Source)),
@@ -110,8 +114,16 @@ pub fn overview(store: &Store, rows: &[u32], top: usize) -> Overview {
         .iter()
         .any(|(_, s)| matches!(s, Source::Origin))
         .then(|| store.provenance().roots(store));
+    // A lookup file's field is left out when no file gave it a value.
+    let looked_up = |s: &Source| match s {
+        Source::Column(col @ (Col::Asn | Col::Country | Col::City)) => {
+            store.strings(*col).len() > 1
+        }
+        _ => true,
+    };
     let fields = FIELDS
         .iter()
+        .filter(|(_, s)| looked_up(s))
         .map(|&(field, source)| match source {
             Source::Column(Col::Principal) => {
                 let by = Identities::of(store, rows, |row| row);

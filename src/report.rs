@@ -35,12 +35,15 @@ pub struct LoadReport {
     pub digests: usize,
     /// What happened to a saved index that could not be used (damaged, foreign) or saved.
     pub index_note: Option<String>,
+    /// Lookup files (GeoIP databases, address lists) broken or unreadable.
+    pub lookup_problems: Vec<Error>,
 }
 
 impl LoadReport {
     pub fn problems(&self) -> impl Iterator<Item = &Error> {
         self.discovery_problems
             .iter()
+            .chain(&self.lookup_problems)
             .chain(self.inputs.iter().flat_map(|i| i.problems.iter()))
     }
 

@@ -10,10 +10,27 @@ use trailscope::text::sanitize;
 
 pub(super) fn check(args: CheckArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
     require_paths(&args.paths, load_args)?;
-    let loaded = load(&args.paths, load_args);
+    let mut loaded = load(&args.paths, load_args);
+    // The databases checked through, which a load does not do (it costs a pass over each).
+    let broken: Vec<_> = loaded
+        .places
+        .verify()
+        .into_iter()
+        .map(|(path, detail)| trailscope::error::Error::Lookup { path, detail })
+        .filter(|p| {
+            let text = p.to_string();
+            !loaded
+                .report
+                .lookup_problems
+                .iter()
+                .any(|q| q.to_string() == text)
+        })
+        .collect();
+    loaded.report.lookup_problems.extend(broken);
     let checked = Checked {
         report: &loaded.report,
         events: loaded.store.len(),
+        lookups: loaded.places.sources(),
     };
     to_stdout(|out| output::write_report(out, &checked, args.output))?;
     Ok(loaded.status())
@@ -24,6 +41,8 @@ struct Checked<'a> {
     report: &'a LoadReport,
     /// Events in the index, after copies collapsed.
     events: usize,
+    /// The lookup files read, a line each.
+    lookups: Vec<String>,
 }
 
 impl Report for Checked<'_> {
@@ -42,6 +61,7 @@ impl Report for Checked<'_> {
             .report
             .discovery_problems
             .iter()
+            .chain(&self.report.lookup_problems)
             .map(|p| {
                 let mut row = vec![serde_json::Value::Null; names.len()];
                 row[names.len() - 1] = p.to_string().into();
@@ -71,8 +91,29 @@ impl Report for Checked<'_> {
     }
 
     fn write_as(&self, out: &mut dyn Write, format: Format) -> Option<io::Result<()>> {
-        (format == Format::Table).then(|| table(out, self.report, self.events))
+        (format == Format::Table).then(|| table(out, self))
     }
+}
+
+/// The lookup files read, or where they would be found.
+fn lookups(out: &mut dyn Write, found: &[String]) -> io::Result<()> {
+    if found.is_empty() {
+        let dir = trailscope::places::default_dir().map_or_else(
+            || "$XDG_DATA_HOME/trailscope".into(),
+            |d| d.display().to_string(),
+        );
+        return writeln!(
+            out,
+            "lookups: none, so no asn:, org:, country:, city:, travel:, iptype:aws or \
+             iptype:tor (MaxMind .mmdb files in {}, ip-ranges.json and tor-exits.txt \
+             beside them, or --geoip, --ip-ranges, --tor-exits)",
+            sanitize(&format!("{dir}/geoip/")),
+        );
+    }
+    for line in found {
+        writeln!(out, "lookup: {}", sanitize(line))?;
+    }
+    Ok(())
 }
 
 /// The shapes an input holds, as `check` names them.
@@ -86,8 +127,13 @@ fn shapes(input: &trailscope::load::InputReport) -> String {
 }
 
 /// `check`'s table: a line per input, its problems under it, and the totals.
-fn table(out: &mut dyn Write, report: &LoadReport, events: usize) -> io::Result<()> {
-    for problem in &report.discovery_problems {
+fn table(out: &mut dyn Write, checked: &Checked<'_>) -> io::Result<()> {
+    let (report, events) = (checked.report, checked.events);
+    for problem in report
+        .discovery_problems
+        .iter()
+        .chain(&report.lookup_problems)
+    {
         writeln!(out, "{}", sanitize(&problem.to_string()))?;
     }
     for input in &report.inputs {
@@ -136,6 +182,7 @@ fn table(out: &mut dyn Write, report: &LoadReport, events: usize) -> io::Result<
             )?;
         }
     }
+    lookups(out, &checked.lookups)?;
     let problems = report.problems().count();
     let conflicts: usize = report.inputs.iter().map(|i| i.conflicts).sum();
     writeln!(

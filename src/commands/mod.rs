@@ -118,6 +118,7 @@ fn explore(
         threads: 0,
         dedup: !load.no_dedup,
         index_dir: load.index_dir(),
+        places: load.places(),
     };
     let case = case_path(load, &paths);
     let inputs = if paths.is_empty() {
@@ -169,6 +170,8 @@ struct Loaded {
     /// command is done with the store.
     saving: Option<std::thread::JoinHandle<Result<(), String>>>,
     quiet: bool,
+    /// The lookup files the address columns were filled from.
+    places: Arc<trailscope::places::Places>,
 }
 
 impl Drop for Loaded {
@@ -242,7 +245,9 @@ fn load(paths: &[PathBuf], args: &LoadArgs) -> Loaded {
         threads: 0,
         dedup: !args.no_dedup,
         index_dir: args.index_dir(),
+        places: args.places(),
     };
+    let places = Arc::clone(&options.places);
     let progress = Arc::new(Progress::default());
     let done = Arc::new(AtomicBool::new(false));
     let reporter = (!args.quiet && io::stderr().is_terminal()).then(|| {
@@ -280,6 +285,7 @@ fn load(paths: &[PathBuf], args: &LoadArgs) -> Loaded {
         report,
         saving,
         quiet: args.quiet,
+        places,
     }
 }
 

@@ -108,7 +108,8 @@ pub(super) fn load(
     if let Ok((size, opened)) = opened {
         let reader = std::io::BufReader::with_capacity(1 << 20, opened);
         match saved::decode(reader, size) {
-            Ok((store, report, saved)) if saved == entries => {
+            Ok((mut store, mut report, saved)) if saved == entries => {
+                super::enrich(&mut store, &mut report, options);
                 progress
                     .inputs_total
                     .store(entries.len(), Ordering::Relaxed);

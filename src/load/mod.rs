@@ -43,6 +43,8 @@ pub struct LoadOptions {
     pub dedup: bool,
     /// Where saved indexes are kept ([`cache`]); `None` loads without one.
     pub index_dir: Option<std::path::PathBuf>,
+    /// The address lists and databases the address columns are filled from.
+    pub places: std::sync::Arc<crate::places::Places>,
 }
 
 impl Default for LoadOptions {
@@ -52,8 +54,22 @@ impl Default for LoadOptions {
             threads: 0,
             dedup: true,
             index_dir: None,
+            places: Default::default(),
         }
     }
+}
+
+/// Fills the index's derived columns: the callers' tools, and the address columns from the
+/// lookup files (whose problems it tells).
+fn enrich(store: &mut Store, report: &mut LoadReport, options: &LoadOptions) {
+    store.classify_callers();
+    store.enrich(&options.places);
+    report.lookup_problems = options
+        .places
+        .problems()
+        .into_iter()
+        .map(|(path, detail)| crate::error::Error::Lookup { path, detail })
+        .collect();
 }
 
 struct FileSink<'w> {

@@ -146,14 +146,17 @@ impl Parsed {
             discovery_problems: Vec::new(),
             duplicates,
             index_note: None,
+            lookup_problems: Vec::new(),
         };
-        let store = Store {
+        let mut store = Store {
             cols,
             blobs,
             conflicts,
             max_file_size: limit,
             ..Store::empty()
         };
+        let mut report = report;
+        super::enrich(&mut store, &mut report, options);
         (store, report)
     }
 }

@@ -51,10 +51,21 @@ pub enum Col {
     /// and AWS services' calls read from the event).
     Tool,
     Os,
+    /// What the address is and who owns it, looked up once per distinct address
+    /// ([`crate::places`]): `private`, `aws`, `tor`…; the autonomous system (`AS15169`) and
+    /// its organisation; the country (ISO code) and city, from MaxMind databases the user has.
+    IpType,
+    Asn,
+    Org,
+    Country,
+    City,
+    /// `impossible` where the principal's previous call came from too far away to be here
+    /// in the time between ([`crate::places::TRAVEL_KMH`]).
+    Travel,
 }
 
 impl Col {
-    pub const ALL: [Col; 33] = [
+    pub const ALL: [Col; 39] = [
         Col::Name,
         Col::Source,
         Col::Region,
@@ -88,6 +99,12 @@ impl Col {
         Col::ObjectKey,
         Col::Tool,
         Col::Os,
+        Col::IpType,
+        Col::Asn,
+        Col::Org,
+        Col::Country,
+        Col::City,
+        Col::Travel,
     ];
     pub const COUNT: usize = Col::ALL.len();
 
@@ -121,9 +138,18 @@ impl Col {
             Col::IssuedKey => "responseElements.credentials.accessKeyId",
             Col::Bucket => "requestParameters.bucketName",
             Col::ObjectKey => "requestParameters.key",
-            Col::Principal | Col::SessionName | Col::Error | Col::Insight | Col::Tool | Col::Os => {
-                return None
-            }
+            Col::Principal
+            | Col::SessionName
+            | Col::Error
+            | Col::Insight
+            | Col::Tool
+            | Col::Os
+            | Col::IpType
+            | Col::Asn
+            | Col::Org
+            | Col::Country
+            | Col::City
+            | Col::Travel => return None,
         })
     }
 

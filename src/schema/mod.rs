@@ -401,6 +401,34 @@ pub static FIELDS: &[FieldDef] = &[
     // The caller's tool and system, classified from userAgent (`tools.rs`).
     field("tool", &[], Columns(&[Col::Tool]), "TOOL", "tool", None),
     field("os", &[], Columns(&[Col::Os]), "OS", "os", None),
+    // The address's kind, owner and place, looked up in the user's files (`places/`).
+    field(
+        "iptype",
+        &[],
+        Columns(&[Col::IpType]),
+        "IP TYPE",
+        "ipType",
+        None,
+    ),
+    field("asn", &[], Columns(&[Col::Asn]), "ASN", "asn", None),
+    field("org", &[], Columns(&[Col::Org]), "ORG", "asOrg", None),
+    field(
+        "country",
+        &[],
+        Columns(&[Col::Country]),
+        "COUNTRY",
+        "country",
+        None,
+    ),
+    field("city", &[], Columns(&[Col::City]), "CITY", "city", None),
+    field(
+        "travel",
+        &[],
+        Columns(&[Col::Travel]),
+        "TRAVEL",
+        "travel",
+        None,
+    ),
     field(
         "bucket",
         &["requestParameters.bucketName"],

@@ -3,6 +3,8 @@
 //! example comes from: the shared public fixtures (the Stratus Red Team detonations, the
 //! grycap and trailscraper trails), the built-in demo (which copies real formats), or, for
 //! tools none of those hold, the form the tool's SDK writes (said so: `format`).
+//! Tools that do not announce themselves are their SDK here: Pacu replaces the agent on
+//! Kali, Parrot and Pentoo with an ordinary one, CloudFox calls through the plain Go SDK.
 //! An event made with a console session's credentials is `console`, and one an AWS service
 //! made on a principal's behalf is `aws-service`, whatever its agent says; both are read
 //! from the event, not from this table.
@@ -75,6 +77,15 @@ pub const TOOLS: &[ToolRule] = &[
         "aws-sdk-go-v2/1.32.3 os/linux lang/go#1.23.1 md/GOOS#linux md/GOARCH#amd64 exec-env/grimoire_095724e3-1fa0-4e3e-b68a-e8581d194380 api/sts#1.26.2",
     ),
     rule("scoutsuite", Find::Within, "ScoutSuite", "ScoutSuite").seen("docs"),
+    // Prowler's boto3 configuration appends its AWS Partner Network id
+    // (`prowler/providers/aws/config.py`, BOTO3_USER_AGENT_EXTRA).
+    rule(
+        "prowler",
+        Find::Within,
+        "APN_1826889",
+        "Boto3/1.34.0 md/Botocore#1.34.0 ua/2.0 os/linux#6.5.0 md/arch#x86_64 lang/python#3.11.6 md/pyimpl#CPython cfg/retry-mode#standard Botocore/1.34.0 APN_1826889",
+    )
+    .seen("format"),
     rule("trufflehog", Find::Within, "trufflehog", "TruffleHog").seen("docs"),
     rule(
         "cloud-custodian",

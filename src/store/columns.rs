@@ -44,8 +44,6 @@ pub(crate) struct Columns {
     pub(crate) raw: Vec<RawRef>,
     /// The last id interned per column, to skip hashing runs of the same value.
     pub(crate) last: Vec<u32>,
-    /// The tool and system of each agent id seen, classified once.
-    agent_class: Vec<Option<(&'static str, Option<&'static str>)>>,
 }
 
 impl Columns {
@@ -209,7 +207,7 @@ impl Columns {
         );
         // Every column of the row before its time: `put` places a value at the row the
         // time column's length names.
-        let credential = self.put_caller(event);
+        let credential = caller_credential(event);
         self.time.push(time.unwrap_or(NO_TIME));
         self.read_only.push(match event.read_only.0 {
             None => 0,
@@ -230,54 +228,6 @@ impl Columns {
         }
         self.resource_ends.push(self.resource_arns.len() as u32);
         self.raw.push(raw);
-    }
-
-    /// The credential the event was made with, and the caller's tool and system (put in
-    /// their columns).
-    fn put_caller(&mut self, event: &RawEvent<'_>) -> Credential {
-        let credential = credential(
-            event.user_identity.as_ref(),
-            event.event_name.as_str(),
-            event.session_credential_from_console.0 == Some(true),
-        );
-        let (tool, os) = self.tool(event, credential);
-        self.put(Col::Tool, tool);
-        self.put(Col::Os, os);
-        credential
-    }
-
-    /// The caller's tool and system: the console's session (`console`) whatever the agent
-    /// says; else the agent's tool, classified once per distinct agent; else an AWS
-    /// service's call (`aws-service`), or AWS's own (`aws-internal`, by its address).
-    fn tool(
-        &mut self,
-        event: &RawEvent<'_>,
-        credential: Credential,
-    ) -> (Option<&'static str>, Option<&'static str>) {
-        let class = event
-            .user_agent
-            .as_str()
-            .filter(|a| !a.is_empty())
-            .map(|agent| {
-                let id = self.ids[Col::Agent as usize].last().copied().unwrap_or(0) as usize;
-                if self.agent_class.len() <= id {
-                    self.agent_class.resize(id + 1, None);
-                }
-                *self.agent_class[id].get_or_insert_with(|| crate::schema::tools::classify(agent))
-            });
-        let (tool, os) = match class {
-            Some((tool, os)) => (Some(tool), os),
-            None => (None, None),
-        };
-        let known = tool.filter(|t| *t != crate::schema::tools::OTHER);
-        let tool = match credential {
-            Credential::Console => Some("console"),
-            _ if known.is_some() => known,
-            Credential::AwsService => Some("aws-service"),
-            _ if event.source_ip.as_str() == Some("AWS Internal") => Some("aws-internal"),
-            _ => tool,
-        };
-        (tool, os)
     }
 
     /// Appends `other`, remapping its ids into our interners: the id columns in two halves
@@ -422,6 +372,15 @@ fn resources_of<'a>(ends: &[u32], arns: &'a [u32], row: usize) -> &'a [u32] {
         _ => ends.get(row - 1).copied().unwrap_or(0) as usize,
     };
     arns.get(start..end).unwrap_or(&[])
+}
+
+/// The credential an event was made with.
+fn caller_credential(event: &RawEvent<'_>) -> Credential {
+    credential(
+        event.user_identity.as_ref(),
+        event.event_name.as_str(),
+        event.session_credential_from_console.0 == Some(true),
+    )
 }
 
 #[cfg(test)]

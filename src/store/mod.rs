@@ -11,7 +11,9 @@
 //! Building the index is [`crate::load`]'s job; this module owns the finished index and
 //! answers questions about it.
 
+mod addresses;
 mod blob;
+mod callers;
 mod columns;
 mod hits;
 mod ids;
@@ -35,6 +37,7 @@ use crate::parallel::parallel;
 pub use crate::schema::Col;
 use crate::schema::RowText;
 use crate::source::DEFAULT_MAX_FILE_SIZE;
+pub use addresses::Trip;
 pub use blob::{Blob, Changed, Stamp};
 pub use hits::{HitRule, Hits, LEVELS};
 pub use ids::{Id, IdColumn, IdKey};
@@ -219,6 +222,8 @@ pub struct Store {
     pub(crate) first_seen: [std::sync::OnceLock<Vec<u32>>; crate::schema::FIRST_SEEN.len()],
     /// Inputs found changed on disk since the load.
     pub(crate) changed: Mutex<Vec<Changed>>,
+    /// Impossible travel, by row ([`Store::enrich`]).
+    pub(crate) trips: Vec<Trip>,
 }
 
 impl Store {
@@ -234,6 +239,7 @@ impl Store {
             provenance: std::sync::OnceLock::new(),
             first_seen: Default::default(),
             changed: Default::default(),
+            trips: Vec::new(),
         }
     }
 

@@ -99,6 +99,7 @@ pub fn lines(
         ],
         chain_line(store, row),
         vec![label("from"), (Part::Plain, from(&get))],
+        travel_line(store, row, &label),
         outcome,
         insight_line(store, row, doc, &label),
         object_line(store, row, &label),
@@ -107,6 +108,46 @@ pub fn lines(
     .filter(|line| !line.is_empty())
     .chain(hit_lines(store, session, row, doc, describe))
     .collect()
+}
+
+/// Impossible travel: where the principal's call before this one came from, and when.
+fn travel_line(
+    store: &Store,
+    row: usize,
+    label: &dyn Fn(&str) -> (Part, String),
+) -> Vec<(Part, String)> {
+    let Some(trip) = store.trip(row) else {
+        return Vec::new();
+    };
+    let from = trip.from as usize;
+    let place = |row: usize| {
+        let city = store.get(Col::City, row);
+        let country = store.get(Col::Country, row);
+        let at = [city, country]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>();
+        sanitize(&format!("{} ({})", at.join(" "), store.get(Col::Ip, row))).into_owned()
+    };
+    let minutes = match (store.time(row), store.time(from)) {
+        (Some(now), Some(then)) => (now - then) / 60_000,
+        _ => 0,
+    };
+    vec![
+        label("travel"),
+        (
+            Part::Error,
+            format!(
+                "impossible: {} km from {} at {} to {} in {}h {:02}m",
+                crate::text::thousands(trip.km.round() as usize),
+                place(from),
+                store.time(from).map(display_time).unwrap_or_default(),
+                place(row),
+                minutes / 60,
+                minutes % 60
+            ),
+        ),
+    ]
 }
 
 /// An Insights event's rate against its baseline (from the document, once built).
@@ -189,14 +230,35 @@ fn mfa(mfa_used: &str, doc: Option<&[detail::Line]>) -> &'static str {
     }
 }
 
-/// `from`: the address, the caller's tool (on its system), the agent as logged.
+/// `from`: the address, who owns it and where it is (as the lookup files say), its kind,
+/// the caller's tool (on its system), the agent as logged.
 fn from(get: &dyn Fn(Col) -> String) -> String {
     let tool = match (get(Col::Tool), get(Col::Os)) {
         (tool, _) if tool.is_empty() => String::new(),
         (tool, os) if os.is_empty() => format!("{tool} · "),
         (tool, os) => format!("{tool} on {os} · "),
     };
-    format!("{} · {tool}{}", get(Col::Ip), get(Col::Agent))
+    let joined = |a: Col, b: Col| {
+        [get(a), get(b)]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    // `public` is what an address is unless a list says more: not repeated on every event.
+    let kind = Some(get(Col::IpType))
+        .filter(|k| k != "public")
+        .unwrap_or_default();
+    let place: String = [
+        joined(Col::Asn, Col::Org),
+        joined(Col::Country, Col::City),
+        kind,
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .map(|s| format!(" · {s}"))
+    .collect();
+    format!("{}{place} · {tool}{}", get(Col::Ip), get(Col::Agent))
 }
 
 /// One line per detection rule the event hits, most severe first: level, title, author

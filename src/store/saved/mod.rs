@@ -23,7 +23,7 @@ use wire::{Reader, Writer};
 
 const MAGIC: &[u8] = b"trailscope-index\n";
 /// Bumped whenever the payload changes shape.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// One input as it was when the index was made. Size and mtime can be put back by anyone
 /// who rewrites a file (`touch -d`); its inode change time and inode cannot: any write, and
@@ -310,6 +310,7 @@ pub fn decode(file: impl Read, size: u64) -> Result<(Store, LoadReport, Vec<Entr
         discovery_problems: Vec::new(),
         duplicates,
         index_note: None,
+        lookup_problems: Vec::new(),
     };
     let mut store = Store::empty();
     store.cols = cols;
