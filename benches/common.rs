@@ -9,6 +9,11 @@ use trailscope::store::Store;
 /// The data set: `$TRAILSCOPE_BENCH_DATA`, else `bench-data/1m`, generated (1M events,
 /// seed 1) when missing.
 pub fn store() -> Store {
+    store_with(LoadOptions::default())
+}
+
+/// The data set loaded with `options`.
+pub fn store_with(options: LoadOptions) -> Store {
     let dir = std::env::var_os("TRAILSCOPE_BENCH_DATA")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("bench-data/1m"));
@@ -23,7 +28,7 @@ pub fn store() -> Store {
         }
     }
     let start = Instant::now();
-    let (store, _) = Store::load_paths(&[dir], &LoadOptions::default(), &Progress::default());
+    let (store, _) = Store::load_paths(&[dir], &options, &Progress::default());
     eprintln!(
         "loaded {} events in {:.2} s",
         store.len(),

@@ -60,5 +60,42 @@ fn filters(c: &mut Criterion) {
     slow.finish();
 }
 
-criterion_group!(benches, filters);
+/// The address fields, over the index loaded with lookup files: the MaxMind databases in
+/// `$TRAILSCOPE_BENCH_GEOIP` (else MaxMind's test databases in tests/lookups/geoip) and the
+/// hand-made ip-ranges.json and Tor list of tests/lookups.
+fn address_filters(c: &mut Criterion) {
+    let geoip = std::env::var_os("TRAILSCOPE_BENCH_GEOIP")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| "tests/lookups/geoip".into());
+    let given = trailscope::places::Given {
+        geoip: Some(geoip),
+        ip_ranges: Some("tests/lookups/ip-ranges.json".into()),
+        tor_exits: Some("tests/lookups/torbulkexitlist".into()),
+    };
+    let options = trailscope::load::LoadOptions {
+        places: std::sync::Arc::new(trailscope::places::Places::open_in(&given, None)),
+        ..Default::default()
+    };
+    let store = common::store_with(options);
+    let mut group = c.benchmark_group("filter_1m_addresses");
+    for text in [
+        "name:CreateAccessKey",
+        "iptype:public",
+        "iptype:aws-service",
+        "asn:AS14887",
+        "org:*networks*",
+        "country:JP",
+        "city:City1*",
+        "travel:impossible",
+    ] {
+        let expr = trailscope::query::parse(text).expect("valid filter");
+        let matched = expr.rows(&store, &Session::default()).len();
+        group.bench_function(format!("{text} ({matched} events)"), |b| {
+            b.iter(|| expr.rows(&store, &Session::default()).len())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, filters, address_filters);
 criterion_main!(benches);

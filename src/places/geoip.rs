@@ -6,6 +6,42 @@ use std::path::{Path, PathBuf};
 
 use maxminddb::{geoip2, Reader};
 
+/// The part of a City or Country record read: decoding only these skips the names in
+/// other languages, subdivisions and postal codes (half the time of the whole record).
+#[derive(serde::Deserialize)]
+struct CityRecord<'a> {
+    #[serde(borrow, default)]
+    country: IsoCode<'a>,
+    #[serde(borrow, default)]
+    city: Named<'a>,
+    #[serde(default)]
+    location: Location,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct IsoCode<'a> {
+    #[serde(borrow)]
+    iso_code: Option<&'a str>,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct Named<'a> {
+    #[serde(borrow, default)]
+    names: English<'a>,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct English<'a> {
+    #[serde(borrow)]
+    en: Option<&'a str>,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct Location {
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+}
+
 /// What a database answers, by its metadata's `database_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -174,14 +210,14 @@ impl Database {
                 }
             }
             Kind::City => {
-                if let Some(city) = found.decode::<geoip2::City>().map_err(broken)? {
+                if let Some(city) = found.decode::<CityRecord>().map_err(broken)? {
                     place.country = owned(city.country.iso_code).or(place.country.take());
-                    place.city = owned(city.city.names.english);
+                    place.city = owned(city.city.names.en);
                     place.at = city.location.latitude.zip(city.location.longitude);
                 }
             }
             Kind::Country => {
-                if let Some(country) = found.decode::<geoip2::Country>().map_err(broken)? {
+                if let Some(country) = found.decode::<CityRecord>().map_err(broken)? {
                     if place.country.is_none() {
                         place.country = owned(country.country.iso_code);
                     }

@@ -55,19 +55,62 @@ pub struct Given {
     pub tor_exits: Option<PathBuf>,
 }
 
-/// The lookup files opened, and the problems met opening or reading them.
+/// The lookup files, read on a thread of their own from [`Places::open`] on (so reading
+/// tens of megabytes of databases overlaps the load), and the problems met with them.
 #[derive(Default)]
 pub struct Places {
+    read: std::sync::OnceLock<Read>,
+    reading: Mutex<Option<Reading>>,
+    /// `(path, what is wrong)`, each said once.
+    problems: Mutex<Vec<(String, String)>>,
+}
+
+/// `(path, what is wrong)`.
+type Problem = (String, String);
+
+/// The thread reading the files.
+type Reading = std::thread::JoinHandle<(Read, Vec<Problem>)>;
+
+/// The files as read.
+#[derive(Default)]
+struct Read {
     databases: Vec<geoip::Database>,
     ranges: Option<(PathBuf, lists::AwsRanges)>,
     tor: Option<(PathBuf, lists::TorExits)>,
-    /// `(path, what is wrong)`, each said once.
-    problems: Mutex<Vec<(String, String)>>,
 }
 
 impl std::fmt::Debug for Places {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_list().entries(self.sources()).finish()
+    }
+}
+
+impl Read {
+    /// Reads the GeoIP path, the ip-ranges file and the Tor list, each `(path, given)`.
+    fn files(files: [Option<(PathBuf, bool)>; 3]) -> (Read, Vec<Problem>) {
+        let [geoip, ranges, tor] = files;
+        let mut read = Read::default();
+        let mut problems = Vec::new();
+        if let Some((path, explicit)) = geoip {
+            match geoip::Database::open_all(&path, explicit) {
+                Ok((databases, mut found)) => {
+                    read.databases = databases;
+                    problems.append(&mut found);
+                }
+                Err(problem) => problems.push(problem),
+            }
+        }
+        if let Some((path, explicit)) = ranges {
+            let (list, problem) = lists::read(&path, explicit, lists::AwsRanges::parse);
+            read.ranges = list.map(|list| (path, list));
+            problems.extend(problem);
+        }
+        if let Some((path, explicit)) = tor {
+            let (list, problem) = lists::read(&path, explicit, lists::TorExits::parse);
+            read.tor = list.map(|list| (path, list));
+            problems.extend(problem);
+        }
+        (read, problems)
     }
 }
 
@@ -97,42 +140,48 @@ impl Places {
             Some(path) => Some((path.clone(), true)),
             None => dir.as_ref().map(|d| (d.join(default), false)),
         };
-        let mut places = Places::default();
-        let mut problems = Vec::new();
-        if let Some((path, explicit)) = pick(&given.geoip, "geoip") {
-            match geoip::Database::open_all(&path, explicit) {
-                Ok((databases, mut found)) => {
-                    places.databases = databases;
-                    problems.append(&mut found);
-                }
-                Err(problem) => problems.push(problem),
+        let files = [
+            pick(&given.geoip, "geoip"),
+            pick(&given.ip_ranges, "ip-ranges.json"),
+            pick(&given.tor_exits, "tor-exits.txt"),
+        ];
+        let places = Places::default();
+        if files.iter().any(Option::is_some) {
+            let reading = std::thread::spawn(move || Read::files(files));
+            if let Ok(mut slot) = places.reading.lock() {
+                *slot = Some(reading);
             }
         }
-        if let Some((path, explicit)) = pick(&given.ip_ranges, "ip-ranges.json") {
-            let (list, problem) = lists::read(&path, explicit, lists::AwsRanges::parse);
-            places.ranges = list.map(|list| (path, list));
-            problems.extend(problem);
-        }
-        if let Some((path, explicit)) = pick(&given.tor_exits, "tor-exits.txt") {
-            let (list, problem) = lists::read(&path, explicit, lists::TorExits::parse);
-            places.tor = list.map(|list| (path, list));
-            problems.extend(problem);
-        }
-        places.problems = Mutex::new(problems);
         places
+    }
+
+    /// The files, once read (waiting for the reader if need be).
+    fn read(&self) -> &Read {
+        self.read.get_or_init(|| {
+            let reading = self.reading.lock().ok().and_then(|mut r| r.take());
+            let (read, problems) = match reading.map(std::thread::JoinHandle::join) {
+                Some(Ok((read, problems))) => (read, problems),
+                _ => Default::default(),
+            };
+            if let Ok(mut mine) = self.problems.lock() {
+                mine.splice(0..0, problems);
+            }
+            read
+        })
     }
 
     /// What was read, a line each (`check` lists them).
     pub fn sources(&self) -> Vec<String> {
-        let mut lines: Vec<String> = self.databases.iter().map(|d| d.describe()).collect();
-        if let Some((path, ranges)) = &self.ranges {
+        let read = self.read();
+        let mut lines: Vec<String> = read.databases.iter().map(|d| d.describe()).collect();
+        if let Some((path, ranges)) = &read.ranges {
             lines.push(format!(
                 "{}: AWS ip-ranges, {}",
                 path.display(),
                 ranges.describe()
             ));
         }
-        if let Some((path, tor)) = &self.tor {
+        if let Some((path, tor)) = &read.tor {
             lines.push(format!("{}: Tor exits, {}", path.display(), tor.describe()));
         }
         lines
@@ -140,25 +189,43 @@ impl Places {
 
     /// Whether a database gives places with coordinates (what impossible travel needs).
     pub fn locates(&self) -> bool {
-        self.databases.iter().any(geoip::Database::locates)
+        self.read().databases.iter().any(geoip::Database::locates)
     }
 
     /// Which fields the files can fill: `asn`, `country`, `city`.
     pub fn gives(&self, field: &str) -> bool {
-        self.databases.iter().any(|d| d.gives(field))
+        self.read().databases.iter().any(|d| d.gives(field))
     }
 
     /// The problems met so far, `(path, what is wrong)`.
     pub fn problems(&self) -> Vec<(String, String)> {
+        self.read();
         self.problems.lock().map(|p| p.clone()).unwrap_or_default()
     }
 
     /// Checks every database through (slow on large files: `check` only).
     pub fn verify(&self) -> Vec<(String, String)> {
-        self.databases
+        self.read()
+            .databases
             .iter()
             .filter_map(geoip::Database::verify)
             .collect()
+    }
+
+    /// What is known of each address, in order; the addresses split among the cores.
+    pub fn places(&self, addresses: &[&str]) -> Vec<Place> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let share = addresses.len().div_ceil(threads).max(1024);
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = addresses
+                .chunks(share)
+                .map(|part| scope.spawn(move || part.iter().map(|a| self.place(a)).collect()))
+                .collect();
+            parts
+                .into_iter()
+                .flat_map(|part| part.join().unwrap_or_else(|_| Vec::new()))
+                .collect()
+        })
     }
 
     /// What is known of `address` (a `sourceIPAddress` as logged).
@@ -175,14 +242,15 @@ impl Places {
                 ..Place::default()
             };
         };
+        let read = self.read();
         let mut place = Place::default();
-        let mut tor = self.tor.as_ref().is_some_and(|(_, t)| t.contains(ip));
-        for database in &self.databases {
+        let mut tor = read.tor.as_ref().is_some_and(|(_, t)| t.contains(ip));
+        for database in &read.databases {
             if let Err(detail) = database.look_up(ip, &mut place, &mut tor) {
                 self.problem(database.path(), detail);
             }
         }
-        place.aws = self.ranges.as_ref().and_then(|(_, r)| r.find(ip));
+        place.aws = read.ranges.as_ref().and_then(|(_, r)| r.find(ip));
         place.kind = match ip {
             _ if is_private(ip) => "private",
             _ if is_reserved(ip) => "reserved",

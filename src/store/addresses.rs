@@ -31,43 +31,37 @@ const NOT_A_PLACE: [&str; 4] = ["aws-service", "aws", "private", "reserved"];
 
 impl Store {
     /// Fills the address columns from `places` (replacing what a saved index held), and
-    /// marks impossible travel when a database gives coordinates.
+    /// marks impossible travel when a database gives coordinates. The distinct addresses
+    /// are looked up on all cores; the columns and the trips are then made side by side.
     pub fn enrich(&mut self, places: &Places) {
-        let found: Vec<Place> = self
-            .strings(Col::Ip)
-            .values()
-            .map(|(_, address)| places.place(address))
-            .collect();
+        let addresses: Vec<&str> = self.strings(Col::Ip).values().map(|(_, a)| a).collect();
+        let found = places.places(&addresses);
+        self.enrich_found(places, &found);
+    }
+
+    /// [`Store::enrich`] with the addresses looked up: `found[id]` for each id of the `ip`
+    /// column's strings.
+    fn enrich_found(&mut self, places: &Places, found: &[Place]) {
+        let (filled, trips) = std::thread::scope(|scope| {
+            let trips = scope.spawn(|| match places.locates() {
+                true => trips(self, found),
+                false => Vec::new(),
+            });
+            let filled = columns(self, found);
+            (filled, trips.join().unwrap_or_default())
+        });
         let len = self.len();
-        let ip = self.ids(Col::Ip);
-        let of_row = |row: usize| ip.get(row).copied().unwrap_or(0) as usize;
-        let mut filled = Vec::new();
-        for (col, read) in COLUMNS {
-            let mut strings = Interner::default();
-            let table: Vec<u32> = found
-                .iter()
-                .map(|p| {
-                    read(p)
-                        .filter(|v| !v.is_empty())
-                        .map_or(0, |v| strings.intern(v))
-                })
-                .collect();
-            let ids: Vec<u32> = (0..len).map(|row| table[of_row(row)]).collect();
-            filled.push((col, strings, ids));
-        }
-        let trips = if places.locates() {
-            trips(self, &found)
-        } else {
-            Vec::new()
-        };
         let mut travel = Interner::default();
         let impossible = travel.intern("impossible");
+        // Zeroed memory, touched only where a trip ends.
         let mut travel_ids = vec![0; len];
         for trip in &trips {
             travel_ids[trip.row as usize] = impossible;
         }
-        filled.push((Col::Travel, travel, travel_ids));
-        for (col, strings, ids) in filled {
+        for (col, strings, ids) in filled
+            .into_iter()
+            .chain([(Col::Travel, travel, travel_ids)])
+        {
             self.cols.strings[col as usize] = strings;
             self.cols.ids[col as usize] = ids;
         }
@@ -84,44 +78,93 @@ impl Store {
     }
 }
 
+/// The five address columns: per column its strings and a row's id, in one pass over
+/// the rows.
+fn columns(store: &Store, found: &[Place]) -> Vec<(Col, Interner, Vec<u32>)> {
+    let len = store.len();
+    let mut tables = Vec::with_capacity(COLUMNS.len());
+    let mut filled = Vec::with_capacity(COLUMNS.len());
+    for (col, read) in COLUMNS {
+        let mut strings = Interner::default();
+        let table: Vec<u32> = found
+            .iter()
+            .map(|p| {
+                read(p)
+                    .filter(|v| !v.is_empty())
+                    .map_or(0, |v| strings.intern(v))
+            })
+            .collect();
+        // A column no address has a value in stays zeroed memory never touched (see
+        // `Columns::fill_absent`): without lookup files it costs nothing.
+        if table.iter().any(|&id| id != 0) {
+            tables.push((filled.len(), table));
+        }
+        filled.push((col, strings, vec![0u32; len]));
+    }
+    for (row, &address) in store.ids(Col::Ip).iter().enumerate() {
+        for (at, table) in &tables {
+            if let (Some(&id), Some(slot)) =
+                (table.get(address as usize), filled[*at].2.get_mut(row))
+            {
+                *slot = id;
+            }
+        }
+    }
+    filled
+}
+
 /// Per principal (an identity: [`Principals`]), in time order: a call from a place more
 /// than [`places::TRAVEL_MIN_KM`] from the previous call's, faster than
 /// [`places::TRAVEL_KMH`] would allow. Addresses of AWS and private ones are not places.
 fn trips(store: &Store, found: &[Place]) -> Vec<Trip> {
+    // Per address id: where it is, if it says where a person is.
+    let located: Vec<Option<(f64, f64)>> = found
+        .iter()
+        .map(|p| p.at.filter(|_| !NOT_A_PLACE.contains(&p.kind)))
+        .collect();
     let principals = Principals::of(store);
     let ip = store.ids(Col::Ip);
-    // Per identity: the time, place and row of its last located call.
+    // Per identity (principal id, account number): the time, place and row of its last
+    // located call. A principal is nearly always in one account: its slot holds that one,
+    // the map any other.
     type Last = (i64, (f64, f64), u32);
-    let mut last: rustc_hash::FxHashMap<(u32, u64), Last> = rustc_hash::FxHashMap::default();
+    let mut slots: Vec<Option<(u64, Last)>> = vec![None; store.strings(Col::Principal).len()];
+    let mut others: rustc_hash::FxHashMap<(u32, u64), Last> = rustc_hash::FxHashMap::default();
     let mut trips = Vec::new();
-    for row in 0..store.len() {
-        let principal = principals.principal(row);
-        let (Some(time), Some(place)) = (
-            store.time(row),
-            ip.get(row).and_then(|&id| found.get(id as usize)),
-        ) else {
+    for (row, &address) in ip.iter().enumerate() {
+        let Some(Some(at)) = located.get(address as usize) else {
             continue;
         };
-        let Some(at) = place.at.filter(|_| !NOT_A_PLACE.contains(&place.kind)) else {
+        let (principal, Some(time)) = (principals.principal(row), store.time(row)) else {
             continue;
         };
         if principal == 0 {
             continue;
         }
-        let key = (principal, principals.account(row));
-        if let Some(&(then, there, from)) = last.get(&key) {
-            let km = places::distance_km(there, at);
-            // Times are milliseconds; at the same second, any distance is too fast.
-            let hours = (time - then) as f64 / 3_600_000.0;
-            if km > places::TRAVEL_MIN_KM && km > places::TRAVEL_KMH * hours {
-                trips.push(Trip {
-                    row: row as u32,
-                    from,
-                    km,
-                });
+        let account = principals.account(row);
+        let now = (time, *at, row as u32);
+        let before = match slots.get_mut(principal as usize) {
+            Some(slot @ None) => {
+                *slot = Some((account, now));
+                None
             }
+            Some(Some((mine, last))) if *mine == account => Some(std::mem::replace(last, now)),
+            _ => others.insert((principal, account), now),
+        };
+        let Some(before) = before else {
+            continue;
+        };
+        let (then, there, from) = before;
+        let km = places::distance_km(there, *at);
+        // Times are milliseconds; at the same moment, any distance is too fast.
+        let hours = (time - then) as f64 / 3_600_000.0;
+        if km > places::TRAVEL_MIN_KM && km > places::TRAVEL_KMH * hours {
+            trips.push(Trip {
+                row: row as u32,
+                from,
+                km,
+            });
         }
-        last.insert(key, (time, at, row as u32));
     }
     trips
 }
