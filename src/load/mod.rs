@@ -64,6 +64,7 @@ impl Default for LoadOptions {
 fn enrich(store: &mut Store, report: &mut LoadReport, options: &LoadOptions) {
     store.classify_callers();
     store.enrich(&options.places);
+    // The files' own problems (waiting for the reader, if it is not done yet).
     report.lookup_problems = options
         .places
         .problems()

@@ -1,6 +1,8 @@
 //! The index's address columns: each distinct `sourceIPAddress` looked up once in the
-//! user's files ([`crate::places`]), the answers spread over the rows by address id, and
-//! the principals' impossible travel.
+//! user's files ([`crate::places`]) when a field first needs them, the answers spread over
+//! the rows by address id, and the principals' impossible travel.
+
+use std::sync::{Arc, OnceLock};
 
 use super::{Interner, Principals, Store};
 use crate::places::{self, Place, Places};
@@ -30,52 +32,95 @@ const COLUMNS: [(Col, Read); 5] = [
 const NOT_A_PLACE: [&str; 4] = ["aws-service", "aws", "private", "reserved"];
 
 impl Store {
-    /// Fills the address columns from `places` (replacing what a saved index held), and
-    /// marks impossible travel when a database gives coordinates. The distinct addresses
-    /// are looked up on all cores; the columns and the trips are then made side by side.
-    pub fn enrich(&mut self, places: &Places) {
-        let addresses: Vec<&str> = self.strings(Col::Ip).values().map(|(_, a)| a).collect();
-        let found = places.places(&addresses);
-        self.enrich_found(places, &found);
+    /// The lookup files the address columns are filled from, when first asked for
+    /// (replacing what a saved index held): a load does not wait for them, and a command
+    /// that reads none of these fields never looks an address up.
+    pub fn enrich(&mut self, places: &Arc<Places>) {
+        self.places = Arc::clone(places);
+        self.addresses = OnceLock::new();
+        self.travel = OnceLock::new();
     }
 
-    /// [`Store::enrich`] with the addresses looked up: `found[id]` for each id of the `ip`
-    /// column's strings.
-    fn enrich_found(&mut self, places: &Places, found: &[Place]) {
-        let (filled, trips) = std::thread::scope(|scope| {
-            let trips = scope.spawn(|| match places.locates() {
-                true => trips(self, found),
+    /// Looks the addresses up now (the explorer does, on its loader thread, once the index
+    /// is shown).
+    pub fn look_up_addresses(&self) {
+        self.addresses();
+    }
+
+    /// The address columns: each distinct address looked up once, on all cores, and the
+    /// answers spread over the rows.
+    pub(crate) fn addresses(&self) -> &Addresses {
+        self.addresses.get_or_init(|| {
+            let addresses: Vec<&str> = self.cols.strings[Col::Ip as usize]
+                .values()
+                .map(|(_, a)| a)
+                .collect();
+            let found = self.places.places(&addresses);
+            let located = match self.places.locates() {
+                true => found
+                    .iter()
+                    .map(|p| p.at.filter(|_| !NOT_A_PLACE.contains(&p.kind)))
+                    .collect(),
                 false => Vec::new(),
-            });
-            let filled = columns(self, found);
-            (filled, trips.join().unwrap_or_default())
-        });
-        let len = self.len();
-        let mut travel = Interner::default();
-        let impossible = travel.intern("impossible");
-        // Zeroed memory, touched only where a trip ends.
-        let mut travel_ids = vec![0; len];
-        for trip in &trips {
-            travel_ids[trip.row as usize] = impossible;
-        }
-        for (col, strings, ids) in filled
-            .into_iter()
-            .chain([(Col::Travel, travel, travel_ids)])
-        {
-            self.cols.strings[col as usize] = strings;
-            self.cols.ids[col as usize] = ids;
-        }
-        self.trips = trips;
+            };
+            Addresses {
+                columns: columns(self, &found),
+                located,
+            }
+        })
+    }
+
+    /// The impossible trips, by row, and the `travel` column they make (found the first
+    /// time they are asked for; nothing without a database that locates addresses).
+    pub(crate) fn travel(&self) -> &Travel {
+        self.travel.get_or_init(|| {
+            let trips = trips(self, &self.addresses().located);
+            let mut strings = Interner::default();
+            let impossible = strings.intern("impossible");
+            let mut ids = vec![0; self.len()];
+            for trip in &trips {
+                ids[trip.row as usize] = impossible;
+            }
+            Travel {
+                trips,
+                strings,
+                ids,
+            }
+        })
     }
 
     /// The impossible trip that ends at `row`, if any.
     pub fn trip(&self, row: usize) -> Option<Trip> {
-        let at = self
-            .trips
-            .binary_search_by_key(&(row as u32), |t| t.row)
-            .ok()?;
-        self.trips.get(at).copied()
+        let trips = &self.travel().trips;
+        let at = trips.binary_search_by_key(&(row as u32), |t| t.row).ok()?;
+        trips.get(at).copied()
     }
+}
+
+/// The address columns, filled: per column its strings and a row's id; and per address id
+/// where it is, when a database says and it is a person's place.
+#[derive(Debug, Default)]
+pub(crate) struct Addresses {
+    columns: Vec<(Col, Interner, Vec<u32>)>,
+    located: Vec<Option<(f64, f64)>>,
+}
+
+impl Addresses {
+    /// The strings and ids of an address column.
+    pub(crate) fn column(&self, col: Col) -> Option<(&Interner, &[u32])> {
+        self.columns
+            .iter()
+            .find(|(c, _, _)| *c == col)
+            .map(|(_, strings, ids)| (strings, ids.as_slice()))
+    }
+}
+
+/// Impossible travel: the trips in row order, and the `travel` column they make.
+#[derive(Debug, Default)]
+pub(crate) struct Travel {
+    trips: Vec<Trip>,
+    pub(crate) strings: Interner,
+    pub(crate) ids: Vec<u32>,
 }
 
 /// The five address columns: per column its strings and a row's id, in one pass over
@@ -116,12 +161,10 @@ fn columns(store: &Store, found: &[Place]) -> Vec<(Col, Interner, Vec<u32>)> {
 /// Per principal (an identity: [`Principals`]), in time order: a call from a place more
 /// than [`places::TRAVEL_MIN_KM`] from the previous call's, faster than
 /// [`places::TRAVEL_KMH`] would allow. Addresses of AWS and private ones are not places.
-fn trips(store: &Store, found: &[Place]) -> Vec<Trip> {
-    // Per address id: where it is, if it says where a person is.
-    let located: Vec<Option<(f64, f64)>> = found
-        .iter()
-        .map(|p| p.at.filter(|_| !NOT_A_PLACE.contains(&p.kind)))
-        .collect();
+fn trips(store: &Store, located: &[Option<(f64, f64)>]) -> Vec<Trip> {
+    if located.is_empty() {
+        return Vec::new();
+    }
     let principals = Principals::of(store);
     let ip = store.ids(Col::Ip);
     // Per identity (principal id, account number): the time, place and row of its last

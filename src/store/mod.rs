@@ -222,8 +222,11 @@ pub struct Store {
     pub(crate) first_seen: [std::sync::OnceLock<Vec<u32>>; crate::schema::FIRST_SEEN.len()],
     /// Inputs found changed on disk since the load.
     pub(crate) changed: Mutex<Vec<Changed>>,
-    /// Impossible travel, by row ([`Store::enrich`]).
-    pub(crate) trips: Vec<Trip>,
+    /// The lookup files ([`Store::enrich`]), the address columns filled from them and the
+    /// impossible travel found from those, each when first asked for.
+    pub(crate) places: Arc<crate::places::Places>,
+    pub(crate) addresses: std::sync::OnceLock<addresses::Addresses>,
+    pub(crate) travel: std::sync::OnceLock<addresses::Travel>,
 }
 
 impl Store {
@@ -239,7 +242,9 @@ impl Store {
             provenance: std::sync::OnceLock::new(),
             first_seen: Default::default(),
             changed: Default::default(),
-            trips: Vec::new(),
+            places: Default::default(),
+            addresses: std::sync::OnceLock::new(),
+            travel: std::sync::OnceLock::new(),
         }
     }
 
@@ -291,17 +296,37 @@ impl Store {
     }
 
     pub fn ids(&self, col: Col) -> &[u32] {
-        &self.cols.ids[col as usize]
+        self.column(col).1
     }
 
     pub fn strings(&self, col: Col) -> &Interner {
-        &self.cols.strings[col as usize]
+        self.column(col).0
+    }
+
+    /// A column's strings and ids; the address columns filled when first asked for.
+    fn column(&self, col: Col) -> (&Interner, &[u32]) {
+        let stored = || {
+            (
+                &self.cols.strings[col as usize],
+                &self.cols.ids[col as usize][..],
+            )
+        };
+        match col {
+            Col::IpType | Col::Asn | Col::Org | Col::Country | Col::City => {
+                self.addresses().column(col).unwrap_or_else(stored)
+            }
+            Col::Travel => {
+                let travel = self.travel();
+                (&travel.strings, &travel.ids)
+            }
+            _ => stored(),
+        }
     }
 
     /// The value of `col` at `row`, "" when absent.
     pub fn get(&self, col: Col, row: usize) -> &str {
-        let id = self.cols.ids[col as usize].get(row).copied().unwrap_or(0);
-        self.cols.strings[col as usize].get(id)
+        let (strings, ids) = self.column(col);
+        strings.get(ids.get(row).copied().unwrap_or(0))
     }
 
     pub fn times(&self) -> &[i64] {

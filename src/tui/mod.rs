@@ -458,6 +458,9 @@ fn send_loaded(
     if tx.send(Message::App(action)).is_err() {
         return false;
     }
+    // The addresses looked up while the first screen is read, so the detail pane's `from`
+    // line and the address fields find them done.
+    store.look_up_addresses();
     // The evidence first (the status says "verifying…" meanwhile), then the index for next
     // time, written before a followed trail's next arrival is read through it.
     if !paths.is_empty() {
