@@ -15,6 +15,7 @@ use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use trailscope::load::LoadReport;
 use trailscope::tui::app::{Action, App, Request, Verb};
+use trailscope::tui::line_editor::Edit;
 use trailscope::tui::workers::Workers;
 use trailscope::tui::{draw, osc52};
 
@@ -96,7 +97,7 @@ impl Explorer {
         while times.len() < KEYS && busy(self) {
             times.push(self.keystroke('y'));
             std::thread::sleep(Duration::from_millis(15));
-            self.act(Action::FilterBackspace);
+            self.act(Action::FilterEdit(Edit::Backspace));
             self.frame();
             std::thread::sleep(Duration::from_millis(15));
         }
@@ -136,7 +137,7 @@ fn main() {
 
     // `:write` of every event: the filter bar is left with Esc, the result is every event.
     x.act(Action::FilterCancel);
-    x.act(Action::FilterDeleteToStart);
+    x.act(Action::FilterEdit(Edit::DeleteToStart));
     x.settle();
     let file = dir.path().join("all.jsonl");
     x.act(Action::Verb(Verb::Command("write ")));

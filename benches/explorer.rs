@@ -11,6 +11,7 @@ use ratatui::Terminal;
 use trailscope::load::LoadReport;
 use trailscope::tui::app::{Action, App};
 use trailscope::tui::draw;
+use trailscope::tui::line_editor::Edit;
 
 mod common;
 
@@ -53,7 +54,7 @@ fn explorer(c: &mut Criterion) {
                     app.apply(Action::FilterChar(last));
                     frame(&mut terminal, &mut app);
                     timed += start.elapsed();
-                    app.apply(Action::FilterBackspace);
+                    app.apply(Action::FilterEdit(Edit::Backspace));
                 }
                 timed
             })

@@ -15,6 +15,7 @@ use trailscope::detect::RuleSet;
 use trailscope::load::{LoadOptions, Progress};
 use trailscope::store::Store;
 use trailscope::tui::app::{Action, App};
+use trailscope::tui::line_editor::Edit;
 use trailscope::tui::render;
 
 const COLS: u16 = 160;
@@ -296,7 +297,7 @@ fn main() {
     // Which addresses the CI user called from: values suggested after `ip:`, counted in
     // the events shown.
     apply(&mut app, Action::EditFilter);
-    apply(&mut app, Action::FilterDeleteToStart);
+    apply(&mut app, Action::FilterEdit(Edit::DeleteToStart));
     type_text(&mut app, "principal:ci-deploy");
     apply(&mut app, Action::FilterAccept);
     apply(&mut app, Action::EditFilter);
@@ -311,7 +312,7 @@ fn main() {
     // A credential chain: the attacker's chained role session in the dev account, its
     // chain shown root first in the detail pane.
     apply(&mut app, Action::EditFilter);
-    apply(&mut app, Action::FilterDeleteToStart);
+    apply(&mut app, Action::FilterEdit(Edit::DeleteToStart));
     type_text(&mut app, "principal:MarketingAutomation/ci-deploy");
     apply(&mut app, Action::FilterAccept);
     paint(

@@ -11,6 +11,7 @@ use trailscope::detect::RuleSet;
 use trailscope::load::{LoadOptions, Progress};
 use trailscope::store::{Col, Store};
 use trailscope::tui::app::{Action, App, Overlay};
+use trailscope::tui::line_editor::Edit;
 
 const AREA: Rect = Rect::new(0, 0, 160, 45);
 
@@ -44,7 +45,7 @@ fn selected(app: &App, col: Col) -> String {
 
 fn filter(app: &mut App, text: &str) {
     settle(app, Action::EditFilter);
-    settle(app, Action::FilterDeleteToStart);
+    settle(app, Action::FilterEdit(Edit::DeleteToStart));
     for c in text.chars() {
         settle(app, Action::FilterChar(c));
     }

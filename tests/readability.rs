@@ -10,6 +10,7 @@ use ratatui::style::{Color, Modifier};
 use trailscope::load::{LoadOptions, Progress};
 use trailscope::store::{Col, Store};
 use trailscope::tui::app::{Action, App, Focus};
+use trailscope::tui::line_editor::Edit;
 use trailscope::tui::theme::{self, Theme};
 
 fn demo() -> App {
@@ -216,11 +217,11 @@ fn values_are_suggested_after_a_field_with_their_counts() {
     // Credentials are single words; a value with a space is quoted.
     app.apply(Action::FilterCancel);
     app.apply(Action::EditFilter);
-    app.apply(Action::FilterDeleteToStart);
+    app.apply(Action::FilterEdit(Edit::DeleteToStart));
     type_text(&mut app, "credential:");
     let words: Vec<String> = suggested(&app).into_iter().map(|(w, _)| w).collect();
     assert_eq!(words, ["temporary", "service", "console", "long-term"]);
-    app.apply(Action::FilterDeleteToStart);
+    app.apply(Action::FilterEdit(Edit::DeleteToStart));
     type_text(&mut app, "agent:terraform");
     app.apply(Action::Complete);
     assert_eq!(

@@ -13,6 +13,7 @@ use trailscope::load::{LoadOptions, Progress};
 use trailscope::store::{Col, Store};
 use trailscope::tui::app::{Action, App, Focus, Overlay};
 use trailscope::tui::keymap;
+use trailscope::tui::line_editor::Edit;
 use trailscope::tui::theme;
 
 fn fixtures() -> PathBuf {
@@ -68,7 +69,7 @@ fn filter_as_you_type_keeps_the_last_good_result_on_error() {
         (22, "expected a term after negation")
     );
     assert_eq!(app.timeline.rows.len(), 2, "the last good result stays");
-    settle(&mut app, Action::FilterBackspace);
+    settle(&mut app, Action::FilterEdit(Edit::Backspace));
     assert!(app.filter.error.is_none());
     settle(&mut app, Action::FilterAccept);
     assert_eq!(app.screen.focus, Focus::Timeline);
@@ -96,9 +97,9 @@ fn history_recalls_earlier_filters() {
     let mut app = stratus();
     for text in ["name:StopLogging", "error:*"] {
         settle(&mut app, Action::EditFilter);
-        settle(&mut app, Action::FilterEnd);
+        settle(&mut app, Action::FilterEdit(Edit::End));
         while !app.filter.input().is_empty() {
-            settle(&mut app, Action::FilterBackspace);
+            settle(&mut app, Action::FilterEdit(Edit::Backspace));
         }
         type_text(&mut app, text);
         settle(&mut app, Action::FilterAccept);
@@ -218,7 +219,7 @@ fn pivots_add_the_detail_line_to_the_filter() {
     assert_eq!(app.filter.applied, format!("name:StopLogging -ip:{ip}"));
     assert_eq!(app.timeline.rows.len(), 0);
     settle(&mut app, Action::EditFilter);
-    settle(&mut app, Action::FilterDeleteWord);
+    settle(&mut app, Action::FilterEdit(Edit::DeleteWord));
     settle(&mut app, Action::FilterAccept);
     assert_eq!(app.timeline.rows.len(), 1);
     let region_line = lines
@@ -272,6 +273,55 @@ fn pivots_never_repeat_a_term_and_capital_f_replaces_the_filter() {
     );
     press(&mut app, KeyCode::Char('F'), KeyModifiers::SHIFT);
     assert_eq!(app.filter.applied, format!("region:{region}"));
+}
+
+/// Readline's keys in the filter bar and in the `:` prompt: Alt-B / Alt-F by words,
+/// Ctrl-A / Ctrl-E to the ends, Ctrl-K deletes to the end, Ctrl-W the word before; an Alt
+/// key nothing binds types nothing.
+#[test]
+fn both_line_editors_take_readlines_keys() {
+    let mut app = stratus();
+    let (none, alt, ctrl) = (KeyModifiers::NONE, KeyModifiers::ALT, KeyModifiers::CONTROL);
+    press(&mut app, KeyCode::Char('/'), none);
+    type_text(&mut app, "name:StopLogging ip:10.0.0.1");
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Char('b'), alt);
+    }
+    assert_eq!(app.filter.line.cursor, 17, "at the start of `ip`");
+    press(&mut app, KeyCode::Char('k'), ctrl);
+    assert_eq!(app.filter.line.text, "name:StopLogging ");
+    press(&mut app, KeyCode::Char('a'), ctrl);
+    press(&mut app, KeyCode::Char('f'), alt);
+    assert_eq!(app.filter.line.cursor, 4, "at the end of `name`");
+    press(&mut app, KeyCode::Char('e'), ctrl);
+    press(&mut app, KeyCode::Char('z'), alt);
+    assert_eq!(
+        (app.filter.line.text.as_str(), app.filter.line.cursor),
+        ("name:StopLogging ", 17),
+        "an unbound Alt key types nothing"
+    );
+    press(&mut app, KeyCode::Esc, none);
+
+    press(&mut app, KeyCode::Char(':'), none);
+    type_text_prompt(&mut app, "write out.jsonl");
+    let line = |app: &App| app.prompt.as_ref().expect("the prompt").line.clone();
+    press(&mut app, KeyCode::Char('b'), alt);
+    assert_eq!(line(&app).cursor, 10, "at the start of `jsonl`");
+    press(&mut app, KeyCode::Char('k'), ctrl);
+    assert_eq!(line(&app).text, "write out.");
+    press(&mut app, KeyCode::Char('w'), ctrl);
+    assert_eq!(line(&app).text, "write ");
+    press(&mut app, KeyCode::Char('a'), ctrl);
+    assert_eq!(line(&app).cursor, 0);
+    press(&mut app, KeyCode::Delete, none);
+    assert_eq!(line(&app).text, "rite ");
+}
+
+/// Types `text` into the prompt, key by key.
+fn type_text_prompt(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c), KeyModifiers::NONE);
+    }
 }
 
 #[test]

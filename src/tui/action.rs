@@ -47,16 +47,8 @@ pub enum Action {
     EditFilter,
     /// Insert a character at the cursor of the filter bar.
     FilterChar(char),
-    FilterBackspace,
-    FilterDelete,
-    FilterLeft,
-    FilterRight,
-    FilterHome,
-    FilterEnd,
-    /// Delete the word before the cursor.
-    FilterDeleteWord,
-    /// Delete everything before the cursor (readline's Ctrl-U).
-    FilterDeleteToStart,
+    /// An edit of the filter bar's line (the keys of a shell's line editor).
+    FilterEdit(super::line_editor::Edit),
     /// Keep the edited filter and leave the filter bar.
     FilterAccept,
     /// Restore the filter from before editing and leave the filter bar.

@@ -450,14 +450,7 @@ pub fn add_term(filter: &str, term: &str, exclude: bool, alone: bool) -> Effects
 pub fn message_of(action: &Action) -> Option<FilterMsg> {
     Some(match *action {
         Action::FilterChar(c) => FilterMsg::Edit(Edit::Char(c)),
-        Action::FilterBackspace => FilterMsg::Edit(Edit::Backspace),
-        Action::FilterDelete => FilterMsg::Edit(Edit::Delete),
-        Action::FilterDeleteWord => FilterMsg::Edit(Edit::DeleteWord),
-        Action::FilterDeleteToStart => FilterMsg::Edit(Edit::DeleteToStart),
-        Action::FilterLeft => FilterMsg::Edit(Edit::Left),
-        Action::FilterRight => FilterMsg::Edit(Edit::Right),
-        Action::FilterHome => FilterMsg::Edit(Edit::Home),
-        Action::FilterEnd => FilterMsg::Edit(Edit::End),
+        Action::FilterEdit(edit) => FilterMsg::Edit(edit),
         Action::FilterHistory(step) => FilterMsg::History(step),
         Action::SuggestionMove(n) => FilterMsg::SuggestionMove(n),
         Action::Complete => FilterMsg::Complete,

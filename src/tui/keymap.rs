@@ -9,7 +9,7 @@ use super::action::{Action, Verb};
 use super::focus::{Focus, Overlay, Screen};
 pub use super::keys::{hints, Binding, Key, KeyHelp, Mode, KEYS};
 use super::prompt::PromptEdit;
-use Key::{Char, Code, Ctrl};
+use Key::{Alt, Char, Code, Ctrl};
 use Mode::{Browse, Detail, DetectionsView, Filter, Help, MarksView, OverviewView, Problems};
 
 /// Whether the event is Ctrl-Z, which the event loop handles itself (it suspends the
@@ -53,8 +53,10 @@ fn key_action(screen: &Screen, event: &KeyEvent) -> Option<Action> {
             _ => Action::Quit,
         });
     }
+    let alt = event.modifiers.contains(KeyModifiers::ALT);
     let key = match event.code {
         KeyCode::Char(c) if ctrl => Ctrl(c),
+        KeyCode::Char(c) if alt => Alt(c),
         KeyCode::Char(c) => Char(c),
         code => Code(code),
     };

@@ -2,6 +2,7 @@
 //! (`keymap.rs`), the `?` help overlay and the status line's hints are all read from
 //! [`KEYS`].
 
+use super::line_editor::Edit;
 use crossterm::event::KeyCode;
 
 use super::action::Action;
@@ -34,6 +35,8 @@ pub enum Mode {
 pub enum Key {
     Char(char),
     Ctrl(char),
+    /// A letter with Alt (or typed after Esc, as terminals send it).
+    Alt(char),
     Code(KeyCode),
 }
 
@@ -61,7 +64,7 @@ const fn bind(mode: Mode, key: Key, action: fn() -> Action) -> Binding {
 
 use super::action::Verb;
 use super::prompt::PromptEdit;
-use Key::{Char, Code, Ctrl};
+use Key::{Alt, Char, Code, Ctrl};
 use Mode::{Browse, Detail, DetectionsView, Filter, Help, MarksView, OverviewView, Problems};
 
 /// Every key, in the order the help lists them.
@@ -106,20 +109,63 @@ pub const KEYS: &[KeyHelp] = &[
         ],
     },
     KeyHelp {
-        keys: "Ctrl-W Ctrl-U (in filter)",
-        what: "delete the word / everything before the cursor",
+        keys: "Ctrl-W Ctrl-U Ctrl-K",
+        what: "in filter or prompt: delete the word before / all before / all after",
         hint: None,
         bindings: &[
-            bind(Filter, Ctrl('w'), || Action::FilterDeleteWord),
-            bind(Filter, Ctrl('u'), || Action::FilterDeleteToStart),
-            bind(Filter, Ctrl('a'), || Action::FilterHome),
-            bind(Filter, Ctrl('e'), || Action::FilterEnd),
-            bind(Filter, Code(KeyCode::Backspace), || Action::FilterBackspace),
-            bind(Filter, Code(KeyCode::Delete), || Action::FilterDelete),
-            bind(Filter, Code(KeyCode::Left), || Action::FilterLeft),
-            bind(Filter, Code(KeyCode::Right), || Action::FilterRight),
-            bind(Filter, Code(KeyCode::Home), || Action::FilterHome),
-            bind(Filter, Code(KeyCode::End), || Action::FilterEnd),
+            bind(Filter, Ctrl('w'), || Action::FilterEdit(Edit::DeleteWord)),
+            bind(Filter, Ctrl('u'), || {
+                Action::FilterEdit(Edit::DeleteToStart)
+            }),
+            bind(Filter, Ctrl('k'), || Action::FilterEdit(Edit::DeleteToEnd)),
+            bind(Mode::Prompt, Ctrl('w'), || {
+                Action::Verb(Verb::Prompt(PromptEdit::DeleteWord))
+            }),
+            bind(Mode::Prompt, Ctrl('k'), || {
+                Action::Verb(Verb::Prompt(PromptEdit::DeleteToEnd))
+            }),
+        ],
+    },
+    KeyHelp {
+        keys: "Ctrl-A Ctrl-E Alt-B Alt-F",
+        what: "in filter or prompt: line start / end, a word back / on",
+        hint: None,
+        bindings: &[
+            bind(Filter, Ctrl('a'), || Action::FilterEdit(Edit::Home)),
+            bind(Filter, Ctrl('e'), || Action::FilterEdit(Edit::End)),
+            bind(Filter, Alt('b'), || Action::FilterEdit(Edit::WordLeft)),
+            bind(Filter, Alt('f'), || Action::FilterEdit(Edit::WordRight)),
+            bind(Mode::Prompt, Ctrl('a'), || {
+                Action::Verb(Verb::Prompt(PromptEdit::Home))
+            }),
+            bind(Mode::Prompt, Ctrl('e'), || {
+                Action::Verb(Verb::Prompt(PromptEdit::End))
+            }),
+            bind(Mode::Prompt, Alt('b'), || {
+                Action::Verb(Verb::Prompt(PromptEdit::WordLeft))
+            }),
+            bind(Mode::Prompt, Alt('f'), || {
+                Action::Verb(Verb::Prompt(PromptEdit::WordRight))
+            }),
+            bind(Mode::Prompt, Code(KeyCode::Delete), || {
+                Action::Verb(Verb::Prompt(PromptEdit::Delete))
+            }),
+            bind(Filter, Code(KeyCode::Backspace), || {
+                Action::FilterEdit(Edit::Backspace)
+            }),
+            bind(Filter, Code(KeyCode::Delete), || {
+                Action::FilterEdit(Edit::Delete)
+            }),
+            bind(Filter, Code(KeyCode::Left), || {
+                Action::FilterEdit(Edit::Left)
+            }),
+            bind(Filter, Code(KeyCode::Right), || {
+                Action::FilterEdit(Edit::Right)
+            }),
+            bind(Filter, Code(KeyCode::Home), || {
+                Action::FilterEdit(Edit::Home)
+            }),
+            bind(Filter, Code(KeyCode::End), || Action::FilterEdit(Edit::End)),
         ],
     },
     KeyHelp {

@@ -13,6 +13,12 @@ pub enum Edit {
     End,
     DeleteWord,
     DeleteToStart,
+    /// Readline's Ctrl-K.
+    DeleteToEnd,
+    /// Readline's Alt-B and Alt-F: to the start of this word (or the one before), to the
+    /// end of this word (or the one after).
+    WordLeft,
+    WordRight,
 }
 
 /// A line being edited; the cursor is a character index.
@@ -86,6 +92,35 @@ impl LineEditor {
                 self.cursor = 0;
                 at > 0
             }
+            Edit::DeleteToEnd => {
+                let at = self.byte_at(self.cursor);
+                self.text.truncate(at);
+                self.cursor < len
+            }
+            Edit::WordLeft => {
+                let chars: Vec<char> = self.text.chars().collect();
+                let mut at = self.cursor.min(chars.len());
+                while at > 0 && !is_word(chars[at - 1]) {
+                    at -= 1;
+                }
+                while at > 0 && is_word(chars[at - 1]) {
+                    at -= 1;
+                }
+                self.cursor = at;
+                false
+            }
+            Edit::WordRight => {
+                let chars: Vec<char> = self.text.chars().collect();
+                let mut at = self.cursor.min(chars.len());
+                while at < chars.len() && !is_word(chars[at]) {
+                    at += 1;
+                }
+                while at < chars.len() && is_word(chars[at]) {
+                    at += 1;
+                }
+                self.cursor = at;
+                false
+            }
             Edit::Left => {
                 self.cursor = self.cursor.saturating_sub(1);
                 false
@@ -105,6 +140,12 @@ impl LineEditor {
             Edit::Char(_) | Edit::Backspace | Edit::Delete => false,
         }
     }
+}
+
+/// A character of a word, as readline's word motions see it: a filter's `name:Create*`
+/// is three words.
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric()
 }
 
 #[cfg(test)]
@@ -140,5 +181,27 @@ mod tests {
         assert!(l.edit(Edit::DeleteToStart));
         assert_eq!((l.text.as_str(), l.cursor), ("def", 0));
         assert!(!l.edit(Edit::Char('\u{1b}')), "no control is typed");
+    }
+
+    #[test]
+    fn readline_moves_by_words_and_kills_to_the_end() {
+        let mut l = line("name:CreateUser ip:10.0.0.1", 27);
+        l.edit(Edit::WordLeft);
+        assert_eq!(l.cursor, 26, "to the start of `1`");
+        l.edit(Edit::WordLeft);
+        l.edit(Edit::WordLeft);
+        l.edit(Edit::WordLeft);
+        l.edit(Edit::WordLeft);
+        assert_eq!(l.cursor, 16, "to the start of `ip`");
+        l.edit(Edit::WordLeft);
+        assert_eq!(l.cursor, 5, "to the start of `CreateUser`");
+        l.edit(Edit::WordRight);
+        assert_eq!(l.cursor, 15, "to the end of `CreateUser`");
+        assert!(l.edit(Edit::DeleteToEnd));
+        assert_eq!((l.text.as_str(), l.cursor), ("name:CreateUser", 15));
+        assert!(!l.edit(Edit::DeleteToEnd), "nothing after the cursor");
+        l.edit(Edit::Home);
+        l.edit(Edit::WordLeft);
+        assert_eq!(l.cursor, 0);
     }
 }

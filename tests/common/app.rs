@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use trailscope::load::{LoadOptions, LoadReport, Progress};
 use trailscope::store::Store;
 use trailscope::tui::app::{Action, App};
+use trailscope::tui::line_editor::Edit;
 
 pub const AREA: Rect = Rect::new(0, 0, 160, 45);
 
@@ -35,7 +36,7 @@ pub fn demo() -> App {
 /// Replaces the filter with `text`, typed and kept as a user would.
 pub fn filter(app: &mut App, text: &str) {
     act(app, Action::EditFilter);
-    act(app, Action::FilterDeleteToStart);
+    act(app, Action::FilterEdit(Edit::DeleteToStart));
     for c in text.chars() {
         app.apply(Action::FilterChar(c));
     }
