@@ -317,6 +317,41 @@ fn both_line_editors_take_readlines_keys() {
     assert_eq!(line(&app).text, "rite ");
 }
 
+/// A count before a motion: `5j` moves five events, `3]` three steps of the principal,
+/// `2G` goes to the second event; the count applies to the next key only, and a leading
+/// `0` is no count.
+#[test]
+fn a_count_before_a_motion_repeats_it() {
+    let mut app = stratus();
+    let none = KeyModifiers::NONE;
+    let keys = |app: &mut App, text: &str| {
+        for c in text.chars() {
+            press(app, KeyCode::Char(c), none);
+        }
+    };
+    assert_eq!(app.timeline.selected, 0);
+    keys(&mut app, "5");
+    assert_eq!(app.status.message.as_deref(), Some("5"), "the count shows");
+    keys(&mut app, "j");
+    assert_eq!(app.timeline.selected, 5);
+    keys(&mut app, "j");
+    assert_eq!(app.timeline.selected, 6, "the count was for one key");
+    keys(&mut app, "12k");
+    assert_eq!(app.timeline.selected, 0, "clamped at the first event");
+    keys(&mut app, "0j");
+    assert_eq!(app.timeline.selected, 1, "a leading 0 is no count");
+    keys(&mut app, "2G");
+    assert_eq!(app.timeline.selected, 1, "2G: the second event");
+    keys(&mut app, "G");
+    assert_eq!(app.timeline.selected, app.timeline.rows.len() - 1);
+    // ] three times is 3]: the same event either way.
+    keys(&mut app, "g]]]");
+    let three = app.timeline.selected;
+    keys(&mut app, "g3]");
+    assert_eq!(app.timeline.selected, three);
+    assert!(three > 0);
+}
+
 /// Types `text` into the prompt, key by key.
 fn type_text_prompt(app: &mut App, text: &str) {
     for c in text.chars() {

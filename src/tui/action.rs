@@ -28,6 +28,8 @@ pub enum Action {
     /// First / last event of the timeline.
     Top,
     Bottom,
+    /// A digit of a count typed before a motion (`5j`, `10}`, `25G`).
+    Count(u8),
     /// A click at this position on screen: a timeline row selects it, a histogram bucket
     /// selects its first event.
     Click {
@@ -529,6 +531,25 @@ impl Action {
     /// Whether `action` works on the result shown: a pivot from the selected event, a step
     /// along its principal or its hits, the summary or detections of the result. While a new
     /// filter is still being applied these would work on the last result.
+    /// This action `count` times, as a count typed before it asks: the motions that
+    /// take a distance carry it multiplied (`5j`); `G` goes to the event of that number
+    /// (`25G`). The action alone when a count does not apply to it.
+    pub fn counted(self, count: u32) -> Vec<Action> {
+        let times = count.max(1) as isize;
+        let repeat = |make: &dyn Fn() -> Action| (0..times).map(|_| make()).collect();
+        match self {
+            Action::Move(n) => vec![Action::Move(n * times)],
+            Action::Page(n) => vec![Action::Page(n * times)],
+            Action::DetailMove(n) => vec![Action::DetailMove(n * times)],
+            Action::Bottom => vec![Action::Top, Action::Move(times - 1)],
+            Action::StepPrincipal(n) => repeat(&|| Action::StepPrincipal(n)),
+            Action::StepHit(n) => repeat(&|| Action::StepHit(n)),
+            Action::Verb(Verb::StepMark(n)) => repeat(&|| Action::Verb(Verb::StepMark(n))),
+            Action::Verb(Verb::StepError(n)) => repeat(&|| Action::Verb(Verb::StepError(n))),
+            action => vec![action],
+        }
+    }
+
     pub fn acts_on_the_result(&self) -> bool {
         matches!(
             self,

@@ -49,6 +49,9 @@ pub struct App {
     pub jumps: Jumps,
 }
 
+/// The largest count before a motion (`99999j`).
+const MAX_COUNT: u32 = 99_999;
+
 impl App {
     pub fn new(filter: String, demo: bool) -> App {
         App {
@@ -138,14 +141,33 @@ impl App {
             );
             return Vec::new();
         }
-        let effects = match action {
-            Action::Quit | Action::Hangup => {
-                self.quit(matches!(action, Action::Hangup), quit_asked)
-            }
-            action if action.from_a_worker() => self.result(action),
-            action => self.key(action),
+        if action.from_a_worker() {
+            let effects = self.result(action);
+            return self.carry_out(effects);
+        }
+        if let Action::Count(digit) = action {
+            let count = self.screen.count.unwrap_or(0);
+            let count = (count * 10 + u32::from(digit)).min(MAX_COUNT);
+            self.screen.count = Some(count);
+            self.status.message = Some(count.to_string());
+            return Vec::new();
+        }
+        // A count applies to the key after it, and only to that one.
+        let actions = match self.screen.count.take() {
+            Some(count) => action.counted(count),
+            None => vec![action],
         };
-        self.carry_out(effects)
+        let mut requests = Vec::new();
+        for action in actions {
+            let effects = match action {
+                Action::Quit | Action::Hangup => {
+                    self.quit(matches!(action, Action::Hangup), quit_asked)
+                }
+                action => self.key(action),
+            };
+            requests.extend(self.carry_out(effects));
+        }
+        requests
     }
 
     /// A read-only view for the parts' updates.

@@ -42,6 +42,8 @@ pub struct Screen {
     pub focus_before_filter: Focus,
     pub overlay: Overlay,
     pub geometry: Geometry,
+    /// A count being typed before a motion (`5` of `5j`).
+    pub count: Option<u32>,
 }
 
 impl Default for Screen {
@@ -51,6 +53,7 @@ impl Default for Screen {
             focus_before_filter: Focus::Timeline,
             overlay: Overlay::None,
             geometry: Geometry::default(),
+            count: None,
         }
     }
 }

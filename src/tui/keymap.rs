@@ -80,6 +80,11 @@ fn key_action(screen: &Screen, event: &KeyEvent) -> Option<Action> {
     match (bound, key) {
         (Some(binding), _) => Some((binding.action)()),
         (None, Char(c)) if modes == [Filter] => Some(Action::FilterChar(c)),
+        // A count before a motion, as in vim and less (a leading 0 is no count).
+        (None, Char(c @ '0'..='9')) if modes.contains(&Browse) => {
+            let digit = c as u8 - b'0';
+            (digit != 0 || screen.count.is_some()).then_some(Action::Count(digit))
+        }
         (None, Char(c)) if modes == [Mode::Prompt] => {
             Some(Action::Verb(Verb::Prompt(PromptEdit::Char(c))))
         }

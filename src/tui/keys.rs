@@ -206,6 +206,13 @@ pub const KEYS: &[KeyHelp] = &[
         ],
     },
     KeyHelp {
+        keys: "5j 10} 25G",
+        what: "count first: j k PgDn PgUp ] [ } { e E u U that often; 25G: event 25",
+        hint: None,
+        // The digits are read by key handling (`keymap.rs`) before any binding.
+        bindings: &[],
+    },
+    KeyHelp {
         keys: "Tab",
         what: "switch focus between timeline and detail",
         hint: Some((4, "Tab focus")),
