@@ -352,6 +352,33 @@ fn a_count_before_a_motion_repeats_it() {
     assert!(three > 0);
 }
 
+/// `l` with wrapping off stops at the widest line's last column, not in blank space.
+#[test]
+fn scrolling_sideways_stops_at_the_widest_line() {
+    let mut app = stratus();
+    let none = KeyModifiers::NONE;
+    press(&mut app, KeyCode::Tab, none);
+    press(&mut app, KeyCode::Char('w'), none);
+    assert!(!app.detail.wrap);
+    let (_, lines) = app.detail.doc.clone().expect("detail");
+    let widest = lines
+        .iter()
+        .map(|l| {
+            l.pieces_indented()
+                .iter()
+                .map(|(_, t)| trailscope::text::width(t))
+                .sum::<usize>()
+        })
+        .max()
+        .expect("lines");
+    for _ in 0..2000 {
+        press(&mut app, KeyCode::Char('l'), none);
+    }
+    assert_eq!(app.detail.hscroll, widest - 1);
+    press(&mut app, KeyCode::Char('h'), none);
+    assert!(app.detail.hscroll < widest - 1);
+}
+
 /// Types `text` into the prompt, key by key.
 fn type_text_prompt(app: &mut App, text: &str) {
     for c in text.chars() {

@@ -329,9 +329,23 @@ impl DetailPane {
         self.offset = self.offset.max(first);
     }
 
-    /// Scrolls sideways by `n` columns (with wrapping off).
+    /// Scrolls sideways by `n` columns (with wrapping off), never past the last column of
+    /// the widest line.
     pub fn scroll_sideways(&mut self, n: isize) {
-        self.hscroll = (self.hscroll as isize + n).max(0) as usize;
+        let widest = self.doc.as_ref().map_or(0, |(_, lines)| {
+            lines
+                .iter()
+                .map(|l| {
+                    l.pieces_indented()
+                        .iter()
+                        .map(|(_, t)| crate::text::width(t))
+                        .sum::<usize>()
+                })
+                .max()
+                .unwrap_or(0)
+        });
+        let wanted = (self.hscroll as isize + n).max(0) as usize;
+        self.hscroll = wanted.min(widest.saturating_sub(1));
     }
 
     /// The document that must be built to show `row`, unless shown or asked for.

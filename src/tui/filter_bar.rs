@@ -431,19 +431,43 @@ impl FilterBar {
 }
 
 /// `term` (or `-term`) added to `filter` unless it is there already; with `alone` the
-/// whole filter.
+/// whole filter. Its opposite in the filter is replaced (`f` then `x` on one line excludes
+/// the value rather than asking for it and its absence at once).
 pub fn add_term(filter: &str, term: &str, exclude: bool, alone: bool) -> Effects {
     let addition = format!("{}{term}", if exclude { "-" } else { "" });
+    let opposite = match exclude {
+        true => term.to_string(),
+        false => format!("-{term}"),
+    };
     let current = filter.trim();
     if !alone && current.split(' ').any(|term| term == addition) {
         return vec![Effect::Say(format!("{addition} is in the filter already"))];
     }
-    let text = if alone || current.is_empty() {
+    let kept = without_term(current, &opposite);
+    let text = if alone || kept.is_empty() {
         addition
     } else {
-        format!("{current} {addition}")
+        format!("{kept} {addition}")
     };
     vec![Effect::Filter(text)]
+}
+
+/// `filter` without the whole term `term` where it stands as one (the rest untouched).
+fn without_term(filter: &str, term: &str) -> String {
+    let bytes = filter.as_bytes();
+    let found = filter.match_indices(term).find(|&(at, _)| {
+        let end = at + term.len();
+        (at == 0 || bytes[at - 1] == b' ') && (end == bytes.len() || bytes[end] == b' ')
+    });
+    match found {
+        Some((at, _)) => {
+            let (before, after) = (&filter[..at], &filter[at + term.len()..]);
+            format!("{} {}", before.trim_end(), after.trim_start())
+                .trim()
+                .to_string()
+        }
+        None => filter.to_string(),
+    }
 }
 
 /// The filter bar's message for a key that edits it.
@@ -483,6 +507,47 @@ fn column_values<'s>(store: &'s Store, counts: &ValueCounts, col: Col) -> Vec<(&
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn f_then_x_excludes_instead_of_asking_for_both() {
+        let filter = |effects: super::Effects| match effects.as_slice() {
+            [super::Effect::Filter(text)] => text.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            filter(super::add_term(
+                "name:X ip:1.2.3.4",
+                "ip:1.2.3.4",
+                true,
+                false
+            )),
+            "name:X -ip:1.2.3.4"
+        );
+        assert_eq!(
+            filter(super::add_term(
+                "-ip:1.2.3.4 name:X",
+                "ip:1.2.3.4",
+                false,
+                false
+            )),
+            "name:X ip:1.2.3.4"
+        );
+        assert_eq!(
+            filter(super::add_term(
+                "city:\"San  Diego\" ip:1.2.3.4",
+                "ip:1.2.3.4",
+                true,
+                false
+            )),
+            "city:\"San  Diego\" -ip:1.2.3.4",
+            "the rest of the filter is left as typed"
+        );
+        assert_eq!(
+            filter(super::add_term("ip:1.2.3.45", "ip:1.2.3.4", true, false)),
+            "ip:1.2.3.45 -ip:1.2.3.4",
+            "only a whole term is its opposite"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -78,6 +78,13 @@ pub(super) fn pane(title: &str, focused: bool) -> Block<'_> {
 
 pub use crate::text::thousands;
 
+/// An overlay's title cut to fit the top border of `area` (corners and a space kept), with
+/// `…` where it is cut.
+pub(super) fn title_for(title: &str, area: Rect) -> String {
+    let room = (area.width as usize).saturating_sub(3);
+    format!("{} ", crate::text::truncate(title.trim_end(), room))
+}
+
 /// The prompt (a note, a search, a command) in the filter bar's place while it is edited.
 fn draw_prompt(frame: &mut Frame, prompt: &crate::tui::prompt::Prompt, area: Rect) {
     use crate::tui::prompt::PromptKind;
@@ -402,6 +409,7 @@ fn draw_problems(frame: &mut Frame, app: &App, offset: usize, screen: Rect) {
         height,
     );
     frame.render_widget(Clear, area);
+    let title = title_for(&title, area);
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(ratatui::widgets::Wrap { trim: false })
@@ -492,6 +500,7 @@ fn draw_detections(frame: &mut Frame, app: &App, selected: usize, screen: Rect) 
         ),
     };
     frame.render_widget(Clear, area);
+    let title = title_for(&title, area);
     frame.render_widget(Paragraph::new(lines).block(pane(&title, true)), area);
 }
 
@@ -506,8 +515,15 @@ pub(super) fn draw_counting(frame: &mut Frame, screen: Rect, title: &str) {
     );
 }
 
+/// A window of about `width` × `height` in the middle of `screen`; one that would leave a
+/// strip of two columns or rows or less of the screen beneath takes the whole width or
+/// height instead (a sliver of the panes beside an overlay reads as garbage).
 fn centered(screen: Rect, width: u16, height: u16) -> Rect {
-    let (width, height) = (width.min(screen.width), height.min(screen.height));
+    let fill = |wanted: u16, whole: u16| match whole.saturating_sub(wanted) {
+        0..=4 => whole,
+        _ => wanted,
+    };
+    let (width, height) = (fill(width, screen.width), fill(height, screen.height));
     Rect::new(
         screen.x + (screen.width - width) / 2,
         screen.y + (screen.height - height) / 2,

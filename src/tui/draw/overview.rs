@@ -90,13 +90,18 @@ pub(super) fn draw_overview(frame: &mut Frame, app: &App, selected: usize, scree
         Some((a, b)) => format!(", {} to {}", display_time(a), display_time(b)),
         None => String::new(),
     };
+    let of = match app.filter.applied.trim() {
+        "" => String::new(),
+        filter => format!(" of {}", crate::text::truncate(&sanitize(filter), 40)),
+    };
     let title = format!(
-        " summary: {} events, {} errors ({}){span} · Enter filters · x excludes · q closes ",
+        " summary{of}: {} events, {} errors ({}){span} · Enter filters · x excludes · q closes ",
         thousands(o.events),
         thousands(o.errors),
         share(o.errors, o.events),
     );
     frame.render_widget(Clear, area);
+    let title = super::title_for(&title, area);
     frame.render_widget(Paragraph::new(shown).block(pane(&title, true)), area);
 }
 
@@ -111,25 +116,49 @@ pub(super) fn draw_marks(frame: &mut Frame, app: &App, selected: usize, screen: 
     let inner = area.width.saturating_sub(2) as usize;
     let rows = area.height.saturating_sub(3) as usize;
     let offset = selected.saturating_sub(rows.saturating_sub(1));
-    // The note before the principal: on a narrow screen it is what must stay.
+    let get = |col, row: u32| sanitize(app.store.get(col, row as usize)).into_owned();
+    use crate::schema::Col;
+    let shown: Vec<(u32, &String)> = marks
+        .iter()
+        .skip(offset)
+        .take(rows)
+        .map(|(&row, note)| (row, note))
+        .collect();
+    // The note gets what the time, the event and the principal leave (at least 30
+    // columns): the note before the principal, as on a narrow screen it is what must stay.
+    let principal_width = shown
+        .iter()
+        .map(|&(row, _)| crate::text::width(&get(Col::Principal, row)))
+        .max()
+        .unwrap_or(0)
+        .clamp(9, 40);
+    let note_width = inner
+        .saturating_sub(1 + 19 + 2 + 24 + 2 + 2 + principal_width)
+        .max(30);
+    let column = |text: &str, width: usize| {
+        let cut = crate::text::truncate(text, width);
+        let pad = width.saturating_sub(crate::text::width(&cut));
+        format!("{cut}{}", " ".repeat(pad))
+    };
     let header = format!(
-        " {:<19}  {:<24}  {:<30}  PRINCIPAL",
-        "TIME", "EVENT", "NOTE"
+        " {}  {}  {}  PRINCIPAL",
+        column("TIME", 19),
+        column("EVENT", 24),
+        column("NOTE", note_width)
     );
     let mut lines = vec![Line::styled(fit(&header, inner), theme::header())];
-    let get = |col, row: u32| sanitize(app.store.get(col, row as usize)).into_owned();
-    for (i, (&row, note)) in marks.iter().enumerate().skip(offset).take(rows) {
-        use crate::schema::Col;
+    for (i, (row, note)) in shown.into_iter().enumerate() {
+        let i = i + offset;
         let time = app
             .store
             .time(row as usize)
             .map(display_time)
             .unwrap_or_default();
         let text = format!(
-            " {:<19}  {:<24}  {:<30}  {}",
-            time,
-            crate::text::truncate(&get(Col::Name, row), 24),
-            crate::text::truncate(&sanitize(crate::text::head(note, 4096)), 30),
+            " {}  {}  {}  {}",
+            column(&time, 19),
+            column(&get(Col::Name, row), 24),
+            column(&sanitize(crate::text::head(note, 4096)), note_width),
             get(Col::Principal, row)
         );
         let style = if i == selected {
@@ -140,9 +169,10 @@ pub(super) fn draw_marks(frame: &mut Frame, app: &App, selected: usize, screen: 
         lines.push(Line::styled(fit(&text, inner), style));
     }
     let title = format!(
-        " {} marks · Enter goes to one · j/k · q closes ",
-        thousands(marks.len())
+        " {} · Enter goes to one · j/k · q closes ",
+        crate::text::count(marks.len(), "mark")
     );
     frame.render_widget(Clear, area);
+    let title = super::title_for(&title, area);
     frame.render_widget(Paragraph::new(lines).block(pane(&title, true)), area);
 }
