@@ -427,7 +427,10 @@ fn overview_enter_on_an_ip_filters_to_it() {
     t.keys(&["P"]);
     t.wait_for(&["> origin:ci-deploy", "942 of 27,910 events"]);
     t.keys(&["s"]);
-    let screen = t.wait_for(&["summary: 942 events, 44 errors (4.7%)", "ip · 3 distinct"]);
+    let screen = t.wait_for(&[
+        "summary of origin:ci-deploy: 942 events, 44 errors (4.7%)",
+        "ip · 3 distinct",
+    ]);
     // The attacker's address is the third ip: principal 3 + origin 1 + key 3 + 2 above it.
     let lines: Vec<&str> = screen.lines().collect();
     let ip_line = lines
@@ -446,7 +449,8 @@ fn overview_enter_on_an_ip_filters_to_it() {
     assert!(!screen.contains("summary:"), "{screen}");
     // From the attacker's first dev-account call, o goes to the AssumeRole that issued its
     // key, and Ctrl-O comes back.
-    t.keys(&["/"]);
+    // Reopened, the filter is selected: End keeps it, typing then adds to it.
+    t.keys(&["/", "End"]);
     t.literal(" account:444455556666");
     t.keys(&["Enter"]);
     t.wait_for(&["13 of 27,910 events"]);

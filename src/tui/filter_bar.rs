@@ -137,7 +137,8 @@ impl FilterBar {
             self.edit_place = here;
         }
         self.saved = self.applied.clone();
-        self.line.set(self.applied.clone());
+        // Reopened, the filter is selected: typing starts a new one, an arrow edits it.
+        self.line = LineEditor::selecting(self.applied.clone());
         self.history_pos = None;
         let everything = ctx.rows.len() == ctx.store.len();
         let base = (!everything).then(|| Arc::clone(&ctx.rows));
@@ -425,7 +426,11 @@ impl FilterBar {
         let cursor = text.chars().count();
         text.extend(&chars[end..]);
         let changed = text != self.line.text;
-        self.line = LineEditor { text, cursor };
+        self.line = LineEditor {
+            text,
+            cursor,
+            selected: false,
+        };
         changed
     }
 }

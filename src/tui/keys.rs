@@ -412,11 +412,16 @@ pub const KEYS: &[KeyHelp] = &[
         ],
     },
     KeyHelp {
-        keys: "/ n N (detail)",
-        what: "search the event; next / previous hit, on to the next event with it",
+        keys: "/ (detail)",
+        what: "search the event's text",
+        hint: Some((0, "/ search event")),
+        bindings: &[bind(Detail, Char('/'), || Action::Verb(Verb::Search))],
+    },
+    KeyHelp {
+        keys: "n N",
+        what: "next / previous hit of the search, on to the next event with it",
         hint: None,
         bindings: &[
-            bind(Detail, Char('/'), || Action::Verb(Verb::Search)),
             bind(Browse, Char('n'), || Action::Verb(Verb::SearchStep(1))),
             bind(Browse, Char('N'), || Action::Verb(Verb::SearchStep(-1))),
         ],
@@ -575,8 +580,20 @@ pub const KEYS: &[KeyHelp] = &[
 ];
 
 /// The status line's key hints, in their order.
-pub fn hints() -> String {
-    let mut hints: Vec<(u8, &str)> = KEYS.iter().filter_map(|k| k.hint).collect();
+pub fn hints(in_detail: bool) -> String {
+    // A detail-only key's hint takes its place while the detail pane has the focus, and
+    // leaves it to the other key's otherwise (`/` filters from the timeline and searches
+    // the event from the detail pane).
+    let detail_only = |k: &KeyHelp| k.bindings.iter().all(|b| b.mode == Detail);
+    let place = |k: &KeyHelp| k.hint.map(|(at, _)| at);
+    let shared = |k: &KeyHelp| {
+        place(k).is_some() && KEYS.iter().any(|o| detail_only(o) && place(o) == place(k))
+    };
+    let mut hints: Vec<(u8, &str)> = KEYS
+        .iter()
+        .filter(|k| !shared(k) || detail_only(k) == in_detail)
+        .filter_map(|k| k.hint)
+        .collect();
     hints.sort_unstable();
     let texts: Vec<&str> = hints.into_iter().map(|(_, text)| text).collect();
     texts.join("  ")
@@ -602,9 +619,15 @@ mod tests {
     }
 
     #[test]
+    fn the_hint_for_slash_follows_the_focus() {
+        assert!(hints(false).starts_with("/ filter  p principal"));
+        assert!(hints(true).starts_with("/ search event  p principal"));
+    }
+
+    #[test]
     fn hints_come_from_the_table() {
         assert_eq!(
-            hints(),
+            hints(false),
             "/ filter  p principal  ]/[ step  d detections  s summary  Tab focus  ? help  q quit"
         );
     }

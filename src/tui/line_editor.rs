@@ -26,6 +26,10 @@ pub enum Edit {
 pub struct LineEditor {
     pub text: String,
     pub cursor: usize,
+    /// The whole text is selected (a filter reopened with `/`): typing replaces it,
+    /// Backspace or Delete clears it, a motion or readline's Ctrl-W / Ctrl-U / Ctrl-K keeps
+    /// it and acts from the cursor.
+    pub selected: bool,
 }
 
 impl LineEditor {
@@ -34,6 +38,15 @@ impl LineEditor {
         LineEditor {
             cursor: text.chars().count(),
             text,
+            selected: false,
+        }
+    }
+
+    /// `text` with all of it selected, the cursor at its end.
+    pub fn selecting(text: String) -> LineEditor {
+        LineEditor {
+            selected: !text.is_empty(),
+            ..LineEditor::new(text)
         }
     }
 
@@ -53,6 +66,31 @@ impl LineEditor {
     /// Applies an edit; true when the text changed. A control character is never typed
     /// into the text.
     pub fn edit(&mut self, edit: Edit) -> bool {
+        if std::mem::take(&mut self.selected) {
+            match edit {
+                Edit::Char(c) if !c.is_control() => {
+                    *self = LineEditor::new(c.to_string());
+                    return true;
+                }
+                Edit::Char(_) => return false,
+                Edit::Backspace | Edit::Delete => {
+                    let had = !self.text.is_empty();
+                    *self = LineEditor::default();
+                    return had;
+                }
+                // Readline's keys act from the cursor, as without the selection (Ctrl-W
+                // after `/` takes the last term off).
+                Edit::DeleteWord
+                | Edit::DeleteToStart
+                | Edit::DeleteToEnd
+                | Edit::Left
+                | Edit::Right
+                | Edit::Home
+                | Edit::End
+                | Edit::WordLeft
+                | Edit::WordRight => {}
+            }
+        }
         let len = self.text.chars().count();
         match edit {
             Edit::Char(c) if !c.is_control() => {
@@ -156,7 +194,26 @@ mod tests {
         LineEditor {
             text: text.into(),
             cursor,
+            selected: false,
         }
+    }
+
+    #[test]
+    fn a_selected_line_is_replaced_by_typing_and_kept_by_a_motion() {
+        let mut l = LineEditor::selecting("origin:eve".into());
+        assert!(l.edit(Edit::Char('i')));
+        assert_eq!((l.text.as_str(), l.cursor, l.selected), ("i", 1, false));
+        let mut l = LineEditor::selecting("origin:eve".into());
+        assert!(!l.edit(Edit::Left));
+        assert!(l.edit(Edit::Char('x')));
+        assert_eq!(l.text, "origin:evxe", "the arrow kept the text");
+        let mut l = LineEditor::selecting("origin:eve".into());
+        assert!(l.edit(Edit::Backspace));
+        assert_eq!(l.text, "");
+        let mut l = LineEditor::selecting("origin:eve ip:1".into());
+        assert!(l.edit(Edit::DeleteWord));
+        assert_eq!(l.text, "origin:eve ", "Ctrl-W takes the last term off");
+        assert!(!LineEditor::selecting(String::new()).selected);
     }
 
     #[test]

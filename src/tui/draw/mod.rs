@@ -161,12 +161,16 @@ fn draw_filter(frame: &mut Frame, app: &App, area: Rect) {
         if Some(i) == error_column {
             style = style.patch(theme::error_mark());
         }
-        if focused && i == app.filter.line.cursor {
+        if focused && app.filter.line.selected {
+            style = style.patch(theme::selected_row(true));
+        } else if focused && i == app.filter.line.cursor {
             style = style.add_modifier(Modifier::REVERSED);
         }
         spans.push(Span::styled(c.to_string(), style));
     }
-    if focused && app.filter.line.cursor >= shown.chars().count() {
+    if focused && app.filter.line.selected {
+        // No cursor block: the selection stands for it.
+    } else if focused && app.filter.line.cursor >= shown.chars().count() {
         let style = if error_column.is_some_and(|c| c >= shown.chars().count()) {
             theme::error_mark()
         } else {
@@ -253,10 +257,15 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     // The status text comes first: the key hints shrink, then go, to leave it room.
     let live_width = crate::text::width(&live) + if live.is_empty() { 0 } else { 3 };
     let room = (area.width as usize).saturating_sub(crate::text::width(&left) + 2 + live_width);
-    let hints = [keymap::hints(), "? help".to_string(), String::new()]
-        .into_iter()
-        .find(|h| h.chars().count() <= room)
-        .unwrap_or_default();
+    let in_detail = app.screen.focus == Focus::Detail;
+    let hints = [
+        keymap::hints(in_detail),
+        "? help".to_string(),
+        String::new(),
+    ]
+    .into_iter()
+    .find(|h| h.chars().count() <= room)
+    .unwrap_or_default();
     let right = Line::from(vec![
         Span::styled(live.clone(), theme::accent()),
         Span::raw(if live.is_empty() || hints.is_empty() {
