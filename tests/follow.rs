@@ -224,3 +224,88 @@ fn a_busy_writer_elsewhere_does_not_hold_back_a_whole_delivery() {
         started.elapsed()
     );
 }
+
+/// The detail pane's header of the selected event (its time, name and source).
+fn detail_header(screen: &str) -> String {
+    screen
+        .lines()
+        .find(|l| l.contains(" UTC "))
+        .map(|l| l.rsplit('│').nth(1).unwrap_or("").trim().to_string())
+        .unwrap_or_default()
+}
+
+/// Waits until the detail header settles on something other than `not`, and returns it.
+fn header_other_than(t: &Session, not: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let header = detail_header(&t.screen());
+        if header.contains("UTC") && header != not {
+            return header;
+        }
+        assert!(Instant::now() < deadline, "the header stayed {not:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// `--follow` starts on the newest event and stays on it as files arrive, as `tail -f` and
+/// less's `F`; a motion lets go (the selection then stays put), and `F` sticks again.
+#[cfg(feature = "tui")]
+#[test]
+fn the_newest_event_stays_selected_until_a_motion_and_capital_f_sticks_again() {
+    let files = deliveries();
+    let [(a, na), (b, nb), (c, nc)] = &files[..] else {
+        panic!("three demo deliveries");
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("AWSLogs");
+    fs::create_dir_all(&folder).expect("mkdir");
+    let copy_name = |p: &Path| folder.join(p.file_name().expect("name"));
+    fs::copy(a, copy_name(a)).expect("copy");
+    let command = format!(
+        "{} --no-case --follow {}",
+        env!("CARGO_BIN_EXE_trailscope"),
+        dir.path().display()
+    );
+    let Some(t) = Session::start("sticky", &command) else {
+        return;
+    };
+    t.wait_for(&[&format!("1 input · {na} events")]);
+    let first = header_other_than(&t, "");
+    // The last event is selected: G does not move it.
+    t.keys(&["G"]);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(detail_header(&t.screen()), first);
+    t.keys(&["F"]);
+    fs::copy(b, copy_name(b)).expect("copy");
+    shown_within(
+        &t,
+        &[&format!("2 inputs · {} events", na + nb)],
+        Duration::from_secs(3),
+    );
+    let newest = header_other_than(&t, &first);
+    t.keys(&["g", "G"]);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        detail_header(&t.screen()),
+        newest,
+        "the newest event was selected"
+    );
+
+    // A motion lets go: the selection stays while more arrives.
+    t.keys(&["k"]);
+    let held = header_other_than(&t, &newest);
+    fs::copy(c, copy_name(c)).expect("copy");
+    shown_within(
+        &t,
+        &[&format!("3 inputs · {} events", na + nb + nc)],
+        Duration::from_secs(3),
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(detail_header(&t.screen()), held, "the selection stays put");
+    // F sticks to the newest again.
+    t.keys(&["F"]);
+    let last = header_other_than(&t, &held);
+    t.keys(&["g", "G"]);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(detail_header(&t.screen()), last);
+}

@@ -30,6 +30,8 @@ pub enum Action {
     Bottom,
     /// A digit of a count typed before a motion (`5j`, `10}`, `25G`).
     Count(u8),
+    /// `F`: stick to the newest event as new ones arrive (less's F).
+    StickToNewest,
     /// A click at this position on screen: a timeline row selects it, a histogram bucket
     /// selects its first event.
     Click {
@@ -548,6 +550,29 @@ impl Action {
             Action::Verb(Verb::StepError(n)) => repeat(&|| Action::Verb(Verb::StepError(n))),
             action => vec![action],
         }
+    }
+
+    /// Whether this key moves the selection itself, or filters from the selected event
+    /// (and so lets go of the newest event).
+    pub fn moves_the_selection(&self) -> bool {
+        matches!(
+            self,
+            Action::Move(_)
+                | Action::Page(_)
+                | Action::Top
+                | Action::Bottom
+                | Action::StepPrincipal(_)
+                | Action::StepHit(_)
+                | Action::GoToIssuer
+                | Action::JumpBack
+                | Action::JumpForward
+                | Action::FilterPrincipal
+                | Action::FilterOrigin
+                | Action::Pivot { .. }
+                | Action::PivotOnly
+                | Action::Click { .. }
+                | Action::Verb(Verb::StepMark(_) | Verb::StepError(_) | Verb::SearchStep(_))
+        )
     }
 
     pub fn acts_on_the_result(&self) -> bool {

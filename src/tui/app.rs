@@ -90,6 +90,8 @@ impl App {
     /// Follows the trail's folders: the status counts what arrives.
     pub fn following(mut self) -> App {
         self.status.summary.arrived = Some(0);
+        // As `tail -f` and less's F: the newest event stays selected until a motion.
+        self.timeline.sticky = true;
         self
     }
 
@@ -159,6 +161,9 @@ impl App {
         };
         let mut requests = Vec::new();
         for action in actions {
+            if action.moves_the_selection() {
+                self.timeline.sticky = false;
+            }
             let effects = match action {
                 Action::Quit | Action::Hangup => {
                     self.quit(matches!(action, Action::Hangup), quit_asked)
@@ -234,6 +239,14 @@ impl App {
                 };
                 Vec::new()
             }
+            Action::StickToNewest => {
+                self.timeline.sticky = true;
+                let mut effects = self.timeline.update(ctx, TimelineMsg::Bottom);
+                effects.push(Effect::Say(
+                    "on the newest event as new ones arrive; a motion lets go".into(),
+                ));
+                effects
+            }
             Action::EditFilter => {
                 let here = (self.screen.focus != Focus::Filter).then(|| self.here());
                 if here.is_some() {
@@ -305,12 +318,11 @@ impl App {
                 self.timeline.stepping = None;
                 self.timeline.hint = hint;
                 self.timeline.show(rows);
-                if let Some(index) = self
-                    .timeline
-                    .pending_select
-                    .take()
-                    .and_then(|row| self.timeline.index_of(row))
-                {
+                let kept = self.timeline.pending_select.take();
+                if self.timeline.sticky {
+                    self.timeline
+                        .jump(self.timeline.rows.len().saturating_sub(1));
+                } else if let Some(index) = kept.and_then(|row| self.timeline.index_of(row)) {
                     self.timeline.jump(index);
                 }
                 Vec::new()

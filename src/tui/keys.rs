@@ -206,6 +206,12 @@ pub const KEYS: &[KeyHelp] = &[
         ],
     },
     KeyHelp {
+        keys: "F",
+        what: "stay on the newest event as more arrive (as --follow starts)",
+        hint: None,
+        bindings: &[bind(Browse, Char('F'), || Action::StickToNewest)],
+    },
+    KeyHelp {
         keys: "5j 10} 25G",
         what: "count first: j k PgDn PgUp ] [ } { e E u U that often; 25G: event 25",
         hint: None,

@@ -161,12 +161,13 @@ pub fn muted() -> Style {
 }
 
 /// The userIdentity block of the detail pane: a background, and a gutter sign that shows
-/// in every palette.
+/// in every palette (on a light terminal a pale magenta, as the gutter sign: the grey 255
+/// was the terminal's own white).
 pub fn identity() -> Style {
     match current() {
         Theme::Mono => Style::new(),
         Theme::Dark => Style::new().bg(Color::Indexed(236)),
-        Theme::Light => Style::new().bg(Color::Indexed(255)),
+        Theme::Light => Style::new().bg(Color::Indexed(225)),
     }
 }
 

@@ -38,6 +38,9 @@ pub struct Timeline {
     pub histogram_requested: Option<(u64, usize)>,
     /// "principal X: k of n" after stepping.
     pub stepping: Option<String>,
+    /// Stuck to the newest event (`F`, and `--follow` from the start): each new result
+    /// selects its last event, until a motion lets go.
+    pub sticky: bool,
     /// Said of the result while it is shown: where a filter's bare words occur when it
     /// matched nothing.
     pub hint: Option<String>,
@@ -85,6 +88,7 @@ impl Default for Timeline {
             histogram: None,
             histogram_requested: None,
             stepping: None,
+            sticky: false,
             hint: None,
             natural: [0; 7],
             follow: Follow::Principal,

@@ -29,7 +29,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     if app.status.demo {
         frame.render_widget(
-            Paragraph::new(format!(" {}", crate::demo::BANNER)).style(theme::banner()),
+            Paragraph::new(format!(
+                " {}",
+                crate::text::truncate(
+                    crate::demo::BANNER,
+                    (g.banner.width as usize).saturating_sub(1)
+                )
+            ))
+            .style(theme::banner()),
             g.banner,
         );
     }
