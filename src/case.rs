@@ -239,16 +239,13 @@ pub fn canonical_paths(paths: &[PathBuf]) -> String {
 /// Where the case of `inputs` lives by default: one file per set of inputs (their absolute
 /// paths, sorted) under the user's data directory; `None` without a home.
 pub fn default_path(inputs: &[PathBuf], demo: bool) -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))?;
+    let base = crate::files::user_dir("XDG_DATA_HOME", ".local/share")?;
     let name = if demo {
         "demo".to_string()
     } else {
         sha256_hex(&canonical_paths(inputs))[..16].to_string()
     };
-    Some(base.join("trailscope/cases").join(format!("{name}.json")))
+    Some(base.join("cases").join(format!("{name}.json")))
 }
 
 #[cfg(test)]

@@ -143,6 +143,16 @@ pub fn index_name(name: &str) -> Option<bool> {
     (numbers.len() <= 2 && numbers.iter().all(all_digits)).then_some(true)
 }
 
+/// trailscope's folder in one of the user's XDG base directories: `$VAR/trailscope` when
+/// `$VAR` is an absolute path, else `~/{fallback}/trailscope`; `None` without a home.
+pub fn user_dir(var: &str, fallback: &str) -> Option<std::path::PathBuf> {
+    std::env::var_os(var)
+        .map(std::path::PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(fallback)))
+        .map(|base| base.join("trailscope"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -239,8 +239,10 @@ fn the_readme_tour_works_keystroke_by_keystroke() {
     t.key(KeyCode::Char('G'));
     assert_eq!(t.selected(Col::Name), "StopLogging");
 
-    // 5. Into the dev account: the role sessions; o walks the chain up, Ctrl-O back.
+    // 5. Into the dev account: the role sessions; o walks the chain up, Ctrl-O back. The
+    // reopened filter is selected: End keeps it.
     t.key(KeyCode::Char('/'));
+    t.key(KeyCode::End);
     t.keys(" account:444455556666");
     t.key(KeyCode::Enter);
     assert_eq!(t.app.timeline.rows.len(), 13);

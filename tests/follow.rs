@@ -30,6 +30,23 @@ fn deliveries() -> Vec<(PathBuf, usize)> {
         .collect()
 }
 
+/// The explorer following a new folder that holds a copy of `first` (in `AWSLogs/`): the
+/// folder's guard, the folder files are copied into, and the tmux session (`None` without
+/// tmux).
+fn followed(first: &Path, name: &str) -> Option<(tempfile::TempDir, PathBuf, Session)> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("AWSLogs");
+    fs::create_dir_all(&folder).expect("mkdir");
+    fs::copy(first, folder.join(first.file_name().expect("name"))).expect("copy");
+    let command = format!(
+        "{} --no-case --follow {}",
+        env!("CARGO_BIN_EXE_trailscope"),
+        dir.path().display()
+    );
+    let t = Session::start(name, &command)?;
+    Some((dir, folder, t))
+}
+
 /// Waits at most `limit` for the status line to show every one of `needles`; returns how
 /// long it took.
 fn shown_within(t: &Session, needles: &[&str], limit: Duration) -> Duration {
@@ -61,19 +78,10 @@ fn files_that_arrive_show_and_a_half_written_one_waits_until_whole() {
     let [(a, na), (b, nb), (c, nc)] = &files[..] else {
         panic!("three demo deliveries");
     };
-    let dir = tempfile::tempdir().expect("tempdir");
-    let folder = dir.path().join("AWSLogs");
-    fs::create_dir_all(&folder).expect("mkdir");
-    let copy_name = |p: &Path| folder.join(p.file_name().expect("name"));
-    fs::copy(a, copy_name(a)).expect("copy");
-    let command = format!(
-        "{} --no-case --follow {}",
-        env!("CARGO_BIN_EXE_trailscope"),
-        dir.path().display()
-    );
-    let Some(t) = Session::start("follow", &command) else {
+    let Some((_dir, folder, t)) = followed(a, "follow") else {
         return;
     };
+    let copy_name = |p: &Path| folder.join(p.file_name().expect("name"));
     // The count on the left, the followed trail's state on the right.
     let screen = t.wait_for(&[&format!("1 input · {na} events"), "following +0"]);
     let line = status(&screen);
@@ -256,19 +264,10 @@ fn the_newest_event_stays_selected_until_a_motion_and_capital_f_sticks_again() {
     let [(a, na), (b, nb), (c, nc)] = &files[..] else {
         panic!("three demo deliveries");
     };
-    let dir = tempfile::tempdir().expect("tempdir");
-    let folder = dir.path().join("AWSLogs");
-    fs::create_dir_all(&folder).expect("mkdir");
-    let copy_name = |p: &Path| folder.join(p.file_name().expect("name"));
-    fs::copy(a, copy_name(a)).expect("copy");
-    let command = format!(
-        "{} --no-case --follow {}",
-        env!("CARGO_BIN_EXE_trailscope"),
-        dir.path().display()
-    );
-    let Some(t) = Session::start("sticky", &command) else {
+    let Some((_dir, folder, t)) = followed(a, "sticky") else {
         return;
     };
+    let copy_name = |p: &Path| folder.join(p.file_name().expect("name"));
     t.wait_for(&[&format!("1 input · {na} events")]);
     let first = header_other_than(&t, "");
     // The last event is selected: G does not move it.

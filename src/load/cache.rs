@@ -23,11 +23,7 @@ pub const MAX_BYTES: u64 = 4 << 30;
 
 /// The default cache folder: `$XDG_CACHE_HOME/trailscope`, else `~/.cache/trailscope`.
 pub fn default_dir() -> Option<PathBuf> {
-    std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
-        .map(|base| base.join("trailscope"))
+    crate::files::user_dir("XDG_CACHE_HOME", ".cache")
 }
 
 /// An index to write for next time, once the load it describes is in use: writing a large

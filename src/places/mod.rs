@@ -116,11 +116,7 @@ impl Read {
 
 /// `$XDG_DATA_HOME/trailscope/` (else `~/.local/share/trailscope/`).
 pub fn default_dir() -> Option<PathBuf> {
-    std::env::var_os("XDG_DATA_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-        .map(|base| base.join("trailscope"))
+    crate::files::user_dir("XDG_DATA_HOME", ".local/share")
 }
 
 impl Places {

@@ -333,16 +333,7 @@ impl DetailPane {
     /// the widest line.
     pub fn scroll_sideways(&mut self, n: isize) {
         let widest = self.doc.as_ref().map_or(0, |(_, lines)| {
-            lines
-                .iter()
-                .map(|l| {
-                    l.pieces_indented()
-                        .iter()
-                        .map(|(_, t)| crate::text::width(t))
-                        .sum::<usize>()
-                })
-                .max()
-                .unwrap_or(0)
+            lines.iter().map(Line::width).max().unwrap_or(0)
         });
         let wanted = (self.hscroll as isize + n).max(0) as usize;
         self.hscroll = wanted.min(widest.saturating_sub(1));

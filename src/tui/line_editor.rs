@@ -63,32 +63,57 @@ impl LineEditor {
             .map_or(self.text.len(), |(i, _)| i)
     }
 
+    /// An edit of the selected text: typing replaces it, Backspace or Delete clears it;
+    /// `None` for the keys that act from the cursor as without the selection (readline's
+    /// Ctrl-W after `/` takes the last term off).
+    fn replace_selection(&mut self, edit: Edit) -> Option<bool> {
+        match edit {
+            Edit::Char(c) if !c.is_control() => {
+                *self = LineEditor::new(c.to_string());
+                Some(true)
+            }
+            Edit::Char(_) => Some(false),
+            Edit::Backspace | Edit::Delete => {
+                let had = !self.text.is_empty();
+                *self = LineEditor::default();
+                Some(had)
+            }
+            _ => None,
+        }
+    }
+
+    /// Where readline's Alt-B goes: the start of this word, or of the one before.
+    fn word_start(&self) -> usize {
+        let chars: Vec<char> = self.text.chars().collect();
+        let mut at = self.cursor.min(chars.len());
+        while at > 0 && !is_word(chars[at - 1]) {
+            at -= 1;
+        }
+        while at > 0 && is_word(chars[at - 1]) {
+            at -= 1;
+        }
+        at
+    }
+
+    /// Where readline's Alt-F goes: the end of this word, or of the one after.
+    fn word_end(&self) -> usize {
+        let chars: Vec<char> = self.text.chars().collect();
+        let mut at = self.cursor.min(chars.len());
+        while at < chars.len() && !is_word(chars[at]) {
+            at += 1;
+        }
+        while at < chars.len() && is_word(chars[at]) {
+            at += 1;
+        }
+        at
+    }
+
     /// Applies an edit; true when the text changed. A control character is never typed
     /// into the text.
     pub fn edit(&mut self, edit: Edit) -> bool {
         if std::mem::take(&mut self.selected) {
-            match edit {
-                Edit::Char(c) if !c.is_control() => {
-                    *self = LineEditor::new(c.to_string());
-                    return true;
-                }
-                Edit::Char(_) => return false,
-                Edit::Backspace | Edit::Delete => {
-                    let had = !self.text.is_empty();
-                    *self = LineEditor::default();
-                    return had;
-                }
-                // Readline's keys act from the cursor, as without the selection (Ctrl-W
-                // after `/` takes the last term off).
-                Edit::DeleteWord
-                | Edit::DeleteToStart
-                | Edit::DeleteToEnd
-                | Edit::Left
-                | Edit::Right
-                | Edit::Home
-                | Edit::End
-                | Edit::WordLeft
-                | Edit::WordRight => {}
+            if let Some(changed) = self.replace_selection(edit) {
+                return changed;
             }
         }
         let len = self.text.chars().count();
@@ -136,27 +161,11 @@ impl LineEditor {
                 self.cursor < len
             }
             Edit::WordLeft => {
-                let chars: Vec<char> = self.text.chars().collect();
-                let mut at = self.cursor.min(chars.len());
-                while at > 0 && !is_word(chars[at - 1]) {
-                    at -= 1;
-                }
-                while at > 0 && is_word(chars[at - 1]) {
-                    at -= 1;
-                }
-                self.cursor = at;
+                self.cursor = self.word_start();
                 false
             }
             Edit::WordRight => {
-                let chars: Vec<char> = self.text.chars().collect();
-                let mut at = self.cursor.min(chars.len());
-                while at < chars.len() && !is_word(chars[at]) {
-                    at += 1;
-                }
-                while at < chars.len() && is_word(chars[at]) {
-                    at += 1;
-                }
-                self.cursor = at;
+                self.cursor = self.word_end();
                 false
             }
             Edit::Left => {

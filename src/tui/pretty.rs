@@ -47,6 +47,14 @@ impl Line {
         pieces
     }
 
+    /// The columns the line takes unwrapped, indentation included.
+    pub fn width(&self) -> usize {
+        self.pieces_indented()
+            .iter()
+            .map(|(_, t)| crate::text::width(t))
+            .sum()
+    }
+
     /// The line in rows of `width` columns: wrapped (continuations indented one level past
     /// the line), or one row seen from column `skip`.
     pub fn rows(&self, width: usize, wrap: bool, skip: usize) -> Vec<Vec<(Token, String)>> {
