@@ -7,7 +7,7 @@ use crossterm::event::{
 
 use super::action::{Action, Verb};
 use super::focus::{Focus, Overlay, Screen};
-pub use super::keys::{hints, Binding, Key, KeyHelp, Mode, KEYS};
+pub use super::keys::{Binding, Key, KeyHelp, Mode, KEYS};
 use super::prompt::PromptEdit;
 use Key::{Alt, Char, Code, Ctrl};
 use Mode::{Browse, Detail, DetectionsView, Filter, Help, MarksView, OverviewView, Problems};
@@ -89,5 +89,59 @@ fn key_action(screen: &Screen, event: &KeyEvent) -> Option<Action> {
             Some(Action::Verb(Verb::Prompt(PromptEdit::Char(c))))
         }
         _ => None,
+    }
+}
+
+/// The status line's key hints, in their order.
+pub fn hints(in_detail: bool) -> String {
+    // A detail-only key's hint takes its place while the detail pane has the focus, and
+    // leaves it to the other key's otherwise (`/` filters from the timeline and searches
+    // the event from the detail pane).
+    let detail_only = |k: &KeyHelp| k.bindings.iter().all(|b| b.mode == Detail);
+    let place = |k: &KeyHelp| k.hint.map(|(at, _)| at);
+    let shared = |k: &KeyHelp| {
+        place(k).is_some() && KEYS.iter().any(|o| detail_only(o) && place(o) == place(k))
+    };
+    let mut hints: Vec<(u8, &str)> = KEYS
+        .iter()
+        .filter(|k| !shared(k) || detail_only(k) == in_detail)
+        .filter_map(|k| k.hint)
+        .collect();
+    hints.sort_unstable();
+    let texts: Vec<&str> = hints.into_iter().map(|(_, text)| text).collect();
+    texts.join("  ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_mode() {
+        let all: Vec<&Binding> = KEYS.iter().flat_map(|k| k.bindings).collect();
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[..i] {
+                assert!(
+                    !(a.key == b.key && a.mode == b.mode),
+                    "{:?} is bound twice in {:?}",
+                    a.key,
+                    a.mode
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_hint_for_slash_follows_the_focus() {
+        assert!(hints(false).starts_with("/ filter  p principal"));
+        assert!(hints(true).starts_with("/ search event  p principal"));
+    }
+
+    #[test]
+    fn hints_come_from_the_table() {
+        assert_eq!(
+            hints(false),
+            "/ filter  p principal  ]/[ step  d detections  s summary  Tab focus  ? help  q quit"
+        );
     }
 }
