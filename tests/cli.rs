@@ -316,3 +316,32 @@ fn the_explorer_without_a_terminal_says_what_to_use() {
         stderr(&out)
     );
 }
+
+/// `-o table` to a file or a pipe never cuts a value (a terminal gets `…` at a reading
+/// width); the agent of the demo's deploy pipeline is 96 characters.
+#[test]
+fn a_table_in_a_pipe_is_never_cut() {
+    let out = run(&[
+        "query",
+        "--demo",
+        "-q",
+        "-w",
+        "origin:ci-deploy name:DescribeServices",
+        "-o",
+        "table",
+        "--columns",
+        "name,agent",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.first(), Some(&"EVENT             AGENT"));
+    assert!(lines.len() > 1);
+    for line in &lines[1..] {
+        assert_eq!(
+            *line,
+            "DescribeServices  aws-cli/2.13.25 Python/3.11.6 Linux/5.15.0-1049-aws \
+             exe/x86_64.ubuntu.22 prompt/off command/ecs.update-service"
+        );
+    }
+}

@@ -374,7 +374,15 @@ fn every_demo_event_is_written_as_logged_in_time_order() {
         })
         .collect();
     let mut jsonl = Vec::new();
-    output::write(&mut jsonl, &store, &session, &rows, Format::Jsonl, &[]).expect("write");
+    output::write(
+        &mut jsonl,
+        &store,
+        &session,
+        &rows,
+        (Format::Jsonl, trailscope::output::Destination::File),
+        &[],
+    )
+    .expect("write");
     let jsonl = String::from_utf8(jsonl).expect("utf-8");
     assert_eq!(
         jsonl,
@@ -384,7 +392,15 @@ fn every_demo_event_is_written_as_logged_in_time_order() {
             .collect::<String>()
     );
     let mut json = Vec::new();
-    output::write(&mut json, &store, &session, &rows, Format::Json, &[]).expect("write");
+    output::write(
+        &mut json,
+        &store,
+        &session,
+        &rows,
+        (Format::Json, trailscope::output::Destination::File),
+        &[],
+    )
+    .expect("write");
     let json = String::from_utf8(json).expect("utf-8");
     assert_eq!(
         json,

@@ -251,9 +251,15 @@ fn a_file_changed_after_the_load_is_named_never_shown_as_the_event() {
     ] {
         let mut out = Vec::new();
         let rows: Vec<u32> = (0..store.len() as u32).collect();
-        let err =
-            trailscope::output::write(&mut out, &store, &Session::default(), &rows, format, &[])
-                .expect_err("a changed file");
+        let err = trailscope::output::write(
+            &mut out,
+            &store,
+            &Session::default(),
+            &rows,
+            (format, trailscope::output::Destination::File),
+            &[],
+        )
+        .expect_err("a changed file");
         assert!(
             err.to_string().contains("changed since it was loaded"),
             "{err}"

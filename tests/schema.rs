@@ -229,7 +229,7 @@ fn every_named_field_filters_counts_pivots_and_exports() {
                 &store,
                 &store.session,
                 &all[..1],
-                format,
+                (format, output::Destination::File),
                 &columns,
             )
             .expect("write");

@@ -381,11 +381,23 @@ fn query(args: QueryArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
         None if io::stdout().is_terminal() => Format::Table,
         None => Format::Jsonl,
     };
+    // A table is cut to a terminal's reading width, never in a file or a pipe.
+    let to = match io::stdout().is_terminal() {
+        true => output::Destination::Terminal,
+        false => output::Destination::File,
+    };
     to_stdout(|out| {
         if args.marked && columns.is_empty() {
-            output::write_with_notes(out, &loaded.store, &loaded.session, &rows, format)
+            output::write_with_notes(out, &loaded.store, &loaded.session, &rows, (format, to))
         } else {
-            output::write(out, &loaded.store, &loaded.session, &rows, format, &columns)
+            output::write(
+                out,
+                &loaded.store,
+                &loaded.session,
+                &rows,
+                (format, to),
+                &columns,
+            )
         }
     })?;
     Ok(status)

@@ -26,7 +26,8 @@ pub enum Format {
     Json,
     /// Comma-separated, with a header, safe against formula injection.
     Csv,
-    /// For a terminal: events in aligned columns, records one per line.
+    /// Events in aligned columns, long values cut with … on a terminal and whole in a file or
+    /// a pipe; records one per line.
     Table,
     /// Events as Timesketch's JSON Lines: `message`, `datetime` (ISO 8601),
     /// `timestamp_desc`, then the fields of `csv`.
@@ -53,6 +54,14 @@ impl Format {
     }
 }
 
+/// Where events are written: a table is cut to a terminal's reading width, and never in a
+/// file or a pipe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Destination {
+    Terminal,
+    File,
+}
+
 /// Writes `rows` of `store` in `format`; `columns` chooses the fields of `csv` and `table`
 /// (empty: the default ones).
 pub fn write(
@@ -60,10 +69,10 @@ pub fn write(
     store: &Store,
     session: &Session,
     rows: &[u32],
-    format: Format,
+    (format, to): (Format, Destination),
     columns: &Columns,
 ) -> io::Result<()> {
-    write_events(out, store, session, rows, format, columns, None)
+    write_events(out, (store, session), rows, (format, to), columns, None)
 }
 
 /// Marked events with the investigator's notes: CSV and the table gain a `note` column,
@@ -74,7 +83,7 @@ pub fn write_with_notes(
     store: &Store,
     session: &Session,
     rows: &[u32],
-    format: Format,
+    (format, to): (Format, Destination),
 ) -> io::Result<()> {
     let notes = session.marks();
     let note_of = |row: u32| notes.get(&row).map_or("", String::as_str);
@@ -86,18 +95,25 @@ pub fn write_with_notes(
         .into_iter()
         .chain(schema::named("note"))
         .collect();
-    write_events(out, store, session, rows, format, &columns, Some(&note_of))
+    write_events(
+        out,
+        (store, session),
+        rows,
+        (format, to),
+        &columns,
+        Some(&note_of),
+    )
 }
 
 fn write_events(
     out: &mut dyn Write,
-    store: &Store,
-    session: &Session,
+    (store, session): (&Store, &Session),
     rows: &[u32],
-    format: Format,
+    (format, to): (Format, Destination),
     columns: &Columns,
     notes: NoteOf<'_>,
 ) -> io::Result<()> {
+    let cut = to == Destination::Terminal;
     let noted = |row: u32, json: String| match notes {
         Some(of) => with_note(&json, of(row)),
         None => json,
@@ -120,9 +136,10 @@ fn write_events(
         }
         Format::Csv => write_csv(out, store, session, rows, columns)?,
         Format::Table if columns.is_empty() => {
-            write_table(out, store, session, rows, &defaults(&schema::TABLE_DEFAULT))?
+            let columns = defaults(&schema::TABLE_DEFAULT);
+            write_table(out, (store, session), rows, &columns, cut)?
         }
-        Format::Table => write_table(out, store, session, rows, columns)?,
+        Format::Table => write_table(out, (store, session), rows, columns, cut)?,
         Format::Timesketch => write_timesketch(out, store, session, rows, notes)?,
         Format::TimesketchCsv => write_timesketch_csv(out, store, session, rows, notes)?,
     }
@@ -368,7 +385,8 @@ pub fn csv_safe(value: &str) -> String {
         .join("\n")
 }
 
-/// The widest a table cell grows before it is cut; IPs and principals are never cut.
+/// The widest a table cell grows before it is cut on a terminal; IPs and principals are
+/// never cut.
 fn table_cap(def: &FieldDef) -> usize {
     match def.name {
         "ip" | "principal" | "arn" | "resource" | "key" | "id" | "request" => usize::MAX,
@@ -377,12 +395,14 @@ fn table_cap(def: &FieldDef) -> usize {
     }
 }
 
+/// Events in aligned columns; with `cut` (a terminal) long cells end in `…`, else every
+/// value is whole.
 fn write_table(
     out: &mut dyn Write,
-    store: &Store,
-    session: &Session,
+    (store, session): (&Store, &Session),
     rows: &[u32],
     columns: &Columns,
+    cut: bool,
 ) -> io::Result<()> {
     let lines: Vec<Vec<String>> = rows
         .iter()
@@ -403,14 +423,21 @@ fn write_table(
     let mut widths: Vec<usize> = columns.iter().map(|def| def.header.len()).collect();
     for line in &lines {
         for (i, cell) in line.iter().enumerate() {
-            widths[i] = widths[i].max(text::width(cell).min(table_cap(columns[i])));
+            let cap = if cut {
+                table_cap(columns[i])
+            } else {
+                usize::MAX
+            };
+            widths[i] = widths[i].max(text::width(cell).min(cap));
         }
     }
     let print = |out: &mut dyn Write, cells: &[&str]| -> io::Result<()> {
         let mut text = String::new();
         for (i, cell) in cells.iter().enumerate() {
-            if i + 1 == cells.len() {
+            if i + 1 == cells.len() && cut {
                 text.push_str(&truncate(cell, widths[i]));
+            } else if i + 1 == cells.len() {
+                text.push_str(cell);
             } else {
                 text.push_str(&fit(cell, widths[i]));
                 text.push_str("  ");

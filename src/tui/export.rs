@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::output::Destination::File;
 use crate::output::Format;
 use crate::store::{Session, Store};
 use crate::text::sanitize;
@@ -64,9 +65,9 @@ pub fn run(store: &Store, session: &Session, export: &Export) -> String {
     }
     let written = crate::files::write_whole(&path, std::io::BufWriter::new, |out| {
         if *marks {
-            crate::output::write_with_notes(out, store, session, rows, format)
+            crate::output::write_with_notes(out, store, session, rows, (format, File))
         } else {
-            crate::output::write(out, store, session, rows, format, &[])
+            crate::output::write(out, store, session, rows, (format, File), &[])
         }
     });
     match written {
