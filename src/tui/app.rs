@@ -49,9 +49,6 @@ pub struct App {
     pub jumps: Jumps,
 }
 
-/// The largest count before a motion (`99999j`).
-const MAX_COUNT: u32 = 99_999;
-
 impl App {
     pub fn new(filter: String, demo: bool) -> App {
         App {
@@ -148,10 +145,7 @@ impl App {
             return self.carry_out(effects);
         }
         if let Action::Count(digit) = action {
-            let count = self.screen.count.unwrap_or(0);
-            let count = (count * 10 + u32::from(digit)).min(MAX_COUNT);
-            self.screen.count = Some(count);
-            self.status.message = Some(count.to_string());
+            self.status.message = Some(self.screen.count_digit(digit).to_string());
             return Vec::new();
         }
         // A count applies to the key after it, and only to that one.
@@ -238,14 +232,6 @@ impl App {
                     _ => Focus::Timeline,
                 };
                 Vec::new()
-            }
-            Action::StickToNewest => {
-                self.timeline.sticky = true;
-                let mut effects = self.timeline.update(ctx, TimelineMsg::Bottom);
-                effects.push(Effect::Say(
-                    "on the newest event as new ones arrive; a motion lets go".into(),
-                ));
-                effects
             }
             Action::EditFilter => {
                 let here = (self.screen.focus != Focus::Filter).then(|| self.here());

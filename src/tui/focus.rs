@@ -46,6 +46,18 @@ pub struct Screen {
     pub count: Option<u32>,
 }
 
+/// The largest count before a motion (`99999j`).
+const MAX_COUNT: u32 = 99_999;
+
+impl Screen {
+    /// A digit typed before a motion: the count so far.
+    pub fn count_digit(&mut self, digit: u8) -> u32 {
+        let count = (self.count.unwrap_or(0) * 10 + u32::from(digit)).min(MAX_COUNT);
+        self.count = Some(count);
+        count
+    }
+}
+
 impl Default for Screen {
     fn default() -> Self {
         Screen {

@@ -55,6 +55,7 @@ pub fn route(action: Action, screen: &Screen) -> Route {
         Action::ToggleRaw => Detail(DetailMsg::Raw),
         Action::Sideways(n) => Detail(DetailMsg::Sideways(n)),
         Action::ToggleNewMarks => Timeline(TimelineMsg::ToggleNewMarks),
+        Action::StickToNewest => Timeline(TimelineMsg::StickToNewest),
         Action::StepPrincipal(n) => Timeline(TimelineMsg::Step(n)),
         Action::ToggleOverview if overlay != Overlay::Overview => Overview(OverviewMsg::Open),
         Action::OverviewMove(n) => Overview(OverviewMsg::Move(n)),

@@ -75,6 +75,8 @@ pub enum TimelineMsg {
     Bucket(usize),
     /// `+`: first-use marks on or off.
     ToggleNewMarks,
+    /// `F`: the newest event, and stay on it as events arrive.
+    StickToNewest,
 }
 
 impl Default for Timeline {
@@ -114,6 +116,14 @@ impl Timeline {
             TimelineMsg::StepError(direction) => return self.step_error(&ctx.store, direction),
             TimelineMsg::GoToTime(text) => return self.go_to_time(&ctx.store, &text),
             TimelineMsg::Bucket(bucket) => return self.bucket(&ctx.store, bucket),
+            TimelineMsg::StickToNewest => {
+                self.sticky = true;
+                let mut effects = self.jump_to(self.rows.len().saturating_sub(1));
+                effects.extend(say(
+                    "on the newest event as new ones arrive; a motion lets go",
+                ));
+                return effects;
+            }
             TimelineMsg::ToggleNewMarks => {
                 self.new_marks = !self.new_marks;
                 if !self.new_marks {
