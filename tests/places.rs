@@ -404,6 +404,17 @@ fn iptype_of_ipv6_and_ipv4_addresses_by_lists_and_databases() {
     }
     assert_eq!(count(&store, "iptype:tor"), 3);
     assert_eq!(count(&store, "iptype:aws"), 2);
+    // The service and region ip-ranges.json lists, for the detail pane.
+    let range = |row: usize| {
+        store
+            .get(trailscope::schema::Col::AwsRange, row)
+            .to_string()
+    };
+    assert_eq!(
+        (range(3), range(4)),
+        ("S3 ap-northeast-2".into(), "EC2 us-west-2".into())
+    );
+    assert_eq!(range(5), "");
 }
 
 #[test]

@@ -55,6 +55,8 @@ pub enum Col {
     /// ([`crate::places`]): `private`, `aws`, `tor`…; the autonomous system (`AS15169`) and
     /// its organisation; the country (ISO code) and city, from MaxMind databases the user has.
     IpType,
+    /// The service and region AWS's ip-ranges.json lists for an `aws` address.
+    AwsRange,
     Asn,
     Org,
     Country,
@@ -65,7 +67,7 @@ pub enum Col {
 }
 
 impl Col {
-    pub const ALL: [Col; 39] = [
+    pub const ALL: [Col; 40] = [
         Col::Name,
         Col::Source,
         Col::Region,
@@ -100,6 +102,7 @@ impl Col {
         Col::Tool,
         Col::Os,
         Col::IpType,
+        Col::AwsRange,
         Col::Asn,
         Col::Org,
         Col::Country,
@@ -145,6 +148,7 @@ impl Col {
             | Col::Tool
             | Col::Os
             | Col::IpType
+            | Col::AwsRange
             | Col::Asn
             | Col::Org
             | Col::Country

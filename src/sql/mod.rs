@@ -440,7 +440,13 @@ impl Compiler<'_> {
             Col::Tool | Col::Os => Err(SqlError(
                 "`tool:` and `os:` are classified from userAgent by trailscope only; filter on userAgent".into(),
             )),
-            Col::IpType | Col::Asn | Col::Org | Col::Country | Col::City | Col::Travel => {
+            Col::IpType
+            | Col::AwsRange
+            | Col::Asn
+            | Col::Org
+            | Col::Country
+            | Col::City
+            | Col::Travel => {
                 Err(SqlError(
                     "`iptype:`, `asn:`, `org:`, `country:`, `city:` and `travel:` are looked up in your address lists and MaxMind databases by trailscope only; filter on sourceIPAddress".into(),
                 ))

@@ -20,8 +20,9 @@ pub struct Trip {
 type Read = fn(&Place) -> Option<&str>;
 
 /// The address columns and what each reads of a [`Place`].
-const COLUMNS: [(Col, Read); 5] = [
+const COLUMNS: [(Col, Read); 6] = [
     (Col::IpType, |p| Some(p.kind)),
+    (Col::AwsRange, |p| p.aws.as_deref()),
     (Col::Asn, |p| p.asn.as_deref()),
     (Col::Org, |p| p.org.as_deref()),
     (Col::Country, |p| p.country.as_deref()),
@@ -123,7 +124,7 @@ pub(crate) struct Travel {
     pub(crate) ids: Vec<u32>,
 }
 
-/// The five address columns: per column its strings and a row's id, in one pass over
+/// The address columns: per column its strings and a row's id, in one pass over
 /// the rows.
 fn columns(store: &Store, found: &[Place]) -> Vec<(Col, Interner, Vec<u32>)> {
     let len = store.len();

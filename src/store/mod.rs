@@ -312,7 +312,7 @@ impl Store {
             )
         };
         match col {
-            Col::IpType | Col::Asn | Col::Org | Col::Country | Col::City => {
+            Col::IpType | Col::AwsRange | Col::Asn | Col::Org | Col::Country | Col::City => {
                 self.addresses().column(col).unwrap_or_else(stored)
             }
             Col::Travel => {

@@ -246,9 +246,15 @@ fn from(get: &dyn Fn(Col) -> String) -> String {
             .join(" ")
     };
     // `public` is what an address is unless a list says more: not repeated on every event.
-    let kind = Some(get(Col::IpType))
-        .filter(|k| k != "public")
-        .unwrap_or_default();
+    let kind = match get(Col::IpType) {
+        kind if kind == "public" => String::new(),
+        // An AWS address with the service and region ip-ranges.json lists for it.
+        kind => [kind, get(Col::AwsRange)]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
+    };
     let place: String = [
         joined(Col::Asn, Col::Org),
         joined(Col::Country, Col::City),

@@ -23,7 +23,7 @@ use wire::{Reader, Writer};
 
 const MAGIC: &[u8] = b"trailscope-index\n";
 /// Bumped whenever the payload changes shape.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 
 /// One input as it was when the index was made. Size and mtime can be put back by anyone
 /// who rewrites a file (`touch -d`); its inode change time and inode cannot: any write, and
