@@ -68,11 +68,11 @@ fn an_insight_row_says_what_it_is_about() {
     act(&mut app, Action::Top);
     let shown = screen(&mut app);
     assert!(
-        shown.contains("14:05:00 Insight CreateUser start ApiCall…"),
+        shown.contains("14:05:00 Insight CreateUser start ApiCallRateInsight "),
         "{shown}"
     );
     assert!(
-        shown.contains("14:06:00 Insight CreateUser end ApiCallRa…"),
+        shown.contains("14:06:00 Insight CreateUser end ApiCallRateInsight "),
         "{shown}"
     );
     assert!(

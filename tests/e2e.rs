@@ -77,8 +77,8 @@ fn filter_then_principal_stepping_in_a_real_terminal() {
     assert_eq!(
         rows,
         [
-            "2024-07-30 21:53:13 CreateAccessKey iam christophe 211.9.016.253",
-            "2024-08-01 13:33:28 CreateAccessKey iam christophe 075.050.255.67"
+            "2024-07-30 21:53:13 CreateAccessKey iam christophe 211.9.016.253 ap-central-2r",
+            "2024-08-01 13:33:28 CreateAccessKey iam christophe 075.050.255.67 ap-isob-central-3r"
         ],
         "{screen}"
     );
@@ -377,7 +377,7 @@ fn jump_to_the_first_critical_detection_on_the_demo_then_p() {
         return;
     };
     // The rules run once the load is done; badges appear in the timeline's gutter.
-    t.wait_for(&["27,910 of 27,910 events", "│L 2024-05-01 00:00:16"]);
+    t.wait_for(&["27,910 of 27,910 events", "│L 05-01 00:00:16"]);
     // L four times: } then stops at critical hits only.
     t.keys(&["L", "L", "L", "L"]);
     t.wait_for(&["stop at hits of level critical or above"]);
@@ -391,10 +391,7 @@ fn jump_to_the_first_critical_detection_on_the_demo_then_p() {
         .lines()
         .find(|l| l.contains("14:05:05 CreateUser "))
         .unwrap_or_default();
-    assert!(
-        row.starts_with("│C 2024-05-02 14:05:05 CreateUser"),
-        "{screen}"
-    );
+    assert!(row.starts_with("│C 05-02 14:05:05 CreateUser"), "{screen}");
     t.keys(&["p"]);
     let screen = t.wait_for(&["> principal:ci-deploy", "929 of 27,910 events"]);
     assert_eq!(

@@ -40,15 +40,77 @@ fn sso_sessions() -> App {
     app
 }
 
-/// Checks what the timeline shows at `width` × `height`, and returns the screen.
-fn timeline_at(width: u16, height: u16) -> String {
-    let mut app = sso_sessions();
-    let buffer = trailscope::tui::render(&mut app, width, height);
+/// The timeline's columns as drawn: each header and the screen columns it spans (its
+/// gap included), from the header line.
+fn drawn_columns(app: &App, header: &str) -> Vec<(&'static str, std::ops::Range<usize>)> {
+    let chars: Vec<char> = header.chars().collect();
+    let line: String = chars.iter().collect();
+    let mut starts = Vec::new();
+    let mut from = 0;
+    for column in &app.timeline.columns {
+        let name = column.field.header;
+        // A header starts after two spaces (the gutter or another column's gap).
+        if let Some(at) = line[from..].find(&format!(" {name}")) {
+            let at = line[..from + at + 1].chars().count();
+            starts.push((name, at));
+            from = line
+                .char_indices()
+                .nth(at + name.len())
+                .map_or(line.len(), |(i, _)| i);
+        }
+    }
+    let end = chars.iter().rposition(|&c| c == '│').unwrap_or(chars.len());
+    (0..starts.len())
+        .map(|i| {
+            let stop = starts.get(i + 1).map_or(end, |s| s.1);
+            (starts[i].0, starts[i].1..stop)
+        })
+        .collect()
+}
+
+/// Over every row of the list: when a value is cut (ends in `…`), no column holds a
+/// column of padding on every row (it is wider than its widest value and header).
+fn assert_no_padding_beside_a_cut_value(app: &App, screen: &str, size: &str) {
+    let g = app.screen.geometry;
+    let lines: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
+    let header: String = lines[g.header.y as usize].iter().collect();
+    let columns = drawn_columns(app, &header);
+    let rows = &lines[g.list.y as usize..(g.list.y + g.list.height) as usize];
+    let cell = |row: &Vec<char>, r: &std::ops::Range<usize>| -> String {
+        row.get(r.clone())
+            .map_or(String::new(), |c| c.iter().collect())
+    };
+    let cut = rows
+        .iter()
+        .flat_map(|row| columns.iter().map(|(_, r)| cell(row, r)))
+        .find(|c| c.trim_end().ends_with('…'));
+    let Some(cut) = cut else { return };
+    for (name, range) in &columns {
+        let widest = rows
+            .iter()
+            .map(|row| cell(row, range).trim_end().chars().count())
+            .chain([name.chars().count()])
+            .max()
+            .unwrap_or(0);
+        assert!(
+            range.len() <= widest + 1,
+            "{size}: {name} is {} wide for values of {widest} while {cut:?} is cut\n{screen}",
+            range.len()
+        );
+    }
+}
+
+/// Checks what the timeline shows at `width` × `height`, and returns the screen: every
+/// event name, principal and address whole where its column is shown, and no padding
+/// beside a cut value.
+fn timeline_at(app: &mut App, width: u16, height: u16, whole: &[&str]) -> String {
+    let buffer = trailscope::tui::render(app, width, height);
     let screen = text(&buffer);
+    let size = format!("{width}x{height}");
     let g = app.screen.geometry;
     let header = screen.lines().nth(g.header.y as usize).unwrap_or("");
     for name in ["TIME", "EVENT", "PRINCIPAL"] {
-        assert!(header.contains(name), "{width}x{height}: {header}");
+        assert!(header.contains(name), "{size}: {header}");
     }
     let shows_ip = header.contains(" IP ");
     for i in 0..g.list.height as usize {
@@ -57,32 +119,40 @@ fn timeline_at(width: u16, height: u16) -> String {
             break;
         };
         let line = screen.lines().nth(g.list.y as usize + i).unwrap_or("");
+        let name = app.store.get(Col::Name, row as usize);
+        assert!(line.contains(&format!(" {name} ")), "{size}: {line}");
         let principal = app.store.get(Col::Principal, row as usize);
         let (_, session) = principal.rsplit_once('/').expect("a role session");
-        assert!(
-            line.contains(&format!("/{session}")),
-            "{width}x{height}: {line}"
-        );
+        if whole.contains(&"session") {
+            assert!(line.contains(&format!("/{session}")), "{size}: {line}");
+        }
+        if whole.contains(&"principal") {
+            let shown = principal.replace("AWSReservedSSO_", "SSO:");
+            let shown = match shown.rsplit_once('_') {
+                Some((set, rest)) if rest.len() > 17 => format!("{set}/{}", &rest[17..]),
+                _ => shown,
+            };
+            assert!(line.contains(&format!(" {shown} ")), "{size}: {line}");
+        }
         let ip = app.store.get(Col::Ip, row as usize);
         if shows_ip {
-            assert!(
-                line.contains(&format!(" {ip} ")),
-                "{width}x{height}: {line}"
-            );
+            assert!(line.contains(&format!(" {ip} ")), "{size}: {line}");
         }
     }
+    assert_eq!(shows_ip, whole.contains(&"ip"), "{size}: {header}");
+    assert_no_padding_beside_a_cut_value(app, &screen, &size);
     // The status text is whole; the hints only take the room it leaves.
     let status = screen.lines().nth(g.status.y as usize).unwrap_or("");
     assert!(
         status.starts_with("1,710 inputs · 27,910 events"),
-        "{width}x{height}: {status}"
+        "{size}: {status}"
     );
     screen
 }
 
 #[test]
 fn timeline_at_80x24() {
-    let screen = timeline_at(80, 24);
+    let screen = timeline_at(&mut sso_sessions(), 80, 24, &["session"]);
     // One pane at a time on a narrow terminal; the address gives way before the principal.
     assert!(!screen.contains("┌ event"), "{screen}");
     insta::assert_snapshot!("timeline_80x24", screen);
@@ -90,7 +160,7 @@ fn timeline_at_80x24() {
 
 #[test]
 fn timeline_at_160x45() {
-    let screen = timeline_at(160, 45);
+    let screen = timeline_at(&mut sso_sessions(), 160, 45, &["ip"]);
     assert!(
         screen.contains("2001:db8:85a3:4d21:7a2f:e0c8:31b5:9c04 "),
         "{screen}"
@@ -100,7 +170,12 @@ fn timeline_at_160x45() {
 
 #[test]
 fn timeline_at_300x80() {
-    let screen = timeline_at(300, 80);
+    let screen = timeline_at(
+        &mut sso_sessions(),
+        300,
+        80,
+        &["ip", "principal", "session"],
+    );
     assert!(screen.contains(" REGION "), "{screen}");
     insta::assert_snapshot!("timeline_300x80", screen);
 }

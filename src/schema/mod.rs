@@ -515,17 +515,6 @@ pub const CSV_DEFAULT: [&str; 12] = [
     "id",
 ];
 
-/// The explorer timeline's columns.
-pub const TIMELINE: [&str; 7] = [
-    "time",
-    "name",
-    "source",
-    "principal",
-    "ip",
-    "region",
-    "error",
-];
-
 /// The `-o table` columns when none are asked for.
 pub const TABLE_DEFAULT: [&str; 8] = [
     "time",
@@ -571,7 +560,7 @@ mod tests {
 
     #[test]
     fn default_columns_are_fields() {
-        for name in CSV_DEFAULT.iter().chain(&TABLE_DEFAULT).chain(&TIMELINE) {
+        for name in CSV_DEFAULT.iter().chain(&TABLE_DEFAULT) {
             assert!(named(name).is_some(), "{name}");
         }
     }

@@ -214,7 +214,7 @@ pub struct Arrival {
     /// Events per value of the columns that suggest values.
     pub counts: Arc<ValueCounts>,
     /// The width each timeline column would like.
-    pub widths: [usize; 7],
+    pub widths: Vec<usize>,
 }
 
 impl Arrival {
@@ -222,7 +222,7 @@ impl Arrival {
     /// thread).
     pub fn of(store: Store, report: LoadReport) -> Arrival {
         let counts = ValueCounts::of(&store, SUGGESTED, None);
-        let widths = columns::natural_widths(&store, &counts);
+        let widths = super::grid::natural_widths(&store, &counts);
         // Built here, not on the UI thread the first time a chain is followed or drawn.
         store.provenance();
         Arrival {

@@ -14,6 +14,7 @@ pub mod effect;
 pub mod export;
 pub mod filter_bar;
 pub mod focus;
+pub mod grid;
 pub mod jumps;
 pub mod keymap;
 pub mod keys;

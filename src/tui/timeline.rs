@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::action::Request;
 use super::effect::{say, Ctx, Effect, Effects};
+use super::grid::{default_columns, Column};
 use crate::query::{parse_time_bound, TimeBound};
 use crate::schema::Col;
 use crate::stats::Histogram;
@@ -44,8 +45,11 @@ pub struct Timeline {
     /// Said of the result while it is shown: where a filter's bare words occur when it
     /// matched nothing.
     pub hint: Option<String>,
-    /// The width each column would like, measured over the whole index.
-    pub natural: [usize; 7],
+    /// The width each field's column would like, measured over the whole index (by
+    /// index into the schema's fields).
+    pub natural: Vec<usize>,
+    /// The columns shown, in order (`c`, `:columns`).
+    pub columns: Vec<Column>,
     /// What `]` and `[` follow.
     pub follow: Follow,
     /// `+`: the events where the principal used an address, agent, region, key or account
@@ -92,7 +96,8 @@ impl Default for Timeline {
             stepping: None,
             sticky: false,
             hint: None,
-            natural: [0; 7],
+            natural: Vec::new(),
+            columns: default_columns(),
             follow: Follow::Principal,
             new_marks: false,
             first_uses: None,

@@ -11,19 +11,46 @@ use crate::event::display_time;
 use crate::schema::{FieldDef, Storage};
 use crate::stats::{display_value, Histogram};
 use crate::store::Col;
-use crate::text::{fit, sanitize, truncate, truncate_middle};
+use crate::text::{self, sanitize, truncate, truncate_middle, width as width_of};
 use crate::tui::app::{App, Focus};
-use crate::tui::columns::{self, timeline_fields};
 use crate::tui::detections;
+use crate::tui::grid::{self, Need};
 use crate::tui::layout::Geometry;
 
-/// The time column: `2024-05-01 14:02:11` (UTC), the date left out when the whole result
-/// is one day.
-fn time_cell(app: &App, row: usize, one_day: bool) -> String {
-    match app.store.time(row) {
-        Some(t) if one_day => display_time(t).get(11..).unwrap_or("").to_string(),
-        Some(t) => display_time(t),
-        None => "(no eventTime)".to_string(),
+/// How much of the time the time column shows: the date left out when the whole result is
+/// one day, the year when it is one year (UTC).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TimeSpan {
+    Day,
+    Year,
+    Years,
+}
+
+impl TimeSpan {
+    /// The span of the times of `rows` (in time order).
+    fn of(app: &App) -> TimeSpan {
+        let rows = &app.timeline.rows;
+        let first = rows.iter().find_map(|&r| app.store.time(r as usize));
+        let last = rows.iter().rev().find_map(|&r| app.store.time(r as usize));
+        let (Some(a), Some(b)) = (first, last) else {
+            return TimeSpan::Day;
+        };
+        let (a, b) = (display_time(a), display_time(b));
+        if a.get(..10) == b.get(..10) {
+            TimeSpan::Day
+        } else if a.get(..4) == b.get(..4) {
+            TimeSpan::Year
+        } else {
+            TimeSpan::Years
+        }
+    }
+
+    /// `2024-05-01 14:02:11` as this span shows it (the year goes only for want of room).
+    fn cut(self, full: String) -> String {
+        match self {
+            TimeSpan::Day => full.get(11..).unwrap_or("").to_string(),
+            TimeSpan::Year | TimeSpan::Years => full,
+        }
     }
 }
 
@@ -43,37 +70,18 @@ pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
         );
         return;
     }
-    let first_timed = app
-        .timeline
-        .rows
-        .iter()
-        .find_map(|&r| app.store.time(r as usize));
-    let last_timed = app
-        .timeline
-        .rows
-        .last()
-        .and_then(|&r| app.store.time(r as usize));
-    let one_day = match (first_timed, last_timed) {
-        (Some(a), Some(b)) => display_time(a).get(..10) == display_time(b).get(..10),
-        _ => true,
-    };
-    let time_width = if one_day { 9 } else { 20 };
     let width = area.width as usize;
     let marks = app.session.marks();
     let end = (app.timeline.offset + area.height as usize).min(app.timeline.rows.len());
-    let fields = timeline_fields();
+    let columns = &app.timeline.columns;
     // Two columns of gutter: the badge of the most severe detection an event hits, and `+`
     // (with the marks on) where its principal does something new.
     let gutter = 2;
-    let widths = columns::fit(
-        app.timeline.natural,
-        time_width,
-        width.saturating_sub(gutter),
-    );
+    let (cells, widths) = layout(app, end, width.saturating_sub(gutter));
     let mut header = " ".repeat(gutter);
-    for (def, &w) in fields.iter().zip(&widths) {
+    for (column, &w) in columns.iter().zip(&widths) {
         if w > 0 {
-            header.push_str(&fit(&truncate(def.header, w - 1), w));
+            header.push_str(&text::fit(&truncate(column.field.header, w - 1), w));
         }
     }
     frame.render_widget(
@@ -85,13 +93,18 @@ pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
     );
     let mut lines = Vec::with_capacity(area.height as usize);
     let hits = app.session.hits();
-    for index in app.timeline.offset..end {
+    for (index, row_cells) in (app.timeline.offset..end).zip(&cells) {
         let row = app.timeline.rows[index] as usize;
         let level = hits.map_or(0, |h| h.level_of(row));
         let mut text = String::with_capacity(width);
-        for (def, &w) in fields.iter().zip(&widths) {
+        for ((column, &w), value) in columns.iter().zip(&widths).zip(row_cells) {
             if w > 0 {
-                text.push_str(&fit(&cell(app, def, row, one_day, w), w));
+                let cut = if column.field.name == "principal" {
+                    truncate_middle(value, w - 1)
+                } else {
+                    truncate(value, w - 1)
+                };
+                text.push_str(&text::fit(&cut, w));
             }
         }
         let text = truncate(&text, width.saturating_sub(gutter)).into_owned();
@@ -123,10 +136,59 @@ pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-/// The text of a timeline cell `w` columns wide (one of them the gap), cut to fit.
-fn cell(app: &App, def: &FieldDef, row: usize, one_day: bool, w: usize) -> String {
+/// The visible rows' cells (up to the result's index `end`) and the columns' widths that
+/// fit them in `room` screen columns.
+fn layout(app: &App, end: usize, room: usize) -> (Vec<Vec<String>>, Vec<usize>) {
+    let span = TimeSpan::of(app);
+    let columns = &app.timeline.columns;
+    let mut cells: Vec<Vec<String>> = (app.timeline.offset..end)
+        .map(|index| {
+            let row = app.timeline.rows[index] as usize;
+            columns
+                .iter()
+                .map(|c| cell(app, c.field, row, span))
+                .collect()
+        })
+        .collect();
+    let mut widths = fit(app, &cells, room);
+    // The year goes before an event name, a principal or an address is cut.
+    let time = columns.iter().position(|c| c.field.name == "time");
+    if let (Some(time), TimeSpan::Year) = (time, span) {
+        if !grid::first_whole(&needs(app, &cells), &widths) {
+            for row in &mut cells {
+                row[time] = row[time].get(5..).unwrap_or("").to_string();
+            }
+            widths = fit(app, &cells, room);
+        }
+    }
+    (cells, widths)
+}
+
+/// What each column needs to show `cells` (the visible rows' values).
+fn needs(app: &App, cells: &[Vec<String>]) -> Vec<Need> {
+    app.timeline
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, column)| {
+            let widths = cells.iter().map(|r| width_of(&r[i]) + 1).collect();
+            Need::of(column, i, widths, &app.timeline.natural)
+        })
+        .collect()
+}
+
+/// The columns' widths for `cells` in `width` screen columns.
+fn fit(app: &App, cells: &[Vec<String>], width: usize) -> Vec<usize> {
+    grid::fit(&needs(app, cells), width)
+}
+
+/// The whole text of a timeline cell, as shown (sanitized).
+fn cell(app: &App, def: &FieldDef, row: usize, span: TimeSpan) -> String {
     let cell = match def.storage {
-        Storage::Time => time_cell(app, row, one_day),
+        Storage::Time => match app.store.time(row) {
+            Some(t) => span.cut(display_time(t)),
+            None => "(no eventTime)".to_string(),
+        },
         storage => display_value(&app.store, &app.session, storage, row),
     };
     // An Insights event has no eventName of its own: what it is about instead.
@@ -140,19 +202,14 @@ fn cell(app: &App, def: &FieldDef, row: usize, one_day: bool, w: usize) -> Strin
         }
         _ => cell,
     };
-    let cell = columns::shown(def, &cell);
-    // The last column also marks an event kept beside a copy that differs.
+    let cell = grid::shown(def, &cell);
+    // The error column also marks an event kept beside a copy that differs.
     let cell = match (def.name, app.store.is_conflict(row)) {
         ("error", true) if cell.is_empty() => "≠ copy differs".to_string(),
         ("error", true) => format!("{cell} ≠"),
-        _ => cell.to_string(),
+        _ => cell,
     };
-    let cell = sanitize(&cell);
-    if def.name == "principal" {
-        truncate_middle(&cell, w - 1).into_owned()
-    } else {
-        truncate(&cell, w - 1).into_owned()
-    }
+    sanitize(&cell).into_owned()
 }
 
 const EIGHTHS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
