@@ -60,6 +60,9 @@ pub struct Case {
     pub history: Vec<String>,
     #[serde(default)]
     pub marks: Vec<Mark>,
+    /// How the explorer showed the case: `columns`, `sort` (as `:set` takes them).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub view: BTreeMap<String, String>,
 }
 
 /// One marked event and its note.

@@ -236,7 +236,7 @@ fn without_colour_the_selection_focus_and_errors_still_show() {
     let selected: Vec<&str> = screen.lines().filter(|l| l.starts_with('>')).collect();
     assert_eq!(selected.len(), 1, "{screen}");
     assert!(
-        selected[0].contains("GetAccountAuthorizationDe"),
+        selected[0].contains("GetAccountAuthorizationDetails "),
         "{screen}"
     );
     // The focused pane has a thick border.

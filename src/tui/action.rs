@@ -2,11 +2,13 @@
 //! ([`Request`]), which the event loop hands to worker threads and tests run inline. A
 //! request's result comes back as an action, a value.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::case_file::{self, CaseFile, Restored};
 use super::columns::{self, ValueCounts, SUGGESTED};
 use super::export::{self, Export};
+use super::grid::ColumnEdit;
 use super::line_editor::Edit;
 use super::pretty::{self, DocKey, Line};
 use super::rules_view::DetectionsView;
@@ -93,6 +95,10 @@ pub enum Action {
     ToggleNewMarks,
     /// Show or hide the overview of the result.
     ToggleOverview,
+    /// Show or hide the timeline's columns list (`c`).
+    ToggleColumns,
+    /// A key of the columns list.
+    Columns(ColumnEdit),
     /// Move the selection in the overview.
     OverviewMove(isize),
     /// Add the selected value to the filter (or exclude it) and close the overview.
@@ -371,6 +377,8 @@ pub struct CaseSave {
     pub session: Arc<Session>,
     pub filter: String,
     pub history: Vec<String>,
+    /// The columns and order shown (`columns`, `sort`).
+    pub view: BTreeMap<String, String>,
 }
 
 /// A followed trail's new index, and what of the old one carries over to it.
@@ -487,6 +495,7 @@ fn run_beside(store: &Store, request: Request) -> Option<Action> {
             save.session.marks(),
             &save.filter,
             &save.history,
+            &save.view,
         )),
         Request::Export(job) => Action::Note(export::run(store, &job.1, &job.0)),
         Request::Carry(carry) => {

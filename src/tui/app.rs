@@ -13,8 +13,9 @@ pub use super::action::{run_request, Action, Request, Verb};
 use super::action::{Arrival, Carry, CaseSave};
 use super::detail::{DetailMsg, DetailPane};
 use super::detections::{Detections, DetectionsMsg};
-use super::effect::{Ctx, Effect, Effects, MarksChange};
+use super::effect::{say, Ctx, Effect, Effects, MarksChange};
 use super::filter_bar::{add_term, FilterBar, FilterMsg};
+use super::grid;
 use super::jumps::{Jumps, Place};
 use super::layout::Geometry;
 use super::marks::{Marks, RestoredCase};
@@ -23,6 +24,7 @@ use super::overview::{OverviewMsg, OverviewPart};
 use super::prompt::{Prompt, PromptMsg};
 use super::route::{route, Route};
 pub use super::status::{LoadSummary, Status};
+use super::theme::Theme;
 use super::timeline::{Follow, Timeline, TimelineMsg};
 use crate::query::term_text;
 use crate::schema::pivot_field;
@@ -264,6 +266,14 @@ impl App {
             Action::PivotOnly => self.pivot(false, true),
             Action::ToggleHelp => self.toggle(Overlay::Help { offset: 0 }),
             Action::ToggleProblems => self.toggle(Overlay::Problems { offset: 0 }),
+            Action::ToggleColumns => {
+                self.toggle(Overlay::Columns);
+                // Closed: the columns chosen are kept in the case.
+                match self.screen.overlay {
+                    Overlay::Columns => Vec::new(),
+                    _ => self.save_case().map(Effect::Work).into_iter().collect(),
+                }
+            }
             Action::HelpMove(n) | Action::ProblemsMove(n) => self.scroll_overlay(n),
             Action::ToggleOverview => self.close_overview(),
             Action::ToggleDetections | Action::Verb(Verb::ToggleMarks) => {
@@ -303,7 +313,7 @@ impl App {
                 // "principal X: k of n" was of the result before.
                 self.timeline.stepping = None;
                 self.timeline.hint = hint;
-                self.timeline.show(rows);
+                self.timeline.show(&self.store, rows);
                 let kept = self.timeline.pending_select.take();
                 if self.timeline.sticky {
                     self.timeline
@@ -499,8 +509,64 @@ impl App {
                 return vec![Effect::Work(Request::Copy(text))];
             }
             Effect::Quit { force } => return self.quit(false, force),
+            Effect::Set(name, value) => return self.set(&name, &value),
         }
         Vec::new()
+    }
+
+    /// `:set NAME=VALUE` (and `:columns`, `:sort`): the options that exist. The columns
+    /// and their order are kept in the case.
+    fn set(&mut self, name: &str, value: &str) -> Effects {
+        let said = self
+            .set_option(name, value)
+            .unwrap_or_else(|problem| problem);
+        let mut effects = say(said);
+        effects.extend(self.save_case().map(Effect::Work));
+        effects
+    }
+
+    /// Sets one option: what to say, or what is wrong with the value.
+    fn set_option(&mut self, name: &str, value: &str) -> Result<String, String> {
+        let ctx = self.ctx();
+        let value = crate::text::sanitize(value);
+        let columns = self.timeline.columns.clone();
+        let msg = match (name, value.as_ref()) {
+            ("columns", spec) => {
+                let sort = self.timeline.sort;
+                TimelineMsg::SetColumns(grid::parse(spec)?, sort)
+            }
+            ("sort", "" | "time") => TimelineMsg::SetColumns(columns, None),
+            ("sort", spec) => TimelineMsg::SetColumns(columns, Some(grid::Sort::parse(spec)?)),
+            ("wrap", "" | "on" | "off") => {
+                let on = value != "off";
+                if self.detail.wrap != on {
+                    self.detail.update(&ctx, DetailMsg::Wrap);
+                }
+                return Ok(format!("wrap {}", if on { "on" } else { "off" }));
+            }
+            ("theme", theme) => {
+                let palette = match theme {
+                    "dark" => Theme::Dark,
+                    "light" => Theme::Light,
+                    "mono" => Theme::Mono,
+                    _ => return Err("theme: dark, light or mono".into()),
+                };
+                super::theme::set(palette);
+                return Ok(format!("theme {theme}"));
+            }
+            (name, _) => {
+                return Err(format!(
+                "unknown option `{}`: wrap, nowrap, theme=dark|light|mono, columns=…, sort=FIELD",
+                crate::text::sanitize(name)
+            ))
+            }
+        };
+        self.timeline.update(&ctx, msg);
+        Ok(match (name, self.timeline.sort) {
+            ("sort", Some(sort)) => format!("sorted by {} (:sort time: time order)", sort.spec()),
+            ("sort", None) => "in time order".into(),
+            _ => "columns set (c shows them)".into(),
+        })
     }
 
     /// Changes the marks of the session, and saves the case.
@@ -661,7 +727,26 @@ impl App {
             session: Arc::clone(&self.session),
             filter: self.filter.applied.clone(),
             history: self.filter.history.clone(),
+            view: self.view(),
         })))
+    }
+
+    /// How the timeline is shown, for the case: the columns unless the default, the sort.
+    fn view(&self) -> std::collections::BTreeMap<String, String> {
+        let mut view = std::collections::BTreeMap::new();
+        if self.timeline.columns != grid::default_columns() {
+            let specs: Vec<String> = self
+                .timeline
+                .columns
+                .iter()
+                .map(grid::Column::spec)
+                .collect();
+            view.insert("columns".to_string(), specs.join(","));
+        }
+        if let Some(sort) = self.timeline.sort {
+            view.insert("sort".to_string(), sort.spec());
+        }
+        view
     }
 
     /// Takes a loaded index: the status, the counts and widths, the case read, the filter
@@ -678,7 +763,8 @@ impl App {
         let filter = self.filter.apply(&self.ctx(), applied);
         if filter.is_empty() {
             // The initial filter was broken: show everything, keep the error.
-            self.timeline.show((0..self.store.len() as u32).collect());
+            self.timeline
+                .show(&self.store, (0..self.store.len() as u32).collect());
         }
         effects.splice(0..0, filter);
         effects
@@ -752,6 +838,7 @@ impl App {
             marks,
             history,
             filter,
+            view,
             mut message,
         } = restored
         else {
@@ -762,6 +849,14 @@ impl App {
         };
         *Arc::make_mut(&mut self.session).marks_mut() = marks;
         self.filter.history = history;
+        for (name, value) in view
+            .iter()
+            .filter(|(n, _)| ["columns", "sort"].contains(&n.as_str()))
+        {
+            if let Err(problem) = self.set_option(name, value) {
+                message.push_str(&format!(" (the case's {name}: {problem})"));
+            }
+        }
         let mut effects = Vec::new();
         if !self.filter.given && !filter.is_empty() {
             message.push_str(", the last filter (Ctrl-O: every event)");

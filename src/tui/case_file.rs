@@ -89,6 +89,7 @@ pub fn save(
     marks: &BTreeMap<u32, String>,
     filter: &str,
     history: &[String],
+    view: &BTreeMap<String, String>,
 ) -> Result<(), String> {
     let mut case = file.case.clone();
     case.set_marks(store, marks);
@@ -117,6 +118,7 @@ pub fn save(
     }
     case.filter = filter.to_string();
     case.history = history.to_vec();
+    case.view = view.clone();
     case.write(&file.path)
         .map_err(|e| format!("case not saved: {}", sanitize(&e.to_string())))
 }

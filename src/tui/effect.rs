@@ -99,6 +99,8 @@ pub enum Effect {
     },
     /// Text for the terminal's clipboard.
     Copy(String),
+    /// `:set NAME=VALUE`, `:columns`, `:sort`: an option of the explorer.
+    Set(String, String),
     /// Leave the explorer (`:q`); with `force` even when notes would be lost.
     Quit {
         force: bool,

@@ -31,6 +31,8 @@ pub enum Overlay {
     Overview,
     /// The marked events.
     Marks,
+    /// The timeline's columns (`c`).
+    Columns,
 }
 
 /// What the screen shows: the pane with the keyboard, the overlay, and where everything

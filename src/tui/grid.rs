@@ -68,6 +68,164 @@ impl Column {
     }
 }
 
+/// The order of the timeline when not by time: a column's values, ascending or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort {
+    pub field: &'static FieldDef,
+    pub descending: bool,
+}
+
+impl Sort {
+    /// How the case file and the status say it: `principal` or `-principal`.
+    pub fn spec(&self) -> String {
+        let sign = if self.descending { "-" } else { "" };
+        format!("{sign}{}", self.field.name)
+    }
+
+    /// Reads `principal` or `-principal`: a sort by an indexed column.
+    pub fn parse(spec: &str) -> Result<Sort, String> {
+        let (descending, name) = match spec.strip_prefix('-') {
+            Some(name) => (true, name),
+            None => (false, spec),
+        };
+        match schema::named(name) {
+            Some(field) if field_col(field).is_some() => Ok(Sort { field, descending }),
+            _ => Err(format!("{name}: the timeline sorts by an indexed column")),
+        }
+    }
+
+    /// `rows` in this order, time order kept among equal values.
+    pub fn apply(&self, store: &Store, rows: &mut [u32]) {
+        let Some(col) = field_col(self.field) else {
+            return;
+        };
+        // Each value's place among the column's values, then a stable sort by it.
+        let strings = store.strings(col);
+        let mut values: Vec<(u32, &str)> = strings.values().collect();
+        values.sort_by(|a, b| {
+            a.1.to_lowercase()
+                .cmp(&b.1.to_lowercase())
+                .then(a.1.cmp(b.1))
+        });
+        let mut rank = vec![0u32; strings.len()];
+        for (place, (id, _)) in values.iter().enumerate() {
+            if let Some(r) = rank.get_mut(*id as usize) {
+                *r = place as u32;
+            }
+        }
+        let ids = store.ids(col);
+        let key = |r: &u32| rank.get(ids[*r as usize] as usize).copied().unwrap_or(0);
+        if self.descending {
+            rows.sort_by_key(|r| std::cmp::Reverse(key(r)));
+        } else {
+            rows.sort_by_key(key);
+        }
+    }
+}
+
+/// What a key does in the columns list (`c`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnEdit {
+    /// The cursor, by rows.
+    Move(isize),
+    /// Shown or not.
+    Toggle,
+    /// The column earlier or later in the row.
+    Shift(isize),
+    /// Narrower or wider, by screen columns.
+    Resize(isize),
+    /// Its width back to what its values need.
+    Auto,
+    /// Sort by it: ascending, descending, time order again.
+    Sort,
+    /// The default columns in time order.
+    Reset,
+}
+
+/// The `c` list: the columns shown, in order, then every other field.
+pub fn picker(columns: &[Column]) -> Vec<&'static FieldDef> {
+    let mut rows: Vec<&'static FieldDef> = columns.iter().map(|c| c.field).collect();
+    rows.extend(available().filter(|f| !columns.iter().any(|c| c.field.name == f.name)));
+    rows
+}
+
+/// Applies `edit` at `cursor` of the `c` list; what to say, if anything.
+pub fn edit(
+    columns: &mut Vec<Column>,
+    sort: &mut Option<Sort>,
+    cursor: &mut usize,
+    edit: ColumnEdit,
+) -> Option<String> {
+    let list = picker(columns);
+    let field = *list.get(*cursor)?;
+    let at = columns.iter().position(|c| c.field.name == field.name);
+    match (edit, at) {
+        (ColumnEdit::Move(n), _) => {
+            *cursor = (*cursor as isize + n).clamp(0, list.len() as isize - 1) as usize;
+        }
+        (ColumnEdit::Toggle, Some(at)) if columns.len() > 1 => {
+            columns.remove(at);
+            *cursor = (*cursor).min(list.len() - 1);
+        }
+        (ColumnEdit::Toggle, Some(_)) => return Some("the timeline keeps one column".into()),
+        (ColumnEdit::Toggle, None) => {
+            columns.push(Column::of(field));
+            *cursor = columns.len() - 1;
+        }
+        (ColumnEdit::Shift(n), Some(at)) => {
+            let to = (at as isize + n).clamp(0, columns.len() as isize - 1) as usize;
+            let column = columns.remove(at);
+            columns.insert(to, column);
+            *cursor = to;
+        }
+        (ColumnEdit::Resize(n), Some(at)) => {
+            let now = columns[at].width.unwrap_or(text::width(field.header) + 12);
+            let width = (now as isize + n).clamp(2, MAX_WIDTH as isize) as usize;
+            columns[at].width = Some(width);
+            return Some(format!(
+                "{} {} wide (= back to what its values need)",
+                field.header,
+                width - 1
+            ));
+        }
+        (ColumnEdit::Auto, Some(at)) => columns[at].width = None,
+        (ColumnEdit::Sort, _) if field_col(field).is_none() => {
+            return Some(format!(
+                "{}: the timeline sorts by an indexed column",
+                field.name
+            ));
+        }
+        (ColumnEdit::Sort, _) => {
+            *sort = match *sort {
+                Some(s) if s.field.name == field.name && !s.descending => Some(Sort {
+                    field,
+                    descending: true,
+                }),
+                Some(s) if s.field.name == field.name => None,
+                _ => Some(Sort {
+                    field,
+                    descending: false,
+                }),
+            };
+            return Some(match sort {
+                Some(s) => format!(
+                    "sorted by {} (s again: the other way, then time order)",
+                    s.spec()
+                ),
+                None => "in time order".into(),
+            });
+        }
+        (ColumnEdit::Reset, _) => {
+            *columns = default_columns();
+            *sort = None;
+            *cursor = 0;
+            return Some("the default columns, in time order".into());
+        }
+        (_, None) => return Some(format!("{} is not shown (Space shows it)", field.header)),
+    }
+    None
+}
+
 /// The fields a column can show: every field with a value per event.
 pub fn available() -> impl Iterator<Item = &'static FieldDef> {
     schema::FIELDS.iter().filter(|f| {
@@ -253,6 +411,18 @@ impl Need {
         self.fixed.unwrap_or(self.visible)
     }
 
+    /// The width that shows nine in ten of its visible values whole (all, for the event
+    /// name and a column never cut or set by hand).
+    fn typical(&self) -> usize {
+        if self.fixed.is_some() || self.whole || self.rank < 2 {
+            return self.want();
+        }
+        let mut cells = self.cells.clone();
+        cells.sort_unstable();
+        let at = (cells.len() * 9).div_ceil(10).saturating_sub(1);
+        cells.get(at).copied().unwrap_or(0).max(self.least())
+    }
+
     /// The width it takes at least when shown.
     fn least(&self) -> usize {
         match (self.fixed, self.whole) {
@@ -300,7 +470,7 @@ pub fn fit(needs: &[Need], width: usize) -> Vec<usize> {
     order.sort_by_key(|&i| needs[i].rank);
     let mut widths = vec![0; needs.len()];
     // The first columns at least at their floor; the others only while every column
-    // taken so far is whole.
+    // taken so far shows most of its visible values whole (a rare long one may be cut).
     let mut taken = 0;
     let mut wanted = 0;
     for &i in &order {
@@ -314,7 +484,7 @@ pub fn fit(needs: &[Need], width: usize) -> Vec<usize> {
         if fits {
             widths[i] = least;
             taken += least;
-            wanted += want[i];
+            wanted += needs[i].typical();
         }
     }
     let mut room = width.saturating_sub(taken);

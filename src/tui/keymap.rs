@@ -10,7 +10,9 @@ use super::focus::{Focus, Overlay, Screen};
 pub use super::keys::{Binding, Key, KeyHelp, Mode, KEYS};
 use super::prompt::PromptEdit;
 use Key::{Alt, Char, Code, Ctrl};
-use Mode::{Browse, Detail, DetectionsView, Filter, Help, MarksView, OverviewView, Problems};
+use Mode::{
+    Browse, ColumnsView, Detail, DetectionsView, Filter, Help, MarksView, OverviewView, Problems,
+};
 
 /// Whether the event is Ctrl-Z, which the event loop handles itself (it suspends the
 /// process).
@@ -66,6 +68,7 @@ fn key_action(screen: &Screen, event: &KeyEvent) -> Option<Action> {
         (Overlay::Detections, _) => &[DetectionsView],
         (Overlay::Overview, _) => &[OverviewView],
         (Overlay::Marks, _) => &[MarksView],
+        (Overlay::Columns, _) => &[ColumnsView],
         (_, Focus::Prompt) => &[Mode::Prompt],
         (_, Focus::Filter) => &[Filter],
         (_, Focus::Detail) => &[Detail, Browse],

@@ -26,6 +26,8 @@ pub enum Mode {
     OverviewView,
     /// While the marks list is open.
     MarksView,
+    /// While the columns list is open.
+    ColumnsView,
     /// While the one-line prompt is edited.
     Prompt,
 }
@@ -63,9 +65,12 @@ const fn bind(mode: Mode, key: Key, action: fn() -> Action) -> Binding {
 }
 
 use super::action::Verb;
+use super::grid::ColumnEdit;
 use super::prompt::PromptEdit;
 use Key::{Alt, Char, Code, Ctrl};
-use Mode::{Browse, Detail, DetectionsView, Filter, Help, MarksView, OverviewView, Problems};
+use Mode::{
+    Browse, ColumnsView, Detail, DetectionsView, Filter, Help, MarksView, OverviewView, Problems,
+};
 
 /// Every key, in the order the help lists them.
 pub const KEYS: &[KeyHelp] = &[
@@ -359,6 +364,52 @@ pub const KEYS: &[KeyHelp] = &[
         ],
     },
     KeyHelp {
+        keys: "c  :columns",
+        what: "the timeline's columns: Space shows/hides, J K move, < > width (= auto), s sorts, r resets",
+        hint: None,
+        bindings: &[
+            bind(Browse, Char('c'), || Action::ToggleColumns),
+            bind(ColumnsView, Char('c'), || Action::ToggleColumns),
+            bind(ColumnsView, Char('q'), || Action::ToggleColumns),
+            bind(ColumnsView, Code(KeyCode::Esc), || Action::ToggleColumns),
+            bind(ColumnsView, Code(KeyCode::Enter), || Action::ToggleColumns),
+            bind(ColumnsView, Char('j'), || Action::Columns(ColumnEdit::Move(1))),
+            bind(ColumnsView, Code(KeyCode::Down), || {
+                Action::Columns(ColumnEdit::Move(1))
+            }),
+            bind(ColumnsView, Char('k'), || Action::Columns(ColumnEdit::Move(-1))),
+            bind(ColumnsView, Code(KeyCode::Up), || {
+                Action::Columns(ColumnEdit::Move(-1))
+            }),
+            bind(ColumnsView, Code(KeyCode::PageDown), || {
+                Action::Columns(ColumnEdit::Move(10))
+            }),
+            bind(ColumnsView, Code(KeyCode::PageUp), || {
+                Action::Columns(ColumnEdit::Move(-10))
+            }),
+            bind(ColumnsView, Char('g'), || {
+                Action::Columns(ColumnEdit::Move(-(1 << 40)))
+            }),
+            bind(ColumnsView, Code(KeyCode::Home), || {
+                Action::Columns(ColumnEdit::Move(-(1 << 40)))
+            }),
+            bind(ColumnsView, Char('G'), || {
+                Action::Columns(ColumnEdit::Move(1 << 40))
+            }),
+            bind(ColumnsView, Code(KeyCode::End), || {
+                Action::Columns(ColumnEdit::Move(1 << 40))
+            }),
+            bind(ColumnsView, Char(' '), || Action::Columns(ColumnEdit::Toggle)),
+            bind(ColumnsView, Char('J'), || Action::Columns(ColumnEdit::Shift(1))),
+            bind(ColumnsView, Char('K'), || Action::Columns(ColumnEdit::Shift(-1))),
+            bind(ColumnsView, Char('<'), || Action::Columns(ColumnEdit::Resize(-2))),
+            bind(ColumnsView, Char('>'), || Action::Columns(ColumnEdit::Resize(2))),
+            bind(ColumnsView, Char('='), || Action::Columns(ColumnEdit::Auto)),
+            bind(ColumnsView, Char('s'), || Action::Columns(ColumnEdit::Sort)),
+            bind(ColumnsView, Char('r'), || Action::Columns(ColumnEdit::Reset)),
+        ],
+    },
+    KeyHelp {
         keys: "+",
         what: "mark (+) a principal's first address, agent, region, key, account",
         hint: None,
@@ -456,7 +507,7 @@ pub const KEYS: &[KeyHelp] = &[
     },
     KeyHelp {
         keys: "t  :",
-        what: "go to a time (a date, -2h) / commands: goto, write, write-marks, note",
+        what: "go to a time (a date, -2h) / commands: goto, write, write-marks, note, columns, sort, set, q",
         hint: None,
         bindings: &[
             bind(Browse, Char('t'), || Action::Verb(Verb::Command("goto "))),

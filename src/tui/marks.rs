@@ -157,6 +157,7 @@ impl Marks {
                     marks,
                     history: case.history,
                     filter: case.filter,
+                    view: case.view,
                     message,
                 })
             }
@@ -173,6 +174,8 @@ pub enum RestoredCase {
         marks: std::collections::BTreeMap<u32, String>,
         history: Vec<String>,
         filter: String,
+        /// The columns and order the case was shown in (untrusted: checked when set).
+        view: std::collections::BTreeMap<String, String>,
         message: String,
     },
 }

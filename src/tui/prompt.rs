@@ -3,7 +3,7 @@
 //! (also `t`), `write FILE` (the result), `write-marks FILE`, `note TEXT`.
 
 use super::effect::{say, Ctx, Effect, Effects, MarksChange};
-use super::focus::Focus;
+use super::focus::{Focus, Overlay};
 use super::line_editor::{Edit, LineEditor};
 use crate::text::sanitize;
 
@@ -111,11 +111,20 @@ fn command(ctx: &Ctx, text: &str) -> Effects {
         "note" => note(ctx, rest.to_string()),
         // As in vim: `:q` quits as `q` does (asking once when notes would be lost), `:q!`
         // without asking.
+        "columns" | "cols" if rest.is_empty() => vec![Effect::Overlay(Overlay::Columns)],
+        "columns" | "cols" | "sort" => vec![Effect::Set(verb.replace("cols", "columns"), rest.into())],
+        "set" => {
+            let (name, value) = rest.split_once(['=', ' ']).unwrap_or((rest, ""));
+            match name {
+                "nowrap" => vec![Effect::Set("wrap".into(), "off".into())],
+                _ => vec![Effect::Set(name.into(), value.trim().into())],
+            }
+        }
         "q" | "quit" => vec![Effect::Quit { force: false }],
         "q!" | "quit!" => vec![Effect::Quit { force: true }],
         "" => Vec::new(),
         other => say(format!(
-            "unknown command `{}`: goto TIME, write[!] FILE, write-marks[!] FILE, note TEXT, q[!]",
+            "unknown command `{}`: goto TIME, write[!] FILE, write-marks[!] FILE, note TEXT, columns, sort FIELD, set OPTION=VALUE, q[!]",
             sanitize(other)
         )),
     }

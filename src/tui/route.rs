@@ -56,6 +56,7 @@ pub fn route(action: Action, screen: &Screen) -> Route {
         Action::Sideways(n) => Detail(DetailMsg::Sideways(n)),
         Action::ToggleNewMarks => Timeline(TimelineMsg::ToggleNewMarks),
         Action::StickToNewest => Timeline(TimelineMsg::StickToNewest),
+        Action::Columns(edit) => Timeline(TimelineMsg::Columns(edit)),
         Action::StepPrincipal(n) => Timeline(TimelineMsg::Step(n)),
         Action::ToggleOverview if overlay != Overlay::Overview => Overview(OverviewMsg::Open),
         Action::OverviewMove(n) => Overview(OverviewMsg::Move(n)),

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::action::Request;
 use super::effect::{say, Ctx, Effect, Effects};
-use super::grid::{default_columns, Column};
+use super::grid::{self, default_columns, Column, ColumnEdit, Sort};
 use crate::query::{parse_time_bound, TimeBound};
 use crate::schema::Col;
 use crate::stats::Histogram;
@@ -50,6 +50,10 @@ pub struct Timeline {
     pub natural: Vec<usize>,
     /// The columns shown, in order (`c`, `:columns`).
     pub columns: Vec<Column>,
+    /// The order of the rows when not by time (`s` in the columns list).
+    pub sort: Option<Sort>,
+    /// The cursor of the columns list.
+    pub columns_cursor: usize,
     /// What `]` and `[` follow.
     pub follow: Follow,
     /// `+`: the events where the principal used an address, agent, region, key or account
@@ -81,6 +85,10 @@ pub enum TimelineMsg {
     ToggleNewMarks,
     /// `F`: the newest event, and stay on it as events arrive.
     StickToNewest,
+    /// A key of the columns list (`c`).
+    Columns(ColumnEdit),
+    /// `:columns`, `:sort`, the case: these columns (and order), the selection kept.
+    SetColumns(Vec<Column>, Option<Sort>),
 }
 
 impl Default for Timeline {
@@ -98,6 +106,8 @@ impl Default for Timeline {
             hint: None,
             natural: Vec::new(),
             columns: default_columns(),
+            sort: None,
+            columns_cursor: 0,
             follow: Follow::Principal,
             new_marks: false,
             first_uses: None,
@@ -128,6 +138,27 @@ impl Timeline {
                     "on the newest event as new ones arrive; a motion lets go",
                 ));
                 return effects;
+            }
+            TimelineMsg::Columns(edit) => {
+                let sort = self.sort;
+                let said = grid::edit(
+                    &mut self.columns,
+                    &mut self.sort,
+                    &mut self.columns_cursor,
+                    edit,
+                );
+                if self.sort != sort {
+                    self.reorder(&ctx.store);
+                }
+                return said.map(say).unwrap_or_default();
+            }
+            TimelineMsg::SetColumns(columns, sort) => {
+                self.columns = columns;
+                self.columns_cursor = 0;
+                if self.sort != sort {
+                    self.sort = sort;
+                    self.reorder(&ctx.store);
+                }
             }
             TimelineMsg::ToggleNewMarks => {
                 self.new_marks = !self.new_marks;
@@ -198,8 +229,11 @@ impl Timeline {
         }
         let time = |i: usize| store.time(rows[i] as usize).unwrap_or(i64::MIN);
         let after = rows.partition_point(|&r| store.time(r as usize).unwrap_or(i64::MIN) < target);
-        // The nearer of the events either side of the time.
+        // The nearer of the events either side of the time (of any, when sorted otherwise).
         let index = match after {
+            _ if self.sort.is_some() => (0..rows.len())
+                .min_by_key(|&i| time(i).abs_diff(target))
+                .unwrap_or(0),
             0 => 0,
             i if i >= rows.len() => rows.len() - 1,
             i if target - time(i - 1) <= time(i) - target => i - 1,
@@ -241,7 +275,14 @@ impl Timeline {
         let from = hist.start + hist.bucket_ms * bucket as i64;
         let to = from + hist.bucket_ms;
         let time = |r: &u32| store.time(*r as usize).unwrap_or(i64::MIN);
-        let index = self.rows.partition_point(|r| time(r) < from);
+        let index = match self.sort {
+            None => self.rows.partition_point(|r| time(r) < from),
+            Some(_) => self
+                .rows
+                .iter()
+                .position(|r| (from..to).contains(&time(r)))
+                .unwrap_or(self.rows.len()),
+        };
         let Some(first) = self.rows.get(index) else {
             return Vec::new();
         };
@@ -279,14 +320,17 @@ impl Timeline {
 
     /// Shows a new result, keeping the selected event selected when it is still there
     /// (else the nearest later one).
-    pub fn show(&mut self, rows: Vec<u32>) {
+    pub fn show(&mut self, store: &Store, mut rows: Vec<u32>) {
         let keep = self.selected_row();
+        if let Some(sort) = self.sort {
+            sort.apply(store, &mut rows);
+        }
         self.rows = Arc::new(rows);
         self.version += 1;
         self.selected = match keep {
             Some(row) => self
-                .rows
-                .partition_point(|&r| r < row)
+                .index_of(row)
+                .unwrap_or_else(|| self.rows.partition_point(|&r| r < row))
                 .min(self.rows.len().saturating_sub(1)),
             None => 0,
         };
@@ -376,7 +420,19 @@ impl Timeline {
 
     /// The position of `row` in the result, if it is there.
     pub fn index_of(&self, row: u32) -> Option<usize> {
-        self.rows.binary_search(&row).ok()
+        match self.sort {
+            None => self.rows.binary_search(&row).ok(),
+            Some(_) => self.rows.iter().position(|&r| r == row),
+        }
+    }
+
+    /// The rows in the order asked (sorted, or time order again), the selection kept.
+    fn reorder(&mut self, store: &Store) {
+        let mut rows = self.rows.to_vec();
+        if self.sort.is_none() {
+            rows.sort_unstable();
+        }
+        self.show(store, rows);
     }
 
     /// The histogram to build for a list `width` wide, unless built or asked for already.

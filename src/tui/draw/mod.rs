@@ -56,6 +56,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             overview::draw_overview(frame, app, app.overview.selected, frame.area())
         }
         Overlay::Marks => overview::draw_marks(frame, app, app.marks.selected, frame.area()),
+        Overlay::Columns => overview::draw_columns(frame, app, frame.area()),
         _ => {}
     }
     if let Overlay::Help { offset } = app.screen.overlay {

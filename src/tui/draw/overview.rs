@@ -176,3 +176,54 @@ pub(super) fn draw_marks(frame: &mut Frame, app: &App, selected: usize, screen: 
     let title = super::title_for(&title, area);
     frame.render_widget(Paragraph::new(lines).block(pane(&title, true)), area);
 }
+
+/// The columns list (`c`): the timeline's columns in order, with their width and sort,
+/// then every other field, unticked.
+pub(super) fn draw_columns(frame: &mut Frame, app: &App, screen: Rect) {
+    let columns = &app.timeline.columns;
+    let list = crate::tui::grid::picker(columns);
+    let width = screen.width.saturating_sub(4).clamp(1, 84);
+    let height = (list.len() as u16 + 3)
+        .min(screen.height.saturating_sub(2))
+        .max(3);
+    let area = centered(screen, width, height);
+    let inner = area.width.saturating_sub(2) as usize;
+    let rows = area.height.saturating_sub(3) as usize;
+    let selected = app.timeline.columns_cursor;
+    let offset = selected.saturating_sub(rows.saturating_sub(1));
+    let header = format!(
+        " {:<4}{:<16}{:<16}{:<8}{}",
+        "", "FIELD", "HEADER", "WIDTH", "ORDER"
+    );
+    let mut lines = vec![Line::styled(fit(&header, inner), theme::header())];
+    for (i, field) in list.iter().enumerate().skip(offset).take(rows) {
+        let column = columns.iter().find(|c| c.field.name == field.name);
+        let tick = if column.is_some() { "[x]" } else { "[ ]" };
+        let width = match column.and_then(|c| c.width) {
+            Some(w) => (w - 1).to_string(),
+            None if column.is_some() => "auto".to_string(),
+            None => String::new(),
+        };
+        let order = match app.timeline.sort {
+            Some(s) if s.field.name == field.name && s.descending => "sorted ↓",
+            Some(s) if s.field.name == field.name => "sorted ↑",
+            _ => "",
+        };
+        let text = format!(
+            " {tick} {:<16}{:<16}{:<8}{order}",
+            field.name, field.header, width
+        );
+        let style = if i == selected {
+            theme::selected_row(true)
+        } else if column.is_none() {
+            theme::muted()
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(Line::styled(fit(&text, inner), style));
+    }
+    let title = " columns · Space shows · J K move · < > = width · s sorts · r resets · q closes ";
+    frame.render_widget(Clear, area);
+    let title = super::title_for(title, area);
+    frame.render_widget(Paragraph::new(lines).block(pane(&title, true)), area);
+}
