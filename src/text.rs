@@ -150,47 +150,68 @@ pub fn fit(s: &str, width: usize) -> String {
     format!("{cut}{}", " ".repeat(pad))
 }
 
+/// Where a long value may break: after a space, or a separator of ARNs, paths and URLs.
+const BREAKS: [char; 9] = [' ', '/', ':', ',', '-', '.', '&', '?', '='];
+
 /// Lays tagged pieces of text out in rows of at most `width` columns. A row breaks after
-/// its last space when that is in the row's second half, else anywhere (a JSON value or
-/// an ARN has no word breaks to honour). Rows after the first begin with `indent` spaces
-/// (tagged `pad`). Every character keeps its piece's tag.
+/// its last space or separator (`/` `:` `,` `-` `.` `&` `?` `=`) when that is in the row's
+/// second half, else anywhere. A line's closing comma stays with the value before it. Rows
+/// after the first begin with `indent` spaces (tagged `pad`), the last two of them the
+/// continuation `mark` when one is given. Every character keeps its piece's tag.
 pub fn wrap<T: Copy + PartialEq>(
     pieces: &[(T, String)],
     width: usize,
     indent: usize,
     pad: T,
 ) -> Vec<Vec<(T, String)>> {
+    wrap_marked(pieces, width, indent, pad, None)
+}
+
+/// [`wrap`], each continuation row marked with `mark` (a tag and a character).
+pub fn wrap_marked<T: Copy + PartialEq>(
+    pieces: &[(T, String)],
+    width: usize,
+    indent: usize,
+    pad: T,
+    mark: Option<(T, char)>,
+) -> Vec<Vec<(T, String)>> {
     let width = width.max(1);
     let indent = indent.min(width / 2);
-    let columns = |row: &[(T, char)]| -> usize {
-        row.iter()
-            .map(|(_, c)| unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0))
-            .sum()
-    };
+    let char_width = |c: char| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+    let columns = |row: &[(T, char)]| -> usize { row.iter().map(|(_, c)| char_width(*c)).sum() };
+    let chars: Vec<(T, char)> = pieces
+        .iter()
+        .flat_map(|(tag, text)| text.chars().map(move |c| (*tag, c)))
+        .collect();
     let mut rows: Vec<Vec<(T, char)>> = Vec::new();
     let mut row: Vec<(T, char)> = Vec::new();
     let mut used = 0;
-    for (tag, text) in pieces {
-        for c in text.chars() {
-            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-            if used + w > width && used > indent {
-                let half = indent + (width - indent) / 2;
-                let space = row
-                    .iter()
-                    .rposition(|&(_, c)| c == ' ')
-                    .filter(|&i| columns(&row[..i]) >= half);
-                let tail = match space {
-                    Some(i) => row.split_off(i + 1),
-                    None => Vec::new(),
-                };
-                rows.push(std::mem::take(&mut row));
-                row.extend(std::iter::repeat_n((pad, ' '), indent));
-                row.extend(tail);
-                used = columns(&row);
+    for (i, &(tag, c)) in chars.iter().enumerate() {
+        let w = char_width(c);
+        // The character before a line's closing comma needs room for both.
+        let comma = usize::from(i + 2 == chars.len() && chars[i + 1].1 == ',');
+        if used + w + comma > width && used > indent {
+            let half = indent + (width - indent) / 2;
+            let at = row
+                .iter()
+                .rposition(|&(_, c)| BREAKS.contains(&c))
+                .filter(|&i| columns(&row[..=i]) >= half);
+            let tail = match at {
+                Some(i) => row.split_off(i + 1),
+                // No separator: a few characters go along with the comma.
+                None if comma == 1 => row.split_off(row.len() - 4.min(row.len() - indent)),
+                None => Vec::new(),
+            };
+            rows.push(std::mem::take(&mut row));
+            row.extend(std::iter::repeat_n((pad, ' '), indent));
+            if let (Some((mark_tag, mark)), true) = (mark, indent >= 2) {
+                row[indent - 2] = (mark_tag, mark);
             }
-            row.push((*tag, c));
-            used += w;
+            row.extend(tail);
+            used = columns(&row);
         }
+        row.push((tag, c));
+        used += w;
     }
     rows.push(row);
     rows.into_iter()
@@ -261,6 +282,22 @@ mod tests {
             .map(|r| r.iter().map(|(_, s)| s.as_str()).collect())
             .collect();
         assert_eq!(text, ["\"key\": ", "  \"abcdefg", "  hij\""]);
+        // An ARN breaks after a separator; the closing comma stays with its value.
+        let arn = [(1, "\"arn:aws:iam::111122223333:role/deploy\",".to_string())];
+        let arn_rows: Vec<String> = wrap_marked(&arn, 24, 4, 0, Some((2, '↪')))
+            .iter()
+            .map(|r| r.iter().map(|(_, s)| s.as_str()).collect())
+            .collect();
+        assert_eq!(
+            arn_rows,
+            ["\"arn:aws:iam::", "  ↪ 111122223333:role/", "  ↪ deploy\","]
+        );
+        let id = [(1, "\"0123456789abcdef\",".to_string())];
+        let id_rows: Vec<String> = wrap(&id, 18, 2, 0)
+            .iter()
+            .map(|r| r.iter().map(|(_, s)| s.as_str()).collect())
+            .collect();
+        assert_eq!(id_rows, ["\"0123456789ab", "  cdef\","]);
         assert_eq!(
             rows[1],
             [(0, "  ".to_string()), (2, "\"abcdefg".to_string())]

@@ -93,8 +93,8 @@ fn critical_hits_are_the_attack_and_the_keys_step_through_them() {
     let shown = screen(&mut app);
     insta::assert_snapshot!("hit_detail", shown);
     assert!(
-        shown.contains("│rule   critical IAM Admin Policy Attached ·")
-            && shown.contains("│       nishikawaakira (@nishikawaakira)"),
+        shown.contains("│rule   critical IAM Admin Policy Attached · nishikawaakira")
+            && shown.contains("│rule   medium AWS IAM AttachUserPolicy · Zach Mathis"),
         "{shown}"
     );
     let row = shown
@@ -220,7 +220,7 @@ fn the_detail_pane_lists_every_rule_an_event_hits() {
     settle(&mut app, Action::ToggleFocus);
     let small = text(&trailscope::tui::render(&mut app, 80, 24));
     assert!(
-        small.contains("more lines: a taller terminal shows them (d lists the rules)"),
+        small.contains("more lines (a taller terminal; d lists the rules)"),
         "{small}"
     );
 }

@@ -352,7 +352,7 @@ fn a_count_before_a_motion_repeats_it() {
     assert!(three > 0);
 }
 
-/// `l` with wrapping off stops at the widest line's last column, not in blank space.
+/// → with wrapping off stops at the widest line's last column, not in blank space.
 #[test]
 fn scrolling_sideways_stops_at_the_widest_line() {
     let mut app = stratus();
@@ -363,10 +363,10 @@ fn scrolling_sideways_stops_at_the_widest_line() {
     let (_, lines) = app.detail.doc.clone().expect("detail");
     let widest = lines.iter().map(|l| l.width()).max().expect("lines");
     for _ in 0..2000 {
-        press(&mut app, KeyCode::Char('l'), none);
+        press(&mut app, KeyCode::Right, none);
     }
     assert_eq!(app.detail.hscroll, widest - 1);
-    press(&mut app, KeyCode::Char('h'), none);
+    press(&mut app, KeyCode::Left, none);
     assert!(app.detail.hscroll < widest - 1);
 }
 

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use super::case_file::{self, CaseFile, Restored};
 use super::columns::{self, ValueCounts, SUGGESTED};
 use super::export::{self, Export};
+use super::fold::Fold;
 use super::grid::ColumnEdit;
 use super::line_editor::Edit;
 use super::pretty::{self, DocKey, Line};
@@ -97,6 +98,18 @@ pub enum Action {
     ToggleOverview,
     /// Show or hide the timeline's columns list (`c`).
     ToggleColumns,
+    /// `/` in a list over the panes: find a row by its text.
+    OverlayFind,
+    /// `n` / `N` in a list: the next / previous row holding the text found.
+    OverlayFindStep(isize),
+    /// PgDn / PgUp in a list: a page of it.
+    OverlayPage(isize),
+    /// `z` in the detail pane: a fold key follows.
+    FoldPrefix,
+    /// `h` `l`, `zc` `zo` `zM` `zR`: folding the event's JSON.
+    Fold(Fold),
+    /// `<` `>`: the detail pane this many columns wider (`=`: 0, fitted to the events).
+    ResizeDetail(i16),
     /// A key of the columns list.
     Columns(ColumnEdit),
     /// Move the selection in the overview.

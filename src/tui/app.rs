@@ -51,6 +51,9 @@ pub struct App {
     pub jumps: Jumps,
 }
 
+/// A list over the panes: its rows as text, the row selected, the action that moves it.
+type ListRows = (Vec<String>, usize, fn(isize) -> Action);
+
 impl App {
     pub fn new(filter: String, demo: bool) -> App {
         App {
@@ -148,6 +151,12 @@ impl App {
         }
         if let Action::Count(digit) = action {
             self.status.message = Some(self.screen.count_digit(digit).to_string());
+            return Vec::new();
+        }
+        // `z` waits for the fold key after it (`zc`, `zo`, `zM`, `zR`); any other key ends it.
+        self.screen.fold_prefix = matches!(action, Action::FoldPrefix);
+        if self.screen.fold_prefix {
+            self.status.message = Some("z: c folds, o unfolds, M folds all, R unfolds all".into());
             return Vec::new();
         }
         // A count applies to the key after it, and only to that one.
@@ -266,6 +275,33 @@ impl App {
             Action::PivotOnly => self.pivot(false, true),
             Action::ToggleHelp => self.toggle(Overlay::Help { offset: 0 }),
             Action::ToggleProblems => self.toggle(Overlay::Problems { offset: 0 }),
+            Action::OverlayFind => vec![Effect::Prompt(PromptKind::Find, String::new())],
+            Action::OverlayFindStep(direction) => self.find_in_overlay(direction),
+            Action::OverlayPage(n) => match self.overlay_rows() {
+                Some((_, _, move_by)) => {
+                    let page = self.screen.geometry.status.y.saturating_sub(4).max(1);
+                    self.key(move_by(n * page as isize))
+                }
+                None => Vec::new(),
+            },
+            Action::ResizeDetail(n) => {
+                let g = self.screen.geometry;
+                let now = g.detail.width;
+                self.screen.detail_set = match n {
+                    0 => None,
+                    n => Some(now.saturating_add_signed(n).max(super::layout::MIN_DETAIL)),
+                };
+                let said = match self.screen.detail_set {
+                    _ if g.timeline.width == 0 || g.detail.width == 0 => {
+                        "one pane at a time below 100 columns (Tab switches)".to_string()
+                    }
+                    Some(w) => format!("detail pane {w} wide (= fits it to the events again)"),
+                    None => "the detail pane fits the events".to_string(),
+                };
+                let mut effects = say(said);
+                effects.extend(self.save_case().map(Effect::Work));
+                effects
+            }
             Action::ToggleColumns => {
                 self.toggle(Overlay::Columns);
                 // Closed: the columns chosen are kept in the case.
@@ -510,8 +546,99 @@ impl App {
             }
             Effect::Quit { force } => return self.quit(false, force),
             Effect::Set(name, value) => return self.set(&name, &value),
+            Effect::Find(text) => {
+                self.screen.overlay_find = Some(text.to_lowercase());
+                return self.find_in_overlay(1);
+            }
+            Effect::Path(path) => {
+                self.screen.focus = Focus::Detail;
+                return self.detail.update(&ctx, DetailMsg::GoToPath(path));
+            }
         }
         Vec::new()
+    }
+
+    /// The open list's rows as text, its selected row, and the action that moves it.
+    fn overlay_rows(&self) -> Option<ListRows> {
+        let hits = self.session.hits();
+        Some(match self.screen.overlay {
+            Overlay::None => return None,
+            Overlay::Help { offset } => (
+                super::keymap::KEYS
+                    .iter()
+                    .map(|k| format!("{} {}", k.keys, k.what))
+                    .collect(),
+                offset,
+                Action::HelpMove,
+            ),
+            Overlay::Problems { offset } => (
+                self.status.summary.problems.clone(),
+                offset,
+                Action::ProblemsMove,
+            ),
+            Overlay::Detections => (
+                self.detections
+                    .view
+                    .rules
+                    .iter()
+                    .filter_map(|r| hits?.rules.get(r.rule))
+                    .map(|r| format!("{} {}", r.title, r.author))
+                    .collect(),
+                self.detections.selected,
+                Action::DetectionsMove,
+            ),
+            Overlay::Overview => (
+                self.overview.entry_texts(),
+                self.overview.selected,
+                Action::OverviewMove,
+            ),
+            Overlay::Marks => (
+                self.session
+                    .marks()
+                    .iter()
+                    .map(|(&row, note)| {
+                        format!(
+                            "{} {note}",
+                            self.store.get(crate::store::Col::Name, row as usize)
+                        )
+                    })
+                    .collect(),
+                self.marks.selected,
+                |n| Action::Verb(Verb::MarksMove(n)),
+            ),
+            Overlay::Columns => (
+                grid::picker(&self.timeline.columns)
+                    .iter()
+                    .map(|f| format!("{} {}", f.name, f.header))
+                    .collect(),
+                self.timeline.columns_cursor,
+                |n| Action::Columns(grid::ColumnEdit::Move(n)),
+            ),
+        })
+    }
+
+    /// `n` / `N` in a list (and Enter in its `/` prompt): the next / previous row holding
+    /// the text, round the end.
+    fn find_in_overlay(&mut self, direction: isize) -> Effects {
+        let Some(needle) = self.screen.overlay_find.clone() else {
+            return say("no text to find (/ finds a row)");
+        };
+        let Some((rows, at, move_by)) = self.overlay_rows() else {
+            return Vec::new();
+        };
+        let len = rows.len();
+        let found = (1..=len)
+            .map(|step| {
+                (at as isize + direction * step as isize).rem_euclid(len.max(1) as isize) as usize
+            })
+            .find(|&i| rows[i].to_lowercase().contains(&needle));
+        match found {
+            Some(i) => self.key(move_by(i as isize - at as isize)),
+            None => say(format!(
+                "\"{}\" is in no row of this list",
+                crate::text::sanitize(&needle)
+            )),
+        }
     }
 
     /// `:set NAME=VALUE` (and `:columns`, `:sort`): the options that exist. The columns
@@ -536,6 +663,13 @@ impl App {
                 TimelineMsg::SetColumns(grid::parse(spec)?, sort)
             }
             ("sort", "" | "time") => TimelineMsg::SetColumns(columns, None),
+            ("detail", width) => {
+                let width: u16 = width
+                    .parse()
+                    .map_err(|_| format!("detail: a width in columns, not `{width}`"))?;
+                self.screen.detail_set = Some(width.clamp(super::layout::MIN_DETAIL, 1000));
+                return Ok(format!("detail pane {width} wide"));
+            }
             ("sort", spec) => TimelineMsg::SetColumns(columns, Some(grid::Sort::parse(spec)?)),
             ("wrap", "" | "on" | "off") => {
                 let on = value != "off";
@@ -746,6 +880,9 @@ impl App {
         if let Some(sort) = self.timeline.sort {
             view.insert("sort".to_string(), sort.spec());
         }
+        if let Some(width) = self.screen.detail_set {
+            view.insert("detail".to_string(), width.to_string());
+        }
         view
     }
 
@@ -851,7 +988,7 @@ impl App {
         self.filter.history = history;
         for (name, value) in view
             .iter()
-            .filter(|(n, _)| ["columns", "sort"].contains(&n.as_str()))
+            .filter(|(n, _)| ["columns", "sort", "detail"].contains(&n.as_str()))
         {
             if let Err(problem) = self.set_option(name, value) {
                 message.push_str(&format!(" (the case's {name}: {problem})"));
@@ -876,9 +1013,10 @@ impl App {
     /// result, the document of the selected event, the rules' run.
     fn layout(&mut self, area: ratatui::layout::Rect) -> Effects {
         let detail = self.screen.focus == Focus::Detail;
-        let summary_rows = self.summary_rows(area, detail);
+        let detail_width = self.detail_width(area.width);
+        let summary_rows = self.summary_rows(area, detail, detail_width);
         let demo = self.status.demo;
-        self.screen.geometry = Geometry::of(area, demo, summary_rows, detail);
+        self.screen.geometry = Geometry::of(area, demo, summary_rows, detail, detail_width);
         let geometry = self.screen.geometry;
         self.timeline.page = geometry.list_height().max(1);
         self.detail.page = geometry.detail_height().max(1);
@@ -913,14 +1051,19 @@ impl App {
 
     /// The rows the detail summary takes: what its wrapped lines need, up to all but a few
     /// rows of the JSON; every rule the event hits is listed, described where they all fit.
-    fn summary_rows(&mut self, area: ratatui::layout::Rect, detail: bool) -> u16 {
-        let first = Geometry::of(area, self.status.demo, 0, detail);
-        let cap = first
-            .json
-            .height
-            .saturating_sub(6)
-            .max(first.json.height / 2)
-            .max(3) as usize;
+    /// The detail pane's width beside the timeline on a screen `width` wide.
+    fn detail_width(&mut self, width: u16) -> u16 {
+        let content = self.detail.doc.as_ref().map_or(0, |(_, lines)| {
+            lines.iter().map(|l| l.width()).max().unwrap_or(0)
+        });
+        let screen = &mut self.screen;
+        super::layout::detail_width(width, screen.detail_set, content, &mut screen.detail_fitted)
+    }
+
+    fn summary_rows(&mut self, area: ratatui::layout::Rect, detail: bool, width: u16) -> u16 {
+        let first = Geometry::of(area, self.status.demo, 0, detail, width);
+        // A compact header: two fifths of the pane at most, the JSON keeps the rest.
+        let cap = (first.json.height * 2 / 5).max(4) as usize;
         let width = first.summary.width as usize;
         let row = self.selected_row();
         self.detail

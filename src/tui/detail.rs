@@ -13,6 +13,10 @@ use crate::query::term_text;
 pub use crate::schema::pivot_field;
 use crate::store::{Session, Store};
 use crate::text::sanitize;
+use std::collections::HashSet;
+
+pub use super::fold::Fold;
+use super::fold::{self, Node};
 
 /// The detail pane's state: the document of the event shown, the line cursor, and how
 /// lines are shown.
@@ -40,6 +44,12 @@ pub struct DetailPane {
     pub pending_hit: Option<isize>,
     /// The summary shows each rule's description (off when the rules would not all fit).
     pub describe_rules: bool,
+    /// The nodes folded (`h`, `zc`, `zM`), in every event.
+    pub folded: HashSet<Node>,
+    /// Per line of the document, the line closing the node it opens.
+    pub closes: Vec<Option<usize>>,
+    /// The lines shown, folded nodes left out (indices into the document).
+    pub shown: Vec<usize>,
 }
 
 impl Default for DetailPane {
@@ -57,6 +67,9 @@ impl Default for DetailPane {
             decode: true,
             search: None,
             pending_hit: None,
+            folded: HashSet::new(),
+            closes: Vec::new(),
+            shown: Vec::new(),
         }
     }
 }
@@ -96,6 +109,9 @@ pub enum DetailMsg {
         text: String,
         what: String,
     },
+    Fold(Fold),
+    /// `:path requestParameters.key`: the cursor to that field.
+    GoToPath(String),
 }
 
 /// `text` for the clipboard, and what the status line says of it.
@@ -143,6 +159,8 @@ impl DetailPane {
             } => return self.found(&needle, direction, index),
             DetailMsg::Copy { term } => return self.copy(ctx, term),
             DetailMsg::Copied { text, what } => return copied(text, &what),
+            DetailMsg::Fold(fold) => return self.fold(fold).map(say).unwrap_or_default(),
+            DetailMsg::GoToPath(path) => return say(self.go_to_path(&path)),
         }
         Vec::new()
     }
@@ -154,6 +172,7 @@ impl DetailPane {
             return say("no search (/ in the event pane searches it)");
         };
         if let Some(line) = self.find(&needle, direction) {
+            self.reveal(line);
             self.cursor = line;
             self.keep_cursor_in_view();
             return Vec::new();
@@ -288,14 +307,104 @@ impl DetailPane {
         self.doc.as_ref().map_or(0, |(_, lines)| lines.len())
     }
 
-    /// Moves the line cursor, keeping it in view.
+    /// Moves the line cursor over the lines shown, keeping it in view.
     pub fn move_by(&mut self, n: isize) {
-        let len = self.len();
-        if len == 0 {
+        if self.len() == 0 || self.shown.is_empty() {
             return;
         }
-        self.cursor = (self.cursor as isize + n).clamp(0, len as isize - 1) as usize;
+        let at = self.shown.partition_point(|&i| i < self.cursor) as isize;
+        let to = (at + n).clamp(0, self.shown.len() as isize - 1) as usize;
+        self.cursor = self.shown[to];
         self.keep_cursor_in_view();
+    }
+
+    /// The lines shown anew, after the document or the folds changed.
+    fn refold(&mut self) {
+        let Some((_, lines)) = &self.doc else {
+            return;
+        };
+        self.shown = fold::shown(lines, &self.closes, &self.folded);
+        // The cursor on a line folded away goes to the line that stands for it.
+        let at = self.shown.partition_point(|&i| i <= self.cursor);
+        self.cursor = self.shown.get(at.saturating_sub(1)).copied().unwrap_or(0);
+        self.offset = self.offset.min(self.cursor);
+        self.keep_cursor_in_view();
+    }
+
+    /// Unfolds every node that hides line `at`.
+    fn reveal(&mut self, at: usize) {
+        let Some((_, lines)) = &self.doc else {
+            return;
+        };
+        let mut inner = at;
+        let mut changed = false;
+        while let Some(open) = fold::enclosing(&self.closes, inner) {
+            changed |= self.folded.remove(&fold::node(&lines[open]));
+            inner = open;
+        }
+        if changed {
+            self.refold();
+        }
+    }
+
+    /// `h` `l`, `zc` `zo` `zM` `zR`: folds and unfolds; what to say, if anything.
+    fn fold(&mut self, fold: Fold) -> Option<String> {
+        let (_, lines) = self.doc.as_ref()?;
+        let cursor = self.cursor;
+        let opens = self.closes.get(cursor).copied().flatten().is_some();
+        match fold {
+            Fold::Close => {
+                let at =
+                    match opens && cursor > 0 && !self.folded.contains(&fold::node(&lines[cursor]))
+                    {
+                        true => cursor,
+                        false => fold::enclosing(&self.closes, cursor).filter(|&o| o > 0)?,
+                    };
+                self.folded.insert(fold::node(&lines[at]));
+                self.cursor = at;
+            }
+            Fold::Open if opens => {
+                if !self.folded.remove(&fold::node(&lines[cursor])) {
+                    return Some("not folded (h folds it)".into());
+                }
+            }
+            Fold::Open => return Some("nothing to unfold here".into()),
+            Fold::CloseAll => {
+                let nodes: Vec<Node> = (1..lines.len())
+                    .filter(|&i| self.closes[i].is_some())
+                    .map(|i| fold::node(&lines[i]))
+                    .collect();
+                self.folded.extend(nodes);
+            }
+            Fold::OpenAll => self.folded.clear(),
+        }
+        self.refold();
+        None
+    }
+
+    /// `:path requestParameters.key`: the first line at that path (or under it), unfolded.
+    fn go_to_path(&mut self, path: &str) -> String {
+        let path = path.trim().trim_start_matches('.');
+        let Some((_, lines)) = &self.doc else {
+            return "no event shown".into();
+        };
+        let lower = path.to_lowercase();
+        let found = lines
+            .iter()
+            .position(|l| l.path.to_lowercase() == lower)
+            .or_else(|| {
+                lines
+                    .iter()
+                    .position(|l| l.path.to_lowercase().starts_with(&format!("{lower}.")))
+            });
+        let Some(at) = found else {
+            return format!("no {} in this event", sanitize(path));
+        };
+        let said = format!("{} (Tab: the timeline)", sanitize(&lines[at].path));
+        self.reveal(at);
+        self.cursor = at;
+        self.keep_cursor_in_view();
+        said
     }
 
     /// Scrolls so that the cursor's line is shown whole (wrapped lines take several rows).
@@ -314,19 +423,23 @@ impl DetailPane {
                 1
             }
         };
-        // Back from the cursor, as many lines as fit: no further than the current offset.
+        // Back from the cursor, as many shown lines as fit: no further than the offset.
         let page = self.page.max(1);
-        let mut first = self.cursor;
-        let mut used = height(&lines[first]);
-        while first > self.offset {
-            let above = height(&lines[first - 1]);
+        let shown = &self.shown;
+        let mut at = shown.partition_point(|&i| i < self.cursor);
+        if at >= shown.len() {
+            return;
+        }
+        let mut used = height(&lines[shown[at]]);
+        while at > 0 && shown[at] > self.offset {
+            let above = height(&lines[shown[at - 1]]);
             if used + above > page {
                 break;
             }
             used += above;
-            first -= 1;
+            at -= 1;
         }
-        self.offset = self.offset.max(first);
+        self.offset = self.offset.max(shown[at]);
     }
 
     /// Scrolls sideways by `n` columns (with wrapping off), never past the last column of
@@ -356,6 +469,8 @@ impl DetailPane {
             self.requested = None;
         }
         let same_event = self.doc.as_ref().is_some_and(|((row, _), _)| *row == key.0);
+        self.closes = fold::closes(&lines);
+        self.shown = fold::shown(&lines, &self.closes, &self.folded);
         self.doc = Some((key, lines));
         if !same_event {
             self.cursor = 0;
@@ -368,6 +483,9 @@ impl DetailPane {
             self.cursor = if direction > 0 { usize::MAX } else { lines };
             let found = self.find(&needle, direction);
             self.cursor = found.unwrap_or(0);
+            if let Some(line) = found {
+                self.reveal(line);
+            }
         }
         self.keep_cursor_in_view();
     }
@@ -378,9 +496,9 @@ impl DetailPane {
         self.hscroll = 0;
         self.keep_cursor_in_view();
         if self.wrap {
-            "long lines wrap (w: scroll sideways with h/l instead)"
+            "long lines wrap (w: scroll sideways with ← → instead)"
         } else {
-            "long lines scroll sideways with h/l (w: wrap)"
+            "long lines scroll sideways with ← → (w: wrap)"
         }
     }
 
@@ -394,7 +512,7 @@ impl DetailPane {
         }
     }
 
-    /// `h` / `l`: sideways with wrapping off; else says why not.
+    /// ← →: sideways with wrapping off; else says why not.
     pub fn sideways(&mut self, n: isize) -> Option<&'static str> {
         if self.wrap {
             return Some("lines wrap: w turns wrapping off to scroll sideways");

@@ -17,6 +17,8 @@ pub enum PromptKind {
     Note,
     Search,
     Command,
+    /// `/` in a list over the panes (help, problems, detections, summary, marks, columns).
+    Find,
 }
 
 /// A read-only view of the index, the session and the result shown.
@@ -99,6 +101,10 @@ pub enum Effect {
     },
     /// Text for the terminal's clipboard.
     Copy(String),
+    /// The open list's next row holding this text (`/` in a list).
+    Find(String),
+    /// `:path requestParameters.key`: the detail pane's cursor to that field.
+    Path(String),
     /// `:set NAME=VALUE`, `:columns`, `:sort`: an option of the explorer.
     Set(String, String),
     /// Leave the explorer (`:q`); with `force` even when notes would be lost.

@@ -37,7 +37,7 @@ pub enum Overlay {
 
 /// What the screen shows: the pane with the keyboard, the overlay, and where everything
 /// is (worked out for each frame's size; drawing and mouse hits share it).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Screen {
     pub focus: Focus,
     /// The focus to return to when the filter bar is left.
@@ -46,6 +46,14 @@ pub struct Screen {
     pub geometry: Geometry,
     /// A count being typed before a motion (`5` of `5j`).
     pub count: Option<u32>,
+    /// The text `/` finds in a list over the panes (lowercase).
+    pub overlay_find: Option<String>,
+    /// `z` was pressed in the detail pane: the next key folds (`zc`, `zo`, `zM`, `zR`).
+    pub fold_prefix: bool,
+    /// The detail pane's width set by hand (`<` `>`, the case).
+    pub detail_set: Option<u16>,
+    /// The detail pane's width fitted to the events shown, per screen width.
+    pub detail_fitted: (u16, u16),
 }
 
 /// The largest count before a motion (`99999j`).
@@ -68,6 +76,10 @@ impl Default for Screen {
             overlay: Overlay::None,
             geometry: Geometry::default(),
             count: None,
+            fold_prefix: false,
+            overlay_find: None,
+            detail_set: None,
+            detail_fitted: (0, 0),
         }
     }
 }

@@ -63,13 +63,14 @@ fn key_action(screen: &Screen, event: &KeyEvent) -> Option<Action> {
         code => Code(code),
     };
     let modes: &[Mode] = match (screen.overlay, screen.focus) {
+        (_, Focus::Prompt) => &[Mode::Prompt],
         (Overlay::Help { .. }, _) => &[Help],
         (Overlay::Problems { .. }, _) => &[Problems],
         (Overlay::Detections, _) => &[DetectionsView],
         (Overlay::Overview, _) => &[OverviewView],
         (Overlay::Marks, _) => &[MarksView],
         (Overlay::Columns, _) => &[ColumnsView],
-        (_, Focus::Prompt) => &[Mode::Prompt],
+        (_, Focus::Detail) if screen.fold_prefix => &[Mode::FoldKey],
         (_, Focus::Filter) => &[Filter],
         (_, Focus::Detail) => &[Detail, Browse],
         (_, Focus::Timeline) => &[Browse],

@@ -30,6 +30,8 @@ pub enum Mode {
     ColumnsView,
     /// While the one-line prompt is edited.
     Prompt,
+    /// After `z` in the detail pane.
+    FoldKey,
 }
 
 /// A key, as a binding names it.
@@ -65,11 +67,13 @@ const fn bind(mode: Mode, key: Key, action: fn() -> Action) -> Binding {
 }
 
 use super::action::Verb;
+use super::fold::Fold;
 use super::grid::ColumnEdit;
 use super::prompt::PromptEdit;
 use Key::{Alt, Char, Code, Ctrl};
 use Mode::{
-    Browse, ColumnsView, Detail, DetectionsView, Filter, Help, MarksView, OverviewView, Problems,
+    Browse, ColumnsView, Detail, DetectionsView, Filter, FoldKey, Help, MarksView, OverviewView,
+    Problems,
 };
 
 /// Every key, in the order the help lists them.
@@ -302,12 +306,8 @@ pub const KEYS: &[KeyHelp] = &[
             bind(DetectionsView, Code(KeyCode::Up), || {
                 Action::DetectionsMove(-1)
             }),
-            bind(DetectionsView, Code(KeyCode::PageDown), || {
-                Action::DetectionsMove(10)
-            }),
-            bind(DetectionsView, Code(KeyCode::PageUp), || {
-                Action::DetectionsMove(-10)
-            }),
+            bind(DetectionsView, Code(KeyCode::PageDown), || Action::OverlayPage(1)),
+            bind(DetectionsView, Code(KeyCode::PageUp), || Action::OverlayPage(-1)),
             bind(DetectionsView, Code(KeyCode::Enter), || {
                 Action::DetectionsChoose
             }),
@@ -341,12 +341,8 @@ pub const KEYS: &[KeyHelp] = &[
             }),
             bind(OverviewView, Char('k'), || Action::OverviewMove(-1)),
             bind(OverviewView, Code(KeyCode::Up), || Action::OverviewMove(-1)),
-            bind(OverviewView, Code(KeyCode::PageDown), || {
-                Action::OverviewMove(10)
-            }),
-            bind(OverviewView, Code(KeyCode::PageUp), || {
-                Action::OverviewMove(-10)
-            }),
+            bind(OverviewView, Code(KeyCode::PageDown), || Action::OverlayPage(1)),
+            bind(OverviewView, Code(KeyCode::PageUp), || Action::OverlayPage(-1)),
             bind(OverviewView, Code(KeyCode::Enter), || {
                 Action::OverviewChoose { exclude: false }
             }),
@@ -361,6 +357,41 @@ pub const KEYS: &[KeyHelp] = &[
             bind(OverviewView, Code(KeyCode::End), || {
                 Action::OverviewMove(1 << 40)
             }),
+        ],
+    },
+    KeyHelp {
+        keys: "/ n N  PgDn PgUp (lists)",
+        what: "in a list (help, problems, d, s, M, c): find a row by its text, the next / previous; a page",
+        hint: None,
+        bindings: &[
+            bind(Help, Char('/'), || Action::OverlayFind),
+            bind(Help, Char('n'), || Action::OverlayFindStep(1)),
+            bind(Help, Char('N'), || Action::OverlayFindStep(-1)),
+            bind(Problems, Char('/'), || Action::OverlayFind),
+            bind(Problems, Char('n'), || Action::OverlayFindStep(1)),
+            bind(Problems, Char('N'), || Action::OverlayFindStep(-1)),
+            bind(DetectionsView, Char('/'), || Action::OverlayFind),
+            bind(DetectionsView, Char('n'), || Action::OverlayFindStep(1)),
+            bind(DetectionsView, Char('N'), || Action::OverlayFindStep(-1)),
+            bind(OverviewView, Char('/'), || Action::OverlayFind),
+            bind(OverviewView, Char('n'), || Action::OverlayFindStep(1)),
+            bind(OverviewView, Char('N'), || Action::OverlayFindStep(-1)),
+            bind(MarksView, Char('/'), || Action::OverlayFind),
+            bind(MarksView, Char('n'), || Action::OverlayFindStep(1)),
+            bind(MarksView, Char('N'), || Action::OverlayFindStep(-1)),
+            bind(ColumnsView, Char('/'), || Action::OverlayFind),
+            bind(ColumnsView, Char('n'), || Action::OverlayFindStep(1)),
+            bind(ColumnsView, Char('N'), || Action::OverlayFindStep(-1)),
+        ],
+    },
+    KeyHelp {
+        keys: "< > =",
+        what: "the detail pane wider / narrower (= fitted to the events again; kept in the case)",
+        hint: None,
+        bindings: &[
+            bind(Browse, Char('<'), || Action::ResizeDetail(4)),
+            bind(Browse, Char('>'), || Action::ResizeDetail(-4)),
+            bind(Browse, Char('='), || Action::ResizeDetail(0)),
         ],
     },
     KeyHelp {
@@ -381,12 +412,8 @@ pub const KEYS: &[KeyHelp] = &[
             bind(ColumnsView, Code(KeyCode::Up), || {
                 Action::Columns(ColumnEdit::Move(-1))
             }),
-            bind(ColumnsView, Code(KeyCode::PageDown), || {
-                Action::Columns(ColumnEdit::Move(10))
-            }),
-            bind(ColumnsView, Code(KeyCode::PageUp), || {
-                Action::Columns(ColumnEdit::Move(-10))
-            }),
+            bind(ColumnsView, Code(KeyCode::PageDown), || Action::OverlayPage(1)),
+            bind(ColumnsView, Code(KeyCode::PageUp), || Action::OverlayPage(-1)),
             bind(ColumnsView, Char('g'), || {
                 Action::Columns(ColumnEdit::Move(-(1 << 40)))
             }),
@@ -448,12 +475,8 @@ pub const KEYS: &[KeyHelp] = &[
             bind(MarksView, Code(KeyCode::Enter), || {
                 Action::Verb(Verb::MarksChoose)
             }),
-            bind(MarksView, Code(KeyCode::PageDown), || {
-                Action::Verb(Verb::MarksMove(10))
-            }),
-            bind(MarksView, Code(KeyCode::PageUp), || {
-                Action::Verb(Verb::MarksMove(-10))
-            }),
+            bind(MarksView, Code(KeyCode::PageDown), || Action::OverlayPage(1)),
+            bind(MarksView, Code(KeyCode::PageUp), || Action::OverlayPage(-1)),
             bind(MarksView, Char('g'), || {
                 Action::Verb(Verb::MarksMove(-(1 << 40)))
             }),
@@ -549,15 +572,27 @@ pub const KEYS: &[KeyHelp] = &[
         ],
     },
     KeyHelp {
-        keys: "w  h l  ← → (detail)",
+        keys: "w  ← → (detail)",
         what: "wrap long lines / scroll sideways with wrapping off",
         hint: None,
         bindings: &[
             bind(Detail, Char('w'), || Action::ToggleWrap),
-            bind(Detail, Char('h'), || Action::Sideways(-8)),
             bind(Detail, Code(KeyCode::Left), || Action::Sideways(-8)),
-            bind(Detail, Char('l'), || Action::Sideways(8)),
             bind(Detail, Code(KeyCode::Right), || Action::Sideways(8)),
+        ],
+    },
+    KeyHelp {
+        keys: "h l, zc zo zM zR (detail)",
+        what: "fold the object or array at (or around) the line / unfold it; fold all / none",
+        hint: None,
+        bindings: &[
+            bind(Detail, Char('h'), || Action::Fold(Fold::Close)),
+            bind(Detail, Char('l'), || Action::Fold(Fold::Open)),
+            bind(Detail, Char('z'), || Action::FoldPrefix),
+            bind(FoldKey, Char('c'), || Action::Fold(Fold::Close)),
+            bind(FoldKey, Char('o'), || Action::Fold(Fold::Open)),
+            bind(FoldKey, Char('M'), || Action::Fold(Fold::CloseAll)),
+            bind(FoldKey, Char('R'), || Action::Fold(Fold::OpenAll)),
         ],
     },
     KeyHelp {
@@ -585,8 +620,8 @@ pub const KEYS: &[KeyHelp] = &[
             bind(Help, Code(KeyCode::Down), || Action::HelpMove(1)),
             bind(Help, Char('k'), || Action::HelpMove(-1)),
             bind(Help, Code(KeyCode::Up), || Action::HelpMove(-1)),
-            bind(Help, Code(KeyCode::PageDown), || Action::HelpMove(10)),
-            bind(Help, Code(KeyCode::PageUp), || Action::HelpMove(-10)),
+            bind(Help, Code(KeyCode::PageDown), || Action::OverlayPage(1)),
+            bind(Help, Code(KeyCode::PageUp), || Action::OverlayPage(-1)),
             bind(Help, Char('g'), || Action::HelpMove(-(1 << 40))),
             bind(Help, Code(KeyCode::Home), || Action::HelpMove(-(1 << 40))),
             bind(Help, Char('G'), || Action::HelpMove(1 << 40)),
@@ -606,12 +641,8 @@ pub const KEYS: &[KeyHelp] = &[
             bind(Problems, Code(KeyCode::Down), || Action::ProblemsMove(1)),
             bind(Problems, Char('k'), || Action::ProblemsMove(-1)),
             bind(Problems, Code(KeyCode::Up), || Action::ProblemsMove(-1)),
-            bind(Problems, Code(KeyCode::PageDown), || {
-                Action::ProblemsMove(10)
-            }),
-            bind(Problems, Code(KeyCode::PageUp), || {
-                Action::ProblemsMove(-10)
-            }),
+            bind(Problems, Code(KeyCode::PageDown), || Action::OverlayPage(1)),
+            bind(Problems, Code(KeyCode::PageUp), || Action::OverlayPage(-1)),
             bind(Problems, Char('g'), || Action::ProblemsMove(-(1 << 40))),
             bind(Problems, Code(KeyCode::Home), || {
                 Action::ProblemsMove(-(1 << 40))

@@ -15,6 +15,26 @@ pub const SIDE_BY_SIDE: u16 = 100;
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
 
+/// The detail pane's width beside the timeline on a screen `width` wide: `set` by hand
+/// (`<` `>`), else what the widest line of the events shown so far needs, between a third
+/// and two fifths of the screen (`fitted`: the width so far on this screen, kept so that
+/// the timeline's columns do not shift from event to event).
+pub fn detail_width(width: u16, set: Option<u16>, content: usize, fitted: &mut (u16, u16)) -> u16 {
+    if let Some(set) = set {
+        return set.clamp(MIN_DETAIL, width.saturating_sub(MIN_DETAIL).max(MIN_DETAIL));
+    }
+    let (least, most) = (width / 3, width * 2 / 5);
+    if fitted.0 != width {
+        *fitted = (width, least);
+    }
+    let want = (content.min(usize::from(u16::MAX)) as u16).saturating_add(3);
+    fitted.1 = fitted.1.max(want.clamp(least, most));
+    fitted.1
+}
+
+/// The narrowest either pane is made by hand.
+pub const MIN_DETAIL: u16 = 30;
+
 /// Where everything is on screen for a given terminal size.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Geometry {
@@ -34,9 +54,16 @@ pub struct Geometry {
 impl Geometry {
     /// `banner`: whether the demo banner takes the top row; `summary_rows`: the rows of
     /// the detail pane's summary, above the JSON; `detail`: whether the detail pane has the
-    /// focus. Below [`SIDE_BY_SIDE`] columns one pane is shown at a time, the focused one.
-    /// Too small an `area` gets an empty geometry: nothing is drawn and nothing is hit.
-    pub fn of(area: Rect, banner: bool, summary_rows: u16, detail: bool) -> Geometry {
+    /// focus; `detail_width`: its width beside the timeline. Below [`SIDE_BY_SIDE`] columns
+    /// one pane is shown at a time, the focused one. Too small an `area` gets an empty
+    /// geometry: nothing is drawn and nothing is hit.
+    pub fn of(
+        area: Rect,
+        banner: bool,
+        summary_rows: u16,
+        detail: bool,
+        detail_width: u16,
+    ) -> Geometry {
         if Geometry::too_small(area) {
             return Geometry::default();
         }
@@ -48,16 +75,13 @@ impl Geometry {
             Constraint::Length(1),
         ])
         .areas(area);
-        let share = match (area.width < SIDE_BY_SIDE, detail) {
-            (false, _) => 66,
-            (true, false) => 100,
-            (true, true) => 0,
+        let detail_width = match (area.width < SIDE_BY_SIDE, detail) {
+            (false, _) => detail_width.min(area.width / 2),
+            (true, false) => 0,
+            (true, true) => area.width,
         };
-        let [timeline, detail] = Layout::horizontal([
-            Constraint::Percentage(share),
-            Constraint::Percentage(100 - share),
-        ])
-        .areas(main);
+        let [timeline, detail] =
+            Layout::horizontal([Constraint::Min(0), Constraint::Length(detail_width)]).areas(main);
         let inner = Block::bordered().inner(timeline);
         let [histogram, header, list] = Layout::vertical([
             Constraint::Length(HISTOGRAM_ROWS),

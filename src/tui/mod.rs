@@ -14,6 +14,7 @@ pub mod effect;
 pub mod export;
 pub mod filter_bar;
 pub mod focus;
+pub mod fold;
 pub mod grid;
 pub mod jumps;
 pub mod keymap;

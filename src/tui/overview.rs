@@ -68,6 +68,20 @@ pub struct OverviewPart {
 }
 
 impl OverviewPart {
+    /// Each selectable line as text (`/` finds in them).
+    pub fn entry_texts(&self) -> Vec<String> {
+        let Some(view) = &self.view else {
+            return Vec::new();
+        };
+        view.entries
+            .iter()
+            .map(|entry| match entry {
+                Entry::Value(field, value, _) => format!("{field} {value}"),
+                Entry::More(field, n) => format!("{field} {n} more"),
+            })
+            .collect()
+    }
+
     pub fn update(&mut self, ctx: &Ctx, msg: OverviewMsg) -> Effects {
         match msg {
             OverviewMsg::Open if ctx.loading => say("the overview opens once the load is done"),

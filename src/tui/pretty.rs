@@ -60,7 +60,13 @@ impl Line {
     pub fn rows(&self, width: usize, wrap: bool, skip: usize) -> Vec<Vec<(Token, String)>> {
         let pieces = self.pieces_indented();
         if wrap {
-            text::wrap(&pieces, width, self.depth * 2 + 4, Token::Punct)
+            text::wrap_marked(
+                &pieces,
+                width,
+                self.depth * 2 + 4,
+                Token::Punct,
+                Some((Token::Note, '↪')),
+            )
         } else {
             vec![text::window(&pieces, skip, width)]
         }

@@ -46,6 +46,7 @@ impl Prompt {
         match self.kind {
             PromptKind::Note => "note: ",
             PromptKind::Search => "search: ",
+            PromptKind::Find => "find: ",
             PromptKind::Command => ":",
         }
     }
@@ -64,6 +65,7 @@ impl Prompt {
                 effects.extend(match self.kind {
                     PromptKind::Note => note(ctx, text),
                     PromptKind::Search => vec![Effect::Search(text)],
+                    PromptKind::Find => vec![Effect::Find(text)],
                     PromptKind::Command => command(ctx, &text),
                 });
                 (None, effects)
@@ -111,6 +113,7 @@ fn command(ctx: &Ctx, text: &str) -> Effects {
         "note" => note(ctx, rest.to_string()),
         // As in vim: `:q` quits as `q` does (asking once when notes would be lost), `:q!`
         // without asking.
+        "path" | "p" => vec![Effect::Path(rest.to_string())],
         "columns" | "cols" if rest.is_empty() => vec![Effect::Overlay(Overlay::Columns)],
         "columns" | "cols" | "sort" => vec![Effect::Set(verb.replace("cols", "columns"), rest.into())],
         "set" => {

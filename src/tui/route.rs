@@ -54,6 +54,7 @@ pub fn route(action: Action, screen: &Screen) -> Route {
         Action::ToggleWrap => Detail(DetailMsg::Wrap),
         Action::ToggleRaw => Detail(DetailMsg::Raw),
         Action::Sideways(n) => Detail(DetailMsg::Sideways(n)),
+        Action::Fold(fold) => Detail(DetailMsg::Fold(fold)),
         Action::ToggleNewMarks => Timeline(TimelineMsg::ToggleNewMarks),
         Action::StickToNewest => Timeline(TimelineMsg::StickToNewest),
         Action::Columns(edit) => Timeline(TimelineMsg::Columns(edit)),

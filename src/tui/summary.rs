@@ -27,7 +27,7 @@ const LABEL: usize = 7;
 
 /// The summary of the event at `row`, one entry per line; `doc` is its document once
 /// built (the MFA flag is read from it).
-/// `describe`: each rule's description under it (left out where the rules would not all
+/// `describe`: each rule's fields and description under it (left out where the rules would not all
 /// fit; every rule's level, title, author and the fields it tests always are).
 pub fn lines(
     store: &Store,
@@ -318,7 +318,7 @@ fn hit_lines(
                 },
             )
             .collect();
-        if !fields.is_empty() {
+        if describe && !fields.is_empty() {
             lines.push(vec![indent(), (Part::Muted, fields.join(" · "))]);
         }
         if describe && !rule.summary.is_empty() {

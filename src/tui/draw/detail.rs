@@ -17,7 +17,7 @@ pub(super) fn draw_detail(frame: &mut Frame, app: &App, g: &Geometry) {
     let mut block = pane(" event ", focused);
     if !app.detail.wrap {
         block = block.title_bottom(Span::styled(
-            format!(" no wrap · h/l · col {} ", app.detail.hscroll + 1),
+            format!(" no wrap · ← → · col {} ", app.detail.hscroll + 1),
             theme::muted(),
         ));
     }
@@ -45,14 +45,34 @@ pub(super) fn draw_detail(frame: &mut Frame, app: &App, g: &Geometry) {
     let width = area.width as usize - 1;
     let highlights = app.highlights();
     let mut out = Vec::with_capacity(area.height as usize);
-    'lines: for (i, line) in lines.iter().enumerate().skip(app.detail.offset) {
+    let detail = &app.detail;
+    let first = detail.shown.partition_point(|&i| i < detail.offset);
+    'lines: for &i in &detail.shown[first..] {
+        let line = &lines[i];
         let base = if line.identity {
             theme::identity()
         } else {
             Style::new()
         };
         let cursor = focused && i == app.detail.cursor;
-        for pieces in line.rows(width, app.detail.wrap, app.detail.hscroll) {
+        // A folded node: its line, how many it stands for, and its closing text.
+        let folded;
+        let line = match crate::tui::fold::folded_tail(lines, &detail.closes, i) {
+            Some((hidden, close))
+                if i > 0 && detail.folded.contains(&crate::tui::fold::node(line)) =>
+            {
+                let mut shown = line.clone();
+                shown.pieces.push((
+                    Token::Note,
+                    format!(" … {} ", crate::text::count(hidden, "line")),
+                ));
+                shown.pieces.push((Token::Punct, close));
+                folded = shown;
+                &folded
+            }
+            _ => line,
+        };
+        for pieces in line.rows(width, detail.wrap, detail.hscroll) {
             if out.len() >= area.height as usize {
                 break 'lines;
             }
@@ -138,9 +158,10 @@ fn draw_summary(
         // Never a silent cut: what is left out is said.
         let left = rows.len() - (room - 1);
         rows.truncate(room - 1);
+        let notice = format!("… {left} more lines (a taller terminal; d lists the rules)");
         rows.push(vec![(
             Part::Muted,
-            format!("… {left} more lines: a taller terminal shows them (d lists the rules)"),
+            crate::text::truncate(&notice, area.width as usize).into_owned(),
         )]);
     }
     let mut out: Vec<Line> = rows

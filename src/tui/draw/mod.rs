@@ -62,6 +62,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if let Overlay::Help { offset } = app.screen.overlay {
         draw_help(frame, offset, frame.area());
     }
+    // `/` in a list: its prompt over the list's foot.
+    if let (Some(prompt), false) = (&app.prompt, app.screen.overlay == Overlay::None) {
+        let screen = frame.area();
+        let area = Rect::new(screen.x, screen.bottom().saturating_sub(3), screen.width, 3);
+        frame.render_widget(Clear, area);
+        draw_prompt(frame, prompt, area);
+    }
 }
 
 /// What a terminal below the usable size shows instead of the explorer.
@@ -99,7 +106,10 @@ fn draw_prompt(frame: &mut Frame, prompt: &crate::tui::prompt::Prompt, area: Rec
     let title = match prompt.kind {
         PromptKind::Note => " note for the selected event · Enter keeps · Esc cancels ",
         PromptKind::Search => " search the event · Enter finds · n N next / previous ",
-        PromptKind::Command => " goto TIME · write FILE · write-marks FILE · note TEXT ",
+        PromptKind::Command => {
+            " goto TIME · write FILE · note TEXT · columns · sort F · set O=V · path P · q "
+        }
+        PromptKind::Find => " find in the list · Enter finds · n N next / previous · Esc cancels ",
     };
     let block = pane(title, true);
     let inner = block.inner(area);

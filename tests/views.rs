@@ -1,5 +1,6 @@
-//! The timeline's columns chosen by hand (`c`, `:columns`), sorted by a column, the
-//! explorer's options (`:set`), and all of it kept in the case.
+//! The explorer's views by hand: the timeline's columns chosen (`c`, `:columns`) and sorted,
+//! the options (`:set`), the detail pane's folds, `:path` and width, finding in the lists
+//! over the panes; and what of it the case keeps.
 
 #![cfg(feature = "tui")]
 
@@ -11,6 +12,7 @@ use common::screen::text;
 use trailscope::load::{LoadOptions, Progress};
 use trailscope::store::{Col, Store};
 use trailscope::tui::app::{Action, App, Overlay, Verb};
+use trailscope::tui::detail::Fold;
 use trailscope::tui::grid::ColumnEdit;
 use trailscope::tui::prompt::PromptEdit;
 
@@ -241,4 +243,142 @@ fn the_columns_and_the_order_are_kept_in_the_case() {
         "{}",
         message(&app)
     );
+}
+
+/// The detail pane's JSON as drawn at 160×45, its rows in order.
+fn detail_rows(app: &mut App) -> Vec<String> {
+    let screen = text(&trailscope::tui::render(app, 160, 45));
+    let g = app.screen.geometry;
+    screen
+        .lines()
+        .skip(g.json.y as usize)
+        .take(g.json.height as usize)
+        .filter_map(|l| l.split("││").nth(1))
+        .map(|l| l.trim_end_matches('│').trim_end().to_string())
+        .collect()
+}
+
+#[test]
+fn json_nodes_fold_and_unfold_and_a_path_is_found() {
+    let mut app = demo();
+    filter(&mut app, "principal:ci-deploy name:CreateUser");
+    act(&mut app, Action::Top);
+    act(&mut app, Action::ToggleFocus);
+    // The cursor on `"userIdentity": {`, h folds it: one line stands for eight.
+    act(&mut app, Action::Move(2));
+    act(&mut app, Action::Fold(Fold::Close));
+    let rows = detail_rows(&mut app);
+    assert_eq!(rows[2], "▌  \"userIdentity\": { … 6 lines },");
+    assert_eq!(rows[3], "   \"eventTime\": \"2024-05-02T14:05:05Z\",");
+    // j steps over the folded node.
+    act(&mut app, Action::Move(1));
+    let line = app.detail.line().map(|l| l.path.clone());
+    assert_eq!(line.as_deref(), Some("eventTime"));
+    // h on a line inside a node folds the node around it: `responseElements.user.path`.
+    command(&mut app, "path responseElements.user.path");
+    assert_eq!(
+        message(&app),
+        "responseElements.user.path (Tab: the timeline)"
+    );
+    act(&mut app, Action::Fold(Fold::Close));
+    let line = app.detail.line().map(|l| l.path.clone());
+    assert_eq!(line.as_deref(), Some("responseElements.user"));
+    let rows = detail_rows(&mut app);
+    assert!(
+        rows.contains(&"     \"user\": { … 5 lines }".to_string()),
+        "{rows:#?}"
+    );
+    // l unfolds it; zM folds every node, zR none.
+    act(&mut app, Action::Fold(Fold::Open));
+    assert!(detail_rows(&mut app).contains(&"     \"user\": {".to_string()));
+    act(&mut app, Action::FoldPrefix);
+    act(&mut app, Action::Fold(Fold::CloseAll));
+    let folded = detail_rows(&mut app);
+    assert!(folded.contains(&"   \"requestParameters\": { … 1 line },".to_string()));
+    assert!(
+        folded.contains(&"   \"responseElements\": { … 7 lines },".to_string()),
+        "{folded:#?}"
+    );
+    // A fold holds in the next event; :path unfolds what hides the field.
+    act(&mut app, Action::Verb(Verb::SearchStep(1)));
+    act(&mut app, Action::Fold(Fold::OpenAll));
+    assert!(!detail_rows(&mut app).iter().any(|r| r.contains(" lines ")));
+    act(&mut app, Action::Fold(Fold::CloseAll));
+    command(&mut app, "path requestParameters.userName");
+    let line = app.detail.line().and_then(|l| l.value.clone());
+    assert_eq!(line.as_deref(), Some("svc-backup-sync"));
+    command(&mut app, "path requestParameters.nothing");
+    assert_eq!(message(&app), "no requestParameters.nothing in this event");
+}
+
+#[test]
+fn the_detail_pane_is_as_wide_as_asked_and_kept_in_the_case() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let case = dir.path().join("case.json");
+    let mut app = demo_with_case(&case);
+    let _ = text(&trailscope::tui::render(&mut app, 160, 45));
+    // Fitted to the first event's widest line (58 columns, with the borders and gutter).
+    assert_eq!(app.screen.geometry.detail.width, 61);
+    act(&mut app, Action::ResizeDetail(4));
+    let _ = text(&trailscope::tui::render(&mut app, 160, 45));
+    assert_eq!(app.screen.geometry.detail.width, 65);
+    assert_eq!(
+        message(&app),
+        "detail pane 65 wide (= fits it to the events again)"
+    );
+    act(&mut app, Action::Quit);
+    let mut app = demo_with_case(&case);
+    let _ = text(&trailscope::tui::render(&mut app, 160, 45));
+    assert_eq!(app.screen.geometry.detail.width, 65);
+    act(&mut app, Action::ResizeDetail(0));
+    let _ = text(&trailscope::tui::render(&mut app, 160, 45));
+    assert_eq!(app.screen.geometry.detail.width, 61);
+}
+
+#[test]
+fn every_list_finds_a_row_by_its_text_and_pages() {
+    let mut app = demo();
+    // The help: `/` then text, Enter goes to the first row holding it, n to the next.
+    act(&mut app, Action::ToggleHelp);
+    act(&mut app, Action::OverlayFind);
+    for c in "previous".chars() {
+        act(&mut app, Action::Verb(Verb::Prompt(PromptEdit::Char(c))));
+    }
+    act(&mut app, Action::Verb(Verb::PromptAccept));
+    let Overlay::Help { offset } = app.screen.overlay else {
+        panic!("the help closed: {:?}", app.screen.overlay);
+    };
+    let keys = trailscope::tui::keymap::KEYS;
+    assert!(
+        keys[offset].what.contains("previous"),
+        "{}",
+        keys[offset].what
+    );
+    act(&mut app, Action::OverlayFindStep(1));
+    let Overlay::Help { offset: next } = app.screen.overlay else {
+        panic!("closed");
+    };
+    let holds = |i: usize| format!("{} {}", keys[i].keys, keys[i].what).contains("previous");
+    assert!(next > offset && holds(next), "{}", keys[next].what);
+    act(&mut app, Action::OverlayFindStep(-1));
+    assert_eq!(app.screen.overlay, Overlay::Help { offset });
+    act(&mut app, Action::ToggleHelp);
+    // The summary: the attacker's address among the values.
+    filter(&mut app, "principal:ci-deploy");
+    act(&mut app, Action::ToggleOverview);
+    act(&mut app, Action::OverlayFind);
+    for c in "185.220".chars() {
+        act(&mut app, Action::Verb(Verb::Prompt(PromptEdit::Char(c))));
+    }
+    act(&mut app, Action::Verb(Verb::PromptAccept));
+    act(&mut app, Action::OverviewChoose { exclude: false });
+    assert_eq!(app.filter.applied, "principal:ci-deploy ip:185.220.101.47");
+    // The columns list: a page down from the top is the list's rows on screen (45 - 6).
+    act(&mut app, Action::ToggleColumns);
+    act(&mut app, Action::OverlayPage(1));
+    assert_eq!(app.timeline.columns_cursor, 39);
+    act(&mut app, Action::OverlayPage(-1));
+    assert_eq!(app.timeline.columns_cursor, 0);
+    act(&mut app, Action::OverlayFindStep(1));
+    assert_eq!(message(&app), "\"185.220\" is in no row of this list");
 }
