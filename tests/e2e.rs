@@ -547,6 +547,43 @@ fn y_copies_the_event_and_log_text_cannot_set_the_clipboard() {
     t.wait_for(&["EXITED 0"]);
 }
 
+/// Under tmux's default `set-clipboard external`, which keeps OSC 52 from the clipboard,
+/// `y` still arrives: in tmux's paste buffer, as the status line says.
+#[test]
+fn y_arrives_in_tmux_with_its_default_clipboard_setting() {
+    let _clipboard = common::tmux::CLIPBOARD
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    let command = format!(
+        "bash -c '{} --no-case 2>/dev/null; echo EXITED $?; sleep 30'",
+        env!("CARGO_BIN_EXE_trailscope")
+    );
+    let Some(t) = Session::start("clipboard", &command) else {
+        return;
+    };
+    common::tmux::tmux(&["set-option", "-g", "set-clipboard", "external"]);
+    t.wait_for(&["27,910 of 27,910 events"]);
+    t.keys(&["/"]);
+    t.literal("principal:ci-deploy name:CreateUser");
+    t.keys(&["Enter"]);
+    t.wait_for(&["1 of 27,910 events"]);
+    t.keys(&["Tab", ":"]);
+    t.literal("path sourceIPAddress");
+    t.keys(&["Enter", "y"]);
+    t.wait_for(&[
+        "copied sourceIPAddress (14 bytes) to the clipboard (OSC 52) and tmux's paste buffer",
+    ]);
+    let buffer = common::tmux::tmux(&["show-buffer"]).stdout;
+    assert_eq!(String::from_utf8_lossy(&buffer), "185.220.101.47");
+    t.keys(&["Y"]);
+    t.wait_for(&["copied ip:185.220.101.47"]);
+    let buffer = common::tmux::tmux(&["show-buffer"]).stdout;
+    assert_eq!(String::from_utf8_lossy(&buffer), "ip:185.220.101.47");
+    common::tmux::tmux(&["set-option", "-g", "set-clipboard", "on"]);
+    t.keys(&["q"]);
+    t.wait_for(&["EXITED 0"]);
+}
+
 /// The explorer shows the events, then writes the saved index for the next run (listed by
 /// `trailscope cache`), and leaves no temporary file behind when it quits.
 #[test]

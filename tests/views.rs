@@ -382,3 +382,18 @@ fn every_list_finds_a_row_by_its_text_and_pages() {
     act(&mut app, Action::OverlayFindStep(1));
     assert_eq!(message(&app), "\"185.220\" is in no row of this list");
 }
+
+#[test]
+fn capital_y_on_an_arn_quotes_the_value_so_the_field_reads_plainly() {
+    let mut app = demo();
+    filter(&mut app, "principal:ci-deploy name:CreateUser");
+    act(&mut app, Action::Top);
+    act(&mut app, Action::ToggleFocus);
+    command(&mut app, "path userIdentity.arn");
+    act(&mut app, Action::Verb(Verb::Copy { term: true }));
+    let copied = app.status.copied.clone().unwrap_or_default();
+    assert_eq!(copied, "arn:\"arn:aws:iam::111122223333:user/ci-deploy\"");
+    // The term finds the events it was copied from.
+    filter(&mut app, &copied);
+    assert_eq!(app.timeline.rows.len(), 929);
+}

@@ -117,11 +117,7 @@ pub enum DetailMsg {
 /// `text` for the clipboard, and what the status line says of it.
 fn copied(text: String, what: &str) -> Effects {
     vec![
-        Effect::Say(format!(
-            "copied {} ({} bytes) to the clipboard (OSC 52)",
-            sanitize(what),
-            text.len()
-        )),
+        Effect::Say(format!("copied {} ({} bytes)", sanitize(what), text.len())),
         Effect::Copy(text),
     ]
 }
@@ -230,7 +226,15 @@ impl DetailPane {
                 // their visible escapes.
                 let value = sanitize(&value).into_owned();
                 if term {
-                    let term = term_text(&pivot_field(&line.path), &value);
+                    // A value holding `:` (an ARN, a time, an IPv6 address) is quoted, so
+                    // the term reads `arn:"arn:aws:…"`, where its field ends plain to see.
+                    let field = pivot_field(&line.path);
+                    let term = match term_text(&field, &value) {
+                        t if value.contains(':') && !t.ends_with('"') => {
+                            format!("{field}:\"{}\"", crate::query::Glob::escape(&value))
+                        }
+                        t => t,
+                    };
                     (term.clone(), term)
                 } else {
                     (value, line.path.clone())

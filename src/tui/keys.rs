@@ -517,7 +517,7 @@ pub const KEYS: &[KeyHelp] = &[
     },
     KeyHelp {
         keys: "y  Y (detail)",
-        what: "copy the event's JSON (the line's value; Y its field:value) via OSC 52",
+        what: "copy the event's JSON (the line's value; Y its field:value): OSC 52, and tmux's buffer or a file",
         hint: None,
         bindings: &[
             bind(Browse, Char('y'), || {

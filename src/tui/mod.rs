@@ -6,6 +6,7 @@
 pub mod action;
 pub mod app;
 pub mod case_file;
+pub mod clipboard;
 pub mod columns;
 pub mod detail;
 pub mod detections;
@@ -33,6 +34,8 @@ pub mod summary;
 pub mod theme;
 pub mod timeline;
 pub mod workers;
+
+pub use clipboard::osc52;
 
 use std::io;
 use std::path::PathBuf;
@@ -337,10 +340,10 @@ fn dispatch(app: &mut App, action: Action, workers: &Workers) -> io::Result<()> 
     for request in app.update(action) {
         match request {
             app::Request::Copy(text) => {
-                use std::io::Write as _;
-                let mut out = io::stdout();
-                out.write_all(&osc52(&text))?;
-                out.flush()?;
+                let also = clipboard::copy(&text, &mut io::stdout())?;
+                // Said where the text went (the status so far says what was copied).
+                let said = app.status.message.take().unwrap_or_default();
+                app.status.message = Some(format!("{said} {}", also.said()));
             }
             request if app.status.quit => {
                 // Earlier writes of the case first: the last one must land last.
@@ -351,20 +354,6 @@ fn dispatch(app: &mut App, action: Action, workers: &Workers) -> io::Result<()> 
         }
     }
     Ok(())
-}
-
-/// The OSC 52 sequence that puts `text` on the terminal's clipboard: only base64 between
-/// the introducer and the terminator, so no text can end it early or smuggle a sequence.
-pub fn osc52(text: &str) -> Vec<u8> {
-    use base64::Engine as _;
-    let mut out = b"\x1b]52;c;".to_vec();
-    out.extend(
-        base64::engine::general_purpose::STANDARD
-            .encode(text)
-            .as_bytes(),
-    );
-    out.push(0x07);
-    out
 }
 
 /// Reads terminal input on its own thread, so the event loop never blocks in the terminal
