@@ -154,26 +154,38 @@ pub fn fit(s: &str, width: usize) -> String {
 const BREAKS: [char; 9] = [' ', '/', ':', ',', '-', '.', '&', '?', '='];
 
 /// Lays tagged pieces of text out in rows of at most `width` columns. A row breaks after
-/// its last space or separator (`/` `:` `,` `-` `.` `&` `?` `=`) when that is in the row's
-/// second half, else anywhere. A line's closing comma stays with the value before it. Rows
-/// after the first begin with `indent` spaces (tagged `pad`), the last two of them the
-/// continuation `mark` when one is given. Every character keeps its piece's tag.
+/// its last space when that is in the row's second half, else anywhere. A line's closing
+/// comma stays with the value before it. Rows after the first begin with `indent` spaces
+/// (tagged `pad`), the last two of them the continuation `mark` when one is given. Every
+/// character keeps its piece's tag.
 pub fn wrap<T: Copy + PartialEq>(
     pieces: &[(T, String)],
     width: usize,
     indent: usize,
     pad: T,
 ) -> Vec<Vec<(T, String)>> {
-    wrap_marked(pieces, width, indent, pad, None)
+    wrap_at(pieces, width, indent, pad, None, &[' '])
 }
 
-/// [`wrap`], each continuation row marked with `mark` (a tag and a character).
+/// [`wrap`] for values (JSON): a row may also break after a separator of ARNs, paths and
+/// URLs, and each continuation row is marked with `mark` (a tag and a character).
 pub fn wrap_marked<T: Copy + PartialEq>(
     pieces: &[(T, String)],
     width: usize,
     indent: usize,
     pad: T,
     mark: Option<(T, char)>,
+) -> Vec<Vec<(T, String)>> {
+    wrap_at(pieces, width, indent, pad, mark, &BREAKS)
+}
+
+fn wrap_at<T: Copy + PartialEq>(
+    pieces: &[(T, String)],
+    width: usize,
+    indent: usize,
+    pad: T,
+    mark: Option<(T, char)>,
+    breaks: &[char],
 ) -> Vec<Vec<(T, String)>> {
     let width = width.max(1);
     let indent = indent.min(width / 2);
@@ -194,7 +206,7 @@ pub fn wrap_marked<T: Copy + PartialEq>(
             let half = indent + (width - indent) / 2;
             let at = row
                 .iter()
-                .rposition(|&(_, c)| BREAKS.contains(&c))
+                .rposition(|&(_, c)| breaks.contains(&c))
                 .filter(|&i| columns(&row[..=i]) >= half);
             let tail = match at {
                 Some(i) => row.split_off(i + 1),

@@ -167,3 +167,37 @@ fn a_bare_word_that_matches_nothing_says_where_it_is() {
         "{shown}"
     );
 }
+
+/// Every key of the help (`?`) is in the README's tables of keys: each key or command
+/// the help names appears in one of their rows.
+#[test]
+fn the_readme_names_every_key_of_the_help() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    let rows: Vec<&str> = readme.lines().filter(|l| l.starts_with("| ")).collect();
+    let mut missing = Vec::new();
+    for help in trailscope::tui::keymap::KEYS {
+        // The keys, without what says where they apply: `(detail)`, `(in filter)`.
+        let keys = help.keys.split('(').next().unwrap_or("");
+        for key in keys
+            .split([' ', ','])
+            .filter(|k| !k.is_empty() && *k != "/")
+        {
+            let named = key.len() > 1
+                && !key.starts_with(':')
+                && !key.starts_with(|c: char| c.is_ascii_digit());
+            let found = rows.iter().any(|row| {
+                let cell = row.split(" | ").next().unwrap_or("");
+                if named && key != "zc" && key != "zo" && key != "zM" && key != "zR" {
+                    cell.contains(key)
+                } else {
+                    cell.contains(&format!("`{key}`")) || cell.contains(&format!("`{key} "))
+                }
+            });
+            if !found {
+                missing.push(format!("{key} (of \"{}\")", help.keys));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "not in the README's keys: {missing:?}");
+}

@@ -352,7 +352,7 @@ fn the_follow_status_stays_on_a_narrow_terminal() {
     };
     assert_eq!(
         status(&mut app, 80),
-        "4 new events · 28 rules fired: 0 critical, 4 following +1,234 · 2 files arriving"
+        "4 new events · 28 rules fired: 0 critical, … following +1,234 · 2 files arriving"
     );
     let wide = status(&mut app, 160);
     assert!(
@@ -363,4 +363,50 @@ fn the_follow_status_stays_on_a_narrow_terminal() {
         wide.ends_with(" following +1,234 · 2 files arriving · ? help"),
         "{wide}"
     );
+}
+
+/// The demo's attacker from the anonymising relay: every event name, principal and address
+/// whole at 160 and 300 columns (the name and session at 80), no padding beside a cut value.
+#[test]
+fn the_attackers_view_at_three_sizes() {
+    for (width, height, whole) in [
+        (80, 24, &["session", "ip"][..]),
+        (160, 45, &["session", "principal", "ip"][..]),
+        (300, 80, &["session", "principal", "ip"][..]),
+    ] {
+        let mut app = demo();
+        app.apply(Action::EditFilter);
+        type_text(&mut app, "origin:ci-deploy ip:185.220.101.47");
+        app.apply(Action::FilterAccept);
+        // Down among the roles the attacker took: the longest principals of the view.
+        app.apply(Action::Move(30));
+        let screen = text(&trailscope::tui::render(&mut app, width, height));
+        let g = app.screen.geometry;
+        let size = format!("{width}x{height}");
+        let header = screen.lines().nth(g.header.y as usize).unwrap_or("");
+        assert_eq!(
+            header.contains(" IP "),
+            whole.contains(&"ip"),
+            "{size}: {header}"
+        );
+        for i in 0..g.list.height as usize {
+            let Some(&row) = app.timeline.rows.get(app.timeline.offset + i) else {
+                break;
+            };
+            let line = screen.lines().nth(g.list.y as usize + i).unwrap_or("");
+            let name = app.store.get(Col::Name, row as usize);
+            assert!(line.contains(&format!(" {name} ")), "{size}: {line}");
+            let principal = app.store.get(Col::Principal, row as usize);
+            let session = principal.rsplit('/').next().unwrap_or(principal);
+            assert!(line.contains(&format!("{session} ")), "{size}: {line}");
+            if whole.contains(&"principal") {
+                assert!(line.contains(&format!(" {principal} ")), "{size}: {line}");
+            }
+            if whole.contains(&"ip") {
+                assert!(line.contains(" 185.220.101.47 "), "{size}: {line}");
+            }
+        }
+        assert_no_padding_beside_a_cut_value(&app, &screen, &size);
+        insta::assert_snapshot!(format!("attacker_{size}"), screen);
+    }
 }

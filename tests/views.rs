@@ -317,22 +317,23 @@ fn the_detail_pane_is_as_wide_as_asked_and_kept_in_the_case() {
     let case = dir.path().join("case.json");
     let mut app = demo_with_case(&case);
     let _ = text(&trailscope::tui::render(&mut app, 160, 45));
-    // Fitted to the first event's widest line (58 columns, with the borders and gutter).
-    assert_eq!(app.screen.geometry.detail.width, 61);
+    // Fitted to the first event's widest line (58 columns, with the borders and gutter: 61),
+    // at most three eighths of the screen.
+    assert_eq!(app.screen.geometry.detail.width, 60);
     act(&mut app, Action::ResizeDetail(4));
     let _ = text(&trailscope::tui::render(&mut app, 160, 45));
-    assert_eq!(app.screen.geometry.detail.width, 65);
+    assert_eq!(app.screen.geometry.detail.width, 64);
     assert_eq!(
         message(&app),
-        "detail pane 65 wide (= fits it to the events again)"
+        "detail pane 64 wide (= fits it to the events again)"
     );
     act(&mut app, Action::Quit);
     let mut app = demo_with_case(&case);
     let _ = text(&trailscope::tui::render(&mut app, 160, 45));
-    assert_eq!(app.screen.geometry.detail.width, 65);
+    assert_eq!(app.screen.geometry.detail.width, 64);
     act(&mut app, Action::ResizeDetail(0));
     let _ = text(&trailscope::tui::render(&mut app, 160, 45));
-    assert_eq!(app.screen.geometry.detail.width, 61);
+    assert_eq!(app.screen.geometry.detail.width, 60);
 }
 
 #[test]

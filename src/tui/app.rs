@@ -1062,8 +1062,9 @@ impl App {
 
     fn summary_rows(&mut self, area: ratatui::layout::Rect, detail: bool, width: u16) -> u16 {
         let first = Geometry::of(area, self.status.demo, 0, detail, width);
-        // A compact header: two fifths of the pane at most, the JSON keeps the rest.
-        let cap = (first.json.height * 2 / 5).max(4) as usize;
+        // A compact header: half the pane at most (the rules' details go first), the JSON
+        // keeps the rest.
+        let cap = (first.json.height / 2).max(4) as usize;
         let width = first.summary.width as usize;
         let row = self.selected_row();
         self.detail

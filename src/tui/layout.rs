@@ -17,13 +17,13 @@ pub const MIN_HEIGHT: u16 = 16;
 
 /// The detail pane's width beside the timeline on a screen `width` wide: `set` by hand
 /// (`<` `>`), else what the widest line of the events shown so far needs, between a third
-/// and two fifths of the screen (`fitted`: the width so far on this screen, kept so that
+/// and three eighths of the screen (`fitted`: the width so far on this screen, kept so that
 /// the timeline's columns do not shift from event to event).
 pub fn detail_width(width: u16, set: Option<u16>, content: usize, fitted: &mut (u16, u16)) -> u16 {
     if let Some(set) = set {
         return set.clamp(MIN_DETAIL, width.saturating_sub(MIN_DETAIL).max(MIN_DETAIL));
     }
-    let (least, most) = (width / 3, width * 2 / 5);
+    let (least, most) = (width / 3, width * 3 / 8);
     if fitted.0 != width {
         *fitted = (width, least);
     }

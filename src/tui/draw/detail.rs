@@ -158,7 +158,7 @@ fn draw_summary(
         // Never a silent cut: what is left out is said.
         let left = rows.len() - (room - 1);
         rows.truncate(room - 1);
-        let notice = format!("… {left} more lines (a taller terminal; d lists the rules)");
+        let notice = format!("… {left} more lines (d lists the rules)");
         rows.push(vec![(
             Part::Muted,
             crate::text::truncate(&notice, area.width as usize).into_owned(),

@@ -303,6 +303,8 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     } else {
         theme::warning()
     };
+    // Never a silent cut: a status longer than the row ends in `…`.
+    let left = crate::text::truncate(&left, l.width as usize).into_owned();
     frame.render_widget(Paragraph::new(Span::styled(left, style)), l);
     // Right-aligned: the column to spare parts it from a cut status text.
     frame.render_widget(Paragraph::new(right).right_aligned(), r);
