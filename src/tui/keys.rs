@@ -530,7 +530,7 @@ pub const KEYS: &[KeyHelp] = &[
     },
     KeyHelp {
         keys: "t  :",
-        what: "go to a time (a date, -2h) / commands: goto, write, write-marks, note, columns, sort, set, q",
+        what: "go to a time (a date, -2h) / commands: goto, write, write-marks, note, columns, sort, set, path, q",
         hint: None,
         bindings: &[
             bind(Browse, Char('t'), || Action::Verb(Verb::Command("goto "))),
