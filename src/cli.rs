@@ -105,6 +105,16 @@ pub struct LoadArgs {
     #[arg(long, global = true)]
     pub no_default_rules: bool,
 
+    /// Rule levels of your own, in Hayabusa's level_tuning.txt format (`id,new_level`
+    /// lines), over the shipped tuning that makes hunting rules informational; may be given
+    /// several times.
+    #[arg(long = "level-tuning", value_name = "FILE", global = true)]
+    pub level_tuning: Vec<PathBuf>,
+
+    /// Show every rule at the level its author gave it (no tuning).
+    #[arg(long, global = true)]
+    pub rule_levels: bool,
+
     /// The case file: marks, notes, the filter and its history, kept between sessions
     /// (default: one per set of inputs under $XDG_DATA_HOME/trailscope/cases/).
     #[arg(long = "case", value_name = "FILE", global = true)]

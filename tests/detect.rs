@@ -537,7 +537,7 @@ fn a_hostile_rule_file_is_reported_or_made_safe_never_obeyed() {
     );
     assert_eq!(
         stdout.lines().nth(1),
-        Some("medium              1  2024-05-02T14:05:05Z  2024-05-02T14:05:05Z  \\x1b]0;pwned\\x07\\u{202e}  \\x1b[31m")
+        Some("medium         medium              1  2024-05-02T14:05:05Z  2024-05-02T14:05:05Z  \\x1b]0;pwned\\x07\\u{202e}  \\x1b[31m")
     );
     assert!(!stdout.contains('\u{1b}') && !stdout.contains('\u{202e}'));
 }
@@ -625,4 +625,62 @@ fn a_correlation_grouped_by_a_json_field_reads_each_input_once() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Many reads per session"), "{text}");
     assert!(seconds < 30.0, "{seconds} s");
+}
+
+/// The shipped level tuning makes the hunting rules informational: on the demo the events
+/// at high or above, and at medium or above, are the attacker's; `--rule-levels` shows the
+/// rules' own levels, and a tuning file of one's own wins over the shipped one.
+#[test]
+fn levels_are_tuned_measured_and_overridable() {
+    let count = |args: &[&str]| -> String {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_trailscope"))
+            .args(["query", "--demo", "-q", "--count"])
+            .args(args)
+            .output()
+            .expect("run trailscope");
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    assert_eq!(count(&["-w", "level:>=high"]), "12");
+    assert_eq!(count(&["-w", "level:>=medium"]), "38");
+    assert_eq!(
+        count(&["-w", "origin:ci-deploy ip:185.220.101.47 level:>=medium"]),
+        "38"
+    );
+    assert_eq!(count(&["-w", "level:>=high", "--rule-levels"]), "1948");
+    // Your own tuning: S3 GetObject back to high (413 events among them).
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mine = dir.path().join("mine.txt");
+    fs::write(
+        &mine,
+        "id,new_level\nb544d93d-8485-5b9f-aa3a-162229470680,high # GetObject\n",
+    )
+    .expect("write");
+    let mine = mine.display().to_string();
+    assert_eq!(
+        count(&["-w", "level:>=high", "--level-tuning", &mine]),
+        "425"
+    );
+    // A broken line is named with its file and line, and tunes nothing.
+    fs::write(dir.path().join("bad.txt"), "id,new_level\nb544d93d,loud\n").expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_trailscope"))
+        .args(["detect", "--demo", "-q", "--level-tuning"])
+        .arg(dir.path().join("bad.txt"))
+        .output()
+        .expect("run trailscope");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("bad.txt:2: rule (level tuning) cannot be used: `loud` is no level"),
+        "{stderr}"
+    );
+    // detect says both levels.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_trailscope"))
+        .args(["detect", "--demo", "-q", "-o", "csv"])
+        .output()
+        .expect("run trailscope");
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("informational,high,413,") && l.contains("AWS S3 GetObject")),
+        "{csv}"
+    );
 }

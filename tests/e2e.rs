@@ -382,7 +382,11 @@ fn jump_to_the_first_critical_detection_on_the_demo_then_p() {
     t.keys(&["L", "L", "L", "L"]);
     t.wait_for(&["stop at hits of level critical or above"]);
     t.keys(&["}"]);
-    let screen = t.wait_for(&["rule   critical IAM Persis Chain via User and"]);
+    // The row too: a frame whose columns change redraws most of the screen.
+    let screen = t.wait_for(&[
+        "rule   critical IAM Persis Chain via User and",
+        "│C 05-02 14:05:05 CreateUser",
+    ]);
     assert_eq!(
         detail_header(&screen),
         "2024-05-02 14:05:05 UTC  CreateUser · iam.amazonaws.com"

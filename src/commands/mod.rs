@@ -131,7 +131,8 @@ fn explore(
     } else {
         trailscope::tui::Inputs::Paths(paths)
     };
-    let rules = RuleSet::load(!load.no_default_rules, &load.rules);
+    let rules = RuleSet::load(!load.no_default_rules, &load.rules)
+        .tuned(&load.level_tuning, load.rule_levels);
     let exit = trailscope::tui::run(inputs, options, filter.unwrap_or_default(), rules, case)?;
     Ok(match exit {
         trailscope::tui::Exit::Signal(signal) => Status::Signal(signal),
@@ -441,7 +442,8 @@ fn read_marks(
 /// The rules `--rules` and `--no-default-rules` ask for; rules that cannot run are named on
 /// stderr.
 fn rule_set(args: &LoadArgs) -> RuleSet {
-    let set = RuleSet::load(!args.no_default_rules, &args.rules);
+    let set = RuleSet::load(!args.no_default_rules, &args.rules)
+        .tuned(&args.level_tuning, args.rule_levels);
     let mut stderr = io::stderr().lock();
     for problem in &set.problems {
         let _ = writeln!(stderr, "trailscope: {}", sanitize(&problem.to_string()));

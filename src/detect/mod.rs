@@ -9,6 +9,7 @@ pub mod correlate;
 pub mod engine;
 pub mod report;
 pub mod rule;
+pub mod tuning;
 pub mod value;
 
 use std::path::{Path, PathBuf};

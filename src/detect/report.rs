@@ -20,7 +20,16 @@ pub struct Detections<'a> {
 
 impl crate::output::Report for Detections<'_> {
     fn records(&self) -> crate::output::Records {
-        let names = ["level", "hits", "first", "last", "title", "author", "id"];
+        let names = [
+            "level",
+            "rule_level",
+            "hits",
+            "first",
+            "last",
+            "title",
+            "author",
+            "id",
+        ];
         crate::output::Records {
             columns: names.iter().map(|n| n.to_string()).collect(),
             rows: self
@@ -29,6 +38,7 @@ impl crate::output::Report for Detections<'_> {
                 .map(|l| {
                     vec![
                         l.level.name().into(),
+                        l.own_level.name().into(),
                         l.hits.into(),
                         l.first.clone().into(),
                         l.last.clone().into(),
@@ -60,7 +70,9 @@ impl crate::output::Report for Detections<'_> {
 
 /// One rule's line of the summary.
 pub struct Line<'a> {
+    /// The level shown (tuned), and the rule's own.
     pub level: Level,
+    pub own_level: Level,
     pub hits: usize,
     pub first: String,
     pub last: String,
@@ -90,6 +102,7 @@ pub fn lines<'a>(
             let rule = &set.rules[h.rule];
             Line {
                 level: rule.level,
+                own_level: rule.own_level,
                 hits: h.rows.len(),
                 first: time(h.rows.first()),
                 last: time(h.rows.last()),
@@ -129,16 +142,17 @@ pub fn table(out: &mut dyn Write, lines: &[Line]) -> io::Result<()> {
         .clamp(5, 60);
     writeln!(
         out,
-        "{:<13}  {:>6}  {:<20}  {:<20}  {:<title_width$}  AUTHOR",
-        "LEVEL", "HITS", "FIRST", "LAST", "TITLE"
+        "{:<13}  {:<13}  {:>6}  {:<20}  {:<20}  {:<title_width$}  AUTHOR",
+        "LEVEL", "RULE'S LEVEL", "HITS", "FIRST", "LAST", "TITLE"
     )?;
     for l in lines {
         let title = crate::text::truncate(&sanitize(l.title), title_width).into_owned();
         let pad = title_width.saturating_sub(width(&title));
         writeln!(
             out,
-            "{:<13}  {:>6}  {:<20}  {:<20}  {title}{}  {}",
+            "{:<13}  {:<13}  {:>6}  {:<20}  {:<20}  {title}{}  {}",
             l.level.name(),
+            l.own_level.name(),
             l.hits,
             l.first,
             l.last,
@@ -157,6 +171,7 @@ pub fn json(out: &mut dyn Write, lines: &[Line]) -> io::Result<()> {
                 "id": l.id,
                 "title": l.title,
                 "level": l.level.name(),
+                "rule_level": l.own_level.name(),
                 "author": l.author,
                 "hits": l.hits,
                 "firings": l.firings.iter().map(|(group, events, first, last)| serde_json::json!({
@@ -177,10 +192,20 @@ pub fn json(out: &mut dyn Write, lines: &[Line]) -> io::Result<()> {
 
 pub fn csv(out: &mut dyn Write, lines: &[Line]) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(["level", "hits", "first", "last", "title", "author", "id"])?;
+    writer.write_record([
+        "level",
+        "rule_level",
+        "hits",
+        "first",
+        "last",
+        "title",
+        "author",
+        "id",
+    ])?;
     for l in lines {
         writer.write_record([
             l.level.name(),
+            l.own_level.name(),
             &l.hits.to_string(),
             &l.first,
             &l.last,

@@ -118,7 +118,10 @@ pub struct Rule {
     pub title: String,
     pub id: String,
     pub name: String,
+    /// The level it is shown at (its own, unless a level tuning changed it).
     pub level: Level,
+    /// The level its author gave it.
+    pub own_level: Level,
     pub author: String,
     pub description: String,
     pub selections: Vec<Selection>,
@@ -271,6 +274,7 @@ fn parse_rule(file: &str, document: usize, doc: &Yaml) -> Result<Rule, RuleError
         id: id.clone(),
         name: text(doc, "name"),
         level,
+        own_level: level,
         author: text(doc, "author"),
         description: text(doc, "description").trim().to_string(),
         selections: Vec::new(),
