@@ -10,7 +10,7 @@ use std::fs;
 use std::os::unix::fs::FileTypeExt;
 
 use base64::Engine as _;
-use common::app::{act, demo, filter};
+use common::app::{act, demo, demo_with_case, filter};
 
 use trailscope::load::{LoadOptions, Progress};
 use trailscope::store::{Col, Store};
@@ -28,18 +28,6 @@ fn prompt(app: &mut App, text: &str) {
         verb(app, Verb::Prompt(PromptEdit::Char(c)));
     }
     verb(app, Verb::PromptAccept);
-}
-
-/// The demo opened with `case` as its case file, the case restored.
-fn demo_with_case(case: &std::path::Path) -> App {
-    let (store, report) = Store::load(
-        &trailscope::demo::inputs(),
-        &LoadOptions::default(),
-        &Progress::default(),
-    );
-    let mut app = App::new(String::new(), true).with_case(case.to_path_buf(), vec!["demo".into()]);
-    act(&mut app, Action::loaded(store, report));
-    app
 }
 
 fn selected(app: &App, col: Col) -> String {

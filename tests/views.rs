@@ -6,11 +6,10 @@
 
 mod common;
 
-use common::app::{act, demo, filter};
+use common::app::{act, demo, demo_with_case, filter};
 use common::screen::text;
 
-use trailscope::load::{LoadOptions, Progress};
-use trailscope::store::{Col, Store};
+use trailscope::store::Col;
 use trailscope::tui::app::{Action, App, Overlay, Verb};
 use trailscope::tui::detail::Fold;
 use trailscope::tui::grid::ColumnEdit;
@@ -40,20 +39,7 @@ fn header(app: &mut App) -> String {
     screen.lines().nth(y).unwrap_or("").to_string()
 }
 
-const DEFAULT: [&str; 12] = [
-    "time",
-    "name",
-    "source",
-    "principal",
-    "ip",
-    "region",
-    "error",
-    "account",
-    "msg",
-    "tool",
-    "bucket",
-    "object",
-];
+use trailscope::tui::grid::DEFAULT;
 
 #[test]
 fn c_hides_moves_sizes_and_sorts_columns() {
@@ -198,18 +184,6 @@ fn columns_sort_and_set_commands() {
         message(&app),
         "unknown option `colour`: wrap, nowrap, theme=dark|light|mono, columns=…, sort=FIELD"
     );
-}
-
-/// The demo opened with `case` as its case file, the case restored.
-fn demo_with_case(case: &std::path::Path) -> App {
-    let (store, report) = Store::load(
-        &trailscope::demo::inputs(),
-        &LoadOptions::default(),
-        &Progress::default(),
-    );
-    let mut app = App::new(String::new(), true).with_case(case.to_path_buf(), vec!["demo".into()]);
-    act(&mut app, Action::loaded(store, report));
-    app
 }
 
 #[test]

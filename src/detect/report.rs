@@ -20,18 +20,8 @@ pub struct Detections<'a> {
 
 impl crate::output::Report for Detections<'_> {
     fn records(&self) -> crate::output::Records {
-        let names = [
-            "level",
-            "rule_level",
-            "hits",
-            "first",
-            "last",
-            "title",
-            "author",
-            "id",
-        ];
         crate::output::Records {
-            columns: names.iter().map(|n| n.to_string()).collect(),
+            columns: COLUMNS.iter().map(|n| n.to_string()).collect(),
             rows: self
                 .lines
                 .iter()
@@ -67,6 +57,18 @@ impl crate::output::Report for Detections<'_> {
         })
     }
 }
+
+/// The columns of the records and the CSV.
+const COLUMNS: [&str; 8] = [
+    "level",
+    "rule_level",
+    "hits",
+    "first",
+    "last",
+    "title",
+    "author",
+    "id",
+];
 
 /// One rule's line of the summary.
 pub struct Line<'a> {
@@ -192,16 +194,7 @@ pub fn json(out: &mut dyn Write, lines: &[Line]) -> io::Result<()> {
 
 pub fn csv(out: &mut dyn Write, lines: &[Line]) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record([
-        "level",
-        "rule_level",
-        "hits",
-        "first",
-        "last",
-        "title",
-        "author",
-        "id",
-    ])?;
+    writer.write_record(COLUMNS)?;
     for l in lines {
         writer.write_record([
             l.level.name(),

@@ -42,3 +42,15 @@ pub fn filter(app: &mut App, text: &str) {
     }
     act(app, Action::FilterAccept);
 }
+
+/// The demo opened with `case` as its case file, the case restored.
+pub fn demo_with_case(case: &std::path::Path) -> App {
+    let (store, report) = Store::load(
+        &trailscope::demo::inputs(),
+        &LoadOptions::default(),
+        &Progress::default(),
+    );
+    let mut app = App::new(String::new(), true).with_case(case.to_path_buf(), vec!["demo".into()]);
+    act(&mut app, Action::loaded(store, report));
+    app
+}
