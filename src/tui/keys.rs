@@ -602,6 +602,12 @@ pub const KEYS: &[KeyHelp] = &[
         bindings: &[bind(Detail, Char('r'), || Action::ToggleRaw)],
     },
     KeyHelp {
+        keys: "marks",
+        what: "gutter: C H M L i the most severe rule an event hits (critical … informational), * marked, + a first use; histogram: ▼ critical, ▾ high, * marked",
+        hint: None,
+        bindings: &[],
+    },
+    KeyHelp {
         keys: "mouse",
         what: "click selects a row, the wheel scrolls the pane under it",
         hint: None,
