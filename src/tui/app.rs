@@ -20,11 +20,11 @@ use super::jumps::{Jumps, Place};
 use super::layout::Geometry;
 use super::marks::{Marks, RestoredCase};
 use super::navigate;
+use super::options::{self, Setting};
 use super::overview::{OverviewMsg, OverviewPart};
 use super::prompt::{Prompt, PromptMsg};
 use super::route::{route, Route};
 pub use super::status::{LoadSummary, Status};
-use super::theme::Theme;
 use super::timeline::{Follow, Timeline, TimelineMsg};
 use crate::query::term_text;
 use crate::schema::pivot_field;
@@ -657,50 +657,39 @@ impl App {
         let ctx = self.ctx();
         let value = crate::text::sanitize(value);
         let columns = self.timeline.columns.clone();
-        let msg = match (name, value.as_ref()) {
-            ("columns", spec) => {
+        let said = match options::parse(name, &value)
+            .map_err(|e| crate::text::sanitize(&e).into_owned())?
+        {
+            Setting::Columns(columns) => {
                 let sort = self.timeline.sort;
-                TimelineMsg::SetColumns(grid::parse(spec)?, sort)
+                self.timeline
+                    .update(&ctx, TimelineMsg::SetColumns(columns, sort));
+                "columns set (c shows them)".to_string()
             }
-            ("sort", "" | "time") => TimelineMsg::SetColumns(columns, None),
-            ("detail", width) => {
-                let width: u16 = width
-                    .parse()
-                    .map_err(|_| format!("detail: a width in columns, not `{width}`"))?;
-                self.screen.detail_set = Some(width.clamp(super::layout::MIN_DETAIL, 1000));
-                return Ok(format!("detail pane {width} wide"));
+            Setting::Sort(sort) => {
+                self.timeline
+                    .update(&ctx, TimelineMsg::SetColumns(columns, sort));
+                match sort {
+                    Some(sort) => format!("sorted by {} (:sort time: time order)", sort.spec()),
+                    None => "in time order".into(),
+                }
             }
-            ("sort", spec) => TimelineMsg::SetColumns(columns, Some(grid::Sort::parse(spec)?)),
-            ("wrap", "" | "on" | "off") => {
-                let on = value != "off";
+            Setting::Detail(width) => {
+                self.screen.detail_set = Some(width);
+                format!("detail pane {width} wide")
+            }
+            Setting::Wrap(on) => {
                 if self.detail.wrap != on {
                     self.detail.update(&ctx, DetailMsg::Wrap);
                 }
-                return Ok(format!("wrap {}", if on { "on" } else { "off" }));
+                format!("wrap {}", if on { "on" } else { "off" })
             }
-            ("theme", theme) => {
-                let palette = match theme {
-                    "dark" => Theme::Dark,
-                    "light" => Theme::Light,
-                    "mono" => Theme::Mono,
-                    _ => return Err("theme: dark, light or mono".into()),
-                };
-                super::theme::set(palette);
-                return Ok(format!("theme {theme}"));
-            }
-            (name, _) => {
-                return Err(format!(
-                "unknown option `{}`: wrap, nowrap, theme=dark|light|mono, columns=…, sort=FIELD",
-                crate::text::sanitize(name)
-            ))
+            Setting::Theme(theme) => {
+                super::theme::set(theme);
+                format!("theme {}", value)
             }
         };
-        self.timeline.update(&ctx, msg);
-        Ok(match (name, self.timeline.sort) {
-            ("sort", Some(sort)) => format!("sorted by {} (:sort time: time order)", sort.spec()),
-            ("sort", None) => "in time order".into(),
-            _ => "columns set (c shows them)".into(),
-        })
+        Ok(said)
     }
 
     /// Changes the marks of the session, and saves the case.
@@ -865,25 +854,13 @@ impl App {
         })))
     }
 
-    /// How the timeline is shown, for the case: the columns unless the default, the sort.
+    /// How the timeline is shown, for the case.
     fn view(&self) -> std::collections::BTreeMap<String, String> {
-        let mut view = std::collections::BTreeMap::new();
-        if self.timeline.columns != grid::default_columns() {
-            let specs: Vec<String> = self
-                .timeline
-                .columns
-                .iter()
-                .map(grid::Column::spec)
-                .collect();
-            view.insert("columns".to_string(), specs.join(","));
-        }
-        if let Some(sort) = self.timeline.sort {
-            view.insert("sort".to_string(), sort.spec());
-        }
-        if let Some(width) = self.screen.detail_set {
-            view.insert("detail".to_string(), width.to_string());
-        }
-        view
+        options::view(
+            &self.timeline.columns,
+            self.timeline.sort,
+            self.screen.detail_set,
+        )
     }
 
     /// Takes a loaded index: the status, the counts and widths, the case read, the filter
@@ -988,7 +965,7 @@ impl App {
         self.filter.history = history;
         for (name, value) in view
             .iter()
-            .filter(|(n, _)| ["columns", "sort", "detail"].contains(&n.as_str()))
+            .filter(|(n, _)| options::KEPT.contains(&n.as_str()))
         {
             if let Err(problem) = self.set_option(name, value) {
                 message.push_str(&format!(" (the case's {name}: {problem})"));

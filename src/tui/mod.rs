@@ -24,6 +24,7 @@ pub mod layout;
 pub mod line_editor;
 pub mod marks;
 pub mod navigate;
+pub mod options;
 pub mod overview;
 pub mod pretty;
 pub mod prompt;
