@@ -105,17 +105,42 @@ pub(super) fn draw_overview(frame: &mut Frame, app: &App, selected: usize, scree
     frame.render_widget(Paragraph::new(shown).block(pane(&title, true)), area);
 }
 
+/// Where a list over the panes goes: a bordered box with a header row, at most `widest`
+/// wide, as tall as its `len` rows (within the screen), scrolled to show `selected`.
+struct ListArea {
+    area: Rect,
+    /// Columns inside the borders.
+    inner: usize,
+    /// Rows of the list under its header.
+    rows: usize,
+    /// The first row shown.
+    offset: usize,
+}
+
+impl ListArea {
+    fn of(screen: Rect, widest: u16, len: usize, selected: usize) -> ListArea {
+        let width = screen.width.saturating_sub(4).clamp(1, widest);
+        let height = (len as u16 + 3).min(screen.height.saturating_sub(2)).max(3);
+        let area = centered(screen, width, height);
+        let rows = area.height.saturating_sub(3) as usize;
+        ListArea {
+            area,
+            inner: area.width.saturating_sub(2) as usize,
+            rows,
+            offset: selected.saturating_sub(rows.saturating_sub(1)),
+        }
+    }
+}
+
 /// The marks list: every marked event with its time, eventName, principal and note.
 pub(super) fn draw_marks(frame: &mut Frame, app: &App, selected: usize, screen: Rect) {
     let marks = app.session.marks();
-    let width = screen.width.saturating_sub(4).clamp(1, 160);
-    let height = (marks.len() as u16 + 3)
-        .min(screen.height.saturating_sub(2))
-        .max(3);
-    let area = centered(screen, width, height);
-    let inner = area.width.saturating_sub(2) as usize;
-    let rows = area.height.saturating_sub(3) as usize;
-    let offset = selected.saturating_sub(rows.saturating_sub(1));
+    let ListArea {
+        area,
+        inner,
+        rows,
+        offset,
+    } = ListArea::of(screen, 160, marks.len(), selected);
     let get = |col, row: u32| sanitize(app.store.get(col, row as usize)).into_owned();
     use crate::schema::Col;
     let shown: Vec<(u32, &String)> = marks
@@ -182,15 +207,13 @@ pub(super) fn draw_marks(frame: &mut Frame, app: &App, selected: usize, screen: 
 pub(super) fn draw_columns(frame: &mut Frame, app: &App, screen: Rect) {
     let columns = &app.timeline.columns;
     let list = crate::tui::grid::picker(columns);
-    let width = screen.width.saturating_sub(4).clamp(1, 84);
-    let height = (list.len() as u16 + 3)
-        .min(screen.height.saturating_sub(2))
-        .max(3);
-    let area = centered(screen, width, height);
-    let inner = area.width.saturating_sub(2) as usize;
-    let rows = area.height.saturating_sub(3) as usize;
     let selected = app.timeline.columns_cursor;
-    let offset = selected.saturating_sub(rows.saturating_sub(1));
+    let ListArea {
+        area,
+        inner,
+        rows,
+        offset,
+    } = ListArea::of(screen, 84, list.len(), selected);
     let header = format!(
         " {:<4}{:<16}{:<16}{:<8}{}",
         "", "FIELD", "HEADER", "WIDTH", "ORDER"
