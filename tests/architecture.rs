@@ -103,16 +103,21 @@ fn paths_after(text: &str, prefix: &str) -> Vec<String> {
 }
 
 /// What the explorer's files import of the explorer: (module, file, imported module). A
-/// file of `tui/draw/` is the module `draw`; `tui/mod.rs` may import everything.
+/// file of a folder (`tui/draw/`, `tui/grid/`) is the folder's module; `tui/mod.rs` may
+/// import everything.
 fn tui_imports(tui: &Path) -> Vec<(String, String, String)> {
     let mut files = Vec::new();
     sources(tui, &mut files);
     let mut out = Vec::new();
     for file in files {
         let relative = file.strip_prefix(tui).expect("under tui");
-        let in_draw = relative.starts_with("draw");
-        let module = if in_draw {
-            "draw".to_string()
+        let folder = relative.components().count() > 1;
+        let module = if folder {
+            relative
+                .components()
+                .next()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .unwrap_or_default()
         } else {
             relative
                 .display()
@@ -125,9 +130,9 @@ fn tui_imports(tui: &Path) -> Vec<(String, String, String)> {
         }
         let text = fs::read_to_string(&file).expect("read");
         let mut named = paths_after(&text, "crate::tui::");
-        // `super::` is the explorer from its own files and from `draw/mod.rs`; from the other
-        // files of `draw/` it is `draw` itself.
-        if !in_draw || relative.ends_with("mod.rs") {
+        // `super::` is the explorer from its own files and from a folder's `mod.rs`; from the
+        // other files of a folder it is the folder's module itself.
+        if !folder || relative.ends_with("mod.rs") {
             named.extend(paths_after(&text, "super::"));
         }
         for imported in named {
