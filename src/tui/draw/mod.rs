@@ -8,15 +8,17 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
 mod detail;
+mod lists;
 mod overview;
 mod timeline;
 
 use super::app::{App, Focus, Overlay};
-use super::keymap::{self, KEYS};
+use super::keymap;
 use super::layout::{Geometry, MIN_HEIGHT, MIN_WIDTH};
 use super::theme;
 use crate::text::sanitize;
 use detail::draw_detail;
+use lists::{draw_detections, draw_help, draw_problems};
 use timeline::draw_timeline;
 
 /// Draws the whole screen.
@@ -397,142 +399,6 @@ fn draw_suggestions(frame: &mut Frame, app: &App, filter: Rect, screen: Rect) {
     );
 }
 
-/// The problems of the load over the panes: one line each, as on stderr after quitting.
-fn draw_problems(frame: &mut Frame, app: &App, offset: usize, screen: Rect) {
-    let problems = &app.status.summary.problems;
-    let mut lines: Vec<Line> = Vec::new();
-    if app.store.is_empty() {
-        let inputs = match app.status.summary.inputs {
-            1 => "this input".to_string(),
-            n => format!("these {n} inputs"),
-        };
-        lines.push(Line::styled(
-            format!(" no CloudTrail events in {inputs}:"),
-            theme::title(),
-        ));
-        lines.push(Line::raw(""));
-    }
-    for problem in problems.iter().skip(offset) {
-        lines.push(Line::raw(format!(" {problem}")));
-    }
-    let title = match problems.len() {
-        1 => " 1 problem · q closes ".to_string(),
-        n => format!(" {n} problems · j/k scroll · q closes "),
-    };
-    let width = screen.width.saturating_sub(4).max(1);
-    let wrapped: usize = lines
-        .iter()
-        .map(|l| {
-            l.width()
-                .div_ceil(width.saturating_sub(2).max(1) as usize)
-                .max(1)
-        })
-        .sum();
-    let height = (wrapped as u16 + 2)
-        .min(screen.height.saturating_sub(2))
-        .max(1);
-    let area = Rect::new(
-        screen.x + (screen.width - width) / 2,
-        screen.y + (screen.height - height) / 2,
-        width,
-        height,
-    );
-    frame.render_widget(Clear, area);
-    let title = title_for(&title, area);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(ratatui::widgets::Wrap { trim: false })
-            .block(pane(&title, true)),
-        area,
-    );
-}
-
-/// The rules that fired, most severe first: level, events hit, first and last hit, title
-/// and author (DRL 1.1 asks that every message from a rule carries its author).
-fn draw_detections(frame: &mut Frame, app: &App, selected: usize, screen: Rect) {
-    use crate::tui::detections::{badge, level_name};
-    let Some(hits) = app.session.hits() else {
-        return;
-    };
-    if app.detections.counting {
-        draw_counting(frame, screen, " detections ");
-        return;
-    }
-    let view = &app.detections.view;
-    let width = screen.width.saturating_sub(4).max(1);
-    let height = (view.rules.len() as u16 + 3)
-        .min(screen.height.saturating_sub(2))
-        .max(4);
-    let area = centered(screen, width, height);
-    let rows = area.height.saturating_sub(3) as usize;
-    let offset = selected.saturating_sub(rows.saturating_sub(1));
-    let time = |row: Option<u32>| {
-        row.and_then(|r| app.store.time(r as usize))
-            .map(crate::event::display_time)
-            .unwrap_or_default()
-    };
-    let inner = area.width.saturating_sub(2) as usize;
-    // The first and last hit only where the titles keep room.
-    let times = inner >= 120;
-    let header = if times {
-        format!(
-            " {:<15}{:>7}  {:<19}  {:<19}  TITLE · AUTHOR",
-            "LEVEL", "EVENTS", "FIRST", "LAST"
-        )
-    } else {
-        format!(" {:<15}{:>7}  TITLE · AUTHOR", "LEVEL", "EVENTS")
-    };
-    let mut lines = vec![Line::styled(
-        crate::text::truncate(&header, inner).into_owned(),
-        theme::header(),
-    )];
-    if view.rules.is_empty() {
-        lines.push(Line::styled(
-            " no rule has a hit among these events (a: the whole load)",
-            theme::muted(),
-        ));
-    }
-    for (i, listed) in view.rules.iter().enumerate().skip(offset).take(rows) {
-        let Some(rule) = hits.rules.get(listed.rule) else {
-            continue;
-        };
-        let when = if times {
-            format!("  {:<19}  {:<19}", time(listed.first), time(listed.last))
-        } else {
-            String::new()
-        };
-        let text = format!(
-            " {} {:<13}{:>7}{when}  {} · {}",
-            badge(rule.level),
-            level_name(rule.level),
-            thousands(listed.events),
-            sanitize(&rule.title),
-            sanitize(&rule.author)
-        );
-        let text = crate::text::fit(&text, inner);
-        let style = if i == selected {
-            theme::selected_row(true)
-        } else {
-            theme::level(rule.level)
-        };
-        lines.push(Line::styled(text, style));
-    }
-    let title = match view.among {
-        Some(n) => format!(
-            " {} with hits among the {} shown · a: the whole load · Enter adds one to the filter · q closes ",
-            crate::text::count(view.rules.len(), "rule"),
-            thousands(n)
-        ),
-        None => format!(
-            " {} fired in the whole load · a: the events shown · Enter filters to one · q closes ",
-            crate::text::count(view.rules.len(), "rule")
-        ),
-    };
-    frame.render_widget(Clear, area);
-    let title = title_for(&title, area);
-    frame.render_widget(Paragraph::new(lines).block(pane(&title, true)), area);
-}
-
 /// A `width` × `height` area in the middle of `screen` (both no larger than it).
 /// A small box over the screen saying an overlay's counts are being made (on a worker).
 pub(super) fn draw_counting(frame: &mut Frame, screen: Rect, title: &str) {
@@ -547,7 +413,7 @@ pub(super) fn draw_counting(frame: &mut Frame, screen: Rect, title: &str) {
 /// A window of about `width` × `height` in the middle of `screen`; one that would leave a
 /// strip of two columns or rows or less of the screen beneath takes the whole width or
 /// height instead (a sliver of the panes beside an overlay reads as garbage).
-fn centered(screen: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centered(screen: Rect, width: u16, height: u16) -> Rect {
     let fill = |wanted: u16, whole: u16| match whole.saturating_sub(wanted) {
         0..=4 => whole,
         _ => wanted,
@@ -559,51 +425,4 @@ fn centered(screen: Rect, width: u16, height: u16) -> Rect {
         width,
         height,
     )
-}
-
-fn draw_help(frame: &mut Frame, offset: usize, screen: Rect) {
-    let key_width = KEYS
-        .iter()
-        .map(|k| k.keys.chars().count())
-        .max()
-        .unwrap_or(0)
-        + 1;
-    let what_width = KEYS
-        .iter()
-        .map(|k| k.what.chars().count())
-        .max()
-        .unwrap_or(0);
-    let width = (key_width as u16 + what_width as u16 + 4).min(screen.width);
-    let height = (KEYS.len() as u16 + 4).min(screen.height);
-    let area = centered(screen, width, height);
-    // More keys than rows: j/k scroll them, and the title says so.
-    let rows = height.saturating_sub(2) as usize;
-    let scrolls = KEYS.len() + 2 > rows;
-    let offset = if scrolls {
-        offset.min(KEYS.len().saturating_sub(rows))
-    } else {
-        0
-    };
-    let mut lines: Vec<Line> = KEYS
-        .iter()
-        .skip(offset)
-        .map(|k| {
-            Line::from(vec![
-                Span::styled(
-                    format!(" {:<key_width$}", k.keys),
-                    theme::title().patch(theme::accent()),
-                ),
-                Span::raw(k.what),
-            ])
-        })
-        .collect();
-    let title = if scrolls {
-        " keys · j/k scroll · ? or Esc closes "
-    } else {
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(" press ? or Esc to close", theme::muted()));
-        " keys "
-    };
-    frame.render_widget(Clear, area);
-    frame.render_widget(Paragraph::new(lines).block(pane(title, true)), area);
 }
