@@ -9,7 +9,7 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-pub use super::action::{run_request, Action, Request, Verb};
+pub use super::action::{Action, Request, Verb};
 use super::action::{Arrival, Carry, CaseSave};
 use super::detail::{DetailMsg, DetailPane};
 use super::detections::{Detections, DetectionsMsg};
@@ -23,6 +23,7 @@ use super::navigate;
 use super::options::{self, Setting};
 use super::overview::{OverviewMsg, OverviewPart};
 use super::prompt::{Prompt, PromptMsg};
+pub use super::requests::run_request;
 use super::route::{route, Route};
 pub use super::status::{LoadSummary, Status};
 use super::timeline::{Follow, Timeline, TimelineMsg};

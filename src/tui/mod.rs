@@ -28,6 +28,7 @@ pub mod options;
 pub mod overview;
 pub mod pretty;
 pub mod prompt;
+pub mod requests;
 pub mod route;
 pub mod rules_view;
 pub mod status;
