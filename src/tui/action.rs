@@ -102,6 +102,8 @@ pub enum Action {
     OverlayFind,
     /// `n` / `N` in a list: the next / previous row holding the text found.
     OverlayFindStep(isize),
+    /// A row of a list over the panes, up or down (`j` `k`, `g` `G`…).
+    ListMove(isize),
     /// PgDn / PgUp in a list: a page of it.
     OverlayPage(isize),
     /// `z` in the detail pane: a fold key follows.

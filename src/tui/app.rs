@@ -278,6 +278,10 @@ impl App {
             Action::ToggleProblems => self.toggle(Overlay::Problems { offset: 0 }),
             Action::OverlayFind => vec![Effect::Prompt(PromptKind::Find, String::new())],
             Action::OverlayFindStep(direction) => self.find_in_overlay(direction),
+            Action::ListMove(n) => match self.overlay_rows() {
+                Some((_, _, move_by)) => self.key(move_by(n)),
+                None => Vec::new(),
+            },
             Action::OverlayPage(n) => match self.overlay_rows() {
                 Some((_, _, move_by)) => {
                     let page = self.screen.geometry.status.y.saturating_sub(4).max(1);

@@ -64,12 +64,12 @@ fn key_action(screen: &Screen, event: &KeyEvent) -> Option<Action> {
     };
     let modes: &[Mode] = match (screen.overlay, screen.focus) {
         (_, Focus::Prompt) => &[Mode::Prompt],
-        (Overlay::Help { .. }, _) => &[Help],
-        (Overlay::Problems { .. }, _) => &[Problems],
-        (Overlay::Detections, _) => &[DetectionsView],
-        (Overlay::Overview, _) => &[OverviewView],
-        (Overlay::Marks, _) => &[MarksView],
-        (Overlay::Columns, _) => &[ColumnsView],
+        (Overlay::Help { .. }, _) => &[Help, Mode::List],
+        (Overlay::Problems { .. }, _) => &[Problems, Mode::List],
+        (Overlay::Detections, _) => &[DetectionsView, Mode::List],
+        (Overlay::Overview, _) => &[OverviewView, Mode::List],
+        (Overlay::Marks, _) => &[MarksView, Mode::List],
+        (Overlay::Columns, _) => &[ColumnsView, Mode::List],
         (_, Focus::Detail) if screen.fold_prefix => &[Mode::FoldKey],
         (_, Focus::Filter) => &[Filter],
         (_, Focus::Detail) => &[Detail, Browse],

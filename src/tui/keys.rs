@@ -32,6 +32,8 @@ pub enum Mode {
     Prompt,
     /// After `z` in the detail pane.
     FoldKey,
+    /// Any list over the panes (after the list's own mode): moving and finding.
+    List,
 }
 
 /// A key, as a binding names it.
@@ -72,8 +74,8 @@ use super::grid::ColumnEdit;
 use super::prompt::PromptEdit;
 use Key::{Alt, Char, Code, Ctrl};
 use Mode::{
-    Browse, ColumnsView, Detail, DetectionsView, Filter, FoldKey, Help, MarksView, OverviewView,
-    Problems,
+    Browse, ColumnsView, Detail, DetectionsView, Filter, FoldKey, Help, List, MarksView,
+    OverviewView, Problems,
 };
 
 /// Every key, in the order the help lists them.
@@ -298,32 +300,10 @@ pub const KEYS: &[KeyHelp] = &[
             bind(DetectionsView, Code(KeyCode::Esc), || {
                 Action::ToggleDetections
             }),
-            bind(DetectionsView, Char('j'), || Action::DetectionsMove(1)),
-            bind(DetectionsView, Code(KeyCode::Down), || {
-                Action::DetectionsMove(1)
-            }),
-            bind(DetectionsView, Char('k'), || Action::DetectionsMove(-1)),
-            bind(DetectionsView, Code(KeyCode::Up), || {
-                Action::DetectionsMove(-1)
-            }),
-            bind(DetectionsView, Code(KeyCode::PageDown), || Action::OverlayPage(1)),
-            bind(DetectionsView, Code(KeyCode::PageUp), || Action::OverlayPage(-1)),
             bind(DetectionsView, Code(KeyCode::Enter), || {
                 Action::DetectionsChoose
             }),
             bind(DetectionsView, Char('a'), || Action::DetectionsScope),
-            bind(DetectionsView, Char('g'), || {
-                Action::DetectionsMove(-(1 << 40))
-            }),
-            bind(DetectionsView, Code(KeyCode::Home), || {
-                Action::DetectionsMove(-(1 << 40))
-            }),
-            bind(DetectionsView, Char('G'), || {
-                Action::DetectionsMove(1 << 40)
-            }),
-            bind(DetectionsView, Code(KeyCode::End), || {
-                Action::DetectionsMove(1 << 40)
-            }),
         ],
     },
     KeyHelp {
@@ -335,53 +315,32 @@ pub const KEYS: &[KeyHelp] = &[
             bind(OverviewView, Char('s'), || Action::ToggleOverview),
             bind(OverviewView, Char('q'), || Action::ToggleOverview),
             bind(OverviewView, Code(KeyCode::Esc), || Action::ToggleOverview),
-            bind(OverviewView, Char('j'), || Action::OverviewMove(1)),
-            bind(OverviewView, Code(KeyCode::Down), || {
-                Action::OverviewMove(1)
-            }),
-            bind(OverviewView, Char('k'), || Action::OverviewMove(-1)),
-            bind(OverviewView, Code(KeyCode::Up), || Action::OverviewMove(-1)),
-            bind(OverviewView, Code(KeyCode::PageDown), || Action::OverlayPage(1)),
-            bind(OverviewView, Code(KeyCode::PageUp), || Action::OverlayPage(-1)),
             bind(OverviewView, Code(KeyCode::Enter), || {
                 Action::OverviewChoose { exclude: false }
             }),
             bind(OverviewView, Char('x'), || Action::OverviewChoose {
                 exclude: true,
             }),
-            bind(OverviewView, Char('g'), || Action::OverviewMove(-(1 << 40))),
-            bind(OverviewView, Code(KeyCode::Home), || {
-                Action::OverviewMove(-(1 << 40))
-            }),
-            bind(OverviewView, Char('G'), || Action::OverviewMove(1 << 40)),
-            bind(OverviewView, Code(KeyCode::End), || {
-                Action::OverviewMove(1 << 40)
-            }),
         ],
     },
     KeyHelp {
-        keys: "/ n N  PgDn PgUp (lists)",
-        what: "in a list (help, problems, d, s, M, c): find a row by its text, the next / previous; a page",
+        keys: "j k ↓ ↑  g G  Home End  PgDn PgUp  / n N (lists)",
+        what: "in a list (help, problems, d, s, M, c): a row, the first / last, a page; find a row by its text, the next / previous",
         hint: None,
         bindings: &[
-            bind(Help, Char('/'), || Action::OverlayFind),
-            bind(Help, Char('n'), || Action::OverlayFindStep(1)),
-            bind(Help, Char('N'), || Action::OverlayFindStep(-1)),
-            bind(Problems, Char('/'), || Action::OverlayFind),
-            bind(Problems, Char('n'), || Action::OverlayFindStep(1)),
-            bind(Problems, Char('N'), || Action::OverlayFindStep(-1)),
-            bind(DetectionsView, Char('/'), || Action::OverlayFind),
-            bind(DetectionsView, Char('n'), || Action::OverlayFindStep(1)),
-            bind(DetectionsView, Char('N'), || Action::OverlayFindStep(-1)),
-            bind(OverviewView, Char('/'), || Action::OverlayFind),
-            bind(OverviewView, Char('n'), || Action::OverlayFindStep(1)),
-            bind(OverviewView, Char('N'), || Action::OverlayFindStep(-1)),
-            bind(MarksView, Char('/'), || Action::OverlayFind),
-            bind(MarksView, Char('n'), || Action::OverlayFindStep(1)),
-            bind(MarksView, Char('N'), || Action::OverlayFindStep(-1)),
-            bind(ColumnsView, Char('/'), || Action::OverlayFind),
-            bind(ColumnsView, Char('n'), || Action::OverlayFindStep(1)),
-            bind(ColumnsView, Char('N'), || Action::OverlayFindStep(-1)),
+            bind(List, Char('j'), || Action::ListMove(1)),
+            bind(List, Code(KeyCode::Down), || Action::ListMove(1)),
+            bind(List, Char('k'), || Action::ListMove(-1)),
+            bind(List, Code(KeyCode::Up), || Action::ListMove(-1)),
+            bind(List, Char('g'), || Action::ListMove(-(1 << 40))),
+            bind(List, Code(KeyCode::Home), || Action::ListMove(-(1 << 40))),
+            bind(List, Char('G'), || Action::ListMove(1 << 40)),
+            bind(List, Code(KeyCode::End), || Action::ListMove(1 << 40)),
+            bind(List, Code(KeyCode::PageDown), || Action::OverlayPage(1)),
+            bind(List, Code(KeyCode::PageUp), || Action::OverlayPage(-1)),
+            bind(List, Char('/'), || Action::OverlayFind),
+            bind(List, Char('n'), || Action::OverlayFindStep(1)),
+            bind(List, Char('N'), || Action::OverlayFindStep(-1)),
         ],
     },
     KeyHelp {
@@ -404,28 +363,6 @@ pub const KEYS: &[KeyHelp] = &[
             bind(ColumnsView, Char('q'), || Action::ToggleColumns),
             bind(ColumnsView, Code(KeyCode::Esc), || Action::ToggleColumns),
             bind(ColumnsView, Code(KeyCode::Enter), || Action::ToggleColumns),
-            bind(ColumnsView, Char('j'), || Action::Columns(ColumnEdit::Move(1))),
-            bind(ColumnsView, Code(KeyCode::Down), || {
-                Action::Columns(ColumnEdit::Move(1))
-            }),
-            bind(ColumnsView, Char('k'), || Action::Columns(ColumnEdit::Move(-1))),
-            bind(ColumnsView, Code(KeyCode::Up), || {
-                Action::Columns(ColumnEdit::Move(-1))
-            }),
-            bind(ColumnsView, Code(KeyCode::PageDown), || Action::OverlayPage(1)),
-            bind(ColumnsView, Code(KeyCode::PageUp), || Action::OverlayPage(-1)),
-            bind(ColumnsView, Char('g'), || {
-                Action::Columns(ColumnEdit::Move(-(1 << 40)))
-            }),
-            bind(ColumnsView, Code(KeyCode::Home), || {
-                Action::Columns(ColumnEdit::Move(-(1 << 40)))
-            }),
-            bind(ColumnsView, Char('G'), || {
-                Action::Columns(ColumnEdit::Move(1 << 40))
-            }),
-            bind(ColumnsView, Code(KeyCode::End), || {
-                Action::Columns(ColumnEdit::Move(1 << 40))
-            }),
             bind(ColumnsView, Char(' '), || Action::Columns(ColumnEdit::Toggle)),
             bind(ColumnsView, Char('J'), || Action::Columns(ColumnEdit::Shift(1))),
             bind(ColumnsView, Char('K'), || Action::Columns(ColumnEdit::Shift(-1))),
@@ -464,30 +401,8 @@ pub const KEYS: &[KeyHelp] = &[
             bind(MarksView, Code(KeyCode::Esc), || {
                 Action::Verb(Verb::ToggleMarks)
             }),
-            bind(MarksView, Char('j'), || Action::Verb(Verb::MarksMove(1))),
-            bind(MarksView, Code(KeyCode::Down), || {
-                Action::Verb(Verb::MarksMove(1))
-            }),
-            bind(MarksView, Char('k'), || Action::Verb(Verb::MarksMove(-1))),
-            bind(MarksView, Code(KeyCode::Up), || {
-                Action::Verb(Verb::MarksMove(-1))
-            }),
             bind(MarksView, Code(KeyCode::Enter), || {
                 Action::Verb(Verb::MarksChoose)
-            }),
-            bind(MarksView, Code(KeyCode::PageDown), || Action::OverlayPage(1)),
-            bind(MarksView, Code(KeyCode::PageUp), || Action::OverlayPage(-1)),
-            bind(MarksView, Char('g'), || {
-                Action::Verb(Verb::MarksMove(-(1 << 40)))
-            }),
-            bind(MarksView, Code(KeyCode::Home), || {
-                Action::Verb(Verb::MarksMove(-(1 << 40)))
-            }),
-            bind(MarksView, Char('G'), || {
-                Action::Verb(Verb::MarksMove(1 << 40))
-            }),
-            bind(MarksView, Code(KeyCode::End), || {
-                Action::Verb(Verb::MarksMove(1 << 40))
             }),
         ],
     },
@@ -622,16 +537,6 @@ pub const KEYS: &[KeyHelp] = &[
             bind(Help, Char('?'), || Action::ToggleHelp),
             bind(Help, Code(KeyCode::Esc), || Action::ToggleHelp),
             bind(Help, Char('q'), || Action::ToggleHelp),
-            bind(Help, Char('j'), || Action::HelpMove(1)),
-            bind(Help, Code(KeyCode::Down), || Action::HelpMove(1)),
-            bind(Help, Char('k'), || Action::HelpMove(-1)),
-            bind(Help, Code(KeyCode::Up), || Action::HelpMove(-1)),
-            bind(Help, Code(KeyCode::PageDown), || Action::OverlayPage(1)),
-            bind(Help, Code(KeyCode::PageUp), || Action::OverlayPage(-1)),
-            bind(Help, Char('g'), || Action::HelpMove(-(1 << 40))),
-            bind(Help, Code(KeyCode::Home), || Action::HelpMove(-(1 << 40))),
-            bind(Help, Char('G'), || Action::HelpMove(1 << 40)),
-            bind(Help, Code(KeyCode::End), || Action::HelpMove(1 << 40)),
         ],
     },
     KeyHelp {
@@ -643,20 +548,6 @@ pub const KEYS: &[KeyHelp] = &[
             bind(Problems, Char('!'), || Action::ToggleProblems),
             bind(Problems, Char('q'), || Action::ToggleProblems),
             bind(Problems, Code(KeyCode::Esc), || Action::ToggleProblems),
-            bind(Problems, Char('j'), || Action::ProblemsMove(1)),
-            bind(Problems, Code(KeyCode::Down), || Action::ProblemsMove(1)),
-            bind(Problems, Char('k'), || Action::ProblemsMove(-1)),
-            bind(Problems, Code(KeyCode::Up), || Action::ProblemsMove(-1)),
-            bind(Problems, Code(KeyCode::PageDown), || Action::OverlayPage(1)),
-            bind(Problems, Code(KeyCode::PageUp), || Action::OverlayPage(-1)),
-            bind(Problems, Char('g'), || Action::ProblemsMove(-(1 << 40))),
-            bind(Problems, Code(KeyCode::Home), || {
-                Action::ProblemsMove(-(1 << 40))
-            }),
-            bind(Problems, Char('G'), || Action::ProblemsMove(1 << 40)),
-            bind(Problems, Code(KeyCode::End), || {
-                Action::ProblemsMove(1 << 40)
-            }),
         ],
     },
     KeyHelp {
