@@ -28,6 +28,7 @@ fn detections(c: &mut Criterion) {
             .cloned()
             .collect(),
         problems: Vec::new(),
+        own_levels: false,
     };
     group.bench_function("one rule (CloudTrail Logging Stopped)", |b| {
         b.iter(|| detect::run(&store, &one).len())

@@ -418,6 +418,11 @@ pub struct DetectArgs {
     #[arg(long)]
     pub events: bool,
 
+    /// `origin`: one line per credential chain's origin, most suspicious first, with the
+    /// reasons (rules at their effective levels, first uses, error bursts, accounts).
+    #[arg(long, value_name = "origin", value_parser = ["origin"])]
+    pub by: Option<String>,
+
     /// Output format.
     #[arg(short, long, value_enum, default_value = "table")]
     pub output: trailscope::output::Format,

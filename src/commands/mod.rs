@@ -491,9 +491,16 @@ fn detect(args: DetectArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
     if !matches!(expr, Expr::All) {
         let rows = expr.evaluate(&loaded.store, &loaded.session);
         for hits in &mut found {
-            hits.rows.retain(|&r| rows.contains(r as usize));
+            hits.retain(|r| rows.contains(r as usize));
         }
         found.retain(|h| !h.rows.is_empty());
+    }
+    if args.by.is_some() {
+        let hits = detect::to_hits(&loaded.store, &set, &found);
+        let suspects = detect::suspects::rank(&loaded.store, &hits);
+        let report = detect::report::Suspects(&suspects);
+        to_stdout(|out| output::write_report(out, &report, args.output))?;
+        return Ok(status);
     }
     if args.events {
         to_stdout(|out| detect::report::events(out, &loaded.store, &set, &found, min_level))?;

@@ -7,8 +7,10 @@
 pub mod condition;
 pub mod correlate;
 pub mod engine;
+pub mod judge;
 pub mod report;
 pub mod rule;
+pub mod suspects;
 pub mod tuning;
 pub mod value;
 
@@ -18,7 +20,7 @@ pub use correlate::Firing;
 pub use rule::{Level, Rule, RuleError};
 
 use crate::parallel::parallel;
-use crate::store::{HitRule, Hits, Store};
+use crate::store::{HitRule, Hits, Store, Verdict};
 
 mod shipped {
     include!(concat!(env!("OUT_DIR"), "/sigma_files.rs"));
@@ -29,6 +31,9 @@ mod shipped {
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     pub problems: Vec<RuleError>,
+    /// The levels as the rules' authors set them (`--rule-levels`): no tuning, and no
+    /// routine or new verdicts.
+    pub own_levels: bool,
 }
 
 impl RuleSet {
@@ -136,12 +141,59 @@ pub struct RuleHits {
     pub rows: Vec<u32>,
     /// For a correlation: each firing with its group.
     pub firings: Vec<Firing>,
+    /// Per event of `rows`: routine, new or neither (see [`judge`]); empty when not judged.
+    pub verdicts: Vec<Verdict>,
+}
+
+impl RuleHits {
+    /// The effective level of the hit on `rows[at]` for a rule at `level`.
+    pub fn effective(&self, at: usize, level: Level) -> u8 {
+        self.verdicts
+            .get(at)
+            .copied()
+            .unwrap_or_default()
+            .effective(level as u8)
+    }
+
+    /// Keeps the hits on the rows `keep` says, with their verdicts.
+    pub fn retain(&mut self, keep: impl Fn(u32) -> bool) {
+        let verdicts = std::mem::take(&mut self.verdicts);
+        let judged = !verdicts.is_empty();
+        let (rows, verdicts): (Vec<u32>, Vec<Verdict>) = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, &row)| keep(row))
+            .map(|(at, &row)| (row, verdicts.get(at).copied().unwrap_or_default()))
+            .unzip();
+        self.rows = rows;
+        if judged {
+            self.verdicts = verdicts;
+        }
+    }
+
+    /// The highest effective level of its hits.
+    pub fn top(&self, level: Level) -> u8 {
+        (0..self.rows.len())
+            .map(|at| self.effective(at, level))
+            .max()
+            .unwrap_or(0)
+    }
 }
 
 /// Runs every rule of `set` over `store`, on all cores: the rules that hit something and
 /// report it (a correlation's base rules do not, unless it says `generate`), in rule-set
-/// order.
+/// order, each hit judged routine, new or neither (unless the set keeps its own levels).
 pub fn run(store: &Store, set: &RuleSet) -> Vec<RuleHits> {
+    let mut found = hits_of(store, set);
+    if !set.own_levels {
+        judge::judge(store, &mut found);
+    }
+    found
+}
+
+/// The rules' hits, as the rules decide them.
+fn hits_of(store: &Store, set: &RuleSet) -> Vec<RuleHits> {
     let index = engine::Index::new(store, &set.rules);
     let base: Vec<usize> = (0..set.rules.len())
         .filter(|&i| set.rules[i].condition.is_some())
@@ -235,6 +287,7 @@ pub fn run(store: &Store, set: &RuleSet) -> Vec<RuleHits> {
             rule,
             rows,
             firings,
+            verdicts: Vec::new(),
         })
         .collect()
 }
@@ -292,7 +345,10 @@ pub fn to_hits(store: &Store, set: &RuleSet, found: &[RuleHits]) -> Hits {
                 author: r.author.clone(),
                 summary: first_sentence(&r.description),
                 fields: fields_of(set, r),
+                tactics: r.tactics.clone(),
+                techniques: r.techniques.clone(),
                 rows: h.rows.clone(),
+                verdicts: h.verdicts.clone(),
             }
         })
         .collect();

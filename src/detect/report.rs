@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use super::{Level, RuleHits, RuleSet};
 use crate::event::format_time;
-use crate::store::Store;
+use crate::store::{Store, Verdict};
 use crate::text::{sanitize, width};
 
 /// What `detect` writes: a line per rule (`lines`), or in JSON Lines one per event hit.
@@ -30,6 +30,8 @@ impl crate::output::Report for Detections<'_> {
                         l.level.name().into(),
                         l.own_level.name().into(),
                         l.hits.into(),
+                        l.routine.into(),
+                        l.new.into(),
                         l.first.clone().into(),
                         l.last.clone().into(),
                         l.title.into(),
@@ -58,11 +60,77 @@ impl crate::output::Report for Detections<'_> {
     }
 }
 
+/// `detect --by origin`: the suspects, most suspicious first.
+pub struct Suspects<'a>(pub &'a [super::suspects::Suspect]);
+
+impl crate::output::Report for Suspects<'_> {
+    fn records(&self) -> crate::output::Records {
+        crate::output::Records {
+            columns: ["score", "origin", "account", "events", "reasons"]
+                .iter()
+                .map(|n| n.to_string())
+                .collect(),
+            rows: self
+                .0
+                .iter()
+                .map(|s| {
+                    vec![
+                        s.score.into(),
+                        s.origin.clone().into(),
+                        s.account.clone().into(),
+                        s.events.into(),
+                        s.reasons.join("; ").into(),
+                    ]
+                })
+                .collect(),
+        }
+    }
+
+    fn write_as(
+        &self,
+        out: &mut dyn Write,
+        format: crate::output::Format,
+    ) -> Option<io::Result<()>> {
+        (format == crate::output::Format::Table).then(|| suspects_table(out, self.0))
+    }
+}
+
+/// A header line, then one origin a line.
+fn suspects_table(out: &mut dyn Write, suspects: &[super::suspects::Suspect]) -> io::Result<()> {
+    let origin_width = suspects
+        .iter()
+        .map(|s| width(&sanitize(&s.origin)))
+        .max()
+        .unwrap_or(6)
+        .clamp(6, 48);
+    writeln!(
+        out,
+        "{:>5}  {:<origin_width$}  {:<12}  {:>7}  REASONS",
+        "SCORE", "ORIGIN", "ACCOUNT", "EVENTS"
+    )?;
+    for s in suspects {
+        let origin = crate::text::truncate(&sanitize(&s.origin), origin_width).into_owned();
+        let pad = origin_width.saturating_sub(width(&origin));
+        writeln!(
+            out,
+            "{:>5}  {origin}{}  {:<12}  {:>7}  {}",
+            s.score,
+            " ".repeat(pad),
+            sanitize(&s.account),
+            s.events,
+            sanitize(&s.reasons.join("; "))
+        )?;
+    }
+    Ok(())
+}
+
 /// The columns of the records and the CSV.
-const COLUMNS: [&str; 8] = [
+const COLUMNS: [&str; 10] = [
     "level",
     "rule_level",
     "hits",
+    "routine",
+    "new",
     "first",
     "last",
     "title",
@@ -72,10 +140,14 @@ const COLUMNS: [&str; 8] = [
 
 /// One rule's line of the summary.
 pub struct Line<'a> {
-    /// The level shown (tuned), and the rule's own.
+    /// The highest effective level of its hits (tuned, routine lowered, new raised), and
+    /// the level its author gave it.
     pub level: Level,
     pub own_level: Level,
     pub hits: usize,
+    /// Of its hits, how many are routine and how many new.
+    pub routine: usize,
+    pub new: usize,
     pub first: String,
     pub last: String,
     pub title: &'a str,
@@ -85,7 +157,8 @@ pub struct Line<'a> {
     pub firings: Vec<(String, usize, String, String)>,
 }
 
-/// The rules that hit at `min_level` or above, most severe first, then most hits.
+/// The rules with a hit at `min_level` or above (effective), most severe first, then most
+/// hits.
 pub fn lines<'a>(
     store: &Store,
     set: &'a RuleSet,
@@ -99,13 +172,25 @@ pub fn lines<'a>(
     };
     let mut lines: Vec<Line> = found
         .iter()
-        .filter(|h| set.rules[h.rule].level >= min_level)
+        .filter(|h| h.top(set.rules[h.rule].level) >= min_level as u8)
         .map(|h| {
             let rule = &set.rules[h.rule];
+            let count = |routine: bool| {
+                h.verdicts
+                    .iter()
+                    .filter(|v| match v {
+                        Verdict::Routine { .. } => routine,
+                        Verdict::New { .. } => !routine,
+                        Verdict::Plain => false,
+                    })
+                    .count()
+            };
             Line {
-                level: rule.level,
+                level: Level::from_u8(h.top(rule.level)).unwrap_or(rule.level),
                 own_level: rule.own_level,
                 hits: h.rows.len(),
+                routine: count(true),
+                new: count(false),
                 first: time(h.rows.first()),
                 last: time(h.rows.last()),
                 title: &rule.title,
@@ -144,18 +229,20 @@ pub fn table(out: &mut dyn Write, lines: &[Line]) -> io::Result<()> {
         .clamp(5, 60);
     writeln!(
         out,
-        "{:<13}  {:<13}  {:>6}  {:<20}  {:<20}  {:<title_width$}  AUTHOR",
-        "LEVEL", "RULE'S LEVEL", "HITS", "FIRST", "LAST", "TITLE"
+        "{:<13}  {:<13}  {:>6}  {:>7}  {:>5}  {:<20}  {:<20}  {:<title_width$}  AUTHOR",
+        "LEVEL", "RULE'S LEVEL", "HITS", "ROUTINE", "NEW", "FIRST", "LAST", "TITLE"
     )?;
     for l in lines {
         let title = crate::text::truncate(&sanitize(l.title), title_width).into_owned();
         let pad = title_width.saturating_sub(width(&title));
         writeln!(
             out,
-            "{:<13}  {:<13}  {:>6}  {:<20}  {:<20}  {title}{}  {}",
+            "{:<13}  {:<13}  {:>6}  {:>7}  {:>5}  {:<20}  {:<20}  {title}{}  {}",
             l.level.name(),
             l.own_level.name(),
             l.hits,
+            l.routine,
+            l.new,
             l.first,
             l.last,
             " ".repeat(pad),
@@ -176,6 +263,8 @@ pub fn json(out: &mut dyn Write, lines: &[Line]) -> io::Result<()> {
                 "rule_level": l.own_level.name(),
                 "author": l.author,
                 "hits": l.hits,
+                "routine": l.routine,
+                "new": l.new,
                 "firings": l.firings.iter().map(|(group, events, first, last)| serde_json::json!({
                     "group": group, "events": events, "first": first, "last": last,
                 })).collect::<Vec<_>>(),
@@ -200,6 +289,8 @@ pub fn csv(out: &mut dyn Write, lines: &[Line]) -> io::Result<()> {
             l.level.name(),
             l.own_level.name(),
             &l.hits.to_string(),
+            &l.routine.to_string(),
+            &l.new.to_string(),
             &l.first,
             &l.last,
             &crate::output::csv_safe(l.title),
@@ -219,34 +310,42 @@ pub fn events(
     found: &[RuleHits],
     min_level: Level,
 ) -> io::Result<()> {
-    let mut per_row: Vec<(u32, usize)> = found
-        .iter()
-        .enumerate()
-        .filter(|(_, h)| set.rules[h.rule].level >= min_level)
-        .flat_map(|(i, h)| h.rows.iter().map(move |&r| (r, i)))
-        .collect();
-    per_row.sort_unstable();
+    // Per event hit: the rule's place in `found`, its hit's verdict and effective level.
+    let mut per_row: Vec<(u32, usize, Verdict, u8)> = Vec::new();
+    for (i, h) in found.iter().enumerate() {
+        let level = set.rules[h.rule].level;
+        for (at, &row) in h.rows.iter().enumerate() {
+            let verdict = h.verdicts.get(at).copied().unwrap_or_default();
+            per_row.push((row, i, verdict, verdict.effective(level as u8)));
+        }
+    }
+    per_row.sort_unstable_by_key(|&(row, i, _, _)| (row, i));
     for group in per_row.chunk_by(|a, b| a.0 == b.0) {
         let row = group[0].0 as usize;
-        let rules: Vec<&super::Rule> = group
+        let top = group.iter().map(|g| g.3).max().unwrap_or(0);
+        if top < min_level as u8 {
+            continue;
+        }
+        let top = Level::from_u8(top).unwrap_or(Level::Informational);
+        let rules: Vec<(&super::Rule, Verdict, u8)> = group
             .iter()
-            .map(|(_, i)| &set.rules[found[*i].rule])
+            .map(|&(_, i, verdict, level)| (&set.rules[found[i].rule], verdict, level))
             .collect();
-        let top = rules
-            .iter()
-            .map(|r| r.level)
-            .max()
-            .unwrap_or(Level::Informational);
         let event: serde_json::Value =
             serde_json::from_str(&store.event_json(row)).unwrap_or(serde_json::Value::Null);
-        let titles: Vec<&str> = rules.iter().map(|r| r.title.as_str()).collect();
+        let titles: Vec<&str> = rules.iter().map(|(r, _, _)| r.title.as_str()).collect();
         let line = serde_json::json!({
             "datetime": store.time(row).map(format_time),
             "timestamp_desc": "Event Recorded",
             "message": format!("[{}] {}", top.name(), titles.join("; ")),
             "level": top.name(),
-            "rules": rules.iter().map(|r| serde_json::json!({
-                "title": r.title, "id": r.id, "level": r.level.name(), "author": r.author,
+            "rules": rules.iter().map(|(r, verdict, level)| serde_json::json!({
+                "title": r.title, "id": r.id,
+                "level": Level::from_u8(*level).map(Level::name),
+                "rule_level": r.own_level.name(),
+                "verdict": verdict_name(*verdict),
+                "tactics": r.tactics, "techniques": r.techniques,
+                "author": r.author,
             })).collect::<Vec<_>>(),
             "event": event,
         });
@@ -257,4 +356,13 @@ pub fn events(
         )?;
     }
     Ok(())
+}
+
+/// A verdict as `detect` writes it: `routine`, `new` or `null`.
+fn verdict_name(verdict: Verdict) -> Option<&'static str> {
+    match verdict {
+        Verdict::Plain => None,
+        Verdict::Routine { .. } => Some("routine"),
+        Verdict::New { .. } => Some("new"),
+    }
 }

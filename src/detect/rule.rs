@@ -124,6 +124,10 @@ pub struct Rule {
     pub own_level: Level,
     pub author: String,
     pub description: String,
+    /// The ATT&CK tactics its tags name (`defense-evasion`), in kill-chain order.
+    pub tactics: Vec<&'static str>,
+    /// The ATT&CK techniques its tags name (`T1562.008`).
+    pub techniques: Vec<String>,
     pub selections: Vec<Selection>,
     pub condition: Option<Cond>,
     pub correlation: Option<Correlation>,
@@ -249,6 +253,53 @@ fn scalar_text(value: &Yaml) -> Option<String> {
     }
 }
 
+/// The ATT&CK tactics, in kill-chain order, by the name Sigma tags them with.
+pub const TACTICS: [&str; 14] = [
+    "reconnaissance",
+    "resource-development",
+    "initial-access",
+    "execution",
+    "persistence",
+    "privilege-escalation",
+    "defense-evasion",
+    "credential-access",
+    "discovery",
+    "lateral-movement",
+    "collection",
+    "command-and-control",
+    "exfiltration",
+    "impact",
+];
+
+/// The tactics (kill-chain order) and techniques (`T1098.001`) of Sigma tags
+/// (`attack.persistence`, `attack.t1098.001`); other tags are left out.
+pub fn attack<'t>(tags: impl Iterator<Item = &'t str>) -> (Vec<&'static str>, Vec<String>) {
+    let (mut tactics, mut techniques) = (Vec::new(), Vec::new());
+    for tag in tags {
+        let Some(name) = tag.trim().strip_prefix("attack.") else {
+            continue;
+        };
+        let name = name.to_ascii_lowercase().replace('_', "-");
+        if let Some(tactic) = TACTICS.iter().find(|t| **t == name) {
+            tactics.push(*tactic);
+        } else if let Some(number) = name.strip_prefix('t') {
+            let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            let whole = match number.split_once('.') {
+                Some((main, sub)) => digits(main) && digits(sub),
+                None => digits(number),
+            };
+            if whole {
+                techniques.push(format!("T{number}"));
+            }
+        }
+    }
+    tactics.sort_by_key(|t| TACTICS.iter().position(|x| x == t));
+    tactics.dedup();
+    techniques.sort();
+    techniques.dedup();
+    (tactics, techniques)
+}
+
 fn parse_rule(file: &str, document: usize, doc: &Yaml) -> Result<Rule, RuleError> {
     let title = text(doc, "title");
     let id = text(doc, "id");
@@ -277,10 +328,15 @@ fn parse_rule(file: &str, document: usize, doc: &Yaml) -> Result<Rule, RuleError
         own_level: level,
         author: text(doc, "author"),
         description: text(doc, "description").trim().to_string(),
+        tactics: Vec::new(),
+        techniques: Vec::new(),
         selections: Vec::new(),
         condition: None,
         correlation: None,
     };
+    if let Yaml::Array(tags) = &doc["tags"] {
+        (rule.tactics, rule.techniques) = attack(tags.iter().filter_map(Yaml::as_str));
+    }
     if let Yaml::Hash(_) = &doc["correlation"] {
         rule.correlation = Some(parse_correlation(&doc["correlation"]).map_err(fail)?);
         return Ok(rule);

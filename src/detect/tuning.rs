@@ -50,10 +50,12 @@ impl Tuning {
 
 impl RuleSet {
     /// The levels the rules are shown at: the shipped tuning (with the shipped rules), then
-    /// each of `files`; none with `own_levels`. A file that cannot be read or has a broken
+    /// each of `files`; none with `own_levels`, which also leaves out the routine and new
+    /// verdicts (`judge`). A file that cannot be read or has a broken
     /// line is a problem of the set, and tunes nothing.
     pub fn tuned(mut self, files: &[std::path::PathBuf], own_levels: bool) -> RuleSet {
         if own_levels {
+            self.own_levels = true;
             return self;
         }
         let shipped_rules = self

@@ -267,6 +267,43 @@ fn from(get: &dyn Fn(Col) -> String) -> String {
     format!("{}{place} · {tool}{}", get(Col::Ip), get(Col::Agent))
 }
 
+/// Why a hit's level is not its rule's: muted, routine or new; `None` when it is.
+fn verdict_text(
+    store: &Store,
+    row: usize,
+    rule: &crate::store::HitRule,
+    level: u8,
+) -> Option<String> {
+    use crate::store::Verdict;
+    let name = crate::tui::detections::level_name;
+    if level == 0 {
+        return Some("muted in this case (U lists the muted, to undo)".into());
+    }
+    match rule.verdict(row as u32) {
+        Verdict::Plain => None,
+        Verdict::Routine { days } => Some(format!(
+            "routine: {days} earlier days from this address (rule's level {})",
+            name(rule.level)
+        )),
+        Verdict::New { field } => {
+            let (what, col) = crate::schema::FIRST_SEEN.get(field as usize)?;
+            let value = sanitize(store.get(*col, row)).into_owned();
+            let thing = match *what {
+                "name" => value,
+                "ip" => format!("use of address {value}"),
+                "agent" => "use of this user agent".to_string(),
+                "region" => format!("call in {value}"),
+                "key" => format!("use of key {value}"),
+                other => format!("{other} {value}"),
+            };
+            Some(format!(
+                "new: first {thing} of this principal (rule's level {})",
+                name(rule.level)
+            ))
+        }
+    }
+}
+
 /// One line per detection rule the event hits, most severe first: level, title, author
 /// (DRL 1.1: a message based on a rule's match carries the rule's author).
 fn hit_lines(
@@ -279,24 +316,39 @@ fn hit_lines(
     let Some(hits) = session.hits() else {
         return Vec::new();
     };
-    let mut rules: Vec<&crate::store::HitRule> = hits
-        .of_row(row)
-        .iter()
-        .filter_map(|&r| hits.rules.get(r as usize))
+    let mut rules: Vec<(&crate::store::HitRule, u8)> = hits
+        .levels_of_row(row)
+        .filter_map(|(r, level)| Some((hits.rules.get(r as usize)?, level)))
         .collect();
-    rules.sort_by(|a, b| b.level.cmp(&a.level).then(a.title.cmp(&b.title)));
+    rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.title.cmp(&b.0.title)));
     let indent = || (Part::Plain, " ".repeat(LABEL));
     let mut lines = Vec::new();
-    for rule in rules {
+    for (rule, level) in rules {
+        let shown = if level == 0 { rule.level } else { level };
         lines.push(vec![
             (Part::Label, format!("{:<LABEL$}", "rule")),
             (
-                Part::Level(rule.level),
-                crate::tui::detections::level_name(rule.level).to_string(),
+                Part::Level(shown),
+                crate::tui::detections::level_name(shown).to_string(),
             ),
             (Part::Plain, format!(" {}", sanitize(&rule.title))),
             (Part::Muted, format!(" · {}", sanitize(&rule.author))),
         ]);
+        if let Some(why) = verdict_text(store, row, rule, level) {
+            lines.push(vec![indent(), (Part::Plain, why)]);
+        }
+        if !rule.tactics.is_empty() || !rule.techniques.is_empty() {
+            let attack: Vec<&str> = rule
+                .tactics
+                .iter()
+                .copied()
+                .chain(rule.techniques.iter().map(String::as_str))
+                .collect();
+            lines.push(vec![
+                indent(),
+                (Part::Muted, format!("ATT&CK {}", attack.join(" · "))),
+            ]);
+        }
         // What it tests, with this event's values (from the index, else the event shown).
         let from_doc = |path: &str| {
             doc.unwrap_or_default()

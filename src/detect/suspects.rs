@@ -1,0 +1,234 @@
+//! Suspects first: the origins of the credential chains (the principal whose long-term
+//! credentials every call behind an event goes back to) ranked by what was done with them,
+//! each with its reasons. What counts, and its weight:
+//!
+//! - each rule with a hit that is neither routine nor muted, by the highest effective level
+//!   of those hits: low 1, medium 3, high 9, critical 27;
+//! - first uses of a name, address, agent, region or long-term key by a principal active on
+//!   an earlier day: 1 each, at most 10;
+//! - an error burst: 5 or more failed calls within an hour after a first address or key: 10;
+//! - credentials used in more than one account: 3.
+
+use rustc_hash::FxHashMap;
+
+use crate::schema::{Col, FIRST_SEEN};
+use crate::store::{Hits, Principals, Store, Verdict};
+
+/// One origin and why it ranks where it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suspect {
+    /// The origin's principal, and its account (empty for a provider's user).
+    pub origin: String,
+    pub account: String,
+    pub score: u32,
+    /// The events its credentials made.
+    pub events: usize,
+    pub reasons: Vec<String>,
+}
+
+const WEIGHTS: [u32; 6] = [0, 0, 1, 3, 9, 27];
+const FIRST_USES: [&str; 5] = ["name", "ip", "agent", "region", "key"];
+const HOUR: i64 = 3_600_000;
+const DAY: i64 = 86_400_000;
+/// Failed calls within an hour of a first address or key that make a burst.
+const BURST: usize = 5;
+
+/// What is gathered per origin.
+#[derive(Default)]
+struct Tally {
+    rows: Vec<u32>,
+    /// Per rule: the highest effective level of its hits that count.
+    rules: FxHashMap<u32, u8>,
+    first_uses: [usize; 5],
+    /// First addresses and keys: (time, what).
+    openings: Vec<(i64, String)>,
+    accounts: Vec<u32>,
+}
+
+/// The origins of `store`'s events, most suspicious first (then most events); origins
+/// with nothing against them are left out.
+pub fn rank(store: &Store, hits: &Hits) -> Vec<Suspect> {
+    let principals = Principals::of(store);
+    let roots = store.provenance().roots(store);
+    let mut tallies: FxHashMap<(u32, u64), Tally> = FxHashMap::default();
+    let recipients = store.ids(Col::RecipientAccount);
+    for (row, &root) in roots.iter().enumerate() {
+        let origin = principals.key(root as usize);
+        if origin.0 == 0 {
+            continue;
+        }
+        let tally = tallies.entry(origin).or_default();
+        tally.rows.push(row as u32);
+        if let Some(&account) = recipients.get(row) {
+            if !tally.accounts.contains(&account) && tally.accounts.len() < 8 {
+                tally.accounts.push(account);
+            }
+        }
+        for (rule, level) in hits.levels_of_row(row) {
+            let routine = matches!(
+                hits.rules[rule as usize].verdict(row as u32),
+                Verdict::Routine { .. }
+            );
+            if level >= 2 && !routine {
+                let top = tally.rules.entry(rule).or_insert(0);
+                *top = (*top).max(level);
+            }
+        }
+    }
+    first_uses(store, &principals, &roots, &mut tallies);
+    let mut suspects: Vec<Suspect> = tallies
+        .into_iter()
+        .filter_map(|(_, tally)| judge(store, hits, tally))
+        .collect();
+    suspects.sort_by(|a, b| {
+        b.score
+            .cmp(&a.score)
+            .then(b.events.cmp(&a.events))
+            .then(a.origin.cmp(&b.origin))
+    });
+    suspects
+}
+
+/// Counts the first uses of principals active on earlier days, by origin.
+fn first_uses(
+    store: &Store,
+    principals: &Principals,
+    roots: &[u32],
+    tallies: &mut FxHashMap<(u32, u64), Tally>,
+) {
+    let mut first_day: FxHashMap<(u32, u64), i64> = FxHashMap::default();
+    for row in 0..store.len() {
+        if let Some(t) = store.time(row) {
+            first_day
+                .entry(principals.key(row))
+                .or_insert(t.div_euclid(DAY));
+        }
+    }
+    for (i, name) in FIRST_USES.iter().enumerate() {
+        let Some(field) = FIRST_SEEN.iter().position(|(n, _)| n == name) else {
+            continue;
+        };
+        let col = FIRST_SEEN[field].1;
+        for &row in store.first_seen(field) {
+            let r = row as usize;
+            let Some(t) = store.time(r) else { continue };
+            let earlier = first_day
+                .get(&principals.key(r))
+                .is_some_and(|&d| d < t.div_euclid(DAY));
+            let value = store.get(col, r);
+            if !earlier || (*name == "key" && !value.starts_with("AKIA")) {
+                continue;
+            }
+            let Some(root) = roots.get(r) else { continue };
+            if let Some(tally) = tallies.get_mut(&principals.key(*root as usize)) {
+                tally.first_uses[i] += 1;
+                if matches!(*name, "ip" | "key") {
+                    let what = if *name == "ip" { "address" } else { "key" };
+                    tally
+                        .openings
+                        .push((t, format!("{what} {}", crate::text::sanitize(value))));
+                }
+            }
+        }
+    }
+}
+
+/// An origin's score and reasons; `None` when nothing counts against it.
+fn judge(store: &Store, hits: &Hits, tally: Tally) -> Option<Suspect> {
+    let mut score = 0;
+    let mut reasons = Vec::new();
+    let mut rules: Vec<(u8, &str)> = tally
+        .rules
+        .iter()
+        .map(|(&r, &l)| (l, hits.rules[r as usize].title.as_str()))
+        .collect();
+    rules.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    if !rules.is_empty() {
+        score += rules.iter().map(|(l, _)| WEIGHTS[*l as usize]).sum::<u32>();
+        let mut per_level = [0usize; 6];
+        for (l, _) in &rules {
+            per_level[*l as usize] += 1;
+        }
+        let levels: Vec<String> = (2..=5)
+            .rev()
+            .filter(|&l| per_level[l] > 0)
+            .map(|l| format!("{} {}", per_level[l], crate::store::LEVELS[l - 1]))
+            .collect();
+        let titles: Vec<&str> = rules.iter().take(3).map(|(_, t)| *t).collect();
+        let more = rules.len().saturating_sub(3);
+        reasons.push(format!(
+            "{} rules ({}): {}{}",
+            rules.len(),
+            levels.join(", "),
+            titles.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        ));
+    }
+    let uses: usize = tally.first_uses.iter().sum();
+    if uses > 0 {
+        score += uses.min(10) as u32;
+        let what: Vec<String> = [
+            ("name", "names"),
+            ("address", "addresses"),
+            ("agent", "agents"),
+            ("region", "regions"),
+            ("key", "keys"),
+        ]
+        .iter()
+        .zip(tally.first_uses)
+        .filter(|(_, n)| *n > 0)
+        .map(|((one, many), n)| format!("{n} {}", if n == 1 { one } else { many }))
+        .collect();
+        reasons.push(format!("{uses} first uses ({})", what.join(", ")));
+    }
+    if let Some((failed, what)) = burst(store, &tally) {
+        score += 10;
+        reasons.push(format!(
+            "{failed} failed calls within an hour of a first {what}"
+        ));
+    }
+    if tally.accounts.len() > 1 {
+        score += 3;
+        reasons.push(format!(
+            "credentials used in {} accounts",
+            tally.accounts.len()
+        ));
+    }
+    if score == 0 {
+        return None;
+    }
+    let first = *tally.rows.first()? as usize;
+    let roots_row = store.provenance().root(store, first) as usize;
+    Some(Suspect {
+        origin: store.get(Col::Principal, roots_row).to_string(),
+        account: store.principal_account(roots_row).to_string(),
+        score,
+        events: tally.rows.len(),
+        reasons,
+    })
+}
+
+/// The largest number of failed calls within an hour after a first address or key, when
+/// it makes a burst, and that first use.
+fn burst(store: &Store, tally: &Tally) -> Option<(usize, String)> {
+    let errors: Vec<i64> = tally
+        .rows
+        .iter()
+        .filter(|&&r| !store.get(Col::ErrorCode, r as usize).is_empty())
+        .filter_map(|&r| store.time(r as usize))
+        .collect();
+    tally
+        .openings
+        .iter()
+        .map(|(t, what)| {
+            let from = errors.partition_point(|&e| e < *t);
+            let to = errors.partition_point(|&e| e <= t + HOUR);
+            (to - from, what.clone())
+        })
+        .filter(|(n, _)| *n >= BURST)
+        .max_by_key(|(n, _)| *n)
+}
