@@ -7,8 +7,8 @@
 //!   key calls from somewhere new: a rule that fired on a principal's own work does not
 //!   make the same calls from an attacker's address routine.
 //! - **New**: the principal was active on an earlier day and this event is its first use of
-//!   an event name, address, user agent, region or long-term access key (`new:`). Its hit
-//!   counts a level higher.
+//!   an event name, address (an IP address, not `AWS Internal`), user agent, region or
+//!   long-term access key (`new:`). Its hit counts a level higher.
 //! - Otherwise the hit keeps its rule's level. Routine wins over new.
 
 use rustc_hash::FxHashMap;
@@ -105,6 +105,7 @@ pub fn judge(store: &Store, found: &mut [RuleHits]) {
         })
         .collect();
     let key_field = FIRST_SEEN.iter().position(|(n, _)| *n == "key");
+    let ip_field = FIRST_SEEN.iter().position(|(n, _)| *n == "ip");
     for h in found.iter_mut() {
         let mut rule_days = Calendar::default();
         h.verdicts = h
@@ -130,9 +131,15 @@ pub fn judge(store: &Store, found: &mut [RuleHits]) {
                 }
                 if first_day.get(&who).is_some_and(|&f| f < d) {
                     for &(field, rows) in &firsts {
-                        let long_term = Some(field as usize) != key_field
-                            || store.get(Col::AccessKey, r).starts_with("AKIA");
-                        if long_term && rows.binary_search(&row).is_ok() {
+                        // A long-term key; an address that is one (not `AWS Internal`).
+                        let telling = if Some(field as usize) == key_field {
+                            store.get(Col::AccessKey, r).starts_with("AKIA")
+                        } else if Some(field as usize) == ip_field {
+                            store.get(Col::Ip, r).parse::<std::net::IpAddr>().is_ok()
+                        } else {
+                            true
+                        };
+                        if telling && rows.binary_search(&row).is_ok() {
                             return Verdict::New { field };
                         }
                     }

@@ -1,13 +1,19 @@
 //! Suspects first: the origins of the credential chains (the principal whose long-term
-//! credentials every call behind an event goes back to) ranked by what was done with them,
-//! each with its reasons. What counts, and its weight:
+//! credentials every call behind an event goes back to) ranked by what was done with them
+//! from one source address (a stolen key is used from somewhere new; a busy origin's
+//! routine spreads over its own addresses), each with its reasons. What counts from an
+//! address, and its weight:
 //!
 //! - each rule with a hit that is neither routine nor muted, by the highest effective level
 //!   of those hits: low 1, medium 3, high 9, critical 27;
 //! - first uses of a name, address, agent, region or long-term key by a principal active on
 //!   an earlier day: 1 each, at most 10;
 //! - an error burst: 5 or more failed calls within an hour after a first address or key: 10;
-//! - credentials used in more than one account: 3.
+//!
+//! What was done from an address the origin's principals used since their first days counts
+//! a third (it is theirs, not somewhere new). An origin ranks by its address with the
+//! highest score, plus 3 when its credentials were
+//! used in more than one account.
 
 use rustc_hash::FxHashMap;
 
@@ -33,37 +39,56 @@ const DAY: i64 = 86_400_000;
 /// Failed calls within an hour of a first address or key that make a burst.
 const BURST: usize = 5;
 
-/// What is gathered per origin.
+/// What is gathered per origin and address.
 #[derive(Default)]
 struct Tally {
     rows: Vec<u32>,
+    ip: u32,
     /// Per rule: the highest effective level of its hits that count.
     rules: FxHashMap<u32, u8>,
     first_uses: [usize; 5],
     /// First addresses and keys: (time, what).
     openings: Vec<(i64, String)>,
+}
+
+/// What is gathered per origin.
+#[derive(Default)]
+struct Origin {
+    root: u32,
+    events: usize,
     accounts: Vec<u32>,
 }
+
+type Key = ((u32, u64), u32);
 
 /// The origins of `store`'s events, most suspicious first (then most events); origins
 /// with nothing against them are left out.
 pub fn rank(store: &Store, hits: &Hits) -> Vec<Suspect> {
     let principals = Principals::of(store);
     let roots = store.provenance().roots(store);
-    let mut tallies: FxHashMap<(u32, u64), Tally> = FxHashMap::default();
+    let mut tallies: FxHashMap<Key, Tally> = FxHashMap::default();
+    let mut origins: FxHashMap<(u32, u64), Origin> = FxHashMap::default();
     let recipients = store.ids(Col::RecipientAccount);
+    let ips = store.ids(Col::Ip);
     for (row, &root) in roots.iter().enumerate() {
         let origin = principals.key(root as usize);
         if origin.0 == 0 {
             continue;
         }
-        let tally = tallies.entry(origin).or_default();
-        tally.rows.push(row as u32);
+        let o = origins.entry(origin).or_insert_with(|| Origin {
+            root,
+            ..Origin::default()
+        });
+        o.events += 1;
         if let Some(&account) = recipients.get(row) {
-            if !tally.accounts.contains(&account) && tally.accounts.len() < 8 {
-                tally.accounts.push(account);
+            if !o.accounts.contains(&account) && o.accounts.len() < 8 {
+                o.accounts.push(account);
             }
         }
+        let ip = ips.get(row).copied().unwrap_or(0);
+        let tally = tallies.entry((origin, ip)).or_default();
+        tally.ip = ip;
+        tally.rows.push(row as u32);
         for (rule, level) in hits.levels_of_row(row) {
             let routine = matches!(
                 hits.rules[rule as usize].verdict(row as u32),
@@ -76,9 +101,32 @@ pub fn rank(store: &Store, hits: &Hits) -> Vec<Suspect> {
         }
     }
     first_uses(store, &principals, &roots, &mut tallies);
-    let mut suspects: Vec<Suspect> = tallies
+    let mut best: FxHashMap<(u32, u64), (u32, Vec<String>)> = FxHashMap::default();
+    for ((origin, _), tally) in tallies {
+        if let Some((score, reasons)) = judge(store, hits, tally) {
+            let b = best.entry(origin).or_default();
+            if score > b.0 {
+                *b = (score, reasons);
+            }
+        }
+    }
+    let mut suspects: Vec<Suspect> = best
         .into_iter()
-        .filter_map(|(_, tally)| judge(store, hits, tally))
+        .filter_map(|(origin, (mut score, mut reasons))| {
+            let o = origins.get(&origin)?;
+            if o.accounts.len() > 1 {
+                score += 3;
+                reasons.push(format!("credentials used in {} accounts", o.accounts.len()));
+            }
+            let root = o.root as usize;
+            Some(Suspect {
+                origin: store.get(Col::Principal, root).to_string(),
+                account: store.principal_account(root).to_string(),
+                score,
+                events: o.events,
+                reasons,
+            })
+        })
         .collect();
     suspects.sort_by(|a, b| {
         b.score
@@ -94,7 +142,7 @@ fn first_uses(
     store: &Store,
     principals: &Principals,
     roots: &[u32],
-    tallies: &mut FxHashMap<(u32, u64), Tally>,
+    tallies: &mut FxHashMap<Key, Tally>,
 ) {
     let mut first_day: FxHashMap<(u32, u64), i64> = FxHashMap::default();
     for row in 0..store.len() {
@@ -116,11 +164,17 @@ fn first_uses(
                 .get(&principals.key(r))
                 .is_some_and(|&d| d < t.div_euclid(DAY));
             let value = store.get(col, r);
-            if !earlier || (*name == "key" && !value.starts_with("AKIA")) {
+            // A long-term key, and an address that is one (not `AWS Internal` or a
+            // service's name: AWS calling on the principal's behalf).
+            if !earlier
+                || (*name == "key" && !value.starts_with("AKIA"))
+                || (*name == "ip" && value.parse::<std::net::IpAddr>().is_err())
+            {
                 continue;
             }
             let Some(root) = roots.get(r) else { continue };
-            if let Some(tally) = tallies.get_mut(&principals.key(*root as usize)) {
+            let ip = store.ids(Col::Ip).get(r).copied().unwrap_or(0);
+            if let Some(tally) = tallies.get_mut(&(principals.key(*root as usize), ip)) {
                 tally.first_uses[i] += 1;
                 if matches!(*name, "ip" | "key") {
                     let what = if *name == "ip" { "address" } else { "key" };
@@ -133,10 +187,26 @@ fn first_uses(
     }
 }
 
-/// An origin's score and reasons; `None` when nothing counts against it.
-fn judge(store: &Store, hits: &Hits, tally: Tally) -> Option<Suspect> {
+/// What an origin did from one address: its score and reasons; `None` when nothing counts
+/// against it.
+fn judge(store: &Store, hits: &Hits, tally: Tally) -> Option<(u32, Vec<String>)> {
     let mut score = 0;
-    let mut reasons = Vec::new();
+    let address = match tally.rows.first() {
+        Some(&row) if tally.ip != 0 => store.get(Col::Ip, row as usize),
+        _ => "(no address)",
+    };
+    // An address its principals used from their first days is their own: what was done
+    // from it counts a third.
+    let fresh = !tally.openings.is_empty();
+    let mut reasons = vec![format!(
+        "from {} {}",
+        if fresh {
+            "new address"
+        } else {
+            "known address"
+        },
+        crate::text::sanitize(address)
+    )];
     let mut rules: Vec<(u8, &str)> = tally
         .rules
         .iter()
@@ -157,8 +227,9 @@ fn judge(store: &Store, hits: &Hits, tally: Tally) -> Option<Suspect> {
         let titles: Vec<&str> = rules.iter().take(3).map(|(_, t)| *t).collect();
         let more = rules.len().saturating_sub(3);
         reasons.push(format!(
-            "{} rules ({}): {}{}",
+            "{} rule{} ({}): {}{}",
             rules.len(),
+            if rules.len() == 1 { "" } else { "s" },
             levels.join(", "),
             titles.join(", "),
             if more > 0 {
@@ -183,7 +254,8 @@ fn judge(store: &Store, hits: &Hits, tally: Tally) -> Option<Suspect> {
         .filter(|(_, n)| *n > 0)
         .map(|((one, many), n)| format!("{n} {}", if n == 1 { one } else { many }))
         .collect();
-        reasons.push(format!("{uses} first uses ({})", what.join(", ")));
+        let s = if uses == 1 { "" } else { "s" };
+        reasons.push(format!("{uses} first use{s} ({})", what.join(", ")));
     }
     if let Some((failed, what)) = burst(store, &tally) {
         score += 10;
@@ -191,25 +263,10 @@ fn judge(store: &Store, hits: &Hits, tally: Tally) -> Option<Suspect> {
             "{failed} failed calls within an hour of a first {what}"
         ));
     }
-    if tally.accounts.len() > 1 {
-        score += 3;
-        reasons.push(format!(
-            "credentials used in {} accounts",
-            tally.accounts.len()
-        ));
+    if !fresh {
+        score = score.div_ceil(3);
     }
-    if score == 0 {
-        return None;
-    }
-    let first = *tally.rows.first()? as usize;
-    let roots_row = store.provenance().root(store, first) as usize;
-    Some(Suspect {
-        origin: store.get(Col::Principal, roots_row).to_string(),
-        account: store.principal_account(roots_row).to_string(),
-        score,
-        events: tally.rows.len(),
-        reasons,
-    })
+    (score > 0).then_some((score, reasons))
 }
 
 /// The largest number of failed calls within an hour after a first address or key, when

@@ -15,6 +15,11 @@ pub struct Config {
     /// Events per delivery file, on average.
     pub per_file: usize,
     pub start: i64,
+    /// Days the events spread over; 0: five minutes per round of delivery files.
+    pub days: u32,
+    /// Principals keep to habits, as people and programs do: each calls its own dozen
+    /// APIs (and rarely another), from its own addresses, with one or two agents.
+    pub habits: bool,
 }
 
 impl Default for Config {
@@ -25,6 +30,8 @@ impl Default for Config {
             per_file: 172,
             // 2024-05-01T00:00:00Z
             start: 1_714_521_600_000,
+            days: 0,
+            habits: false,
         }
     }
 }
@@ -299,13 +306,61 @@ pub(crate) fn response_body(rng: &mut Rng, name: &str, read_only: bool) -> Strin
     j.finish()
 }
 
+/// One principal of the background: who, its addresses, and (with habits) its calls
+/// (source, name, read-only) and agents.
+pub(crate) struct Player {
+    pub actor: Actor,
+    pub addresses: Vec<String>,
+    calls: Vec<(&'static str, &'static str, bool)>,
+    agents: Vec<&'static str>,
+}
+
+/// The principals of the background for `config` (the same for the same seed).
+pub(crate) fn players(config: &Config) -> Vec<Player> {
+    let mut rng = Rng::new(config.seed);
+    let mut habits = Rng::new(config.seed.wrapping_mul(104_729));
+    cast(&mut rng)
+        .into_iter()
+        .map(|actor| {
+            let addresses = (0..1 + rng.below(4)).map(|_| random_ip(&mut rng)).collect();
+            let (mut calls, mut agents) = (Vec::new(), Vec::new());
+            if config.habits {
+                for _ in 0..12 {
+                    calls.push(random_call(&mut habits));
+                }
+                for _ in 0..1 + habits.below(2) {
+                    agents.push(*habits.pick(&AGENTS));
+                }
+            }
+            Player {
+                actor,
+                addresses,
+                calls,
+                agents,
+            }
+        })
+        .collect()
+}
+
+/// A call drawn from the whole catalogue: (source, name, read-only).
+fn random_call(rng: &mut Rng) -> (&'static str, &'static str, bool) {
+    let (source, reads, writes) = *rng.pick(CATALOGUE);
+    let read_only = writes.is_empty() || (!reads.is_empty() && rng.chance(0.8));
+    let name = if read_only {
+        *rng.pick(reads)
+    } else {
+        *rng.pick(writes)
+    };
+    (source, name, read_only)
+}
+
 /// Generates the events of one delivery file (unsorted, as CloudTrail delivers them).
 fn delivery(
     config: &Config,
     file: usize,
     count: usize,
     window: i64,
-    actors: &[(Actor, Vec<String>)],
+    actors: &[Player],
 ) -> (PathBuf, Vec<String>) {
     let mut rng = Rng::new(
         config
@@ -321,33 +376,40 @@ fn delivery(
     let mut issuing = Rng::new(config.seed.wrapping_mul(7_919).wrapping_add(file as u64));
     let session_keys: Vec<&str> = actors
         .iter()
-        .filter_map(|(actor, _)| match actor {
+        .filter_map(|p| match &p.actor {
             Actor::Role { key, .. } => Some(key.as_str()),
             _ => None,
         })
         .collect();
     let mut records = Vec::with_capacity(count);
     for _ in 0..count {
-        let (source, reads, writes) = *rng.pick(CATALOGUE);
-        let read_only = writes.is_empty() || (!reads.is_empty() && rng.chance(0.8));
-        let name = if read_only {
-            *rng.pick(reads)
+        let (source, name, read_only, player) = if config.habits {
+            let player = rng.pick(actors);
+            let (source, name, read_only) = match player.calls.len() {
+                n if n > 0 && !rng.chance(0.01) => player.calls[rng.below(n)],
+                _ => random_call(&mut rng),
+            };
+            (source, name, read_only, player)
         } else {
-            *rng.pick(writes)
+            let (source, name, read_only) = random_call(&mut rng);
+            (source, name, read_only, rng.pick(actors))
         };
-        let (actor, addresses) = rng.pick(actors);
+        let (actor, addresses) = (&player.actor, &player.addresses);
+        let elsewhere = if config.habits { 0.995 } else { 0.95 };
         let ip = match actor {
             Actor::Service(s) => s.clone(),
             _ if rng.chance(0.03) => "AWS Internal".into(),
             // Mostly the principal's own few addresses, sometimes anywhere.
-            _ if rng.chance(0.95) => rng.pick(addresses).clone(),
+            _ if rng.chance(elsewhere) => rng.pick(addresses).clone(),
             _ => random_ip(&mut rng),
         };
         let agent = match actor {
             Actor::Service(s) => s.as_str(),
+            _ if !player.agents.is_empty() => *rng.pick(&player.agents),
             _ => rng.pick(&AGENTS),
         };
-        let error = rng.chance(0.05).then(|| {
+        let failing = if config.habits { 0.02 } else { 0.05 };
+        let error = rng.chance(failing).then(|| {
             let (code, message) = *rng.pick(ERRORS);
             (
                 code,
@@ -420,7 +482,7 @@ fn delivery(
     (key, records)
 }
 
-fn random_ip(rng: &mut Rng) -> String {
+pub(crate) fn random_ip(rng: &mut Rng) -> String {
     format!(
         "{}.{}.{}.{}",
         rng.pick(&[203, 198, 52, 34, 18, 3, 81, 94]),
@@ -432,16 +494,13 @@ fn random_ip(rng: &mut Rng) -> String {
 
 /// Writes a synthetic data set under `root` on all cores.
 pub fn generate(config: &Config, root: &Path) -> io::Result<Summary> {
-    let mut rng = Rng::new(config.seed);
-    let actors: Vec<(Actor, Vec<String>)> = cast(&mut rng)
-        .into_iter()
-        .map(|actor| {
-            let addresses = (0..1 + rng.below(4)).map(|_| random_ip(&mut rng)).collect();
-            (actor, addresses)
-        })
-        .collect();
+    let actors = players(config);
     let files = config.events.div_ceil(config.per_file.max(1));
     let per_window = ACCOUNTS.len() * REGIONS.len();
+    let stride = match config.days {
+        0 => 300_000,
+        days => (i64::from(days) * 86_400_000 / files.div_ceil(per_window).max(1) as i64).max(1),
+    };
     let results = parallel(
         files,
         || Ok(Summary::default()),
@@ -449,7 +508,7 @@ pub fn generate(config: &Config, root: &Path) -> io::Result<Summary> {
             let Ok(sum) = summary else { return };
             let first = file * config.per_file;
             let count = config.per_file.min(config.events.saturating_sub(first));
-            let window = config.start + (file / per_window) as i64 * 300_000;
+            let window = config.start + (file / per_window) as i64 * stride;
             let (key, records) = delivery(config, file, count, window, &actors);
             match write_delivery(root, &key, &records) {
                 Ok(bytes) => {

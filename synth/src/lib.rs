@@ -12,6 +12,7 @@ pub mod demo;
 mod event;
 mod json;
 mod rng;
+pub mod scripted;
 
 use std::fs;
 use std::io::{self, Write};
