@@ -11,7 +11,7 @@ mod common;
 
 fn detections(c: &mut Criterion) {
     let store = common::store();
-    let rules = RuleSet::load(true, &[]);
+    let rules = RuleSet::shipped();
     assert!(rules.problems.is_empty());
     let mut group = c.benchmark_group("detect_1m");
     group

@@ -237,7 +237,7 @@ fn main() {
         &LoadOptions::default(),
         &Progress::default(),
     );
-    let mut app = App::new(String::new(), true).with_rules(RuleSet::load(true, &[]));
+    let mut app = App::new(String::new(), true).with_rules(RuleSet::shipped());
     apply(&mut app, Action::loaded(store, report));
 
     // What the shipped Sigma rules found: the attack's calls lead the list.

@@ -36,34 +36,8 @@ pub fn count_by(
         Field::Named(def) => match def.storage {
             Storage::Columns(cols) => count_column(store, rows, cols[0]),
             Storage::TimeBound(_) => return Err(NotCountable(def.name.to_string())),
-            Storage::Rule => {
-                // Each rule an event hits counts it once.
-                let mut counts: Vec<Counted> = Vec::new();
-                let mut absent = 0;
-                if let Some(hits) = session.hits() {
-                    let mut by_rule = vec![0usize; hits.rules.len()];
-                    for &row in rows {
-                        let of = hits.of_row(row as usize);
-                        if of.is_empty() {
-                            absent += 1;
-                        }
-                        for &r in of {
-                            by_rule[r as usize] += 1;
-                        }
-                    }
-                    counts = by_rule
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, &n)| n > 0)
-                        .map(|(r, &n)| (Some(hits.rules[r].title.clone()), n))
-                        .collect();
-                } else {
-                    absent = rows.len();
-                }
-                if absent > 0 {
-                    counts.push((None, absent));
-                }
-                counts
+            Storage::Rule | Storage::Tactic | Storage::Technique => {
+                count_labels(session, rows, def.storage)
             }
             Storage::Resources => {
                 let mut by_id = vec![0usize; store.resource_strings().len()];
@@ -137,14 +111,23 @@ pub fn display_value(store: &Store, session: &Session, storage: Storage, row: us
         Storage::Resources => store.resources(row).collect::<Vec<_>>().join(" "),
         Storage::Duplicate if store.is_conflict(row) => "conflict".into(),
         Storage::Duplicate => String::new(),
-        Storage::Rule => session.hits().map_or_else(String::new, |h| {
-            h.of_row(row)
-                .iter()
-                .filter_map(|&r| h.rules.get(r as usize))
-                .map(|r| r.title.as_str())
-                .collect::<Vec<_>>()
-                .join("; ")
-        }),
+        Storage::Rule | Storage::Tactic | Storage::Technique => {
+            session.hits().map_or_else(String::new, |h| {
+                let mut labels: Vec<String> = Vec::new();
+                for rule in h
+                    .of_row(row)
+                    .iter()
+                    .filter_map(|&r| h.rules.get(r as usize))
+                {
+                    for label in attack_of(rule, storage) {
+                        if !labels.contains(&label) {
+                            labels.push(label);
+                        }
+                    }
+                }
+                labels.join(if storage == Storage::Rule { "; " } else { " " })
+            })
+        }
         // The chain's root: the principal every hop came from.
         Storage::Origin => store
             .provenance()
@@ -355,4 +338,53 @@ pub fn count_pairs(
 enum PairValue {
     Column(Col),
     Shown(Storage),
+}
+
+/// What a rule is counted and shown as for a field read from the hits: its title
+/// (`rule`), its ATT&CK tactics or techniques.
+pub fn attack_of(rule: &crate::store::HitRule, storage: Storage) -> Vec<String> {
+    match storage {
+        Storage::Tactic | Storage::Technique => rule.attack(storage == Storage::Technique),
+        _ => vec![rule.title.clone()],
+    }
+}
+
+/// Counts by the labels of the rules an event hits (see [`attack_of`]): each label counts
+/// an event once; events with none are counted as absent.
+fn count_labels(session: &Session, rows: &[u32], storage: Storage) -> Vec<Counted> {
+    let Some(hits) = session.hits() else {
+        return if rows.is_empty() {
+            Vec::new()
+        } else {
+            vec![(None, rows.len())]
+        };
+    };
+    let labels: Vec<Vec<String>> = hits.rules.iter().map(|r| attack_of(r, storage)).collect();
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut absent = 0;
+    let mut seen: Vec<usize> = Vec::new();
+    for &row in rows {
+        seen.clear();
+        for &r in hits.of_row(row as usize) {
+            for label in &labels[r as usize] {
+                let at = *index.entry(label.clone()).or_insert_with(|| {
+                    counts.push((label.clone(), 0));
+                    counts.len() - 1
+                });
+                if !seen.contains(&at) {
+                    seen.push(at);
+                    counts[at].1 += 1;
+                }
+            }
+        }
+        if seen.is_empty() {
+            absent += 1;
+        }
+    }
+    let mut counts: Vec<Counted> = counts.into_iter().map(|(l, n)| (Some(l), n)).collect();
+    if absent > 0 {
+        counts.push((None, absent));
+    }
+    counts
 }

@@ -234,11 +234,19 @@ fn a_busy_writer_elsewhere_does_not_hold_back_a_whole_delivery() {
 }
 
 /// The detail pane's header of the selected event (its time, name and source).
+/// The detail pane's first line up to the event's name: its time and name (the pane's
+/// width may change when the rules' hits arrive, and with it what follows on the line).
 fn detail_header(screen: &str) -> String {
     screen
         .lines()
         .find(|l| l.contains(" UTC "))
-        .map(|l| l.rsplit('│').nth(1).unwrap_or("").trim().to_string())
+        .map(|l| {
+            let text = l.rsplit('│').nth(1).unwrap_or("").trim();
+            text.split_whitespace()
+                .take(4)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .unwrap_or_default()
 }
 

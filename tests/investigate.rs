@@ -492,8 +492,7 @@ fn g_and_shift_g_go_to_the_ends_of_every_list() {
         &LoadOptions::default(),
         &Progress::default(),
     );
-    let mut app =
-        App::new(String::new(), true).with_rules(trailscope::detect::RuleSet::load(true, &[]));
+    let mut app = App::new(String::new(), true).with_rules(trailscope::detect::RuleSet::shipped());
     act(&mut app, Action::loaded(store, report));
     app.prepare(ratatui::layout::Rect::new(0, 0, 160, 45));
     let key = |app: &mut App, c: char| {

@@ -351,10 +351,7 @@ fn query(args: QueryArgs, load_args: &LoadArgs) -> anyhow::Result<Status> {
             Field::known_list()
         )
     })?;
-    let detections = expr.uses_detections()
-        || columns
-            .iter()
-            .any(|c| matches!(c.storage, Storage::Rule | Storage::Level));
+    let detections = expr.uses_detections() || columns.iter().any(|c| c.storage.reads_detections());
     let (loaded, status) = open_inputs(&args.selection.paths, load_args, detections)?;
     let mut loaded = loaded;
     if args.marked || expr.uses_marks() {

@@ -79,7 +79,7 @@ pub fn judge(store: &Store, found: &mut [RuleHits]) {
     let mut first_day: FxHashMap<(u32, u64), i64> = FxHashMap::default();
     let mut calls = Calendar::default();
     let mut same_call: FxHashMap<u32, u16> = FxHashMap::default();
-    for row in 0..store.len() {
+    for (row, &is_hit) in hit.iter().enumerate() {
         let (Some(d), (p, account)) = (day(row), principals.key(row)) else {
             continue;
         };
@@ -93,7 +93,7 @@ pub fn judge(store: &Store, found: &mut [RuleHits]) {
         }
         let key = (p, account, id(names, row), ip, id(agents, row));
         let before = calls.see(key, d);
-        if hit[row] {
+        if is_hit {
             same_call.insert(row as u32, before);
         }
     }

@@ -37,6 +37,12 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
+    /// The shipped rules at the shipped tuning: the rules as the product runs them when it
+    /// is asked for nothing else.
+    pub fn shipped() -> RuleSet {
+        RuleSet::load(true, &[]).tuned(&[], false)
+    }
+
     /// The shipped rules (`sigmahq/…`, `suzaku-rules/…`), when `shipped`, and every `.yml`
     /// / `.yaml` file under `dirs`.
     pub fn load(shipped: bool, dirs: &[PathBuf]) -> RuleSet {

@@ -267,6 +267,8 @@ impl Evaluator<'_> {
             }
             Storage::Rule
             | Storage::Level
+            | Storage::Tactic
+            | Storage::Technique
             | Storage::Origin
             | Storage::Mark
             | Storage::Note
@@ -300,6 +302,22 @@ impl Evaluator<'_> {
                     if self.matches_text(matcher, &rule.title)
                         || self.matches_text(matcher, &rule.id)
                     {
+                        for &row in &rule.rows {
+                            set.insert(row as usize);
+                        }
+                    }
+                }
+                set
+            }
+            Storage::Tactic | Storage::Technique => {
+                let mut set = RowSet::none(len);
+                for rule in self.session.hits().map_or(&[][..], |h| &h.rules) {
+                    let tags = rule.attack(storage == Storage::Technique);
+                    let parent = |t: &str| t.split_once('.').map(|(p, _)| p.to_string());
+                    if tags.iter().any(|t| {
+                        self.matches_text(matcher, t)
+                            || parent(t).is_some_and(|p| self.matches_text(matcher, &p))
+                    }) {
                         for &row in &rule.rows {
                             set.insert(row as usize);
                         }

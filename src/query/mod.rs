@@ -189,7 +189,7 @@ impl Expr {
 impl Field {
     /// Whether the field is one of detection hits.
     pub fn uses_detections(&self) -> bool {
-        matches!(self.storage(), Some(Storage::Rule | Storage::Level))
+        self.storage().is_some_and(Storage::reads_detections)
     }
 }
 

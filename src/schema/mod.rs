@@ -52,6 +52,11 @@ pub enum Storage {
     Rule,
     /// The highest level of the rules an event hits; `level:>=high` compares.
     Level,
+    /// The ATT&CK tactics the rules an event hits are tagged with (`persistence`).
+    Tactic,
+    /// The ATT&CK techniques the rules an event hits are tagged with (`T1098.001`);
+    /// `technique:T1098` also finds its sub-techniques.
+    Technique,
     /// The credential chain behind an event: its principal, key and ARN, and those of
     /// every call that issued the credentials it used, back to a long-term key.
     Origin,
@@ -61,6 +66,16 @@ pub enum Storage {
     Mark,
     /// `note:*text*`: the note on a marked event.
     Note,
+}
+
+impl Storage {
+    /// Whether the field is read from the detection rules' hits.
+    pub fn reads_detections(self) -> bool {
+        matches!(
+            self,
+            Storage::Rule | Storage::Level | Storage::Tactic | Storage::Technique
+        )
+    }
 }
 
 /// The fields `new:` takes, by filter name: an event is new when its principal had not used
@@ -359,6 +374,15 @@ pub static FIELDS: &[FieldDef] = &[
         None,
     ),
     field("level", &[], Storage::Level, "LEVEL", "level", None),
+    field("tactic", &[], Storage::Tactic, "TACTICS", "tactics", None),
+    field(
+        "technique",
+        &[],
+        Storage::Technique,
+        "TECHNIQUES",
+        "techniques",
+        None,
+    ),
     field("origin", &[], Storage::Origin, "ORIGIN", "origin", None),
     FieldDef {
         matching: Matching::FieldName,

@@ -287,6 +287,8 @@ impl Compiler<'_> {
             Storage::Duplicate
             | Storage::Rule
             | Storage::Level
+            | Storage::Tactic
+            | Storage::Technique
             | Storage::Origin
             | Storage::FirstSeen
             | Storage::Mark

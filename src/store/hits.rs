@@ -54,6 +54,15 @@ pub struct HitRule {
 }
 
 impl HitRule {
+    /// Its ATT&CK techniques, or its tactics.
+    pub fn attack(&self, techniques: bool) -> Vec<String> {
+        if techniques {
+            self.techniques.clone()
+        } else {
+            self.tactics.iter().map(|t| t.to_string()).collect()
+        }
+    }
+
     /// The verdict of its hit on `row` (plain when it did not hit `row`).
     pub fn verdict(&self, row: u32) -> Verdict {
         self.rows

@@ -267,6 +267,17 @@ fn from(get: &dyn Fn(Col) -> String) -> String {
     format!("{}{place} · {tool}{}", get(Col::Ip), get(Col::Agent))
 }
 
+/// The word after a rule's line when its hit's level is not the rule's.
+fn verdict_word(rule: &crate::store::HitRule, row: usize, level: u8) -> &'static str {
+    use crate::store::Verdict;
+    match (level, rule.verdict(row as u32)) {
+        (0, _) => " · muted",
+        (_, Verdict::Routine { .. }) => " · routine",
+        (_, Verdict::New { .. }) => " · new",
+        (_, Verdict::Plain) => "",
+    }
+}
+
 /// Why a hit's level is not its rule's: muted, routine or new; `None` when it is.
 fn verdict_text(
     store: &Store,
@@ -333,11 +344,13 @@ fn hit_lines(
             ),
             (Part::Plain, format!(" {}", sanitize(&rule.title))),
             (Part::Muted, format!(" · {}", sanitize(&rule.author))),
+            (Part::Plain, verdict_word(rule, row, level).to_string()),
         ]);
-        if let Some(why) = verdict_text(store, row, rule, level) {
+        let why = verdict_text(store, row, rule, level);
+        if let Some(why) = why.filter(|_| describe) {
             lines.push(vec![indent(), (Part::Plain, why)]);
         }
-        if !rule.tactics.is_empty() || !rule.techniques.is_empty() {
+        if describe && (!rule.tactics.is_empty() || !rule.techniques.is_empty()) {
             let attack: Vec<&str> = rule
                 .tactics
                 .iter()
