@@ -234,3 +234,99 @@ fn the_detail_pane_lists_every_rule_an_event_hits() {
     let small = text(&trailscope::tui::render(&mut app, 80, 24));
     assert!(small.contains("more lines (d lists the rules)"), "{small}");
 }
+
+/// The demo with the shipped rules and a case file.
+fn demo_with_case(case: &std::path::Path) -> App {
+    let (store, report) = Store::load(
+        &trailscope::demo::inputs(),
+        &LoadOptions::default(),
+        &Progress::default(),
+    );
+    let mut app = App::new(String::new(), true)
+        .with_case(case.to_path_buf(), vec!["demo".into()])
+        .with_rules(RuleSet::shipped());
+    settle(&mut app, Action::loaded(store, report));
+    assert!(app.session.hits().is_some(), "the rules ran after the load");
+    app
+}
+
+#[test]
+fn a_rule_muted_in_the_d_view_loses_its_level_is_kept_in_the_case_and_unmuted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let case = dir.path().join("case.json");
+    let mut app = demo_with_case(&case);
+    filter(&mut app, "level:>=medium");
+    assert_eq!(app.timeline.rows.len(), 238);
+    // x on "AWS STS AssumeRole Misuse" in d: its 193 hits raised to medium lose their level.
+    filter(&mut app, "");
+    settle(&mut app, Action::ToggleDetections);
+    let at = app
+        .detections
+        .view
+        .rules
+        .iter()
+        .position(|r| {
+            app.session.hits().expect("hits").rules[r.rule].title == "AWS STS AssumeRole Misuse"
+        })
+        .expect("the rule in the view");
+    settle(&mut app, Action::DetectionsMove(at as isize));
+    settle(&mut app, Action::MuteRule);
+    assert_eq!(
+        app.status.message.as_deref(),
+        Some("muted “AWS STS AssumeRole Misuse” in this case: no level, no badge (1 rule muted: d lists them, x / X again unmutes)")
+    );
+    // The view lists it as muted, last.
+    let last = app.detections.view.rules.last().expect("rules");
+    assert_eq!(
+        (
+            app.session.hits().expect("hits").rules[last.rule]
+                .title
+                .as_str(),
+            last.level,
+            last.events
+        ),
+        ("AWS STS AssumeRole Misuse", 0, 18_258)
+    );
+    settle(&mut app, Action::ToggleDetections);
+    filter(&mut app, "level:>=medium");
+    assert_eq!(app.timeline.rows.len(), 50);
+    settle(&mut app, Action::Quit);
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&case).expect("saved")).expect("json");
+    assert_eq!(
+        saved["view"]["mute"],
+        "905d389b-b853-46d0-9d3d-dea0d3a3cd49"
+    );
+    // Opened again: muted as it was.
+    let mut app = demo_with_case(&case);
+    filter(&mut app, "level:>=medium");
+    assert_eq!(app.timeline.rows.len(), 50);
+    // X on one of the attacker's events mutes its rule for ci-deploy only; X again undoes.
+    filter(&mut app, "name:CreateUser principal:ci-deploy");
+    settle(&mut app, Action::MuteForPrincipal);
+    assert!(
+        app.status.message.as_deref().is_some_and(|m| m.starts_with(
+            "muted “IAM Persis Chain via User and Access Key Creation” for ci-deploy"
+        )),
+        "{:?}",
+        app.status.message
+    );
+    settle(&mut app, Action::MuteForPrincipal);
+    assert!(app.status.message.as_deref().is_some_and(|m| m
+        .starts_with("unmuted “IAM Persis Chain via User and Access Key Creation” for ci-deploy")));
+    // x again in d: unmuted, and the case forgets it.
+    filter(&mut app, "");
+    settle(&mut app, Action::ToggleDetections);
+    let at = app
+        .detections
+        .view
+        .rules
+        .iter()
+        .position(|r| r.level == 0)
+        .expect("the muted rule");
+    settle(&mut app, Action::DetectionsMove(at as isize));
+    settle(&mut app, Action::MuteRule);
+    settle(&mut app, Action::ToggleDetections);
+    filter(&mut app, "level:>=medium");
+    assert_eq!(app.timeline.rows.len(), 238);
+}

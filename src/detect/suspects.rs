@@ -198,15 +198,15 @@ fn judge(store: &Store, hits: &Hits, tally: Tally) -> Option<(u32, Vec<String>)>
     // An address its principals used from their first days is their own: what was done
     // from it counts a third.
     let fresh = !tally.openings.is_empty();
-    let mut reasons = vec![format!(
-        "from {} {}",
-        if fresh {
-            "new address"
-        } else {
-            "known address"
-        },
-        crate::text::sanitize(address)
-    )];
+    let kind = if address.parse::<std::net::IpAddr>().is_err() {
+        // `AWS Internal`, a service: AWS calling on the principal's behalf.
+        ""
+    } else if fresh {
+        "new address "
+    } else {
+        "known address "
+    };
+    let mut reasons = vec![format!("from {kind}{}", crate::text::sanitize(address))];
     let mut rules: Vec<(u8, &str)> = tally
         .rules
         .iter()

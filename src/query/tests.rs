@@ -152,7 +152,7 @@ fn error(text: &str) -> QueryError {
 #[test]
 fn every_error_names_its_column() {
     let cases: &[(&str, usize, &str)] = &[
-        ("name:x colour:red", 8, "unknown field `colour`; known fields: name, source, region, account, ip, agent, error, msg, type, principal, identity, arn, key, id, request, readonly, category, eventtype, resource, credential, time, after, before, dup, rule, detection, level, origin, new, mark, note, sharedeventid, vpcendpoint, sourceidentity, insight, tool, os, iptype, asn, org, country, city, travel, bucket, object, or a dotted JSON path"),
+        ("name:x colour:red", 8, "unknown field `colour`; known fields: name, source, region, account, ip, agent, error, msg, type, principal, identity, arn, key, id, request, readonly, category, eventtype, resource, credential, time, after, before, dup, rule, detection, level, tactic, technique, origin, new, mark, note, sharedeventid, vpcendpoint, sourceidentity, insight, tool, os, iptype, asn, org, country, city, travel, bucket, object, or a dotted JSON path"),
         ("name:", 6, "expected a value after `name:`"),
         ("region~", 8, "expected a value after `region~`"),
         ("a \"unclosed", 3, "unclosed quote: expected `\"`"),

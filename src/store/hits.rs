@@ -79,10 +79,11 @@ pub struct Hits {
     pub rules: Vec<HitRule>,
     /// Per row: the highest effective level of the hits not muted (0: none).
     pub level: Vec<u8>,
-    /// Per row, indices into `rules` (CSR: `of[starts[row]..starts[row + 1]]`), and each
-    /// entry's effective level (0: muted).
+    /// Per row, indices into `rules` (CSR: `of[starts[row]..starts[row + 1]]`), each
+    /// entry's effective level, and that level as shown (0: muted).
     starts: Vec<u32>,
     of: Vec<u32>,
+    base: Vec<u8>,
     effective: Vec<u8>,
 }
 
@@ -128,28 +129,37 @@ impl Hits {
             level,
             starts,
             of,
+            base: effective.clone(),
             effective,
         }
     }
 
-    /// Mutes the hits `muted(rule, row)` says (and unmutes the others): they keep their
-    /// rule, but no level.
-    pub fn mute(&mut self, muted: &dyn Fn(usize, u32) -> bool) {
+    /// Mutes the hits `muted(rule, row)` says, of the rules `rules(rule)` says (and unmutes
+    /// their others): they keep their rule, but no level.
+    pub fn mute(&mut self, rules: &dyn Fn(usize) -> bool, muted: &dyn Fn(usize, u32) -> bool) {
         for row in 0..self.level.len() {
             let (a, b) = (self.starts[row] as usize, self.starts[row + 1] as usize);
             let mut top = 0;
             for at in a..b {
                 let r = self.of[at] as usize;
-                let rule = &self.rules[r];
-                self.effective[at] = if muted(r, row as u32) {
-                    0
-                } else {
-                    rule.verdict(row as u32).effective(rule.level)
-                };
+                if rules(r) {
+                    self.effective[at] = if muted(r, row as u32) {
+                        0
+                    } else {
+                        self.base[at]
+                    };
+                }
                 top = top.max(self.effective[at]);
             }
             self.level[row] = top;
         }
+    }
+
+    /// The effective level of `rule`'s hit on `row` as shown (0: muted or no hit).
+    pub fn level_of_hit(&self, rule: usize, row: usize) -> u8 {
+        self.levels_of_row(row)
+            .find(|&(r, _)| r as usize == rule)
+            .map_or(0, |(_, l)| l)
     }
 
     /// The rules (indices into `rules`) that hit `row`.

@@ -32,6 +32,11 @@ impl Session {
         self.hits.as_deref()
     }
 
+    /// The hits to change (muted in a case), copied first when they are shared.
+    pub fn hits_mut(&mut self) -> Option<&mut Hits> {
+        self.hits.as_mut().map(Arc::make_mut)
+    }
+
     /// Attaches the hits of a run of the rules.
     pub fn set_hits(&mut self, hits: Arc<Hits>) {
         self.hits = Some(hits);

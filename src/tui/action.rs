@@ -128,6 +128,21 @@ pub enum Action {
     DetectionsChoose,
     /// `a` in the detections view: between the events shown and the whole load.
     DetectionsScope,
+    /// `S`: show or hide the suspects view.
+    ToggleSuspects,
+    /// Move the selection in the suspects view.
+    SuspectsMove(isize),
+    /// Enter in the suspects view: filter to the selected origin.
+    SuspectsChoose,
+    /// The origins ranked over the hits of load number `load`.
+    Ranked {
+        load: u64,
+        suspects: Arc<Vec<crate::detect::suspects::Suspect>>,
+    },
+    /// `x` in the detections view: mute the selected rule in this case (or unmute it).
+    MuteRule,
+    /// `X`: mute the selected event's rule for its principal (or unmute its rules for it).
+    MuteForPrincipal,
     /// Select the next (+1) or previous (-1) event with a hit of the chosen level or above.
     StepHit(isize),
     /// Lower the level `}` / `{` stop at (critical after informational).
@@ -284,6 +299,7 @@ impl Action {
                 | Action::Found { .. }
                 | Action::FirstUses { .. }
                 | Action::DetectionsCounted(_)
+                | Action::Ranked { .. }
                 | Action::Copied { .. }
                 | Action::Layout(_)
         )
@@ -370,6 +386,8 @@ pub enum Request {
         session: Arc<Session>,
         rows: Option<Arc<Vec<u32>>>,
     },
+    /// The suspects view: the origins ranked by what the session's hits say.
+    Suspects { load: u64, session: Arc<Session> },
     /// The JSON of event `row`, for the clipboard.
     CopyEvent { row: u32 },
     /// Read the case file and put its marks on the index.

@@ -136,8 +136,10 @@ impl App {
             self.status.message = None;
             self.status.quit_asked = false;
         }
-        let closing = matches!(action, Action::ToggleOverview | Action::ToggleDetections)
-            && self.screen.overlay != Overlay::None;
+        let closing = matches!(
+            action,
+            Action::ToggleOverview | Action::ToggleDetections | Action::ToggleSuspects
+        ) && self.screen.overlay != Overlay::None;
         if self.filter.filtering && action.acts_on_the_result() && !closing {
             // The screen still shows the last result: acting on it would be acting on
             // events the new filter may not hold.
@@ -317,7 +319,7 @@ impl App {
             }
             Action::HelpMove(n) | Action::ProblemsMove(n) => self.scroll_overlay(n),
             Action::ToggleOverview => self.close_overview(),
-            Action::ToggleDetections | Action::Verb(Verb::ToggleMarks) => {
+            Action::ToggleDetections | Action::ToggleSuspects | Action::Verb(Verb::ToggleMarks) => {
                 vec![Effect::Overlay(Overlay::None)]
             }
             Action::Verb(Verb::Command(text)) => {
@@ -377,6 +379,7 @@ impl App {
             }
             Action::Detected { load, hits } if load == self.status.load => {
                 Arc::make_mut(&mut self.session).set_hits(hits);
+                self.apply_mutes();
                 self.timeline.histogram = None;
                 self.timeline.histogram_requested = None;
                 let open = self.screen.overlay == Overlay::Detections;
@@ -454,6 +457,9 @@ impl App {
                     index,
                 },
             ),
+            Action::Ranked { load, suspects } if load == self.status.load => self
+                .detections
+                .update(&self.ctx(), DetectionsMsg::Ranked(suspects)),
             Action::DetectionsCounted(view) if self.screen.overlay == Overlay::Detections => self
                 .detections
                 .update(&self.ctx(), DetectionsMsg::Counted(view)),
@@ -592,6 +598,16 @@ impl App {
                 self.detections.selected,
                 Action::DetectionsMove,
             ),
+            Overlay::Suspects => (
+                self.detections
+                    .suspects
+                    .iter()
+                    .flat_map(|s| s.iter())
+                    .map(|s| format!("{} {} {}", s.origin, s.account, s.reasons.join("; ")))
+                    .collect(),
+                self.detections.suspect,
+                Action::SuspectsMove,
+            ),
             Overlay::Overview => (
                 self.overview.entry_texts(),
                 self.overview.selected,
@@ -654,7 +670,24 @@ impl App {
             .unwrap_or_else(|problem| problem);
         let mut effects = say(said);
         effects.extend(self.save_case().map(Effect::Work));
+        if name == "mute" && self.session.hits().is_some() {
+            // What the filter, the histogram and the detections view read changed.
+            effects.push(Effect::Refilter);
+            if self.screen.overlay == Overlay::Detections {
+                effects.extend(self.detections.recount(&self.ctx()));
+            }
+        }
         effects
+    }
+
+    /// The case's muted rules on the hits; the histogram's marks are counted anew.
+    fn apply_mutes(&mut self) {
+        let store = Arc::clone(&self.store);
+        if let Some(hits) = Arc::make_mut(&mut self.session).hits_mut() {
+            super::detections::mute(hits, &store, &self.detections.muted);
+            self.timeline.histogram = None;
+            self.timeline.histogram_requested = None;
+        }
     }
 
     /// Sets one option: what to say, or what is wrong with the value.
@@ -692,6 +725,16 @@ impl App {
             Setting::Theme(theme) => {
                 super::theme::set(theme);
                 format!("theme {}", value)
+            }
+            Setting::Mute(muted) => {
+                let said = super::detections::mute_said(
+                    self.session.hits(),
+                    &self.detections.muted,
+                    &muted,
+                );
+                self.detections.muted = muted;
+                self.apply_mutes();
+                said
             }
         };
         Ok(said)
@@ -861,11 +904,18 @@ impl App {
 
     /// How the timeline is shown, for the case.
     fn view(&self) -> std::collections::BTreeMap<String, String> {
-        options::view(
+        let mut view = options::view(
             &self.timeline.columns,
             self.timeline.sort,
             self.screen.detail_set,
-        )
+        );
+        if !self.detections.muted.is_empty() {
+            view.insert(
+                "mute".into(),
+                options::Mute::spec_list(&self.detections.muted),
+            );
+        }
+        view
     }
 
     /// Takes a loaded index: the status, the counts and widths, the case read, the filter

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use super::action::Request;
 use super::effect::{say, Ctx, Effect, Effects};
 use super::focus::Overlay;
+use super::options::Mute;
 pub use super::rules_view::{DetectionsView, ViewRule};
+use crate::detect::suspects::Suspect;
 use crate::detect::{Level, RuleSet};
 use crate::query::{self, term_text};
 use crate::store::{Hits, LEVELS};
@@ -30,6 +32,12 @@ pub struct Detections {
     pub selected: usize,
     /// The view is being counted.
     pub counting: bool,
+    /// The rules muted in this case.
+    pub muted: Vec<Mute>,
+    /// The suspects view: the origins ranked (`None` while a worker ranks them), and its
+    /// selected line.
+    pub suspects: Option<Arc<Vec<Suspect>>>,
+    pub suspect: usize,
 }
 
 impl Default for Detections {
@@ -43,6 +51,9 @@ impl Default for Detections {
             view: DetectionsView::default(),
             selected: 0,
             counting: false,
+            muted: Vec::new(),
+            suspects: None,
+            suspect: 0,
         }
     }
 }
@@ -121,6 +132,16 @@ pub enum DetectionsMsg {
     CycleLevel,
     /// The view, counted by a worker.
     Counted(DetectionsView),
+    /// `S`: the suspects view, ranked by a worker.
+    OpenSuspects,
+    SuspectsMove(isize),
+    /// Enter in the suspects view: `origin:NAME` becomes the filter.
+    SuspectsChoose,
+    Ranked(Arc<Vec<Suspect>>),
+    /// `x` in the view: mute the selected rule in this case, or unmute it.
+    Mute,
+    /// `X`: mute the selected event's rule for its principal, or unmute its rules for it.
+    MuteForPrincipal,
 }
 
 impl Detections {
@@ -184,6 +205,90 @@ impl Detections {
                     }
                 }
             }
+            DetectionsMsg::OpenSuspects => match hits {
+                None if self.pending => say("the rules are still running"),
+                None => say("no rules ran (--no-default-rules and no --rules)"),
+                Some(_) => {
+                    self.suspects = None;
+                    self.suspect = 0;
+                    vec![
+                        Effect::Work(Request::Suspects {
+                            load: ctx.load,
+                            session: Arc::clone(&ctx.session),
+                        }),
+                        Effect::Overlay(Overlay::Suspects),
+                    ]
+                }
+            },
+            DetectionsMsg::SuspectsMove(n) => {
+                let len = self.suspects.as_ref().map_or(0, |s| s.len());
+                let last = len.saturating_sub(1) as isize;
+                self.suspect = (self.suspect as isize + n).clamp(0, last) as usize;
+                Vec::new()
+            }
+            DetectionsMsg::SuspectsChoose => {
+                match self.suspects.as_ref().and_then(|s| s.get(self.suspect)) {
+                    Some(s) => vec![
+                        Effect::Overlay(Overlay::None),
+                        Effect::Filter(term_text("origin", &s.origin)),
+                    ],
+                    None => Vec::new(),
+                }
+            }
+            DetectionsMsg::Ranked(suspects) => {
+                self.suspects = Some(suspects);
+                Vec::new()
+            }
+            DetectionsMsg::Mute => {
+                let Some(rule) = hits.and_then(|h| {
+                    let listed = self.view.rules.get(self.selected)?;
+                    h.rules.get(listed.rule)
+                }) else {
+                    return Vec::new();
+                };
+                let mute = Mute {
+                    rule: rule_key(rule),
+                    principal: None,
+                };
+                self.toggled(mute)
+            }
+            DetectionsMsg::MuteForPrincipal => {
+                let (Some(hits), Some(&row)) = (hits, ctx.rows.get(ctx.index)) else {
+                    return say("no hit on this event to mute");
+                };
+                let principal = ctx.store.get(crate::schema::Col::Principal, row as usize);
+                if principal.is_empty() {
+                    return say("this event names no principal: d and x mute a rule for all");
+                }
+                let keys: Vec<String> = hits
+                    .of_row(row as usize)
+                    .iter()
+                    .filter_map(|&r| hits.rules.get(r as usize).map(rule_key))
+                    .collect();
+                let for_this =
+                    |m: &Mute| keys.contains(&m.rule) && m.principal.as_deref() == Some(principal);
+                if self.muted.iter().any(for_this) {
+                    // Undo: its rules speak for this principal again.
+                    let mut muted = self.muted.clone();
+                    muted.retain(|m| !for_this(m));
+                    return vec![Effect::Set("mute".into(), Mute::spec_list(&muted))];
+                }
+                // The rule that gives the event its level.
+                let top = hits
+                    .levels_of_row(row as usize)
+                    .filter(|&(_, level)| level > 0)
+                    .max_by_key(|&(r, level)| {
+                        (level, hits.rules.get(r as usize).map_or(0, |h| h.level))
+                    })
+                    .and_then(|(r, _)| hits.rules.get(r as usize));
+                match top {
+                    Some(rule) => self.toggled(Mute {
+                        rule: rule_key(rule),
+                        principal: Some(principal.to_string()),
+                    }),
+                    None => say("no hit on this event to mute"),
+                }
+            }
             DetectionsMsg::CycleLevel => {
                 self.cycle_level();
                 say(format!(
@@ -192,6 +297,27 @@ impl Detections {
                 ))
             }
         }
+    }
+
+    /// The muted rules with `mute` added, or taken out when it was there: the option set.
+    fn toggled(&self, mute: Mute) -> Effects {
+        let mut muted = self.muted.clone();
+        match muted.iter().position(|m| *m == mute) {
+            Some(at) => {
+                muted.remove(at);
+            }
+            None => muted.push(mute),
+        }
+        vec![Effect::Set("mute".into(), Mute::spec_list(&muted))]
+    }
+
+    /// The view counted anew over what it counted (a rule muted or unmuted).
+    pub fn recount(&mut self, ctx: &Ctx) -> Effects {
+        let selected = self.selected;
+        let mut effects = self.scope(ctx, self.view.among.is_none());
+        self.selected = selected;
+        effects.retain(|e| matches!(e, Effect::Work(_)));
+        effects
     }
 
     /// Asks a worker to count the view over the whole load, or over the events shown.
@@ -232,4 +358,72 @@ impl Detections {
         }
         effects
     }
+}
+
+/// How a mute names a rule: its id, else its title.
+pub fn rule_key(rule: &crate::store::HitRule) -> String {
+    if rule.id.is_empty() {
+        rule.title.clone()
+    } else {
+        rule.id.clone()
+    }
+}
+
+/// Mutes the hits of `muted` (and unmutes every other).
+pub fn mute(hits: &mut Hits, store: &crate::store::Store, muted: &[Mute]) {
+    let per_rule: Vec<Vec<&Mute>> = hits
+        .rules
+        .iter()
+        .map(|r| {
+            let key = rule_key(r);
+            muted.iter().filter(|m| m.rule == key).collect()
+        })
+        .collect();
+    let principal = store.ids(crate::schema::Col::Principal);
+    let names = store.strings(crate::schema::Col::Principal);
+    hits.mute(&|_| true, &|r, row| {
+        per_rule[r].iter().any(|m| match &m.principal {
+            None => true,
+            Some(p) => principal
+                .get(row as usize)
+                .is_some_and(|&id| names.get(id) == p),
+        })
+    });
+}
+
+/// What changing the muted rules from `old` to `new` did, said with the rules' titles.
+pub fn mute_said(hits: Option<&Hits>, old: &[Mute], new: &[Mute]) -> String {
+    let title = |m: &Mute| {
+        let title = hits
+            .and_then(|h| h.rules.iter().find(|r| rule_key(r) == m.rule))
+            .map_or(m.rule.as_str(), |r| r.title.as_str());
+        let title = crate::text::sanitize(title).into_owned();
+        match &m.principal {
+            Some(p) => format!("“{title}” for {}", crate::text::sanitize(p)),
+            None => format!("“{title}”"),
+        }
+    };
+    let added: Vec<String> = new.iter().filter(|m| !old.contains(m)).map(title).collect();
+    let removed: Vec<String> = old.iter().filter(|m| !new.contains(m)).map(title).collect();
+    let mut said = Vec::new();
+    if !added.is_empty() {
+        said.push(format!(
+            "muted {} in this case: no level, no badge",
+            added.join(", ")
+        ));
+    }
+    if !removed.is_empty() {
+        said.push(format!("unmuted {}", removed.join(", ")));
+    }
+    if said.is_empty() {
+        said.push("no change to the muted rules".into());
+    }
+    let listed = match new.len() {
+        0 => "none muted".to_string(),
+        n => format!(
+            "{} muted: d lists them, x / X again unmutes",
+            crate::text::count(n, "rule")
+        ),
+    };
+    format!("{} ({listed})", said.join("; "))
 }

@@ -27,6 +27,8 @@ pub enum Overlay {
     },
     /// The rules that fired (the detections' view).
     Detections,
+    /// The credential chains' origins, most suspicious first (`S`).
+    Suspects,
     /// The overview of the result.
     Overview,
     /// The marked events.

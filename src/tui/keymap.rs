@@ -12,6 +12,7 @@ use super::prompt::PromptEdit;
 use Key::{Alt, Char, Code, Ctrl};
 use Mode::{
     Browse, ColumnsView, Detail, DetectionsView, Filter, Help, MarksView, OverviewView, Problems,
+    SuspectsView,
 };
 
 /// Whether the event is Ctrl-Z, which the event loop handles itself (it suspends the
@@ -67,6 +68,7 @@ fn key_action(screen: &Screen, event: &KeyEvent) -> Option<Action> {
         (Overlay::Help { .. }, _) => &[Help, Mode::List],
         (Overlay::Problems { .. }, _) => &[Problems, Mode::List],
         (Overlay::Detections, _) => &[DetectionsView, Mode::List],
+        (Overlay::Suspects, _) => &[SuspectsView, Mode::List],
         (Overlay::Overview, _) => &[OverviewView, Mode::List],
         (Overlay::Marks, _) => &[MarksView, Mode::List],
         (Overlay::Columns, _) => &[ColumnsView, Mode::List],
@@ -145,7 +147,7 @@ mod tests {
     fn hints_come_from_the_table() {
         assert_eq!(
             hints(false),
-            "/ filter  p principal  ]/[ step  d detections  s summary  Tab focus  ? help  q quit"
+            "/ filter  p principal  ]/[ step  S suspects  d detections  s summary  Tab focus  ? help  q quit"
         );
     }
 }

@@ -22,6 +22,8 @@ pub enum Mode {
     Problems,
     /// While the detections view is open.
     DetectionsView,
+    /// The suspects view (`S`).
+    SuspectsView,
     /// While the overview is open.
     OverviewView,
     /// While the marks list is open.
@@ -75,7 +77,7 @@ use super::prompt::PromptEdit;
 use Key::{Alt, Char, Code, Ctrl};
 use Mode::{
     Browse, ColumnsView, Detail, DetectionsView, Filter, FoldKey, Help, List, MarksView,
-    OverviewView, Problems,
+    OverviewView, Problems, SuspectsView,
 };
 
 /// Every key, in the order the help lists them.
@@ -304,6 +306,28 @@ pub const KEYS: &[KeyHelp] = &[
                 Action::DetectionsChoose
             }),
             bind(DetectionsView, Char('a'), || Action::DetectionsScope),
+        ],
+    },
+    KeyHelp {
+        keys: "S",
+        what: "suspects: the chains' origins, most suspicious first, with the reasons; Enter filters",
+        hint: Some((3, "S suspects")),
+        bindings: &[
+            bind(Browse, Char('S'), || Action::ToggleSuspects),
+            bind(SuspectsView, Char('S'), || Action::ToggleSuspects),
+            bind(SuspectsView, Char('q'), || Action::ToggleSuspects),
+            bind(SuspectsView, Code(KeyCode::Esc), || Action::ToggleSuspects),
+            bind(SuspectsView, Code(KeyCode::Enter), || Action::SuspectsChoose),
+        ],
+    },
+    KeyHelp {
+        keys: "x  X",
+        what: "mute in this case: x the rule selected in d, X the event's rule for its principal; again unmutes",
+        hint: None,
+        bindings: &[
+            bind(DetectionsView, Char('x'), || Action::MuteRule),
+            bind(Browse, Char('X'), || Action::MuteForPrincipal),
+            bind(Detail, Char('X'), || Action::MuteForPrincipal),
         ],
     },
     KeyHelp {

@@ -19,6 +19,49 @@ pub enum Setting {
     /// Long lines of the detail pane wrap.
     Wrap(bool),
     Theme(Theme),
+    /// The rules muted in this case.
+    Mute(Vec<Mute>),
+}
+
+/// A rule muted in this case (like lnav's filter-out): its hits keep the rule but lose their
+/// level, for every principal or for one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mute {
+    /// The rule's id (its title when it has none).
+    pub rule: String,
+    pub principal: Option<String>,
+}
+
+impl Mute {
+    /// `RULE` or `RULE for PRINCIPAL`.
+    pub fn spec(&self) -> String {
+        match &self.principal {
+            Some(p) => format!("{} for {p}", self.rule),
+            None => self.rule.clone(),
+        }
+    }
+
+    /// Reads `RULE[ for PRINCIPAL];…` (principals' names hold no space).
+    pub fn parse_list(text: &str) -> Vec<Mute> {
+        text.split(';')
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+            .map(|m| match m.rsplit_once(" for ") {
+                Some((rule, principal)) if !principal.contains(' ') => Mute {
+                    rule: rule.trim().to_string(),
+                    principal: Some(principal.to_string()),
+                },
+                _ => Mute {
+                    rule: m.to_string(),
+                    principal: None,
+                },
+            })
+            .collect()
+    }
+
+    pub fn spec_list(muted: &[Mute]) -> String {
+        muted.iter().map(Mute::spec).collect::<Vec<_>>().join(";")
+    }
 }
 
 /// Reads `name` = `value`: the setting, or what is wrong with it.
@@ -39,9 +82,10 @@ pub fn parse(name: &str, value: &str) -> Result<Setting, String> {
         ("theme", "light") => Setting::Theme(Theme::Light),
         ("theme", "mono") => Setting::Theme(Theme::Mono),
         ("theme", _) => return Err("theme: dark, light or mono".into()),
+        ("mute", list) => Setting::Mute(Mute::parse_list(list)),
         (name, _) => {
             return Err(format!(
-            "unknown option `{name}`: wrap, nowrap, theme=dark|light|mono, columns=…, sort=FIELD"
+            "unknown option `{name}`: wrap, nowrap, theme=dark|light|mono, columns=…, sort=FIELD, mute=RULE[ for PRINCIPAL];…"
         ))
         }
     })
@@ -69,4 +113,4 @@ pub fn view(
 }
 
 /// The options of the case's view that are set when it is restored.
-pub const KEPT: [&str; 3] = ["columns", "sort", "detail"];
+pub const KEPT: [&str; 4] = ["columns", "sort", "detail", "mute"];

@@ -96,6 +96,13 @@ fn run_beside(store: &Store, request: Request) -> Option<Action> {
             load,
             rows: Arc::new(columns::first_uses(store)),
         },
+        Request::Suspects { load, session } => Action::Ranked {
+            load,
+            suspects: Arc::new(match session.hits() {
+                Some(hits) => crate::detect::suspects::rank(store, hits),
+                None => Vec::new(),
+            }),
+        },
         Request::DetectionsView { session, rows } => {
             Action::DetectionsCounted(match session.hits() {
                 Some(hits) => {

@@ -70,6 +70,13 @@ pub fn route(action: Action, screen: &Screen) -> Route {
         Action::DetectionsScope if overlay == Overlay::Detections => {
             Detections(DetectionsMsg::Scope)
         }
+        Action::MuteRule if overlay == Overlay::Detections => Detections(DetectionsMsg::Mute),
+        Action::ToggleSuspects if overlay != Overlay::Suspects => {
+            Detections(DetectionsMsg::OpenSuspects)
+        }
+        Action::SuspectsMove(n) => Detections(DetectionsMsg::SuspectsMove(n)),
+        Action::SuspectsChoose => Detections(DetectionsMsg::SuspectsChoose),
+        Action::MuteForPrincipal => Detections(DetectionsMsg::MuteForPrincipal),
         Action::StepHit(n) => Detections(DetectionsMsg::StepHit(n)),
         Action::CycleLevel => Detections(DetectionsMsg::CycleLevel),
         Action::Verb(verb) => verb_route(verb, overlay),

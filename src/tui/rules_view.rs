@@ -4,7 +4,8 @@
 use crate::store::Hits;
 
 /// The `d` view's rules: those with hits among the events shown (or in the whole load),
-/// in the order it lists them.
+/// in the order it lists them: by the highest effective level of their hits (muted rules
+/// last), then the rule's level.
 #[derive(Debug, Default, Clone)]
 pub struct DetectionsView {
     pub rules: Vec<ViewRule>,
@@ -16,6 +17,8 @@ pub struct DetectionsView {
 #[derive(Debug, Clone, Copy)]
 pub struct ViewRule {
     pub rule: usize,
+    /// The highest effective level of its hits counted (0: every one muted).
+    pub level: u8,
     pub events: usize,
     pub first: Option<u32>,
     pub last: Option<u32>,
@@ -45,9 +48,13 @@ impl DetectionsView {
                         .is_none_or(|s| s.get(r as usize).copied().unwrap_or(false))
                 });
                 let first = hit.next()?;
-                let (events, last) = hit.fold((1, first), |(n, _), r| (n + 1, r));
+                let level = |r: u32| hits.level_of_hit(i, r as usize);
+                let (events, last, top) = hit.fold((1, first, level(first)), |(n, _, top), r| {
+                    (n + 1, r, top.max(level(r)))
+                });
                 Some(ViewRule {
                     rule: i,
+                    level: top,
                     events,
                     first: Some(first),
                     last: Some(last),
@@ -56,8 +63,9 @@ impl DetectionsView {
             .collect();
         rules.sort_by(|a, b| {
             let (ra, rb) = (&hits.rules[a.rule], &hits.rules[b.rule]);
-            rb.level
-                .cmp(&ra.level)
+            b.level
+                .cmp(&a.level)
+                .then(rb.level.cmp(&ra.level))
                 .then(b.events.cmp(&a.events))
                 .then(ra.title.cmp(&rb.title))
         });

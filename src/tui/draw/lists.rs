@@ -1,5 +1,5 @@
-//! The lists over the panes that `App` opens: the load's problems, the detections view
-//! and the help.
+//! The lists over the panes that `App` opens: the load's problems, the detections view,
+//! the suspects view and the help.
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -115,10 +115,18 @@ pub(super) fn draw_detections(frame: &mut Frame, app: &App, selected: usize, scr
         } else {
             String::new()
         };
+        // The level its hits have: ↑ raised (new), ↓ lowered (routine) from the rule's.
+        let short = |l: u8| if l == 1 { "info" } else { level_name(l) };
+        let level = match listed.level {
+            0 => "muted".to_string(),
+            l if l == rule.level => level_name(l).to_string(),
+            l if l > rule.level => format!("{} ↑", short(l)),
+            l => format!("{} ↓", short(l)),
+        };
         let text = format!(
             " {} {:<13}{:>7}{when}  {} · {}",
-            badge(rule.level),
-            level_name(rule.level),
+            badge(listed.level),
+            level,
             thousands(listed.events),
             sanitize(&rule.title),
             sanitize(&rule.author)
@@ -126,8 +134,10 @@ pub(super) fn draw_detections(frame: &mut Frame, app: &App, selected: usize, scr
         let text = crate::text::fit(&text, inner);
         let style = if i == selected {
             theme::selected_row(true)
+        } else if listed.level == 0 {
+            theme::muted()
         } else {
-            theme::level(rule.level)
+            theme::level(listed.level)
         };
         lines.push(Line::styled(text, style));
     }
@@ -142,6 +152,85 @@ pub(super) fn draw_detections(frame: &mut Frame, app: &App, selected: usize, scr
             crate::text::count(view.rules.len(), "rule")
         ),
     };
+    frame.render_widget(Clear, area);
+    let title = title_for(&title, area);
+    frame.render_widget(Paragraph::new(lines).block(pane(&title, true)), area);
+}
+
+/// The origins, most suspicious first, one a line (score, origin, account, events, the
+/// reasons as far as they fit); under them the selected one's reasons in full.
+pub(super) fn draw_suspects(frame: &mut Frame, app: &App, screen: Rect) {
+    let Some(suspects) = &app.detections.suspects else {
+        draw_counting(frame, screen, " suspects ");
+        return;
+    };
+    let selected = app.detections.suspect;
+    let width = screen.width.saturating_sub(4).max(1);
+    let inner = width.saturating_sub(2) as usize;
+    // The selected origin's reasons, one a line, wrapped.
+    let mut reasons: Vec<Line> = vec![Line::styled(" why:", theme::header())];
+    if let Some(s) = suspects.get(selected) {
+        for reason in &s.reasons {
+            let text = [((), format!("  · {}", sanitize(reason)))];
+            for row in crate::text::wrap(&text, inner.max(8), 4, ()) {
+                let row: String = row.into_iter().map(|(_, t)| t).collect();
+                reasons.push(Line::raw(row));
+            }
+        }
+    }
+    let height = (suspects.len() as u16 + reasons.len() as u16 + 3)
+        .min(screen.height.saturating_sub(2))
+        .max(6);
+    let area = centered(screen, width, height);
+    let list_rows = (area.height as usize)
+        .saturating_sub(3 + reasons.len())
+        .max(1);
+    let offset = selected.saturating_sub(list_rows.saturating_sub(1));
+    let origin_width = suspects
+        .iter()
+        .map(|s| crate::text::width(&sanitize(&s.origin)))
+        .max()
+        .unwrap_or(6)
+        .clamp(6, 40);
+    let mut lines = vec![Line::styled(
+        crate::text::fit(
+            &format!(
+                " {:>5}  {:<origin_width$}  {:<12}  {:>7}  REASONS",
+                "SCORE", "ORIGIN", "ACCOUNT", "EVENTS"
+            ),
+            inner,
+        ),
+        theme::header(),
+    )];
+    if suspects.is_empty() {
+        lines.push(Line::styled(
+            " no origin has anything against it",
+            theme::muted(),
+        ));
+    }
+    for (i, s) in suspects.iter().enumerate().skip(offset).take(list_rows) {
+        let origin = crate::text::truncate(&sanitize(&s.origin), origin_width).into_owned();
+        let pad = origin_width.saturating_sub(crate::text::width(&origin));
+        let text = format!(
+            " {:>5}  {origin}{}  {:<12}  {:>7}  {}",
+            s.score,
+            " ".repeat(pad),
+            sanitize(&s.account),
+            thousands(s.events),
+            sanitize(&s.reasons.join("; "))
+        );
+        let style = if i == selected {
+            theme::selected_row(true)
+        } else {
+            ratatui::style::Style::default()
+        };
+        lines.push(Line::styled(crate::text::fit(&text, inner), style));
+    }
+    lines.extend(reasons);
+    let title = format!(
+        " {} ranked by what was done from one address · Enter filters to one · q closes ",
+        crate::text::count(suspects.len(), "origin")
+    );
     frame.render_widget(Clear, area);
     let title = title_for(&title, area);
     frame.render_widget(Paragraph::new(lines).block(pane(&title, true)), area);

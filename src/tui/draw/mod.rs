@@ -54,6 +54,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     match app.screen.overlay {
         Overlay::Detections => draw_detections(frame, app, app.detections.selected, frame.area()),
+        Overlay::Suspects => lists::draw_suspects(frame, app, frame.area()),
         Overlay::Overview => {
             overview::draw_overview(frame, app, app.overview.selected, frame.area())
         }

@@ -1,0 +1,394 @@
+//! The layers over the rules' levels: routine and new on hand-made events, the suspects'
+//! ranking, and the ATT&CK fields, filtered and counted exactly.
+
+mod common;
+
+use std::fs;
+
+use common::input::load;
+use trailscope::detect::{self, suspects, RuleSet};
+use trailscope::store::{Session, Store, Verdict};
+
+/// One event: `day` of May 2024 at `hour`, by IAM user `user` (key `key`) from `ip` with
+/// `agent`, calling `name`, failing with `error` when not empty.
+#[allow(clippy::too_many_arguments)]
+fn event(
+    id: &str,
+    day: u32,
+    hour: u32,
+    user: &str,
+    key: &str,
+    ip: &str,
+    agent: &str,
+    name: &str,
+    error: &str,
+) -> String {
+    let error = if error.is_empty() {
+        String::new()
+    } else {
+        format!(r#","errorCode":"{error}""#)
+    };
+    format!(
+        r#"{{"eventVersion":"1.08","eventID":"{id}","eventTime":"2024-05-{day:02}T{hour:02}:00:00Z","eventSource":"iam.amazonaws.com","eventName":"{name}","awsRegion":"us-east-1","sourceIPAddress":"{ip}","userAgent":"{agent}","recipientAccountId":"111122223333","userIdentity":{{"type":"IAMUser","principalId":"AIDA{user}","arn":"arn:aws:iam::111122223333:user/{user}","accountId":"111122223333","accessKeyId":"{key}","userName":"{user}"}}{error}}}"#
+    )
+}
+
+/// A rule on `PutUserPolicy`, at high, tagged persistence and T1098.001.
+const RULE: &str = "title: Inline policy put\nid: 9c4b0a3e-0000-4000-8000-000000000001\nlevel: high\nauthor: tests\ntags:\n  - attack.persistence\n  - attack.privilege_escalation\n  - attack.t1098.001\n  - attack.s0002\ndetection:\n  s:\n    eventName: PutUserPolicy\n  condition: s\n";
+
+fn run(events: &[String]) -> (tempfile::TempDir, Store, RuleSet, Vec<detect::RuleHits>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::create_dir(dir.path().join("logs")).expect("mkdir");
+    fs::create_dir(dir.path().join("rules")).expect("mkdir");
+    fs::write(dir.path().join("logs/events.jsonl"), events.join("\n")).expect("write");
+    fs::write(dir.path().join("rules/rule.yml"), RULE).expect("write");
+    let (store, report) = load(&dir.path().join("logs"));
+    assert!(!report.has_problems());
+    let set = RuleSet::load(false, &[dir.path().join("rules")]);
+    assert!(set.problems.is_empty(), "{:?}", set.problems);
+    let found = detect::run(&store, &set);
+    (dir, store, set, found)
+}
+
+/// Per event id hit, its verdict.
+fn verdicts(store: &Store, found: &[detect::RuleHits]) -> Vec<(String, Verdict)> {
+    found
+        .iter()
+        .flat_map(|h| {
+            h.rows
+                .iter()
+                .zip(&h.verdicts)
+                .map(|(&r, &v)| (store.event_id(r as usize).to_string(), v))
+        })
+        .collect()
+}
+
+const CLI: &str = "aws-cli/2.15.30";
+const KEY: &str = "AKIAALICE00000000001";
+
+#[test]
+fn a_hit_is_routine_after_two_earlier_days_from_the_same_address_and_new_on_a_first_use() {
+    let events = vec![
+        // Days 1 to 3 from alice's own address: plain, plain, then routine.
+        event(
+            "d1",
+            1,
+            9,
+            "alice",
+            KEY,
+            "198.51.100.7",
+            CLI,
+            "PutUserPolicy",
+            "",
+        ),
+        event(
+            "d2",
+            2,
+            9,
+            "alice",
+            KEY,
+            "198.51.100.7",
+            CLI,
+            "PutUserPolicy",
+            "",
+        ),
+        event(
+            "d3",
+            3,
+            9,
+            "alice",
+            KEY,
+            "198.51.100.7",
+            CLI,
+            "PutUserPolicy",
+            "",
+        ),
+        // Day 3 from an address she never used: the same rule is not routine from there,
+        // and a first address by a principal with history raises it.
+        event(
+            "x3",
+            3,
+            10,
+            "alice",
+            KEY,
+            "203.0.113.66",
+            CLI,
+            "PutUserPolicy",
+            "",
+        ),
+        // Day 3, the second call from that address: neither (not first, no earlier day).
+        event(
+            "y3",
+            3,
+            11,
+            "alice",
+            KEY,
+            "203.0.113.66",
+            CLI,
+            "PutUserPolicy",
+            "",
+        ),
+        // bob's first day: no history, so no first use raises it.
+        event(
+            "b3",
+            3,
+            9,
+            "bob",
+            "AKIABOB0000000000001",
+            "192.0.2.1",
+            CLI,
+            "PutUserPolicy",
+            "",
+        ),
+        // carol: two days of the same call, then a new agent on day 3 from her address:
+        // routine wins over the new agent.
+        event(
+            "c1",
+            1,
+            9,
+            "carol",
+            "AKIACAROL00000000001",
+            "192.0.2.9",
+            CLI,
+            "PutUserPolicy",
+            "",
+        ),
+        event(
+            "c2",
+            2,
+            9,
+            "carol",
+            "AKIACAROL00000000001",
+            "192.0.2.9",
+            CLI,
+            "PutUserPolicy",
+            "",
+        ),
+        event(
+            "c3",
+            3,
+            9,
+            "carol",
+            "AKIACAROL00000000001",
+            "192.0.2.9",
+            "Boto3/1.34",
+            "PutUserPolicy",
+            "",
+        ),
+        // dave: history of other calls, then his first PutUserPolicy: new by its name.
+        event(
+            "v1",
+            1,
+            9,
+            "dave",
+            "AKIADAVE000000000001",
+            "192.0.2.5",
+            CLI,
+            "ListUsers",
+            "",
+        ),
+        event(
+            "v2",
+            2,
+            9,
+            "dave",
+            "AKIADAVE000000000001",
+            "192.0.2.5",
+            CLI,
+            "PutUserPolicy",
+            "",
+        ),
+    ];
+    let (_dir, store, set, found) = run(&events);
+    let mut got = verdicts(&store, &found);
+    got.sort_by(|a, b| a.0.cmp(&b.0));
+    let field = |name: &str| {
+        trailscope::schema::FIRST_SEEN
+            .iter()
+            .position(|(n, _)| *n == name)
+            .expect("a new: field") as u8
+    };
+    assert_eq!(
+        got,
+        [
+            ("b3".to_string(), Verdict::Plain),
+            ("c1".to_string(), Verdict::Plain),
+            ("c2".to_string(), Verdict::Plain),
+            ("c3".to_string(), Verdict::Routine { days: 2 }),
+            ("d1".to_string(), Verdict::Plain),
+            ("d2".to_string(), Verdict::Plain),
+            ("d3".to_string(), Verdict::Routine { days: 2 }),
+            (
+                "v2".to_string(),
+                Verdict::New {
+                    field: field("name")
+                }
+            ),
+            ("x3".to_string(), Verdict::New { field: field("ip") }),
+            ("y3".to_string(), Verdict::Plain),
+        ]
+    );
+    // The effective levels: routine informational, new a level up (high to critical).
+    let hits = detect::to_hits(&store, &set, &found);
+    let level_of = |id: &str| {
+        let row = (0..store.len())
+            .find(|&r| store.event_id(r) == id)
+            .expect("the event");
+        hits.level_of(row)
+    };
+    assert_eq!(
+        ["d1", "d3", "x3", "c3", "v2"].map(level_of),
+        [4, 1, 5, 1, 5]
+    );
+    // --rule-levels: no layer at all.
+    let own = RuleSet {
+        own_levels: true,
+        ..set.clone()
+    };
+    assert!(detect::run(&store, &own)
+        .iter()
+        .all(|h| h.verdicts.is_empty()));
+}
+
+#[test]
+fn the_origin_that_did_the_most_from_a_new_address_ranks_first_with_its_reasons() {
+    let mut events = Vec::new();
+    for day in 1..=3 {
+        for (user, key, ip) in [
+            ("alice", KEY, "198.51.100.7"),
+            ("erin", "AKIAERIN000000000001", "192.0.2.20"),
+        ] {
+            events.push(event(
+                &format!("{user}{day}"),
+                day,
+                9,
+                user,
+                key,
+                ip,
+                CLI,
+                "PutUserPolicy",
+                "",
+            ));
+        }
+    }
+    // erin's key, day 3, from somewhere new: six refusals, then the policy.
+    for i in 0..6 {
+        events.push(event(
+            &format!("e{i}"),
+            3,
+            14,
+            "erin",
+            "AKIAERIN000000000001",
+            "203.0.113.9",
+            "curl/8",
+            "ListRoles",
+            "AccessDenied",
+        ));
+    }
+    events.push(event(
+        "e9",
+        3,
+        15,
+        "erin",
+        "AKIAERIN000000000001",
+        "203.0.113.9",
+        "curl/8",
+        "PutUserPolicy",
+        "",
+    ));
+    let (_dir, store, set, found) = run(&events);
+    let hits = detect::to_hits(&store, &set, &found);
+    let ranked = suspects::rank(&store, &hits);
+    let names: Vec<&str> = ranked.iter().map(|s| s.origin.as_str()).collect();
+    assert_eq!(names, ["erin", "alice"]);
+    assert_eq!(
+        ranked[0].reasons,
+        [
+            "from new address 203.0.113.9",
+            "1 rule (1 high): Inline policy put",
+            "3 first uses (1 name, 1 address, 1 agent)",
+            "6 failed calls within an hour of a first address 203.0.113.9",
+        ]
+    );
+    // 9 for the high rule (its hit is no first use: the refusals came first), 3 first
+    // uses, 10 for the burst.
+    assert_eq!(ranked[0].score, 22);
+    // alice: her high rule from her own address, a third of 9.
+    assert_eq!((ranked[1].score, ranked[1].reasons.len()), (3, 2));
+}
+
+#[test]
+fn attack_fields_filter_and_count_exactly() {
+    let events = vec![
+        event(
+            "a",
+            1,
+            9,
+            "alice",
+            KEY,
+            "198.51.100.7",
+            CLI,
+            "PutUserPolicy",
+            "",
+        ),
+        event(
+            "b",
+            1,
+            10,
+            "alice",
+            KEY,
+            "198.51.100.7",
+            CLI,
+            "PutUserPolicy",
+            "",
+        ),
+        event(
+            "c",
+            1,
+            11,
+            "alice",
+            KEY,
+            "198.51.100.7",
+            CLI,
+            "ListUsers",
+            "",
+        ),
+    ];
+    let (_dir, store, set, found) = run(&events);
+    let session = Session::default().with_hits(detect::to_hits(&store, &set, &found));
+    let count = |filter: &str| {
+        trailscope::query::parse(filter)
+            .expect("filter")
+            .rows(&store, &session)
+            .len()
+    };
+    assert_eq!(count("tactic:persistence"), 2);
+    assert_eq!(count("tactic:privilege-escalation"), 2);
+    assert_eq!(count("tactic:discovery"), 0);
+    assert_eq!(
+        count("technique:T1098"),
+        2,
+        "the parent finds the sub-technique"
+    );
+    assert_eq!(count("technique:t1098.001"), 2);
+    assert_eq!(count("technique:T1098.002"), 0);
+    assert_eq!(count("-tactic:*"), 1);
+    let by = |name: &str| {
+        let field = trailscope::query::Field::from_name(name).expect("field");
+        let rows: Vec<u32> = (0..store.len() as u32).collect();
+        trailscope::stats::count_by(&store, &session, &rows, &field).expect("counts")
+    };
+    assert_eq!(
+        by("tactic"),
+        [
+            (Some("persistence".to_string()), 2),
+            (Some("privilege-escalation".to_string()), 2),
+            (None, 1)
+        ]
+    );
+    // attack.s0002 is software, not a technique: left out.
+    assert_eq!(
+        by("technique"),
+        [(Some("T1098.001".to_string()), 2), (None, 1)]
+    );
+}
