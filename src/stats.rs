@@ -223,6 +223,9 @@ pub struct Histogram {
     /// The most severe detection level hit in each bucket (`Level as u8`; empty before the
     /// rules ran).
     pub severe: Vec<u8>,
+    /// Per ATT&CK tactic ([`crate::store::TACTICS`]): the events whose hits at medium or
+    /// above name it.
+    pub tactics: [u32; 14],
 }
 
 impl Histogram {
@@ -240,6 +243,7 @@ impl Histogram {
         let hits = session.hits();
         let mut severe = vec![0u8; if hits.is_some() { buckets } else { 0 }];
         let error_ids = store.ids(Col::Error);
+        let mut tactics = [0u32; 14];
         for &row in rows {
             let Some(t) = store.time(row as usize) else {
                 continue;
@@ -251,6 +255,9 @@ impl Histogram {
             }
             if let Some(h) = hits {
                 severe[b] = severe[b].max(h.level_of(row as usize));
+                if h.level_of(row as usize) >= 3 {
+                    count_tactics(h, row as usize, &mut tactics);
+                }
             }
         }
         Histogram {
@@ -259,6 +266,7 @@ impl Histogram {
             all,
             errors,
             severe,
+            tactics,
         }
     }
 
@@ -387,4 +395,22 @@ fn count_labels(session: &Session, rows: &[u32], storage: Storage) -> Vec<Counte
         counts.push((None, absent));
     }
     counts
+}
+
+/// Counts `row` once for each tactic its hits at medium or above name.
+fn count_tactics(hits: &crate::store::Hits, row: usize, tactics: &mut [u32; 14]) {
+    let mut named = [false; 14];
+    for (r, level) in hits.levels_of_row(row) {
+        if level < 3 {
+            continue;
+        }
+        for tactic in &hits.rules[r as usize].tactics {
+            if let Some(i) = crate::store::TACTICS.iter().position(|t| t == tactic) {
+                named[i] = true;
+            }
+        }
+    }
+    for (count, named) in tactics.iter_mut().zip(named) {
+        *count += u32::from(named);
+    }
 }

@@ -253,23 +253,7 @@ fn scalar_text(value: &Yaml) -> Option<String> {
     }
 }
 
-/// The ATT&CK tactics, in kill-chain order, by the name Sigma tags them with.
-pub const TACTICS: [&str; 14] = [
-    "reconnaissance",
-    "resource-development",
-    "initial-access",
-    "execution",
-    "persistence",
-    "privilege-escalation",
-    "defense-evasion",
-    "credential-access",
-    "discovery",
-    "lateral-movement",
-    "collection",
-    "command-and-control",
-    "exfiltration",
-    "impact",
-];
+pub use crate::store::TACTICS;
 
 /// The tactics (kill-chain order) and techniques (`T1098.001`) of Sigma tags
 /// (`attack.persistence`, `attack.t1098.001`); other tags are left out.

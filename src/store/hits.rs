@@ -6,6 +6,24 @@
 /// The level names, informational (1) to critical (5).
 pub const LEVELS: [&str; 5] = ["informational", "low", "medium", "high", "critical"];
 
+/// The ATT&CK tactics, in kill-chain order, by the name Sigma tags them with.
+pub const TACTICS: [&str; 14] = [
+    "reconnaissance",
+    "resource-development",
+    "initial-access",
+    "execution",
+    "persistence",
+    "privilege-escalation",
+    "defense-evasion",
+    "credential-access",
+    "discovery",
+    "lateral-movement",
+    "collection",
+    "command-and-control",
+    "exfiltration",
+    "impact",
+];
+
 /// How one hit compares with what its principal did before in the loaded events (see
 /// `detect::judge`). It moves the rule's level to the hit's effective level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

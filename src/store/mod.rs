@@ -39,7 +39,7 @@ use crate::schema::RowText;
 use crate::source::DEFAULT_MAX_FILE_SIZE;
 pub use addresses::Trip;
 pub use blob::{Blob, Changed, Stamp};
-pub use hits::{HitRule, Hits, Verdict, LEVELS};
+pub use hits::{HitRule, Hits, Verdict, LEVELS, TACTICS};
 pub use ids::{Id, IdColumn, IdKey};
 pub use principals::Principals;
 pub use provenance::{Link, Provenance};

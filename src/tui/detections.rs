@@ -205,6 +205,26 @@ impl Detections {
                     }
                 }
             }
+            DetectionsMsg::OpenSuspects
+            | DetectionsMsg::SuspectsMove(_)
+            | DetectionsMsg::SuspectsChoose
+            | DetectionsMsg::Ranked(_) => self.suspects_update(ctx, msg),
+            DetectionsMsg::Mute => self.mute_selected(ctx),
+            DetectionsMsg::MuteForPrincipal => self.mute_for_principal(ctx),
+            DetectionsMsg::CycleLevel => {
+                self.cycle_level();
+                say(format!(
+                    "}} and {{ stop at hits of level {} or above",
+                    self.min_level.name()
+                ))
+            }
+        }
+    }
+
+    /// The suspects view's messages.
+    fn suspects_update(&mut self, ctx: &Ctx, msg: DetectionsMsg) -> Effects {
+        let hits = ctx.session.hits();
+        match msg {
             DetectionsMsg::OpenSuspects => match hits {
                 None if self.pending => say("the rules are still running"),
                 None => say("no rules ran (--no-default-rules and no --rules)"),
@@ -239,63 +259,61 @@ impl Detections {
                 self.suspects = Some(suspects);
                 Vec::new()
             }
-            DetectionsMsg::Mute => {
-                let Some(rule) = hits.and_then(|h| {
-                    let listed = self.view.rules.get(self.selected)?;
-                    h.rules.get(listed.rule)
-                }) else {
-                    return Vec::new();
-                };
-                let mute = Mute {
-                    rule: rule_key(rule),
-                    principal: None,
-                };
-                self.toggled(mute)
-            }
-            DetectionsMsg::MuteForPrincipal => {
-                let (Some(hits), Some(&row)) = (hits, ctx.rows.get(ctx.index)) else {
-                    return say("no hit on this event to mute");
-                };
-                let principal = ctx.store.get(crate::schema::Col::Principal, row as usize);
-                if principal.is_empty() {
-                    return say("this event names no principal: d and x mute a rule for all");
-                }
-                let keys: Vec<String> = hits
-                    .of_row(row as usize)
-                    .iter()
-                    .filter_map(|&r| hits.rules.get(r as usize).map(rule_key))
-                    .collect();
-                let for_this =
-                    |m: &Mute| keys.contains(&m.rule) && m.principal.as_deref() == Some(principal);
-                if self.muted.iter().any(for_this) {
-                    // Undo: its rules speak for this principal again.
-                    let mut muted = self.muted.clone();
-                    muted.retain(|m| !for_this(m));
-                    return vec![Effect::Set("mute".into(), Mute::spec_list(&muted))];
-                }
-                // The rule that gives the event its level.
-                let top = hits
-                    .levels_of_row(row as usize)
-                    .filter(|&(_, level)| level > 0)
-                    .max_by_key(|&(r, level)| {
-                        (level, hits.rules.get(r as usize).map_or(0, |h| h.level))
-                    })
-                    .and_then(|(r, _)| hits.rules.get(r as usize));
-                match top {
-                    Some(rule) => self.toggled(Mute {
-                        rule: rule_key(rule),
-                        principal: Some(principal.to_string()),
-                    }),
-                    None => say("no hit on this event to mute"),
-                }
-            }
-            DetectionsMsg::CycleLevel => {
-                self.cycle_level();
-                say(format!(
-                    "}} and {{ stop at hits of level {} or above",
-                    self.min_level.name()
-                ))
-            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// `x` in the view: the selected rule muted, or unmuted.
+    fn mute_selected(&self, ctx: &Ctx) -> Effects {
+        let hits = ctx.session.hits();
+        let Some(rule) = hits.and_then(|h| {
+            let listed = self.view.rules.get(self.selected)?;
+            h.rules.get(listed.rule)
+        }) else {
+            return Vec::new();
+        };
+        let mute = Mute {
+            rule: rule_key(rule),
+            principal: None,
+        };
+        self.toggled(mute)
+    }
+
+    /// `X`: the selected event's rule muted for its principal, or its rules unmuted for it.
+    fn mute_for_principal(&self, ctx: &Ctx) -> Effects {
+        let hits = ctx.session.hits();
+        let (Some(hits), Some(&row)) = (hits, ctx.rows.get(ctx.index)) else {
+            return say("no hit on this event to mute");
+        };
+        let principal = ctx.store.get(crate::schema::Col::Principal, row as usize);
+        if principal.is_empty() {
+            return say("this event names no principal: d and x mute a rule for all");
+        }
+        let keys: Vec<String> = hits
+            .of_row(row as usize)
+            .iter()
+            .filter_map(|&r| hits.rules.get(r as usize).map(rule_key))
+            .collect();
+        let for_this =
+            |m: &Mute| keys.contains(&m.rule) && m.principal.as_deref() == Some(principal);
+        if self.muted.iter().any(for_this) {
+            // Undo: its rules speak for this principal again.
+            let mut muted = self.muted.clone();
+            muted.retain(|m| !for_this(m));
+            return vec![Effect::Set("mute".into(), Mute::spec_list(&muted))];
+        }
+        // The rule that gives the event its level.
+        let top = hits
+            .levels_of_row(row as usize)
+            .filter(|&(_, level)| level > 0)
+            .max_by_key(|&(r, level)| (level, hits.rules.get(r as usize).map_or(0, |h| h.level)))
+            .and_then(|(r, _)| hits.rules.get(r as usize));
+        match top {
+            Some(rule) => self.toggled(Mute {
+                rule: rule_key(rule),
+                principal: Some(principal.to_string()),
+            }),
+            None => say("no hit on this event to mute"),
         }
     }
 

@@ -56,7 +56,9 @@ impl TimeSpan {
 
 pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
     let focused = app.screen.focus == Focus::Timeline;
-    let block = pane(" timeline ", focused);
+    let title = format!(" timeline{} ", attack_strip(app));
+    let title = crate::text::fit(&title, g.timeline.width.saturating_sub(4) as usize);
+    let block = pane(title.trim_end(), focused);
     frame.render_widget(block, g.timeline);
     draw_histogram(frame, app, g.histogram);
     let area = g.list;
@@ -332,4 +334,39 @@ fn draw_axis(frame: &mut Frame, hist: &Histogram, area: Rect, selected_bucket: O
             cell.set_char('▲').set_style(theme::histogram_selected());
         }
     }
+}
+
+/// The ATT&CK tactics the events shown reach at medium or above, in kill-chain order, with
+/// how many events name each: ` · ATT&CK discovery 12 › persistence 3`; empty when none.
+fn attack_strip(app: &App) -> String {
+    let Some((_, _, hist)) = &app.timeline.histogram else {
+        return String::new();
+    };
+    // The tactics' names as ATT&CK shortens them (`tactic:` takes the full names).
+    const SHORT: [&str; 14] = [
+        "recon",
+        "resource-dev",
+        "initial-access",
+        "execution",
+        "persistence",
+        "priv-esc",
+        "defense-evasion",
+        "cred-access",
+        "discovery",
+        "lateral",
+        "collection",
+        "c2",
+        "exfil",
+        "impact",
+    ];
+    let named: Vec<String> = SHORT
+        .iter()
+        .zip(hist.tactics)
+        .filter(|(_, n)| *n > 0)
+        .map(|(t, n)| format!("{t} {}", crate::text::thousands(n as usize)))
+        .collect();
+    if named.is_empty() {
+        return String::new();
+    }
+    format!(" · ATT&CK {}", named.join(" › "))
 }
