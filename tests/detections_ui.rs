@@ -250,6 +250,22 @@ fn demo_with_case(case: &std::path::Path) -> App {
     app
 }
 
+/// Over the whole load, `d`, the first rule `which(title, level of its hits)` picks, `x`.
+fn x_in_d(app: &mut App, which: impl Fn(&str, u8) -> bool) {
+    filter(app, "");
+    settle(app, Action::ToggleDetections);
+    let hits = app.session.hits().expect("hits");
+    let at = app
+        .detections
+        .view
+        .rules
+        .iter()
+        .position(|r| which(&hits.rules[r.rule].title, r.level))
+        .expect("the rule in the view");
+    settle(app, Action::DetectionsMove(at as isize));
+    settle(app, Action::MuteRule);
+}
+
 #[test]
 fn a_rule_muted_in_the_d_view_loses_its_level_is_kept_in_the_case_and_unmuted() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -258,19 +274,7 @@ fn a_rule_muted_in_the_d_view_loses_its_level_is_kept_in_the_case_and_unmuted() 
     filter(&mut app, "level:>=medium");
     assert_eq!(app.timeline.rows.len(), 238);
     // x on "AWS STS AssumeRole Misuse" in d: its 193 hits raised to medium lose their level.
-    filter(&mut app, "");
-    settle(&mut app, Action::ToggleDetections);
-    let at = app
-        .detections
-        .view
-        .rules
-        .iter()
-        .position(|r| {
-            app.session.hits().expect("hits").rules[r.rule].title == "AWS STS AssumeRole Misuse"
-        })
-        .expect("the rule in the view");
-    settle(&mut app, Action::DetectionsMove(at as isize));
-    settle(&mut app, Action::MuteRule);
+    x_in_d(&mut app, |title, _| title == "AWS STS AssumeRole Misuse");
     assert_eq!(
         app.status.message.as_deref(),
         Some("muted “AWS STS AssumeRole Misuse” in this case: no level, no badge (1 rule muted: d lists them, x / X again unmutes)")
@@ -315,17 +319,7 @@ fn a_rule_muted_in_the_d_view_loses_its_level_is_kept_in_the_case_and_unmuted() 
     assert!(app.status.message.as_deref().is_some_and(|m| m
         .starts_with("unmuted “IAM Persis Chain via User and Access Key Creation” for ci-deploy")));
     // x again in d: unmuted, and the case forgets it.
-    filter(&mut app, "");
-    settle(&mut app, Action::ToggleDetections);
-    let at = app
-        .detections
-        .view
-        .rules
-        .iter()
-        .position(|r| r.level == 0)
-        .expect("the muted rule");
-    settle(&mut app, Action::DetectionsMove(at as isize));
-    settle(&mut app, Action::MuteRule);
+    x_in_d(&mut app, |_, level| level == 0);
     settle(&mut app, Action::ToggleDetections);
     filter(&mut app, "level:>=medium");
     assert_eq!(app.timeline.rows.len(), 238);

@@ -9,25 +9,55 @@ use common::input::load;
 use trailscope::detect::{self, suspects, RuleSet};
 use trailscope::store::{Session, Store, Verdict};
 
-/// One event: `day` of May 2024 at `hour`, by IAM user `user` (key `key`) from `ip` with
-/// `agent`, calling `name`, failing with `error` when not empty.
-#[allow(clippy::too_many_arguments)]
-fn event(
-    id: &str,
-    day: u32,
-    hour: u32,
-    user: &str,
-    key: &str,
-    ip: &str,
-    agent: &str,
-    name: &str,
-    error: &str,
-) -> String {
-    let error = if error.is_empty() {
-        String::new()
-    } else {
-        format!(r#","errorCode":"{error}""#)
+/// Who calls: an IAM user, its key, its address and its agent.
+struct Who {
+    user: &'static str,
+    key: &'static str,
+    ip: &'static str,
+    agent: &'static str,
+}
+
+const fn who(user: &'static str, key: &'static str, ip: &'static str) -> Who {
+    Who {
+        user,
+        key,
+        ip,
+        agent: "aws-cli/2.15.30",
+    }
+}
+
+const ALICE: Who = who("alice", "AKIAALICE00000000001", "198.51.100.7");
+/// alice's key from an address she never used.
+const ALICE_AWAY: Who = who("alice", "AKIAALICE00000000001", "203.0.113.66");
+const BOB: Who = who("bob", "AKIABOB0000000000001", "192.0.2.1");
+const CAROL: Who = who("carol", "AKIACAROL00000000001", "192.0.2.9");
+/// carol from her address with another agent.
+const CAROL_BOTO: Who = Who {
+    agent: "Boto3/1.34",
+    ..CAROL
+};
+const DAVE: Who = who("dave", "AKIADAVE000000000001", "192.0.2.5");
+const ERIN: Who = who("erin", "AKIAERIN000000000001", "192.0.2.20");
+/// erin's key from somewhere new, with another agent.
+const ERIN_AWAY: Who = Who {
+    ip: "203.0.113.9",
+    agent: "curl/8",
+    ..ERIN
+};
+
+/// One event: on `day` of May 2024 at `hour`, `who` calls `name`; a name ending in `!`
+/// failed with AccessDenied.
+fn event(id: &str, (day, hour): (u32, u32), who: &Who, name: &str) -> String {
+    let (name, error) = match name.strip_suffix('!') {
+        Some(name) => (name, r#","errorCode":"AccessDenied""#),
+        None => (name, ""),
     };
+    let Who {
+        user,
+        key,
+        ip,
+        agent,
+    } = who;
     format!(
         r#"{{"eventVersion":"1.08","eventID":"{id}","eventTime":"2024-05-{day:02}T{hour:02}:00:00Z","eventSource":"iam.amazonaws.com","eventName":"{name}","awsRegion":"us-east-1","sourceIPAddress":"{ip}","userAgent":"{agent}","recipientAccountId":"111122223333","userIdentity":{{"type":"IAMUser","principalId":"AIDA{user}","arn":"arn:aws:iam::111122223333:user/{user}","accountId":"111122223333","accessKeyId":"{key}","userName":"{user}"}}{error}}}"#
     )
@@ -63,141 +93,28 @@ fn verdicts(store: &Store, found: &[detect::RuleHits]) -> Vec<(String, Verdict)>
         .collect()
 }
 
-const CLI: &str = "aws-cli/2.15.30";
-const KEY: &str = "AKIAALICE00000000001";
-
 #[test]
 fn a_hit_is_routine_after_two_earlier_days_from_the_same_address_and_new_on_a_first_use() {
     let events = vec![
         // Days 1 to 3 from alice's own address: plain, plain, then routine.
-        event(
-            "d1",
-            1,
-            9,
-            "alice",
-            KEY,
-            "198.51.100.7",
-            CLI,
-            "PutUserPolicy",
-            "",
-        ),
-        event(
-            "d2",
-            2,
-            9,
-            "alice",
-            KEY,
-            "198.51.100.7",
-            CLI,
-            "PutUserPolicy",
-            "",
-        ),
-        event(
-            "d3",
-            3,
-            9,
-            "alice",
-            KEY,
-            "198.51.100.7",
-            CLI,
-            "PutUserPolicy",
-            "",
-        ),
+        event("d1", (1, 9), &ALICE, "PutUserPolicy"),
+        event("d2", (2, 9), &ALICE, "PutUserPolicy"),
+        event("d3", (3, 9), &ALICE, "PutUserPolicy"),
         // Day 3 from an address she never used: the same rule is not routine from there,
         // and a first address by a principal with history raises it.
-        event(
-            "x3",
-            3,
-            10,
-            "alice",
-            KEY,
-            "203.0.113.66",
-            CLI,
-            "PutUserPolicy",
-            "",
-        ),
+        event("x3", (3, 10), &ALICE_AWAY, "PutUserPolicy"),
         // Day 3, the second call from that address: neither (not first, no earlier day).
-        event(
-            "y3",
-            3,
-            11,
-            "alice",
-            KEY,
-            "203.0.113.66",
-            CLI,
-            "PutUserPolicy",
-            "",
-        ),
+        event("y3", (3, 11), &ALICE_AWAY, "PutUserPolicy"),
         // bob's first day: no history, so no first use raises it.
-        event(
-            "b3",
-            3,
-            9,
-            "bob",
-            "AKIABOB0000000000001",
-            "192.0.2.1",
-            CLI,
-            "PutUserPolicy",
-            "",
-        ),
+        event("b3", (3, 9), &BOB, "PutUserPolicy"),
         // carol: two days of the same call, then a new agent on day 3 from her address:
         // routine wins over the new agent.
-        event(
-            "c1",
-            1,
-            9,
-            "carol",
-            "AKIACAROL00000000001",
-            "192.0.2.9",
-            CLI,
-            "PutUserPolicy",
-            "",
-        ),
-        event(
-            "c2",
-            2,
-            9,
-            "carol",
-            "AKIACAROL00000000001",
-            "192.0.2.9",
-            CLI,
-            "PutUserPolicy",
-            "",
-        ),
-        event(
-            "c3",
-            3,
-            9,
-            "carol",
-            "AKIACAROL00000000001",
-            "192.0.2.9",
-            "Boto3/1.34",
-            "PutUserPolicy",
-            "",
-        ),
+        event("c1", (1, 9), &CAROL, "PutUserPolicy"),
+        event("c2", (2, 9), &CAROL, "PutUserPolicy"),
+        event("c3", (3, 9), &CAROL_BOTO, "PutUserPolicy"),
         // dave: history of other calls, then his first PutUserPolicy: new by its name.
-        event(
-            "v1",
-            1,
-            9,
-            "dave",
-            "AKIADAVE000000000001",
-            "192.0.2.5",
-            CLI,
-            "ListUsers",
-            "",
-        ),
-        event(
-            "v2",
-            2,
-            9,
-            "dave",
-            "AKIADAVE000000000001",
-            "192.0.2.5",
-            CLI,
-            "PutUserPolicy",
-            "",
-        ),
+        event("v1", (1, 9), &DAVE, "ListUsers"),
+        event("v2", (2, 9), &DAVE, "PutUserPolicy"),
     ];
     let (_dir, store, set, found) = run(&events);
     let mut got = verdicts(&store, &found);
@@ -254,48 +171,16 @@ fn a_hit_is_routine_after_two_earlier_days_from_the_same_address_and_new_on_a_fi
 fn the_origin_that_did_the_most_from_a_new_address_ranks_first_with_its_reasons() {
     let mut events = Vec::new();
     for day in 1..=3 {
-        for (user, key, ip) in [
-            ("alice", KEY, "198.51.100.7"),
-            ("erin", "AKIAERIN000000000001", "192.0.2.20"),
-        ] {
-            events.push(event(
-                &format!("{user}{day}"),
-                day,
-                9,
-                user,
-                key,
-                ip,
-                CLI,
-                "PutUserPolicy",
-                "",
-            ));
+        for who in [&ALICE, &ERIN] {
+            let id = format!("{}{day}", who.user);
+            events.push(event(&id, (day, 9), who, "PutUserPolicy"));
         }
     }
     // erin's key, day 3, from somewhere new: six refusals, then the policy.
     for i in 0..6 {
-        events.push(event(
-            &format!("e{i}"),
-            3,
-            14,
-            "erin",
-            "AKIAERIN000000000001",
-            "203.0.113.9",
-            "curl/8",
-            "ListRoles",
-            "AccessDenied",
-        ));
+        events.push(event(&format!("e{i}"), (3, 14), &ERIN_AWAY, "ListRoles!"));
     }
-    events.push(event(
-        "e9",
-        3,
-        15,
-        "erin",
-        "AKIAERIN000000000001",
-        "203.0.113.9",
-        "curl/8",
-        "PutUserPolicy",
-        "",
-    ));
+    events.push(event("e9", (3, 15), &ERIN_AWAY, "PutUserPolicy"));
     let (_dir, store, set, found) = run(&events);
     let hits = detect::to_hits(&store, &set, &found);
     let ranked = suspects::rank(&store, &hits);
@@ -320,39 +205,9 @@ fn the_origin_that_did_the_most_from_a_new_address_ranks_first_with_its_reasons(
 #[test]
 fn attack_fields_filter_and_count_exactly() {
     let events = vec![
-        event(
-            "a",
-            1,
-            9,
-            "alice",
-            KEY,
-            "198.51.100.7",
-            CLI,
-            "PutUserPolicy",
-            "",
-        ),
-        event(
-            "b",
-            1,
-            10,
-            "alice",
-            KEY,
-            "198.51.100.7",
-            CLI,
-            "PutUserPolicy",
-            "",
-        ),
-        event(
-            "c",
-            1,
-            11,
-            "alice",
-            KEY,
-            "198.51.100.7",
-            CLI,
-            "ListUsers",
-            "",
-        ),
+        event("a", (1, 9), &ALICE, "PutUserPolicy"),
+        event("b", (1, 10), &ALICE, "PutUserPolicy"),
+        event("c", (1, 11), &ALICE, "ListUsers"),
     ];
     let (_dir, store, set, found) = run(&events);
     let session = Session::default().with_hits(detect::to_hits(&store, &set, &found));
@@ -421,6 +276,10 @@ fn every_scripted_attack_ranks_its_origin_first_on_a_generated_trail() {
             ranked[0].reasons
         );
         let high = hits.level.iter().filter(|&&l| l >= 4).count();
-        assert!(high * 50 < store.len(), "{script}: {high} of {}", store.len());
+        assert!(
+            high * 50 < store.len(),
+            "{script}: {high} of {}",
+            store.len()
+        );
     }
 }

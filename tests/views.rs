@@ -182,7 +182,7 @@ fn columns_sort_and_set_commands() {
     command(&mut app, "set colour=\x1b[31mred");
     assert_eq!(
         message(&app),
-        "unknown option `colour`: wrap, nowrap, theme=dark|light|mono, columns=…, sort=FIELD"
+        "unknown option `colour`: wrap, nowrap, theme=dark|light|mono, columns=…, sort=FIELD, mute=RULE[ for PRINCIPAL];…"
     );
 }
 

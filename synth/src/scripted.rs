@@ -46,143 +46,82 @@ type Step = (
     &'static str,
 );
 
+const IAM: &str = "iam.amazonaws.com";
+const S3: &str = "s3.amazonaws.com";
+const STS: &str = "sts.amazonaws.com";
+const TRAIL: &str = "cloudtrail.amazonaws.com";
+
+/// A read that succeeded.
+fn read(source: &'static str, name: &'static str, request: &'static str) -> Step {
+    (source, name, true, None, request)
+}
+
+/// A write that succeeded.
+fn write(source: &'static str, name: &'static str, request: &'static str) -> Step {
+    (source, name, false, None, request)
+}
+
+/// A call refused (AccessDenied).
+fn denied(source: &'static str, name: &'static str, read_only: bool) -> Step {
+    (source, name, read_only, Some("AccessDenied"), "null")
+}
+
 fn steps(script: &str) -> Vec<Step> {
-    const NONE: Option<&str> = None;
-    const DENIED: Option<&str> = Some("AccessDenied");
+    let who_am_i = read(STS, "GetCallerIdentity", "null");
+    let user = r#"{"userName":"svc-backup2"}"#;
     match script {
         "escalate" => vec![
-            ("sts.amazonaws.com", "GetCallerIdentity", true, NONE, "null"),
-            ("iam.amazonaws.com", "ListUsers", true, NONE, "null"),
-            ("iam.amazonaws.com", "ListRoles", true, NONE, "null"),
-            (
-                "iam.amazonaws.com",
-                "ListAttachedUserPolicies",
-                true,
-                NONE,
-                r#"{"userName":"frank"}"#,
-            ),
-            (
-                "iam.amazonaws.com",
-                "CreateUser",
-                false,
-                NONE,
-                r#"{"userName":"svc-backup2"}"#,
-            ),
-            (
-                "iam.amazonaws.com",
+            who_am_i,
+            read(IAM, "ListUsers", "null"),
+            read(IAM, "ListRoles", "null"),
+            read(IAM, "ListAttachedUserPolicies", r#"{"userName":"frank"}"#),
+            write(IAM, "CreateUser", user),
+            write(
+                IAM,
                 "AttachUserPolicy",
-                false,
-                NONE,
                 r#"{"userName":"svc-backup2","policyArn":"arn:aws:iam::aws:policy/AdministratorAccess"}"#,
             ),
-            (
-                "iam.amazonaws.com",
-                "CreateAccessKey",
-                false,
-                NONE,
-                r#"{"userName":"svc-backup2"}"#,
-            ),
-            (
-                "iam.amazonaws.com",
-                "CreateLoginProfile",
-                false,
-                NONE,
-                r#"{"userName":"svc-backup2"}"#,
-            ),
+            write(IAM, "CreateAccessKey", user),
+            write(IAM, "CreateLoginProfile", user),
         ],
         "exfiltrate" => {
             let mut s = vec![
-                ("sts.amazonaws.com", "GetCallerIdentity", true, NONE, "null"),
-                ("s3.amazonaws.com", "ListBuckets", true, NONE, "null"),
-                (
-                    "s3.amazonaws.com",
-                    "GetBucketPolicy",
-                    true,
-                    DENIED,
-                    r#"{"bucketName":"prod-data-1"}"#,
-                ),
-                (
-                    "s3.amazonaws.com",
-                    "GetBucketAcl",
-                    true,
-                    NONE,
-                    r#"{"bucketName":"backups-1"}"#,
-                ),
-                (
-                    "s3.amazonaws.com",
+                who_am_i,
+                read(S3, "ListBuckets", "null"),
+                denied(S3, "GetBucketPolicy", true),
+                read(S3, "GetBucketAcl", r#"{"bucketName":"backups-1"}"#),
+                write(
+                    S3,
                     "PutBucketPolicy",
-                    false,
-                    NONE,
                     r#"{"bucketName":"backups-1","bucketPolicy":{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject"}]}}"#,
                 ),
-                (
-                    "s3.amazonaws.com",
-                    "PutBucketReplication",
-                    false,
-                    DENIED,
-                    r#"{"bucketName":"backups-1"}"#,
-                ),
+                denied(S3, "PutBucketReplication", false),
             ];
-            for _ in 0..12 {
-                s.push((
-                    "s3.amazonaws.com",
-                    "GetObject",
-                    true,
-                    NONE,
-                    r#"{"bucketName":"backups-1","key":"db/dump.sql.gz"}"#,
-                ));
-            }
+            let object = r#"{"bucketName":"backups-1","key":"db/dump.sql.gz"}"#;
+            s.extend((0..12).map(|_| read(S3, "GetObject", object)));
             s
         }
         "evade" => vec![
-            ("sts.amazonaws.com", "GetCallerIdentity", true, NONE, "null"),
-            (
-                "cloudtrail.amazonaws.com",
-                "DescribeTrails",
-                true,
-                NONE,
-                "null",
-            ),
-            (
-                "cloudtrail.amazonaws.com",
-                "StopLogging",
-                false,
-                NONE,
-                r#"{"name":"org-trail"}"#,
-            ),
-            (
-                "cloudtrail.amazonaws.com",
-                "DeleteTrail",
-                false,
-                NONE,
-                r#"{"name":"org-trail"}"#,
-            ),
-            (
-                "guardduty.amazonaws.com",
-                "ListDetectors",
-                true,
-                NONE,
-                "null",
-            ),
-            (
+            who_am_i,
+            read(TRAIL, "DescribeTrails", "null"),
+            write(TRAIL, "StopLogging", r#"{"name":"org-trail"}"#),
+            write(TRAIL, "DeleteTrail", r#"{"name":"org-trail"}"#),
+            read("guardduty.amazonaws.com", "ListDetectors", "null"),
+            write(
                 "guardduty.amazonaws.com",
                 "DeleteDetector",
-                false,
-                NONE,
                 r#"{"detectorId":"12abc34d567e8fa901bc2d34e56789f0"}"#,
             ),
-            (
+            write(
                 "ec2.amazonaws.com",
                 "DeleteFlowLogs",
-                false,
-                NONE,
                 r#"{"flowLogIds":["fl-1a2b3c4d"]}"#,
             ),
         ],
         _ => {
-            let mut s = vec![("sts.amazonaws.com", "GetCallerIdentity", true, NONE, "null")];
+            let mut s = vec![who_am_i];
             for (source, name) in [
-                ("iam.amazonaws.com", "GetAccountAuthorizationDetails"),
+                (IAM, "GetAccountAuthorizationDetails"),
                 ("organizations.amazonaws.com", "DescribeOrganization"),
                 ("secretsmanager.amazonaws.com", "ListSecrets"),
                 ("rds.amazonaws.com", "DescribeDBInstances"),
@@ -191,15 +130,13 @@ fn steps(script: &str) -> Vec<Step> {
                 ("dynamodb.amazonaws.com", "ListTables"),
                 ("ssm.amazonaws.com", "DescribeParameters"),
                 ("ec2.amazonaws.com", "DescribeInstances"),
-                ("iam.amazonaws.com", "ListUsers"),
+                (IAM, "ListUsers"),
             ] {
-                s.push((source, name, true, DENIED, "null"));
+                s.push(denied(source, name, true));
             }
-            s.push((
+            s.push(read(
                 "secretsmanager.amazonaws.com",
                 "GetSecretValue",
-                true,
-                NONE,
                 r#"{"secretId":"prod/db"}"#,
             ));
             s

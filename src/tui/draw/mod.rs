@@ -279,14 +279,22 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let live_width = crate::text::width(&live) + if live.is_empty() { 0 } else { 3 };
     let room = (area.width as usize).saturating_sub(crate::text::width(&left) + 2 + live_width);
     let in_detail = app.screen.focus == Focus::Detail;
-    let hints = [
-        keymap::hints(in_detail),
-        "? help".to_string(),
-        String::new(),
-    ]
-    .into_iter()
-    .find(|h| h.chars().count() <= room)
-    .unwrap_or_default();
+    // Hints go from the last, `? help` staying while it fits.
+    let all = keymap::hints(in_detail);
+    let mut kept: Vec<&str> = all.split("  ").collect();
+    let hints = loop {
+        let text = kept.join("  ");
+        if text.chars().count() <= room {
+            break text;
+        }
+        match kept.iter().rposition(|h| *h != "? help") {
+            Some(at) => {
+                kept.remove(at);
+            }
+            None if kept.is_empty() => break String::new(),
+            None => kept.clear(),
+        }
+    };
     let right = Line::from(vec![
         Span::styled(live.clone(), theme::accent()),
         Span::raw(if live.is_empty() || hints.is_empty() {

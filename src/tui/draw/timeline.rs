@@ -57,8 +57,8 @@ impl TimeSpan {
 pub(super) fn draw_timeline(frame: &mut Frame, app: &App, g: &Geometry) {
     let focused = app.screen.focus == Focus::Timeline;
     let title = format!(" timeline{} ", attack_strip(app));
-    let title = crate::text::fit(&title, g.timeline.width.saturating_sub(4) as usize);
-    let block = pane(title.trim_end(), focused);
+    let title = crate::text::truncate(&title, g.timeline.width.saturating_sub(4) as usize);
+    let block = pane(&title, focused);
     frame.render_widget(block, g.timeline);
     draw_histogram(frame, app, g.histogram);
     let area = g.list;
