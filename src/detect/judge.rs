@@ -53,100 +53,170 @@ impl<K: std::hash::Hash + Eq> Calendar<K> {
     }
 }
 
-/// Fills each hit's verdict.
-pub fn judge(store: &Store, found: &mut [RuleHits]) {
-    if found.is_empty() {
-        return;
+/// What every hit's verdict is read from, built once over the events.
+struct Background {
+    /// Per row: the principal (id, account) and its day (`None`: no time or principal).
+    who: Vec<Option<((u32, u64), i64)>>,
+    /// Per row: on how many earlier days its principal made the same call from the same
+    /// address with the same agent (hit rows only).
+    same_call: Vec<u16>,
+    /// Per row: the bits of the [`NEW_FIELDS`] it is a telling first use of, its principal
+    /// having been active on an earlier day.
+    first_use: Vec<u8>,
+}
+
+impl Background {
+    fn of(store: &Store, found: &[RuleHits]) -> Background {
+        let principals = Principals::of(store);
+        // The first uses (cached in the index) are found beside the pass below.
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                for name in NEW_FIELDS {
+                    if let Some(field) = FIRST_SEEN.iter().position(|(n, _)| *n == name) {
+                        store.first_seen(field);
+                    }
+                }
+            });
+            let mut background = Background::pass(store, found, &principals);
+            background.first_use = first_uses(store, &principals);
+            background
+        })
     }
-    let principals = Principals::of(store);
-    let day = |row: usize| store.time(row).map(|t| t.div_euclid(DAY));
-    let (names, ips, agents) = (
-        store.ids(Col::Name),
-        store.ids(Col::Ip),
-        store.ids(Col::Agent),
-    );
-    let id = |ids: &[u32], row: usize| ids.get(row).copied().unwrap_or(0);
-    // Over every event, in time order: each principal's first day, and per hit event on how
-    // many earlier days its principal made the same call from the same address and agent.
-    let mut hit = vec![false; store.len()];
-    for h in found.iter() {
-        for &row in &h.rows {
+
+    /// The pass over every event, in time order.
+    fn pass(store: &Store, found: &[RuleHits], principals: &Principals) -> Background {
+        let (names, ips, agents) = (
+            store.ids(Col::Name),
+            store.ids(Col::Ip),
+            store.ids(Col::Agent),
+        );
+        let id = |ids: &[u32], row: usize| ids.get(row).copied().unwrap_or(0);
+        let mut hit = vec![false; store.len()];
+        for &row in found.iter().flat_map(|h| &h.rows) {
             if let Some(h) = hit.get_mut(row as usize) {
                 *h = true;
             }
         }
+        // Over every event, in time order: each principal's first day, and for each hit
+        // event the earlier days of the same call from the same address and agent.
+        let mut who = Vec::with_capacity(store.len());
+        let mut calls = Calendar::default();
+        let mut same_call = vec![0u16; store.len()];
+        for (row, &is_hit) in hit.iter().enumerate() {
+            let key = principals.key(row);
+            let day = store.time(row).map(|t| t.div_euclid(DAY));
+            let (Some(d), false) = (day, key.0 == 0) else {
+                who.push(None);
+                continue;
+            };
+            who.push(Some((key, d)));
+            let ip = id(ips, row);
+            if ip != 0 {
+                let before = calls.see((key, id(names, row), ip, id(agents, row)), d);
+                if is_hit {
+                    same_call[row] = before;
+                }
+            }
+        }
+        Background {
+            who,
+            same_call,
+            first_use: Vec::new(),
+        }
     }
-    let mut first_day: FxHashMap<(u32, u64), i64> = FxHashMap::default();
-    let mut calls = Calendar::default();
-    let mut same_call: FxHashMap<u32, u16> = FxHashMap::default();
-    for (row, &is_hit) in hit.iter().enumerate() {
-        let (Some(d), (p, account)) = (day(row), principals.key(row)) else {
+}
+
+/// Per row, the bits of the [`NEW_FIELDS`] it is a telling first use of, by a principal
+/// active on an earlier day.
+fn first_uses(store: &Store, principals: &Principals) -> Vec<u8> {
+    // A principal's first event is its first use of an event name (`new:` keys a
+    // principal by its name, as here).
+    let mut first_day: FxHashMap<u32, i64> = FxHashMap::default();
+    if let Some(names) = FIRST_SEEN.iter().position(|(n, _)| *n == "name") {
+        for &row in store.first_seen(names) {
+            if let Some(t) = store.time(row as usize) {
+                first_day
+                    .entry(principals.principal(row as usize))
+                    .or_insert(t.div_euclid(DAY));
+            }
+        }
+    }
+    let earlier = |r: usize| {
+        store.time(r).is_some_and(|t| {
+            first_day
+                .get(&principals.principal(r))
+                .is_some_and(|&d| d < t.div_euclid(DAY))
+        })
+    };
+    let mut first_use = vec![0u8; store.len()];
+    for (bit, name) in NEW_FIELDS.iter().enumerate() {
+        let Some(field) = FIRST_SEEN.iter().position(|(n, _)| n == name) else {
             continue;
         };
-        if p == 0 {
-            continue;
-        }
-        first_day.entry((p, account)).or_insert(d);
-        let ip = id(ips, row);
-        if ip == 0 {
-            continue;
-        }
-        let key = (p, account, id(names, row), ip, id(agents, row));
-        let before = calls.see(key, d);
-        if is_hit {
-            same_call.insert(row as u32, before);
+        for &row in store.first_seen(field) {
+            let r = row as usize;
+            // A long-term key; an address that is one (not `AWS Internal`).
+            let telling = match *name {
+                "key" => store.get(Col::AccessKey, r).starts_with("AKIA"),
+                "ip" => store.get(Col::Ip, r).parse::<std::net::IpAddr>().is_ok(),
+                _ => true,
+            };
+            if telling && earlier(r) {
+                first_use[r] |= 1 << bit;
+            }
         }
     }
-    let firsts: Vec<(u8, &[u32])> = NEW_FIELDS
+    first_use
+}
+
+/// Fills each hit's verdict (the rules on all cores).
+pub fn judge(store: &Store, found: &mut [RuleHits]) {
+    if found.is_empty() {
+        return;
+    }
+    let background = Background::of(store, found);
+    let ips = store.ids(Col::Ip);
+    let fields: Vec<u8> = NEW_FIELDS
         .iter()
-        .filter_map(|name| {
-            let field = FIRST_SEEN.iter().position(|(n, _)| n == name)?;
-            Some((field as u8, store.first_seen(field)))
-        })
+        .map(|name| FIRST_SEEN.iter().position(|(n, _)| n == name).unwrap_or(0) as u8)
         .collect();
-    let key_field = FIRST_SEEN.iter().position(|(n, _)| *n == "key");
-    let ip_field = FIRST_SEEN.iter().position(|(n, _)| *n == "ip");
-    for h in found.iter_mut() {
-        let mut rule_days = Calendar::default();
-        h.verdicts = h
-            .rows
-            .iter()
-            .map(|&row| {
-                let r = row as usize;
-                let (Some(d), who) = (day(r), principals.key(r)) else {
-                    return Verdict::Plain;
-                };
-                if who.0 == 0 {
-                    return Verdict::Plain;
-                }
-                let ip = id(ips, r);
-                let by_rule = if ip == 0 {
-                    0
-                } else {
-                    rule_days.see((who, ip), d)
-                };
-                let days = by_rule.max(same_call.get(&row).copied().unwrap_or(0));
-                if days >= ROUTINE_DAYS {
-                    return Verdict::Routine { days };
-                }
-                if first_day.get(&who).is_some_and(|&f| f < d) {
-                    for &(field, rows) in &firsts {
-                        // A long-term key; an address that is one (not `AWS Internal`).
-                        let telling = if Some(field as usize) == key_field {
-                            store.get(Col::AccessKey, r).starts_with("AKIA")
-                        } else if Some(field as usize) == ip_field {
-                            store.get(Col::Ip, r).parse::<std::net::IpAddr>().is_ok()
-                        } else {
-                            true
-                        };
-                        if telling && rows.binary_search(&row).is_ok() {
-                            return Verdict::New { field };
-                        }
+    let judged = crate::parallel::parallel(
+        found.len(),
+        0,
+        Vec::new,
+        |out: &mut Vec<(usize, Vec<Verdict>)>, i| {
+            let mut rule_days = Calendar::default();
+            let verdicts = found[i]
+                .rows
+                .iter()
+                .map(|&row| {
+                    let r = row as usize;
+                    let Some(Some((who, d))) = background.who.get(r).copied() else {
+                        return Verdict::Plain;
+                    };
+                    let ip = ips.get(r).copied().unwrap_or(0);
+                    let by_rule = if ip == 0 {
+                        0
+                    } else {
+                        rule_days.see((who, ip), d)
+                    };
+                    let days = by_rule.max(background.same_call[r]);
+                    if days >= ROUTINE_DAYS {
+                        return Verdict::Routine { days };
                     }
-                }
-                Verdict::Plain
-            })
-            .collect();
+                    match background.first_use[r] {
+                        0 => Verdict::Plain,
+                        bits => Verdict::New {
+                            field: fields[bits.trailing_zeros() as usize],
+                        },
+                    }
+                })
+                .collect();
+            out.push((i, verdicts));
+        },
+    );
+    for (i, verdicts) in judged.into_iter().flatten() {
+        found[i].verdicts = verdicts;
     }
 }
 

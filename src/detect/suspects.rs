@@ -42,7 +42,8 @@ const BURST: usize = 5;
 /// What is gathered per origin and address.
 #[derive(Default)]
 struct Tally {
-    rows: Vec<u32>,
+    /// The times of its failed calls, in order.
+    errors: Vec<i64>,
     ip: u32,
     /// Per rule: the highest effective level of its hits that count.
     rules: FxHashMap<u32, u8>,
@@ -70,8 +71,14 @@ pub fn rank(store: &Store, hits: &Hits) -> Vec<Suspect> {
     let mut origins: FxHashMap<(u32, u64), Origin> = FxHashMap::default();
     let recipients = store.ids(Col::RecipientAccount);
     let ips = store.ids(Col::Ip);
+    let errors = store.ids(Col::ErrorCode);
+    // Per root row, its origin (rows that share a root look it up once).
+    let mut origin_of: Vec<Option<(u32, u64)>> = vec![None; store.len()];
     for (row, &root) in roots.iter().enumerate() {
-        let origin = principals.key(root as usize);
+        let Some(slot) = origin_of.get_mut(root as usize) else {
+            continue;
+        };
+        let origin = *slot.get_or_insert_with(|| principals.key(root as usize));
         if origin.0 == 0 {
             continue;
         }
@@ -85,10 +92,17 @@ pub fn rank(store: &Store, hits: &Hits) -> Vec<Suspect> {
                 o.accounts.push(account);
             }
         }
+        // An address is tallied for what counts: hits, failed calls (first uses below).
+        let failed = errors.get(row).is_some_and(|&e| e != 0);
+        if !failed && hits.level_of(row) < 2 {
+            continue;
+        }
         let ip = ips.get(row).copied().unwrap_or(0);
         let tally = tallies.entry((origin, ip)).or_default();
         tally.ip = ip;
-        tally.rows.push(row as u32);
+        if failed {
+            tally.errors.extend(store.time(row));
+        }
         for (rule, level) in hits.levels_of_row(row) {
             let routine = matches!(
                 hits.rules[rule as usize].verdict(row as u32),
@@ -144,12 +158,16 @@ fn first_uses(
     roots: &[u32],
     tallies: &mut FxHashMap<Key, Tally>,
 ) {
-    let mut first_day: FxHashMap<(u32, u64), i64> = FxHashMap::default();
-    for row in 0..store.len() {
-        if let Some(t) = store.time(row) {
-            first_day
-                .entry(principals.key(row))
-                .or_insert(t.div_euclid(DAY));
+    // A principal's first event is its first use of an event name (`new:` keys a
+    // principal by its name, as here).
+    let mut first_day: FxHashMap<u32, i64> = FxHashMap::default();
+    if let Some(names) = FIRST_SEEN.iter().position(|(n, _)| *n == "name") {
+        for &row in store.first_seen(names) {
+            if let Some(t) = store.time(row as usize) {
+                first_day
+                    .entry(principals.principal(row as usize))
+                    .or_insert(t.div_euclid(DAY));
+            }
         }
     }
     for (i, name) in FIRST_USES.iter().enumerate() {
@@ -161,7 +179,7 @@ fn first_uses(
             let r = row as usize;
             let Some(t) = store.time(r) else { continue };
             let earlier = first_day
-                .get(&principals.key(r))
+                .get(&principals.principal(r))
                 .is_some_and(|&d| d < t.div_euclid(DAY));
             let value = store.get(col, r);
             // A long-term key, and an address that is one (not `AWS Internal` or a
@@ -174,7 +192,10 @@ fn first_uses(
             }
             let Some(root) = roots.get(r) else { continue };
             let ip = store.ids(Col::Ip).get(r).copied().unwrap_or(0);
-            if let Some(tally) = tallies.get_mut(&(principals.key(*root as usize), ip)) {
+            let origin = principals.key(*root as usize);
+            if origin.0 != 0 {
+                let tally = tallies.entry((origin, ip)).or_default();
+                tally.ip = ip;
                 tally.first_uses[i] += 1;
                 if matches!(*name, "ip" | "key") {
                     let what = if *name == "ip" { "address" } else { "key" };
@@ -191,9 +212,9 @@ fn first_uses(
 /// against it.
 fn judge(store: &Store, hits: &Hits, tally: Tally) -> Option<(u32, Vec<String>)> {
     let mut score = 0;
-    let address = match tally.rows.first() {
-        Some(&row) if tally.ip != 0 => store.get(Col::Ip, row as usize),
-        _ => "(no address)",
+    let address = match tally.ip {
+        0 => "(no address)",
+        ip => store.strings(Col::Ip).get(ip),
     };
     // An address its principals used from their first days is their own: what was done
     // from it counts a third.
@@ -257,7 +278,7 @@ fn judge(store: &Store, hits: &Hits, tally: Tally) -> Option<(u32, Vec<String>)>
         let s = if uses == 1 { "" } else { "s" };
         reasons.push(format!("{uses} first use{s} ({})", what.join(", ")));
     }
-    if let Some((failed, what)) = burst(store, &tally) {
+    if let Some((failed, what)) = burst(&tally) {
         score += 10;
         reasons.push(format!(
             "{failed} failed calls within an hour of a first {what}"
@@ -271,13 +292,8 @@ fn judge(store: &Store, hits: &Hits, tally: Tally) -> Option<(u32, Vec<String>)>
 
 /// The largest number of failed calls within an hour after a first address or key, when
 /// it makes a burst, and that first use.
-fn burst(store: &Store, tally: &Tally) -> Option<(usize, String)> {
-    let errors: Vec<i64> = tally
-        .rows
-        .iter()
-        .filter(|&&r| !store.get(Col::ErrorCode, r as usize).is_empty())
-        .filter_map(|&r| store.time(r as usize))
-        .collect();
+fn burst(tally: &Tally) -> Option<(usize, String)> {
+    let errors = &tally.errors;
     tally
         .openings
         .iter()
