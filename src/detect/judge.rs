@@ -126,11 +126,12 @@ impl Background {
     }
 }
 
-/// Per row, the bits of the [`NEW_FIELDS`] it is a telling first use of, by a principal
-/// active on an earlier day.
-fn first_uses(store: &Store, principals: &Principals) -> Vec<u8> {
-    // A principal's first event is its first use of an event name (`new:` keys a
-    // principal by its name, as here).
+/// Whether row `r`'s principal was active on a day before `r`'s. A principal's first event
+/// is its first use of an event name (`new:` keys a principal by its name, as here).
+pub(super) fn active_before<'a>(
+    store: &'a Store,
+    principals: &'a Principals,
+) -> impl Fn(usize) -> bool + 'a {
     let mut first_day: FxHashMap<u32, i64> = FxHashMap::default();
     if let Some(names) = FIRST_SEEN.iter().position(|(n, _)| *n == "name") {
         for &row in store.first_seen(names) {
@@ -141,13 +142,19 @@ fn first_uses(store: &Store, principals: &Principals) -> Vec<u8> {
             }
         }
     }
-    let earlier = |r: usize| {
+    move |r: usize| {
         store.time(r).is_some_and(|t| {
             first_day
                 .get(&principals.principal(r))
                 .is_some_and(|&d| d < t.div_euclid(DAY))
         })
-    };
+    }
+}
+
+/// Per row, the bits of the [`NEW_FIELDS`] it is a telling first use of, by a principal
+/// active on an earlier day.
+fn first_uses(store: &Store, principals: &Principals) -> Vec<u8> {
+    let earlier = active_before(store, principals);
     let mut first_use = vec![0u8; store.len()];
     for (bit, name) in NEW_FIELDS.iter().enumerate() {
         let Some(field) = FIRST_SEEN.iter().position(|(n, _)| n == name) else {

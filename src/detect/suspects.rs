@@ -35,7 +35,6 @@ pub struct Suspect {
 const WEIGHTS: [u32; 6] = [0, 0, 1, 3, 9, 27];
 const FIRST_USES: [&str; 5] = ["name", "ip", "agent", "region", "key"];
 const HOUR: i64 = 3_600_000;
-const DAY: i64 = 86_400_000;
 /// Failed calls within an hour of a first address or key that make a burst.
 const BURST: usize = 5;
 
@@ -158,18 +157,7 @@ fn first_uses(
     roots: &[u32],
     tallies: &mut FxHashMap<Key, Tally>,
 ) {
-    // A principal's first event is its first use of an event name (`new:` keys a
-    // principal by its name, as here).
-    let mut first_day: FxHashMap<u32, i64> = FxHashMap::default();
-    if let Some(names) = FIRST_SEEN.iter().position(|(n, _)| *n == "name") {
-        for &row in store.first_seen(names) {
-            if let Some(t) = store.time(row as usize) {
-                first_day
-                    .entry(principals.principal(row as usize))
-                    .or_insert(t.div_euclid(DAY));
-            }
-        }
-    }
+    let active_before = super::judge::active_before(store, principals);
     for (i, name) in FIRST_USES.iter().enumerate() {
         let Some(field) = FIRST_SEEN.iter().position(|(n, _)| n == name) else {
             continue;
@@ -178,9 +166,7 @@ fn first_uses(
         for &row in store.first_seen(field) {
             let r = row as usize;
             let Some(t) = store.time(r) else { continue };
-            let earlier = first_day
-                .get(&principals.principal(r))
-                .is_some_and(|&d| d < t.div_euclid(DAY));
+            let earlier = active_before(r);
             let value = store.get(col, r);
             // A long-term key, and an address that is one (not `AWS Internal` or a
             // service's name: AWS calling on the principal's behalf).
