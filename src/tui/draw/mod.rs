@@ -279,22 +279,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let live_width = crate::text::width(&live) + if live.is_empty() { 0 } else { 3 };
     let room = (area.width as usize).saturating_sub(crate::text::width(&left) + 2 + live_width);
     let in_detail = app.screen.focus == Focus::Detail;
-    // Hints go from the last, `? help` staying while it fits.
-    let all = keymap::hints(in_detail);
-    let mut kept: Vec<&str> = all.split("  ").collect();
-    let hints = loop {
-        let text = kept.join("  ");
-        if text.chars().count() <= room {
-            break text;
-        }
-        match kept.iter().rposition(|h| *h != "? help") {
-            Some(at) => {
-                kept.remove(at);
-            }
-            None if kept.is_empty() => break String::new(),
-            None => kept.clear(),
-        }
-    };
+    let hints = fitted_hints(in_detail, room);
     let right = Line::from(vec![
         Span::styled(live.clone(), theme::accent()),
         Span::raw(if live.is_empty() || hints.is_empty() {
@@ -434,4 +419,24 @@ pub(super) fn centered(screen: Rect, width: u16, height: u16) -> Rect {
         width,
         height,
     )
+}
+
+/// The key hints that fit in `room` columns: they go from the last, `? help` staying while
+/// it fits.
+fn fitted_hints(in_detail: bool, room: usize) -> String {
+    let all = keymap::hints(in_detail);
+    let mut kept: Vec<&str> = all.split("  ").collect();
+    loop {
+        let text = kept.join("  ");
+        if text.chars().count() <= room {
+            return text;
+        }
+        match kept.iter().rposition(|h| *h != "? help") {
+            Some(at) => {
+                kept.remove(at);
+            }
+            None if kept.is_empty() => return String::new(),
+            None => kept.clear(),
+        }
+    }
 }
