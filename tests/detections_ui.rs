@@ -279,8 +279,9 @@ fn a_rule_muted_in_the_d_view_loses_its_level_is_kept_in_the_case_and_unmuted() 
         app.status.message.as_deref(),
         Some("muted “AWS STS AssumeRole Misuse” in this case: no level, no badge (1 rule muted: d lists them, x / X again unmutes)")
     );
-    // The view lists it as muted, last.
+    // The view lists it as muted, last, and the cursor stays on it.
     let last = app.detections.view.rules.last().expect("rules");
+    assert_eq!(app.detections.selected, app.detections.view.rules.len() - 1);
     assert_eq!(
         (
             app.session.hits().expect("hits").rules[last.rule]

@@ -32,6 +32,8 @@ pub struct Detections {
     pub selected: usize,
     /// The view is being counted.
     pub counting: bool,
+    /// The rule the cursor stays on when the view is counted anew.
+    follow: Option<usize>,
     /// The rules muted in this case.
     pub muted: Vec<Mute>,
     /// The suspects view: the origins ranked (`None` while a worker ranks them), and its
@@ -51,6 +53,7 @@ impl Default for Detections {
             view: DetectionsView::default(),
             selected: 0,
             counting: false,
+            follow: None,
             muted: Vec::new(),
             suspects: None,
             suspect: 0,
@@ -164,6 +167,10 @@ impl Detections {
             }
             DetectionsMsg::Scope => Vec::new(),
             DetectionsMsg::Counted(view) => {
+                // Counted anew after a mute: the cursor stays on its rule.
+                if let Some(rule) = self.follow.take() {
+                    self.selected = view.rules.iter().position(|r| r.rule == rule).unwrap_or(0);
+                }
                 self.view = view;
                 self.counting = false;
                 Vec::new()
@@ -331,9 +338,8 @@ impl Detections {
 
     /// The view counted anew over what it counted (a rule muted or unmuted).
     pub fn recount(&mut self, ctx: &Ctx) -> Effects {
-        let selected = self.selected;
+        self.follow = self.view.rules.get(self.selected).map(|r| r.rule);
         let mut effects = self.scope(ctx, self.view.among.is_none());
-        self.selected = selected;
         effects.retain(|e| matches!(e, Effect::Work(_)));
         effects
     }
