@@ -15,7 +15,6 @@ use super::detail::{DetailMsg, DetailPane};
 use super::detections::{Detections, DetectionsMsg};
 use super::effect::{say, Ctx, Effect, Effects, MarksChange};
 use super::filter_bar::{add_term, FilterBar, FilterMsg};
-use super::grid;
 use super::jumps::{Jumps, Place};
 use super::layout::Geometry;
 use super::marks::{Marks, RestoredCase};
@@ -51,9 +50,6 @@ pub struct App {
     /// The places Ctrl-O / Ctrl-I walk through.
     pub jumps: Jumps,
 }
-
-/// A list over the panes: its rows as text, the row selected, the action that moves it.
-type ListRows = (Vec<String>, usize, fn(isize) -> Action);
 
 impl App {
     pub fn new(filter: String, demo: bool) -> App {
@@ -280,14 +276,14 @@ impl App {
             Action::ToggleProblems => self.toggle(Overlay::Problems { offset: 0 }),
             Action::OverlayFind => vec![Effect::Prompt(PromptKind::Find, String::new())],
             Action::OverlayFindStep(direction) => self.find_in_overlay(direction),
-            Action::ListMove(n) => match self.overlay_rows() {
-                Some((_, _, move_by)) => self.key(move_by(n)),
+            Action::ListMove(n) => match self.overlay_list() {
+                Some(list) => self.key((list.move_by)(n)),
                 None => Vec::new(),
             },
-            Action::OverlayPage(n) => match self.overlay_rows() {
-                Some((_, _, move_by)) => {
+            Action::OverlayPage(n) => match self.overlay_list() {
+                Some(list) => {
                     let page = self.screen.geometry.status.y.saturating_sub(4).max(1);
-                    self.key(move_by(n * page as isize))
+                    self.key((list.move_by)(n * page as isize))
                 }
                 None => Vec::new(),
             },
@@ -569,73 +565,20 @@ impl App {
         Vec::new()
     }
 
-    /// The open list's rows as text, its selected row, and the action that moves it.
-    fn overlay_rows(&self) -> Option<ListRows> {
-        let hits = self.session.hits();
-        Some(match self.screen.overlay {
-            Overlay::None => return None,
-            Overlay::Help { offset } => (
-                super::keymap::KEYS
-                    .iter()
-                    .map(|k| format!("{} {}", k.keys, k.what))
-                    .collect(),
-                offset,
-                Action::HelpMove,
-            ),
-            Overlay::Problems { offset } => (
-                self.status.summary.problems.clone(),
-                offset,
-                Action::ProblemsMove,
-            ),
-            Overlay::Detections => (
-                self.detections
-                    .view
-                    .rules
-                    .iter()
-                    .filter_map(|r| hits?.rules.get(r.rule))
-                    .map(|r| format!("{} {}", r.title, r.author))
-                    .collect(),
-                self.detections.selected,
-                Action::DetectionsMove,
-            ),
-            Overlay::Suspects => (
-                self.detections
-                    .suspects
-                    .iter()
-                    .flat_map(|s| s.iter())
-                    .map(|s| format!("{} {} {}", s.origin, s.account, s.reasons.join("; ")))
-                    .collect(),
-                self.detections.suspect,
-                Action::SuspectsMove,
-            ),
-            Overlay::Overview => (
-                self.overview.entry_texts(),
-                self.overview.selected,
-                Action::OverviewMove,
-            ),
-            Overlay::Marks => (
-                self.session
-                    .marks()
-                    .iter()
-                    .map(|(&row, note)| {
-                        format!(
-                            "{} {note}",
-                            self.store.get(crate::store::Col::Name, row as usize)
-                        )
-                    })
-                    .collect(),
-                self.marks.selected,
-                |n| Action::Verb(Verb::MarksMove(n)),
-            ),
-            Overlay::Columns => (
-                grid::picker(&self.timeline.columns)
-                    .iter()
-                    .map(|f| format!("{} {}", f.name, f.header))
-                    .collect(),
-                self.timeline.columns_cursor,
-                |n| Action::Columns(grid::ColumnEdit::Move(n)),
-            ),
-        })
+    /// The list open over the panes, as text.
+    fn overlay_list(&self) -> Option<super::lists::List> {
+        super::lists::Parts {
+            overlay: &self.screen.overlay,
+            problems: &self.status.summary.problems,
+            detections: &self.detections,
+            overview: &self.overview,
+            session: &self.session,
+            store: &self.store,
+            mark: self.marks.selected,
+            columns: &self.timeline.columns,
+            column: self.timeline.columns_cursor,
+        }
+        .list()
     }
 
     /// `n` / `N` in a list (and Enter in its `/` prompt): the next / previous row holding
@@ -644,21 +587,13 @@ impl App {
         let Some(needle) = self.screen.overlay_find.clone() else {
             return say("no text to find (/ finds a row)");
         };
-        let Some((rows, at, move_by)) = self.overlay_rows() else {
-            return Vec::new();
-        };
-        let len = rows.len();
-        let found = (1..=len)
-            .map(|step| {
-                (at as isize + direction * step as isize).rem_euclid(len.max(1) as isize) as usize
-            })
-            .find(|&i| rows[i].to_lowercase().contains(&needle));
-        match found {
-            Some(i) => self.key(move_by(i as isize - at as isize)),
-            None => say(format!(
-                "\"{}\" is in no row of this list",
-                crate::text::sanitize(&needle)
-            )),
+        match self
+            .overlay_list()
+            .map(|list| list.find(&needle, direction))
+        {
+            Some(Ok(action)) => self.key(action),
+            Some(Err(said)) => say(said),
+            None => Vec::new(),
         }
     }
 

@@ -106,6 +106,28 @@ impl Detections {
             rows.get(..from)?.iter().rposition(reaches)
         }
     }
+
+    /// The detections view's lines as text (for `/`).
+    pub fn rule_lines(&self, hits: Option<&Hits>) -> Vec<String> {
+        let Some(hits) = hits else {
+            return Vec::new();
+        };
+        self.view
+            .rules
+            .iter()
+            .filter_map(|r| hits.rules.get(r.rule))
+            .map(|r| format!("{} {}", r.title, r.author))
+            .collect()
+    }
+
+    /// The suspects view's lines as text (for `/`).
+    pub fn suspect_lines(&self) -> Vec<String> {
+        self.suspects
+            .iter()
+            .flat_map(|s| s.iter())
+            .map(|s| format!("{} {} {}", s.origin, s.account, s.reasons.join("; ")))
+            .collect()
+    }
 }
 
 /// How many events reach each level (index `Level as u8`), for the status line.

@@ -22,6 +22,7 @@ pub mod keymap;
 pub mod keys;
 pub mod layout;
 pub mod line_editor;
+pub mod lists;
 pub mod marks;
 pub mod navigate;
 pub mod options;
