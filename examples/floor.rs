@@ -32,6 +32,20 @@ fn main() {
     let root = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "bench-data/1m".into());
+    let mode = std::env::args().nth(2).unwrap_or_else(|| "serde".into());
+    let mode = mode.as_str();
+    // `grams PHRASE`: also how many files the summaries would read for the phrase, and how
+    // many hold it.
+    let phrase = std::env::args()
+        .nth(3)
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let needle = trailscope::store::grams::Needle::new(phrase.as_bytes());
+    let (read, holding, set) = (
+        AtomicUsize::new(0),
+        AtomicUsize::new(0),
+        AtomicUsize::new(0),
+    );
     let mut files = Vec::new();
     walk(Path::new(&root), &mut files);
     let next = AtomicUsize::new(0);
@@ -48,6 +62,27 @@ fn main() {
                         continue;
                     };
                     let text = source::inflate("", &stored, 1 << 30, &mut buf, &mut || {}).text;
+                    if mode == "grams" {
+                        let grams = trailscope::store::grams::Grams::of(text);
+                        events.fetch_add(grams.words().len(), Ordering::Relaxed);
+                        let ones: u32 = grams.words().iter().map(|w| w.count_ones()).sum();
+                        set.fetch_add(ones as usize, Ordering::Relaxed);
+                        if let Some(needle) = &needle {
+                            let lower = text.to_ascii_lowercase();
+                            let held = memchr::memmem::find(&lower, phrase.as_bytes()).is_some();
+                            if grams.may_hold(needle) {
+                                read.fetch_add(1, Ordering::Relaxed);
+                            }
+                            if held {
+                                holding.fetch_add(1, Ordering::Relaxed);
+                            }
+                        }
+                        continue;
+                    }
+                    if mode == "inflate" {
+                        events.fetch_add(text.len(), Ordering::Relaxed);
+                        continue;
+                    }
                     if let Ok(doc) = serde_json::from_slice::<Records>(text) {
                         let times = doc.records.iter().filter(|e| e.time().0.is_some()).count();
                         events.fetch_add(times, Ordering::Relaxed);
@@ -61,4 +96,19 @@ fn main() {
         files.len(),
         events.load(Ordering::Relaxed)
     );
+    if mode == "grams" {
+        let words = events.load(Ordering::Relaxed);
+        println!(
+            "summaries: {} bytes, {:.1} % of their bits set",
+            words * 8,
+            100.0 * set.load(Ordering::Relaxed) as f64 / (words * 64) as f64
+        );
+    }
+    if needle.is_some() {
+        println!(
+            "{phrase:?}: {} files may hold it, {} do",
+            read.load(Ordering::Relaxed),
+            holding.load(Ordering::Relaxed)
+        );
+    }
 }

@@ -232,8 +232,11 @@ fn update(
     let Store {
         mut cols,
         mut blobs,
+        grams: mut saved_grams,
         ..
     } = saved;
+    // The summaries of the files kept; those read now are made when the index is saved.
+    let mut grams: Vec<Option<crate::store::grams::Grams>> = vec![None; entries.len()];
     // The rows of changed and removed files stay until the finish's permutation leaves
     // them out (one copy of the columns, not two); they point at no input meanwhile.
     for raw in &mut cols.raw {
@@ -246,6 +249,7 @@ fn update(
     for (i, j) in kept.iter().enumerate() {
         if let Some(j) = *j {
             all_blobs[i] = blobs[j].take();
+            grams[i] = saved_grams.get_mut(j).and_then(Option::take);
             reports[i] = saved_reports[j].take().map(|mut r| {
                 // Counted again as the copies meet again.
                 r.conflicts = 0;
@@ -262,7 +266,9 @@ fn update(
         reports,
         rows: Some(rows),
     };
-    Some(merged.finish(options, saved_report.duplicates))
+    let (mut store, report) = merged.finish(options, saved_report.duplicates);
+    store.grams = grams;
+    Some((store, report))
 }
 
 /// Every input as an entry (path, size, modification time), or `None` when one is not a

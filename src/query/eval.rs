@@ -458,7 +458,8 @@ impl Evaluator<'_> {
             return RowSet::all(self.store.len());
         };
         let store = self.store;
-        self.scan_matching(|found, text, rows| {
+        let needle = crate::store::grams::Needle::new(phrase.as_bytes());
+        let each = |found: &mut Vec<u32>, text: &[u8], rows: &[u32]| {
             let mut next_row = 0;
             searcher.each(text, |start, end| {
                 let (start, end) = (start as u64, end as u64);
@@ -478,7 +479,16 @@ impl Evaluator<'_> {
                     break;
                 }
             });
-        })
+        };
+        let found = match &needle {
+            Some(needle) => store.scan_for(needle, Vec::new, each, self.stop),
+            None => store.scan_until(Vec::new, each, self.stop),
+        };
+        let mut set = RowSet::none(store.len());
+        for row in found.into_iter().flatten() {
+            set.insert(row as usize);
+        }
+        set
     }
 
     /// Runs `each(found, text, rows)` over every input's text on all cores and gathers the

@@ -15,6 +15,7 @@ mod addresses;
 mod blob;
 mod callers;
 mod columns;
+pub mod grams;
 mod hits;
 mod ids;
 mod principals;
@@ -227,6 +228,9 @@ pub struct Store {
     pub(crate) places: Arc<crate::places::Places>,
     pub(crate) addresses: std::sync::OnceLock<addresses::Addresses>,
     pub(crate) travel: std::sync::OnceLock<addresses::Travel>,
+    /// Per input, the summary of its text the phrase search skips inputs by (from the
+    /// saved index; `None`, or no entry: the input is read).
+    pub(crate) grams: Vec<Option<grams::Grams>>,
 }
 
 impl Store {
@@ -245,6 +249,7 @@ impl Store {
             places: Default::default(),
             addresses: std::sync::OnceLock::new(),
             travel: std::sync::OnceLock::new(),
+            grams: Vec::new(),
         }
     }
 
@@ -493,9 +498,58 @@ impl Store {
         each: impl Fn(&mut S, &[u8], &[u32]) + Sync,
         stop: &(dyn Fn() -> bool + Sync),
     ) -> Vec<S> {
+        self.scan_where(&|_| true, make, each, stop)
+    }
+
+    /// [`Store::scan_until`] over the inputs whose text may hold `needle` (all of them
+    /// when the index has no summary of an input's text).
+    pub fn scan_for<S: Send>(
+        &self,
+        needle: &grams::Needle,
+        make: impl Fn() -> S + Sync,
+        each: impl Fn(&mut S, &[u8], &[u32]) + Sync,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Vec<S> {
+        let may_hold = |blob: usize| {
+            self.grams
+                .get(blob)
+                .and_then(Option::as_ref)
+                .is_none_or(|grams| grams.may_hold(needle))
+        };
+        self.scan_where(&may_hold, make, each, stop)
+    }
+
+    /// Each input's summary for the phrase search: the one the index holds, else made
+    /// from its text (`None` when the text cannot be read), for the inputs `blobs`, on
+    /// all cores.
+    pub(crate) fn summaries(&self, blobs: std::ops::Range<usize>) -> Vec<Option<grams::Grams>> {
+        let first = blobs.start;
+        let made = parallel(blobs.len(), 0, Vec::new, |made, i| {
+            let blob = first + i;
+            let grams = match self.grams.get(blob) {
+                Some(Some(grams)) => Some(grams.clone()),
+                _ => self
+                    .inflate_blob(blob as u32)
+                    .ok()
+                    .map(|text| grams::Grams::of(&text)),
+            };
+            made.push((blob, grams));
+        });
+        let mut all: Vec<(usize, Option<grams::Grams>)> = made.into_iter().flatten().collect();
+        all.sort_unstable_by_key(|(blob, _)| *blob);
+        all.into_iter().map(|(_, grams)| grams).collect()
+    }
+
+    fn scan_where<S: Send>(
+        &self,
+        wanted: &(dyn Fn(usize) -> bool + Sync),
+        make: impl Fn() -> S + Sync,
+        each: impl Fn(&mut S, &[u8], &[u32]) + Sync,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Vec<S> {
         let rows_by_blob = self.rows_by_blob();
         let blobs: Vec<usize> = (0..rows_by_blob.len())
-            .filter(|&b| !rows_by_blob[b].is_empty())
+            .filter(|&b| !rows_by_blob[b].is_empty() && wanted(b))
             .collect();
         parallel(blobs.len(), 0, make, |state, i| {
             if stop() {

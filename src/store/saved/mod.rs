@@ -5,7 +5,8 @@
 //! written as it is made (no second copy of the index in memory), and a write cut short
 //! shows as a length or checksum that does not agree.
 //! The payload holds the inputs as they were (path, size, modification time), the load's
-//! report, the columns, and the rows kept beside a differing copy. Nothing in it is trusted
+//! report, the columns, the rows kept beside a differing copy, and each input's summary
+//! for the phrase search (made as the index is written: the load does not wait for it). Nothing in it is trusted
 //! before the magic, the version, the length and the checksum agree; every length read is
 //! checked against what is left, so a damaged or foreign file is an error, never a panic or
 //! a huge allocation.
@@ -23,7 +24,7 @@ use wire::{Reader, Writer};
 
 const MAGIC: &[u8] = b"trailscope-index\n";
 /// Bumped whenever the payload changes shape.
-pub const VERSION: u32 = 6;
+pub const VERSION: u32 = 7;
 
 /// One input as it was when the index was made. Size and mtime can be put back by anyone
 /// who rewrites a file (`touch -d`); its inode change time and inode cannot: any write, and
@@ -110,6 +111,7 @@ pub fn write(
         w.u32s(rows);
     }
     w.u64(store.max_file_size);
+    w.grams(store);
     let (len, crc) = (w.len, w.crc.clone().finalize());
     w.raw(&len.to_le_bytes());
     w.raw(&crc.to_le_bytes());
@@ -278,6 +280,12 @@ pub fn decode(file: impl Read, size: u64) -> Result<(Store, LoadReport, Vec<Entr
         rows_by_blob.push(r.u32s()?);
     }
     let max_file_size = r.u64()?;
+    if r.count(8)? != n_blobs {
+        return Err(SavedError::Malformed("inputs disagree"));
+    }
+    let grams = (0..n_blobs)
+        .map(|_| r.grams())
+        .collect::<Result<Vec<_>, _>>()?;
     // Every column the same length, every id inside its strings: else not trusted.
     let whole = cols.read_only.len() == rows
         && cols.credential.len() == rows
@@ -318,6 +326,7 @@ pub fn decode(file: impl Read, size: u64) -> Result<(Store, LoadReport, Vec<Entr
     store.rows_by_blob = rows_by_blob.into();
     store.conflicts = conflicts;
     store.max_file_size = max_file_size;
+    store.grams = grams;
     Ok((store, report, entries))
 }
 

@@ -6,6 +6,7 @@ use std::time::UNIX_EPOCH;
 
 use super::{Entry, SavedError, MAGIC, VERSION};
 use crate::report::LoadReport;
+use crate::store::grams::Grams;
 use crate::store::{Blob, IdColumn, Interner, Store, StrColumn};
 
 /// Writes the payload through, counting its bytes and their CRC-32; the first error is
@@ -95,6 +96,22 @@ impl<W: Write> Writer<W> {
                     self.u8(u8::from(*gzip));
                 }
                 _ => self.u8(0),
+            }
+        }
+    }
+
+    /// Each input's summary for the phrase search (its words; none: no summary), made
+    /// 256 inputs at a time where the index has none.
+    pub(super) fn grams(&mut self, store: &Store) {
+        let n = store.blobs.len();
+        self.u64(n as u64);
+        for start in (0..n).step_by(256) {
+            if self.error.is_some() {
+                return;
+            }
+            for grams in store.summaries(start..n.min(start + 256)) {
+                let words = grams.as_ref().map_or(&[][..], |g| g.words());
+                self.items(words, |w, out| out.extend_from_slice(&w.to_le_bytes()));
             }
         }
     }
@@ -263,6 +280,18 @@ impl<R: Read> Reader<R> {
             left -= take;
         }
         Ok(out)
+    }
+    /// An input's summary for the phrase search, `None` when it has none.
+    pub(super) fn grams(&mut self) -> Result<Option<Grams>, SavedError> {
+        let n = self.count(8)?;
+        let mut words = Vec::new();
+        words
+            .try_reserve_exact(n)
+            .map_err(|_| SavedError::Malformed("too large to hold"))?;
+        for _ in 0..n {
+            words.push(u64::from_le_bytes(self.array()?));
+        }
+        Ok(Grams::from_words(words))
     }
     /// `ends` ascending within `bytes`, each on a character boundary.
     pub(super) fn ends_of(bytes: &str, ends: &[u32]) -> bool {
