@@ -10,6 +10,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
+pub mod fast;
 mod lenient;
 mod outcome;
 mod time;

@@ -2,8 +2,8 @@
 //! byte span of its original JSON, to a [`Sink`].
 //!
 //! The common case, a `{"Records":[...]}` delivery file, is read element by element, and each
-//! element is deserialized once, straight into the borrowed [`RawEvent`]: no intermediate
-//! value, no second scan. Everything else (lookup-events output, EventBridge envelopes,
+//! element once, straight into the borrowed [`RawEvent`] (by [`crate::event::fast`] where it
+//! is sure, else by serde): no intermediate value. Everything else (lookup-events output, EventBridge envelopes,
 //! string-wrapped events, digests) goes through `wrappers`. A syntax error ends the
 //! document it is in, never the events before it; in JSON Lines, loading resumes at the next
 //! line that starts an object.
@@ -331,6 +331,18 @@ impl<'t> Reader<'t, '_> {
     /// One value that should be an event: parsed straight into a [`RawEvent`] where it is
     /// one, through [`Envelope`] otherwise.
     fn element(&mut self, pos: usize) -> Result<usize, Broken> {
+        // The common event, read in one pass; what it is unsure of, serde reads.
+        if let Some((event, end)) = crate::event::fast::read(self.text, pos) {
+            if event.is_event() {
+                let span = Span {
+                    offset: pos,
+                    len: end - pos,
+                    escaped: false,
+                };
+                self.emit(&event, span);
+                return Ok(end);
+            }
+        }
         let mut stream =
             serde_json::Deserializer::from_str(&self.text[pos..]).into_iter::<RawEvent>();
         match stream.next() {

@@ -1,0 +1,696 @@
+//! The common event read without serde: one pass over its bytes that takes the members the
+//! index keeps and steps over the rest, checking the JSON as it goes. It answers only where
+//! it is sure to agree with serde_json and [`RawEvent`]'s `Deserialize` byte for byte: any
+//! member it does not expect (a number where text belongs, a key with an escape, a member
+//! twice, deep nesting) makes it say `None`, and the caller reads that event the lenient
+//! way; a kept string with an escape is decoded by serde_json itself. The tests compare the
+//! two on every fixture and on damaged copies of them.
+
+use std::borrow::Cow;
+
+use super::{
+    AdditionalEventData, Flag, Identity, InsightDetails, IssuedCredentials, Lenient, LenientList,
+    OnBehalfOf, RawEvent, RequestParameters, Resource, ResponseElements, SessionAttributes,
+    SessionContext, SessionIssuer, Text, OUTCOME_MEMBERS,
+};
+
+/// Nesting past this is left to serde_json (its own limit is 128).
+const MAX_DEPTH: u32 = 64;
+
+/// The event whose object opens at `pos` in `text`, and the offset after it; `None` when
+/// the lenient reader must decide.
+pub fn read(text: &str, pos: usize) -> Option<(RawEvent<'_>, usize)> {
+    let mut scan = Scan { text, depth: 0 };
+    scan.event(pos)
+}
+
+struct Scan<'a> {
+    text: &'a str,
+    depth: u32,
+}
+
+/// Where the first byte at or after `from` that ends a string's plain run is: a quote, a
+/// backslash, or a control character (which JSON strings may not hold raw).
+fn special(bytes: &[u8], from: usize) -> Option<usize> {
+    let plain = |b: u8| b != b'"' && b != b'\\' && b >= 0x20;
+    let mut at = from;
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{
+            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8,
+            _mm_or_si128, _mm_set1_epi8,
+        };
+        // SAFETY: SSE2 is part of x86-64; each load reads the 16 bytes at `at`, and the
+        // loop runs while `at + 16 <= bytes.len()`.
+        unsafe {
+            let (quote, backslash) = (_mm_set1_epi8(b'"' as i8), _mm_set1_epi8(b'\\' as i8));
+            let below = _mm_set1_epi8(0x1f);
+            while at + 16 <= bytes.len() {
+                let x = _mm_loadu_si128(bytes.as_ptr().add(at).cast::<__m128i>());
+                let found = _mm_or_si128(
+                    _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
+                    _mm_cmpeq_epi8(_mm_min_epu8(x, below), x),
+                );
+                let mask = _mm_movemask_epi8(found) as u32;
+                if mask != 0 {
+                    return Some(at + mask.trailing_zeros() as usize);
+                }
+                at += 16;
+            }
+        }
+    }
+    bytes
+        .get(at..)?
+        .iter()
+        .position(|&b| !plain(b))
+        .map(|i| at + i)
+}
+
+impl<'a> Scan<'a> {
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    fn ws(&self, mut pos: usize) -> usize {
+        let bytes = self.bytes();
+        while matches!(bytes.get(pos), Some(b' ' | b'\n' | b'\t' | b'\r')) {
+            pos += 1;
+        }
+        pos
+    }
+
+    fn at(&self, pos: usize) -> Option<u8> {
+        self.bytes().get(pos).copied()
+    }
+
+    /// The string opening at `pos`: its content between the quotes, whether it holds an
+    /// escape, and the offset after it.
+    fn string(&self, pos: usize) -> Option<(&'a str, bool, usize)> {
+        let bytes = self.bytes();
+        if bytes.get(pos) != Some(&b'"') {
+            return None;
+        }
+        let start = pos + 1;
+        let mut at = start;
+        let mut escaped = false;
+        loop {
+            let found = special(bytes, at)?;
+            if bytes[found] < 0x20 {
+                return None;
+            }
+            if bytes[found] == b'"' {
+                return Some((&self.text[start..found], escaped, found + 1));
+            }
+            // As serde_json steps over an escape: `\u` wants four hex digits (what they
+            // encode matters only to a kept string, which serde_json decodes).
+            at = match bytes.get(found + 1)? {
+                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => found + 2,
+                b'u' if bytes
+                    .get(found + 2..found + 6)?
+                    .iter()
+                    .all(u8::is_ascii_hexdigit) =>
+                {
+                    found + 6
+                }
+                _ => return None,
+            };
+            escaped = true;
+        }
+    }
+
+    /// The number at `pos` checked against JSON's grammar; the offset after it.
+    fn number(&self, pos: usize) -> Option<usize> {
+        let bytes = self.bytes();
+        let digits = |mut p: usize| {
+            let start = p;
+            while bytes.get(p).is_some_and(u8::is_ascii_digit) {
+                p += 1;
+            }
+            (p > start).then_some(p)
+        };
+        let mut p = pos;
+        if bytes.get(p) == Some(&b'-') {
+            p += 1;
+        }
+        p = match bytes.get(p)? {
+            b'0' => p + 1,
+            b'1'..=b'9' => digits(p)?,
+            _ => return None,
+        };
+        if bytes.get(p) == Some(&b'.') {
+            p = digits(p + 1)?;
+        }
+        if matches!(bytes.get(p), Some(b'e' | b'E')) {
+            p += 1;
+            if matches!(bytes.get(p), Some(b'+' | b'-')) {
+                p += 1;
+            }
+            p = digits(p)?;
+        }
+        Some(p)
+    }
+
+    fn literal(&self, pos: usize, word: &[u8]) -> Option<usize> {
+        self.bytes()
+            .get(pos..)?
+            .starts_with(word)
+            .then_some(pos + word.len())
+    }
+
+    /// Steps over the value at `pos`, checking it; the offset after it.
+    fn skip(&mut self, pos: usize) -> Option<usize> {
+        match self.at(pos)? {
+            b'"' => self.string(pos).map(|(_, _, end)| end),
+            b'{' => self.members(pos, |scan, _, at| scan.skip(at)),
+            b'[' => self.elements(pos, |scan, at| scan.skip(at)),
+            b't' => self.literal(pos, b"true"),
+            b'f' => self.literal(pos, b"false"),
+            b'n' => self.literal(pos, b"null"),
+            _ => self.number(pos),
+        }
+    }
+
+    /// The object opening at `pos`: `member(scan, key, value_at)` reads each value and
+    /// says where it ends. Keys with escapes are left to serde_json.
+    fn members(
+        &mut self,
+        pos: usize,
+        mut member: impl FnMut(&mut Self, &'a str, usize) -> Option<usize>,
+    ) -> Option<usize> {
+        if self.at(pos)? != b'{' || self.depth >= MAX_DEPTH {
+            return None;
+        }
+        self.depth += 1;
+        let mut p = self.ws(pos + 1);
+        if self.at(p)? == b'}' {
+            self.depth -= 1;
+            return Some(p + 1);
+        }
+        loop {
+            let (key, escaped, end) = self.string(p)?;
+            if escaped {
+                return None;
+            }
+            p = self.ws(end);
+            if self.at(p)? != b':' {
+                return None;
+            }
+            p = self.ws(p + 1);
+            let end = member(self, key, p)?;
+            p = self.ws(end);
+            match self.at(p)? {
+                b',' => p = self.ws(p + 1),
+                b'}' => {
+                    self.depth -= 1;
+                    return Some(p + 1);
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// The array opening at `pos`, each element read by `element(scan, at)`.
+    fn elements(
+        &mut self,
+        pos: usize,
+        mut element: impl FnMut(&mut Self, usize) -> Option<usize>,
+    ) -> Option<usize> {
+        if self.at(pos)? != b'[' || self.depth >= MAX_DEPTH {
+            return None;
+        }
+        self.depth += 1;
+        let mut p = self.ws(pos + 1);
+        if self.at(p)? == b']' {
+            self.depth -= 1;
+            return Some(p + 1);
+        }
+        loop {
+            let end = element(self, p)?;
+            p = self.ws(end);
+            match self.at(p)? {
+                b',' => p = self.ws(p + 1),
+                b']' => {
+                    self.depth -= 1;
+                    return Some(p + 1);
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// A kept string member: text, `null` (absent) or a boolean (as text); a number, an
+    /// object or an array is left to serde_json.
+    fn text(&mut self, pos: usize, out: &mut Text<'a>) -> Option<usize> {
+        let (value, end) = match self.at(pos)? {
+            b'"' => {
+                let (content, escaped, end) = self.string(pos)?;
+                let value = match escaped {
+                    false => Cow::Borrowed(content),
+                    true => Cow::Owned(serde_json::from_str::<String>(&self.text[pos..end]).ok()?),
+                };
+                (Some(value), end)
+            }
+            b'n' => (None, self.literal(pos, b"null")?),
+            b't' => (Some(Cow::Borrowed("true")), self.literal(pos, b"true")?),
+            b'f' => (Some(Cow::Borrowed("false")), self.literal(pos, b"false")?),
+            _ => return None,
+        };
+        *out = Text(value);
+        Some(end)
+    }
+
+    fn flag(&mut self, pos: usize, out: &mut Flag) -> Option<usize> {
+        let mut text = Text::default();
+        let end = self.text(pos, &mut text)?;
+        *out = Flag::from_text(text.as_str());
+        Some(end)
+    }
+
+    /// An object member read by `read` into `T`; `null` is absent; other types are left to
+    /// serde_json.
+    fn object<T: Default>(
+        &mut self,
+        pos: usize,
+        out: &mut Lenient<T>,
+        read: impl FnOnce(&mut Self, usize, &mut T) -> Option<usize>,
+    ) -> Option<usize> {
+        if self.at(pos)? == b'n' {
+            *out = Lenient(None);
+            return self.literal(pos, b"null");
+        }
+        let mut value = T::default();
+        let end = read(self, pos, &mut value)?;
+        *out = Lenient(Some(value));
+        Some(end)
+    }
+
+    fn event(&mut self, pos: usize) -> Option<(RawEvent<'a>, usize)> {
+        let mut e = RawEvent::default();
+        let mut seen = Seen::default();
+        let end = self.members(pos, |s, key, at| {
+            let (bit, end) = match key {
+                "eventVersion" => (0, s.text(at, &mut e.event_version)),
+                "eventTime" => (1, s.text(at, &mut e.event_time)),
+                "eventName" => (2, s.text(at, &mut e.event_name)),
+                "eventSource" => (3, s.text(at, &mut e.event_source)),
+                "awsRegion" => (4, s.text(at, &mut e.aws_region)),
+                "sourceIPAddress" => (5, s.text(at, &mut e.source_ip)),
+                "userAgent" => (6, s.text(at, &mut e.user_agent)),
+                "errorCode" => (7, s.text(at, &mut e.error_code)),
+                "errorMessage" => (8, s.text(at, &mut e.error_message)),
+                "eventID" => (9, s.text(at, &mut e.event_id)),
+                "requestID" => (10, s.text(at, &mut e.request_id)),
+                "eventCategory" => (11, s.text(at, &mut e.event_category)),
+                "eventType" => (12, s.text(at, &mut e.event_type)),
+                "recipientAccountId" => (13, s.text(at, &mut e.recipient_account_id)),
+                "sharedEventID" => (14, s.text(at, &mut e.shared_event_id)),
+                "vpcEndpointId" => (15, s.text(at, &mut e.vpc_endpoint_id)),
+                "readOnly" => (16, s.flag(at, &mut e.read_only)),
+                "sessionCredentialFromConsole" => {
+                    (17, s.flag(at, &mut e.session_credential_from_console))
+                }
+                "userIdentity" => (18, s.object(at, &mut e.user_identity, Scan::identity)),
+                "resources" => (19, s.resources(at, &mut e.resources)),
+                "additionalEventData" => (
+                    20,
+                    s.object(at, &mut e.additional_event_data, Scan::additional),
+                ),
+                "responseElements" => (21, s.object(at, &mut e.response_elements, Scan::response)),
+                "insightDetails" => (22, s.object(at, &mut e.insight_details, Scan::insight)),
+                "requestParameters" => (
+                    23,
+                    s.object(at, &mut e.request_parameters, Scan::request_parameters),
+                ),
+                "serviceEventDetails" => (
+                    24,
+                    s.object(at, &mut e.service_event_details, Scan::response),
+                ),
+                "@timestamp" => (25, s.text(at, &mut e.at_timestamp)),
+                "_time" => (26, s.text(at, &mut e.underscore_time)),
+                "timestamp" => (27, s.text(at, &mut e.timestamp)),
+                _ => return s.skip(at),
+            };
+            seen.once(bit)?;
+            end
+        })?;
+        Some((e, end))
+    }
+
+    fn identity(&mut self, pos: usize, out: &mut Identity<'a>) -> Option<usize> {
+        let mut seen = Seen::default();
+        self.members(pos, |s, key, at| {
+            let (bit, end) = match key {
+                "type" => (0, s.text(at, &mut out.kind)),
+                "principalId" => (1, s.text(at, &mut out.principal_id)),
+                "arn" => (2, s.text(at, &mut out.arn)),
+                "accountId" => (3, s.text(at, &mut out.account_id)),
+                "accessKeyId" => (4, s.text(at, &mut out.access_key_id)),
+                "userName" => (5, s.text(at, &mut out.user_name)),
+                "invokedBy" => (6, s.text(at, &mut out.invoked_by)),
+                "sessionContext" => (7, s.object(at, &mut out.session_context, Scan::session)),
+                "onBehalfOf" => (8, s.object(at, &mut out.on_behalf_of, Scan::on_behalf_of)),
+                _ => return s.skip(at),
+            };
+            seen.once(bit)?;
+            end
+        })
+    }
+
+    fn session(&mut self, pos: usize, out: &mut SessionContext<'a>) -> Option<usize> {
+        let mut seen = Seen::default();
+        self.members(pos, |s, key, at| {
+            let (bit, end) = match key {
+                "sessionIssuer" => (0, s.object(at, &mut out.session_issuer, Scan::issuer)),
+                "attributes" => (1, s.object(at, &mut out.attributes, Scan::attributes)),
+                "sourceIdentity" => (2, s.text(at, &mut out.source_identity)),
+                _ => return s.skip(at),
+            };
+            seen.once(bit)?;
+            end
+        })
+    }
+
+    fn issuer(&mut self, pos: usize, out: &mut SessionIssuer<'a>) -> Option<usize> {
+        let mut seen = Seen::default();
+        self.members(pos, |s, key, at| {
+            let (bit, end) = match key {
+                "type" => (0, s.text(at, &mut out.kind)),
+                "arn" => (1, s.text(at, &mut out.arn)),
+                "userName" => (2, s.text(at, &mut out.user_name)),
+                _ => return s.skip(at),
+            };
+            seen.once(bit)?;
+            end
+        })
+    }
+
+    fn attributes(&mut self, pos: usize, out: &mut SessionAttributes) -> Option<usize> {
+        let mut seen = Seen::default();
+        self.members(pos, |s, key, at| {
+            let (bit, end) = match key {
+                "mfaAuthenticated" => (0, s.flag(at, &mut out.mfa_authenticated)),
+                _ => return s.skip(at),
+            };
+            seen.once(bit)?;
+            end
+        })
+    }
+
+    fn on_behalf_of(&mut self, pos: usize, out: &mut OnBehalfOf<'a>) -> Option<usize> {
+        self.one_text(pos, "userId", &mut out.user_id)
+    }
+
+    fn additional(&mut self, pos: usize, out: &mut AdditionalEventData<'a>) -> Option<usize> {
+        self.one_text(pos, "MFAUsed", &mut out.mfa_used)
+    }
+
+    fn credentials(&mut self, pos: usize, out: &mut IssuedCredentials<'a>) -> Option<usize> {
+        self.one_text(pos, "accessKeyId", &mut out.access_key_id)
+    }
+
+    /// An object of which one text member is kept.
+    fn one_text(&mut self, pos: usize, name: &str, out: &mut Text<'a>) -> Option<usize> {
+        let mut seen = false;
+        self.members(pos, |s, key, at| {
+            if key != name {
+                return s.skip(at);
+            }
+            if std::mem::replace(&mut seen, true) {
+                return None;
+            }
+            s.text(at, out)
+        })
+    }
+
+    fn insight(&mut self, pos: usize, out: &mut InsightDetails<'a>) -> Option<usize> {
+        let mut seen = Seen::default();
+        self.members(pos, |s, key, at| {
+            let (bit, end) = match key {
+                "state" => (0, s.text(at, &mut out.state)),
+                "eventName" => (1, s.text(at, &mut out.event_name)),
+                "insightType" => (2, s.text(at, &mut out.insight_type)),
+                _ => return s.skip(at),
+            };
+            seen.once(bit)?;
+            end
+        })
+    }
+
+    fn request_parameters(&mut self, pos: usize, out: &mut RequestParameters<'a>) -> Option<usize> {
+        let mut seen = Seen::default();
+        self.members(pos, |s, key, at| {
+            let (bit, end) = match key {
+                "bucketName" => (0, s.text(at, &mut out.bucket_name)),
+                "key" => (1, s.text(at, &mut out.key)),
+                _ => return s.skip(at),
+            };
+            seen.once(bit)?;
+            end
+        })
+    }
+
+    /// `responseElements` / `serviceEventDetails`, as [`ResponseElements`] reads them.
+    fn response(&mut self, pos: usize, out: &mut ResponseElements<'a>) -> Option<usize> {
+        let mut seen = Seen::default();
+        let end = self.members(pos, |s, key, at| {
+            let outcome = || {
+                OUTCOME_MEMBERS
+                    .iter()
+                    .any(|m| m.rsplit_once('.').is_some_and(|(_, name)| name == key))
+            };
+            match key {
+                "ConsoleLogin" => {
+                    seen.once(0)?;
+                    s.text(at, &mut out.console_login)
+                }
+                "credentials" => {
+                    seen.once(1)?;
+                    s.object(at, &mut out.credentials, Scan::credentials)
+                }
+                _ if outcome() => {
+                    let mut value = Text::default();
+                    let end = s.text(at, &mut value)?;
+                    out.failure |= value.as_str() == Some("Failure");
+                    Some(end)
+                }
+                _ => s.skip(at),
+            }
+        })?;
+        out.failure |= out.console_login.as_str() == Some("Failure");
+        Some(end)
+    }
+
+    /// `resources`: a list of objects (each one's `ARN` kept); `null` is absent; anything
+    /// else is left to serde_json.
+    fn resources(&mut self, pos: usize, out: &mut LenientList<Resource<'a>>) -> Option<usize> {
+        if self.at(pos)? == b'n' {
+            *out = LenientList(None);
+            return self.literal(pos, b"null");
+        }
+        let mut items = Vec::new();
+        let end = self.elements(pos, |s, at| {
+            let mut resource = Resource::default();
+            let end = s.one_text(at, "ARN", &mut resource.arn)?;
+            items.push(resource);
+            Some(end)
+        })?;
+        *out = LenientList(Some(items));
+        Some(end)
+    }
+}
+
+/// The kept members already read in one object, by their arm's number: a second one is
+/// left to serde_json (which refuses it).
+#[derive(Default)]
+struct Seen(u64);
+
+impl Seen {
+    fn once(&mut self, bit: u32) -> Option<()> {
+        let mask = 1u64 << bit;
+        if self.0 & mask != 0 {
+            return None;
+        }
+        self.0 |= mask;
+        Some(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+    use std::path::Path;
+
+    use super::*;
+
+    /// serde's reading of the object at `pos`: the event (as its `Debug` text) and the
+    /// offset after it, or `None` when it refuses.
+    fn by_serde(text: &str, pos: usize) -> Option<(String, usize)> {
+        let mut stream = serde_json::Deserializer::from_str(&text[pos..]).into_iter::<RawEvent>();
+        match stream.next() {
+            Some(Ok(event)) => Some((format!("{event:?}"), pos + stream.byte_offset())),
+            _ => None,
+        }
+    }
+
+    fn by_fast(text: &str, pos: usize) -> Option<(String, usize)> {
+        read(text, pos).map(|(event, end)| (format!("{event:?}"), end))
+    }
+
+    /// Every `.json` and `.json.gz` under `dir`.
+    fn texts(dir: &Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            let name = path.to_string_lossy().into_owned();
+            if path.is_dir() {
+                texts(&path, out);
+            } else if name.ends_with(".json") {
+                out.extend(std::fs::read_to_string(&path).ok());
+            } else if name.ends_with(".json.gz") {
+                let mut text = String::new();
+                let bytes = std::fs::read(&path).expect("read");
+                if flate2::read::MultiGzDecoder::new(&bytes[..])
+                    .read_to_string(&mut text)
+                    .is_ok()
+                {
+                    out.push(text);
+                }
+            }
+        }
+    }
+
+    fn corpus() -> Vec<String> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut out = Vec::new();
+        texts(&root.join("tests/fixtures"), &mut out);
+        texts(&root.join("assets/demo"), &mut out);
+        assert!(out.len() > 50, "{}", out.len());
+        out
+    }
+
+    /// At every `{` of every fixture (events, and every object inside them), the fast
+    /// reader agrees with serde or leaves it to serde; and it reads nearly every event.
+    #[test]
+    fn agrees_with_serde_at_every_object_of_every_fixture() {
+        let (mut objects, mut fast, mut events, mut events_fast) = (0, 0, 0, 0);
+        for text in corpus() {
+            for (pos, _) in text.match_indices('{') {
+                objects += 1;
+                let slow = by_serde(&text, pos);
+                let quick = by_fast(&text, pos);
+                if let Some(quick) = &quick {
+                    fast += 1;
+                    assert_eq!(slow.as_ref(), Some(quick), "at {pos} of {}", &text[pos..]);
+                }
+                if text[pos..].starts_with("{\"eventVersion\"") {
+                    events += 1;
+                    events_fast += usize::from(quick.is_some());
+                }
+            }
+        }
+        assert!(objects > 100_000 && fast > 0, "{objects} {fast}");
+        // It leaves none of them to serde.
+        assert_eq!(events_fast, events);
+    }
+
+    /// Damaged copies of events (a byte deleted, replaced or inserted): the fast reader
+    /// never accepts what serde refuses, and agrees where both read.
+    #[test]
+    fn damaged_events_are_refused_or_read_as_serde_reads_them() {
+        let corpus = corpus();
+        let events: Vec<&str> = corpus
+            .iter()
+            .flat_map(|text| {
+                text.match_indices("{\"eventVersion\"")
+                    .filter_map(|(pos, _)| by_serde(text, pos).map(|(_, end)| &text[pos..end]))
+                    .take(3)
+            })
+            .collect();
+        assert!(events.len() > 500, "{}", events.len());
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let bytes = br#"{}[],:"\ 0123456789-+.eEtfnul/bu"#;
+        let (mut tried, mut refused) = (0, 0);
+        for event in &events {
+            for _ in 0..16 {
+                let mut damaged = event.as_bytes().to_vec();
+                let at = next(damaged.len());
+                match next(3) {
+                    0 => {
+                        damaged.remove(at);
+                    }
+                    1 => damaged[at] = bytes[next(bytes.len())],
+                    _ => damaged.insert(at, bytes[next(bytes.len())]),
+                }
+                let Ok(text) = String::from_utf8(damaged) else {
+                    continue;
+                };
+                tried += 1;
+                let slow = by_serde(&text, 0);
+                match by_fast(&text, 0) {
+                    Some(quick) => assert_eq!(slow, Some(quick), "{text}"),
+                    None => refused += usize::from(slow.is_none()),
+                }
+            }
+        }
+        assert!(tried > 10_000 && refused > 1_000, "{tried} {refused}");
+    }
+
+    #[test]
+    fn special_finds_the_first_quote_backslash_or_control_byte() {
+        let mut seed = 7u64;
+        for len in 0..80 {
+            for _ in 0..50 {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|_| {
+                        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                        match (seed >> 33) % 40 {
+                            0 => b'"',
+                            1 => b'\\',
+                            2 => (seed >> 40) as u8 % 0x20,
+                            3 => 0x80 | (seed >> 40) as u8,
+                            _ => b'a' + (seed >> 40) as u8 % 26,
+                        }
+                    })
+                    .collect();
+                for from in 0..=len {
+                    let want = (from..len)
+                        .find(|&i| bytes[i] == b'"' || bytes[i] == b'\\' || bytes[i] < 0x20);
+                    assert_eq!(special(&bytes, from), want, "{bytes:?} {from}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_member_it_is_unsure_of_is_left_to_serde() {
+        let leave = [
+            r#"{"eventName":"A","eventName":"B"}"#,
+            r#"{"eventName":5}"#,
+            r#"{"eventName":"\u00G1"}"#,
+            r#"{"event\"Name":"A"}"#,
+            r#"{"userIdentity":"root"}"#,
+            r#"{"eventName":"A" "x":1}"#,
+            r#"{"eventName":"A","x":01}"#,
+            r#"{"eventName":"A	B"}"#,
+        ];
+        for text in leave {
+            assert!(read(text, 0).is_none(), "{text}");
+        }
+        let (event, end) = read(
+            r#"{"eventName":"A\"B","readOnly":"TRUE","x":[1.5e3,{}]} "#,
+            0,
+        )
+        .expect("read");
+        assert_eq!(event.event_name.as_str(), Some("A\"B"));
+        assert_eq!(event.read_only, Flag(Some(true)));
+        assert_eq!(end, 53);
+        let (event, _) =
+            read(r#"{"eventName":"\u0041\ud83d\ude00","x":"\uD800"}"#, 0).expect("read");
+        assert_eq!(event.event_name.as_str(), Some("A😀"));
+    }
+}
