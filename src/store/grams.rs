@@ -48,7 +48,8 @@ const MASK: u64 = u64::MAX >> (64 - 8 * LEN);
 
 /// Where a sequence falls among `bits` bits (a power of two): the low bits of a hash whose
 /// every bit depends on every byte (two multiply-xorshift rounds), so that halving the
-/// summary ORs its halves.
+/// summary ORs its halves. The saved index holds summaries made with it: a change here is a
+/// change of its format (`saved::VERSION`), which a test pins.
 fn bit(gram: u64, bits: usize) -> usize {
     let h = gram.wrapping_mul(0x9E37_79B9_7F4A_7C15);
     let h = (h ^ (h >> 32)).wrapping_mul(0xD6E8_FEB8_6659_FD93);
@@ -161,6 +162,24 @@ mod tests {
             }
         }
         assert!(Needle::new(b"abcdef").is_none());
+    }
+
+    /// The summary of a fixed text, as the saved index holds it: changing how summaries are
+    /// made fails this test, and must change `saved::VERSION` with it.
+    #[test]
+    fn the_saved_form_is_pinned() {
+        let text: Vec<u8> = (0..500u32)
+            .flat_map(|i| {
+                format!("{{\"sourceIPAddress\":\"198.51.100.{}\"}},", i % 256).into_bytes()
+            })
+            .collect();
+        let grams = Grams::of(&text);
+        let words = grams.words();
+        let digest = words.iter().fold(0u64, |acc, w| {
+            acc.rotate_left(5) ^ w.wrapping_mul(0x100_0000_01b3)
+        });
+        assert_eq!((words.len(), digest), (32, 7_035_504_450_935_780_490));
+        assert_eq!(crate::store::saved::VERSION, 7);
     }
 
     #[test]
