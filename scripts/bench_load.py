@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""Whole-process load benchmark: trailscope against single-threaded zcat and zcat | jq,
-on the same generated files, in the same run. Prints medians, ratios and peak RSS.
+"""Whole-process load benchmark: trailscope against its floors (inflate only; inflate and
+serde; inflate and the fast reader), single-threaded zcat and zcat | jq, on the same
+generated files, in the same run; and phrases after reopening the saved index. Prints
+medians, ratios and peak RSS.
 
 Usage: python3 scripts/bench_load.py [DATA_DIR] [RUNS]
   DATA_DIR defaults to bench-data/1m (generated with the synth tool when missing).
@@ -52,10 +54,16 @@ subprocess.run(
     f"{binary} query {data} -w name:CreateAccessKey --count --quiet --index-dir {index_dir}",
     shell=True, check=True, capture_output=True,
 )
+rare_ip = os.environ.get("BENCH_RARE_PHRASE", '"94.99.49.73"')
+common = os.environ.get("BENCH_COMMON_PHRASE", '"DescribeLogStreams"')
 commands = {
     "trailscope": f"{binary} query {data} -w name:CreateAccessKey --count --quiet --no-index-cache",
     "reopen (index)": f"{binary} query {data} -w name:CreateAccessKey --count --quiet --index-dir {index_dir}",
-    "floor": f"target/release/examples/floor {data}",
+    "reopen + rare phrase": f"{binary} query {data} -w '{rare_ip}' --count --quiet --index-dir {index_dir}",
+    "reopen + phrase": f"{binary} query {data} -w '{common}' --count --quiet --index-dir {index_dir}",
+    "floor: inflate": f"target/release/examples/floor {data} inflate",
+    "floor: serde": f"target/release/examples/floor {data} serde",
+    "floor: fast": f"target/release/examples/floor {data} fast",
     "zcat (1 thread)": f"xargs -0 cat < {list_file} | zcat > /dev/null",
     "zcat | jq": f"xargs -0 cat < {list_file} | zcat | jq -c '.Records[] | select(.eventName == \"CreateAccessKey\")' | wc -l",
 }
@@ -83,5 +91,10 @@ for name, times in results.items():
     )
 ts = rss["trailscope"] * 1024
 print(f"trailscope peak RSS / JSON size = {ts / json_bytes:.2f}")
-floor = statistics.median(results["floor"])
-print(f"trailscope / floor = {statistics.median(results['trailscope']) / floor:.2f}")
+inflate = statistics.median(results["floor: inflate"])
+for name in ["trailscope", "reopen (index)", "floor: serde", "floor: fast"]:
+    print(f"{name} / inflate only = {statistics.median(results[name]) / inflate:.2f}")
+reopen = statistics.median(results["reopen (index)"])
+for name in ["reopen + rare phrase", "reopen + phrase"]:
+    added = statistics.median(results[name]) - reopen
+    print(f"{name}: {added:.3f} s added = {added / inflate:.2f} x inflate only")

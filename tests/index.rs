@@ -438,6 +438,18 @@ fn trimming_touches_only_its_own_files_and_they_are_private() {
     assert!(!report.has_problems());
     assert_eq!(fs::read_to_string(&victim).expect("read"), "keep");
     trailscope::load::cache::trim(cache.path(), u64::MAX);
+    // Over the bound, the newest index stays (the one just written; an index larger than
+    // the bound is not written to be removed); an older one goes.
+    let older = cache.path().join(format!("{}.idx", "0".repeat(24)));
+    fs::copy(index_file_named(cache.path()), &older).expect("copy");
+    fs::File::options()
+        .append(true)
+        .open(&older)
+        .and_then(|f| f.set_modified(old))
+        .expect("age");
+    trailscope::load::cache::trim(cache.path(), 1);
+    assert!(!older.exists());
+    index_file_named(cache.path());
     for name in others {
         assert!(cache.path().join(name).exists(), "{name} was removed");
     }

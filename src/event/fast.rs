@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use super::{
     AdditionalEventData, Flag, Identity, InsightDetails, IssuedCredentials, Lenient, LenientList,
     OnBehalfOf, RawEvent, RequestParameters, Resource, ResponseElements, SessionAttributes,
-    SessionContext, SessionIssuer, Text, OUTCOME_MEMBERS,
+    SessionContext, SessionIssuer, Text,
 };
 
 /// Nesting past this is left to serde_json (its own limit is 128).
@@ -452,29 +452,22 @@ impl<'a> Scan<'a> {
     /// `responseElements` / `serviceEventDetails`, as [`ResponseElements`] reads them.
     fn response(&mut self, pos: usize, out: &mut ResponseElements<'a>) -> Option<usize> {
         let mut seen = Seen::default();
-        let end = self.members(pos, |s, key, at| {
-            let outcome = || {
-                OUTCOME_MEMBERS
-                    .iter()
-                    .any(|m| m.rsplit_once('.').is_some_and(|(_, name)| name == key))
-            };
-            match key {
-                "ConsoleLogin" => {
-                    seen.once(0)?;
-                    s.text(at, &mut out.console_login)
-                }
-                "credentials" => {
-                    seen.once(1)?;
-                    s.object(at, &mut out.credentials, Scan::credentials)
-                }
-                _ if outcome() => {
-                    let mut value = Text::default();
-                    let end = s.text(at, &mut value)?;
-                    out.failure |= value.as_str() == Some("Failure");
-                    Some(end)
-                }
-                _ => s.skip(at),
+        let end = self.members(pos, |s, key, at| match key {
+            "ConsoleLogin" => {
+                seen.once(0)?;
+                s.text(at, &mut out.console_login)
             }
+            "credentials" => {
+                seen.once(1)?;
+                s.object(at, &mut out.credentials, Scan::credentials)
+            }
+            _ if OUTCOME_NAMES.contains(&key) => {
+                let mut value = Text::default();
+                let end = s.text(at, &mut value)?;
+                out.failure |= value.as_str() == Some("Failure");
+                Some(end)
+            }
+            _ => s.skip(at),
         })?;
         out.failure |= out.console_login.as_str() == Some("Failure");
         Some(end)
@@ -499,6 +492,19 @@ impl<'a> Scan<'a> {
     }
 }
 
+/// The names of [`OUTCOME_MEMBERS`] (a test keeps the two lists the same).
+const OUTCOME_NAMES: [&str; 9] = [
+    "ConsoleLogin",
+    "CheckMfa",
+    "SwitchRole",
+    "ExitRole",
+    "RenewRole",
+    "PasswordUpdated",
+    "CredentialVerification",
+    "CredentialChallenge",
+    "UserAuthentication",
+];
+
 /// The kept members already read in one object, by their arm's number: a second one is
 /// left to serde_json (which refuses it).
 #[derive(Default)]
@@ -521,6 +527,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+    use crate::event::OUTCOME_MEMBERS;
 
     /// serde's reading of the object at `pos`: the event (as its `Debug` text) and the
     /// offset after it, or `None` when it refuses.
@@ -638,6 +645,15 @@ mod tests {
             }
         }
         assert!(tried > 10_000 && refused > 1_000, "{tried} {refused}");
+    }
+
+    #[test]
+    fn the_outcome_names_are_those_of_the_outcome_members() {
+        let names: Vec<&str> = OUTCOME_MEMBERS
+            .iter()
+            .filter_map(|m| m.rsplit_once('.').map(|(_, name)| name))
+            .collect();
+        assert_eq!(names, OUTCOME_NAMES);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! same files with the same sizes and modification times — opens it instead of parsing.
 //! A changed, added or removed file makes the trail load again (and the index be written
 //! anew). A damaged, truncated or foreign index file is said once and rebuilt, never
-//! trusted. The folder is bounded: past [`MAX_BYTES`], the oldest indexes go.
+//! trusted. The folder is bounded: past [`MAX_BYTES`], the oldest indexes go (never the
+//! newest).
 
 use std::fs;
 use std::io::Write;
@@ -386,8 +387,9 @@ pub fn list(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
 }
 
 /// Removes the indexes of trails that are gone, then the oldest until `dir` holds at most
-/// `max` bytes of them; and what a write cut short by a crash or a kill left (a temporary
-/// file an hour old: a write takes seconds).
+/// `max` bytes of them, but never the newest (the one just written: a trail whose index
+/// alone is larger than `max`, 30M events, keeps it); and what a write cut short by a crash
+/// or a kill left (a temporary file an hour old: a write takes seconds).
 pub fn trim(dir: &Path, max: u64) {
     let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
     for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
@@ -403,7 +405,7 @@ pub fn trim(dir: &Path, max: u64) {
         }
     }
     let mut total = 0;
-    for (path, size, _) in list(dir) {
+    for (newest, (path, size, _)) in list(dir).into_iter().enumerate().map(|(i, f)| (i == 0, f)) {
         // A trail saved by a relative path cannot be judged from another folder: kept.
         let gone = inputs_of(&path)
             .map(|entries| {
@@ -413,7 +415,7 @@ pub fn trim(dir: &Path, max: u64) {
             })
             .unwrap_or(true);
         total += size;
-        if gone || total > max {
+        if gone || (total > max && !newest) {
             let _ = fs::remove_file(path);
             total -= size;
         }
