@@ -284,13 +284,16 @@ impl<R: Read> Reader<R> {
     /// An input's summary for the phrase search, `None` when it has none.
     pub(super) fn grams(&mut self) -> Result<Option<Grams>, SavedError> {
         let n = self.count(8)?;
-        let mut words = Vec::new();
-        words
-            .try_reserve_exact(n)
+        let mut bytes = Vec::new();
+        bytes
+            .try_reserve_exact(n * 8)
             .map_err(|_| SavedError::Malformed("too large to hold"))?;
-        for _ in 0..n {
-            words.push(u64::from_le_bytes(self.array()?));
-        }
+        bytes.resize(n * 8, 0);
+        self.fill(&mut bytes)?;
+        let words = bytes
+            .chunks_exact(8)
+            .map(|b| u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+            .collect();
         Ok(Grams::from_words(words))
     }
     /// `ends` ascending within `bytes`, each on a character boundary.
