@@ -164,6 +164,50 @@ fn a_rare_phrase_reads_only_the_files_that_may_hold_it() {
     assert_eq!(read("\"eventVersion\""), (15, 40));
 }
 
+/// The explorer's session that writes the index keeps the summaries it made: its own phrase
+/// searches skip files too; a command's (which ends once the index is written) does not.
+#[test]
+fn the_session_that_writes_the_index_searches_with_its_summaries() {
+    let trail = trail();
+    let cache = tempfile::tempdir().expect("tempdir");
+    let options = LoadOptions {
+        index_dir: Some(cache.path().to_path_buf()),
+        ..LoadOptions::default()
+    };
+    let paths = [trail.path().to_path_buf()];
+    let read = |keep: bool| {
+        let _ = fs::remove_dir_all(cache.path());
+        let (inputs, problems) = trailscope::source::discover(&paths);
+        let (store, _, save) =
+            Store::load_saving_later(&paths, inputs, problems, &options, &Progress::default());
+        let save = save.expect("an index to save");
+        let save = if keep { save.keeping_summaries() } else { save };
+        save.write(&store).expect("saved");
+        // Every delivery rewritten since: one read is one found changed.
+        let deliveries: Vec<PathBuf> = fs::read_dir(trail.path())
+            .expect("trail")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.to_string_lossy().ends_with(".json.gz"))
+            .collect();
+        let kept: Vec<Vec<u8>> = deliveries
+            .iter()
+            .map(|p| fs::read(p).expect("read"))
+            .collect();
+        for delivery in &deliveries {
+            fs::write(delivery, b"{\"Records\":[]}").expect("rewrite");
+        }
+        let expr = trailscope::query::parse("\"192.0.2.99\"").expect("filter");
+        let rows = expr.rows(&store, &Session::default()).len();
+        for (delivery, bytes) in deliveries.iter().zip(kept) {
+            fs::write(delivery, bytes).expect("put back");
+        }
+        (rows, store.changed_inputs().len())
+    };
+    assert_eq!(read(true), (1, 0));
+    assert_eq!(read(false), (1, 40));
+}
+
 /// Loads `trail` afresh, without an index.
 fn fresh(trail: &Path) -> (Store, LoadReport) {
     Store::load_paths(

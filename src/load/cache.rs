@@ -38,6 +38,9 @@ pub struct IndexSave {
     /// What the index keeps of the load's report (inputs and their counts; a load with
     /// problems is never saved).
     report: LoadReport,
+    /// The store keeps the phrase summaries made for the index (the explorer's session
+    /// searches with them; a command ends once the index is written).
+    keep: bool,
 }
 
 /// Set when the program ends: a write in progress stops and removes its temporary file.
@@ -53,6 +56,12 @@ pub fn stop_saving() {
 }
 
 impl IndexSave {
+    /// The summaries made for the index stay with the store, for the rest of the session.
+    pub fn keeping_summaries(mut self) -> IndexSave {
+        self.keep = true;
+        self
+    }
+
     /// Writes the index of `store`; on failure, the note to show.
     pub fn write(&self, store: &Store) -> Result<(), String> {
         let _writing = WRITING.lock().unwrap_or_else(|e| e.into_inner());
@@ -65,6 +74,7 @@ impl IndexSave {
             store,
             &self.report,
             &self.entries,
+            self.keep,
             &STOP,
         ) {
             Err(_) if STOP.load(Ordering::Relaxed) => Ok(()),
@@ -154,6 +164,7 @@ fn to_save(
         file,
         entries,
         report: kept(report),
+        keep: false,
     })
 }
 
@@ -233,9 +244,10 @@ fn update(
     let Store {
         mut cols,
         mut blobs,
-        grams: mut saved_grams,
+        grams: saved_grams,
         ..
     } = saved;
+    let mut saved_grams = saved_grams.into_inner().unwrap_or_default();
     // The summaries of the files kept; those read now are made when the index is saved.
     let mut grams: Vec<Option<crate::store::grams::Grams>> = vec![None; entries.len()];
     // The rows of changed and removed files stay until the finish's permutation leaves
@@ -268,7 +280,7 @@ fn update(
         rows: Some(rows),
     };
     let (mut store, report) = merged.finish(options, saved_report.duplicates);
-    store.grams = grams;
+    store.grams = grams.into();
     Some((store, report))
 }
 
@@ -327,6 +339,7 @@ fn save(
     store: &Store,
     report: &LoadReport,
     entries: &[Entry],
+    keep: bool,
     stop: &AtomicBool,
 ) -> std::io::Result<()> {
     crate::files::create_private_dir(dir)?;
@@ -335,7 +348,7 @@ fn save(
     crate::files::write_whole(
         file,
         |file| std::io::BufWriter::with_capacity(1 << 20, Stoppable { file, stop }),
-        |out| saved::write(out, store, report, entries),
+        |out| saved::write(out, store, report, entries, keep),
     )?;
     trim(dir, MAX_BYTES);
     Ok(())
@@ -471,6 +484,7 @@ mod tests {
             &store,
             &report,
             &[],
+            false,
             &AtomicBool::new(true),
         );
         let error = stopped.expect_err("a stopped write fails");
@@ -482,6 +496,7 @@ mod tests {
             &store,
             &report,
             &[],
+            false,
             &AtomicBool::new(false),
         )
         .expect("save");

@@ -229,8 +229,9 @@ pub struct Store {
     pub(crate) addresses: std::sync::OnceLock<addresses::Addresses>,
     pub(crate) travel: std::sync::OnceLock<addresses::Travel>,
     /// Per input, the summary of its text the phrase search skips inputs by (from the
-    /// saved index; `None`, or no entry: the input is read).
-    pub(crate) grams: Vec<Option<grams::Grams>>,
+    /// saved index, or made as the index was written; `None`, or no entry: the input is
+    /// read).
+    pub(crate) grams: std::sync::OnceLock<Vec<Option<grams::Grams>>>,
 }
 
 impl Store {
@@ -249,7 +250,7 @@ impl Store {
             places: Default::default(),
             addresses: std::sync::OnceLock::new(),
             travel: std::sync::OnceLock::new(),
-            grams: Vec::new(),
+            grams: std::sync::OnceLock::new(),
         }
     }
 
@@ -512,7 +513,8 @@ impl Store {
     ) -> Vec<S> {
         let may_hold = |blob: usize| {
             self.grams
-                .get(blob)
+                .get()
+                .and_then(|all| all.get(blob))
                 .and_then(Option::as_ref)
                 .is_none_or(|grams| grams.may_hold(needle))
         };
@@ -526,7 +528,7 @@ impl Store {
         let first = blobs.start;
         let made = parallel(blobs.len(), 0, Vec::new, |made, i| {
             let blob = first + i;
-            let grams = match self.grams.get(blob) {
+            let grams = match self.grams.get().and_then(|all| all.get(blob)) {
                 Some(Some(grams)) => Some(grams.clone()),
                 _ => self
                     .inflate_blob(blob as u32)

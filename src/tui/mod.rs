@@ -468,7 +468,7 @@ fn send_loaded(
             return false;
         }
     }
-    match save.map(|save| save.write(&store)) {
+    match save.map(|save| save.keeping_summaries().write(&store)) {
         Some(Err(note)) => tx.send(Message::App(Action::Note(note))).is_ok(),
         _ => true,
     }

@@ -56,12 +56,14 @@ pub enum SavedError {
     Malformed(&'static str),
 }
 
-/// Writes the index file for `store`, loaded from `entries`, to `out`.
+/// Writes the index file for `store`, loaded from `entries`, to `out`; with `keep`, the
+/// store keeps the phrase summaries made for it.
 pub fn write(
     out: impl Write,
     store: &Store,
     report: &LoadReport,
     entries: &[Entry],
+    keep: bool,
 ) -> std::io::Result<()> {
     let mut head = MAGIC.to_vec();
     head.extend_from_slice(&VERSION.to_le_bytes());
@@ -111,7 +113,7 @@ pub fn write(
         w.u32s(rows);
     }
     w.u64(store.max_file_size);
-    w.grams(store);
+    w.grams(store, keep);
     let (len, crc) = (w.len, w.crc.clone().finalize());
     w.raw(&len.to_le_bytes());
     w.raw(&crc.to_le_bytes());
@@ -326,7 +328,7 @@ pub fn decode(file: impl Read, size: u64) -> Result<(Store, LoadReport, Vec<Entr
     store.rows_by_blob = rows_by_blob.into();
     store.conflicts = conflicts;
     store.max_file_size = max_file_size;
-    store.grams = grams;
+    store.grams = grams.into();
     Ok((store, report, entries))
 }
 

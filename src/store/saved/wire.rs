@@ -102,9 +102,12 @@ impl<W: Write> Writer<W> {
 
     /// Each input's summary for the phrase search (its words; none: no summary), made
     /// 256 inputs at a time where the index has none.
-    pub(super) fn grams(&mut self, store: &Store) {
+    /// With `keep`, once all are written, the store keeps them where it had none, so that
+    /// the phrase search of the session that wrote the index skips files too.
+    pub(super) fn grams(&mut self, store: &Store, keep: bool) {
         let n = store.blobs.len();
         self.u64(n as u64);
+        let mut all = Vec::with_capacity(n);
         for start in (0..n).step_by(256) {
             if self.error.is_some() {
                 return;
@@ -112,7 +115,15 @@ impl<W: Write> Writer<W> {
             for grams in store.summaries(start..n.min(start + 256)) {
                 let words = grams.as_ref().map_or(&[][..], |g| g.words());
                 self.items(words, |w, out| out.extend_from_slice(&w.to_le_bytes()));
+                if keep {
+                    all.push(grams);
+                }
             }
+        }
+        // Kept only when the store had none (a fresh load): an index brought up to date
+        // keeps the summaries it read.
+        if keep {
+            let _ = store.grams.set(all);
         }
     }
 
