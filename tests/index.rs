@@ -26,6 +26,16 @@ fn trail() -> tempfile::TempDir {
     dir
 }
 
+/// The trail's gzip deliveries.
+fn deliveries(trail: &Path) -> Vec<PathBuf> {
+    fs::read_dir(trail)
+        .expect("trail")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(".json.gz"))
+        .collect()
+}
+
 /// Loads `trail` through the index in `cache`; also says how many events were parsed.
 fn load(trail: &Path, cache: &Path) -> (Store, LoadReport, usize) {
     let options = LoadOptions {
@@ -121,12 +131,7 @@ fn a_rare_phrase_reads_only_the_files_that_may_hold_it() {
     let trail = trail();
     let cache = tempfile::tempdir().expect("tempdir");
     load(trail.path(), cache.path());
-    let deliveries: Vec<PathBuf> = fs::read_dir(trail.path())
-        .expect("trail")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.to_string_lossy().ends_with(".json.gz"))
-        .collect();
+    let deliveries = deliveries(trail.path());
     assert_eq!(deliveries.len(), 40);
     let none = Session::default();
     let read = |filter: &str| {
@@ -184,12 +189,7 @@ fn the_session_that_writes_the_index_searches_with_its_summaries() {
         let save = if keep { save.keeping_summaries() } else { save };
         save.write(&store).expect("saved");
         // Every delivery rewritten since: one read is one found changed.
-        let deliveries: Vec<PathBuf> = fs::read_dir(trail.path())
-            .expect("trail")
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.to_string_lossy().ends_with(".json.gz"))
-            .collect();
+        let deliveries = deliveries(trail.path());
         let kept: Vec<Vec<u8>> = deliveries
             .iter()
             .map(|p| fs::read(p).expect("read"))

@@ -170,37 +170,29 @@ impl<'a> Scan<'a> {
         }
     }
 
-    /// The object opening at `pos`: `member(scan, key, value_at)` reads each value and
-    /// says where it ends. Keys with escapes are left to serde_json.
-    fn members(
+    /// The object or array opening at `pos` (with `open`, closed by `close`), each item
+    /// read by `item(scan, at)`, which says where it ends.
+    fn container(
         &mut self,
         pos: usize,
-        mut member: impl FnMut(&mut Self, &'a str, usize) -> Option<usize>,
+        (open, close): (u8, u8),
+        mut item: impl FnMut(&mut Self, usize) -> Option<usize>,
     ) -> Option<usize> {
-        if self.at(pos)? != b'{' || self.depth >= MAX_DEPTH {
+        if self.at(pos)? != open || self.depth >= MAX_DEPTH {
             return None;
         }
         self.depth += 1;
         let mut p = self.ws(pos + 1);
-        if self.at(p)? == b'}' {
+        if self.at(p)? == close {
             self.depth -= 1;
             return Some(p + 1);
         }
         loop {
-            let (key, escaped, end) = self.string(p)?;
-            if escaped {
-                return None;
-            }
-            p = self.ws(end);
-            if self.at(p)? != b':' {
-                return None;
-            }
-            p = self.ws(p + 1);
-            let end = member(self, key, p)?;
+            let end = item(self, p)?;
             p = self.ws(end);
             match self.at(p)? {
                 b',' => p = self.ws(p + 1),
-                b'}' => {
+                b if b == close => {
                     self.depth -= 1;
                     return Some(p + 1);
                 }
@@ -209,33 +201,49 @@ impl<'a> Scan<'a> {
         }
     }
 
+    /// The object opening at `pos`: `member(scan, key, value_at)` reads each value and
+    /// says where it ends. Keys with escapes are left to serde_json.
+    fn members(
+        &mut self,
+        pos: usize,
+        mut member: impl FnMut(&mut Self, &'a str, usize) -> Option<usize>,
+    ) -> Option<usize> {
+        self.container(pos, (b'{', b'}'), |s, p| {
+            let (key, escaped, end) = s.string(p)?;
+            let colon = s.ws(end);
+            if escaped || s.at(colon)? != b':' {
+                return None;
+            }
+            let at = s.ws(colon + 1);
+            member(s, key, at)
+        })
+    }
+
+    /// An object of which the members `kept` names are read: it gives a kept member's number
+    /// (a second member of one number is left to serde_json, which refuses it) and where
+    /// its value ends, or `None` for a member stepped over.
+    fn fields(
+        &mut self,
+        pos: usize,
+        mut kept: impl FnMut(&mut Self, &'a str, usize) -> Option<(u32, Option<usize>)>,
+    ) -> Option<usize> {
+        let mut seen = Seen::default();
+        self.members(pos, |s, key, at| match kept(s, key, at) {
+            Some((bit, end)) => {
+                seen.once(bit)?;
+                end
+            }
+            None => s.skip(at),
+        })
+    }
+
     /// The array opening at `pos`, each element read by `element(scan, at)`.
     fn elements(
         &mut self,
         pos: usize,
-        mut element: impl FnMut(&mut Self, usize) -> Option<usize>,
+        element: impl FnMut(&mut Self, usize) -> Option<usize>,
     ) -> Option<usize> {
-        if self.at(pos)? != b'[' || self.depth >= MAX_DEPTH {
-            return None;
-        }
-        self.depth += 1;
-        let mut p = self.ws(pos + 1);
-        if self.at(p)? == b']' {
-            self.depth -= 1;
-            return Some(p + 1);
-        }
-        loop {
-            let end = element(self, p)?;
-            p = self.ws(end);
-            match self.at(p)? {
-                b',' => p = self.ws(p + 1),
-                b']' => {
-                    self.depth -= 1;
-                    return Some(p + 1);
-                }
-                _ => return None,
-            }
-        }
+        self.container(pos, (b'[', b']'), element)
     }
 
     /// A kept string member: text, `null` (absent) or a boolean (as text); a number, an
@@ -286,9 +294,8 @@ impl<'a> Scan<'a> {
 
     fn event(&mut self, pos: usize) -> Option<(RawEvent<'a>, usize)> {
         let mut e = RawEvent::default();
-        let mut seen = Seen::default();
-        let end = self.members(pos, |s, key, at| {
-            let (bit, end) = match key {
+        let end = self.fields(pos, |s, key, at| {
+            Some(match key {
                 "eventVersion" => (0, s.text(at, &mut e.event_version)),
                 "eventTime" => (1, s.text(at, &mut e.event_time)),
                 "eventName" => (2, s.text(at, &mut e.event_name)),
@@ -328,18 +335,15 @@ impl<'a> Scan<'a> {
                 "@timestamp" => (25, s.text(at, &mut e.at_timestamp)),
                 "_time" => (26, s.text(at, &mut e.underscore_time)),
                 "timestamp" => (27, s.text(at, &mut e.timestamp)),
-                _ => return s.skip(at),
-            };
-            seen.once(bit)?;
-            end
+                _ => return None,
+            })
         })?;
         Some((e, end))
     }
 
     fn identity(&mut self, pos: usize, out: &mut Identity<'a>) -> Option<usize> {
-        let mut seen = Seen::default();
-        self.members(pos, |s, key, at| {
-            let (bit, end) = match key {
+        self.fields(pos, |s, key, at| {
+            Some(match key {
                 "type" => (0, s.text(at, &mut out.kind)),
                 "principalId" => (1, s.text(at, &mut out.principal_id)),
                 "arn" => (2, s.text(at, &mut out.arn)),
@@ -349,50 +353,39 @@ impl<'a> Scan<'a> {
                 "invokedBy" => (6, s.text(at, &mut out.invoked_by)),
                 "sessionContext" => (7, s.object(at, &mut out.session_context, Scan::session)),
                 "onBehalfOf" => (8, s.object(at, &mut out.on_behalf_of, Scan::on_behalf_of)),
-                _ => return s.skip(at),
-            };
-            seen.once(bit)?;
-            end
+                _ => return None,
+            })
         })
     }
 
     fn session(&mut self, pos: usize, out: &mut SessionContext<'a>) -> Option<usize> {
-        let mut seen = Seen::default();
-        self.members(pos, |s, key, at| {
-            let (bit, end) = match key {
+        self.fields(pos, |s, key, at| {
+            Some(match key {
                 "sessionIssuer" => (0, s.object(at, &mut out.session_issuer, Scan::issuer)),
                 "attributes" => (1, s.object(at, &mut out.attributes, Scan::attributes)),
                 "sourceIdentity" => (2, s.text(at, &mut out.source_identity)),
-                _ => return s.skip(at),
-            };
-            seen.once(bit)?;
-            end
+                _ => return None,
+            })
         })
     }
 
     fn issuer(&mut self, pos: usize, out: &mut SessionIssuer<'a>) -> Option<usize> {
-        let mut seen = Seen::default();
-        self.members(pos, |s, key, at| {
-            let (bit, end) = match key {
+        self.fields(pos, |s, key, at| {
+            Some(match key {
                 "type" => (0, s.text(at, &mut out.kind)),
                 "arn" => (1, s.text(at, &mut out.arn)),
                 "userName" => (2, s.text(at, &mut out.user_name)),
-                _ => return s.skip(at),
-            };
-            seen.once(bit)?;
-            end
+                _ => return None,
+            })
         })
     }
 
     fn attributes(&mut self, pos: usize, out: &mut SessionAttributes) -> Option<usize> {
-        let mut seen = Seen::default();
-        self.members(pos, |s, key, at| {
-            let (bit, end) = match key {
+        self.fields(pos, |s, key, at| {
+            Some(match key {
                 "mfaAuthenticated" => (0, s.flag(at, &mut out.mfa_authenticated)),
-                _ => return s.skip(at),
-            };
-            seen.once(bit)?;
-            end
+                _ => return None,
+            })
         })
     }
 
@@ -423,29 +416,23 @@ impl<'a> Scan<'a> {
     }
 
     fn insight(&mut self, pos: usize, out: &mut InsightDetails<'a>) -> Option<usize> {
-        let mut seen = Seen::default();
-        self.members(pos, |s, key, at| {
-            let (bit, end) = match key {
+        self.fields(pos, |s, key, at| {
+            Some(match key {
                 "state" => (0, s.text(at, &mut out.state)),
                 "eventName" => (1, s.text(at, &mut out.event_name)),
                 "insightType" => (2, s.text(at, &mut out.insight_type)),
-                _ => return s.skip(at),
-            };
-            seen.once(bit)?;
-            end
+                _ => return None,
+            })
         })
     }
 
     fn request_parameters(&mut self, pos: usize, out: &mut RequestParameters<'a>) -> Option<usize> {
-        let mut seen = Seen::default();
-        self.members(pos, |s, key, at| {
-            let (bit, end) = match key {
+        self.fields(pos, |s, key, at| {
+            Some(match key {
                 "bucketName" => (0, s.text(at, &mut out.bucket_name)),
                 "key" => (1, s.text(at, &mut out.key)),
-                _ => return s.skip(at),
-            };
-            seen.once(bit)?;
-            end
+                _ => return None,
+            })
         })
     }
 
