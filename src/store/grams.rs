@@ -3,8 +3,12 @@
 //! seven bytes or more can be in an input only if its sequences at even offsets, or those at
 //! odd offsets, are all in the summary; so a search for a rare phrase (an address, a key id)
 //! reads only the inputs that may hold it. The summary never says no to text that is there;
-//! it says yes to some text that is not: on the 1M set, a random address is read in 4–9 %
-//! of the files, an eventID in one (BENCHMARKS.md).
+//! it says yes to some text that is not: on the 1M set, a random address is read in 0.3–2 %
+//! of the files, an eventID in one (BENCHMARKS.md). The summaries are made as the saved index
+//! is written, from each file read again, and kept in it.
+
+use super::Store;
+use crate::parallel::parallel;
 
 /// The summary is made with one bit per byte of text (at most 2^[`MAX_LOG`] bits), then
 /// halved while at most 30 % of its bits would be set: its size follows how many different
@@ -28,6 +32,48 @@ const STRIDE: usize = 2;
 #[derive(Debug, Clone)]
 pub struct Needle {
     classes: [Vec<u64>; STRIDE],
+}
+
+impl Store {
+    /// [`Store::scan_until`] over the inputs whose text may hold `needle` (all of them
+    /// when the index has no summary of an input's text).
+    pub fn scan_for<S: Send>(
+        &self,
+        needle: &Needle,
+        make: impl Fn() -> S + Sync,
+        each: impl Fn(&mut S, &[u8], &[u32]) + Sync,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Vec<S> {
+        let may_hold = |blob: usize| {
+            self.grams
+                .get()
+                .and_then(|all| all.get(blob))
+                .and_then(Option::as_ref)
+                .is_none_or(|grams| grams.may_hold(needle))
+        };
+        self.scan_where(&may_hold, make, each, stop)
+    }
+
+    /// Each input's summary for the phrase search: the one the index holds, else made
+    /// from its text (`None` when the text cannot be read), for the inputs `blobs`, on
+    /// all cores.
+    pub(crate) fn summaries(&self, blobs: std::ops::Range<usize>) -> Vec<Option<Grams>> {
+        let first = blobs.start;
+        let made = parallel(blobs.len(), 0, Vec::new, |made, i| {
+            let blob = first + i;
+            let grams = match self.grams.get().and_then(|all| all.get(blob)) {
+                Some(Some(grams)) => Some(grams.clone()),
+                _ => self
+                    .inflate_blob(blob as u32)
+                    .ok()
+                    .map(|text| Grams::of(&text)),
+            };
+            made.push((blob, grams));
+        });
+        let mut all: Vec<(usize, Option<Grams>)> = made.into_iter().flatten().collect();
+        all.sort_unstable_by_key(|(blob, _)| *blob);
+        all.into_iter().map(|(_, grams)| grams).collect()
+    }
 }
 
 /// Eight bytes with their ASCII capitals made small (as `u8::to_ascii_lowercase` does

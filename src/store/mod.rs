@@ -502,47 +502,8 @@ impl Store {
         self.scan_where(&|_| true, make, each, stop)
     }
 
-    /// [`Store::scan_until`] over the inputs whose text may hold `needle` (all of them
-    /// when the index has no summary of an input's text).
-    pub fn scan_for<S: Send>(
-        &self,
-        needle: &grams::Needle,
-        make: impl Fn() -> S + Sync,
-        each: impl Fn(&mut S, &[u8], &[u32]) + Sync,
-        stop: &(dyn Fn() -> bool + Sync),
-    ) -> Vec<S> {
-        let may_hold = |blob: usize| {
-            self.grams
-                .get()
-                .and_then(|all| all.get(blob))
-                .and_then(Option::as_ref)
-                .is_none_or(|grams| grams.may_hold(needle))
-        };
-        self.scan_where(&may_hold, make, each, stop)
-    }
-
-    /// Each input's summary for the phrase search: the one the index holds, else made
-    /// from its text (`None` when the text cannot be read), for the inputs `blobs`, on
-    /// all cores.
-    pub(crate) fn summaries(&self, blobs: std::ops::Range<usize>) -> Vec<Option<grams::Grams>> {
-        let first = blobs.start;
-        let made = parallel(blobs.len(), 0, Vec::new, |made, i| {
-            let blob = first + i;
-            let grams = match self.grams.get().and_then(|all| all.get(blob)) {
-                Some(Some(grams)) => Some(grams.clone()),
-                _ => self
-                    .inflate_blob(blob as u32)
-                    .ok()
-                    .map(|text| grams::Grams::of(&text)),
-            };
-            made.push((blob, grams));
-        });
-        let mut all: Vec<(usize, Option<grams::Grams>)> = made.into_iter().flatten().collect();
-        all.sort_unstable_by_key(|(blob, _)| *blob);
-        all.into_iter().map(|(_, grams)| grams).collect()
-    }
-
-    fn scan_where<S: Send>(
+    /// [`Store::scan_until`] over the inputs `wanted` names.
+    pub(crate) fn scan_where<S: Send>(
         &self,
         wanted: &(dyn Fn(usize) -> bool + Sync),
         make: impl Fn() -> S + Sync,
