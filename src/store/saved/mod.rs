@@ -5,7 +5,7 @@
 //! written as it is made (no second copy of the index in memory), and a write cut short
 //! shows as a length or checksum that does not agree.
 //! The payload holds the inputs as they were (path, size, modification time), the load's
-//! report, the columns, the rows kept beside a differing copy, and each input's summary
+//! report, the columns (one that holds no value, empty), the rows kept beside a differing copy, and each input's summary
 //! for the phrase search (made as the index is written: the load does not wait for it). Nothing in it is trusted
 //! before the magic, the version, the length and the checksum agree; every length read is
 //! checked against what is left, so a damaged or foreign file is an error, never a panic or
@@ -24,7 +24,7 @@ use wire::{Reader, Writer};
 
 const MAGIC: &[u8] = b"trailscope-index\n";
 /// Bumped whenever the payload changes shape.
-pub const VERSION: u32 = 7;
+pub const VERSION: u32 = 8;
 
 /// One input as it was when the index was made. Size and mtime can be put back by anyone
 /// who rewrites a file (`touch -d`); its inode change time and inode cannot: any write, and
@@ -86,8 +86,10 @@ pub fn write(
         w.interner(interner);
     }
     w.u64(cols.ids.len() as u64);
-    for ids in &cols.ids {
-        w.u32s(ids);
+    for (ids, strings) in cols.ids.iter().zip(&cols.strings) {
+        // A column of no value (only the absent id 0) is saved empty and made again of
+        // zeroed memory when read.
+        w.u32s(if strings.len() <= 1 { &[] } else { ids });
     }
     w.items(&cols.time, |t, out| out.extend_from_slice(&t.to_le_bytes()));
     w.bytes(&cols.read_only);
@@ -271,7 +273,12 @@ pub fn decode(file: impl Read, size: u64) -> Result<(Store, LoadReport, Vec<Entr
     let blobs = read_blobs(&mut r, &entries)?;
     let duplicates = r.len()?;
     let inputs = read_inputs(&mut r, entries.len())?;
-    let (cols, rows) = read_columns(&mut r, blobs.len())?;
+    let (mut cols, rows) = read_columns(&mut r, blobs.len())?;
+    for ids in &mut cols.ids {
+        if ids.is_empty() {
+            *ids = vec![0; rows];
+        }
+    }
     let conflicts = r.u32s()?;
     let n_blobs = r.count(8)?;
     if n_blobs != blobs.len() {
