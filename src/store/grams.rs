@@ -225,7 +225,7 @@ mod tests {
             acc.rotate_left(5) ^ w.wrapping_mul(0x100_0000_01b3)
         });
         assert_eq!((words.len(), digest), (32, 7_035_504_450_935_780_490));
-        assert_eq!(crate::store::saved::VERSION, 8);
+        assert_eq!(crate::store::saved::VERSION, 9);
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! written as it is made (no second copy of the index in memory), and a write cut short
 //! shows as a length or checksum that does not agree.
 //! The payload holds the inputs as they were (path, size, modification time), the load's
-//! report, the columns (one that holds no value, empty), the rows kept beside a differing copy, and each input's summary
+//! report, the columns (ids in 1, 2 or 4 bytes as their values allow; a column that holds
+//! no value, empty), the rows kept beside a differing copy, and each input's summary
 //! for the phrase search (made as the index is written: the load does not wait for it). Nothing in it is trusted
 //! before the magic, the version, the length and the checksum agree; every length read is
 //! checked against what is left, so a damaged or foreign file is an error, never a panic or
@@ -24,7 +25,7 @@ use wire::{Reader, Writer};
 
 const MAGIC: &[u8] = b"trailscope-index\n";
 /// Bumped whenever the payload changes shape.
-pub const VERSION: u32 = 8;
+pub const VERSION: u32 = 9;
 
 /// One input as it was when the index was made. Size and mtime can be put back by anyone
 /// who rewrites a file (`touch -d`); its inode change time and inode cannot: any write, and
@@ -89,7 +90,7 @@ pub fn write(
     for (ids, strings) in cols.ids.iter().zip(&cols.strings) {
         // A column of no value (only the absent id 0) is saved empty and made again of
         // zeroed memory when read.
-        w.u32s(if strings.len() <= 1 { &[] } else { ids });
+        w.ids(if strings.len() <= 1 { &[] } else { ids }, strings.len());
     }
     w.items(&cols.time, |t, out| out.extend_from_slice(&t.to_le_bytes()));
     w.bytes(&cols.read_only);
@@ -222,7 +223,7 @@ fn read_columns<R: Read>(
         return Err(SavedError::Malformed("column count"));
     }
     for ids in cols.ids.iter_mut() {
-        *ids = r.u32s()?;
+        *ids = r.ids()?;
     }
     let rows = r.count(8)?;
     cols.time = Vec::with_capacity(rows);

@@ -66,6 +66,20 @@ impl<W: Write> Writer<W> {
     pub(super) fn u32s(&mut self, v: &[u32]) {
         self.items(v, |x, out| out.extend_from_slice(&x.to_le_bytes()));
     }
+    /// A column's ids in the fewest bytes its `values` (the ids there are) allow: the width
+    /// (1, 2 or 4), then the ids.
+    pub(super) fn ids(&mut self, ids: &[u32], values: usize) {
+        let width: u8 = match values {
+            0..=0x100 => 1,
+            0x101..=0x1_0000 => 2,
+            _ => 4,
+        };
+        self.u8(width);
+        let width = usize::from(width);
+        self.items(ids, |&id, out| {
+            out.extend_from_slice(&id.to_le_bytes()[..width]);
+        });
+    }
     pub(super) fn interner(&mut self, i: &Interner) {
         self.str(&i.bytes);
         self.u32s(&i.ends);
@@ -292,6 +306,39 @@ impl<R: Read> Reader<R> {
         }
         Ok(out)
     }
+    /// A column's ids as [`Writer::ids`] wrote them.
+    pub(super) fn ids(&mut self) -> Result<Vec<u32>, SavedError> {
+        let width = usize::from(self.u8()?);
+        if !matches!(width, 1 | 2 | 4) {
+            return Err(SavedError::Malformed("id width"));
+        }
+        let n = self.count(width)?;
+        let mut out = Vec::new();
+        out.try_reserve_exact(n)
+            .map_err(|_| SavedError::Malformed("too large to hold"))?;
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut left = n;
+        while left > 0 {
+            let take = left.min(buf.len() / width);
+            let chunk = &mut buf[..take * width];
+            self.fill(chunk)?;
+            match width {
+                1 => out.extend(chunk.iter().map(|&b| u32::from(b))),
+                2 => out.extend(
+                    chunk
+                        .chunks_exact(2)
+                        .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]]))),
+                ),
+                _ => out.extend(
+                    chunk
+                        .chunks_exact(4)
+                        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+                ),
+            }
+            left -= take;
+        }
+        Ok(out)
+    }
     /// An input's summary for the phrase search, `None` when it has none.
     pub(super) fn grams(&mut self) -> Result<Option<Grams>, SavedError> {
         let n = self.count(8)?;
@@ -336,5 +383,40 @@ impl<R: Read> Reader<R> {
             uuids,
             text: StrColumn { bytes, ends },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Ids are written in 1, 2 or 4 bytes as the column's number of values allows, and read
+    /// back as they were, at each width's edges.
+    #[test]
+    fn ids_keep_their_values_at_every_width() {
+        for values in [1usize, 256, 257, 65_536, 65_537, 1 << 20] {
+            let ids: Vec<u32> = (0..70_000u32).map(|i| i % values as u32).collect();
+            let mut w = Writer {
+                out: Vec::new(),
+                crc: crc32fast::Hasher::new(),
+                len: 0,
+                error: None,
+            };
+            w.ids(&ids, values);
+            let bytes = w.out;
+            let width = match values {
+                0..=256 => 1,
+                257..=65_536 => 2,
+                _ => 4,
+            };
+            assert_eq!(bytes.len(), 1 + 8 + ids.len() * width, "{values}");
+            let mut r = Reader {
+                inner: &bytes[..],
+                remaining: bytes.len() as u64,
+                len: bytes.len() as u64,
+                crc: crc32fast::Hasher::new(),
+            };
+            assert_eq!(r.ids().expect("ids"), ids, "{values}");
+        }
     }
 }
