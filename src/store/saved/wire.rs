@@ -287,24 +287,7 @@ impl<R: Read> Reader<R> {
         String::from_utf8(self.vec()?).map_err(|_| SavedError::Malformed("text"))
     }
     pub(super) fn u32s(&mut self) -> Result<Vec<u32>, SavedError> {
-        let n = self.count(4)?;
-        let mut out = Vec::new();
-        out.try_reserve_exact(n)
-            .map_err(|_| SavedError::Malformed("too large to hold"))?;
-        let mut buf = vec![0u8; 64 * 1024];
-        let mut left = n;
-        while left > 0 {
-            let take = left.min(buf.len() / 4);
-            let chunk = &mut buf[..take * 4];
-            self.fill(chunk)?;
-            out.extend(
-                chunk
-                    .chunks_exact(4)
-                    .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
-            );
-            left -= take;
-        }
-        Ok(out)
+        self.widened(4)
     }
     /// A column's ids as [`Writer::ids`] wrote them.
     pub(super) fn ids(&mut self) -> Result<Vec<u32>, SavedError> {
@@ -312,6 +295,10 @@ impl<R: Read> Reader<R> {
         if !matches!(width, 1 | 2 | 4) {
             return Err(SavedError::Malformed("id width"));
         }
+        self.widened(width)
+    }
+    /// A count, then that many little-endian integers of `width` bytes (1, 2 or 4).
+    fn widened(&mut self, width: usize) -> Result<Vec<u32>, SavedError> {
         let n = self.count(width)?;
         let mut out = Vec::new();
         out.try_reserve_exact(n)
