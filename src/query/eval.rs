@@ -459,7 +459,7 @@ impl Evaluator<'_> {
         };
         let store = self.store;
         let needle = crate::store::grams::Needle::new(phrase.as_bytes());
-        let each = |found: &mut Vec<u32>, text: &[u8], rows: &[u32]| {
+        self.scan_matching(needle.as_ref(), |found, text, rows| {
             let mut next_row = 0;
             searcher.each(text, |start, end| {
                 let (start, end) = (start as u64, end as u64);
@@ -479,22 +479,17 @@ impl Evaluator<'_> {
                     break;
                 }
             });
-        };
-        let found = match &needle {
-            Some(needle) => store.scan_for(needle, Vec::new, each, self.stop),
-            None => store.scan_until(Vec::new, each, self.stop),
-        };
-        let mut set = RowSet::none(store.len());
-        for row in found.into_iter().flatten() {
-            set.insert(row as usize);
-        }
-        set
+        })
     }
 
-    /// Runs `each(found, text, rows)` over every input's text on all cores and gathers the
-    /// rows it pushed.
-    fn scan_matching(&self, each: impl Fn(&mut Vec<u32>, &[u8], &[u32]) + Sync) -> RowSet {
-        let found = self.store.scan_until(Vec::new, each, self.stop);
+    /// Runs `each(found, text, rows)` over every input's text (those that may hold
+    /// `needle`, when there is one) on all cores and gathers the rows it pushed.
+    fn scan_matching(
+        &self,
+        needle: Option<&crate::store::grams::Needle>,
+        each: impl Fn(&mut Vec<u32>, &[u8], &[u32]) + Sync,
+    ) -> RowSet {
+        let found = self.store.scan_for(needle, Vec::new, each, self.stop);
         let mut set = RowSet::none(self.store.len());
         for row in found.into_iter().flatten() {
             set.insert(row as usize);
@@ -504,7 +499,7 @@ impl Evaluator<'_> {
 
     fn path(&self, path: &JsonPath, matcher: &Matcher) -> RowSet {
         let store = self.store;
-        self.scan_matching(|found, text, rows| {
+        self.scan_matching(None, |found, text, rows| {
             for &row in rows {
                 let Some(raw) = store.raw_ref(row as usize) else {
                     continue;

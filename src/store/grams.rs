@@ -36,20 +36,20 @@ pub struct Needle {
 
 impl Store {
     /// [`Store::scan_until`] over the inputs whose text may hold `needle` (all of them
-    /// when the index has no summary of an input's text).
+    /// without a needle, or when the index has no summary of an input's text).
     pub fn scan_for<S: Send>(
         &self,
-        needle: &Needle,
+        needle: Option<&Needle>,
         make: impl Fn() -> S + Sync,
         each: impl Fn(&mut S, &[u8], &[u32]) + Sync,
         stop: &(dyn Fn() -> bool + Sync),
     ) -> Vec<S> {
         let may_hold = |blob: usize| {
-            self.grams
-                .get()
-                .and_then(|all| all.get(blob))
-                .and_then(Option::as_ref)
-                .is_none_or(|grams| grams.may_hold(needle))
+            let grams = self.grams.get().and_then(|all| all.get(blob));
+            match (needle, grams) {
+                (Some(needle), Some(Some(grams))) => grams.may_hold(needle),
+                _ => true,
+            }
         };
         self.scan_where(&may_hold, make, each, stop)
     }
