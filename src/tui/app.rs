@@ -288,19 +288,8 @@ impl App {
                 None => Vec::new(),
             },
             Action::ResizeDetail(n) => {
-                let g = self.screen.geometry;
-                let now = g.detail.width;
-                self.screen.detail_set = match n {
-                    0 => None,
-                    n => Some(now.saturating_add_signed(n).max(super::layout::MIN_DETAIL)),
-                };
-                let said = match self.screen.detail_set {
-                    _ if g.timeline.width == 0 || g.detail.width == 0 => {
-                        "one pane at a time below 100 columns (Tab switches)".to_string()
-                    }
-                    Some(w) => format!("detail pane {w} wide (= fits it to the events again)"),
-                    None => "the detail pane fits the events".to_string(),
-                };
+                let (set, said) = self.screen.geometry.resized(n);
+                self.screen.detail_set = set;
                 let mut effects = say(said);
                 effects.extend(self.save_case().map(Effect::Work));
                 effects

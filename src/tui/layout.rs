@@ -52,6 +52,23 @@ pub struct Geometry {
 }
 
 impl Geometry {
+    /// `<` `>` (`n` columns) and `=` (0): the detail pane's width set by hand (`None`: fitted
+    /// to the events again), and what to say.
+    pub fn resized(&self, n: i16) -> (Option<u16>, String) {
+        let set = match n {
+            0 => None,
+            n => Some(self.detail.width.saturating_add_signed(n).max(MIN_DETAIL)),
+        };
+        let said = match set {
+            _ if self.timeline.width == 0 || self.detail.width == 0 => {
+                "one pane at a time below 100 columns (Tab switches)".to_string()
+            }
+            Some(w) => format!("detail pane {w} wide (= fits it to the events again)"),
+            None => "the detail pane fits the events".to_string(),
+        };
+        (set, said)
+    }
+
     /// `banner`: whether the demo banner takes the top row; `summary_rows`: the rows of
     /// the detail pane's summary, above the JSON; `detail`: whether the detail pane has the
     /// focus; `detail_width`: its width beside the timeline. Below [`SIDE_BY_SIDE`] columns
