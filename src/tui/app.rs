@@ -338,17 +338,7 @@ impl App {
                 hint,
             } if generation == self.filter.generation => {
                 self.filter.filtering = false;
-                // "principal X: k of n" was of the result before.
-                self.timeline.stepping = None;
-                self.timeline.hint = hint;
-                self.timeline.show(&self.store, rows);
-                let kept = self.timeline.pending_select.take();
-                if self.timeline.sticky {
-                    self.timeline
-                        .jump(self.timeline.rows.len().saturating_sub(1));
-                } else if let Some(index) = kept.and_then(|row| self.timeline.index_of(row)) {
-                    self.timeline.jump(index);
-                }
+                self.timeline.filtered(&self.store, rows, hint);
                 Vec::new()
             }
             Action::Histogram {
@@ -880,16 +870,8 @@ impl App {
         self.status.loading = false;
         self.status.load += 1;
         self.timeline.first_uses = None;
-        self.detections.pending = !self.detections.rules.rules.is_empty();
-        // A new index (a followed trail read again) is asked for its own hits.
-        self.detections.asked = false;
-        self.status.summary.problems.extend(
-            self.detections
-                .rules
-                .problems
-                .iter()
-                .map(|p| crate::text::sanitize(&p.to_string()).into_owned()),
-        );
+        let problems = self.detections.new_index();
+        self.status.summary.problems.extend(problems);
         if let Some(note) = &report.index_note {
             self.status.message = Some(crate::text::sanitize(note).into_owned());
         }
@@ -991,17 +973,11 @@ impl App {
         if let Some(key) = self.detail.needed(self.selected_row()) {
             requests.push(Request::Document { key });
         }
-        let waiting = self.detections.pending && !self.status.loading;
-        // Asked once: the flag drops when the hits arrive.
-        if waiting
-            && self.session.hits().is_none()
-            && !std::mem::replace(&mut self.detections.asked, true)
-        {
-            requests.push(Request::Detect {
-                rules: Arc::clone(&self.detections.rules),
-                load: self.status.load,
-            });
-        }
+        let hits = self.session.hits().is_some();
+        requests.extend(
+            self.detections
+                .run(self.status.loading, hits, self.status.load),
+        );
         requests.into_iter().map(Effect::Work).collect()
     }
 

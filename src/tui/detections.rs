@@ -107,6 +107,28 @@ impl Detections {
         }
     }
 
+    /// A new index (a followed trail read again too) is to be run over: what the rules that
+    /// cannot run say, for the problems list.
+    pub fn new_index(&mut self) -> Vec<String> {
+        self.pending = !self.rules.rules.is_empty();
+        self.asked = false;
+        self.rules
+            .problems
+            .iter()
+            .map(|p| crate::text::sanitize(&p.to_string()).into_owned())
+            .collect()
+    }
+
+    /// The rules' run over the loaded index, asked once (the flag drops when the hits
+    /// arrive): once the load is done, while it has no hits.
+    pub fn run(&mut self, loading: bool, hits: bool, load: u64) -> Option<Request> {
+        let waiting = self.pending && !loading && !hits;
+        (waiting && !std::mem::replace(&mut self.asked, true)).then(|| Request::Detect {
+            rules: Arc::clone(&self.rules),
+            load,
+        })
+    }
+
     /// The detections view's lines as text (for `/`).
     pub fn rule_lines(&self, hits: Option<&Hits>) -> Vec<String> {
         let Some(hits) = hits else {

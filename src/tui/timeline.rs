@@ -318,6 +318,21 @@ impl Timeline {
         self.rows.get(self.selected).copied()
     }
 
+    /// The result of the filter applied, with the hint it came with: shown, then the newest
+    /// event selected when following arrivals, else the event a jump waits for.
+    pub fn filtered(&mut self, store: &Store, rows: Vec<u32>, hint: Option<String>) {
+        // "principal X: k of n" was of the result before.
+        self.stepping = None;
+        self.hint = hint;
+        self.show(store, rows);
+        let kept = self.pending_select.take();
+        if self.sticky {
+            self.jump(self.rows.len().saturating_sub(1));
+        } else if let Some(index) = kept.and_then(|row| self.index_of(row)) {
+            self.jump(index);
+        }
+    }
+
     /// Shows a new result, keeping the selected event selected when it is still there
     /// (else the nearest later one).
     pub fn show(&mut self, store: &Store, mut rows: Vec<u32>) {
