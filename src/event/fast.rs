@@ -403,15 +403,8 @@ impl<'a> Scan<'a> {
 
     /// An object of which one text member is kept.
     fn one_text(&mut self, pos: usize, name: &str, out: &mut Text<'a>) -> Option<usize> {
-        let mut seen = false;
-        self.members(pos, |s, key, at| {
-            if key != name {
-                return s.skip(at);
-            }
-            if std::mem::replace(&mut seen, true) {
-                return None;
-            }
-            s.text(at, out)
+        self.fields(pos, |s, key, at| {
+            (key == name).then(|| (0, s.text(at, &mut *out)))
         })
     }
 

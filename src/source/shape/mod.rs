@@ -3,10 +3,10 @@
 //!
 //! The common case, a `{"Records":[...]}` delivery file, is read element by element, and each
 //! element once, straight into the borrowed [`RawEvent`] (by [`crate::event::fast`] where it
-//! is sure, else by serde): no intermediate value. Everything else (lookup-events output, EventBridge envelopes,
-//! string-wrapped events, digests) goes through `wrappers`. A syntax error ends the
-//! document it is in, never the events before it; in JSON Lines, loading resumes at the next
-//! line that starts an object.
+//! is sure, else by serde): no intermediate value. Everything else (lookup-events output,
+//! EventBridge envelopes, string-wrapped events, digests) goes through `wrappers`. A syntax
+//! error ends the document it is in, never the events before it; in JSON Lines, loading
+//! resumes at the next line that starts an object.
 
 mod position;
 mod wrappers;

@@ -6,11 +6,11 @@
 //! shows as a length or checksum that does not agree.
 //! The payload holds the inputs as they were (path, size, modification time), the load's
 //! report, the columns (ids in 1, 2 or 4 bytes as their values allow; a column that holds
-//! no value, empty), the rows kept beside a differing copy, and each input's summary
-//! for the phrase search (made as the index is written: the load does not wait for it). Nothing in it is trusted
-//! before the magic, the version, the length and the checksum agree; every length read is
-//! checked against what is left, so a damaged or foreign file is an error, never a panic or
-//! a huge allocation.
+//! no value, empty), the rows kept beside a differing copy, and each input's summary for the
+//! phrase search (made as the index is written: the load does not wait for it). Nothing in
+//! it is trusted before the magic, the version, the length and the checksum agree; every
+//! length read is checked against what is left, so a damaged or foreign file is an error,
+//! never a panic or a huge allocation.
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
